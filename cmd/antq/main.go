@@ -1,0 +1,193 @@
+// Command antq serves the ANTQ web application and API and runs its
+// administrative commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+
+	"antq"
+	"antq/store"
+)
+
+// Config is parsed once from flags and the environment and passed down.
+type Config struct {
+	Addr    string // ANTQ_ADDR
+	DataDir string // ANTQ_DATA
+	DB      string // ANTQ_DB: a postgres:// URL or a SQLite file path
+}
+
+// DSN returns the database to open: ANTQ_DB, or antq.db in the data directory.
+func (c Config) DSN() string {
+	if c.DB != "" {
+		return c.DB
+	}
+	return filepath.Join(c.DataDir, "antq.db")
+}
+
+// App is what a command runs with: configuration, streams and a logger. A
+// test runs commands through Main with its own streams.
+type App struct {
+	Config Config
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Logger *slog.Logger
+	Getenv func(string) string
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, app *App, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "chạy máy chủ web và API (serve the web UI and API)", cmdServe},
+		{"migrate", "cập nhật lược đồ cơ sở dữ liệu (apply database migrations)", cmdMigrate},
+		{"demo", "nạp dữ liệu mẫu tỉnh Bình Phước 2023 (load the demo province)", cmdDemo},
+		{"units import", "nhập đơn vị từ tệp CSV hoặc XLSX (import units from CSV or XLSX)", cmdUnitsImport},
+		{"user add", "tạo tài khoản (create an account)", cmdUserAdd},
+		{"token create", "tạo mã truy cập API (create an API bearer token)", cmdTokenCreate},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	app := &App{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	if err := Main(ctx, app, os.Args[1:]); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "antq:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+func exitCode(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if antq.ErrorCode(err) == antq.EINVALID {
+		return 2
+	}
+	return 1
+}
+
+// Main runs the command named by args.
+func Main(ctx context.Context, app *App, args []string) error {
+	if app.Getenv == nil {
+		app.Getenv = os.Getenv
+	}
+	if app.Logger == nil {
+		app.Logger = slog.New(slog.NewTextHandler(app.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+	app.Config = Config{
+		Addr:    envOr(app.Getenv, "ANTQ_ADDR", "127.0.0.1:8080"),
+		DataDir: envOr(app.Getenv, "ANTQ_DATA", "./antq-data"),
+		DB:      app.Getenv("ANTQ_DB"),
+	}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(app.Stdout)
+		if len(args) == 0 {
+			return antq.Errorf(antq.EINVALID, "thiếu lệnh (missing command)")
+		}
+		return nil
+	}
+	cmds := commands()
+	sort.Slice(cmds, func(i, j int) bool { return len(cmds[i].name) > len(cmds[j].name) })
+	for _, c := range cmds {
+		words := strings.Fields(c.name)
+		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name {
+			return c.run(ctx, app, args[len(words):])
+		}
+	}
+	usage(app.Stderr)
+	return antq.Errorf(antq.EINVALID, "lệnh không rõ (unknown command) %q", strings.Join(args, " "))
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, `ANTQ — phong trào "Toàn dân bảo vệ an ninh Tổ quốc"
+
+Cách dùng (usage): antq COMMAND [flags]   (antq COMMAND --help for its flags)
+
+Lệnh (commands):`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, `
+Môi trường (environment):
+  ANTQ_ADDR   địa chỉ lắng nghe (listen address), default 127.0.0.1:8080
+  ANTQ_DATA   thư mục dữ liệu (data directory), default ./antq-data
+  ANTQ_DB     cơ sở dữ liệu (database): a postgres://… URL selects PostgreSQL;
+              default: SQLite file antq.db in ANTQ_DATA`)
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// newFlagSet returns a flag set for a subcommand that prints its own help,
+// with the global database and data-directory flags.
+func (app *App) newFlagSet(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet("antq "+name, flag.ContinueOnError)
+	fs.SetOutput(app.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(app.Stderr, "Cách dùng (usage): antq %s\n\n", synopsis)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&app.Config.DataDir, "data", app.Config.DataDir, "data directory (ANTQ_DATA)")
+	fs.StringVar(&app.Config.DB, "db", app.Config.DB, "database: postgres:// URL or SQLite file (ANTQ_DB)")
+	return fs
+}
+
+// openDB opens and migrates the database. Commands that change data migrate
+// first; serve only checks (see cmdServe).
+func (app *App) openDB(ctx context.Context, migrate bool) (*store.DB, error) {
+	if err := os.MkdirAll(app.Config.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	db, err := store.Open(ctx, app.Config.DSN())
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		if err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+func cmdMigrate(ctx context.Context, app *App, args []string) error {
+	fs := app.newFlagSet("migrate", "migrate [--db URL]")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := app.openDB(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	have, _, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(app.Stdout, "Lược đồ cơ sở dữ liệu (%s) ở phiên bản %d.\n", db.Engine(), have)
+	return nil
+}

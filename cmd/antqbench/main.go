@@ -1,0 +1,126 @@
+// Command antqbench measures ANTQ against the targets of DESIGN §5 and
+// against baselines measured in the same run, and prints the figures.
+//
+//	antqbench import [flags]   unit import throughput (≥ 50,000 rows/s)
+//	antqbench all [flags]      every benchmark
+//
+// Each benchmark is a subcommand in its own file, registered in benchmarks.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+// benchmark is one subcommand. Its run parses its own flags from args.
+type benchmark struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+	hidden  bool // helpers the benchmarks start as child processes
+}
+
+func benchmarks() []benchmark {
+	return []benchmark{
+		{name: "import", summary: "unit import throughput on SQLite and PostgreSQL (antq units import)", run: runImportBench},
+		{name: "import-parse-only", run: runParseOnly, hidden: true},
+		{name: "import-minimal-insert", run: runMinimalInsert, hidden: true},
+	}
+}
+
+// env is what a benchmark runs with.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	if err := run(ctx, e, os.Args[1:]); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "antqbench:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+func run(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(e.stderr)
+		if len(args) == 0 {
+			return errors.New("missing benchmark name")
+		}
+		return nil
+	}
+	if args[0] == "all" {
+		for _, b := range benchmarks() {
+			if b.hidden {
+				continue
+			}
+			fmt.Fprintf(e.stdout, "== %s ==\n", b.name)
+			if err := b.run(ctx, e, args[1:]); err != nil {
+				return fmt.Errorf("%s: %w", b.name, err)
+			}
+		}
+		return nil
+	}
+	for _, b := range benchmarks() {
+		if b.name == args[0] {
+			return b.run(ctx, e, args[1:])
+		}
+	}
+	usage(e.stderr)
+	return fmt.Errorf("unknown benchmark %q", args[0])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: antqbench BENCHMARK [flags]   (antqbench BENCHMARK --help for its flags)\n\nbenchmarks:")
+	for _, b := range benchmarks() {
+		if !b.hidden {
+			fmt.Fprintf(w, "  %-10s %s\n", b.name, b.summary)
+		}
+	}
+	fmt.Fprintf(w, "  %-10s %s\n", "all", "every benchmark above, with the same flags")
+}
+
+// table prints rows of cells aligned in columns.
+func table(w io.Writer, header []string, rows [][]string) {
+	widths := make([]int, len(header))
+	for _, r := range append([][]string{header}, rows...) {
+		for i, c := range r {
+			widths[i] = max(widths[i], len([]rune(c)))
+		}
+	}
+	line := func(r []string) {
+		var b strings.Builder
+		for i, c := range r {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			b.WriteString(c + strings.Repeat(" ", widths[i]-len([]rune(c))))
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+	line(header)
+	for _, r := range rows {
+		line(r)
+	}
+}
+
+// markdownTable prints rows as a Markdown table.
+func markdownTable(w io.Writer, header []string, rows [][]string) {
+	fmt.Fprintln(w, "| "+strings.Join(header, " | ")+" |")
+	fmt.Fprintln(w, "|"+strings.Repeat(" --- |", len(header)))
+	for _, r := range rows {
+		fmt.Fprintln(w, "| "+strings.Join(r, " | ")+" |")
+	}
+}

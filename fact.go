@@ -1,0 +1,239 @@
+package antq
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// DocumentRef cites a paper behind a fact: a plan, registration, minutes,
+// report or decision ("12/BC-CAX" of 10/03/2023 by Công an xã …).
+type DocumentRef struct {
+	Number string `json:"number"`
+	Date   Date   `json:"date"`
+	Issuer string `json:"issuer"`
+	Title  string `json:"title"`
+}
+
+// Validate checks a document reference; prefix names the field in errors.
+func (d *DocumentRef) Validate(f FieldErrors, prefix string) {
+	if d == nil {
+		return
+	}
+	d.Number, d.Issuer, d.Title = strings.TrimSpace(d.Number), strings.TrimSpace(d.Issuer), strings.TrimSpace(d.Title)
+	if d.Number == "" {
+		f.Add(prefix+".number", "cần số, ký hiệu văn bản (ví dụ 12/BC-CAX)")
+	} else if utf8.RuneCountInString(d.Number) > 60 {
+		f.Add(prefix+".number", "số, ký hiệu quá dài (tối đa 60 ký tự)")
+	}
+	if utf8.RuneCountInString(d.Issuer) > 200 {
+		f.Add(prefix+".issuer", "cơ quan ban hành quá dài (tối đa 200 ký tự)")
+	}
+	if utf8.RuneCountInString(d.Title) > 500 {
+		f.Add(prefix+".title", "trích yếu quá dài (tối đa 500 ký tự)")
+	}
+}
+
+// FactKind names a kind of fact a unit records for a plan.
+type FactKind string
+
+const (
+	FactRegistration FactKind = "registration"
+	FactPropaganda   FactKind = "propaganda"
+	FactModel        FactKind = "model"
+	FactIncident     FactKind = "incident"
+	FactRecognition  FactKind = "recognition"
+	FactGrade        FactKind = "grade"
+)
+
+// Valid reports whether k is a known fact kind.
+func (k FactKind) Valid() bool {
+	switch k {
+	case FactRegistration, FactPropaganda, FactModel, FactIncident, FactRecognition, FactGrade:
+		return true
+	}
+	return false
+}
+
+// Stamp says who last changed a fact and when.
+type Stamp struct {
+	UpdatedAt time.Time `json:"updated_at"`
+	UpdatedBy string    `json:"updated_by"`
+}
+
+// Registration is a unit's commitment (đăng ký phấn đấu) for the plan year.
+type Registration struct {
+	RegisteredOn Date         `json:"registered_on"`
+	Document     *DocumentRef `json:"document"`
+	Stamp
+}
+
+// Propaganda is a unit's coverage: unique households (residential areas and
+// communes) or unique persons (organisations) reached out of Total.
+type Propaganda struct {
+	Reached  int64        `json:"reached"`
+	Total    int64        `json:"total"`
+	AsOf     Date         `json:"as_of"`
+	Document *DocumentRef `json:"document"`
+	Stamp
+}
+
+// ModelStatus is where a model stands this year.
+type ModelStatus string
+
+const (
+	ModelNew          ModelStatus = "new"          // xây dựng mới
+	ModelConsolidated ModelStatus = "consolidated" // củng cố
+	ModelMaintained   ModelStatus = "maintained"   // duy trì
+)
+
+// Valid reports whether s is a known status.
+func (s ModelStatus) Valid() bool {
+	return s == ModelNew || s == ModelConsolidated || s == ModelMaintained
+}
+
+// Label is the Vietnamese name of the status.
+func (s ModelStatus) Label() string {
+	switch s {
+	case ModelNew:
+		return "Xây dựng mới"
+	case ModelConsolidated:
+		return "Củng cố"
+	case ModelMaintained:
+		return "Duy trì"
+	}
+	return string(s)
+}
+
+// Model is a self-management model (mô hình) of a unit.
+type Model struct {
+	ID        int64        `json:"id"`
+	Name      string       `json:"name"`
+	Kind      string       `json:"kind"`
+	Status    ModelStatus  `json:"status"`
+	Effective bool         `json:"effective"`
+	StartedOn Date         `json:"started_on"`
+	Members   int64        `json:"members"`
+	Document  *DocumentRef `json:"document"`
+	Stamp
+}
+
+// Incident is an event that may veto a criterion (an item of the veto list)
+// or count against the outcome criterion.
+type Incident struct {
+	ID          int64        `json:"id"`
+	OccurredOn  Date         `json:"occurred_on"`
+	Category    string       `json:"category"`
+	Description string       `json:"description"`
+	Verified    bool         `json:"verified"`
+	Document    *DocumentRef `json:"document"`
+	Stamp
+}
+
+// RecognitionResult is the outcome of the "An toàn về ANTT" review.
+type RecognitionResult string
+
+const (
+	RecognitionDat     RecognitionResult = "dat"      // đạt
+	RecognitionChuaDat RecognitionResult = "chua_dat" // chưa đạt
+)
+
+// Valid reports whether r is a known result.
+func (r RecognitionResult) Valid() bool { return r == RecognitionDat || r == RecognitionChuaDat }
+
+// Label is the Vietnamese name of the result.
+func (r RecognitionResult) Label() string {
+	if r == RecognitionDat {
+		return "Đạt"
+	}
+	return "Chưa đạt"
+}
+
+// Recognition is the decided result of the "An toàn về ANTT" review.
+type Recognition struct {
+	Result    RecognitionResult `json:"result"`
+	DecidedOn Date              `json:"decided_on"`
+	Decision  *DocumentRef      `json:"decision"`
+	Stamp
+}
+
+// Grade is a movement grade under QĐ 510, best first.
+type Grade string
+
+const (
+	GradeXuatSac   Grade = "xuat_sac"
+	GradeKha       Grade = "kha"
+	GradeTrungBinh Grade = "trung_binh"
+	GradeYeu       Grade = "yeu"
+)
+
+// Grades lists the grades, best first.
+var Grades = []Grade{GradeXuatSac, GradeKha, GradeTrungBinh, GradeYeu}
+
+// Valid reports whether g is a known grade.
+func (g Grade) Valid() bool {
+	for _, v := range Grades {
+		if v == g {
+			return true
+		}
+	}
+	return false
+}
+
+// Rank orders grades: 3 for xuất sắc down to 0 for yếu, -1 if unknown.
+func (g Grade) Rank() int {
+	for i, v := range Grades {
+		if v == g {
+			return len(Grades) - 1 - i
+		}
+	}
+	return -1
+}
+
+// Label is the Vietnamese name of the grade.
+func (g Grade) Label() string {
+	switch g {
+	case GradeXuatSac:
+		return "Xuất sắc"
+	case GradeKha:
+		return "Khá"
+	case GradeTrungBinh:
+		return "Trung bình"
+	case GradeYeu:
+		return "Yếu"
+	}
+	return string(g)
+}
+
+// GradeRecord is a unit's decided grade with its score in tenths of a point
+// (fixed point: 92.5 points is 925).
+type GradeRecord struct {
+	Grade    Grade        `json:"grade"`
+	Score    *Tenths      `json:"score"`
+	Decision *DocumentRef `json:"decision"`
+	Stamp
+}
+
+// Evidence is a file attached to a fact, stored by its SHA-256.
+type Evidence struct {
+	ID          int64     `json:"id"`
+	Fact        FactKind  `json:"fact"`
+	FactID      int64     `json:"fact_id,omitempty"` // model or incident id
+	SHA256      string    `json:"sha256"`
+	Filename    string    `json:"filename"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	UploadedAt  time.Time `json:"uploaded_at"`
+	UploadedBy  string    `json:"uploaded_by"`
+}
+
+// UnitFacts is everything a unit recorded for a plan.
+type UnitFacts struct {
+	Registration *Registration `json:"registration"`
+	Propaganda   *Propaganda   `json:"propaganda"`
+	Models       []*Model      `json:"models"`
+	Incidents    []*Incident   `json:"incidents"`
+	Recognition  *Recognition  `json:"recognition"`
+	Grade        *GradeRecord  `json:"grade"`
+	Evidence     []*Evidence   `json:"evidence"`
+}

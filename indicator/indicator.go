@@ -1,0 +1,277 @@
+// Package indicator is the pure arithmetic of the plan's targets (DESIGN §3):
+// what each unit contributes to each indicator, how contributions roll up,
+// and whether a figure meets its target. It does no I/O; the store keeps
+// the figures maintained on write and uses this package for both the
+// incremental update and the full rebuild, and the benchmark uses it as
+// the in-memory baseline.
+package indicator
+
+import (
+	"slices"
+
+	"antq"
+	"antq/rules"
+)
+
+// Index returns the bit position of an indicator in a Status mask.
+func Index(id rules.Indicator) int { return slices.Index(rules.Indicators, id) }
+
+// Status is one unit's own contribution: for each indicator bit, whether
+// the unit is in the denominator and whether it is in the numerator (a
+// numerator bit is only ever set together with its denominator bit).
+type Status struct {
+	Den uint16
+	Num uint16
+}
+
+// In reports whether the unit counts in the denominator of id.
+func (s Status) In(id rules.Indicator) bool { return s.Den&(1<<Index(id)) != 0 }
+
+// Meets reports whether the unit counts in the numerator of id.
+func (s Status) Meets(id rules.Indicator) bool { return s.Num&(1<<Index(id)) != 0 }
+
+func (s *Status) set(id rules.Indicator, in, meets bool) {
+	if !in {
+		return
+	}
+	bit := uint16(1) << Index(id)
+	s.Den |= bit
+	if meets {
+		s.Num |= bit
+	}
+}
+
+// Coverage is a propaganda figure: unique households or persons reached.
+type Coverage struct {
+	Reached int64
+	Total   int64
+}
+
+// ModelFact is what the models indicator needs of one model.
+type ModelFact struct {
+	Status    antq.ModelStatus
+	Effective bool
+}
+
+// Facts is what one unit recorded for a plan, as the indicators need it.
+type Facts struct {
+	Registered bool
+	Recognised bool // recognition result "đạt"
+	Propaganda *Coverage
+	// AreaCoverage is, for a commune, the sum over its residential areas:
+	// reached where they report (0 where not), and their totals (the
+	// area's household count where it does not report).
+	AreaCoverage Coverage
+	Models       []ModelFact
+	Grade        antq.Grade // "" when not graded
+}
+
+// Rules is what a plan applies: its targets and the two rule sets that
+// decide eligibility (recognition, TT 124) and gradability (QĐ 510).
+type Rules struct {
+	Plan        *rules.Plan
+	Recognition *rules.RuleSet
+	Grading     *rules.RuleSet
+}
+
+// NewRules picks the recognition and grading rule sets among the plan's.
+func NewRules(plan *rules.Plan, sets []*rules.RuleSet) *Rules {
+	r := &Rules{Plan: plan}
+	for _, rs := range sets {
+		if len(rs.Checklists) > 0 && r.Recognition == nil {
+			r.Recognition = rs
+		}
+		if len(rs.Rubrics) > 0 && r.Grading == nil {
+			r.Grading = rs
+		}
+	}
+	return r
+}
+
+// Flags converts a unit's flags to the rule sets' eligibility flags.
+func Flags(f antq.UnitFlags) []rules.Flag {
+	var out []rules.Flag
+	if f.ArmedForces {
+		out = append(out, rules.FlagArmedForces)
+	}
+	if f.SmallEnterprise {
+		out = append(out, rules.FlagSmallMicroEnterprise)
+	}
+	if f.PrimarySchool {
+		out = append(out, rules.FlagPrimaryPreschool)
+	}
+	return out
+}
+
+func eligible(rs *rules.RuleSet, kind antq.UnitKind, flags []rules.Flag) bool {
+	if rs == nil {
+		return false
+	}
+	ok, _ := rs.Eligible(kind, flags...)
+	return ok
+}
+
+// Evaluate computes a unit's own contribution to every indicator of the
+// plan. Units of kinds a target does not name, and units the rule sets
+// exclude, contribute nothing to it.
+func (r *Rules) Evaluate(kind antq.UnitKind, unitFlags antq.UnitFlags, f Facts) Status {
+	var s Status
+	flags := Flags(unitFlags)
+	canRegister := eligible(r.Recognition, kind, flags)
+	gradable := eligible(r.Grading, kind, flags)
+	for i := range r.Plan.Targets {
+		t := &r.Plan.Targets[i]
+		if !t.Counts(kind) {
+			continue
+		}
+		switch t.Indicator {
+		case rules.IndicatorRegistration:
+			s.set(t.Indicator, canRegister, f.Registered)
+		case rules.IndicatorRecognition:
+			s.set(t.Indicator, canRegister && f.Registered, f.Recognised)
+		case rules.IndicatorPropagandaHouseholds:
+			cov := f.AreaCoverage
+			if f.Propaganda != nil {
+				cov = *f.Propaganda
+			}
+			s.set(t.Indicator, true, meetsCoverage(t, cov))
+		case rules.IndicatorPropagandaStaff:
+			meets := f.Propaganda != nil && meetsCoverage(t, *f.Propaganda)
+			s.set(t.Indicator, canRegister, meets)
+		case rules.IndicatorModels:
+			s.set(t.Indicator, canRegister || kind == antq.KindCommune, meetsModels(t, kind, f.Models))
+		case rules.IndicatorGradeAverageOrBetter, rules.IndicatorGradeGoodOrBetter, rules.IndicatorGradeExcellent:
+			s.set(t.Indicator, gradable, f.Grade != "" && f.Grade.Rank() >= minGrade(t.Indicator).Rank())
+		}
+	}
+	return s
+}
+
+func minGrade(id rules.Indicator) antq.Grade {
+	switch id {
+	case rules.IndicatorGradeExcellent:
+		return antq.GradeXuatSac
+	case rules.IndicatorGradeGoodOrBetter:
+		return antq.GradeKha
+	}
+	return antq.GradeTrungBinh
+}
+
+// meetsCoverage: reached ÷ total ≥ the target's per-unit threshold, compared
+// as exact fractions. No households or persons known means not met.
+func meetsCoverage(t *rules.Target, c Coverage) bool {
+	if c.Total <= 0 {
+		return false
+	}
+	return t.UnitMeets(rules.Ratio{Num: c.Reached, Den: c.Total})
+}
+
+func meetsModels(t *rules.Target, kind antq.UnitKind, models []ModelFact) bool {
+	req, ok := t.ModelRequirement(kind)
+	if !ok {
+		return false
+	}
+	n := 0
+	for _, m := range models {
+		if (!req.Effective || m.Effective) && slices.Contains(req.Statuses, rules.ModelStatus(m.Status)) {
+			n++
+		}
+	}
+	return n >= req.Min
+}
+
+// Counts are rolled-up figures: numerator and denominator of every
+// indicator, per unit kind.
+type Counts map[rules.Indicator]map[antq.UnitKind]*Fraction
+
+// Fraction is an integer numerator over an integer denominator.
+type Fraction struct {
+	Num int64 `json:"numerator"`
+	Den int64 `json:"denominator"`
+}
+
+// Add adds a unit's status (sign +1) or removes it (sign -1).
+func (c Counts) Add(kind antq.UnitKind, s Status, sign int64) {
+	for i, id := range rules.Indicators {
+		bit := uint16(1) << i
+		if s.Den&bit == 0 {
+			continue
+		}
+		byKind := c[id]
+		if byKind == nil {
+			byKind = map[antq.UnitKind]*Fraction{}
+			c[id] = byKind
+		}
+		f := byKind[kind]
+		if f == nil {
+			f = &Fraction{}
+			byKind[kind] = f
+		}
+		f.Den += sign
+		if s.Num&bit != 0 {
+			f.Num += sign
+		}
+	}
+}
+
+// Merge adds every figure of o into c.
+func (c Counts) Merge(o Counts) {
+	for id, byKind := range o {
+		for kind, f := range byKind {
+			if c[id] == nil {
+				c[id] = map[antq.UnitKind]*Fraction{}
+			}
+			g := c[id][kind]
+			if g == nil {
+				g = &Fraction{}
+				c[id][kind] = g
+			}
+			g.Num += f.Num
+			g.Den += f.Den
+		}
+	}
+}
+
+// Total sums an indicator over all kinds.
+func (c Counts) Total(id rules.Indicator) Fraction {
+	var t Fraction
+	for _, f := range c[id] {
+		t.Num += f.Num
+		t.Den += f.Den
+	}
+	return t
+}
+
+// Figure is an indicator's value for a unit with its target.
+type Figure struct {
+	ID     rules.Indicator            `json:"id"`
+	Title  string                     `json:"title"`
+	Num    int64                      `json:"numerator"`
+	Den    int64                      `json:"denominator"`
+	Value  *float64                   `json:"value"`  // Num/Den, for display; null when Den is 0
+	Target string                     `json:"target"` // the target share, e.g. "0.70"
+	Met    *bool                      `json:"met"`    // exact comparison; null when Den is 0
+	ByKind map[antq.UnitKind]Fraction `json:"by_kind"`
+}
+
+// Figures turns counts into the plan's figures, in the plan's order.
+func (r *Rules) Figures(c Counts) []Figure {
+	out := make([]Figure, 0, len(r.Plan.Targets))
+	for i := range r.Plan.Targets {
+		t := &r.Plan.Targets[i]
+		total := c.Total(t.Indicator)
+		f := Figure{ID: t.Indicator, Title: t.Title, Num: total.Num, Den: total.Den, Target: t.Share.String(), ByKind: map[antq.UnitKind]Fraction{}}
+		for kind, fr := range c[t.Indicator] {
+			if fr.Den != 0 {
+				f.ByKind[kind] = *fr
+			}
+		}
+		if total.Den > 0 {
+			v := float64(total.Num) / float64(total.Den)
+			met := t.Met(rules.Ratio{Num: total.Num, Den: total.Den})
+			f.Value, f.Met = &v, &met
+		}
+		out = append(out, f)
+	}
+	return out
+}

@@ -1,0 +1,161 @@
+package rules
+
+import (
+	"slices"
+
+	"antq"
+)
+
+// Indicator identifies one of the movement's computed figures (DESIGN §3).
+type Indicator string
+
+const (
+	IndicatorRegistration         Indicator = "registration"
+	IndicatorRecognition          Indicator = "recognition"
+	IndicatorPropagandaHouseholds Indicator = "propaganda_households"
+	IndicatorPropagandaStaff      Indicator = "propaganda_staff"
+	IndicatorModels               Indicator = "models"
+	IndicatorGradeAverageOrBetter Indicator = "grade_average_or_better"
+	IndicatorGradeGoodOrBetter    Indicator = "grade_good_or_better"
+	IndicatorGradeExcellent       Indicator = "grade_excellent"
+)
+
+// Indicators lists every indicator in display order.
+var Indicators = []Indicator{
+	IndicatorRegistration, IndicatorRecognition, IndicatorPropagandaHouseholds,
+	IndicatorPropagandaStaff, IndicatorModels, IndicatorGradeAverageOrBetter,
+	IndicatorGradeGoodOrBetter, IndicatorGradeExcellent,
+}
+
+// PerUnitThreshold reports whether the indicator first tests each unit
+// against a threshold (households or staff reached) and then counts the
+// units that meet it.
+func (i Indicator) PerUnitThreshold() bool {
+	return i == IndicatorPropagandaHouseholds || i == IndicatorPropagandaStaff
+}
+
+// MinGrade is the grade a unit needs to count for a grade indicator ("" for
+// the others).
+func (i Indicator) MinGrade() Grade {
+	switch i {
+	case IndicatorGradeAverageOrBetter:
+		return GradeAverage
+	case IndicatorGradeGoodOrBetter:
+		return GradeGood
+	case IndicatorGradeExcellent:
+		return GradeExcellent
+	}
+	return ""
+}
+
+// Reading is how a plan's "80 % trung bình trở lên, trong đó 50 % khá, 30 %
+// xuất sắc" is read (domain reference §10.7).
+type Reading string
+
+const (
+	// ReadingExclusive (R1): exclusive bands of the total.
+	ReadingExclusive Reading = "R1"
+	// ReadingCumulative (R2): cumulative floors on all gradable units —
+	// share ≥ trung bình, share ≥ khá and share xuất sắc each meet their
+	// target; units not graded count as below trung bình.
+	ReadingCumulative Reading = "R2"
+	// ReadingNested (R3): khá and xuất sắc as shares of the 80 % subset.
+	ReadingNested Reading = "R3"
+)
+
+// Readings lists the known readings.
+var Readings = []Reading{ReadingExclusive, ReadingCumulative, ReadingNested}
+
+// GradeReading is the reading a plan chose, with its explanation.
+type GradeReading struct {
+	Code  Reading `json:"code" rules:"required"`
+	Title string  `json:"title" rules:"required"`
+	Note  string  `json:"note,omitempty"`
+}
+
+// Plan is a yearly plan of an authority with its targets as data.
+type Plan struct {
+	Format       int          `json:"format" rules:"required"` // file format version: 1
+	ID           string       `json:"id" rules:"required"`     // "binh-phuoc-2023"
+	Title        string       `json:"title" rules:"required"`
+	Document     LegalRef     `json:"document" rules:"required"` // 31/KH-UBND, 02/02/2023, UBND tỉnh Bình Phước
+	Year         int          `json:"year" rules:"required"`
+	RootUnit     string       `json:"root_unit" rules:"required"` // official code of the issuing unit: "70"
+	Parent       string       `json:"parent,omitempty"`           // id of the plan this one details, if any
+	RuleSets     []string     `json:"rule_sets" rules:"required"`
+	Window       Period       `json:"window" rules:"required"`
+	GradeReading GradeReading `json:"grade_reading" rules:"required"`
+	Note         string       `json:"note,omitempty"`
+	Deadlines    []Deadline   `json:"deadlines,omitempty"`
+	Targets      []Target     `json:"targets" rules:"required"`
+
+	src *source
+}
+
+// Target is one numeric target of a plan: the rolled-up Indicator over units
+// of UnitKinds must reach Share. For the propaganda indicators a unit first
+// counts as meeting when its own coverage reaches UnitThreshold.
+type Target struct {
+	Indicator     Indicator       `json:"indicator" rules:"required"`
+	Title         string          `json:"title" rules:"required"`
+	UnitKinds     []antq.UnitKind `json:"unit_kinds" rules:"required"`
+	Share         Ratio           `json:"share" rules:"required"`
+	UnitThreshold *Ratio          `json:"unit_threshold,omitempty"`
+	// ModelRequirements: for the models indicator, what counts per kind.
+	ModelRequirements []ModelRequirement `json:"model_requirements,omitempty"`
+	Quote             string             `json:"quote,omitempty"` // the plan's own words
+	Note              string             `json:"note,omitempty"`
+}
+
+// ModelRequirement: a unit of UnitKinds meets the models indicator with at
+// least Min models (effective ones, when Effective) whose status for the
+// year is one of Statuses.
+type ModelRequirement struct {
+	UnitKinds []antq.UnitKind `json:"unit_kinds" rules:"required"`
+	Min       int             `json:"min" rules:"required"`
+	Statuses  []ModelStatus   `json:"statuses" rules:"required"`
+	Effective bool            `json:"effective" rules:"required"`
+}
+
+// Target returns the plan's target for an indicator.
+func (p *Plan) Target(id Indicator) (*Target, bool) {
+	for i := range p.Targets {
+		if p.Targets[i].Indicator == id {
+			return &p.Targets[i], true
+		}
+	}
+	return nil, false
+}
+
+// Deadline returns the plan deadline with the given id.
+func (p *Plan) Deadline(id string) (*Deadline, bool) {
+	for i := range p.Deadlines {
+		if p.Deadlines[i].ID == id {
+			return &p.Deadlines[i], true
+		}
+	}
+	return nil, false
+}
+
+// Met reports whether a rolled-up value meets the target.
+func (t *Target) Met(value Ratio) bool { return value.AtLeast(t.Share) }
+
+// UnitMeets reports whether one unit's own coverage meets UnitThreshold
+// (always true for indicators without a per-unit threshold).
+func (t *Target) UnitMeets(coverage Ratio) bool {
+	return t.UnitThreshold == nil || coverage.AtLeast(*t.UnitThreshold)
+}
+
+// Counts reports whether units of kind count towards the target.
+func (t *Target) Counts(kind antq.UnitKind) bool { return slices.Contains(t.UnitKinds, kind) }
+
+// ModelRequirement returns what a unit of kind needs for the models
+// indicator.
+func (t *Target) ModelRequirement(kind antq.UnitKind) (*ModelRequirement, bool) {
+	for i := range t.ModelRequirements {
+		if slices.Contains(t.ModelRequirements[i].UnitKinds, kind) {
+			return &t.ModelRequirements[i], true
+		}
+	}
+	return nil, false
+}

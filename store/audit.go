@@ -1,0 +1,272 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	"antq"
+)
+
+// auditEntry is one change to record: who and from where come from the
+// context, when from the transaction.
+type auditEntry struct {
+	Action string // create, update, delete, login, …
+	Entity string // unit, user, registration, …
+	Key    string // the entity's key, e.g. a unit code or "plan/unit"
+	UnitID int64  // the unit the change concerns, for scoped browsing
+	Old    any    // nil, or a value marshalled to JSON
+	New    any
+	Reason string
+}
+
+// genesisHash is the "previous hash" of the first audit row.
+const genesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
+
+// audit appends e to the audit trail in tx. Rows form a hash chain: each
+// row's hash covers its content and the previous row's hash, so editing or
+// deleting a row breaks every later link (antq audit verify finds it).
+func (db *DB) audit(ctx context.Context, tx *Tx, e auditEntry) error {
+	actor := antq.ActorFromContext(ctx)
+	var userID *int64
+	username := ""
+	if actor.User != nil {
+		username = actor.User.Username
+		if actor.User.ID != 0 {
+			userID = &actor.User.ID
+		}
+	}
+	oldJSON, err := jsonOrNil(e.Old)
+	if err != nil {
+		return err
+	}
+	newJSON, err := jsonOrNil(e.New)
+	if err != nil {
+		return err
+	}
+	if err := db.lockAudit(ctx, tx); err != nil {
+		return err
+	}
+	prev := genesisHash
+	if err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&prev); err != nil && !errNoRows(err) {
+		return fmt.Errorf("audit: %w", err)
+	}
+	at := tx.now.Truncate(time.Microsecond)
+	var unitID *int64
+	if e.UnitID != 0 {
+		unitID = &e.UnitID
+	}
+	row := AuditRecord{At: at, UserID: userID, Username: username, RemoteAddr: actor.RemoteAddr, Action: e.Action,
+		Entity: e.Entity, Key: e.Key, UnitID: unitID, Old: oldJSON, New: newJSON, Reason: e.Reason, PrevHash: prev}
+	row.Hash = row.computeHash()
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, username, remote_addr, action, entity, entity_key, unit_id, old_value, new_value, reason, prev_hash, hash)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		at, userID, username, actor.RemoteAddr, e.Action, e.Entity, e.Key, unitID, oldJSON, newJSON, e.Reason, prev, row.Hash)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// lockAudit serialises appends to the chain. SQLite has one writer already;
+// PostgreSQL takes a transaction-scoped advisory lock.
+func (db *DB) lockAudit(ctx context.Context, tx *Tx) error {
+	if db.engine != Postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7240001)`); err != nil {
+		return fmt.Errorf("audit lock: %w", err)
+	}
+	return nil
+}
+
+func jsonOrNil(v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
+	s := string(b)
+	return &s, nil
+}
+
+// AuditRecord is one row of the audit trail.
+type AuditRecord struct {
+	ID         int64     `json:"id"`
+	At         time.Time `json:"at"`
+	UserID     *int64    `json:"user_id"`
+	Username   string    `json:"username"`
+	RemoteAddr string    `json:"remote_addr"`
+	Action     string    `json:"action"`
+	Entity     string    `json:"entity"`
+	Key        string    `json:"key"`
+	UnitID     *int64    `json:"-"`
+	Old        *string   `json:"old"`
+	New        *string   `json:"new"`
+	Reason     string    `json:"reason"`
+	PrevHash   string    `json:"prev_hash"`
+	Hash       string    `json:"hash"`
+}
+
+func (r *AuditRecord) computeHash() string {
+	h := sha256.New()
+	str := func(s string) { fmt.Fprintf(h, "%d:%s;", len(s), s) }
+	ptr := func(s *string) {
+		if s == nil {
+			str("\x00null")
+		} else {
+			str(*s)
+		}
+	}
+	str(r.PrevHash)
+	str(r.At.UTC().Format(time.RFC3339Nano))
+	if r.UserID != nil {
+		str(fmt.Sprint(*r.UserID))
+	} else {
+		str("")
+	}
+	str(r.Username)
+	str(r.RemoteAddr)
+	str(r.Action)
+	str(r.Entity)
+	str(r.Key)
+	if r.UnitID != nil {
+		str(fmt.Sprint(*r.UnitID))
+	} else {
+		str("")
+	}
+	ptr(r.Old)
+	ptr(r.New)
+	str(r.Reason)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// AuditFilter selects audit records. Zero fields do not filter.
+type AuditFilter struct {
+	Entity   string
+	Key      string
+	Username string
+	UnitCode string // records about this unit (not its subtree)
+	From, To time.Time
+	AfterID  int64
+	Limit    int
+}
+
+// AuditRecords returns audit records, oldest first. Records about units
+// outside the caller's scope are left out, as are records about no unit
+// (accounts, plans) unless the caller sees everything.
+func (db *DB) AuditRecords(ctx context.Context, f AuditFilter) ([]AuditRecord, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if f.Entity != "" {
+		where = append(where, "a.entity = "+arg(f.Entity))
+	}
+	if f.Key != "" {
+		where = append(where, "a.entity_key = "+arg(f.Key))
+	}
+	if f.Username != "" {
+		where = append(where, "a.username = "+arg(f.Username))
+	}
+	if f.UnitCode != "" {
+		where = append(where, "a.unit_id IN (SELECT id FROM units WHERE code = "+arg(f.UnitCode)+")")
+	}
+	if !f.From.IsZero() {
+		where = append(where, "a.at >= "+arg(f.From.UTC()))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "a.at < "+arg(f.To.UTC()))
+	}
+	if f.AfterID > 0 {
+		where = append(where, "a.id > "+arg(f.AfterID))
+	}
+	user := antq.UserFromContext(ctx)
+	if user == nil {
+		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	}
+	if root, err := db.isRoot(ctx, db.read, user.UnitID); err != nil {
+		return nil, err
+	} else if !root {
+		cond, err := db.scopeCondition(ctx, db.read, "a.unit_id", "'"+antq.DateOf(db.Now()).String()+"'", arg)
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, "a.unit_id IS NOT NULL AND "+cond)
+	}
+	query := `SELECT a.id, a.at, a.user_id, a.username, a.remote_addr, a.action, a.entity, a.entity_key, a.unit_id,
+  a.old_value, a.new_value, a.reason, a.prev_hash, a.hash FROM audit_log a`
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	query += " ORDER BY a.id LIMIT " + arg(limit)
+	return db.scanAudit(ctx, query, args...)
+}
+
+func (db *DB) scanAudit(ctx context.Context, query string, args ...any) ([]AuditRecord, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditRecord
+	for rows.Next() {
+		var r AuditRecord
+		if err := rows.Scan(&r.ID, &r.At, &r.UserID, &r.Username, &r.RemoteAddr, &r.Action, &r.Entity, &r.Key, &r.UnitID,
+			&r.Old, &r.New, &r.Reason, &r.PrevHash, &r.Hash); err != nil {
+			return nil, fmt.Errorf("audit: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// AuditProblem is a break in the audit chain.
+type AuditProblem struct {
+	ID     int64  `json:"id"`
+	Reason string `json:"reason"`
+}
+
+// VerifyAudit walks the whole chain and reports every record whose content
+// no longer matches its hash, whose link to the previous record is broken
+// (a record was deleted or inserted), or whose id skips (a deleted row).
+func (db *DB) VerifyAudit(ctx context.Context) (checked int, problems []AuditProblem, err error) {
+	prev, lastID := genesisHash, int64(0)
+	for {
+		recs, err := db.scanAudit(ctx, `SELECT id, at, user_id, username, remote_addr, action, entity, entity_key, unit_id,
+  old_value, new_value, reason, prev_hash, hash FROM audit_log WHERE id > $1 ORDER BY id LIMIT 5000`, lastID)
+		if err != nil {
+			return checked, problems, err
+		}
+		if len(recs) == 0 {
+			return checked, problems, nil
+		}
+		for i := range recs {
+			r := &recs[i]
+			if r.ID != lastID+1 {
+				problems = append(problems, AuditProblem{r.ID, fmt.Sprintf("bản ghi %d–%d bị thiếu (đã xóa?)", lastID+1, r.ID-1)})
+			}
+			if r.PrevHash != prev {
+				problems = append(problems, AuditProblem{r.ID, "mắt xích với bản ghi trước không khớp"})
+			}
+			if r.computeHash() != r.Hash {
+				problems = append(problems, AuditProblem{r.ID, "nội dung đã bị sửa (mã băm không khớp)"})
+			}
+			prev, lastID = r.Hash, r.ID
+			checked++
+		}
+	}
+}

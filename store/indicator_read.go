@@ -1,0 +1,260 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"antq"
+	"antq/indicator"
+	"antq/rules"
+)
+
+// UnitFigures is a unit with its figures for every indicator of a plan.
+type UnitFigures struct {
+	Unit    *antq.Unit
+	Figures []indicator.Figure
+}
+
+// IndicatorReport is a plan's figures for a unit and each of its children.
+type IndicatorReport struct {
+	Plan     *rules.Plan
+	Unit     UnitFigures
+	Children []UnitFigures
+}
+
+// Indicators returns the plan's figures for the unit with code ("" = the
+// plan's root) and for each child. It reads stored counts: O(children).
+func (db *DB) Indicators(ctx context.Context, planID, code string) (*IndicatorReport, error) {
+	plan, _, err := db.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	if code == "" {
+		code = plan.RootUnit
+	}
+	t, err := db.resolve(ctx, db.read, planID, code)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.ensureBuilt(ctx, plan); err != nil {
+		return nil, err
+	}
+	r, err := db.indicatorRules(ctx, plan)
+	if err != nil {
+		return nil, err
+	}
+	row, err := db.statusRow(ctx, db.read, plan.ID, t.unit.ID)
+	if err != nil {
+		return nil, err
+	} else if row == nil {
+		return nil, antq.Errorf(antq.ENOTFOUND, "Đơn vị %s không thuộc cây đơn vị của kế hoạch %s", code, plan.ID)
+	}
+	rep := &IndicatorReport{Plan: plan, Unit: UnitFigures{Unit: t.unit}}
+
+	// Children with their statuses, in Vietnamese order.
+	rows, err := db.read.QueryContext(ctx, `SELECT us.unit_id, u.code, u.name, u.kind, u.type_label, us.children, us.den_mask, us.num_mask
+FROM unit_status us JOIN units u ON u.id = us.unit_id
+WHERE us.plan_id = $1 AND us.parent_id = $2 ORDER BY u.sort_key, u.code`, plan.ID, t.unit.ID)
+	if err != nil {
+		return nil, fmt.Errorf("indicators: %w", err)
+	}
+	type child struct {
+		unit     *antq.Unit
+		children int
+		status   indicator.Status
+	}
+	var children []child
+	for rows.Next() {
+		var c child
+		c.unit = &antq.Unit{ParentCode: t.unit.Code}
+		var kind string
+		if err := rows.Scan(&c.unit.ID, &c.unit.Code, &c.unit.Name, &kind, &c.unit.Type, &c.children, &c.status.Den, &c.status.Num); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("indicators: %w", err)
+		}
+		c.unit.Kind = antq.UnitKind(kind)
+		children = append(children, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("indicators: %w", err)
+	}
+
+	// Stored counts of the unit and of its children that have children.
+	counts := map[int64]indicator.Counts{}
+	rows, err = db.read.QueryContext(ctx, `SELECT c.unit_id, c.indicator, c.kind, c.num, c.den FROM indicator_counts c
+WHERE c.plan_id = $1 AND (c.unit_id = $2 OR c.unit_id IN (SELECT unit_id FROM unit_status WHERE plan_id = $1 AND parent_id = $2 AND children > 0))`,
+		plan.ID, t.unit.ID)
+	if err != nil {
+		return nil, fmt.Errorf("indicators: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var ind, kind string
+		var f indicator.Fraction
+		if err := rows.Scan(&id, &ind, &kind, &f.Num, &f.Den); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("indicators: %w", err)
+		}
+		c := counts[id]
+		if c == nil {
+			c = indicator.Counts{}
+			counts[id] = c
+		}
+		c.Merge(indicator.Counts{rules.Indicator(ind): {antq.UnitKind(kind): &f}})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("indicators: %w", err)
+	}
+	figures := func(id int64, kind antq.UnitKind, hasChildren bool, s indicator.Status) []indicator.Figure {
+		if hasChildren {
+			return r.Figures(counts[id])
+		}
+		c := indicator.Counts{}
+		c.Add(kind, s, 1)
+		return r.Figures(c)
+	}
+	rep.Unit.Figures = figures(t.unit.ID, row.kind, row.children > 0, row.status)
+	for _, c := range children {
+		rep.Children = append(rep.Children, UnitFigures{Unit: c.unit, Figures: figures(c.unit.ID, c.unit.Kind, c.children > 0, c.status)})
+	}
+	return rep, nil
+}
+
+// FailingUnit is a unit that misses an indicator, with the reason.
+type FailingUnit struct {
+	Unit   *antq.Unit
+	Parent string // the parent's name, to tell same-named units apart
+	Reason string
+}
+
+// FailingUnits lists the units under code (itself included) that count in
+// the indicator's denominator but not its numerator, in Vietnamese order.
+func (db *DB) FailingUnits(ctx context.Context, planID string, id rules.Indicator, code string, offset, limit int) ([]FailingUnit, int, error) {
+	plan, _, err := db.Plan(ctx, planID)
+	if err != nil {
+		return nil, 0, err
+	}
+	target, ok := plan.Target(id)
+	if !ok {
+		return nil, 0, antq.Errorf(antq.ENOTFOUND, "Kế hoạch %s không có chỉ tiêu %q", plan.ID, id)
+	}
+	if code == "" {
+		code = plan.RootUnit
+	}
+	t, err := db.resolve(ctx, db.read, planID, code)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := db.ensureBuilt(ctx, plan); err != nil {
+		return nil, 0, err
+	}
+	bit := int64(1) << indicator.Index(id)
+	rows, err := db.read.QueryContext(ctx, `
+WITH RECURSIVE sub(id, depth) AS (
+  SELECT CAST($1 AS BIGINT), 0
+  UNION ALL
+  SELECT us.unit_id, sub.depth + 1 FROM unit_status us JOIN sub ON us.parent_id = sub.id
+  WHERE us.plan_id = $2 AND sub.depth < 32)
+SELECT us.unit_id, u.code, u.name, u.kind, u.type_label, us.parent_id, COALESCE(p.name, ''), COUNT(*) OVER ()
+FROM sub JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = sub.id
+JOIN units u ON u.id = us.unit_id LEFT JOIN units p ON p.id = us.parent_id
+WHERE (us.den_mask & $3) <> 0 AND (us.num_mask & $3) = 0
+ORDER BY u.sort_key, u.code LIMIT $4 OFFSET $5`, t.unit.ID, plan.ID, bit, limit, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("failing units: %w", err)
+	}
+	var out []FailingUnit
+	var rowsInfo []*statusRow
+	total := 0
+	for rows.Next() {
+		u := &antq.Unit{}
+		var kind string
+		sr := &statusRow{}
+		var fu FailingUnit
+		if err := rows.Scan(&u.ID, &u.Code, &u.Name, &kind, &u.Type, &sr.parentID, &fu.Parent, &total); err != nil {
+			rows.Close()
+			return nil, 0, fmt.Errorf("failing units: %w", err)
+		}
+		u.Kind = antq.UnitKind(kind)
+		sr.unitID, sr.kind = u.ID, u.Kind
+		fu.Unit = u
+		out = append(out, fu)
+		rowsInfo = append(rowsInfo, sr)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("failing units: %w", err)
+	}
+	for i := range out {
+		f, err := db.indicatorFacts(ctx, db.read, plan, rowsInfo[i])
+		if err != nil {
+			return nil, 0, err
+		}
+		out[i].Reason = failReason(target, rowsInfo[i].kind, f)
+	}
+	return out, total, nil
+}
+
+// failReason says, in Vietnamese, why a unit misses the target.
+func failReason(t *rules.Target, kind antq.UnitKind, f indicator.Facts) string {
+	threshold := ""
+	if t.UnitThreshold != nil {
+		threshold = t.UnitThreshold.Percent(0)
+	}
+	coverage := func(c indicator.Coverage, what, unit string) string {
+		if c.Total <= 0 {
+			return "Chưa có số " + unit + " để tính tỷ lệ"
+		}
+		r := rules.Ratio{Num: c.Reached, Den: c.Total}
+		return fmt.Sprintf("%s %d/%d %s (%s), dưới %s", what, c.Reached, c.Total, unit, r.Percent(1), threshold)
+	}
+	switch t.Indicator {
+	case rules.IndicatorRegistration:
+		return "Chưa đăng ký phấn đấu"
+	case rules.IndicatorRecognition:
+		return "Chưa được công nhận đạt chuẩn “An toàn về an ninh, trật tự”"
+	case rules.IndicatorPropagandaHouseholds:
+		if f.Propaganda != nil {
+			return coverage(*f.Propaganda, "Tuyên truyền", "hộ")
+		}
+		if f.AreaCoverage.Reached == 0 {
+			return "Chưa có số liệu tuyên truyền của xã và các khu dân cư"
+		}
+		return coverage(f.AreaCoverage, "Cộng các khu dân cư: tuyên truyền", "hộ")
+	case rules.IndicatorPropagandaStaff:
+		if f.Propaganda == nil {
+			return "Chưa có số liệu tuyên truyền"
+		}
+		return coverage(*f.Propaganda, "Tuyên truyền", "người")
+	case rules.IndicatorModels:
+		if req, ok := t.ModelRequirement(kind); ok {
+			var names []string
+			for _, s := range req.Statuses {
+				names = append(names, antq.ModelStatus(s).Label())
+			}
+			return fmt.Sprintf("Chưa có mô hình (%s) hoạt động hiệu quả", joinVI(names))
+		}
+		return "Chưa có mô hình hoạt động hiệu quả"
+	default:
+		if f.Grade == "" {
+			return "Chưa xếp loại"
+		}
+		return "Xếp loại " + f.Grade.Label()
+	}
+}
+
+func joinVI(parts []string) string {
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	out := parts[0]
+	for _, p := range parts[1 : len(parts)-1] {
+		out += ", " + p
+	}
+	return out + " hoặc " + parts[len(parts)-1]
+}

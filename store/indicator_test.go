@@ -1,0 +1,208 @@
+package store_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"antq"
+	"antq/rules"
+	"antq/store"
+	"antq/store/storetest"
+)
+
+// figure returns an indicator's figure from a report's unit.
+func figure(t *testing.T, rep *store.IndicatorReport, id rules.Indicator) (num, den int64, met *bool) {
+	t.Helper()
+	for _, f := range rep.Unit.Figures {
+		if f.ID == id {
+			return f.Num, f.Den, f.Met
+		}
+	}
+	t.Fatalf("no figure %s", id)
+	return 0, 0, nil
+}
+
+func TestIndicatorsMaintainedOnWrite(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := loadFacts(t, db)
+		rep, err := db.Indicators(ctx, planID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Eligible for registration: 3 areas, 2 communes, 70-CQ001,
+		// 689-DN001, 689-THCS01 (not: the armed-forces agency, the small
+		// enterprise, the primary school, districts, the province).
+		if num, den, met := figure(t, rep, rules.IndicatorRegistration); num != 0 || den != 8 || met == nil || *met {
+			t.Fatalf("registration = %d/%d met=%v, want 0/8 not met", num, den, met)
+		}
+		if _, den, met := figure(t, rep, rules.IndicatorRecognition); den != 0 || met != nil {
+			t.Fatalf("recognition with nobody registered = den %d met %v, want 0 and null", den, met)
+		}
+		if len(rep.Children) != 4 { // two districts and two provincial agencies
+			t.Fatalf("children = %d", len(rep.Children))
+		}
+		if _, err := db.PutRegistration(ctx, planID, "25195-KDC01", antq.Registration{RegisteredOn: antq.MustDate("2023-02-01")}); err != nil {
+			t.Fatal(err)
+		}
+		rep, _ = db.Indicators(ctx, planID, "")
+		if num, den, _ := figure(t, rep, rules.IndicatorRegistration); num != 1 || den != 8 {
+			t.Fatalf("after one registration = %d/%d, want 1/8", num, den)
+		}
+		// The commune's household figure sums its areas: 350 of 400 + 0 of
+		// 600 = 35 % < 80 %; then the commune's own figure takes over.
+		if _, err := db.PutPropaganda(ctx, planID, "25195-KDC01", store.PropagandaInput{Reached: ptr[int64](350), AsOf: antq.MustDate("2023-10-01")}); err != nil {
+			t.Fatal(err)
+		}
+		failing, total, err := db.FailingUnits(ctx, planID, rules.IndicatorPropagandaHouseholds, "689", 0, 10)
+		if err != nil || total != 1 || !strings.Contains(failing[0].Reason, "350/1000") {
+			t.Fatalf("failing = %+v (%d), %v", failing, total, err)
+		}
+		if _, err := db.PutPropaganda(ctx, planID, "25195-KDC02", store.PropagandaInput{Reached: ptr[int64](550), AsOf: antq.MustDate("2023-10-01")}); err != nil {
+			t.Fatal(err)
+		}
+		rep, _ = db.Indicators(ctx, planID, "689")
+		if num, den, met := figure(t, rep, rules.IndicatorPropagandaHouseholds); num != 1 || den != 1 || !*met {
+			t.Fatalf("commune coverage 900/1000 = %d/%d, want met", num, den)
+		}
+		if _, err := db.PutPropaganda(ctx, planID, "25195", store.PropagandaInput{Reached: ptr[int64](799), Total: ptr[int64](1000), AsOf: antq.MustDate("2023-10-01")}); err != nil {
+			t.Fatal(err)
+		}
+		rep, _ = db.Indicators(ctx, planID, "689")
+		if num, _, _ := figure(t, rep, rules.IndicatorPropagandaHouseholds); num != 0 {
+			t.Fatal("the commune's own 799/1000 (< 80 %) should override its areas' 900/1000")
+		}
+		assertRebuildEqual(t, db)
+
+		// Unknown plan, unit, indicator.
+		_, err = db.Indicators(ctx, "no-plan", "")
+		wantCode(t, err, antq.ENOTFOUND)
+		_, err = db.Indicators(ctx, planID, "99999")
+		wantCode(t, err, antq.ENOTFOUND)
+		_, _, err = db.FailingUnits(ctx, planID, "happiness", "", 0, 10)
+		wantCode(t, err, antq.ENOTFOUND)
+	})
+}
+
+// assertRebuildEqual compares the incrementally maintained state with a
+// rebuild from the facts.
+func assertRebuildEqual(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctx := antq.SystemContext(context.Background())
+	incremental, err := db.IndicatorState(ctx, planID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Rebuild(ctx, planID); err != nil {
+		t.Fatal(err)
+	}
+	rebuilt, err := db.IndicatorState(ctx, planID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if incremental != rebuilt {
+		t.Fatalf("incremental != rebuilt\n%s", diffLines(incremental, rebuilt))
+	}
+}
+
+func diffLines(a, b string) string {
+	in := map[string]int{}
+	for _, l := range strings.Split(a, "\n") {
+		in[l]++
+	}
+	for _, l := range strings.Split(b, "\n") {
+		in[l]--
+	}
+	var out []string
+	for l, n := range in {
+		if n > 0 {
+			out = append(out, "- "+l)
+		} else if n < 0 {
+			out = append(out, "+ "+l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestIncrementalEqualsRebuilt applies random sequences of fact changes,
+// withdrawals and unit moves, and checks after every few steps that the
+// maintained figures equal a rebuild from the facts.
+func TestIncrementalEqualsRebuilt(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := loadFacts(t, db)
+		if _, err := db.Rebuild(ctx, planID); err != nil {
+			t.Fatal(err)
+		}
+		units := []string{"70", "689", "693", "25195", "25200", "25195-KDC01", "25195-KDC02", "25200-KDC01",
+			"70-CQ001", "70-CQ002", "689-DN001", "689-DN002", "25195-TH01", "689-THCS01"}
+		areas := []string{"25195-KDC01", "25195-KDC02", "25200-KDC01"}
+		rng := rand.New(rand.NewPCG(2023, 31))
+		kinds := []antq.ModelStatus{antq.ModelNew, antq.ModelConsolidated, antq.ModelMaintained}
+		grades := []antq.Grade{antq.GradeXuatSac, antq.GradeKha, antq.GradeTrungBinh, antq.GradeYeu}
+		moveDay := antq.MustDate("2023-06-01")
+		succeeded := map[int]int{}
+		for step := 0; step < 400; step++ {
+			code := units[rng.IntN(len(units))]
+			var err error
+			op := rng.IntN(11)
+			switch op {
+			case 0, 1:
+				_, err = db.PutRegistration(ctx, planID, code, antq.Registration{RegisteredOn: antq.MustDate("2023-03-01")})
+			case 2:
+				err = db.DeleteRegistration(ctx, planID, code)
+			case 3:
+				db.PutRegistration(ctx, planID, code, antq.Registration{RegisteredOn: antq.MustDate("2023-03-01")})
+				res := antq.RecognitionDat
+				if rng.IntN(3) == 0 {
+					res = antq.RecognitionChuaDat
+				}
+				_, err = db.PutRecognition(ctx, planID, code, antq.Recognition{Result: res, DecidedOn: antq.MustDate("2023-11-30")})
+			case 4:
+				err = db.DeleteRecognition(ctx, planID, code)
+			case 5:
+				total := int64(100 + rng.IntN(900))
+				_, err = db.PutPropaganda(ctx, planID, code, store.PropagandaInput{Reached: ptr(rng.Int64N(total + 1)), Total: &total, AsOf: antq.MustDate("2023-10-01")})
+			case 6:
+				err = db.DeletePropaganda(ctx, planID, code)
+			case 7:
+				_, err = db.CreateModel(ctx, planID, code, store.ModelInput{Name: ptr("Mô hình"), Kind: ptr("tu_quan"),
+					Status: ptr(kinds[rng.IntN(3)]), Effective: ptr(rng.IntN(4) > 0)})
+			case 8:
+				_, err = db.PutGrade(ctx, planID, code, antq.GradeRecord{Grade: grades[rng.IntN(4)]})
+			case 9:
+				err = db.DeleteGrade(ctx, planID, code)
+			case 10:
+				// Move an area between the two communes, or the school
+				// between districts.
+				if rng.IntN(2) == 0 {
+					code = areas[rng.IntN(len(areas))]
+					to := []string{"25195", "25200"}[rng.IntN(2)]
+					err = db.MoveUnit(ctx, code, to, moveDay, "kiểm thử")
+				} else {
+					code = "689-THCS01"
+					err = db.MoveUnit(ctx, code, []string{"689", "693"}[rng.IntN(2)], moveDay, "kiểm thử")
+				}
+				moveDay = moveDay.AddDays(1)
+			}
+			// Refusals (ineligible units, nothing to delete, same parent)
+			// are part of the sequence; anything else is a failure.
+			if c := antq.ErrorCode(err); err != nil && c != antq.EINVALID && c != antq.ENOTFOUND && c != antq.ECONFLICT {
+				t.Fatalf("step %d op %d on %s: %v", step, op, code, err)
+			}
+			if err == nil {
+				succeeded[op]++
+			}
+			if step%25 == 24 {
+				assertRebuildEqual(t, db)
+			}
+		}
+		// The sequence must have exercised every kind of change, or the
+		// check above proves little.
+		for op := 0; op <= 10; op++ {
+			if succeeded[op] == 0 {
+				t.Errorf("operation %d never succeeded (%v)", op, succeeded)
+			}
+		}
+	})
+}

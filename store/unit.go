@@ -1,0 +1,287 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"antq"
+)
+
+// unitColumns selects a unit row with its parent and size as of the row's
+// reference date ($1 when the caller gives a date, else the unit's last day
+// in force, capped at today). The reference date expression is refDate.
+const unitSelect = `
+SELECT u.id, u.code, u.kind, u.name, u.type_label, u.managing_level,
+       u.armed_forces, u.small_enterprise, u.primary_school, u.valid_from, u.valid_to,
+       COALESCE(l.parent_id, 0), COALESCE(p.code, ''),
+       s.as_of, s.households, s.staff, s.pupils,
+       COUNT(*) OVER ()
+FROM units u
+LEFT JOIN unit_links l ON l.unit_id = u.id AND l.valid_from <= %[1]s AND (l.valid_to IS NULL OR l.valid_to >= %[1]s)
+LEFT JOIN units p ON p.id = l.parent_id
+LEFT JOIN unit_sizes s ON s.unit_id = u.id
+     AND s.as_of = (SELECT MAX(s2.as_of) FROM unit_sizes s2 WHERE s2.unit_id = u.id AND s2.as_of <= %[1]s)
+`
+
+// refDate is the date a unit row is shown as of when the caller names none:
+// today while the unit is in force, else its last (or first) day.
+func refDate(today string) string {
+	return fmt.Sprintf(`(CASE WHEN u.valid_to IS NOT NULL AND u.valid_to < '%[1]s' THEN u.valid_to
+	      WHEN u.valid_from > '%[1]s' THEN u.valid_from ELSE '%[1]s' END)`, today)
+}
+
+func scanUnit(rows *sql.Rows, total *int) (*antq.Unit, error) {
+	var u antq.Unit
+	var kind, level string
+	var asOf antq.Date
+	var hh, staff, pupils sql.NullInt64
+	if err := rows.Scan(&u.ID, &u.Code, &kind, &u.Name, &u.Type, &level,
+		&u.Flags.ArmedForces, &u.Flags.SmallEnterprise, &u.Flags.PrimarySchool, &u.ValidFrom, &u.ValidTo,
+		&u.ParentID, &u.ParentCode, &asOf, &hh, &staff, &pupils, total); err != nil {
+		return nil, fmt.Errorf("scan unit: %w", err)
+	}
+	u.Kind, u.ManagingLevel = antq.UnitKind(kind), antq.ManagingLevel(level)
+	u.Size = antq.UnitSize{AsOf: asOf, Households: nullInt(hh), Staff: nullInt(staff), Pupils: nullInt(pupils)}
+	return &u, nil
+}
+
+func nullInt(v sql.NullInt64) *int64 {
+	if !v.Valid {
+		return nil
+	}
+	return &v.Int64
+}
+
+// FindUnits returns the units matching filter within the caller's scope, in
+// Vietnamese collation order, and the total count before paging.
+func (db *DB) FindUnits(ctx context.Context, filter antq.UnitFilter) ([]*antq.Unit, int, error) {
+	return db.findUnits(ctx, db.read, filter)
+}
+
+// FindUnitByCode returns the unit with code as of asOf (zero: its latest
+// version), within the caller's scope; ENOTFOUND otherwise.
+func (db *DB) FindUnitByCode(ctx context.Context, code string, asOf antq.Date) (*antq.Unit, error) {
+	return db.findUnitByCode(ctx, db.read, code, asOf)
+}
+
+func (db *DB) findUnitByCode(ctx context.Context, q querier, code string, asOf antq.Date) (*antq.Unit, error) {
+	units, _, err := db.findUnits(ctx, q, antq.UnitFilter{Code: &code, AsOf: asOf, Limit: 1})
+	if err != nil {
+		return nil, err
+	} else if len(units) == 0 {
+		return nil, unitNotFound(code)
+	}
+	return units[0], nil
+}
+
+func unitNotFound(code string) error {
+	return antq.Errorf(antq.ENOTFOUND, "Không tìm thấy đơn vị %q", code)
+}
+
+func (db *DB) findUnits(ctx context.Context, q querier, filter antq.UnitFilter) (_ []*antq.Unit, total int, err error) {
+	today := antq.DateOf(db.Now()).String()
+	var where []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+
+	ref := refDate(today)
+	if !filter.AsOf.IsZero() {
+		ref = arg(filter.AsOf)
+		where = append(where, fmt.Sprintf("u.valid_from <= %[1]s AND (u.valid_to IS NULL OR u.valid_to >= %[1]s)", ref))
+	}
+	if filter.ID != nil {
+		where = append(where, "u.id = "+arg(*filter.ID))
+	}
+	if filter.Code != nil {
+		where = append(where, "u.code = "+arg(*filter.Code))
+	}
+	if filter.Kind != nil {
+		where = append(where, "u.kind = "+arg(string(*filter.Kind)))
+	}
+	if filter.ParentCode != nil {
+		where = append(where, "p.code = "+arg(*filter.ParentCode))
+	}
+	if s := antq.Fold(filter.Query); s != "" {
+		where = append(where, "u.name_folded LIKE "+arg("%"+escapeLike(s)+"%")+" ESCAPE '\\'")
+	}
+	if cond, err := db.scopeCondition(ctx, q, "u.id", ref, arg); err != nil {
+		return nil, 0, err
+	} else if cond != "" {
+		where = append(where, cond)
+	}
+
+	query := fmt.Sprintf(unitSelect, ref)
+	if len(where) > 0 {
+		query += "WHERE " + strings.Join(where, " AND ") + "\n"
+	}
+	order := "u.sort_key, u.code, u.valid_from DESC"
+	if filter.Code != nil && filter.AsOf.IsZero() {
+		order = "u.valid_from DESC" // the latest version of a code first
+	}
+	query += "ORDER BY " + order
+	if filter.Limit > 0 {
+		query += " LIMIT " + arg(filter.Limit)
+	}
+	if filter.Offset > 0 {
+		query += " OFFSET " + arg(filter.Offset)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find units: %w", err)
+	}
+	defer rows.Close()
+	var units []*antq.Unit
+	for rows.Next() {
+		u, err := scanUnit(rows, &total)
+		if err != nil {
+			return nil, 0, err
+		}
+		units = append(units, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find units: %w", err)
+	}
+	return units, total, nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// scopeCondition returns the SQL condition that keeps idExpr inside the
+// subtree of the caller's unit ("" for a caller whose unit is a root, which
+// sees everything). A request without a user sees nothing: only the CLI runs
+// with the system actor, which carries a root user.
+func (db *DB) scopeCondition(ctx context.Context, q querier, idExpr, ref string, arg func(any) string) (string, error) {
+	user := antq.UserFromContext(ctx)
+	if user == nil {
+		return "", antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	}
+	isRoot, err := db.isRoot(ctx, q, user.UnitID)
+	if err != nil || isRoot {
+		return "", err
+	}
+	// Walk up from the row's unit: it is in scope when the user's unit is
+	// the unit itself or one of its ancestors on the row's reference date.
+	return fmt.Sprintf(`EXISTS (
+  WITH RECURSIVE up(id, depth) AS (
+    SELECT CAST(%[1]s AS BIGINT), 0
+    UNION ALL
+    SELECT l.parent_id, up.depth + 1 FROM unit_links l JOIN up ON l.unit_id = up.id
+    WHERE up.depth < 16 AND l.valid_from <= %[2]s AND (l.valid_to IS NULL OR l.valid_to >= %[2]s))
+  SELECT 1 FROM up WHERE up.id = %[3]s)`, idExpr, ref, arg(user.UnitID)), nil
+}
+
+// isRoot reports whether the unit never has a parent (the nation, or a
+// province in a provincial deployment).
+func (db *DB) isRoot(ctx context.Context, q querier, unitID int64) (bool, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM unit_links WHERE unit_id = $1`, unitID).Scan(&n); err != nil {
+		return false, fmt.Errorf("scope: %w", err)
+	}
+	return n == 0, nil
+}
+
+// Children returns the units directly under the unit with code, as of asOf
+// (zero: the parent's reference date).
+func (db *DB) Children(ctx context.Context, code string, asOf antq.Date, offset, limit int) (*antq.Unit, []*antq.Unit, int, error) {
+	parent, err := db.FindUnitByCode(ctx, code, asOf)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if asOf.IsZero() {
+		asOf = db.unitRefDate(parent)
+	}
+	units, total, err := db.findUnits(ctx, db.read, antq.UnitFilter{ParentCode: &parent.Code, AsOf: asOf, Offset: offset, Limit: limit})
+	return parent, units, total, err
+}
+
+// unitRefDate is the date a unit is shown as of when none is given.
+func (db *DB) unitRefDate(u *antq.Unit) antq.Date {
+	today := antq.DateOf(db.Now())
+	switch {
+	case !u.ValidTo.IsZero() && u.ValidTo.Before(today):
+		return u.ValidTo
+	case u.ValidFrom.After(today):
+		return u.ValidFrom
+	}
+	return today
+}
+
+// Ancestors returns the chain from the root down to the unit's parent as of
+// asOf (zero: the unit's reference date), for a breadcrumb. Ancestors above
+// the caller's scope are left out.
+func (db *DB) Ancestors(ctx context.Context, code string, asOf antq.Date) ([]*antq.Unit, error) {
+	u, err := db.FindUnitByCode(ctx, code, asOf)
+	if err != nil {
+		return nil, err
+	}
+	if asOf.IsZero() {
+		asOf = db.unitRefDate(u)
+	}
+	var chain []*antq.Unit
+	for id := u.ParentID; id != 0 && len(chain) < 16; {
+		p, _, err := db.findUnits(ctx, db.read, antq.UnitFilter{ID: &id, AsOf: asOf, Limit: 1})
+		if err != nil {
+			return nil, err
+		} else if len(p) == 0 {
+			break // out of scope from here up
+		}
+		chain = append(chain, p[0])
+		id = p[0].ParentID
+	}
+	for i, j := 0, len(chain)-1; i < j; i, j = i+1, j-1 {
+		chain[i], chain[j] = chain[j], chain[i]
+	}
+	return chain, nil
+}
+
+// SubtreeCounts counts the units below the unit with code (not the unit
+// itself) by kind, as of asOf (zero: the unit's reference date).
+func (db *DB) SubtreeCounts(ctx context.Context, code string, asOf antq.Date) ([]antq.KindCount, error) {
+	u, err := db.FindUnitByCode(ctx, code, asOf)
+	if err != nil {
+		return nil, err
+	}
+	if asOf.IsZero() {
+		asOf = db.unitRefDate(u)
+	}
+	rows, err := db.read.QueryContext(ctx, `
+WITH RECURSIVE down(id, depth) AS (
+  SELECT CAST($1 AS BIGINT), 0
+  UNION ALL
+  SELECT l.unit_id, down.depth + 1 FROM unit_links l JOIN down ON l.parent_id = down.id
+  WHERE down.depth < 16 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $2))
+SELECT u.kind, COUNT(*) FROM down JOIN units u ON u.id = down.id
+WHERE down.depth > 0 AND u.valid_from <= $2 AND (u.valid_to IS NULL OR u.valid_to >= $2)
+GROUP BY u.kind`, u.ID, asOf)
+	if err != nil {
+		return nil, fmt.Errorf("subtree counts: %w", err)
+	}
+	defer rows.Close()
+	byKind := map[antq.UnitKind]int{}
+	for rows.Next() {
+		var kind string
+		var n int
+		if err := rows.Scan(&kind, &n); err != nil {
+			return nil, fmt.Errorf("subtree counts: %w", err)
+		}
+		byKind[antq.UnitKind(kind)] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("subtree counts: %w", err)
+	}
+	var out []antq.KindCount
+	for _, k := range antq.UnitKinds {
+		if n := byKind[k]; n > 0 {
+			out = append(out, antq.KindCount{Kind: k, Count: n})
+		}
+	}
+	return out, nil
+}
+
+// errNoRows tells sql.ErrNoRows apart.
+func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

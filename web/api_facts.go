@@ -1,0 +1,218 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"antq"
+	"antq/store"
+)
+
+// factPath returns the plan id and unit code of a …/plans/{plan}/units/{code}/… route.
+func factPath(r *http.Request) (plan, code string) { return r.PathValue("plan"), r.PathValue("code") }
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy bản ghi %q", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+type unitFactsJSON struct {
+	Plan string   `json:"plan"`
+	Unit unitJSON `json:"unit"`
+	*antq.UnitFacts
+}
+
+// GET /api/v1/plans/{plan}/units/{code}
+func (s *Server) apiUnitFacts(w http.ResponseWriter, r *http.Request) {
+	plan, code := factPath(r)
+	u, facts, err := s.DB.UnitFacts(r.Context(), plan, code)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, unitFactsJSON{Plan: plan, Unit: toUnitJSON(u), UnitFacts: facts})
+}
+
+// PUT /api/v1/plans/{plan}/units/{code}/registration
+func (s *Server) apiPutRegistration(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		RegisteredOn antq.Date         `json:"registered_on"`
+		Document     *antq.DocumentRef `json:"document"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	plan, code := factPath(r)
+	out, err := s.DB.PutRegistration(r.Context(), plan, code, antq.Registration{RegisteredOn: in.RegisteredOn, Document: in.Document})
+	respond(s, w, r, out, err)
+}
+
+// DELETE /api/v1/plans/{plan}/units/{code}/registration
+func (s *Server) apiDeleteRegistration(w http.ResponseWriter, r *http.Request) {
+	plan, code := factPath(r)
+	respondDeleted(s, w, r, s.DB.DeleteRegistration(r.Context(), plan, code))
+}
+
+// PUT /api/v1/plans/{plan}/units/{code}/propaganda
+func (s *Server) apiPutPropaganda(w http.ResponseWriter, r *http.Request) {
+	var in store.PropagandaInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	plan, code := factPath(r)
+	out, err := s.DB.PutPropaganda(r.Context(), plan, code, in)
+	respond(s, w, r, out, err)
+}
+
+// DELETE /api/v1/plans/{plan}/units/{code}/propaganda
+func (s *Server) apiDeletePropaganda(w http.ResponseWriter, r *http.Request) {
+	plan, code := factPath(r)
+	respondDeleted(s, w, r, s.DB.DeletePropaganda(r.Context(), plan, code))
+}
+
+// GET /api/v1/plans/{plan}/units/{code}/models
+func (s *Server) apiListModels(w http.ResponseWriter, r *http.Request) {
+	plan, code := factPath(r)
+	models, err := s.DB.ListModels(r.Context(), plan, code)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"models": models})
+}
+
+// POST /api/v1/plans/{plan}/units/{code}/models
+func (s *Server) apiCreateModel(w http.ResponseWriter, r *http.Request) {
+	var in store.ModelInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	plan, code := factPath(r)
+	m, err := s.DB.CreateModel(r.Context(), plan, code, in)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, m)
+}
+
+// PATCH /api/v1/plans/{plan}/units/{code}/models/{id}
+func (s *Server) apiUpdateModel(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var in store.ModelInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	plan, code := factPath(r)
+	m, err := s.DB.UpdateModel(r.Context(), plan, code, id, in)
+	respond(s, w, r, m, err)
+}
+
+// DELETE /api/v1/plans/{plan}/units/{code}/models/{id}
+func (s *Server) apiDeleteModel(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	plan, code := factPath(r)
+	respondDeleted(s, w, r, s.DB.DeleteModel(r.Context(), plan, code, id))
+}
+
+// POST /api/v1/plans/{plan}/units/{code}/incidents
+func (s *Server) apiCreateIncident(w http.ResponseWriter, r *http.Request) {
+	var in store.IncidentInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	plan, code := factPath(r)
+	inc, err := s.DB.CreateIncident(r.Context(), plan, code, in)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, inc)
+}
+
+// DELETE /api/v1/plans/{plan}/units/{code}/incidents/{id}
+func (s *Server) apiDeleteIncident(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	plan, code := factPath(r)
+	respondDeleted(s, w, r, s.DB.DeleteIncident(r.Context(), plan, code, id))
+}
+
+// PUT /api/v1/plans/{plan}/units/{code}/recognition
+func (s *Server) apiPutRecognition(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Result    antq.RecognitionResult `json:"result"`
+		DecidedOn antq.Date              `json:"decided_on"`
+		Decision  *antq.DocumentRef      `json:"decision"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	plan, code := factPath(r)
+	out, err := s.DB.PutRecognition(r.Context(), plan, code, antq.Recognition{Result: in.Result, DecidedOn: in.DecidedOn, Decision: in.Decision})
+	respond(s, w, r, out, err)
+}
+
+// DELETE /api/v1/plans/{plan}/units/{code}/recognition
+func (s *Server) apiDeleteRecognition(w http.ResponseWriter, r *http.Request) {
+	plan, code := factPath(r)
+	respondDeleted(s, w, r, s.DB.DeleteRecognition(r.Context(), plan, code))
+}
+
+// PUT /api/v1/plans/{plan}/units/{code}/grade
+func (s *Server) apiPutGrade(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Grade    antq.Grade        `json:"grade"`
+		Score    *antq.Tenths      `json:"score"`
+		Decision *antq.DocumentRef `json:"decision"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	plan, code := factPath(r)
+	out, err := s.DB.PutGrade(r.Context(), plan, code, antq.GradeRecord{Grade: in.Grade, Score: in.Score, Decision: in.Decision})
+	respond(s, w, r, out, err)
+}
+
+// DELETE /api/v1/plans/{plan}/units/{code}/grade
+func (s *Server) apiDeleteGrade(w http.ResponseWriter, r *http.Request) {
+	plan, code := factPath(r)
+	respondDeleted(s, w, r, s.DB.DeleteGrade(r.Context(), plan, code))
+}
+
+func respond(s *Server, w http.ResponseWriter, r *http.Request, v any, err error) {
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func respondDeleted(s *Server, w http.ResponseWriter, r *http.Request, err error) {
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"net/http"
+
+	"antq/indicator"
+	"antq/rules"
+	"antq/store"
+)
+
+type unitRefJSON struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+}
+
+type unitFiguresJSON struct {
+	Unit       unitRefJSON        `json:"unit"`
+	Indicators []indicator.Figure `json:"indicators"`
+}
+
+func toUnitFiguresJSON(u store.UnitFigures) unitFiguresJSON {
+	return unitFiguresJSON{Unit: unitRefJSON{Code: u.Unit.Code, Name: u.Unit.Name, Kind: string(u.Unit.Kind)}, Indicators: u.Figures}
+}
+
+// GET /api/v1/plans/{plan}/indicators?unit=CODE
+func (s *Server) apiIndicators(w http.ResponseWriter, r *http.Request) {
+	rep, err := s.DB.Indicators(r.Context(), r.PathValue("plan"), r.URL.Query().Get("unit"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	out := struct {
+		Plan string `json:"plan"`
+		unitFiguresJSON
+		Children []unitFiguresJSON `json:"children"`
+	}{Plan: rep.Plan.ID, unitFiguresJSON: toUnitFiguresJSON(rep.Unit), Children: []unitFiguresJSON{}}
+	for _, c := range rep.Children {
+		out.Children = append(out.Children, toUnitFiguresJSON(c))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// GET /api/v1/plans/{plan}/indicators/{id}/failing?unit=CODE&offset=&limit=
+func (s *Server) apiFailing(w http.ResponseWriter, r *http.Request) {
+	offset, limit, err := pageParams(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	units, total, err := s.DB.FailingUnits(r.Context(), r.PathValue("plan"), rules.Indicator(r.PathValue("id")), r.URL.Query().Get("unit"), offset, limit)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	type failing struct {
+		unitRefJSON
+		Parent string `json:"parent"`
+		Reason string `json:"reason"`
+	}
+	out := []failing{}
+	for _, u := range units {
+		out = append(out, failing{unitRefJSON{u.Unit.Code, u.Unit.Name, string(u.Unit.Kind)}, u.Parent, u.Reason})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"indicator": r.PathValue("id"), "units": out, "total": total, "offset": offset, "limit": limit})
+}

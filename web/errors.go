@@ -1,0 +1,73 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"antq"
+)
+
+// statusOf maps error codes to HTTP statuses, in one place.
+var statusOf = map[string]int{
+	antq.ECONFLICT:     http.StatusConflict,
+	antq.EINVALID:      http.StatusUnprocessableEntity,
+	antq.ENOTFOUND:     http.StatusNotFound,
+	antq.EFORBIDDEN:    http.StatusForbidden,
+	antq.EUNAUTHORIZED: http.StatusUnauthorized,
+	antq.ETOOMANY:      http.StatusTooManyRequests,
+	antq.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// errBadRequest is the code for a request that cannot be parsed at all (400),
+// as opposed to a well-formed request with invalid values (422).
+const errBadRequest = "bad_request"
+
+func init() { statusOf[errBadRequest] = http.StatusBadRequest }
+
+func badRequest(message string, fields map[string]string) error {
+	return &antq.Error{Code: errBadRequest, Message: message, Fields: fields}
+}
+
+type errorBody struct {
+	Error struct {
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields,omitempty"`
+	} `json:"error"`
+}
+
+// error answers with err: JSON for the API, a page otherwise. Internal
+// causes go to the log, never to the client.
+func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	code := antq.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	if code == antq.EINTERNAL {
+		s.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if status == http.StatusUnauthorized && isAPI(r) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="antq"`)
+	}
+	if isAPI(r) || !acceptsHTML(r) {
+		var body errorBody
+		body.Error.Code, body.Error.Message, body.Error.Fields = code, antq.ErrorMessage(err), antq.ErrorFields(err)
+		writeJSON(w, status, body)
+		return
+	}
+	s.renderError(w, r, status, antq.ErrorMessage(err))
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.error(w, r, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy trang"))
+}

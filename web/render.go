@@ -1,0 +1,170 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"antq"
+)
+
+// Layout is embedded in every page struct and filled by s.layout.
+type Layout struct {
+	Title       string
+	User        *antq.User
+	Flash       string
+	Query       string
+	Now         time.Time
+	assets      *assetSet
+	CurrentPath string
+}
+
+// Asset returns the content-hashed URL of a static file.
+func (l Layout) Asset(name string) string { return l.assets.url(name) }
+
+func (s *Server) layout(r *http.Request, title string) Layout {
+	return Layout{Title: title, User: antq.UserFromContext(r.Context()), Now: s.DB.Now(),
+		assets: s.assets, CurrentPath: r.URL.Path, Query: r.URL.Query().Get("q")}
+}
+
+// pages lists every page template; each is parsed with the base layout.
+var pages = []string{"login", "home", "unit", "error"}
+
+var funcs = template.FuncMap{
+	"vnDate":    func(d antq.Date) string { return d.VN() },
+	"vnTime":    func(t time.Time) string { return t.Local().Format("15:04 02/01/2006") },
+	"vnNumber":  formatNumber,
+	"kindLabel": func(k antq.UnitKind) string { return k.Label() },
+	"deref": func(p *int64) int64 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	},
+}
+
+func (s *Server) parseTemplates() (map[string]*template.Template, error) {
+	out := make(map[string]*template.Template, len(pages))
+	for _, name := range pages {
+		t, err := template.New("base.html").Funcs(funcs).ParseFS(assetsFS, "templates/base.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+// render writes page name with data, buffered so a template error becomes
+// a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	t, ok := s.templates[name]
+	if !ok {
+		s.error(w, r, fmt.Errorf("no template %q", name))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		s.Logger.Error("render", "template", name, "err", err)
+		http.Error(w, "Lỗi hiển thị trang", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+type errorPage struct {
+	Layout
+	Status  int
+	Message string
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, message string) {
+	s.render(w, r, status, "error", errorPage{Layout: s.layout(r, "Lỗi"), Status: status, Message: message})
+}
+
+func acceptsHTML(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+// formatNumber writes n the Vietnamese way: 1.234.567.
+func formatNumber(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// assetSet serves embedded static files under content-hashed names, so they
+// can be cached for a year and still change on upgrade.
+type assetSet struct {
+	byHashed map[string]asset
+	hashed   map[string]string
+}
+
+type asset struct {
+	body        []byte
+	contentType string
+}
+
+func newAssetSet(fsys fs.FS) (*assetSet, error) {
+	a := &assetSet{byHashed: map[string]asset{}, hashed: map[string]string{}}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		ext := path.Ext(p)
+		name := strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:])[:12] + ext
+		ct := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+			".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}[ext]
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		a.byHashed[name] = asset{body: body, contentType: ct}
+		a.hashed[p] = name
+		return nil
+	})
+	return a, err
+}
+
+func (a *assetSet) url(name string) string {
+	if h, ok := a.hashed[name]; ok {
+		return "/static/" + h
+	}
+	return "/static/" + name
+}
+
+func (s *Server) static(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.assets.byHashed[r.PathValue("name")]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", f.contentType)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Write(f.body)
+}

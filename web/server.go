@@ -1,0 +1,109 @@
+// Package web serves ANTQ's HTML pages and its JSON API over one route table.
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"antq/auth"
+	"antq/store"
+)
+
+//go:embed templates static
+var assetsFS embed.FS
+
+// Server holds what handlers need. It is built once by cmd/antq.
+type Server struct {
+	DB       *store.DB
+	Hasher   *auth.Hasher
+	Logger   *slog.Logger
+	Sessions store.SessionPolicy
+	// SecureCookies marks cookies Secure; set when served over TLS (or
+	// behind a TLS-terminating proxy).
+	SecureCookies bool
+
+	templates map[string]*template.Template
+	assets    *assetSet
+	handler   http.Handler
+}
+
+// Options configure a Server.
+type Options struct {
+	DB            *store.DB
+	Hasher        *auth.Hasher
+	Logger        *slog.Logger
+	SecureCookies bool
+}
+
+// NewServer parses every template (a missing or broken one stops start-up)
+// and builds the route table.
+func NewServer(o Options) (*Server, error) {
+	s := &Server{
+		DB: o.DB, Hasher: o.Hasher, Logger: o.Logger, SecureCookies: o.SecureCookies,
+		Sessions: store.SessionPolicy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
+	}
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
+	if s.Hasher == nil {
+		s.Hasher = auth.NewHasher(auth.DefaultParams, 4)
+	}
+	var err error
+	staticFS, _ := fs.Sub(assetsFS, "static")
+	if s.assets, err = newAssetSet(staticFS); err != nil {
+		return nil, err
+	}
+	if s.templates, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// ListenAndServe serves on addr until ctx ends, then shuts down gracefully.
+// ready, if not nil, receives the bound address once listening.
+func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net.Addr)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // evidence uploads on slow links
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
+	}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutdownCtx); err != nil {
+			return err
+		}
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}
+}
