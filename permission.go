@@ -22,11 +22,14 @@ var Permissions = []Permission{PermUnitRead, PermUnitWrite, PermPlanRead, PermPl
 	PermFactWrite, PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead}
 
 // RolePermissions grants permissions to roles. What a role may touch is
-// further limited to its unit's subtree by the store.
+// further limited to its unit's subtree by the store, and for writing by the
+// role's Reach. The audit trail (who did what, from where) is for admins
+// only. cluster_head reads like a viewer until cluster membership exists;
+// cluster:read is reserved for the cluster figures.
 var RolePermissions = map[Role][]Permission{
 	RoleAdmin: {PermUnitRead, PermUnitWrite, PermPlanRead, PermPlanWrite, PermFactRead, PermFactWrite,
 		PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead},
-	RolePlanManager: {PermUnitRead, PermPlanRead, PermPlanWrite, PermFactRead, PermSelf, PermClusterRead, PermAuditRead},
+	RolePlanManager: {PermUnitRead, PermPlanRead, PermPlanWrite, PermFactRead, PermSelf, PermClusterRead},
 	RoleReviewer:    {PermUnitRead, PermPlanRead, PermFactRead, PermFactWrite, PermFactDecide, PermSelf, PermClusterRead},
 	RoleDataEntry:   {PermUnitRead, PermPlanRead, PermFactRead, PermFactWrite, PermSelf},
 	RoleViewer:      {PermUnitRead, PermPlanRead, PermFactRead, PermSelf},
@@ -45,4 +48,47 @@ func (u *User) Can(p Permission) bool {
 		}
 	}
 	return false
+}
+
+// Reach limits which units of its scope a role may change facts of. Reading
+// is always the whole subtree of the user's unit; changing is the subtree for
+// every role but data entry, which records the facts of its own post.
+type Reach string
+
+const (
+	// ReachSubtree: every unit of the subtree (reviewer, admin).
+	ReachSubtree Reach = "subtree"
+	// ReachOwnUnit: the user's unit and the residential areas and
+	// organisations attached directly to it — for a commune user, the
+	// commune, its residential areas and the organisations it manages; for a
+	// residential-area head or an organisation's officer, that unit only.
+	ReachOwnUnit Reach = "own_unit"
+)
+
+// RoleReach is the write reach of each role; roles not listed reach their
+// whole subtree (their permissions still decide whether they write at all).
+var RoleReach = map[Role]Reach{RoleDataEntry: ReachOwnUnit}
+
+// Reach returns the user's write reach.
+func (u *User) Reach() Reach {
+	if u == nil {
+		return ReachOwnUnit
+	}
+	if r, ok := RoleReach[u.Role]; ok {
+		return r
+	}
+	return ReachSubtree
+}
+
+// MayChange reports whether the user's reach covers target, a unit already
+// known to be in the user's scope (the store enforces scope; this narrows
+// it for data entry).
+func (u *User) MayChange(target *Unit) bool {
+	if u == nil || target == nil {
+		return false
+	}
+	if u.Reach() == ReachSubtree || target.Code == u.UnitCode {
+		return true
+	}
+	return target.ParentCode == u.UnitCode && (target.Kind == KindResidentialArea || target.Kind.Organisation())
 }

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -33,6 +34,7 @@ var DefaultParams = Params{MemoryKiB: 19 * 1024, Time: 2, Threads: 1}
 type Hasher struct {
 	Params Params
 	slots  chan struct{}
+	hashes atomic.Int64 // argon2id computations done, for tests and metrics
 }
 
 // NewHasher returns a Hasher allowing at most inFlight concurrent hashes.
@@ -57,6 +59,7 @@ func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
 		return "", err
 	}
 	defer h.release()
+	h.hashes.Add(1)
 	salt := make([]byte, 16)
 	rand.Read(salt)
 	p := h.Params
@@ -73,6 +76,7 @@ func (h *Hasher) Verify(ctx context.Context, encoded, password string) (bool, er
 		return false, err
 	}
 	defer h.release()
+	h.hashes.Add(1)
 	if encoded == "" {
 		p := h.Params
 		argon2.IDKey([]byte(password), make([]byte, 16), p.Time, p.MemoryKiB, p.Threads, 32)
@@ -85,6 +89,13 @@ func (h *Hasher) Verify(ctx context.Context, encoded, password string) (bool, er
 	got := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
+
+// Hashes returns how many argon2id computations h has done (Hash and
+// Verify, including the stand-in for an unknown user).
+func (h *Hasher) Hashes() int64 { return h.hashes.Load() }
+
+// InFlight returns the bound on concurrent hashes.
+func (h *Hasher) InFlight() int { return cap(h.slots) }
 
 func decode(encoded string) (p Params, salt, key []byte, err error) {
 	parts := strings.Split(encoded, "$")

@@ -111,6 +111,7 @@ type AuditRecord struct {
 	Entity     string    `json:"entity"`
 	Key        string    `json:"key"`
 	UnitID     *int64    `json:"-"`
+	UnitCode   string    `json:"unit,omitempty"` // filled by AuditRecords
 	Old        *string   `json:"old"`
 	New        *string   `json:"new"`
 	Reason     string    `json:"reason"`
@@ -154,12 +155,16 @@ func (r *AuditRecord) computeHash() string {
 // AuditFilter selects audit records. Zero fields do not filter.
 type AuditFilter struct {
 	Entity   string
+	Entities []string // any of these entities (e.g. only fact kinds)
 	Key      string
 	Username string
+	Action   string
 	UnitCode string // records about this unit (not its subtree)
 	From, To time.Time
 	AfterID  int64
-	Limit    int
+	BeforeID int64
+	Newest   bool // newest first (default: oldest first)
+	Limit    int  // default and maximum 1000
 }
 
 // AuditRecords returns audit records, oldest first. Records about units
@@ -172,8 +177,18 @@ func (db *DB) AuditRecords(ctx context.Context, f AuditFilter) ([]AuditRecord, e
 	if f.Entity != "" {
 		where = append(where, "a.entity = "+arg(f.Entity))
 	}
+	if len(f.Entities) > 0 {
+		var in []string
+		for _, e := range f.Entities {
+			in = append(in, arg(e))
+		}
+		where = append(where, "a.entity IN ("+strings.Join(in, ", ")+")")
+	}
 	if f.Key != "" {
 		where = append(where, "a.entity_key = "+arg(f.Key))
+	}
+	if f.Action != "" {
+		where = append(where, "a.action = "+arg(f.Action))
 	}
 	if f.Username != "" {
 		where = append(where, "a.username = "+arg(f.Username))
@@ -190,6 +205,9 @@ func (db *DB) AuditRecords(ctx context.Context, f AuditFilter) ([]AuditRecord, e
 	if f.AfterID > 0 {
 		where = append(where, "a.id > "+arg(f.AfterID))
 	}
+	if f.BeforeID > 0 {
+		where = append(where, "a.id < "+arg(f.BeforeID))
+	}
 	user := antq.UserFromContext(ctx)
 	if user == nil {
 		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
@@ -204,7 +222,7 @@ func (db *DB) AuditRecords(ctx context.Context, f AuditFilter) ([]AuditRecord, e
 		where = append(where, "a.unit_id IS NOT NULL AND "+cond)
 	}
 	query := `SELECT a.id, a.at, a.user_id, a.username, a.remote_addr, a.action, a.entity, a.entity_key, a.unit_id,
-  a.old_value, a.new_value, a.reason, a.prev_hash, a.hash FROM audit_log a`
+  a.old_value, a.new_value, a.reason, a.prev_hash, a.hash, COALESCE(u.code, '') FROM audit_log a LEFT JOIN units u ON u.id = a.unit_id`
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -212,11 +230,25 @@ func (db *DB) AuditRecords(ctx context.Context, f AuditFilter) ([]AuditRecord, e
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
-	query += " ORDER BY a.id LIMIT " + arg(limit)
-	return db.scanAudit(ctx, query, args...)
+	order := "a.id"
+	if f.Newest {
+		order = "a.id DESC"
+	}
+	query += " ORDER BY " + order + " LIMIT " + arg(limit)
+	return db.scanAudit(ctx, query, true, args...)
 }
 
-func (db *DB) scanAudit(ctx context.Context, query string, args ...any) ([]AuditRecord, error) {
+// auditRead records a read of personal data, in its own transaction. A
+// record about no particular unit is filed under the reader's unit, so the
+// reader's administrators see it.
+func (db *DB) auditRead(ctx context.Context, e auditEntry) error {
+	if u := antq.UserFromContext(ctx); e.UnitID == 0 && u != nil {
+		e.UnitID = u.UnitID
+	}
+	return db.inTx(ctx, func(tx *Tx) error { return db.audit(ctx, tx, e) })
+}
+
+func (db *DB) scanAudit(ctx context.Context, query string, withUnit bool, args ...any) ([]AuditRecord, error) {
 	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("audit: %w", err)
@@ -225,8 +257,12 @@ func (db *DB) scanAudit(ctx context.Context, query string, args ...any) ([]Audit
 	var out []AuditRecord
 	for rows.Next() {
 		var r AuditRecord
-		if err := rows.Scan(&r.ID, &r.At, &r.UserID, &r.Username, &r.RemoteAddr, &r.Action, &r.Entity, &r.Key, &r.UnitID,
-			&r.Old, &r.New, &r.Reason, &r.PrevHash, &r.Hash); err != nil {
+		dest := []any{&r.ID, &r.At, &r.UserID, &r.Username, &r.RemoteAddr, &r.Action, &r.Entity, &r.Key, &r.UnitID,
+			&r.Old, &r.New, &r.Reason, &r.PrevHash, &r.Hash}
+		if withUnit {
+			dest = append(dest, &r.UnitCode)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("audit: %w", err)
 		}
 		out = append(out, r)
@@ -241,13 +277,17 @@ type AuditProblem struct {
 }
 
 // VerifyAudit walks the whole chain and reports every record whose content
-// no longer matches its hash, whose link to the previous record is broken
-// (a record was deleted or inserted), or whose id skips (a deleted row).
+// no longer matches its hash and every broken link to the previous record
+// (a record deleted, inserted or rewritten before it). An id gap alone is
+// not a problem: PostgreSQL sequences skip the ids of rolled-back
+// transactions; a deleted record shows as a broken link after the gap.
+// Removing the newest records leaves an intact, shorter chain: compare
+// with an anchor kept elsewhere (AuditHead, antq audit verify --anchor).
 func (db *DB) VerifyAudit(ctx context.Context) (checked int, problems []AuditProblem, err error) {
 	prev, lastID := genesisHash, int64(0)
 	for {
 		recs, err := db.scanAudit(ctx, `SELECT id, at, user_id, username, remote_addr, action, entity, entity_key, unit_id,
-  old_value, new_value, reason, prev_hash, hash FROM audit_log WHERE id > $1 ORDER BY id LIMIT 5000`, lastID)
+  old_value, new_value, reason, prev_hash, hash FROM audit_log WHERE id > $1 ORDER BY id LIMIT 5000`, false, lastID)
 		if err != nil {
 			return checked, problems, err
 		}
@@ -256,11 +296,12 @@ func (db *DB) VerifyAudit(ctx context.Context) (checked int, problems []AuditPro
 		}
 		for i := range recs {
 			r := &recs[i]
-			if r.ID != lastID+1 {
-				problems = append(problems, AuditProblem{r.ID, fmt.Sprintf("bản ghi %d–%d bị thiếu (đã xóa?)", lastID+1, r.ID-1)})
-			}
 			if r.PrevHash != prev {
-				problems = append(problems, AuditProblem{r.ID, "mắt xích với bản ghi trước không khớp"})
+				if r.ID != lastID+1 {
+					problems = append(problems, AuditProblem{r.ID, fmt.Sprintf("bản ghi %d–%d bị thiếu (đã xóa?): mắt xích với bản ghi trước không khớp", lastID+1, r.ID-1)})
+				} else {
+					problems = append(problems, AuditProblem{r.ID, "mắt xích với bản ghi trước không khớp"})
+				}
 			}
 			if r.computeHash() != r.Hash {
 				problems = append(problems, AuditProblem{r.ID, "nội dung đã bị sửa (mã băm không khớp)"})
@@ -269,4 +310,28 @@ func (db *DB) VerifyAudit(ctx context.Context) (checked int, problems []AuditPro
 			checked++
 		}
 	}
+}
+
+// AuditHead returns the newest record's id and hash (0, "" when the trail
+// is empty): an anchor to keep outside the database.
+func (db *DB) AuditHead(ctx context.Context) (id int64, hash string, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&id, &hash)
+	if errNoRows(err) {
+		return 0, "", nil
+	} else if err != nil {
+		return 0, "", fmt.Errorf("audit head: %w", err)
+	}
+	return id, hash, nil
+}
+
+// AuditHashOf returns the stored hash of record id, ENOTFOUND if it is gone.
+func (db *DB) AuditHashOf(ctx context.Context, id int64) (string, error) {
+	var hash string
+	err := db.read.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE id = $1`, id).Scan(&hash)
+	if errNoRows(err) {
+		return "", antq.Errorf(antq.ENOTFOUND, "bản ghi nhật ký %d không còn", id)
+	} else if err != nil {
+		return "", fmt.Errorf("audit: %w", err)
+	}
+	return hash, nil
 }

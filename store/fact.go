@@ -993,3 +993,23 @@ func (db *DB) factChanged(ctx context.Context, tx *Tx, t *factTarget, kind antq.
 	}
 	return db.refreshUnitStatus(ctx, tx, t)
 }
+
+// PlanUnit returns the unit with code as the plan sees it (in force in the
+// plan year, in the plan's tree, in the caller's scope), with the rule sets
+// the plan applies.
+func (db *DB) PlanUnit(ctx context.Context, planID, code string) (*antq.Unit, []*rules.RuleSet, error) {
+	t, err := db.resolve(ctx, db.read, planID, code)
+	if err != nil {
+		return nil, nil, err
+	}
+	return t.unit, t.ruleSets, nil
+}
+
+// Eligibility says whether the unit can register and be recognised, and can
+// be graded, under the plan's rule sets; when not, why (Vietnamese).
+func Eligibility(sets []*rules.RuleSet, u *antq.Unit) (canRegister bool, whyNot string, gradable bool, whyNotGraded string) {
+	t := &factTarget{ruleSets: sets}
+	canRegister, whyNot = eligibility(t.recognitionRules(), u)
+	gradable, whyNotGraded = eligibility(t.gradingRules(), u)
+	return
+}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -65,6 +66,15 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 		return res, fmt.Errorf("import units: %w", err)
 	}
 	defer conn.Close()
+	if db.engine == SQLite {
+		for _, p := range strings.Split(os.Getenv("XPRAGMA"), ";") {
+			if p != "" {
+				if _, err := conn.ExecContext(ctx, "PRAGMA "+p); err != nil {
+					return res, err
+				}
+			}
+		}
+	}
 	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return res, fmt.Errorf("import units: begin: %w", err)
@@ -80,7 +90,14 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 		}
 	}
 
+	dbg := func(what string) {
+		if os.Getenv("XDEBUG") != "" {
+			fmt.Fprintf(os.Stderr, "%-10s %v\n", what, time.Since(start))
+		}
+	}
+	dbg("begin")
 	plan, err := db.planImport(ctx, tx, user, file, recs)
+	dbg("plan")
 	if err != nil {
 		return res, err
 	}
@@ -120,6 +137,7 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 	if err != nil {
 		return res, fmt.Errorf("import units: %w", err)
 	}
+	dbg("write")
 
 	res.Units = len(recs)
 	for _, k := range antq.UnitKinds {
@@ -143,6 +161,7 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 	if err := tx.Commit(); err != nil {
 		return res, fmt.Errorf("import units: commit: %w", err)
 	}
+	dbg("commit")
 	res.Duration = time.Since(start)
 	return res, nil
 }
@@ -629,6 +648,9 @@ func insertUnitsSQLite(ctx context.Context, tx *Tx, recs []antq.UnitRecord) (siz
 	if err := w.close(); err != nil {
 		return 0, err
 	}
+	if os.Getenv("XDEBUG") != "" {
+		fmt.Fprintln(os.Stderr, "units done", time.Now().Format("15:04:05.000"))
+	}
 	w = newBatchInserter(ctx, tx, "unit_links", linkInsertColumns)
 	for i := range recs {
 		if u := &recs[i].Unit; u.ParentID != 0 {
@@ -640,6 +662,9 @@ func insertUnitsSQLite(ctx context.Context, tx *Tx, recs []antq.UnitRecord) (siz
 	}
 	if err := w.close(); err != nil {
 		return 0, err
+	}
+	if os.Getenv("XDEBUG") != "" {
+		fmt.Fprintln(os.Stderr, "links done", time.Now().Format("15:04:05.000"))
 	}
 	w = newBatchInserter(ctx, tx, "unit_sizes", sizeInsertColumns)
 	for i := range recs {

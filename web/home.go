@@ -2,32 +2,56 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"antq"
+	"antq/rules"
 )
 
 type homePage struct {
 	Layout
 	Units []*antq.Unit
 	Total int
+	Plans []*rules.Plan
 }
 
-// home shows the caller's own unit, or search results for ?q=.
+// home shows search results for ?q=; otherwise it opens the dashboard of the
+// newest plan that covers the caller's unit, or lists the plans and the
+// caller's unit when none does.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
 	page := homePage{Layout: s.layout(r, "Trang chủ")}
 	var err error
 	if page.Query != "" {
 		page.Title = "Tìm đơn vị"
-		page.Units, page.Total, err = s.DB.FindUnits(r.Context(), antq.UnitFilter{Query: page.Query, Limit: 100})
-	} else if user := page.User; user.UnitCode != "" {
-		var u *antq.Unit
-		if u, err = s.DB.FindUnitByCode(r.Context(), user.UnitCode, antq.Date{}); err == nil {
-			page.Units, page.Total = []*antq.Unit{u}, 1
+		if page.Units, page.Total, err = s.DB.FindUnits(ctx, antq.UnitFilter{Query: page.Query, Limit: 100}); err != nil {
+			s.error(w, r, err)
+			return
 		}
+		s.render(w, r, http.StatusOK, "home", page)
+		return
 	}
+	c, err := s.DB.Catalog(ctx)
 	if err != nil {
 		s.error(w, r, err)
 		return
+	}
+	page.Plans = c.Plans()
+	slices.SortStableFunc(page.Plans, func(a, b *rules.Plan) int { return b.Year - a.Year })
+	code := page.User.UnitCode
+	for _, p := range page.Plans {
+		if code == "" {
+			code = p.RootUnit
+		}
+		if _, _, err := s.DB.PlanUnit(ctx, p.ID, code); err == nil {
+			http.Redirect(w, r, dashboardURL(p.ID, code, ""), http.StatusSeeOther)
+			return
+		}
+	}
+	if page.User.UnitCode != "" {
+		if u, err := s.DB.FindUnitByCode(ctx, page.User.UnitCode, antq.Date{}); err == nil {
+			page.Units, page.Total = []*antq.Unit{u}, 1
+		}
 	}
 	s.render(w, r, http.StatusOK, "home", page)
 }

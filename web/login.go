@@ -23,37 +23,74 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "login", loginPage{Layout: s.layout(r, "Đăng nhập"), Next: safeNext(r.URL.Query().Get("next"))})
 }
 
-// loginSubmit checks the password and starts a new session. A new session id
-// is issued at every login, so a planted cookie is never promoted (no
-// session fixation). Unknown users and wrong passwords get the same answer
-// after the same work.
+// maxPasswordBytes bounds what is hashed: longer input is a wrong password
+// (hashed all the same, at the same cost).
+const maxPasswordBytes = 1024
+
+// normalizeUsername is how a typed user name is compared: trimmed, lower
+// case, at most 200 bytes (longer is no valid name anyway).
+func normalizeUsername(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if len(s) > 200 {
+		s = strings.ToValidUTF8(s[:200], "")
+	}
+	return s
+}
+
+// loginSubmit checks the password and starts a new session. The throttle
+// (throttle.go) is asked first; a refused attempt is not counted. A new
+// session id is issued at every login and a session the browser already
+// had is ended, so a planted cookie is never promoted (no session
+// fixation). Unknown users, disabled accounts and wrong passwords get the
+// same answer after the same work (one argon2id hash).
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
-	username := strings.TrimSpace(strings.ToLower(r.PostFormValue("username")))
+	username := normalizeUsername(r.PostFormValue("username"))
 	password := r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
-	user, err := s.checkPassword(r, username, password)
-	if err != nil {
-		status := http.StatusUnauthorized
-		if antq.ErrorCode(err) == antq.EINTERNAL {
+	page := loginPage{Layout: s.layout(r, "Đăng nhập"), Username: username, Next: next}
+	if err := s.loginWait(w, r, username); err != nil {
+		if antq.ErrorCode(err) != antq.ETOOMANY {
 			s.error(w, r, err)
 			return
 		}
-		s.render(w, r, status, "login", loginPage{Layout: s.layout(r, "Đăng nhập"), Error: antq.ErrorMessage(err), Username: username, Next: next})
+		page.Error = antq.ErrorMessage(err)
+		s.render(w, r, http.StatusTooManyRequests, "login", page)
+		return
+	}
+	user, err := s.checkPassword(r, username, password)
+	if err != nil && antq.ErrorCode(err) != antq.EUNAUTHORIZED {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.DB.RecordLogin(r.Context(), loginThrottle, username, throttleAddr(r), user); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if user == nil {
+		s.Logger.Warn("login failed", "username", loginKeyForLog(username), "remote", clientAddr(r))
+		page.Error = antq.ErrorMessage(err)
+		s.render(w, r, http.StatusUnauthorized, "login", page)
 		return
 	}
 	if err := s.startSession(w, r, user); err != nil {
 		s.error(w, r, err)
 		return
 	}
+	s.Logger.Info("login", "username", user.Username, "remote", clientAddr(r))
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 var errBadLogin = antq.Errorf(antq.EUNAUTHORIZED, "Tên đăng nhập hoặc mật khẩu không đúng")
 
+// checkPassword returns the enabled account named username if password is
+// its password, else errBadLogin. It always computes exactly one hash.
 func (s *Server) checkPassword(r *http.Request, username, password string) (*antq.User, error) {
 	userID, hash, err := s.DB.PasswordHash(r.Context(), username)
 	if err != nil {
 		return nil, err
+	}
+	if len(password) > maxPasswordBytes {
+		password, hash = password[:maxPasswordBytes], ""
 	}
 	ok, err := s.Hasher.Verify(r.Context(), hash, password)
 	if err != nil {
@@ -66,32 +103,54 @@ func (s *Server) checkPassword(r *http.Request, username, password string) (*ant
 }
 
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, user *antq.User) error {
-	if c, err := r.Cookie(sessionCookie); err == nil {
+	if c, err := r.Cookie(s.sessionCookieName()); err == nil {
 		s.DB.DeleteSession(r.Context(), auth.HashToken(c.Value))
 	}
 	id := auth.NewToken("")
 	if err := s.DB.CreateSession(r.Context(), auth.HashToken(id), user.ID, s.Sessions, clientAddr(r), r.UserAgent()); err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true,
-		Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(s.Sessions.Absolute.Seconds())})
+	// No Max-Age: the cookie lives as long as the browser session, and the
+	// server ends it on idle or absolute timeout whatever the browser keeps.
+	http.SetCookie(w, &http.Cookie{Name: s.sessionCookieName(), Value: id, Path: "/", HttpOnly: true,
+		Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
 	return nil
 }
 
 func (s *Server) clearSessionCookie(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: s.sessionCookieName(), Value: "", Path: "/", HttpOnly: true,
 		Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
+// sessionHash is the stored hash of the request's session, "" when the
+// request carries none (e.g. a bearer token).
+func (s *Server) sessionHash(r *http.Request) string {
+	if r.Header.Get("Authorization") != "" {
+		return ""
+	}
+	if c, err := r.Cookie(s.sessionCookieName()); err == nil && c.Value != "" {
+		return auth.HashToken(c.Value)
+	}
+	return ""
+}
+
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(sessionCookie); err == nil {
-		if err := s.DB.DeleteSession(r.Context(), auth.HashToken(c.Value)); err != nil {
+	if h := s.sessionHash(r); h != "" {
+		if err := s.DB.Logout(r.Context(), h); err != nil {
 			s.error(w, r, err)
 			return
 		}
 	}
 	s.clearSessionCookie(w)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// loginKeyForLog is the attempted name as logs may show it.
+func loginKeyForLog(username string) string {
+	if antq.ValidUsername(username) {
+		return username
+	}
+	return "(không hợp lệ)"
 }
 
 // safeNext keeps redirects on this site: only local absolute paths.

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -13,16 +15,32 @@ import (
 	"antq/auth"
 )
 
-const sessionCookie = "antq_session"
+// sessionCookieName is the session cookie's name. Over TLS it carries the
+// __Host- prefix, which browsers accept only with Secure, Path=/ and no
+// Domain, so a sibling subdomain cannot plant or overwrite it.
+func (s *Server) sessionCookieName() string {
+	if s.SecureCookies {
+		return "__Host-antq_session"
+	}
+	return "antq_session"
+}
+
+// requestInfo is filled in while a request is served, for the access log.
+type requestInfo struct {
+	user string
+}
+
+type requestInfoKey struct{}
 
 // authenticate puts the caller (from the session cookie or a bearer token)
 // into the request context. It does not refuse anyone: requireUser does.
+// A wrong bearer token is refused at once (401): a script must know.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		actor := antq.Actor{RemoteAddr: clientAddr(r)}
 		if h := r.Header.Get("Authorization"); h != "" {
 			token, ok := strings.CutPrefix(h, "Bearer ")
-			if !ok || token == "" {
+			if !ok || token == "" || len(token) > 200 {
 				s.error(w, r, antq.Errorf(antq.EUNAUTHORIZED, "Tiêu đề Authorization phải có dạng 'Bearer <mã>'"))
 				return
 			}
@@ -32,7 +50,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				return
 			}
 			actor.User = user
-		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		} else if c, err := r.Cookie(s.sessionCookieName()); err == nil && c.Value != "" {
 			if user, err := s.DB.SessionUser(r.Context(), auth.HashToken(c.Value), s.Sessions); err == nil {
 				actor.User = user
 			} else if antq.ErrorCode(err) != antq.EUNAUTHORIZED {
@@ -41,6 +59,9 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			} else {
 				s.clearSessionCookie(w)
 			}
+		}
+		if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok && actor.User != nil {
+			info.user = actor.User.Username
 		}
 		next.ServeHTTP(w, r.WithContext(antq.NewContextWithActor(r.Context(), actor)))
 	})
@@ -62,12 +83,29 @@ func (s *Server) requireUser(next http.HandlerFunc) http.Handler {
 	})
 }
 
-// require refuses a user whose role lacks perm (403).
+// require refuses a user whose role lacks perm (403). A route that changes
+// the facts of the unit in its path ({code}) is further held to the role's
+// reach: data entry records the facts of its own unit and of the
+// residential areas and organisations directly under it, not of the whole
+// subtree (see antq.Reach). A unit outside the user's scope is 404 first.
 func (s *Server) require(perm antq.Permission, next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !antq.UserFromContext(r.Context()).Can(perm) {
+		user := antq.UserFromContext(r.Context())
+		if !user.Can(perm) {
 			s.error(w, r, antq.Errorf(antq.EFORBIDDEN, "Bạn không có quyền thực hiện thao tác này"))
 			return
+		}
+		if code := r.PathValue("code"); code != "" && (perm == antq.PermFactWrite || perm == antq.PermFactDecide) && user.Reach() != antq.ReachSubtree {
+			target, err := s.DB.FindUnitByCode(r.Context(), code, antq.Date{})
+			if err != nil {
+				s.error(w, r, err)
+				return
+			}
+			if !user.MayChange(target) {
+				s.error(w, r, antq.Errorf(antq.EFORBIDDEN,
+					"Tài khoản nhập liệu chỉ ghi số liệu của đơn vị mình và các khu dân cư, cơ quan, tổ chức trực thuộc trực tiếp"))
+				return
+			}
 		}
 		next(w, r)
 	}
@@ -83,16 +121,27 @@ func sameOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusForbidden)
-		w.Write([]byte(`{"error":{"code":"forbidden","message":"Yêu cầu từ nguồn khác bị từ chối (cross-origin request refused)"}}`))
+		w.Write([]byte(`{"error":{"code":"forbidden","message":"Yêu cầu từ nguồn khác bị từ chối (cross-origin request refused)"}}` + "\n"))
 	}))
 	return cop.Handler(next)
 }
 
-// limitBody caps request bodies; handlers that accept files raise it.
+// limitBody caps request bodies; handlers that accept files raise it. A
+// body announced larger than the cap is refused at once (413); one that
+// turns out larger while read fails the handler's decoding (400).
 func limitBody(next http.Handler, n int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && r.ContentLength != 0 && !strings.HasSuffix(r.URL.Path, "/evidence") {
+		if r.Body != nil && r.ContentLength != 0 && !strings.Contains(r.URL.Path, "/evidence") {
+			if r.ContentLength > n {
+				w.Header().Set("Content-Type", "application/json; charset=utf-8")
+				w.Header().Set("Cache-Control", "no-store")
+				w.Header().Set("Connection", "close")
+				w.WriteHeader(http.StatusRequestEntityTooLarge)
+				fmt.Fprintf(w, `{"error":{"code":"too_large","message":"Nội dung quá lớn (tối đa %d byte)"}}`+"\n", n)
+				return
+			}
 			r.Body = http.MaxBytesReader(w, r.Body, n)
 		}
 		next.ServeHTTP(w, r)
@@ -139,11 +188,26 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// recoverAndLog logs each request and turns a panic into a 500.
+// refused reports whether status is a refusal the security log records
+// (ASVS 16.3.2): not signed in, forbidden, not found (which is also what
+// something outside the caller's scope answers), too many attempts.
+func refused(status int) bool {
+	switch status {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusTooManyRequests, http.StatusRequestEntityTooLarge:
+		return true
+	}
+	return false
+}
+
+// recoverAndLog logs each request and turns a panic into a 500. Refusals
+// are logged at warning level with the user, so denied attempts can be
+// counted and reviewed.
 func (s *Server) recoverAndLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		info := &requestInfo{}
+		r = r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info))
 		defer func() {
 			if v := recover(); v != nil {
 				s.Logger.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
@@ -151,12 +215,15 @@ func (s *Server) recoverAndLog(next http.Handler) http.Handler {
 					s.error(sw, r, antq.Errorf(antq.EINTERNAL, "Lỗi hệ thống"))
 				}
 			}
-			level := slog.LevelDebug
-			if sw.status >= 500 {
+			level, msg := slog.LevelDebug, "request"
+			switch {
+			case sw.status >= 500:
 				level = slog.LevelError
+			case refused(sw.status):
+				level, msg = slog.LevelWarn, "refused"
 			}
-			s.Logger.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
-				"status", sw.status, "duration", time.Since(start), "remote", clientAddr(r))
+			s.Logger.Log(r.Context(), level, msg, "method", r.Method, "path", r.URL.Path,
+				"status", sw.status, "user", info.user, "duration", time.Since(start), "remote", clientAddr(r))
 		}()
 		next.ServeHTTP(sw, r)
 	})

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"reflect"
 	"strings"
 	"time"
 
@@ -35,19 +36,51 @@ func (s *Server) layout(r *http.Request, title string) Layout {
 }
 
 // pages lists every page template; each is parsed with the base layout.
-var pages = []string{"login", "home", "unit", "error"}
+var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "account", "users", "audit"}
 
 var funcs = template.FuncMap{
-	"vnDate":    func(d antq.Date) string { return d.VN() },
-	"vnTime":    func(t time.Time) string { return t.Local().Format("15:04 02/01/2006") },
-	"vnNumber":  formatNumber,
-	"kindLabel": func(k antq.UnitKind) string { return k.Label() },
-	"deref": func(p *int64) int64 {
-		if p == nil {
+	"vnDate":     func(d antq.Date) string { return d.VN() },
+	"vnTime":     func(t time.Time) string { return t.In(vnZone).Format("15:04 02/01/2006") },
+	"vnNumber":   func(n any) string { return formatNumber(toInt64(n)) },
+	"vnNumber64": func(n any) string { return formatNumber(toInt64(n)) },
+	"vnPercent":  func(num, den any) string { return percent(toInt64(num), toInt64(den)) },
+	"kindLabel":  func(k antq.UnitKind) string { return k.Label() },
+	"sub":        func(a, b any) int64 { return toInt64(a) - toInt64(b) },
+	// deref returns what a pointer points to (the zero value for nil).
+	"deref": func(p any) any {
+		v := reflect.ValueOf(p)
+		if v.Kind() != reflect.Pointer {
+			return p
+		}
+		if v.IsNil() {
+			return reflect.Zero(v.Type().Elem()).Interface()
+		}
+		return v.Elem().Interface()
+	},
+}
+
+// vnZone is the time zone dates and times are shown in.
+var vnZone = func() *time.Location {
+	if l, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
+		return l
+	}
+	return time.FixedZone("ICT", 7*3600)
+}()
+
+func toInt64(n any) int64 {
+	v := reflect.ValueOf(n)
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return int64(v.Uint())
+	case reflect.Pointer:
+		if v.IsNil() {
 			return 0
 		}
-		return *p
-	},
+		return toInt64(v.Elem().Interface())
+	}
+	return 0
 }
 
 func (s *Server) parseTemplates() (map[string]*template.Template, error) {

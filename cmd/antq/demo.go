@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"antq"
 	"antq/auth"
@@ -23,12 +24,24 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 	sys := antq.SystemContext(ctx)
 	loaded, err := demo.LoadUnits(sys, db)
 	if err != nil {
-		return describe(err)
+		return err
 	}
 	if loaded {
-		fmt.Fprintln(app.Stdout, "Đã nạp dữ liệu mẫu tỉnh Bình Phước 2023.")
+		fmt.Fprintln(app.Stdout, "Đã nạp đơn vị mẫu tỉnh Bình Phước 2023.")
 	} else {
-		fmt.Fprintln(app.Stdout, "Dữ liệu mẫu đã có sẵn; không nạp lại.")
+		fmt.Fprintln(app.Stdout, "Đơn vị mẫu đã có sẵn; không nạp lại.")
+	}
+	start := time.Now()
+	res, loaded, err := demo.LoadFacts(sys, db)
+	if err != nil {
+		return err
+	}
+	if loaded {
+		fmt.Fprintf(app.Stdout, "Đã nạp số liệu năm 2023: %d đăng ký, %d số liệu tuyên truyền, %d mô hình, %d vụ việc, %d kết quả công nhận, %d xếp loại (%.1f s).\n",
+			res.Registrations, res.Propaganda, res.Models, res.Incidents, res.Recognitions, res.Grades, time.Since(start).Seconds())
+	}
+	if _, err := db.Rebuild(sys, demo.PlanID); err != nil {
+		return err
 	}
 	return ensureAdmin(sys, app, db)
 }

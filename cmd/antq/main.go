@@ -60,6 +60,14 @@ func commands() []command {
 		{"units import", "nhập đơn vị từ tệp CSV hoặc XLSX (import units from CSV or XLSX)", cmdUnitsImport},
 		{"user add", "tạo tài khoản (create an account)", cmdUserAdd},
 		{"token create", "tạo mã truy cập API (create an API bearer token)", cmdTokenCreate},
+		{"token list", "liệt kê mã truy cập API của một tài khoản (list an account's API tokens)", cmdTokenList},
+		{"token revoke", "thu hồi mã truy cập API (revoke an API token)", cmdTokenRevoke},
+		{"user list", "liệt kê tài khoản (list accounts)", cmdUserList},
+		{"user set", "đổi vai trò, đơn vị, họ tên (change role, unit, name)", cmdUserSet},
+		{"user disable", "khóa tài khoản, kết thúc mọi phiên (disable an account, end its sessions)", cmdUserDisable},
+		{"user enable", "mở khóa tài khoản (enable an account)", cmdUserEnable},
+		{"user password", "đặt lại mật khẩu, kết thúc mọi phiên (reset a password)", cmdUserPassword},
+		{"audit verify", "kiểm tra chuỗi mã băm của nhật ký (verify the audit hash chain)", cmdAuditVerify},
 	}
 }
 
@@ -69,10 +77,35 @@ func main() {
 	app := &App{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
 	if err := Main(ctx, app, os.Args[1:]); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "antq:", err)
+			fmt.Fprintln(os.Stderr, "antq:", terminalMessage(err))
 		}
 		os.Exit(exitCode(err))
 	}
+}
+
+// terminalMessage is what the command line shows for err: the message and
+// each field's reason for the application's errors, the whole chain for
+// anything else (the operator needs the cause).
+func terminalMessage(err error) string {
+	var e *antq.Error
+	if !errors.As(err, &e) || e.Code == antq.EINTERNAL {
+		return err.Error()
+	}
+	var b strings.Builder
+	b.WriteString(e.Message)
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "\n  %s: %s", k, e.Fields[k])
+	}
+	var inner *antq.Error
+	if e.Err != nil && len(e.Fields) == 0 && !errors.As(e.Err, &inner) {
+		fmt.Fprintf(&b, " (%v)", e.Err)
+	}
+	return b.String()
 }
 
 func exitCode(err error) int {

@@ -3,8 +3,11 @@ package main
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"strings"
+	"text/tabwriter"
+	"time"
 
 	"antq"
 	"antq/auth"
@@ -91,4 +94,203 @@ func describe(err error) error {
 		fmt.Fprintf(&b, "\n  %s: %s", k, v)
 	}
 	return &antq.Error{Code: antq.ErrorCode(err), Message: b.String(), Err: err}
+}
+
+func cmdUserDisable(ctx context.Context, app *App, args []string) error {
+	return userSetDisabled(ctx, app, "user disable", true, args)
+}
+
+func cmdUserEnable(ctx context.Context, app *App, args []string) error {
+	return userSetDisabled(ctx, app, "user enable", false, args)
+}
+
+// userSetDisabled locks or unlocks an account. Locking ends its sessions and
+// revokes its API tokens at once.
+func userSetDisabled(ctx context.Context, app *App, name string, disabled bool, args []string) error {
+	fs := app.newFlagSet(name, name+" --username U [--reason 'lý do']")
+	username := fs.String("username", "", "account to change")
+	reason := fs.String("reason", "", "why (kept in the audit trail)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := app.openDB(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := db.UpdateUser(antq.SystemContext(ctx), *username, store.UserChange{Disabled: &disabled, Reason: *reason})
+	if err != nil {
+		return describe(err)
+	}
+	if disabled {
+		fmt.Fprintf(app.Stdout, "Đã khóa tài khoản %s; các phiên đăng nhập đã kết thúc và mã truy cập API đã bị thu hồi.\n", u.Username)
+	} else {
+		fmt.Fprintf(app.Stdout, "Đã mở khóa tài khoản %s.\n", u.Username)
+	}
+	return nil
+}
+
+func cmdUserSet(ctx context.Context, app *App, args []string) error {
+	fs := app.newFlagSet("user set", "user set --username U [--role ROLE] [--unit CODE] [--name 'Họ tên'] [--reason 'lý do']")
+	username := fs.String("username", "", "account to change")
+	role := fs.String("role", "", "new role: admin, plan_manager, reviewer, data_entry, viewer, cluster_head")
+	unit := fs.String("unit", "", "code of the new unit (the account's scope becomes its subtree)")
+	fullName := fs.String("name", "", "new full name")
+	reason := fs.String("reason", "", "why (kept in the audit trail)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var c store.UserChange
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "role":
+			r := antq.Role(*role)
+			c.Role = &r
+		case "unit":
+			c.UnitCode = unit
+		case "name":
+			c.FullName = fullName
+		}
+	})
+	if c.Role == nil && c.UnitCode == nil && c.FullName == nil {
+		return antq.Invalid("Không có gì để thay đổi", map[string]string{"flags": "dùng --role, --unit hoặc --name"})
+	}
+	c.Reason = *reason
+	db, err := app.openDB(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := db.UpdateUser(antq.SystemContext(ctx), *username, c)
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(app.Stdout, "Tài khoản %s: vai trò %s, đơn vị %s, họ tên %q.\n", u.Username, u.Role, u.UnitCode, u.FullName)
+	return nil
+}
+
+func cmdUserList(ctx context.Context, app *App, args []string) error {
+	fs := app.newFlagSet("user list", "user list [--unit CODE] [--role ROLE] [--q TEXT] [--disabled]")
+	unit := fs.String("unit", "", "only accounts of this unit")
+	role := fs.String("role", "", "only this role")
+	query := fs.String("q", "", "part of the user name or full name")
+	onlyDisabled := fs.Bool("disabled", false, "only locked accounts")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := app.openDB(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	f := store.UserFilter{UnitCode: *unit, Role: antq.Role(*role), Query: *query, Limit: 1000}
+	if *onlyDisabled {
+		f.Disabled = onlyDisabled
+	}
+	w := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "USERNAME\tROLE\tUNIT\tSTATUS\tFULL NAME")
+	for {
+		users, total, err := db.Users(antq.SystemContext(ctx), f)
+		if err != nil {
+			return describe(err)
+		}
+		for _, u := range users {
+			status := "active"
+			if u.Disabled {
+				status = "disabled"
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.Role, u.UnitCode, status, u.FullName)
+		}
+		f.Offset += len(users)
+		if len(users) == 0 || f.Offset >= total {
+			break
+		}
+	}
+	return w.Flush()
+}
+
+func cmdUserPassword(ctx context.Context, app *App, args []string) error {
+	fs := app.newFlagSet("user password", "user password --username U [--password-stdin] [--reason 'lý do']")
+	username := fs.String("username", "", "account whose password is reset")
+	fromStdin := fs.Bool("password-stdin", false, "read the new password from the first line of standard input (else one is generated and printed once)")
+	reason := fs.String("reason", "", "why (kept in the audit trail)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	password := auth.RandomPassword(16)
+	if *fromStdin {
+		line, err := bufio.NewReader(app.Stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return antq.Invalid("Thiếu mật khẩu", map[string]string{"password": "đầu vào chuẩn trống"})
+		}
+		password = strings.TrimRight(line, "\r\n")
+		if err := antq.ValidatePassword(password); err != nil {
+			return describe(err)
+		}
+	}
+	db, err := app.openDB(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	hash, err := auth.NewHasher(auth.DefaultParams, 1).Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	if err := db.ResetPassword(antq.SystemContext(ctx), *username, hash, *reason); err != nil {
+		return describe(err)
+	}
+	if *fromStdin {
+		fmt.Fprintf(app.Stdout, "Đã đặt lại mật khẩu của %s; các phiên đăng nhập đã kết thúc.\n", *username)
+	} else {
+		fmt.Fprintf(app.Stdout, "Mật khẩu mới của %s: %s  (chỉ in một lần; các phiên đăng nhập đã kết thúc)\n", *username, password)
+	}
+	return nil
+}
+
+func cmdTokenList(ctx context.Context, app *App, args []string) error {
+	fs := app.newFlagSet("token list", "token list --username U")
+	username := fs.String("username", "", "account whose tokens are listed")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := app.openDB(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tokens, err := db.Tokens(antq.SystemContext(ctx), *username)
+	if err != nil {
+		return describe(err)
+	}
+	w := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tPREFIX\tNAME\tCREATED\tLAST USED\tREVOKED")
+	when := func(t *time.Time) string {
+		if t == nil {
+			return "-"
+		}
+		return t.Format(time.RFC3339)
+	}
+	for _, t := range tokens {
+		fmt.Fprintf(w, "%d\t%s…\t%s\t%s\t%s\t%s\n", t.ID, t.Prefix, t.Name, t.CreatedAt.Format(time.RFC3339), when(t.LastUsedAt), when(t.RevokedAt))
+	}
+	return w.Flush()
+}
+
+func cmdTokenRevoke(ctx context.Context, app *App, args []string) error {
+	fs := app.newFlagSet("token revoke", "token revoke --id N")
+	id := fs.Int64("id", 0, "token id (antq token list)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := app.openDB(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.RevokeToken(antq.SystemContext(ctx), *id); err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(app.Stdout, "Đã thu hồi mã truy cập %d.\n", *id)
+	return nil
 }

@@ -1,0 +1,210 @@
+package main_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"antq/store"
+	"antq/store/storetest"
+)
+
+var antqBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "antq-cli")
+	if err != nil {
+		panic(err)
+	}
+	antqBin = filepath.Join(dir, "antq")
+	build := exec.Command("go", "build", "-o", antqBin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build antq:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// cli runs the binary with env and stdin; it returns stdout, stderr and the
+// exit code.
+func cli(t *testing.T, env []string, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(antqBin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run %v: %v", args, err)
+	}
+	return out.String(), errb.String(), code
+}
+
+func TestCLIEndToEnd(t *testing.T) {
+	for _, engine := range storetest.Engines() {
+		t.Run(string(engine), func(t *testing.T) {
+			data := t.TempDir()
+			env := []string{"ANTQ_DATA=" + data, "ANTQ_DB=" + storetest.DSN(t, engine)}
+			if engine == store.SQLite {
+				env[1] = "ANTQ_DB=" // the default: antq.db in the data directory
+			}
+			if out, errOut, code := cli(t, env, "", "--help"); code != 0 || !strings.Contains(out, "units import") {
+				t.Fatalf("--help: %d %q %q", code, out, errOut)
+			}
+			if _, errOut, code := cli(t, env, "", "units", "import", "--help"); code != 0 || !strings.Contains(errOut, "residential_area") {
+				t.Fatalf("units import --help should explain the layouts: %d %q", code, errOut)
+			}
+			out, errOut, code := cli(t, env, "", "demo")
+			if code != 0 {
+				t.Fatalf("demo: %d %s %s", code, out, errOut)
+			}
+			if !regexp.MustCompile(`admin / \S{16}`).MatchString(out) {
+				t.Fatalf("demo did not print the admin password: %q", out)
+			}
+			// Idempotent: a second run loads nothing and prints no password.
+			out, _, code = cli(t, env, "", "demo")
+			if code != 0 || strings.Contains(out, "admin /") || !strings.Contains(out, "không nạp lại") {
+				t.Fatalf("second demo: %d %q", code, out)
+			}
+			if engine == store.SQLite {
+				if _, err := os.Stat(filepath.Join(data, "antq.db")); err != nil {
+					t.Fatalf("no SQLite file in the data directory: %v", err)
+				}
+			}
+			if _, errOut, code := cli(t, env, "kẻ tấn công\n", "user", "add", "--username", "cax", "--role", "data_entry", "--unit", "25195", "--password-stdin"); code == 0 || !strings.Contains(errOut, "12") {
+				t.Fatalf("short password accepted: %d %q", code, errOut)
+			}
+			if out, errOut, code := cli(t, env, "mật khẩu đủ dài 2023\n", "user", "add", "--username", "cax", "--role", "data_entry", "--unit", "25195", "--password-stdin"); code != 0 {
+				t.Fatalf("user add: %d %q %q", code, out, errOut)
+			}
+			token, errOut, code := cli(t, env, "", "token", "create", "--username", "admin")
+			token = strings.TrimSpace(token)
+			if code != 0 || !strings.HasPrefix(token, "antq_") {
+				t.Fatalf("token create: %d %q %q", code, token, errOut)
+			}
+			limited, _, _ := cli(t, env, "", "token", "create", "--username", "cax")
+			limited = strings.TrimSpace(limited)
+
+			// Serve on a free port.
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			srv := exec.CommandContext(ctx, antqBin, "serve", "--addr", "127.0.0.1:0")
+			srv.Env = append(os.Environ(), env...)
+			stdout, _ := srv.StdoutPipe()
+			srv.Stderr = io.Discard
+			if err := srv.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Wait()
+			defer srv.Process.Signal(os.Interrupt)
+			addr := make(chan string, 1)
+			go func() {
+				sc := bufio.NewScanner(stdout)
+				for sc.Scan() {
+					if m := regexp.MustCompile(`http://(\S+)/`).FindStringSubmatch(sc.Text()); m != nil {
+						addr <- m[1]
+					}
+				}
+			}()
+			var base string
+			select {
+			case a := <-addr:
+				base = "http://" + a
+			case <-time.After(30 * time.Second):
+				t.Fatal("server did not start")
+			}
+
+			get := func(path, tok string) (int, map[string]any) {
+				req, _ := http.NewRequest("GET", base+path, nil)
+				if tok != "" {
+					req.Header.Set("Authorization", "Bearer "+tok)
+				}
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				var body map[string]any
+				json.NewDecoder(resp.Body).Decode(&body)
+				return resp.StatusCode, body
+			}
+			if code, _ := get("/healthz", ""); code != 200 {
+				t.Fatalf("healthz = %d", code)
+			}
+			if code, _ := get("/readyz", ""); code != 200 {
+				t.Fatalf("readyz = %d", code)
+			}
+			if code, body := get("/api/v1/units/70", ""); code != 401 || body["error"] == nil {
+				t.Fatalf("anonymous = %d %v", code, body)
+			}
+			code, body := get("/api/v1/units/70", token)
+			if code != 200 || body["name"] != "Tỉnh Bình Phước" || body["kind"] != "province" {
+				t.Fatalf("unit 70 = %d %v", code, body)
+			}
+			code, body = get("/api/v1/units/70/children?limit=1000", token)
+			districts := 0
+			for _, u := range body["units"].([]any) {
+				if u.(map[string]any)["kind"] == "district" {
+					districts++
+				}
+			}
+			if code != 200 || districts != 11 {
+				t.Fatalf("children of 70: %d, %d districts", code, districts)
+			}
+			code, body = get("/api/v1/units?kind=commune&limit=1000&q=", token)
+			if code != 200 || body["total"].(float64) != 111 {
+				t.Fatalf("communes = %d %v", code, body["total"])
+			}
+			code, body = get("/api/v1/units?q=dong+xoai&kind=district", token)
+			if code != 200 || body["total"].(float64) != 1 {
+				t.Fatalf("search dong xoai = %d %v", code, body)
+			}
+			// The commune user sees its commune, not another.
+			if code, _ := get("/api/v1/units/25195", limited); code != 200 {
+				t.Fatalf("own commune = %d", code)
+			}
+			if code, _ := get("/api/v1/units/25210", limited); code != 404 {
+				t.Fatalf("other commune = %d, want 404", code)
+			}
+			code, body = get("/api/v1/plans/binh-phuoc-2023/indicators", token)
+			if code != 200 || len(body["children"].([]any)) == 0 {
+				t.Fatalf("indicators = %d %v", code, body)
+			}
+		})
+	}
+}
+
+func TestCLIImportErrors(t *testing.T) {
+	data := t.TempDir()
+	env := []string{"ANTQ_DATA=" + data}
+	file := filepath.Join(data, "bad.csv")
+	os.WriteFile(file, []byte("level,code,name,type,parent_code\nprovince,70,Tỉnh Bình Phước,Tỉnh,\ndistrict,689,Thành phố Đồng Xoài,Thành phố,99\n"), 0o644)
+	_, errOut, code := cli(t, env, "", "units", "import", "--valid-from", "2023-01-01", file)
+	if code != 2 || !strings.Contains(errOut, "bad.csv:3") || !strings.Contains(errOut, "parent_code") {
+		t.Fatalf("import with an unknown parent: exit %d, stderr %q", code, errOut)
+	}
+	// Nothing was written: the province of the refused file imports again
+	// without a duplicate-code error.
+	good := filepath.Join(data, "good.csv")
+	os.WriteFile(good, []byte("level,code,name,type,parent_code\nprovince,70,Tỉnh Bình Phước,Tỉnh,\n"), 0o644)
+	if out, errOut, code := cli(t, env, "", "units", "import", "--valid-from", "2023-01-01", good); code != 0 {
+		t.Fatalf("good import: %d %q %q", code, out, errOut)
+	}
+}

@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"antq"
+)
+
+// PlanTreeUnit is a unit of a plan's tree with its size on the tree date.
+type PlanTreeUnit struct {
+	Code       string
+	Kind       antq.UnitKind
+	Flags      antq.UnitFlags
+	ParentCode string
+	Size       antq.UnitSize
+}
+
+// PlanTreeUnits lists the units of the plan's tree (root first, parents
+// before children) within the caller's scope, for generators and exports.
+func (db *DB) PlanTreeUnits(ctx context.Context, planID string) ([]PlanTreeUnit, error) {
+	plan, _, err := db.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.resolve(ctx, db.read, planID, plan.RootUnit); err != nil {
+		return nil, err
+	}
+	tree, err := db.loadPlanTree(ctx, db.read, plan)
+	if err != nil {
+		return nil, err
+	}
+	d := toDate(plan.Window.To)
+	codes := map[int64]string{}
+	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.code FROM units u WHERE u.valid_from <= $1 AND (u.valid_to IS NULL OR u.valid_to >= $1)`, d)
+	if err != nil {
+		return nil, fmt.Errorf("plan tree: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("plan tree: %w", err)
+		}
+		codes[id] = code
+	}
+	rows.Close()
+	sizes := map[int64]antq.UnitSize{}
+	rows, err = db.read.QueryContext(ctx, `SELECT unit_id, as_of, households, staff, pupils FROM unit_sizes WHERE as_of <= $1 ORDER BY unit_id, as_of`, d)
+	if err != nil {
+		return nil, fmt.Errorf("plan tree: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var s antq.UnitSize
+		if err := rows.Scan(&id, &s.AsOf, &s.Households, &s.Staff, &s.Pupils); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("plan tree: %w", err)
+		}
+		sizes[id] = s // ordered by date: the last one wins
+	}
+	rows.Close()
+	out := make([]PlanTreeUnit, len(tree))
+	parentOf := make([]int64, len(tree))
+	for i := range tree {
+		for _, c := range tree[i].children {
+			parentOf[c] = tree[i].id
+		}
+	}
+	for i, u := range tree {
+		out[i] = PlanTreeUnit{Code: codes[u.id], Kind: u.kind, Flags: u.flags, ParentCode: codes[parentOf[i]], Size: sizes[u.id]}
+	}
+	return out, nil
+}
+
+// FactCount is how many facts of any kind the plan holds.
+func (db *DB) FactCount(ctx context.Context, planID string) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT
+  (SELECT COUNT(*) FROM registrations WHERE plan_id = $1) + (SELECT COUNT(*) FROM propaganda WHERE plan_id = $1) +
+  (SELECT COUNT(*) FROM models WHERE plan_id = $1) + (SELECT COUNT(*) FROM incidents WHERE plan_id = $1) +
+  (SELECT COUNT(*) FROM recognitions WHERE plan_id = $1) + (SELECT COUNT(*) FROM grades WHERE plan_id = $1)`, planID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("fact count: %w", err)
+	}
+	return n, nil
+}

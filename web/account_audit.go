@@ -1,0 +1,48 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"antq/store"
+)
+
+// auditPage browses the audit trail, newest first.
+type auditPage struct {
+	Layout
+	Records []store.AuditRecord
+	Filter  map[string]string
+	Older   string // link to the next (older) page
+}
+
+// GET /audit?entity=&key=&user=&unit=&action=&from=&to=&before=
+func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) {
+	f, err := auditFilterParams(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f.Newest, f.Limit, f.AfterID = true, 100, 0
+	page := auditPage{Layout: s.layout(r, "Nhật ký thay đổi"), Filter: map[string]string{}}
+	page.Query = ""
+	q := r.URL.Query()
+	for _, k := range []string{"entity", "key", "user", "unit", "action", "from", "to"} {
+		page.Filter[k] = q.Get(k)
+	}
+	if page.Records, err = s.DB.AuditRecords(r.Context(), f); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if n := len(page.Records); n == f.Limit {
+		older := url.Values{}
+		for k, v := range page.Filter {
+			if v != "" {
+				older.Set(k, v)
+			}
+		}
+		older.Set("before", strconv.FormatInt(page.Records[n-1].ID, 10))
+		page.Older = "/audit?" + older.Encode()
+	}
+	s.render(w, r, http.StatusOK, "audit", page)
+}

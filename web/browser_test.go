@@ -1,0 +1,233 @@
+package web_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"antq"
+	"antq/auth"
+	"antq/demo"
+	"antq/store"
+	"antq/store/storetest"
+	"antq/unitfile"
+	"antq/web"
+)
+
+// fastHasher keeps argon2id but with test-sized costs.
+var fastHasher = auth.NewHasher(auth.Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 4)
+
+const adminPassword = "mật khẩu thử nghiệm 2023"
+
+// extraCommune adds, to the demo province, a commune with one residential
+// area of 500 households and no facts: the browser test moves its household
+// coverage across the 80 % line.
+const extraCommune = `level,code,name,type,parent_code,households
+commune,99001,Xã Thử Nghiệm,Xã,689,500
+residential_area,99001-KDC01,Ấp Thử Nghiệm,Ấp,99001,500
+`
+
+// demoServer serves the demo province on a fresh SQLite database and returns
+// its URL.
+func demoServer(t *testing.T) (string, *store.DB) {
+	t.Helper()
+	db := storetest.Open(t, store.SQLite)
+	db.FilesDir = t.TempDir()
+	sys := antq.SystemContext(context.Background())
+	if _, err := demo.LoadUnits(sys, db); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := demo.LoadFacts(sys, db); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := unitfile.Read("extra.csv", strings.NewReader(extraCommune), unitfile.Options{ValidFrom: demo.BinhPhuocFrom, ValidTo: demo.BinhPhuocTo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ImportUnits(sys, "extra.csv", recs); err != nil {
+		t.Fatal(err)
+	}
+	hash, err := fastHasher.Hash(sys, adminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateUser(sys, store.NewUser{Username: "admin", Role: antq.RoleAdmin, UnitCode: demo.RootCode, PasswordHash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.NewServer(web.Options{DB: db, Hasher: fastHasher})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts.URL, db
+}
+
+// browser starts headless Chromium, or skips the test when there is none
+// (unless ANTQ_TEST_REQUIRE_BROWSER is set, as in CI).
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := os.Getenv("ANTQ_TEST_CHROMIUM")
+	if path == "" {
+		for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+			if p, err := exec.LookPath(name); err == nil {
+				path = p
+				break
+			}
+		}
+	}
+	if path == "" {
+		if os.Getenv("ANTQ_TEST_REQUIRE_BROWSER") != "" {
+			t.Fatal("ANTQ_TEST_REQUIRE_BROWSER is set but no Chromium was found")
+		}
+		t.Skip("no Chromium: set ANTQ_TEST_CHROMIUM to run browser tests")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("lang", "vi-VN"), chromedp.WindowSize(1280, 900))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+// artifacts is where screenshots go: ANTQ_TEST_ARTIFACTS, else a temp dir.
+func artifacts(t *testing.T) string {
+	dir := os.Getenv("ANTQ_TEST_ARTIFACTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	path := filepath.Join(artifacts(t), name+".png")
+	if err := os.WriteFile(path, buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(sel))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func TestBrowserDashboardDrillDownAndEntry(t *testing.T) {
+	ctx := browser(t)
+	base, _ := demoServer(t)
+
+	// Log in, with a wrong password first.
+	do(t, ctx, "open login",
+		chromedp.Navigate(base+"/plans/"+demo.PlanID+"/dashboard?unit=70"),
+		chromedp.WaitVisible(`#username`),
+		chromedp.SendKeys(`#username`, "admin"),
+		chromedp.SendKeys(`#password`, "sai mật khẩu"),
+		chromedp.Submit(`#password`),
+		chromedp.WaitVisible(`.error`))
+	if got := text(t, ctx, `.error`); !strings.Contains(got, "không đúng") {
+		t.Fatalf("login error = %q", got)
+	}
+	do(t, ctx, "log in",
+		chromedp.SendKeys(`#password`, adminPassword),
+		chromedp.Submit(`#password`),
+		chromedp.WaitVisible(`section.cards`))
+	if h1 := text(t, ctx, `h1`); h1 != "Tổng quan: Tỉnh Bình Phước" {
+		t.Fatalf("dashboard h1 = %q", h1)
+	}
+	if lang, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`)); lang != "vi" {
+		t.Fatalf("lang = %q", lang)
+	}
+	screenshot(t, ctx, "1-province-dashboard")
+
+	// Drill down two levels by clicking bars of the chart.
+	do(t, ctx, "click district",
+		chromedp.Click(`svg.chart a[href*="unit=689"]`),
+		chromedp.WaitVisible(`nav.crumbs a`))
+	if h1 := text(t, ctx, `h1`); h1 != "Tổng quan: Thành phố Đồng Xoài" {
+		t.Fatalf("after first click h1 = %q", h1)
+	}
+	do(t, ctx, "click commune",
+		chromedp.Click(`svg.chart a[href*="unit=99001"]`),
+		chromedp.WaitVisible(`h1`))
+	if h1 := text(t, ctx, `h1`); h1 != "Tổng quan: Xã Thử Nghiệm" {
+		t.Fatalf("after second click h1 = %q", h1)
+	}
+	card := `//article[contains(@class,"card")][.//a[contains(@href,"ind=propaganda_households")]]`
+	before := text(t, ctx, card)
+	if !strings.Contains(before, "0 / 1") || !strings.Contains(before, "Chưa đạt") {
+		t.Fatalf("commune household card before = %q", before)
+	}
+	screenshot(t, ctx, "2-commune-dashboard")
+
+	// Enter the area's propaganda figure: first an impossible one.
+	do(t, ctx, "open area entry",
+		chromedp.Navigate(base+"/plans/"+demo.PlanID+"/units/99001-KDC01"),
+		chromedp.WaitVisible(`#reached`),
+		chromedp.SendKeys(`#reached`, "600"),
+		chromedp.SetValue(`#as_of`, "2023-10-20"),
+		chromedp.Click(`#propaganda button[type=submit]`),
+		chromedp.WaitVisible(`#reached-err`))
+	if msg := text(t, ctx, `#reached-err`); !strings.Contains(msg, "lớn hơn tổng số") {
+		t.Fatalf("error next to reached = %q", msg)
+	}
+	if v, _ := chromedp.Run(ctx, chromedp.Value(`#reached`)); v != "600" {
+		t.Fatalf("submitted value not kept: %q", v)
+	}
+	screenshot(t, ctx, "3-entry-error")
+	do(t, ctx, "enter a valid figure",
+		chromedp.SetValue(`#reached`, "450"),
+		chromedp.Click(`#propaganda button[type=submit]`),
+		chromedp.WaitVisible(`.flash`))
+	if got := text(t, ctx, `#propaganda`); !strings.Contains(got, "450/500") {
+		t.Fatalf("propaganda section after save = %q", got)
+	}
+
+	// The commune's indicator follows at once: 450/500 = 90 % ≥ 80 %.
+	do(t, ctx, "back to commune",
+		chromedp.Navigate(base+"/plans/"+demo.PlanID+"/dashboard?unit=99001"),
+		chromedp.WaitVisible(`section.cards`))
+	after := text(t, ctx, card)
+	if !strings.Contains(after, "1 / 1") || !strings.Contains(after, "Đạt chỉ tiêu") {
+		t.Fatalf("commune household card after = %q", after)
+	}
+
+	// Phone width: nothing wider than the screen.
+	do(t, ctx, "phone", chromedp.EmulateViewport(360, 740),
+		chromedp.Navigate(base+"/plans/"+demo.PlanID+"/dashboard?unit=70"), chromedp.WaitVisible(`section.cards`))
+	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if err != nil || width > 360 {
+		t.Fatalf("page is %d px wide on a 360 px phone (%v)", width, err)
+	}
+	screenshot(t, ctx, "4-phone-dashboard")
+}

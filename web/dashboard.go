@@ -1,0 +1,329 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"antq"
+	"antq/indicator"
+	"antq/rules"
+	"antq/store"
+)
+
+type dashboardPage struct {
+	Layout
+	Plan     *rules.Plan
+	Plans    []*rules.Plan
+	Unit     *antq.Unit
+	Crumbs   []*antq.Unit
+	Cards    []indicatorCard
+	Selected indicatorCard
+	Chart    *barChart
+	Grades   *stackedBar
+	Children []childFigures
+	Columns  []indicatorCard // the indicators, as table columns
+	ShowOrgs bool            // list the organisations the unit manages directly
+	OrgsURL  string
+}
+
+type indicatorCard struct {
+	ID         rules.Indicator
+	Title      string
+	Short      string // for tabs and table headers
+	Num, Den   int64
+	Value      string
+	Target     string
+	Met        *bool
+	URL        string // this indicator selected
+	FailingURL string
+	ByKind     []kindFigure
+}
+
+type kindFigure struct {
+	Kind     antq.UnitKind
+	Num, Den int64
+	Value    string
+}
+
+// shortTitle is an indicator's name for tabs and table headers.
+func shortTitle(id rules.Indicator, title string) string {
+	switch id {
+	case rules.IndicatorRegistration:
+		return "Đăng ký"
+	case rules.IndicatorRecognition:
+		return "Công nhận"
+	case rules.IndicatorPropagandaHouseholds:
+		return "Tuyên truyền hộ dân"
+	case rules.IndicatorPropagandaStaff:
+		return "Tuyên truyền CB, NLĐ, HS"
+	case rules.IndicatorModels:
+		return "Mô hình"
+	case rules.IndicatorGradeAverageOrBetter:
+		return "Trung bình trở lên"
+	case rules.IndicatorGradeGoodOrBetter:
+		return "Khá trở lên"
+	case rules.IndicatorGradeExcellent:
+		return "Xuất sắc"
+	}
+	return title
+}
+
+type childFigures struct {
+	Unit    *antq.Unit
+	URL     string
+	Group   bool // the summed row of directly managed organisations
+	Figures []indicatorCard
+}
+
+// addFigures adds a child's figures (per kind) into c.
+func addFigures(c indicator.Counts, figs []indicator.Figure) {
+	for _, f := range figs {
+		for kind, fr := range f.ByKind {
+			c.Merge(indicator.Counts{f.ID: {kind: &indicator.Fraction{Num: fr.Num, Den: fr.Den}}})
+		}
+	}
+}
+
+// indicatorRules returns the plan's indicator arithmetic.
+func (s *Server) indicatorRules(r *http.Request, plan *rules.Plan) (*indicator.Rules, error) {
+	c, err := s.DB.Catalog(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	sets, err := c.RuleSetsOf(plan)
+	if err != nil {
+		return nil, err
+	}
+	return indicator.NewRules(plan, sets), nil
+}
+
+func dashboardURL(plan, unit string, ind rules.Indicator) string {
+	q := url.Values{}
+	q.Set("unit", unit)
+	if ind != "" {
+		q.Set("ind", string(ind))
+	}
+	return "/plans/" + url.PathEscape(plan) + "/dashboard?" + q.Encode()
+}
+
+func failingURL(plan string, ind rules.Indicator, unit string) string {
+	return "/plans/" + url.PathEscape(plan) + "/failing/" + url.PathEscape(string(ind)) + "?unit=" + url.QueryEscape(unit)
+}
+
+func cardsOf(plan *rules.Plan, unit string, figs []indicator.Figure) []indicatorCard {
+	out := make([]indicatorCard, 0, len(figs))
+	for _, f := range figs {
+		c := indicatorCard{ID: f.ID, Title: f.Title, Short: shortTitle(f.ID, f.Title), Num: f.Num, Den: f.Den, Value: percent(f.Num, f.Den), Met: f.Met,
+			URL: dashboardURL(plan.ID, unit, f.ID), FailingURL: failingURL(plan.ID, f.ID, unit)}
+		if t, ok := plan.Target(f.ID); ok {
+			c.Target = ratioPercent(t.Share)
+		}
+		for _, k := range antq.UnitKinds {
+			if fr, ok := f.ByKind[k]; ok {
+				c.ByKind = append(c.ByKind, kindFigure{Kind: k, Num: fr.Num, Den: fr.Den, Value: percent(fr.Num, fr.Den)})
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// GET /plans/{plan}/dashboard?unit=CODE&ind=ID
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	rep, err := s.DB.Indicators(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	plan := rep.Plan
+	page := dashboardPage{Layout: s.layout(r, "Tổng quan — "+rep.Unit.Unit.Name), Plan: plan, Unit: rep.Unit.Unit}
+	if c, err := s.DB.Catalog(ctx); err == nil {
+		page.Plans = c.Plans()
+	}
+	if page.Crumbs, err = s.planCrumbs(r, plan, rep.Unit.Unit); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page.Cards = cardsOf(plan, page.Unit.Code, rep.Unit.Figures)
+	if len(page.Cards) == 0 {
+		s.render(w, r, http.StatusOK, "dashboard", page)
+		return
+	}
+	page.Selected = page.Cards[0]
+	for _, c := range page.Cards {
+		if string(c.ID) == r.URL.Query().Get("ind") {
+			page.Selected = c
+		}
+	}
+	page.Columns = page.Cards
+	// Geographic children are shown one by one; the organisations the unit
+	// manages directly are summed into one row (listed with ?orgs=1).
+	page.ShowOrgs = r.URL.Query().Get("orgs") == "1"
+	var children []store.UnitFigures
+	orgs := indicator.Counts{}
+	nOrgs := 0
+	for _, ch := range rep.Children {
+		if ch.Unit.Kind.Organisation() != page.ShowOrgs {
+			if !page.ShowOrgs {
+				nOrgs++
+				addFigures(orgs, ch.Figures)
+			}
+			continue
+		}
+		children = append(children, ch)
+	}
+	if nOrgs > 0 {
+		ir, err := s.indicatorRules(r, plan)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		label := fmt.Sprintf("Cơ quan, doanh nghiệp, trường học trực thuộc (%d)", nOrgs)
+		children = append(children, store.UnitFigures{Unit: &antq.Unit{Code: page.Unit.Code, Name: label, Kind: antq.KindAgency}, Figures: ir.Figures(orgs)})
+		page.OrgsURL = dashboardURL(plan.ID, page.Unit.Code, page.Selected.ID) + "&orgs=1"
+	}
+	var rows []chartRow
+	for _, ch := range children {
+		cf := childFigures{Unit: ch.Unit, URL: dashboardURL(plan.ID, ch.Unit.Code, page.Selected.ID), Figures: cardsOf(plan, ch.Unit.Code, ch.Figures)}
+		if !page.ShowOrgs && ch.Unit.Code == page.Unit.Code {
+			cf.URL, cf.Group = page.OrgsURL, true
+		}
+		page.Children = append(page.Children, cf)
+		for _, f := range cf.Figures {
+			if f.ID != page.Selected.ID || f.Den == 0 {
+				continue
+			}
+			share := float64(f.Num) / float64(f.Den)
+			rows = append(rows, chartRow{Label: ch.Unit.Name, URL: cf.URL, Value: f.Value,
+				Tooltip: ch.Unit.Name + ": " + formatNumber(f.Num) + "/" + formatNumber(f.Den) + " (" + f.Value + ")",
+				Share:   &share, Met: f.Met != nil && *f.Met})
+		}
+	}
+	if len(rows) > 0 {
+		target := -1.0
+		if t, ok := plan.Target(page.Selected.ID); ok {
+			target = t.Share.Float64()
+		}
+		c := newBarChart(page.Selected.Title+" theo đơn vị trực thuộc", target, rows)
+		page.Chart = &c
+	}
+	page.Grades = gradeDistribution(rep.Unit.Figures)
+	s.render(w, r, http.StatusOK, "dashboard", page)
+}
+
+// gradeDistribution splits the gradable units by grade from the three
+// cumulative grade figures.
+func gradeDistribution(figs []indicator.Figure) *stackedBar {
+	var avg, good, exc *indicator.Figure
+	for i := range figs {
+		switch figs[i].ID {
+		case rules.IndicatorGradeAverageOrBetter:
+			avg = &figs[i]
+		case rules.IndicatorGradeGoodOrBetter:
+			good = &figs[i]
+		case rules.IndicatorGradeExcellent:
+			exc = &figs[i]
+		}
+	}
+	if avg == nil || good == nil || exc == nil || avg.Den == 0 {
+		return nil
+	}
+	return &stackedBar{Title: "Phân bố xếp loại phong trào", Segments: []segment{
+		{Label: "Xuất sắc", Class: "g-xs", Count: exc.Num},
+		{Label: "Khá", Class: "g-kha", Count: good.Num - exc.Num},
+		{Label: "Trung bình", Class: "g-tb", Count: avg.Num - good.Num},
+		{Label: "Yếu, chưa xếp loại", Class: "g-yeu", Count: avg.Den - avg.Num},
+	}}
+}
+
+// planCrumbs is the breadcrumb from the plan's root down to the unit's
+// parent, as the tree stood on the plan's tree date.
+func (s *Server) planCrumbs(r *http.Request, plan *rules.Plan, u *antq.Unit) ([]*antq.Unit, error) {
+	if u.Code == plan.RootUnit {
+		return nil, nil
+	}
+	d := antq.NewDate(plan.Window.To.Year, plan.Window.To.Month, plan.Window.To.Day)
+	if !u.ValidTo.IsZero() && u.ValidTo.Before(d) {
+		d = u.ValidTo
+	}
+	anc, err := s.DB.Ancestors(r.Context(), u.Code, d)
+	if err != nil {
+		return nil, err
+	}
+	for i, a := range anc {
+		if a.Code == plan.RootUnit {
+			return anc[i:], nil
+		}
+	}
+	return anc, nil
+}
+
+type failingPage struct {
+	Layout
+	Plan   *rules.Plan
+	Unit   *antq.Unit
+	Crumbs []*antq.Unit
+	Card   indicatorCard
+	Units  []store.FailingUnit
+	Total  int
+	Page   pager
+}
+
+// GET /plans/{plan}/failing/{id}?unit=CODE&offset=
+func (s *Server) failingPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	offset, limit, err := pageParams(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	limit = min(limit, 100)
+	id := rules.Indicator(r.PathValue("id"))
+	rep, err := s.DB.Indicators(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	units, total, err := s.DB.FailingUnits(ctx, rep.Plan.ID, id, rep.Unit.Unit.Code, offset, limit)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page := failingPage{Layout: s.layout(r, "Đơn vị chưa đạt"), Plan: rep.Plan, Unit: rep.Unit.Unit, Units: units, Total: total}
+	for _, c := range cardsOf(rep.Plan, rep.Unit.Unit.Code, rep.Unit.Figures) {
+		if c.ID == id {
+			page.Card = c
+		}
+	}
+	page.Title = page.Card.Title + " — đơn vị chưa đạt"
+	if page.Crumbs, err = s.planCrumbs(r, rep.Plan, rep.Unit.Unit); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page.Page = newPager(r, offset, limit, total)
+	s.render(w, r, http.StatusOK, "failing", page)
+}
+
+// pager links to the previous and next pages of a list.
+type pager struct {
+	From, To, Total int
+	Prev, Next      string
+}
+
+func newPager(r *http.Request, offset, limit, total int) pager {
+	p := pager{From: offset + 1, To: min(offset+limit, total), Total: total}
+	link := func(off int) string {
+		q := r.URL.Query()
+		q.Set("offset", itoa(off))
+		return r.URL.Path + "?" + q.Encode()
+	}
+	if offset > 0 {
+		p.Prev = link(max(0, offset-limit))
+	}
+	if offset+limit < total {
+		p.Next = link(offset + limit)
+	}
+	return p
+}

@@ -1,0 +1,487 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"antq"
+	"antq/rules"
+	"antq/store"
+)
+
+// factsPage is the data-entry page (Nhập liệu) of one unit for one plan.
+type factsPage struct {
+	Layout
+	Plan                     *rules.Plan
+	Unit                     *antq.Unit
+	Crumbs                   []*antq.Unit
+	Facts                    *antq.UnitFacts
+	CanWrite                 bool
+	CanDecide                bool
+	Households               bool // propaganda counts households (areas, communes), else persons
+	Propaganda               bool // the unit records propaganda at all
+	Models                   bool // the unit builds models
+	NotEligible, NotGradable string
+	ModelKinds               []rules.ModelKind
+	Incidents                []rules.IncidentCategory
+	Grades                   []antq.Grade
+	Forms                    map[string]*formState
+	History                  []store.AuditRecord
+	Base                     string // /plans/{plan}/units/{code}
+}
+
+// formState is what a form shows: submitted (or stored) values and the
+// reason next to each wrong field.
+type formState struct {
+	Values  map[string]string
+	Errors  map[string]string
+	Message string
+}
+
+// V returns a field's value; E its error.
+func (f *formState) V(field string) string { return f.Values[field] }
+func (f *formState) E(field string) string { return f.Errors[field] }
+
+// F returns the state of a form, never nil.
+func (p *factsPage) F(name string) *formState {
+	if f, ok := p.Forms[name]; ok {
+		return f
+	}
+	f := &formState{Values: map[string]string{}, Errors: map[string]string{}}
+	p.Forms[name] = f
+	return f
+}
+
+// ModelKindLabel names a model kind.
+func (p *factsPage) ModelKindLabel(code string) string {
+	for _, k := range p.ModelKinds {
+		if k.Code == code {
+			return k.Label
+		}
+	}
+	return code
+}
+
+// IncidentLabel names an incident category.
+func (p *factsPage) IncidentLabel(code string) string {
+	for _, c := range p.Incidents {
+		if c.Code == code {
+			return c.Label
+		}
+	}
+	return code
+}
+
+var factNames = map[string]string{
+	"registration": "đăng ký phấn đấu", "propaganda": "số liệu tuyên truyền", "model": "mô hình",
+	"incident": "vụ việc", "recognition": "kết quả công nhận", "grade": "xếp loại", "evidence": "minh chứng",
+}
+
+func (s *Server) loadFactsPage(r *http.Request) (*factsPage, error) {
+	ctx := r.Context()
+	planID, code := r.PathValue("plan"), r.PathValue("code")
+	unit, sets, err := s.DB.PlanUnit(ctx, planID, code)
+	if err != nil {
+		return nil, err
+	}
+	plan, _, err := s.DB.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	_, facts, err := s.DB.UnitFacts(ctx, planID, code)
+	if err != nil {
+		return nil, err
+	}
+	user := antq.UserFromContext(ctx)
+	p := &factsPage{Layout: s.layout(r, "Nhập liệu — "+unit.Name), Plan: plan, Unit: unit, Facts: facts,
+		CanWrite: user.Can(antq.PermFactWrite), CanDecide: user.Can(antq.PermFactDecide), Grades: antq.Grades,
+		Forms: map[string]*formState{}, Base: "/plans/" + url.PathEscape(plan.ID) + "/units/" + url.PathEscape(unit.Code)}
+	p.Households = unit.Kind == antq.KindCommune || unit.Kind == antq.KindResidentialArea
+	p.Propaganda = p.Households || unit.Kind.Organisation()
+	p.Models = p.Propaganda
+	var canRegister, gradable bool
+	canRegister, p.NotEligible, gradable, p.NotGradable = store.Eligibility(sets, unit)
+	if canRegister {
+		p.NotEligible = ""
+	}
+	if gradable {
+		p.NotGradable = ""
+	}
+	for _, rs := range sets {
+		p.ModelKinds = append(p.ModelKinds, rs.ModelKinds...)
+		p.Incidents = append(p.Incidents, rs.IncidentCategories()...)
+	}
+	if p.Crumbs, err = s.planCrumbs(r, plan, unit); err != nil {
+		return nil, err
+	}
+	if user.Can(antq.PermFactRead) {
+		p.History, _ = s.DB.AuditRecords(ctx, store.AuditFilter{UnitCode: unit.Code, Limit: 50})
+	}
+	if saved := r.URL.Query().Get("saved"); factNames[saved] != "" {
+		p.Flash = "Đã lưu " + factNames[saved] + "."
+	} else if del := r.URL.Query().Get("deleted"); factNames[del] != "" {
+		p.Flash = "Đã xóa " + factNames[del] + "."
+	}
+	p.fillFromFacts()
+	return p, nil
+}
+
+// fillFromFacts puts the stored values into the forms.
+func (p *factsPage) fillFromFacts() {
+	doc := func(f *formState, d *antq.DocumentRef) {
+		if d != nil {
+			f.Values["doc_number"], f.Values["doc_date"], f.Values["doc_issuer"], f.Values["doc_title"] = d.Number, d.Date.String(), d.Issuer, d.Title
+		}
+	}
+	if r := p.Facts.Registration; r != nil {
+		f := p.F("registration")
+		f.Values["registered_on"] = r.RegisteredOn.String()
+		doc(f, r.Document)
+	}
+	if pr := p.Facts.Propaganda; pr != nil {
+		f := p.F("propaganda")
+		f.Values["reached"], f.Values["total"], f.Values["as_of"] = strconv.FormatInt(pr.Reached, 10), strconv.FormatInt(pr.Total, 10), pr.AsOf.String()
+		doc(f, pr.Document)
+	}
+	if rc := p.Facts.Recognition; rc != nil {
+		f := p.F("recognition")
+		f.Values["result"], f.Values["decided_on"] = string(rc.Result), rc.DecidedOn.String()
+		doc(f, rc.Decision)
+	}
+	if g := p.Facts.Grade; g != nil {
+		f := p.F("grade")
+		f.Values["grade"] = string(g.Grade)
+		if g.Score != nil {
+			f.Values["score"] = g.Score.VN()
+		}
+		doc(f, g.Decision)
+	}
+	if p.F("model").Values["status"] == "" {
+		p.F("model").Values["status"] = string(antq.ModelNew)
+	}
+}
+
+// GET /plans/{plan}/units/{code}
+func (s *Server) factsShow(w http.ResponseWriter, r *http.Request) {
+	p, err := s.loadFactsPage(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "facts", p)
+}
+
+// formFailed re-renders the page with the submitted values and the reasons
+// next to the fields, or answers with the error page for anything but a
+// validation error.
+func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, form string, err error) {
+	code := antq.ErrorCode(err)
+	if code != antq.EINVALID && code != errBadRequest && code != antq.ECONFLICT {
+		s.error(w, r, err)
+		return
+	}
+	p, perr := s.loadFactsPage(r)
+	if perr != nil {
+		s.error(w, r, perr)
+		return
+	}
+	f := p.F(form)
+	f.Values = map[string]string{}
+	for k, v := range r.PostForm {
+		if len(v) > 0 {
+			f.Values[k] = v[0]
+		}
+	}
+	f.Message = antq.ErrorMessage(err)
+	for k, v := range antq.ErrorFields(err) {
+		k = strings.NewReplacer("document.", "doc_", "decision.", "doc_").Replace(k)
+		f.Errors[k] = v
+	}
+	p.Flash = ""
+	status := http.StatusUnprocessableEntity
+	if code == antq.ECONFLICT {
+		status = http.StatusConflict
+	}
+	s.render(w, r, status, "facts", p)
+}
+
+func (s *Server) formSaved(w http.ResponseWriter, r *http.Request, what string, deleted bool) {
+	key := "saved"
+	if deleted {
+		key = "deleted"
+	}
+	http.Redirect(w, r, "/plans/"+url.PathEscape(r.PathValue("plan"))+"/units/"+url.PathEscape(r.PathValue("code"))+"?"+key+"="+what+"#"+what, http.StatusSeeOther)
+}
+
+// formParser reads typed values from a posted form and collects the reason
+// for each one it cannot read.
+type formParser struct {
+	r      *http.Request
+	errors antq.FieldErrors
+}
+
+func newFormParser(r *http.Request) *formParser {
+	r.ParseForm()
+	return &formParser{r: r, errors: antq.FieldErrors{}}
+}
+
+func (p *formParser) str(name string) string { return strings.TrimSpace(p.r.PostFormValue(name)) }
+
+// date reads YYYY-MM-DD (a date input) or dd/mm/yyyy (typed by hand).
+func (p *formParser) date(name string) antq.Date {
+	v := p.str(name)
+	if v == "" {
+		return antq.Date{}
+	}
+	if d, err := antq.ParseDate(v); err == nil {
+		return d
+	}
+	parts := strings.Split(v, "/")
+	if len(parts) == 3 {
+		if d, err := antq.ParseDate(parts[2] + "-" + pad2(parts[1]) + "-" + pad2(parts[0])); err == nil {
+			return d
+		}
+	}
+	p.errors.Add(name, "ngày không hợp lệ (dd/mm/yyyy)")
+	return antq.Date{}
+}
+
+func pad2(s string) string {
+	if len(s) == 1 {
+		return "0" + s
+	}
+	return s
+}
+
+// int reads a whole number, allowing Vietnamese thousands separators.
+func (p *formParser) int(name string) *int64 {
+	v := strings.NewReplacer(".", "", " ", "", "\u00a0", "").Replace(p.str(name))
+	if v == "" {
+		return nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		p.errors.Add(name, "cần một số nguyên")
+		return nil
+	}
+	return &n
+}
+
+func (p *formParser) document() *antq.DocumentRef {
+	d := &antq.DocumentRef{Number: p.str("doc_number"), Date: p.date("doc_date"), Issuer: p.str("doc_issuer"), Title: p.str("doc_title")}
+	if d.Number == "" && d.Date.IsZero() && d.Issuer == "" && d.Title == "" {
+		return nil
+	}
+	return d
+}
+
+func (p *formParser) err() error { return p.errors.Err("Dữ liệu nhập chưa đúng") }
+
+func (p *formParser) deleting() bool { return p.str("action") == "delete" }
+
+// POST /plans/{plan}/units/{code}/registration
+func (s *Server) formRegistration(w http.ResponseWriter, r *http.Request) {
+	f := newFormParser(r)
+	plan, code := factPath(r)
+	if f.deleting() {
+		if err := s.DB.DeleteRegistration(r.Context(), plan, code); err != nil {
+			s.formFailed(w, r, "registration", err)
+			return
+		}
+		s.formSaved(w, r, "registration", true)
+		return
+	}
+	in := antq.Registration{RegisteredOn: f.date("registered_on"), Document: f.document()}
+	if err := f.err(); err != nil {
+		s.formFailed(w, r, "registration", err)
+		return
+	}
+	if _, err := s.DB.PutRegistration(r.Context(), plan, code, in); err != nil {
+		s.formFailed(w, r, "registration", err)
+		return
+	}
+	s.formSaved(w, r, "registration", false)
+}
+
+// POST /plans/{plan}/units/{code}/propaganda
+func (s *Server) formPropaganda(w http.ResponseWriter, r *http.Request) {
+	f := newFormParser(r)
+	plan, code := factPath(r)
+	if f.deleting() {
+		if err := s.DB.DeletePropaganda(r.Context(), plan, code); err != nil {
+			s.formFailed(w, r, "propaganda", err)
+			return
+		}
+		s.formSaved(w, r, "propaganda", true)
+		return
+	}
+	in := store.PropagandaInput{Reached: f.int("reached"), Total: f.int("total"), AsOf: f.date("as_of"), Document: f.document()}
+	if err := f.err(); err != nil {
+		s.formFailed(w, r, "propaganda", err)
+		return
+	}
+	if _, err := s.DB.PutPropaganda(r.Context(), plan, code, in); err != nil {
+		s.formFailed(w, r, "propaganda", err)
+		return
+	}
+	s.formSaved(w, r, "propaganda", false)
+}
+
+// POST /plans/{plan}/units/{code}/models (new) and …/models/{id} (change or
+// delete).
+func (s *Server) formModel(w http.ResponseWriter, r *http.Request) {
+	f := newFormParser(r)
+	plan, code := factPath(r)
+	var id int64
+	if r.PathValue("id") != "" {
+		var err error
+		if id, err = pathID(r); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	if f.deleting() {
+		if err := s.DB.DeleteModel(r.Context(), plan, code, id); err != nil {
+			s.formFailed(w, r, "model", err)
+			return
+		}
+		s.formSaved(w, r, "model", true)
+		return
+	}
+	in := store.ModelInput{Name: ptrTo(f.str("name")), Kind: ptrTo(f.str("kind")), Status: ptrTo(antq.ModelStatus(f.str("status"))),
+		Effective: ptrTo(f.str("effective") == "on"), Members: f.int("members"), Document: f.document()}
+	if d := f.date("started_on"); !d.IsZero() {
+		in.StartedOn = &d
+	}
+	if err := f.err(); err != nil {
+		s.formFailed(w, r, "model", err)
+		return
+	}
+	var err error
+	if id == 0 {
+		_, err = s.DB.CreateModel(r.Context(), plan, code, in)
+	} else {
+		_, err = s.DB.UpdateModel(r.Context(), plan, code, id, in)
+	}
+	if err != nil {
+		s.formFailed(w, r, "model", err)
+		return
+	}
+	s.formSaved(w, r, "model", false)
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// POST /plans/{plan}/units/{code}/incidents (new) and …/incidents/{id} (delete).
+func (s *Server) formIncident(w http.ResponseWriter, r *http.Request) {
+	f := newFormParser(r)
+	plan, code := factPath(r)
+	if r.PathValue("id") != "" {
+		id, err := pathID(r)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if err := s.DB.DeleteIncident(r.Context(), plan, code, id); err != nil {
+			s.formFailed(w, r, "incident", err)
+			return
+		}
+		s.formSaved(w, r, "incident", true)
+		return
+	}
+	in := store.IncidentInput{OccurredOn: f.date("occurred_on"), Category: f.str("category"), Description: f.str("description"),
+		Verified: f.str("verified") == "on", Document: f.document()}
+	if err := f.err(); err != nil {
+		s.formFailed(w, r, "incident", err)
+		return
+	}
+	if _, err := s.DB.CreateIncident(r.Context(), plan, code, in); err != nil {
+		s.formFailed(w, r, "incident", err)
+		return
+	}
+	s.formSaved(w, r, "incident", false)
+}
+
+// POST /plans/{plan}/units/{code}/recognition
+func (s *Server) formRecognition(w http.ResponseWriter, r *http.Request) {
+	f := newFormParser(r)
+	plan, code := factPath(r)
+	if f.deleting() {
+		if err := s.DB.DeleteRecognition(r.Context(), plan, code); err != nil {
+			s.formFailed(w, r, "recognition", err)
+			return
+		}
+		s.formSaved(w, r, "recognition", true)
+		return
+	}
+	in := antq.Recognition{Result: antq.RecognitionResult(f.str("result")), DecidedOn: f.date("decided_on"), Decision: f.document()}
+	if err := f.err(); err != nil {
+		s.formFailed(w, r, "recognition", err)
+		return
+	}
+	if _, err := s.DB.PutRecognition(r.Context(), plan, code, in); err != nil {
+		s.formFailed(w, r, "recognition", err)
+		return
+	}
+	s.formSaved(w, r, "recognition", false)
+}
+
+// POST /plans/{plan}/units/{code}/grade
+func (s *Server) formGrade(w http.ResponseWriter, r *http.Request) {
+	f := newFormParser(r)
+	plan, code := factPath(r)
+	if f.deleting() {
+		if err := s.DB.DeleteGrade(r.Context(), plan, code); err != nil {
+			s.formFailed(w, r, "grade", err)
+			return
+		}
+		s.formSaved(w, r, "grade", true)
+		return
+	}
+	in := antq.GradeRecord{Grade: antq.Grade(f.str("grade")), Decision: f.document()}
+	if v := f.str("score"); v != "" {
+		if t, err := antq.ParseTenths(v); err != nil {
+			f.errors.Add("score", err.Error())
+		} else {
+			in.Score = &t
+		}
+	}
+	if err := f.err(); err != nil {
+		s.formFailed(w, r, "grade", err)
+		return
+	}
+	if _, err := s.DB.PutGrade(r.Context(), plan, code, in); err != nil {
+		s.formFailed(w, r, "grade", err)
+		return
+	}
+	s.formSaved(w, r, "grade", false)
+}
+
+// POST /plans/{plan}/units/{code}/evidence-form (multipart: fact, fact_id, file)
+func (s *Server) formEvidence(w http.ResponseWriter, r *http.Request) {
+	limit := s.DB.EvidenceLimits.MaxBytes
+	r.Body = http.MaxBytesReader(w, r.Body, limit+64<<10)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		s.formFailed(w, r, "evidence", antq.Invalid("Tệp minh chứng không hợp lệ", map[string]string{"file": "tệp quá lớn hoặc biểu mẫu hỏng"}))
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	file, header, err := r.FormFile("file")
+	if err != nil {
+		s.formFailed(w, r, "evidence", antq.Invalid("Thiếu tệp minh chứng", map[string]string{"file": "hãy chọn một tệp"}))
+		return
+	}
+	defer file.Close()
+	in := store.EvidenceInput{Fact: antq.FactKind(r.FormValue("fact")), Filename: header.Filename, Body: file}
+	if v := r.FormValue("fact_id"); v != "" {
+		in.FactID, _ = strconv.ParseInt(v, 10, 64)
+	}
+	plan, code := factPath(r)
+	if _, err := s.DB.AddEvidence(r.Context(), plan, code, in); err != nil {
+		s.formFailed(w, r, "evidence", err)
+		return
+	}
+	s.formSaved(w, r, "evidence", false)
+}
