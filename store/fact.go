@@ -66,7 +66,7 @@ func eligibility(rs *rules.RuleSet, u *antq.Unit) (bool, string) {
 	case ok:
 		return true, ""
 	case ex != nil:
-		return false, fmt.Sprintf("%s không thuộc diện áp dụng: %s (%s, %s)", u.Name, ex.Title, ex.Ref, rs.Source.Number)
+		return false, fmt.Sprintf("%s không thuộc diện áp dụng: %s (%s)", u.Name, ex.Title, ex.Ref)
 	default:
 		return false, fmt.Sprintf("%s (%s) không thuộc đối tượng của %s", u.Name, u.Kind.Label(), rs.Source.Number)
 	}

@@ -146,7 +146,9 @@ type UserFilter struct {
 // usersInScope returns the condition keeping an account (alias us) inside
 // the caller's subtree: an account outside it does not exist for the caller.
 func (db *DB) usersInScope(ctx context.Context, q querier, arg func(any) string) (string, error) {
-	return db.scopeCondition(ctx, q, "us.unit_id", arg(antq.DateOf(db.Now())), arg)
+	// The date is a literal, not a parameter: a root caller gets no
+	// condition, and PostgreSQL refuses a parameter the query never uses.
+	return db.scopeCondition(ctx, q, "us.unit_id", "'"+antq.DateOf(db.Now()).String()+"'", arg)
 }
 
 // Users returns the accounts in the caller's scope that match f, and their

@@ -39,13 +39,15 @@ func (s *Server) layout(r *http.Request, title string) Layout {
 var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "account", "users", "audit"}
 
 var funcs = template.FuncMap{
-	"vnDate":     func(d antq.Date) string { return d.VN() },
-	"vnTime":     func(t time.Time) string { return t.In(vnZone).Format("15:04 02/01/2006") },
-	"vnNumber":   func(n any) string { return formatNumber(toInt64(n)) },
-	"vnNumber64": func(n any) string { return formatNumber(toInt64(n)) },
-	"vnPercent":  func(num, den any) string { return percent(toInt64(num), toInt64(den)) },
-	"kindLabel":  func(k antq.UnitKind) string { return k.Label() },
-	"sub":        func(a, b any) int64 { return toInt64(a) - toInt64(b) },
+	"vnDate":      func(d antq.Date) string { return d.VN() },
+	"vnTime":      func(t time.Time) string { return t.In(vnZone).Format("15:04 02/01/2006") },
+	"vnNumber":    func(n any) string { return formatNumber(toInt64(n)) },
+	"vnNumber64":  func(n any) string { return formatNumber(toInt64(n)) },
+	"vnPercent":   func(num, den any) string { return percent(toInt64(num), toInt64(den)) },
+	"kindLabel":   func(k antq.UnitKind) string { return k.Label() },
+	"sub":         func(a, b any) int64 { return toInt64(a) - toInt64(b) },
+	"auditAction": func(a string) string { return labelOr(auditActions, a) },
+	"auditEntity": func(e string) string { return labelOr(auditEntities, e) },
 	// deref returns what a pointer points to (the zero value for nil).
 	"deref": func(p any) any {
 		v := reflect.ValueOf(p)
@@ -57,6 +59,24 @@ var funcs = template.FuncMap{
 		}
 		return v.Elem().Interface()
 	},
+}
+
+var auditActions = map[string]string{
+	"create": "Tạo mới", "update": "Sửa", "delete": "Xóa", "move": "Chuyển đơn vị", "read": "Xem",
+	"login": "Đăng nhập", "logout": "Đăng xuất", "disable": "Khóa", "enable": "Mở khóa", "reset": "Đặt lại", "revoke": "Thu hồi",
+}
+
+var auditEntities = map[string]string{
+	"registration": "Đăng ký", "propaganda": "Tuyên truyền", "model": "Mô hình", "incident": "Vụ việc",
+	"recognition": "Công nhận", "grade": "Xếp loại", "evidence": "Minh chứng", "unit": "Đơn vị", "user": "Tài khoản",
+	"plan": "Kế hoạch", "api_token": "Mã truy cập API", "session": "Phiên đăng nhập",
+}
+
+func labelOr(m map[string]string, k string) string {
+	if v, ok := m[k]; ok {
+		return v
+	}
+	return k
 }
 
 // vnZone is the time zone dates and times are shown in.

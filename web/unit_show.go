@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"antq"
+	"antq/rules"
+	"antq/store"
 )
 
 type unitPage struct {
@@ -12,6 +14,14 @@ type unitPage struct {
 	Ancestors []*antq.Unit
 	Children  []*antq.Unit
 	Counts    []antq.KindCount
+	Plans     []unitPlan
+	History   []store.AuditRecord
+}
+
+// unitPlan is a plan whose tree holds the unit, with the unit's facts.
+type unitPlan struct {
+	Plan  *rules.Plan
+	Facts *antq.UnitFacts
 }
 
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
@@ -34,6 +44,23 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 	if page.Counts, err = s.DB.SubtreeCounts(ctx, code, asOf); err != nil {
 		s.error(w, r, err)
 		return
+	}
+	user := antq.UserFromContext(ctx)
+	if user.Can(antq.PermFactRead) {
+		c, err := s.DB.Catalog(ctx)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		for _, p := range c.Plans() {
+			if _, facts, err := s.DB.UnitFacts(ctx, p.ID, page.Unit.Code); err == nil {
+				page.Plans = append(page.Plans, unitPlan{Plan: p, Facts: facts})
+			}
+		}
+		if page.History, err = s.DB.AuditRecords(ctx, store.AuditFilter{UnitCode: page.Unit.Code, Limit: 50}); err != nil {
+			s.error(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, http.StatusOK, "unit", page)
 }

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	_ "time/tzdata" // dates are shown in Asia/Ho_Chi_Minh on any host
 
 	"antq"
 	"antq/store"
@@ -58,6 +59,8 @@ func commands() []command {
 		{"migrate", "cập nhật lược đồ cơ sở dữ liệu (apply database migrations)", cmdMigrate},
 		{"demo", "nạp dữ liệu mẫu tỉnh Bình Phước 2023 (load the demo province)", cmdDemo},
 		{"units import", "nhập đơn vị từ tệp CSV hoặc XLSX (import units from CSV or XLSX)", cmdUnitsImport},
+		{"plan load", "nạp kế hoạch từ tệp JSON (load a plan file)", cmdPlanLoad},
+		{"rebuild", "tính lại chỉ tiêu từ số liệu (recompute indicators from the facts)", cmdRebuild},
 		{"user add", "tạo tài khoản (create an account)", cmdUserAdd},
 		{"token create", "tạo mã truy cập API (create an API bearer token)", cmdTokenCreate},
 		{"token list", "liệt kê mã truy cập API của một tài khoản (list an account's API tokens)", cmdTokenList},

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"antq"
+)
+
+func cmdPlanLoad(ctx context.Context, app *App, args []string) error {
+	fs := app.newFlagSet("plan load", "plan load FILE.json   (format: rules/README.md)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return antq.Errorf(antq.EINVALID, "cần đúng một tệp kế hoạch (one plan file)")
+	}
+	body, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return antq.Errorf(antq.EINVALID, "không đọc được tệp %s: %v", fs.Arg(0), err)
+	}
+	db, err := app.openDB(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sys := antq.SystemContext(ctx)
+	p, err := db.LoadPlan(sys, fs.Arg(0), body)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(app.Stdout, "Đã nạp kế hoạch %s: %s (%s, năm %d, đơn vị gốc %s).\n", p.ID, p.Title, p.Document.Number, p.Year, p.RootUnit)
+	if res, err := db.Rebuild(sys, p.ID); err == nil {
+		fmt.Fprintf(app.Stdout, "Đã tính chỉ tiêu cho %d đơn vị (%v).\n", res.Units, res.Duration.Round(1e6))
+	} else if antq.ErrorCode(err) != antq.ENOTFOUND {
+		return err
+	}
+	return nil
+}
+
+func cmdRebuild(ctx context.Context, app *App, args []string) error {
+	fs := app.newFlagSet("rebuild", "rebuild [--plan ID] [--check]")
+	planID := fs.String("plan", "", "rebuild one plan (default: every plan whose root unit is loaded)")
+	check := fs.Bool("check", false, "compare the maintained figures with the rebuilt ones and fail if they differ")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := app.openDB(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sys := antq.SystemContext(ctx)
+	var plans []string
+	if *planID != "" {
+		plans = []string{*planID}
+	} else {
+		c, err := db.Catalog(sys)
+		if err != nil {
+			return err
+		}
+		for _, p := range c.Plans() {
+			plans = append(plans, p.ID)
+		}
+	}
+	for _, id := range plans {
+		before, err := db.IndicatorState(sys, id)
+		if err != nil {
+			return err
+		}
+		res, err := db.Rebuild(sys, id)
+		if antq.ErrorCode(err) == antq.ENOTFOUND && *planID == "" {
+			continue
+		} else if err != nil {
+			return err
+		}
+		fmt.Fprintf(app.Stdout, "%s: %d đơn vị, %v\n", id, res.Units, res.Duration.Round(1e6))
+		if *check && before != "" {
+			after, err := db.IndicatorState(sys, id)
+			if err != nil {
+				return err
+			}
+			if before != after {
+				return antq.Errorf(antq.ECONFLICT, "kế hoạch %s: số liệu duy trì khác số liệu tính lại (đã sửa bằng bản tính lại)", id)
+			}
+			fmt.Fprintf(app.Stdout, "%s: số liệu duy trì khớp số liệu tính lại.\n", id)
+		}
+	}
+	return nil
+}
