@@ -15,7 +15,11 @@ import (
 // unit as it was in the plan year (within the caller's scope), the rule sets
 // the plan applies and the unit's evaluation window.
 type factTarget struct {
-	plan     *rules.Plan
+	plan *rules.Plan
+	// factsID is the plan whose facts this plan reads and writes: a plan
+	// that details another (a district's stricter plan under the
+	// province's) shares the facts of the top plan of its chain.
+	factsID  string
 	unit     *antq.Unit
 	ruleSets []*rules.RuleSet
 	window   rules.Period // evaluation window of the unit's kind, else the plan's window
@@ -79,7 +83,7 @@ func (db *DB) resolve(ctx context.Context, q querier, planID, code string) (*fac
 	if err != nil {
 		return nil, err
 	}
-	t := &factTarget{plan: plan}
+	t := &factTarget{plan: plan, factsID: factsPlanID(cat, plan)}
 	if t.ruleSets, err = cat.RuleSetsOf(plan); err != nil {
 		return nil, err
 	}
@@ -106,6 +110,19 @@ func (db *DB) resolve(ctx context.Context, q querier, planID, code string) (*fac
 		}
 	}
 	return t, nil
+}
+
+// factsPlanID follows a plan's parents to the top plan, whose facts the
+// whole chain shares.
+func factsPlanID(c *rules.Catalog, p *rules.Plan) string {
+	for i := 0; i < 16 && p.Parent != ""; i++ {
+		parent, err := c.Plan(p.Parent)
+		if err != nil {
+			break
+		}
+		p = parent
+	}
+	return p.ID
 }
 
 // inPlanTree reports whether the unit is the plan's root unit or below it.
@@ -198,7 +215,7 @@ func actorName(ctx context.Context) string {
 
 // factKey names a fact in the audit trail: plan/unit[/id].
 func factKey(t *factTarget, id ...int64) string {
-	k := t.plan.ID + "/" + t.unit.Code
+	k := t.factsID + "/" + t.unit.Code
 	for _, v := range id {
 		k += fmt.Sprintf("/%d", v)
 	}
@@ -234,7 +251,7 @@ func (db *DB) PutRegistration(ctx context.Context, planID, code string, in antq.
 		if err != nil {
 			return err
 		}
-		args := append([]any{t.plan.ID, t.unit.ID, in.RegisteredOn}, docArgs(in.Document)...)
+		args := append([]any{t.factsID, t.unit.ID, in.RegisteredOn}, docArgs(in.Document)...)
 		args = append(args, tx.now, actorName(ctx))
 		if _, err := tx.ExecContext(ctx, `INSERT INTO registrations (plan_id, unit_id, registered_on, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -275,7 +292,7 @@ func (db *DB) DeleteRegistration(ctx context.Context, planID, code string) error
 		} else if rec != nil {
 			return &antq.Error{Code: antq.ECONFLICT, Message: "Đơn vị đã có kết quả công nhận; hãy xóa kết quả công nhận trước khi rút đăng ký"}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM registrations WHERE plan_id = $1 AND unit_id = $2`, t.plan.ID, t.unit.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM registrations WHERE plan_id = $1 AND unit_id = $2`, t.factsID, t.unit.ID); err != nil {
 			return fmt.Errorf("delete registration: %w", err)
 		}
 		return db.factChanged(ctx, tx, t, antq.FactRegistration, "delete", old, nil)
@@ -286,7 +303,7 @@ func (db *DB) registration(ctx context.Context, q querier, t *factTarget) (*antq
 	var r antq.Registration
 	var d docScan
 	err := q.QueryRowContext(ctx, `SELECT registered_on, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by
-FROM registrations WHERE plan_id = $1 AND unit_id = $2`, t.plan.ID, t.unit.ID).Scan(append(append([]any{&r.RegisteredOn}, d.dest()...), &r.UpdatedAt, &r.UpdatedBy)...)
+FROM registrations WHERE plan_id = $1 AND unit_id = $2`, t.factsID, t.unit.ID).Scan(append(append([]any{&r.RegisteredOn}, d.dest()...), &r.UpdatedAt, &r.UpdatedBy)...)
 	if errNoRows(err) {
 		return nil, nil
 	} else if err != nil {
@@ -363,7 +380,7 @@ func (db *DB) PutPropaganda(ctx context.Context, planID, code string, in Propaga
 		if err != nil {
 			return err
 		}
-		args := append([]any{t.plan.ID, t.unit.ID, *in.Reached, *total, in.AsOf}, docArgs(in.Document)...)
+		args := append([]any{t.factsID, t.unit.ID, *in.Reached, *total, in.AsOf}, docArgs(in.Document)...)
 		args = append(args, tx.now, actorName(ctx))
 		if _, err := tx.ExecContext(ctx, `INSERT INTO propaganda (plan_id, unit_id, reached, total, as_of, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -395,7 +412,7 @@ func (db *DB) propaganda(ctx context.Context, q querier, t *factTarget) (*antq.P
 	var p antq.Propaganda
 	var d docScan
 	err := q.QueryRowContext(ctx, `SELECT reached, total, as_of, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by
-FROM propaganda WHERE plan_id = $1 AND unit_id = $2`, t.plan.ID, t.unit.ID).Scan(append(append([]any{&p.Reached, &p.Total, &p.AsOf}, d.dest()...), &p.UpdatedAt, &p.UpdatedBy)...)
+FROM propaganda WHERE plan_id = $1 AND unit_id = $2`, t.factsID, t.unit.ID).Scan(append(append([]any{&p.Reached, &p.Total, &p.AsOf}, d.dest()...), &p.UpdatedAt, &p.UpdatedBy)...)
 	if errNoRows(err) {
 		return nil, nil
 	} else if err != nil {
@@ -434,7 +451,7 @@ func (db *DB) deleteSingleFact(ctx context.Context, planID, code string, kind an
 		} else if old == nil {
 			return antq.Errorf(antq.ENOTFOUND, "Đơn vị %s chưa có số liệu này trong kế hoạch %s", t.unit.Code, t.plan.ID)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE plan_id = $1 AND unit_id = $2`, t.plan.ID, t.unit.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE plan_id = $1 AND unit_id = $2`, t.factsID, t.unit.ID); err != nil {
 			return fmt.Errorf("delete %s: %w", table, err)
 		}
 		return db.factChanged(ctx, tx, t, kind, "delete", old, nil)
@@ -548,7 +565,7 @@ func (db *DB) CreateModel(ctx context.Context, planID, code string, in ModelInpu
 		if !m.StartedOn.IsZero() {
 			started = m.StartedOn
 		}
-		args := append([]any{t.plan.ID, t.unit.ID, m.Name, m.Kind, string(m.Status), m.Effective, started, m.Members}, docArgs(m.Document)...)
+		args := append([]any{t.factsID, t.unit.ID, m.Name, m.Kind, string(m.Status), m.Effective, started, m.Members}, docArgs(m.Document)...)
 		args = append(args, tx.now, actorName(ctx))
 		if err := tx.QueryRowContext(ctx, `INSERT INTO models (plan_id, unit_id, name, kind, status, effective, started_on, members, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`, args...).Scan(&m.ID); err != nil {
@@ -640,7 +657,7 @@ func scanModel(rows interface{ Scan(...any) error }) (*antq.Model, error) {
 // model returns one model of the unit; a model of another unit or plan is
 // ENOTFOUND, so ids cannot be used to reach across units.
 func (db *DB) model(ctx context.Context, q querier, t *factTarget, id int64) (*antq.Model, error) {
-	m, err := scanModel(q.QueryRowContext(ctx, modelSelect+`WHERE id = $1 AND plan_id = $2 AND unit_id = $3`, id, t.plan.ID, t.unit.ID))
+	m, err := scanModel(q.QueryRowContext(ctx, modelSelect+`WHERE id = $1 AND plan_id = $2 AND unit_id = $3`, id, t.factsID, t.unit.ID))
 	if errNoRows(err) {
 		return nil, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy mô hình %d của đơn vị %s", id, t.unit.Code)
 	} else if err != nil {
@@ -650,7 +667,7 @@ func (db *DB) model(ctx context.Context, q querier, t *factTarget, id int64) (*a
 }
 
 func (db *DB) models(ctx context.Context, q querier, t *factTarget) ([]*antq.Model, error) {
-	rows, err := q.QueryContext(ctx, modelSelect+`WHERE plan_id = $1 AND unit_id = $2 ORDER BY id`, t.plan.ID, t.unit.ID)
+	rows, err := q.QueryContext(ctx, modelSelect+`WHERE plan_id = $1 AND unit_id = $2 ORDER BY id`, t.factsID, t.unit.ID)
 	if err != nil {
 		return nil, fmt.Errorf("models: %w", err)
 	}
@@ -727,7 +744,7 @@ func (db *DB) CreateIncident(ctx context.Context, planID, code string, in Incide
 		}
 		inc := &antq.Incident{OccurredOn: in.OccurredOn, Category: in.Category, Description: in.Description, Verified: in.Verified,
 			Document: in.Document, Stamp: antq.Stamp{UpdatedAt: tx.now, UpdatedBy: actorName(ctx)}}
-		args := append([]any{t.plan.ID, t.unit.ID, in.OccurredOn, in.Category, in.Description, in.Verified}, docArgs(in.Document)...)
+		args := append([]any{t.factsID, t.unit.ID, in.OccurredOn, in.Category, in.Description, in.Verified}, docArgs(in.Document)...)
 		args = append(args, tx.now, actorName(ctx))
 		if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (plan_id, unit_id, occurred_on, category, description, verified, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`, args...).Scan(&inc.ID); err != nil {
@@ -763,7 +780,7 @@ func (db *DB) DeleteIncident(ctx context.Context, planID, code string, id int64)
 func (db *DB) incidents(ctx context.Context, q querier, t *factTarget, id int64) ([]*antq.Incident, error) {
 	query := `SELECT id, occurred_on, category, description, verified, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by
 FROM incidents WHERE plan_id = $1 AND unit_id = $2`
-	args := []any{t.plan.ID, t.unit.ID}
+	args := []any{t.factsID, t.unit.ID}
 	if id > 0 {
 		query += ` AND id = $3`
 		args = append(args, id)
@@ -817,7 +834,7 @@ func (db *DB) PutRecognition(ctx context.Context, planID, code string, in antq.R
 		if err != nil {
 			return err
 		}
-		args := append([]any{t.plan.ID, t.unit.ID, string(in.Result), in.DecidedOn}, docArgs(in.Decision)...)
+		args := append([]any{t.factsID, t.unit.ID, string(in.Result), in.DecidedOn}, docArgs(in.Decision)...)
 		args = append(args, tx.now, actorName(ctx))
 		if _, err := tx.ExecContext(ctx, `INSERT INTO recognitions (plan_id, unit_id, result, decided_on, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -863,7 +880,7 @@ func (db *DB) recognition(ctx context.Context, q querier, t *factTarget) (*antq.
 	var result string
 	var d docScan
 	err := q.QueryRowContext(ctx, `SELECT result, decided_on, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by
-FROM recognitions WHERE plan_id = $1 AND unit_id = $2`, t.plan.ID, t.unit.ID).Scan(append(append([]any{&result, &r.DecidedOn}, d.dest()...), &r.UpdatedAt, &r.UpdatedBy)...)
+FROM recognitions WHERE plan_id = $1 AND unit_id = $2`, t.factsID, t.unit.ID).Scan(append(append([]any{&result, &r.DecidedOn}, d.dest()...), &r.UpdatedAt, &r.UpdatedBy)...)
 	if errNoRows(err) {
 		return nil, nil
 	} else if err != nil {
@@ -905,7 +922,7 @@ func (db *DB) PutGrade(ctx context.Context, planID, code string, in antq.GradeRe
 		if in.Score != nil {
 			score = int64(*in.Score)
 		}
-		args := append([]any{t.plan.ID, t.unit.ID, string(in.Grade), score}, docArgs(in.Decision)...)
+		args := append([]any{t.factsID, t.unit.ID, string(in.Grade), score}, docArgs(in.Decision)...)
 		args = append(args, tx.now, actorName(ctx))
 		if _, err := tx.ExecContext(ctx, `INSERT INTO grades (plan_id, unit_id, grade, score_tenths, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -938,7 +955,7 @@ func (db *DB) grade(ctx context.Context, q querier, t *factTarget) (*antq.GradeR
 	var score sql.NullInt64
 	var d docScan
 	err := q.QueryRowContext(ctx, `SELECT grade, score_tenths, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by
-FROM grades WHERE plan_id = $1 AND unit_id = $2`, t.plan.ID, t.unit.ID).Scan(append(append([]any{&grade, &score}, d.dest()...), &g.UpdatedAt, &g.UpdatedBy)...)
+FROM grades WHERE plan_id = $1 AND unit_id = $2`, t.factsID, t.unit.ID).Scan(append(append([]any{&grade, &score}, d.dest()...), &g.UpdatedAt, &g.UpdatedBy)...)
 	if errNoRows(err) {
 		return nil, nil
 	} else if err != nil {

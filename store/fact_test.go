@@ -68,7 +68,6 @@ func wantCode(t *testing.T, err error, code string) {
 	}
 }
 
-
 // auditRows returns the audit records for an entity key.
 func auditRows(t *testing.T, db *store.DB, entity, key string) []store.AuditRecord {
 	t.Helper()

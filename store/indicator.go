@@ -78,25 +78,50 @@ func (db *DB) statusRow(ctx context.Context, q querier, planID string, unitID in
 // refreshUnitStatus recomputes the unit's status after a fact change and
 // carries the difference up the tree; for a residential area it does the
 // same for its commune, whose household coverage sums its areas.
+//
+// Every plan that shares the facts (a plan and the stricter plans that
+// detail it) is kept in step.
 func (db *DB) refreshUnitStatus(ctx context.Context, tx *Tx, t *factTarget) error {
-	if ok, err := db.built(ctx, tx, t.plan.ID); err != nil || !ok {
-		return err // not built yet: the first read builds from the facts
-	}
-	if err := db.lockPlan(ctx, tx, t.plan.ID); err != nil {
-		return err
-	}
-	r, err := db.indicatorRules(ctx, t.plan)
+	c, err := db.Catalog(ctx)
 	if err != nil {
 		return err
 	}
-	row, err := db.refreshOne(ctx, tx, r, t.plan, t.unit.ID)
-	if err != nil || row == nil {
-		return err
+	for _, plan := range c.Plans() {
+		if factsPlanID(c, plan) != t.factsID {
+			continue
+		}
+		if ok, err := db.built(ctx, tx, plan.ID); err != nil {
+			return err
+		} else if !ok {
+			continue // not built yet: the first read builds from the facts
+		}
+		if err := db.lockPlan(ctx, tx, plan.ID); err != nil {
+			return err
+		}
+		r, err := db.indicatorRules(ctx, plan)
+		if err != nil {
+			return err
+		}
+		row, err := db.refreshOne(ctx, tx, r, plan, t.unit.ID)
+		if err != nil {
+			return err
+		}
+		if row != nil && row.kind == antq.KindResidentialArea && row.parentID != 0 {
+			if _, err := db.refreshOne(ctx, tx, r, plan, row.parentID); err != nil {
+				return err
+			}
+		}
 	}
-	if row.kind == antq.KindResidentialArea && row.parentID != 0 {
-		_, err = db.refreshOne(ctx, tx, r, t.plan, row.parentID)
+	return nil
+}
+
+// factsPlanOf returns the id of the plan whose facts plan reads.
+func (db *DB) factsPlanOf(ctx context.Context, plan *rules.Plan) (string, error) {
+	c, err := db.Catalog(ctx)
+	if err != nil {
+		return "", err
 	}
-	return err
+	return factsPlanID(c, plan), nil
 }
 
 func (db *DB) refreshOne(ctx context.Context, tx *Tx, r *indicator.Rules, plan *rules.Plan, unitID int64) (*statusRow, error) {
@@ -173,15 +198,19 @@ ON CONFLICT (plan_id, unit_id, indicator, kind) DO UPDATE SET num = indicator_co
 // indicatorFacts reads what the indicators need of one unit's facts.
 func (db *DB) indicatorFacts(ctx context.Context, q querier, plan *rules.Plan, row *statusRow) (indicator.Facts, error) {
 	var f indicator.Facts
+	factsID, err := db.factsPlanOf(ctx, plan)
+	if err != nil {
+		return f, err
+	}
 	var n int
 	var result, grade sql.NullString
 	var reached, total sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT
+	err = q.QueryRowContext(ctx, `SELECT
   (SELECT COUNT(*) FROM registrations WHERE plan_id = $1 AND unit_id = $2),
   (SELECT result FROM recognitions WHERE plan_id = $1 AND unit_id = $2),
   (SELECT grade FROM grades WHERE plan_id = $1 AND unit_id = $2),
   (SELECT reached FROM propaganda WHERE plan_id = $1 AND unit_id = $2),
-  (SELECT total FROM propaganda WHERE plan_id = $1 AND unit_id = $2)`, plan.ID, row.unitID).Scan(&n, &result, &grade, &reached, &total)
+  (SELECT total FROM propaganda WHERE plan_id = $1 AND unit_id = $2)`, factsID, row.unitID).Scan(&n, &result, &grade, &reached, &total)
 	if err != nil {
 		return f, fmt.Errorf("indicator facts: %w", err)
 	}
@@ -191,7 +220,7 @@ func (db *DB) indicatorFacts(ctx context.Context, q querier, plan *rules.Plan, r
 	if reached.Valid {
 		f.Propaganda = &indicator.Coverage{Reached: reached.Int64, Total: total.Int64}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT status, effective FROM models WHERE plan_id = $1 AND unit_id = $2`, plan.ID, row.unitID)
+	rows, err := q.QueryContext(ctx, `SELECT status, effective FROM models WHERE plan_id = $1 AND unit_id = $2`, factsID, row.unitID)
 	if err != nil {
 		return f, fmt.Errorf("indicator facts: %w", err)
 	}
@@ -213,8 +242,8 @@ func (db *DB) indicatorFacts(ctx context.Context, q querier, plan *rules.Plan, r
 		// 0 reached of their households on the tree date.
 		err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(COALESCE(p.reached, 0)), 0),
   COALESCE(SUM(COALESCE(p.total, (SELECT s.households FROM unit_sizes s WHERE s.unit_id = us.unit_id AND s.as_of <= $3 ORDER BY s.as_of DESC LIMIT 1), 0)), 0)
-FROM unit_status us LEFT JOIN propaganda p ON p.plan_id = us.plan_id AND p.unit_id = us.unit_id
-WHERE us.plan_id = $1 AND us.parent_id = $2 AND us.kind = 'residential_area'`, plan.ID, row.unitID, toDate(plan.Window.To)).
+FROM unit_status us LEFT JOIN propaganda p ON p.plan_id = $4 AND p.unit_id = us.unit_id
+WHERE us.plan_id = $1 AND us.parent_id = $2 AND us.kind = 'residential_area'`, plan.ID, row.unitID, toDate(plan.Window.To), factsID).
 			Scan(&f.AreaCoverage.Reached, &f.AreaCoverage.Total)
 		if err != nil {
 			return f, fmt.Errorf("area coverage: %w", err)
@@ -371,8 +400,12 @@ func (db *DB) computeStatuses(ctx context.Context, q querier, r *indicator.Rules
 		index[tree[i].id] = int32(i)
 	}
 	facts := make([]indicator.Facts, len(tree))
+	factsID, err := db.factsPlanOf(ctx, plan)
+	if err != nil {
+		return err
+	}
 	scan := func(query string, fn func(rows *sql.Rows) error) error {
-		rows, err := q.QueryContext(ctx, query, plan.ID)
+		rows, err := q.QueryContext(ctx, query, factsID)
 		if err != nil {
 			return fmt.Errorf("rebuild: %w", err)
 		}

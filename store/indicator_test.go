@@ -206,3 +206,59 @@ func TestIncrementalEqualsRebuilt(t *testing.T) {
 		}
 	})
 }
+
+// A district's stricter plan that details the province's reads the same
+// facts, judges them by its own targets, and follows every write.
+func TestChildPlanSharesFacts(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := loadFacts(t, db)
+		child := `{"format": 1, "id": "dong-xoai-2023", "title": "Kế hoạch của Thành phố Đồng Xoài năm 2023",
+  "document": {"number": "12/KH-UBND", "type": "Kế hoạch", "title": "Kế hoạch thực hiện phong trào", "date": "2023-02-20",
+               "issuer": "UBND thành phố Đồng Xoài", "verified": true},
+  "year": 2023, "root_unit": "689", "parent": "binh-phuoc-2023", "rule_sets": ["tt124-2021", "qd510-2022"],
+  "window": {"from": "2023-01-01", "to": "2023-12-31"},
+  "grade_reading": {"code": "R2", "title": "Các mức tối thiểu cộng dồn"},
+  "targets": [{"indicator": "propaganda_households", "title": "Xã tuyên truyền ≥ 95% hộ", "share": "1.00",
+               "unit_threshold": "0.95", "unit_kinds": ["commune"]}]}`
+		if _, err := db.LoadPlan(ctx, "dong-xoai-2023.json", []byte(child)); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{planID, "dong-xoai-2023"} {
+			if _, err := db.Rebuild(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// 900/1000 households: meets the province's 80 %, not the district's 95 %.
+		if _, err := db.PutPropaganda(ctx, planID, "25195", store.PropagandaInput{Reached: ptr[int64](900), Total: ptr[int64](1000), AsOf: antq.MustDate("2023-10-01")}); err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			plan string
+			met  bool
+		}{{planID, true}, {"dong-xoai-2023", false}} {
+			rep, err := db.Indicators(ctx, tt.plan, "25195")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if num, den, _ := figure(t, rep, rules.IndicatorPropagandaHouseholds); den != 1 || (num == 1) != tt.met {
+				t.Errorf("%s: commune 900/1000 = %d/%d, want met=%v", tt.plan, num, den, tt.met)
+			}
+		}
+		// A write through the child plan lands in the shared facts.
+		if _, err := db.PutPropaganda(ctx, "dong-xoai-2023", "25195", store.PropagandaInput{Reached: ptr[int64](960), Total: ptr[int64](1000), AsOf: antq.MustDate("2023-10-01")}); err != nil {
+			t.Fatal(err)
+		}
+		_, facts, err := db.UnitFacts(ctx, planID, "25195")
+		if err != nil || facts.Propaganda.Reached != 960 {
+			t.Fatalf("province plan sees %+v, %v", facts.Propaganda, err)
+		}
+		rep, _ := db.Indicators(ctx, "dong-xoai-2023", "25195")
+		if num, _, _ := figure(t, rep, rules.IndicatorPropagandaHouseholds); num != 1 {
+			t.Error("960/1000 should meet the district's 95 %")
+		}
+		// Outside its root the child plan does not exist.
+		_, err = db.Indicators(ctx, "dong-xoai-2023", "25200")
+		wantCode(t, err, antq.ENOTFOUND)
+		assertRebuildEqual(t, db)
+	})
+}

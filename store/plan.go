@@ -87,6 +87,11 @@ func (db *DB) LoadPlan(ctx context.Context, file string, body []byte) (*rules.Pl
 	for _, rs := range c.RuleSets() {
 		check.AddRuleSet(rs)
 	}
+	for _, other := range c.Plans() {
+		if other.ID != p.ID {
+			check.AddPlan(other)
+		}
+	}
 	if err := check.AddPlan(p); err != nil {
 		return nil, antq.Invalid("Kế hoạch không hợp lệ: "+err.Error(), nil)
 	}

@@ -76,8 +76,13 @@ func (db *DB) PlanTreeUnits(ctx context.Context, planID string) ([]PlanTreeUnit,
 
 // FactCount is how many facts of any kind the plan holds.
 func (db *DB) FactCount(ctx context.Context, planID string) (int, error) {
+	plan, c, err := db.Plan(ctx, planID)
+	if err != nil {
+		return 0, err
+	}
+	planID = factsPlanID(c, plan)
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT
+	err = db.read.QueryRowContext(ctx, `SELECT
   (SELECT COUNT(*) FROM registrations WHERE plan_id = $1) + (SELECT COUNT(*) FROM propaganda WHERE plan_id = $1) +
   (SELECT COUNT(*) FROM models WHERE plan_id = $1) + (SELECT COUNT(*) FROM incidents WHERE plan_id = $1) +
   (SELECT COUNT(*) FROM recognitions WHERE plan_id = $1) + (SELECT COUNT(*) FROM grades WHERE plan_id = $1)`, planID).Scan(&n)
