@@ -445,6 +445,15 @@ func (db *DB) deleteSingleFact(ctx context.Context, planID, code string, kind an
 		if err != nil {
 			return err
 		}
+		switch kind {
+		case antq.FactRecognition:
+			err = db.lockedByDossier(ctx, tx, t, DossierRecognition)
+		case antq.FactGrade:
+			err = db.lockedByDossier(ctx, tx, t, DossierGrading)
+		}
+		if err != nil {
+			return err
+		}
 		old, err := load(ctx, tx, t)
 		if err != nil {
 			return err
@@ -814,6 +823,9 @@ func (db *DB) PutRecognition(ctx context.Context, planID, code string, in antq.R
 		if err != nil {
 			return err
 		}
+		if err := db.lockedByDossier(ctx, tx, t, DossierRecognition); err != nil {
+			return err
+		}
 		f := antq.FieldErrors{}
 		if ok, why := eligibility(t.recognitionRules(), t.unit); !ok {
 			f.Add("unit", why)
@@ -898,6 +910,9 @@ func (db *DB) PutGrade(ctx context.Context, planID, code string, in antq.GradeRe
 	err := db.inTx(ctx, func(tx *Tx) error {
 		t, err := db.resolve(ctx, tx, planID, code)
 		if err != nil {
+			return err
+		}
+		if err := db.lockedByDossier(ctx, tx, t, DossierGrading); err != nil {
 			return err
 		}
 		f := antq.FieldErrors{}

@@ -1,0 +1,783 @@
+package web_test
+
+// The scenario suite: every route of web/routes.go × every role × {in
+// scope, out of scope, anonymous}, on SQLite and (with ANTQ_TEST_POSTGRES)
+// PostgreSQL, through the real server over HTTP, with ID tampering (another
+// unit's code in the path, a foreign model / incident / evidence id,
+// another user's token, another user's account). It asserts the status of
+// each answer, that nothing from outside the caller's scope appears in any
+// body, that every answer carries the security headers, and that the
+// server logs every refusal. TestScenarioCoversEveryRoute fails when a
+// route exists that the table below does not cover.
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"antq"
+	"antq/store"
+	"antq/store/storetest"
+)
+
+const (
+	inUnit  = "25195-KDC01" // a residential area of the scenario users' commune
+	outUnit = "25200-KDC01" // a residential area of another district's commune
+	marker  = "NGOAI-PHAM-VI"
+)
+
+// outMarkers must never appear in an answer to a scenario user (all of
+// them belong to commune 25195): names of units outside its subtree and the
+// marker carried by every record seeded outside it.
+// (The names of the users' own ancestors are not among them: knowing which
+// district one's commune belongs to is no leak, and some pages show it.)
+// A marker the request itself carries (a foreign code in the path) may come
+// back in the error message and is not checked for that request.
+var outMarkers = []string{marker, strings.ToLower(marker), "Đoàn Kết", "Bù Đăng", "25200-KDC", `"25200"`, "units/25200", "TNHH An Phú", "Sở Tư pháp"}
+
+// world is the scenario's fixture: one user per role at commune 25195, a
+// colleague (data entry of 25195-KDC01, inside the admin's scope) and an
+// outsider (reviewer of commune 25200) whose unit is seeded with facts.
+type world struct {
+	*env
+	roles      map[antq.Role]*actor
+	colleague  *actor
+	outsider   *actor
+	asset      string
+	plansOK    int // GET /plans: 303 with one plan, else 200
+	foreignMod int64
+	foreignInc int64
+	foreignEv  int64
+}
+
+func newWorld(t *testing.T, db *store.DB) *world {
+	w := &world{env: newEnv(t, db), roles: map[antq.Role]*actor{}}
+	for _, r := range antq.Roles {
+		w.roles[r] = w.addUser("sc-"+strings.ReplaceAll(string(r), "_", "-"), r, "25195", "Cán bộ "+r.Label())
+	}
+	w.colleague = w.addUser("kp1", antq.RoleDataEntry, inUnit, "Trưởng khu phố 1")
+	w.outsider = w.addUser("doanket", antq.RoleReviewer, "25200", "Người "+marker)
+	w.asset = w.assetName()
+	c, err := db.Catalog(context.Background())
+	w.must(err)
+	if w.plansOK = http.StatusOK; len(c.Plans()) == 1 {
+		w.plansOK = http.StatusSeeOther
+	}
+	// Facts outside every scenario user's scope, each carrying the marker.
+	sys := w.sys
+	_, err = db.PutRegistration(sys, planID, outUnit, antq.Registration{RegisteredOn: antq.MustDate("2023-03-15"),
+		Document: &antq.DocumentRef{Number: marker, Date: antq.MustDate("2023-03-10")}})
+	w.must(err)
+	m, err := db.CreateModel(sys, planID, outUnit, store.ModelInput{Name: ptr("Mô hình " + marker), Kind: ptr("khac"), Status: ptr(antq.ModelMaintained)})
+	w.must(err)
+	w.foreignMod = m.ID
+	inc, err := db.CreateIncident(sys, planID, outUnit, store.IncidentInput{OccurredOn: antq.MustDate("2023-05-02"), Category: "veto.e", Description: "Vụ việc " + marker})
+	w.must(err)
+	w.foreignInc = inc.ID
+	ev, err := db.AddEvidence(sys, planID, outUnit, store.EvidenceInput{Fact: antq.FactRegistration, Filename: strings.ToLower(marker) + ".pdf", Body: strings.NewReader(string(pdf))})
+	w.must(err)
+	w.foreignEv = ev.ID
+	return w
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// ---- seeding what a case acts on (as the command line) ----
+
+func (w *world) registration(code string) {
+	_, err := w.db.PutRegistration(w.sys, planID, code, antq.Registration{RegisteredOn: antq.MustDate("2023-03-15")})
+	w.must(err)
+}
+
+func (w *world) noRecognition(code string) {
+	w.must(w.db.DeleteRecognition(w.sys, planID, code), antq.ENOTFOUND)
+}
+
+func (w *world) recognition(code string) {
+	w.registration(code)
+	_, err := w.db.PutRecognition(w.sys, planID, code, antq.Recognition{Result: antq.RecognitionResult("dat"), DecidedOn: antq.MustDate("2023-12-20")})
+	w.must(err)
+}
+
+func (w *world) propaganda(code string) {
+	_, err := w.db.PutPropaganda(w.sys, planID, code, store.PropagandaInput{Reached: ptr[int64](100), AsOf: antq.MustDate("2023-06-30")})
+	w.must(err)
+}
+
+func (w *world) grade(code string) {
+	_, err := w.db.PutGrade(w.sys, planID, code, antq.GradeRecord{Grade: antq.Grade("kha")})
+	w.must(err)
+}
+
+func (w *world) model(code string) int64 {
+	m, err := w.db.CreateModel(w.sys, planID, code, store.ModelInput{Name: ptr(fmt.Sprintf("Mô hình %d", w.uniq())), Kind: ptr("khac"), Status: ptr(antq.ModelMaintained)})
+	w.must(err)
+	return m.ID
+}
+
+func (w *world) incident(code string) int64 {
+	inc, err := w.db.CreateIncident(w.sys, planID, code, store.IncidentInput{OccurredOn: antq.MustDate("2023-05-02"), Category: "veto.e", Description: "Tranh chấp đất đai"})
+	w.must(err)
+	return inc.ID
+}
+
+func (w *world) evidence(code string) int64 {
+	w.registration(code)
+	ev, err := w.db.AddEvidence(w.sys, planID, code, store.EvidenceInput{Fact: antq.FactRegistration, Filename: fmt.Sprintf("bien-ban-%d.pdf", w.uniq()), Body: strings.NewReader(string(pdf))})
+	w.must(err)
+	return ev.ID
+}
+
+// ---- the table ----
+
+// variant is one way of calling a route.
+type variant struct {
+	name string
+	// out: the request targets something outside the caller's scope (or
+	// that is not the caller's): whoever holds the permission gets 404.
+	out bool
+	// build returns the request (its method comes from the route); a is the
+	// caller, nil for anonymous.
+	build func(w *world, a *actor) request
+	ok    int                                                  // status for a caller holding the permission, in scope
+	want  func(a *actor) int                                   // overrides out/ok for a signed-in caller holding the permission
+	anon  int                                                  // public routes only: the anonymous status
+	check func(t *testing.T, w *world, a *actor, res response) // more assertions on an allowed answer
+}
+
+func get(path string) func(*world, *actor) request {
+	return func(*world, *actor) request { return request{path: path} }
+}
+
+func isAdmin(a *actor) bool { return a.user.Can(antq.PermUserAdmin) }
+
+// adminOr404 is the status for an object inside an administrator's scope
+// that is not the caller's own: administrators reach it, others do not.
+func adminOr(status int) func(a *actor) int {
+	return func(a *actor) int {
+		if isAdmin(a) {
+			return status
+		}
+		return http.StatusNotFound
+	}
+}
+
+// actorOr returns a, or the colleague for anonymous calls (whose request
+// is refused before it is read).
+func (w *world) actorOr(a *actor) *actor {
+	if a == nil {
+		return w.colleague
+	}
+	return a
+}
+
+func factsAPI(code string) string  { return "/api/v1/plans/" + planID + "/units/" + code }
+func factsPage(code string) string { return "/plans/" + planID + "/units/" + code }
+
+// unitVariants are the in/out pair of a route on …/{code}/…: build makes the
+// request for a unit code.
+func unitVariants(ok int, build func(w *world, code string) request) []variant {
+	return []variant{
+		{name: "in scope", ok: ok, build: func(w *world, _ *actor) request { return build(w, inUnit) }},
+		{name: "another unit's code", out: true, build: func(w *world, _ *actor) request { return build(w, outUnit) }},
+	}
+}
+
+// idVariants are the variants of a route on …/{code}/…/{id}: own id in
+// scope, the other unit's code with its id, and our unit's code with the
+// other unit's id (a foreign id).
+func idVariants(ok int, seed func(w *world, code string) int64, foreign func(w *world) int64, build func(code string, id int64) request) []variant {
+	return []variant{
+		{name: "in scope", ok: ok, build: func(w *world, _ *actor) request { return build(inUnit, seed(w, inUnit)) }},
+		{name: "another unit's code", out: true, build: func(w *world, _ *actor) request { return build(outUnit, foreign(w)) }},
+		{name: "foreign id", out: true, build: func(w *world, _ *actor) request { return build(inUnit, foreign(w)) }},
+	}
+}
+
+func withMethod(method string, r request) request { r.method = method; return r }
+
+func scenarios() map[string][]variant {
+	regForm := url.Values{"registered_on": {"2023-03-15"}}
+	return map[string][]variant{
+		// ---- public ----
+		"GET /healthz": {{name: "public", build: get("/healthz"), ok: 200, anon: 200}},
+		"GET /readyz":  {{name: "public", build: get("/readyz"), ok: 200, anon: 200}},
+		"GET /static/{name}": {
+			{name: "asset", build: func(w *world, _ *actor) request { return request{path: "/static/" + w.asset} }, ok: 200, anon: 200},
+			{name: "unknown asset", build: get("/static/khong-co.css"), ok: 404, anon: 404},
+		},
+		"GET /login": {{name: "form", build: get("/login"), ok: http.StatusSeeOther, anon: 200}},
+		"POST /login": {{name: "wrong password", ok: 401, anon: 401, build: func(w *world, a *actor) request {
+			name := "khong-ton-tai"
+			if a != nil {
+				name = a.user.Username
+			}
+			return request{form: url.Values{"username": {name}, "password": {"sai mật khẩu rồi"}}}
+		}}},
+
+		// ---- pages ----
+		"POST /logout": {{name: "own session", ok: http.StatusSeeOther, build: func(w *world, a *actor) request {
+			if a == nil {
+				return request{}
+			}
+			return request{cookie: w.login(a)}
+		}}},
+		"GET /{$}": {
+			{name: "home", build: get("/"), ok: http.StatusSeeOther},
+			{name: "search", build: get("/?q=khu"), ok: 200},
+			{name: "search for a foreign unit", build: get("/?q=doan+ket"), ok: 200},
+		},
+		"GET /units/{code}": {
+			{name: "in scope", build: get("/units/" + inUnit), ok: 200},
+			{name: "another unit's code", out: true, build: get("/units/" + outUnit)},
+			{name: "another district", out: true, build: get("/units/693")},
+			{name: "own parent", out: true, build: get("/units/689")},
+		},
+		"GET /plans":    {{name: "list", ok: -1, build: get("/plans")}},
+		"GET /plans/go": {{name: "picker", ok: http.StatusSeeOther, build: get("/plans/go?plan=" + planID + "&unit=25195")}},
+		"GET /plans/{plan}": {
+			{name: "plan", ok: 200, build: get("/plans/" + planID)},
+			{name: "unknown plan", out: true, build: get("/plans/khong-co")},
+		},
+		"GET /plans/{plan}/dashboard": {
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/dashboard?unit=25195")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/dashboard?unit=25200")},
+			{name: "plan root above scope", out: true, build: get("/plans/" + planID + "/dashboard?unit=70")},
+		},
+		"GET /plans/{plan}/failing/{id}": {
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/failing/registration?unit=25195")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/failing/registration?unit=25200")},
+		},
+		"GET /plans/{plan}/units/{code}": unitVariants(200, func(w *world, code string) request { return request{path: factsPage(code)} }),
+		"POST /plans/{plan}/units/{code}/registration": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
+			return request{path: factsPage(code) + "/registration", form: regForm}
+		}),
+		"POST /plans/{plan}/units/{code}/propaganda": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
+			return request{path: factsPage(code) + "/propaganda", form: url.Values{"reached": {"100"}, "as_of": {"2023-06-30"}}}
+		}),
+		"POST /plans/{plan}/units/{code}/models": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
+			return request{path: factsPage(code) + "/models", form: url.Values{"name": {"Camera an ninh"}, "kind": {"khac"}, "status": {"maintained"}}}
+		}),
+		"POST /plans/{plan}/units/{code}/models/{id}": idVariants(http.StatusSeeOther, (*world).model, func(w *world) int64 { return w.foreignMod },
+			func(code string, id int64) request {
+				return request{path: fmt.Sprintf("%s/models/%d", factsPage(code), id), form: url.Values{"name": {"Tổ tự quản"}, "kind": {"khac"}, "status": {"maintained"}}}
+			}),
+		"POST /plans/{plan}/units/{code}/incidents": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
+			return request{path: factsPage(code) + "/incidents", form: url.Values{"occurred_on": {"2023-05-02"}, "category": {"veto.e"}, "description": {"Tranh chấp"}}}
+		}),
+		"POST /plans/{plan}/units/{code}/incidents/{id}": idVariants(http.StatusSeeOther, (*world).incident, func(w *world) int64 { return w.foreignInc },
+			func(code string, id int64) request {
+				return request{path: fmt.Sprintf("%s/incidents/%d", factsPage(code), id), form: url.Values{"action": {"delete"}}}
+			}),
+		"POST /plans/{plan}/units/{code}/recognition": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
+			if code == inUnit {
+				w.registration(code)
+			}
+			return request{path: factsPage(code) + "/recognition", form: url.Values{"result": {"dat"}, "decided_on": {"2023-12-20"}}}
+		}),
+		"POST /plans/{plan}/units/{code}/grade": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
+			return request{path: factsPage(code) + "/grade", form: url.Values{"grade": {"kha"}}}
+		}),
+		"POST /plans/{plan}/units/{code}/evidence-form": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
+			if code == inUnit {
+				w.registration(code)
+			}
+			return request{path: factsPage(code) + "/evidence-form", file: &formFile{fields: map[string]string{"fact": "registration"}, name: "bien-ban.pdf", contents: pdf}}
+		}),
+
+		// ---- units API ----
+		"GET /api/v1/units": {
+			{name: "search", ok: 200, build: get("/api/v1/units?q=a")},
+			{name: "children of a foreign unit", ok: 200, build: get("/api/v1/units?parent=25200"), check: func(t *testing.T, w *world, a *actor, res response) {
+				if !strings.Contains(res.body, `"total":0`) {
+					t.Errorf("units under a foreign parent listed: %s", res.body)
+				}
+			}},
+		},
+		"GET /api/v1/units/{code}": unitVariants(200, func(w *world, code string) request { return request{path: "/api/v1/units/" + code} }),
+		"GET /api/v1/units/{code}/children": {
+			{name: "in scope", ok: 200, build: get("/api/v1/units/25195/children")},
+			{name: "another unit's code", out: true, build: get("/api/v1/units/25200/children")},
+		},
+
+		// ---- plans API ----
+		"GET /api/v1/plans":        {{name: "list", ok: 200, build: get("/api/v1/plans")}},
+		"GET /api/v1/plans/{plan}": {{name: "plan", ok: 200, build: get("/api/v1/plans/" + planID)}},
+		"GET /api/v1/plans/{plan}/indicators": {
+			{name: "in scope", ok: 200, build: get("/api/v1/plans/" + planID + "/indicators?unit=25195")},
+			{name: "another unit's code", out: true, build: get("/api/v1/plans/" + planID + "/indicators?unit=25200")},
+		},
+		"GET /api/v1/plans/{plan}/indicators/{id}/failing": {
+			{name: "in scope", ok: 200, build: get("/api/v1/plans/" + planID + "/indicators/registration/failing?unit=25195")},
+			{name: "another unit's code", out: true, build: get("/api/v1/plans/" + planID + "/indicators/registration/failing?unit=25200")},
+		},
+
+		// ---- facts API ----
+		"GET /api/v1/plans/{plan}/units/{code}": unitVariants(200, func(w *world, code string) request { return request{path: factsAPI(code)} }),
+		"PUT /api/v1/plans/{plan}/units/{code}/registration": unitVariants(200, func(w *world, code string) request {
+			return request{path: factsAPI(code) + "/registration", json: map[string]any{"registered_on": "2023-03-15"}}
+		}),
+		"DELETE /api/v1/plans/{plan}/units/{code}/registration": unitVariants(204, func(w *world, code string) request {
+			if code == inUnit {
+				w.noRecognition(code)
+				w.registration(code)
+			}
+			return request{path: factsAPI(code) + "/registration"}
+		}),
+		"PUT /api/v1/plans/{plan}/units/{code}/propaganda": unitVariants(200, func(w *world, code string) request {
+			return request{path: factsAPI(code) + "/propaganda", json: map[string]any{"reached": 100, "as_of": "2023-06-30"}}
+		}),
+		"DELETE /api/v1/plans/{plan}/units/{code}/propaganda": unitVariants(204, func(w *world, code string) request {
+			w.propaganda(code)
+			return request{path: factsAPI(code) + "/propaganda"}
+		}),
+		"GET /api/v1/plans/{plan}/units/{code}/models": unitVariants(200, func(w *world, code string) request { return request{path: factsAPI(code) + "/models"} }),
+		"POST /api/v1/plans/{plan}/units/{code}/models": unitVariants(201, func(w *world, code string) request {
+			return request{path: factsAPI(code) + "/models", json: map[string]any{"name": "Camera an ninh", "kind": "khac", "status": "maintained"}}
+		}),
+		"PATCH /api/v1/plans/{plan}/units/{code}/models/{id}": idVariants(200, (*world).model, func(w *world) int64 { return w.foreignMod },
+			func(code string, id int64) request {
+				return request{path: fmt.Sprintf("%s/models/%d", factsAPI(code), id), json: map[string]any{"name": "Tổ tự quản"}}
+			}),
+		"DELETE /api/v1/plans/{plan}/units/{code}/models/{id}": idVariants(204, (*world).model, func(w *world) int64 { return w.foreignMod },
+			func(code string, id int64) request {
+				return request{path: fmt.Sprintf("%s/models/%d", factsAPI(code), id)}
+			}),
+		"POST /api/v1/plans/{plan}/units/{code}/incidents": unitVariants(201, func(w *world, code string) request {
+			return request{path: factsAPI(code) + "/incidents", json: map[string]any{"occurred_on": "2023-05-02", "category": "veto.e", "description": "Tranh chấp"}}
+		}),
+		"DELETE /api/v1/plans/{plan}/units/{code}/incidents/{id}": idVariants(204, (*world).incident, func(w *world) int64 { return w.foreignInc },
+			func(code string, id int64) request {
+				return request{path: fmt.Sprintf("%s/incidents/%d", factsAPI(code), id)}
+			}),
+		"PUT /api/v1/plans/{plan}/units/{code}/recognition": unitVariants(200, func(w *world, code string) request {
+			if code == inUnit {
+				w.registration(code)
+			}
+			return request{path: factsAPI(code) + "/recognition", json: map[string]any{"result": "dat", "decided_on": "2023-12-20"}}
+		}),
+		"DELETE /api/v1/plans/{plan}/units/{code}/recognition": unitVariants(204, func(w *world, code string) request {
+			w.recognition(code)
+			return request{path: factsAPI(code) + "/recognition"}
+		}),
+		"PUT /api/v1/plans/{plan}/units/{code}/grade": unitVariants(200, func(w *world, code string) request {
+			return request{path: factsAPI(code) + "/grade", json: map[string]any{"grade": "kha"}}
+		}),
+		"DELETE /api/v1/plans/{plan}/units/{code}/grade": unitVariants(204, func(w *world, code string) request {
+			w.grade(code)
+			return request{path: factsAPI(code) + "/grade"}
+		}),
+		"POST /api/v1/plans/{plan}/units/{code}/evidence": unitVariants(201, func(w *world, code string) request {
+			if code == inUnit {
+				w.registration(code)
+			}
+			return request{path: factsAPI(code) + "/evidence", file: &formFile{fields: map[string]string{"fact": "registration"}, name: "bien-ban.pdf", contents: pdf}}
+		}),
+		"GET /api/v1/plans/{plan}/units/{code}/evidence/{id}": idVariants(200, (*world).evidence, func(w *world) int64 { return w.foreignEv },
+			func(code string, id int64) request {
+				return request{path: fmt.Sprintf("%s/evidence/%d", factsAPI(code), id)}
+			}),
+		"DELETE /api/v1/plans/{plan}/units/{code}/evidence/{id}": idVariants(204, (*world).evidence, func(w *world) int64 { return w.foreignEv },
+			func(code string, id int64) request {
+				return request{path: fmt.Sprintf("%s/evidence/%d", factsAPI(code), id)}
+			}),
+
+		// ---- access (issue 5) ----
+		"GET /account": {{name: "own", ok: 200, build: get("/account")}},
+		"POST /account/password": {{name: "own", ok: http.StatusSeeOther, build: func(w *world, a *actor) request {
+			return request{form: passwordChange(a, "current_password", "new_password", "confirm_password")}
+		}}},
+		"GET /users": {{name: "list", ok: 200, build: get("/users"), check: func(t *testing.T, w *world, a *actor, res response) {
+			if !strings.Contains(res.body, "kp1") {
+				t.Errorf("the colleague is missing from the users page")
+			}
+		}}},
+		"GET /audit":          {{name: "browse", ok: 200, build: get("/audit")}},
+		"GET /api/v1/account": {{name: "own", ok: 200, build: get("/api/v1/account")}},
+		"POST /api/v1/account/password": {{name: "own", ok: 204, build: func(w *world, a *actor) request {
+			f := passwordChange(a, "current_password", "new_password", "")
+			return request{json: map[string]string{"current_password": f.Get("current_password"), "new_password": f.Get("new_password")}}
+		}}},
+		"GET /api/v1/tokens": {
+			{name: "own", ok: 200, build: get("/api/v1/tokens")},
+			{name: "outsider's", out: true, build: func(w *world, _ *actor) request {
+				return request{path: "/api/v1/tokens?user=" + w.outsider.user.Username}
+			}},
+			{name: "colleague's", want: adminOr(200), build: func(w *world, _ *actor) request { return request{path: "/api/v1/tokens?user=kp1"} }},
+		},
+		"POST /api/v1/tokens": {
+			{name: "own", ok: 201, build: func(w *world, _ *actor) request { return request{json: map[string]string{"name": "script"}} }},
+			{name: "for the outsider", out: true, build: func(w *world, _ *actor) request {
+				return request{json: map[string]string{"name": "x", "username": w.outsider.user.Username}}
+			}},
+			{name: "for the colleague", want: adminOr(201), build: func(w *world, _ *actor) request {
+				return request{json: map[string]string{"name": "x", "username": "kp1"}}
+			}},
+		},
+		"DELETE /api/v1/tokens/{id}": {
+			{name: "own", ok: 204, build: func(w *world, a *actor) request {
+				_, id := w.newToken(w.actorOr(a), "to revoke")
+				return request{path: fmt.Sprintf("/api/v1/tokens/%d", id)}
+			}},
+			{name: "outsider's token", out: true, build: func(w *world, _ *actor) request {
+				_, id := w.newToken(w.outsider, "foreign")
+				return request{path: fmt.Sprintf("/api/v1/tokens/%d", id)}
+			}},
+			{name: "colleague's token", want: adminOr(204), build: func(w *world, _ *actor) request {
+				_, id := w.newToken(w.colleague, "colleague")
+				return request{path: fmt.Sprintf("/api/v1/tokens/%d", id)}
+			}},
+		},
+		"GET /api/v1/users": {{name: "list", ok: 200, build: get("/api/v1/users")}},
+		"POST /api/v1/users": {
+			{name: "in scope", ok: 201, build: func(w *world, _ *actor) request {
+				return request{json: map[string]string{"username": fmt.Sprintf("moi-%d", w.uniq()), "role": "data_entry", "unit": "25195-KDC02"}}
+			}},
+			{name: "foreign unit", want: func(*actor) int { return 403 }, build: func(w *world, _ *actor) request {
+				return request{json: map[string]string{"username": fmt.Sprintf("moi-%d", w.uniq()), "role": "admin", "unit": "25200"}}
+			}},
+		},
+		"GET /api/v1/users/{username}": {
+			{name: "in scope", ok: 200, build: get("/api/v1/users/kp1")},
+			{name: "outsider", out: true, build: get("/api/v1/users/doanket")},
+		},
+		"PATCH /api/v1/users/{username}": {
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				return request{path: "/api/v1/users/kp1", json: map[string]any{"full_name": fmt.Sprintf("Trưởng khu phố %d", w.uniq()), "reason": "cập nhật"}}
+			}},
+			{name: "outsider", out: true, build: func(w *world, _ *actor) request {
+				return request{path: "/api/v1/users/doanket", json: map[string]any{"disabled": true}}
+			}},
+			{name: "grant a foreign unit", want: func(*actor) int { return 403 }, build: func(w *world, _ *actor) request {
+				return request{path: "/api/v1/users/kp1", json: map[string]any{"unit": "25200"}}
+			}},
+		},
+		"POST /api/v1/users/{username}/password": {
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				return request{path: "/api/v1/users/kp1/password", json: map[string]any{}}
+			}},
+			{name: "outsider", out: true, build: func(w *world, _ *actor) request {
+				return request{path: "/api/v1/users/doanket/password", json: map[string]any{}}
+			}},
+		},
+		"GET /api/v1/audit": {
+			{name: "browse", ok: 200, build: get("/api/v1/audit")},
+			{name: "filtered on a foreign unit", ok: 200, build: get("/api/v1/audit?unit=" + outUnit), check: func(t *testing.T, w *world, a *actor, res response) {
+				if !strings.Contains(res.body, `"records":[]`) {
+					t.Errorf("records about a foreign unit: %s", res.body)
+				}
+			}},
+		},
+	}
+}
+
+// passwordChange returns a form changing a's password (and records the new
+// one, as the change is expected to succeed).
+func passwordChange(a *actor, current, next, confirm string) url.Values {
+	if a == nil {
+		return url.Values{current: {"x"}, next: {"y"}}
+	}
+	newPassword := fmt.Sprintf("mật khẩu mới %d của tôi", time.Now().UnixNano())
+	f := url.Values{current: {a.password}, next: {newPassword}}
+	if confirm != "" {
+		f.Set(confirm, newPassword)
+	}
+	a.password = newPassword
+	return f
+}
+
+// ---- route discovery ----
+
+// routeInfo is a route of web/routes.go.
+type routeInfo struct {
+	key    string // "METHOD PATTERN"
+	method string
+	public bool
+	perm   antq.Permission
+}
+
+var permByName = map[string]antq.Permission{
+	"PermUnitRead": antq.PermUnitRead, "PermUnitWrite": antq.PermUnitWrite, "PermPlanRead": antq.PermPlanRead,
+	"PermPlanWrite": antq.PermPlanWrite, "PermFactRead": antq.PermFactRead, "PermFactWrite": antq.PermFactWrite,
+	"PermFactDecide": antq.PermFactDecide, "PermUserAdmin": antq.PermUserAdmin, "PermAuditRead": antq.PermAuditRead,
+	"PermSelf": antq.PermSelf, "PermClusterRead": antq.PermClusterRead,
+}
+
+// routesFromSource reads the route table from web/routes.go: every
+// public("…") and private("…", antq.Perm…) call, and any other string
+// pattern handed to the mux.
+func routesFromSource(t testing.TB) []routeInfo {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "routes.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []routeInfo
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 {
+			return true
+		}
+		lit, ok := call.Args[0].(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return true
+		}
+		pattern, _ := strconv.Unquote(lit.Value)
+		method, _, _ := strings.Cut(pattern, " ")
+		ri := routeInfo{key: pattern, method: method}
+		switch fn := call.Fun.(type) {
+		case *ast.Ident:
+			switch fn.Name {
+			case "public":
+				ri.public = true
+			case "private":
+				sel, ok := call.Args[1].(*ast.SelectorExpr)
+				if !ok || permByName[sel.Sel.Name] == "" {
+					t.Fatalf("%s: route %q: cannot read its permission", fset.Position(call.Pos()), pattern)
+				}
+				ri.perm = permByName[sel.Sel.Name]
+			default:
+				return true
+			}
+		case *ast.SelectorExpr:
+			if pattern == "/" {
+				return true // the not-found catch-all
+			}
+			t.Fatalf("%s: route %q registered on the mux directly: use public or private", fset.Position(call.Pos()), pattern)
+		default:
+			return true
+		}
+		out = append(out, ri)
+		return true
+	})
+	if len(out) < 10 {
+		t.Fatalf("only %d routes found in routes.go", len(out))
+	}
+	return out
+}
+
+func TestScenarioCoversEveryRoute(t *testing.T) {
+	table := scenarios()
+	seen := map[string]bool{}
+	for _, r := range routesFromSource(t) {
+		seen[r.key] = true
+		if len(table[r.key]) == 0 {
+			t.Errorf("route %q has no scenario: add it to scenarios() in web/scenario_test.go", r.key)
+		}
+	}
+	for k := range table {
+		if !seen[k] {
+			t.Errorf("scenario for %q, which is not in routes.go", k)
+		}
+	}
+}
+
+// TestRolePolicy is the written role × permission matrix (ASVS 8.1.1);
+// RolePermissions must match it exactly.
+func TestRolePolicy(t *testing.T) {
+	const (
+		U = antq.PermUnitRead
+		W = antq.PermUnitWrite
+		P = antq.PermPlanRead
+		Q = antq.PermPlanWrite
+		F = antq.PermFactRead
+		E = antq.PermFactWrite
+		D = antq.PermFactDecide
+		A = antq.PermUserAdmin
+		L = antq.PermAuditRead
+		S = antq.PermSelf
+		C = antq.PermClusterRead
+	)
+	want := map[antq.Role][]antq.Permission{
+		antq.RoleAdmin:       {U, W, P, Q, F, E, D, A, L, S, C},
+		antq.RolePlanManager: {U, P, Q, F, S, C},
+		antq.RoleReviewer:    {U, P, F, E, D, S, C},
+		antq.RoleDataEntry:   {U, P, F, E, S},
+		antq.RoleViewer:      {U, P, F, S},
+		antq.RoleClusterHead: {U, P, F, S, C},
+	}
+	for _, r := range antq.Roles {
+		u := &antq.User{Role: r}
+		for _, p := range antq.Permissions {
+			if got, exp := u.Can(p), containsPerm(want[r], p); got != exp {
+				t.Errorf("%s can %s = %v, want %v", r, p, got, exp)
+			}
+		}
+	}
+	if (&antq.User{Role: antq.RoleAdmin, Disabled: true}).Can(antq.PermSelf) {
+		t.Error("a disabled account can act")
+	}
+}
+
+func containsPerm(list []antq.Permission, p antq.Permission) bool {
+	for _, q := range list {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- the run ----
+
+// scenarioStats is what a run counts.
+type scenarioStats struct {
+	requests, denied, refusedLogged int
+}
+
+// expected returns the status a case must get.
+func expected(rt routeInfo, v variant, a *actor, w *world) int {
+	if rt.public {
+		if a == nil {
+			return v.anon
+		}
+		return v.ok
+	}
+	if a == nil {
+		if strings.HasPrefix(strings.SplitN(rt.key, " ", 2)[1], "/api/") || rt.method != http.MethodGet {
+			return http.StatusUnauthorized
+		}
+		return http.StatusSeeOther // to the login page
+	}
+	if !a.user.Can(rt.perm) {
+		return http.StatusForbidden
+	}
+	if v.want != nil {
+		return v.want(a)
+	}
+	if v.out {
+		return http.StatusNotFound
+	}
+	if v.ok == -1 {
+		return w.plansOK
+	}
+	return v.ok
+}
+
+func refusedStatus(status int) bool {
+	switch status {
+	case 401, 403, 404, 413, 429:
+		return true
+	}
+	return false
+}
+
+func TestScenarios(t *testing.T) {
+	routes := routesFromSource(t)
+	table := scenarios()
+	var total scenarioStats
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		var st scenarioStats
+		callers := []*actor{nil}
+		for _, r := range antq.Roles {
+			callers = append(callers, w.roles[r])
+		}
+		for _, rt := range routes {
+			for _, v := range table[rt.key] {
+				for _, a := range callers {
+					who := "anonymous"
+					if a != nil {
+						who = string(a.user.Role)
+					}
+					t.Run(rt.key+"/"+v.name+"/"+who, func(t *testing.T) {
+						w.t = t
+						req := v.build(w, a)
+						req.method = rt.method
+						if req.path == "" {
+							req.path = strings.SplitN(rt.key, " ", 2)[1]
+						}
+						req.as = a
+						if a != nil {
+							req.cred = session
+							if strings.HasPrefix(req.path, "/api/") {
+								req.cred = bearer
+							}
+						}
+						want := expected(rt, v, a, w)
+						before := w.logs.count(`"msg":"refused"`)
+						res := w.do(req)
+						st.requests++
+						if res.status != want {
+							t.Fatalf("%s %s as %s: status %d, want %d\n%s", req.method, req.path, who, res.status, want, truncate(res.body))
+						}
+						if !rt.public && (want == 401 || want == 403 || want == 404 || (a == nil && want == http.StatusSeeOther)) {
+							st.denied++
+						}
+						sent := req.path + fmt.Sprint(req.json) + req.form.Encode()
+						for _, m := range outMarkers {
+							if strings.Contains(res.body, m) && !strings.Contains(sent, m) {
+								t.Errorf("%s %s as %s: out-of-scope %q in the answer:\n%s", req.method, req.path, who, m, truncate(res.body))
+							}
+						}
+						if csp := res.header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") || res.header.Get("X-Content-Type-Options") != "nosniff" {
+							t.Errorf("%s %s: security headers missing: %v", req.method, req.path, res.header)
+						}
+						if a == nil && rt.method == http.MethodGet && want == http.StatusSeeOther && !rt.public {
+							if loc := res.header.Get("Location"); !strings.HasPrefix(loc, "/login?next=") {
+								t.Errorf("anonymous page redirect to %q", loc)
+							}
+						}
+						if refusedStatus(res.status) {
+							// Every refusal is in the security log (ASVS 16.3.2).
+							deadline := time.Now().Add(2 * time.Second)
+							for w.logs.count(`"msg":"refused"`) == before && time.Now().Before(deadline) {
+								time.Sleep(time.Millisecond)
+							}
+							if got := w.logs.count(`"msg":"refused"`) - before; got != 1 {
+								t.Errorf("%s %s as %s: %d refusal log lines, want 1", req.method, req.path, who, got)
+							} else {
+								st.refusedLogged++
+							}
+						}
+						if v.check != nil && res.status < 300 {
+							v.check(t, w, a, res)
+						}
+					})
+				}
+			}
+		}
+		t.Logf("%s: %d routes, %d requests, %d denied attempts (all refused as expected), %d refusals logged",
+			db.Engine(), len(routes), st.requests, st.denied, st.refusedLogged)
+		total.requests += st.requests
+		total.denied += st.denied
+		total.refusedLogged += st.refusedLogged
+	})
+	line := fmt.Sprintf("scenario suite: %d routes × %d callers; %d requests, %d denied attempts, %d refusals logged (engines: %v)",
+		len(routes), len(antq.Roles)+1, total.requests, total.denied, total.refusedLogged, storetest.Engines())
+	t.Log(line)
+	writeTestLog(t, line)
+}
+
+// writeTestLog appends line to the file named by ANTQ_TEST_LOG, if set
+// (make test sets it), so the figure survives a passing run.
+func writeTestLog(t *testing.T, line string) {
+	path := os.Getenv("ANTQ_TEST_LOG")
+	if path == "" {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Errorf("ANTQ_TEST_LOG: %v", err)
+		return
+	}
+	defer f.Close()
+	fmt.Fprintf(f, "%s %s\n", time.Now().UTC().Format(time.RFC3339), line)
+}
+
+func truncate(s string) string {
+	if len(s) > 600 {
+		return s[:600] + "…"
+	}
+	return s
+}
