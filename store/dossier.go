@@ -213,7 +213,7 @@ func (db *DB) loadDossier(ctx context.Context, q querier, t *factTarget, kind Do
 		if err != nil {
 			d.AuthorityNote = err.Error()
 		} else {
-			d.Authority, d.AuthorityLabel = a.Authority, a.Label
+			d.Authority, d.AuthorityLabel = a.Authority, db.issuerName(ctx, q, t, a)
 			if !a.Verified {
 				d.AuthorityNote = "Thẩm quyền theo dữ liệu chưa xác minh: " + a.Ref
 			}
@@ -256,6 +256,29 @@ func (db *DB) authorityFor(ctx context.Context, q querier, t *factTarget, rs *ru
 		}
 	}
 	return nil, fmt.Errorf("chưa xác định được cơ quan có thẩm quyền cho %s do cấp %s quản lý (%v)", t.unit.Kind.Label(), level.Label(), firstErr)
+}
+
+// issuerName names the deciding People's Committee concretely ("UBND xã
+// Tân Phú") from the unit that manages the unit being decided, falling back
+// to the rule's generic label ("UBND cấp xã").
+func (db *DB) issuerName(ctx context.Context, q querier, t *factTarget, a *rules.Authority) string {
+	if !strings.HasPrefix(a.Authority, "ubnd") || t.unit.ParentID == 0 {
+		return a.Label
+	}
+	var name, kind string
+	if err := q.QueryRowContext(ctx, `SELECT name, kind FROM units WHERE id = $1`, t.unit.ParentID).Scan(&name, &kind); err != nil {
+		return a.Label
+	}
+	level := map[string]antq.UnitKind{"ubnd_xa": antq.KindCommune, "ubnd_huyen": antq.KindDistrict, "ubnd_tinh": antq.KindProvince}[a.Authority]
+	if antq.UnitKind(kind) != level {
+		return a.Label
+	}
+	// "Xã Tân Phú" → "UBND xã Tân Phú": the type word is lower case after UBND.
+	first, rest, _ := strings.Cut(name, " ")
+	if w, ok := map[string]string{"Xã": "xã", "Phường": "phường", "Thị": "thị", "Thành": "thành", "Huyện": "huyện", "Quận": "quận", "Tỉnh": "tỉnh", "Đặc": "đặc"}[first]; ok {
+		first = w
+	}
+	return "UBND " + first + " " + rest
 }
 
 func (db *DB) loadCriteria(ctx context.Context, q querier, t *factTarget, d *Dossier, rs *rules.RuleSet) error {

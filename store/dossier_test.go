@@ -234,7 +234,7 @@ func TestDecidedDossierIsLocked(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.State != yearend.Decided || d.AuthorityLabel != "UBND cấp xã" || d.DecidedLate {
+		if d.State != yearend.Decided || d.AuthorityLabel != "UBND phường Tân Phú" || d.DecidedLate {
 			t.Fatalf("decided = %+v", d)
 		}
 		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", store.DossierRecognition, store.DossierInput{Criteria: []store.CriterionInput{{ID: "kdc.2", Verdict: yearend.NotMet}}})

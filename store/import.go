@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -66,15 +65,6 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 		return res, fmt.Errorf("import units: %w", err)
 	}
 	defer conn.Close()
-	if db.engine == SQLite {
-		for _, p := range strings.Split(os.Getenv("XPRAGMA"), ";") {
-			if p != "" {
-				if _, err := conn.ExecContext(ctx, "PRAGMA "+p); err != nil {
-					return res, err
-				}
-			}
-		}
-	}
 	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return res, fmt.Errorf("import units: begin: %w", err)
@@ -90,14 +80,8 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 		}
 	}
 
-	dbg := func(what string) {
-		if os.Getenv("XDEBUG") != "" {
-			fmt.Fprintf(os.Stderr, "%-10s %v\n", what, time.Since(start))
-		}
-	}
-	dbg("begin")
 	plan, err := db.planImport(ctx, tx, user, file, recs)
-	dbg("plan")
+
 	if err != nil {
 		return res, err
 	}
@@ -122,6 +106,15 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 	}
 	plan.parent = nil // the ids say it all now
 
+	// A bulk load (a nation's units into a young database) is faster with
+	// the secondary indexes and foreign keys of the unit tables rebuilt once
+	// at the end than maintained row by row; it is all one transaction.
+	var restore []string
+	if len(recs) >= bulkMinRows && int64(len(recs))*4 >= firstID-1 {
+		if restore, err = db.suspendUnitIndexes(ctx, tx); err != nil {
+			return res, err
+		}
+	}
 	if db.engine == Postgres {
 		err = conn.Raw(func(dc any) error {
 			c, ok := dc.(*stdlib.Conn)
@@ -137,7 +130,11 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 	if err != nil {
 		return res, fmt.Errorf("import units: %w", err)
 	}
-	dbg("write")
+	for _, stmt := range restore {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return res, fmt.Errorf("import units: restore %q: %w", stmt, err)
+		}
+	}
 
 	res.Units = len(recs)
 	for _, k := range antq.UnitKinds {
@@ -161,7 +158,7 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 	if err := tx.Commit(); err != nil {
 		return res, fmt.Errorf("import units: commit: %w", err)
 	}
-	dbg("commit")
+
 	res.Duration = time.Since(start)
 	return res, nil
 }
@@ -603,6 +600,70 @@ func (db *DB) allocateUnitIDs(ctx context.Context, tx *Tx, n int) (int64, error)
 	return first, nil
 }
 
+// bulkMinRows is the size from which an import that is also at least a
+// quarter of the existing units rebuilds indexes and foreign keys at the end.
+const bulkMinRows = 20_000
+
+// suspendUnitIndexes drops the non-unique secondary indexes of units,
+// unit_links and unit_sizes and, on PostgreSQL, the foreign keys of
+// unit_links and unit_sizes (each checked by a trigger per row there), and
+// returns the statements that put them back, exactly as the schema defines
+// them. Unique indexes stay: they guard the data. On PostgreSQL the DDL
+// holds an exclusive lock on the tables until commit, so readers of units
+// wait for a bulk import to finish; SQLite readers keep reading their
+// snapshot.
+func (db *DB) suspendUnitIndexes(ctx context.Context, tx *Tx) (restore []string, err error) {
+	type object struct{ drop, create string }
+	var objs []object
+	collect := func(query string) error {
+		rows, err := tx.QueryContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var o object
+			if err := rows.Scan(&o.drop, &o.create); err != nil {
+				return err
+			}
+			objs = append(objs, o)
+		}
+		return rows.Err()
+	}
+	if db.engine == Postgres {
+		err = collect(`
+SELECT 'DROP INDEX ' || i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+FROM pg_index i
+WHERE i.indrelid IN ('units'::regclass, 'unit_links'::regclass, 'unit_sizes'::regclass)
+  AND NOT i.indisunique AND NOT i.indisprimary
+ORDER BY 1`)
+		if err == nil {
+			err = collect(`
+SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname),
+       format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid))
+FROM pg_constraint c
+WHERE c.contype = 'f' AND c.conrelid IN ('unit_links'::regclass, 'unit_sizes'::regclass)
+ORDER BY 1`)
+		}
+	} else {
+		err = collect(`
+SELECT 'DROP INDEX "' || name || '"', sql FROM sqlite_master
+WHERE type = 'index' AND tbl_name IN ('units', 'unit_links', 'unit_sizes')
+  AND sql IS NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%'
+ORDER BY name`)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("import units: list indexes: %w", err)
+	}
+	for _, o := range objs {
+		if _, err := tx.ExecContext(ctx, o.drop); err != nil {
+			return nil, fmt.Errorf("import units: %s: %w", o.drop, err)
+		}
+		restore = append(restore, o.create)
+	}
+	return restore, nil
+}
+
 var (
 	unitInsertColumns = []string{"id", "code", "kind", "name", "type_label", "name_folded", "sort_key",
 		"managing_level", "armed_forces", "small_enterprise", "primary_school", "valid_from", "valid_to"}
@@ -648,9 +709,6 @@ func insertUnitsSQLite(ctx context.Context, tx *Tx, recs []antq.UnitRecord) (siz
 	if err := w.close(); err != nil {
 		return 0, err
 	}
-	if os.Getenv("XDEBUG") != "" {
-		fmt.Fprintln(os.Stderr, "units done", time.Now().Format("15:04:05.000"))
-	}
 	w = newBatchInserter(ctx, tx, "unit_links", linkInsertColumns)
 	for i := range recs {
 		if u := &recs[i].Unit; u.ParentID != 0 {
@@ -662,9 +720,6 @@ func insertUnitsSQLite(ctx context.Context, tx *Tx, recs []antq.UnitRecord) (siz
 	}
 	if err := w.close(); err != nil {
 		return 0, err
-	}
-	if os.Getenv("XDEBUG") != "" {
-		fmt.Fprintln(os.Stderr, "links done", time.Now().Format("15:04:05.000"))
 	}
 	w = newBatchInserter(ctx, tx, "unit_sizes", sizeInsertColumns)
 	for i := range recs {
@@ -863,13 +918,14 @@ func deriveNames(ctx context.Context, recs []antq.UnitRecord) *nameDeriver {
 			key    []byte
 		}
 		cache := make(map[string]derived, 4096)
+		var folder wordFolder
 		for chunk := range slices.Chunk(recs, nameChunkSize) {
 			c := nameChunk{folded: make([]string, len(chunk)), keys: make([][]byte, len(chunk))}
 			for i := range chunk {
 				name := chunk[i].Unit.Name
 				v, ok := cache[name]
 				if !ok {
-					v = derived{antq.Fold(name), antq.SortKey(name)}
+					v = derived{folder.fold(name), antq.SortKey(name)}
 					if len(cache) >= 50000 {
 						clear(cache)
 					}
@@ -905,4 +961,39 @@ func (d *nameDeriver) next() (string, []byte, error) {
 func (d *nameDeriver) stop() {
 	d.cancel()
 	<-d.done
+}
+
+// wordFolder computes antq.Fold word by word with a cache: Vietnamese has a
+// few thousand syllables, so nearly every word of a large file is folded
+// once. Fold works on each character and its combining marks and collapses
+// white space, so folding the words of a name one by one and joining them
+// with single spaces gives the same text (TestWordFolderMatchesFold).
+type wordFolder struct {
+	words map[string]string
+	buf   strings.Builder
+}
+
+func (f *wordFolder) fold(s string) string {
+	if f.words == nil {
+		f.words = make(map[string]string, 8192)
+	}
+	f.buf.Reset()
+	for w := range strings.FieldsSeq(s) {
+		fw, ok := f.words[w]
+		if !ok {
+			fw = antq.Fold(w)
+			if len(f.words) >= 100_000 {
+				clear(f.words)
+			}
+			f.words[w] = fw
+		}
+		if fw == "" {
+			continue
+		}
+		if f.buf.Len() > 0 {
+			f.buf.WriteByte(' ')
+		}
+		f.buf.WriteString(fw)
+	}
+	return f.buf.String()
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -422,4 +423,144 @@ func TestCreateUnit(t *testing.T) {
 			t.Errorf("invalid unit: %v, fields %v", err, f)
 		}
 	})
+}
+
+// openRaw opens a fresh, migrated store on engine e and a plain database/sql
+// handle on the same database, to look at what the store wrote.
+func openRaw(t *testing.T, e store.Engine) (*store.DB, *sql.DB) {
+	t.Helper()
+	dsn := storetest.DSN(t, e)
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	driver, conn := "sqlite", "file:"+dsn+"?_pragma=foreign_keys(1)"
+	if e == store.Postgres {
+		driver, conn = "pgx", dsn
+	}
+	raw, err := sql.Open(driver, conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	return db, raw
+}
+
+// schemaObjects lists the indexes and foreign keys of the unit tables.
+func schemaObjects(t *testing.T, e store.Engine, raw *sql.DB) []string {
+	t.Helper()
+	query := `SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master
+WHERE tbl_name IN ('units', 'unit_links', 'unit_sizes') ORDER BY 1`
+	if e == store.Postgres {
+		query = `SELECT 'index ' || indexname || ' ' || indexdef FROM pg_indexes
+WHERE schemaname = current_schema() AND tablename IN ('units', 'unit_links', 'unit_sizes')
+UNION ALL
+SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+WHERE conrelid IN ('units'::regclass, 'unit_links'::regclass, 'unit_sizes'::regclass)
+ORDER BY 1`
+	}
+	rows, err := raw.Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestImportBulkKeepsSchema(t *testing.T) {
+	// A bulk import rebuilds indexes and foreign keys at the end; the schema
+	// must come back exactly, and constraints must hold afterwards.
+	for _, e := range storetest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			db, raw := openRaw(t, e)
+			before := schemaObjects(t, e, raw)
+			if len(before) < 4 {
+				t.Fatalf("schema objects: %q", before)
+			}
+			var b strings.Builder
+			b.WriteString("level,code,name,type,parent_code,households\nprovince,70,Tỉnh Bình Phước,Tỉnh,,\n")
+			const communes, areas = 200, 120 // 24,201 units: a bulk import
+			for c := range communes {
+				fmt.Fprintf(&b, "commune,%05d,Xã Số %d,Xã,70,\n", 25000+c, c)
+				for a := range areas {
+					fmt.Fprintf(&b, "residential_area,%05d-KDC%03d,Ấp %d,Ấp,%05d,%d\n", 25000+c, a+1, a+1, 25000+c, 150+a)
+				}
+			}
+			res := mustImportText(t, db, b.String(), bpOpts)
+			if res.Units != 1+communes*(1+areas) || res.Sizes != communes*areas {
+				t.Fatalf("result %+v", res)
+			}
+			if after := schemaObjects(t, e, raw); fmt.Sprint(after) != fmt.Sprint(before) {
+				t.Errorf("schema after a bulk import:\n%q\nwant\n%q", after, before)
+			}
+			ctx := antq.SystemContext(context.Background())
+			counts, err := db.SubtreeCounts(ctx, "70", antq.Date{})
+			if err != nil || fmt.Sprint(counts) != fmt.Sprint([]antq.KindCount{{Kind: antq.KindCommune, Count: communes}, {Kind: antq.KindResidentialArea, Count: communes * areas}}) {
+				t.Errorf("subtree of 70 = %v, %v", counts, err)
+			}
+			// The foreign key is back: a link to a missing unit is refused.
+			if _, err := raw.Exec(`INSERT INTO unit_links (unit_id, parent_id, valid_from) VALUES (1, 999999999, '2023-01-01')`); err == nil {
+				t.Error("a link to a missing unit was accepted after the bulk import")
+			}
+		})
+	}
+}
+
+func TestImportStoresFoldAndSortKey(t *testing.T) {
+	// What the import stores for search and order is exactly antq.Fold and
+	// antq.SortKey of the name, for every real name of 2025 (which repeat
+	// words a lot: the import folds word by word with a cache) and a few
+	// awkward ones.
+	recs, err := unitfile.ReadFile("../demo/data/units-2025.csv", unitfile.Options{ValidFrom: antq.MustDate("2025-07-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	odd := []string{"Xã  Đắk\u00a0Ơ", "ĐỒNG XOÀI", "Phu\u031bo\u031b\u0301c", "A \u0301B", "Hoà / Hòa", "Ấp 1", "ấp 1"}
+	for i, name := range odd {
+		recs = append(recs, antq.UnitRecord{Row: 9000 + i, Unit: antq.Unit{Code: fmt.Sprintf("X-%d", i), Kind: antq.KindAgency,
+			Name: name, ParentCode: "75", ValidFrom: antq.MustDate("2025-07-01")}})
+	}
+	for _, e := range storetest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			db, raw := openRaw(t, e)
+			if _, err := db.ImportUnits(antq.SystemContext(context.Background()), "units-2025.csv", recs); err != nil {
+				t.Fatal(err)
+			}
+			rows, err := raw.Query(`SELECT name, name_folded, sort_key FROM units`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			n := 0
+			for rows.Next() {
+				var name, folded string
+				var key []byte
+				if err := rows.Scan(&name, &folded, &key); err != nil {
+					t.Fatal(err)
+				}
+				n++
+				if want := antq.Fold(name); folded != want {
+					t.Errorf("name_folded of %q = %q, want %q", name, folded, want)
+				}
+				if want := antq.SortKey(name); !bytes.Equal(key, want) {
+					t.Errorf("sort_key of %q differs from antq.SortKey", name)
+				}
+			}
+			if n != len(recs) {
+				t.Errorf("checked %d units, want %d", n, len(recs))
+			}
+		})
+	}
 }

@@ -120,21 +120,20 @@ WHERE username = $1 AND remote_addr = $2 AND success = TRUE AND at >= $3 LIMIT 1
 
 // failuresSinceSuccess counts the failures of the account (from addr only,
 // when addr is not "") after since and after its last success, and returns
-// the time of the last one.
+// the time of the last one. "After the last success" goes by row id, so a
+// failure and a success in the same instant are still ordered.
 func (db *DB) failuresSinceSuccess(ctx context.Context, since time.Time, key, addr string) (int, time.Time, error) {
 	cond, args := "username = $1", []any{key}
 	if addr != "" {
 		cond, args = "username = $1 AND remote_addr = $2", append(args, addr)
 	}
-	var lastOK time.Time
-	err := db.read.QueryRowContext(ctx, `SELECT at FROM login_attempts WHERE `+cond+` AND success = TRUE ORDER BY at DESC LIMIT 1`, args...).Scan(&lastOK)
+	var lastOK int64
+	err := db.read.QueryRowContext(ctx, `SELECT id FROM login_attempts WHERE `+cond+` AND success = TRUE ORDER BY id DESC LIMIT 1`, args...).Scan(&lastOK)
 	if err != nil && !errNoRows(err) {
 		return 0, time.Time{}, fmt.Errorf("login throttle: %w", err)
 	}
-	if lastOK.After(since) {
-		since = lastOK
-	}
-	return db.countFailures(ctx, cond, append(args, since))
+	args = append(args, lastOK)
+	return db.countFailures(ctx, cond+fmt.Sprintf(" AND id > $%d", len(args)), append(args, since))
 }
 
 func (db *DB) addressFailures(ctx context.Context, since time.Time, addr string) (int, time.Time, error) {
@@ -146,7 +145,7 @@ func (db *DB) addressFailures(ctx context.Context, since time.Time, addr string)
 func (db *DB) countFailures(ctx context.Context, cond string, args []any) (int, time.Time, error) {
 	at := fmt.Sprintf("$%d", len(args))
 	rows, err := db.read.QueryContext(ctx, `SELECT at FROM login_attempts WHERE `+cond+` AND success = FALSE AND at > `+at+`
-ORDER BY at DESC LIMIT 64`, args...)
+ORDER BY id DESC LIMIT 64`, args...)
 	if err != nil {
 		return 0, time.Time{}, fmt.Errorf("login throttle: %w", err)
 	}
@@ -158,7 +157,7 @@ ORDER BY at DESC LIMIT 64`, args...)
 		if err := rows.Scan(&t); err != nil {
 			return 0, time.Time{}, fmt.Errorf("login throttle: %w", err)
 		}
-		if n == 0 {
+		if t.After(last) {
 			last = t
 		}
 		n++

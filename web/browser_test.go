@@ -231,3 +231,95 @@ func TestBrowserDashboardDrillDownAndEntry(t *testing.T) {
 	}
 	screenshot(t, ctx, "4-phone-dashboard")
 }
+
+func login(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	do(t, ctx, "log in",
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(`#username`),
+		chromedp.SendKeys(`#username`, "admin"),
+		chromedp.SendKeys(`#password`, adminPassword),
+		chromedp.Submit(`#password`),
+		chromedp.WaitVisible(`main h1`))
+}
+
+// runDossier takes a unit's recognition dossier from draft to decision
+// through the pages: manual criteria met, documents numbered, submitted,
+// reviewed, decided.
+func runDossier(t *testing.T, ctx context.Context, base, code string, manual []string, decision string) {
+	t.Helper()
+	page := base + "/plans/" + demo.PlanID + "/units/" + code + "/dossiers/recognition"
+	steps := []chromedp.Action[chromedp.Void]{chromedp.Navigate(page), chromedp.WaitVisible(`.dossier-form`)}
+	for _, id := range manual {
+		steps = append(steps, chromedp.SetValue(`[name="verdict.`+id+`"]`, "met"))
+	}
+	for _, doc := range []string{"to_trinh", "bao_cao_ket_qua", "bien_ban_hop", "ban_dang_ky", "bang_tu_danh_gia"} {
+		steps = append(steps, chromedp.SendKeys(`[name="doc.`+doc+`"]`, "01/"+doc))
+	}
+	steps = append(steps,
+		chromedp.Click(`.dossier-form button[type=submit]`), chromedp.WaitVisible(`.flash`),
+		chromedp.Click(`form.action-submit button`), chromedp.WaitVisible(`form.action-review`),
+		chromedp.Click(`form.action-review button`), chromedp.WaitVisible(`form.action-decide`),
+		chromedp.SendKeys(`#decision_number`, decision),
+		chromedp.SetValue(`#decision_date`, "2023-11-16"),
+		chromedp.Click(`form.action-decide button`), chromedp.WaitVisible(`form.action-reopen`))
+	do(t, ctx, "dossier of "+code, steps...)
+	if s := text(t, ctx, `.state`); !strings.Contains(s, "Đã quyết định") {
+		t.Fatalf("%s state = %q", code, s)
+	}
+}
+
+func TestBrowserYearEndCycle(t *testing.T) {
+	ctx := browser(t)
+	base, _ := demoServer(t)
+	login(t, ctx, base)
+	plan := base + "/plans/" + demo.PlanID
+
+	// The area and its commune register in the first quarter; the commune
+	// builds a model.
+	for _, code := range []string{"99001-KDC01", "99001"} {
+		do(t, ctx, "register "+code,
+			chromedp.Navigate(plan+"/units/"+code),
+			chromedp.WaitVisible(`#registered_on`),
+			chromedp.SetValue(`#registered_on`, "2023-02-15"),
+			chromedp.Click(`#registration button[type=submit]`),
+			chromedp.WaitVisible(`.flash`))
+	}
+	do(t, ctx, "model",
+		chromedp.SendKeys(`#m-name`, "Camera an ninh"),
+		chromedp.Click(`#model button[type=submit]`),
+		chromedp.WaitVisible(`.flash`))
+
+	// Before: nothing recognised in the commune.
+	card := `//article[contains(@class,"card")][.//a[contains(@href,"ind=recognition")]]`
+	do(t, ctx, "commune dashboard", chromedp.Navigate(plan+"/dashboard?unit=99001"), chromedp.WaitVisible(`section.cards`))
+	if before := text(t, ctx, card); !strings.Contains(before, "0 / 2") {
+		t.Fatalf("recognition before = %q", before)
+	}
+
+	// The commune cannot go first: it waits for its area.
+	do(t, ctx, "commune dossier first", chromedp.Navigate(plan+"/units/99001/dossiers/recognition"), chromedp.WaitVisible(`.note`))
+	if note := text(t, ctx, `.note`); !strings.Contains(note, "đơn vị trực thuộc") {
+		t.Fatalf("commune dossier note = %q", note)
+	}
+	screenshot(t, ctx, "5-commune-dossier-waiting")
+
+	runDossier(t, ctx, base, "99001-KDC01", []string{"kdc.2", "kdc.5"}, "15/QĐ-UBND")
+	screenshot(t, ctx, "6-area-dossier-decided")
+	runDossier(t, ctx, base, "99001", []string{"xa.2", "xa.3"}, "230/QĐ-UBND")
+
+	// After: both recognised, and the certificate prints.
+	do(t, ctx, "commune dashboard after", chromedp.Navigate(plan+"/dashboard?unit=99001"), chromedp.WaitVisible(`section.cards`))
+	if after := text(t, ctx, card); !strings.Contains(after, "2 / 2") || !strings.Contains(after, "Đạt chỉ tiêu") {
+		t.Fatalf("recognition after = %q", after)
+	}
+	do(t, ctx, "certificate", chromedp.Navigate(plan+"/units/99001-KDC01/certificate"), chromedp.WaitVisible(`.certificate`))
+	if c := text(t, ctx, `.certificate`); !strings.Contains(c, "UBND XÃ THỬ NGHIỆM") || !strings.Contains(c, "GIẤY CÔNG NHẬN") || !strings.Contains(c, "Ấp Thử Nghiệm") || !strings.Contains(c, "15/QĐ-UBND") {
+		t.Fatalf("certificate = %q", c)
+	}
+	screenshot(t, ctx, "7-certificate")
+	do(t, ctx, "decision list", chromedp.Navigate(plan+"/decisions?unit=99001"), chromedp.WaitVisible(`.official`))
+	if l := text(t, ctx, `main`); !strings.Contains(l, "DANH SÁCH") || !strings.Contains(l, "Ấp Thử Nghiệm") {
+		t.Fatalf("decision list = %q", l)
+	}
+}

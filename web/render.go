@@ -36,10 +36,16 @@ func (s *Server) layout(r *http.Request, title string) Layout {
 }
 
 // pages lists every page template; each is parsed with the base layout.
-var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "account", "users", "audit"}
+var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "dossier", "inbox", "decisions", "certificate", "account", "users", "audit"}
 
 var funcs = template.FuncMap{
-	"vnDate":      func(d antq.Date) string { return d.VN() },
+	"vnDate": func(d antq.Date) string { return d.VN() },
+	"vnLongDate": func(d antq.Date) string {
+		if d.IsZero() {
+			return "ngày … tháng … năm …"
+		}
+		return fmt.Sprintf("ngày %02d tháng %02d năm %d", d.Time().Day(), int(d.Month()), d.Year())
+	},
 	"vnTime":      func(t time.Time) string { return t.In(vnZone).Format("15:04 02/01/2006") },
 	"vnNumber":    func(n any) string { return formatNumber(toInt64(n)) },
 	"vnNumber64":  func(n any) string { return formatNumber(toInt64(n)) },
@@ -47,6 +53,14 @@ var funcs = template.FuncMap{
 	"kindLabel":   func(k antq.UnitKind) string { return k.Label() },
 	"sub":         func(a, b any) int64 { return toInt64(a) - toInt64(b) },
 	"auditAction": func(a string) string { return labelOr(auditActions, a) },
+	"upper":       strings.ToUpper,
+	"add":         func(a, b int) int { return a + b },
+	"resultLabel": func(r string) string {
+		if g := antq.Grade(r); g.Valid() {
+			return g.Label()
+		}
+		return antq.RecognitionResult(r).Label()
+	},
 	"auditEntity": func(e string) string { return labelOr(auditEntities, e) },
 	// deref returns what a pointer points to (the zero value for nil).
 	"deref": func(p any) any {

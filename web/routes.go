@@ -41,6 +41,14 @@ func (s *Server) routes() http.Handler {
 	private("POST /plans/{plan}/units/{code}/recognition", antq.PermFactDecide, s.formRecognition)
 	private("POST /plans/{plan}/units/{code}/grade", antq.PermFactDecide, s.formGrade)
 	private("POST /plans/{plan}/units/{code}/evidence-form", antq.PermFactWrite, s.formEvidence)
+	private("GET /plans/{plan}/units/{code}/dossiers/{kind}", antq.PermFactRead, s.dossierShow)
+	private("POST /plans/{plan}/units/{code}/dossiers/{kind}", antq.PermFactWrite, s.dossierSave)
+	private("POST /plans/{plan}/units/{code}/dossiers/{kind}/{action}", antq.PermFactWrite, s.dossierAct)
+	private("GET /plans/{plan}/units/{code}/certificate", antq.PermFactRead, s.certificate)
+	private("GET /plans/{plan}/inbox", antq.PermFactRead, s.inboxShow)
+	private("POST /plans/{plan}/inbox", antq.PermFactDecide, s.inboxBulk)
+	private("GET /plans/{plan}/decisions", antq.PermFactRead, s.decisionsShow)
+	private("GET /plans/{plan}/results.xlsx", antq.PermFactRead, s.resultsXLSX)
 
 	private("GET /api/v1/units", antq.PermUnitRead, s.apiUnitList)
 	private("GET /api/v1/units/{code}", antq.PermUnitRead, s.apiUnitShow)
@@ -69,6 +77,12 @@ func (s *Server) routes() http.Handler {
 	private("POST /api/v1/plans/{plan}/units/{code}/evidence", antq.PermFactWrite, s.apiUploadEvidence)
 	private("GET /api/v1/plans/{plan}/units/{code}/evidence/{id}", antq.PermFactRead, s.apiDownloadEvidence)
 	private("DELETE /api/v1/plans/{plan}/units/{code}/evidence/{id}", antq.PermFactWrite, s.apiDeleteEvidence)
+	private("GET /api/v1/plans/{plan}/units/{code}/dossiers/{kind}", antq.PermFactRead, s.apiDossier)
+	private("PATCH /api/v1/plans/{plan}/units/{code}/dossiers/{kind}", antq.PermFactWrite, s.apiUpdateDossier)
+	private("POST /api/v1/plans/{plan}/units/{code}/dossiers/{kind}/{action}", antq.PermFactWrite, s.apiDossierAction)
+	private("POST /api/v1/plans/{plan}/dossiers/{kind}/{action}", antq.PermFactDecide, s.apiBulkDossiers)
+	private("GET /api/v1/plans/{plan}/inbox", antq.PermFactRead, s.apiInbox)
+	private("GET /api/v1/plans/{plan}/results.xlsx", antq.PermFactRead, s.resultsXLSX)
 
 	// --- access (issue 5) ---
 	private("GET /account", antq.PermSelf, s.accountShow)

@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"antq"
+)
+
+// ResultRow is one unit's year-end results, for lists and exports.
+type ResultRow struct {
+	Unit           *antq.Unit
+	Parent         string
+	Registered     *antq.Date
+	Recognition    antq.RecognitionResult
+	RecognitionDoc string
+	RecognitionOn  antq.Date
+	Authority      string
+	Grade          antq.Grade
+	Score          *antq.Tenths
+	GradeDoc       string
+	DossierState   string // of the recognition dossier, if any
+}
+
+// Results lists the results of every unit of the plan's tree under code
+// (itself included), in Vietnamese order, within the caller's scope.
+func (db *DB) Results(ctx context.Context, planID, code string) ([]ResultRow, error) {
+	plan, c, err := db.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	if code == "" {
+		code = plan.RootUnit
+	}
+	t, err := db.resolve(ctx, db.read, planID, code)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.ensureBuilt(ctx, plan); err != nil {
+		return nil, err
+	}
+	factsID := factsPlanID(c, plan)
+	rows, err := db.read.QueryContext(ctx, `
+WITH RECURSIVE sub(id, depth) AS (
+  SELECT CAST($1 AS BIGINT), 0
+  UNION ALL
+  SELECT us.unit_id, sub.depth + 1 FROM unit_status us JOIN sub ON us.parent_id = sub.id
+  WHERE us.plan_id = $2 AND sub.depth < 32)
+SELECT u.code, u.name, u.kind, u.type_label, COALESCE(p.name, ''),
+  r.registered_on, c.result, c.doc_number, c.decided_on, c.doc_issuer, g.grade, g.score_tenths, g.doc_number, d.state
+FROM sub JOIN units u ON u.id = sub.id
+LEFT JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = u.id
+LEFT JOIN units p ON p.id = us.parent_id
+LEFT JOIN registrations r ON r.plan_id = $3 AND r.unit_id = u.id
+LEFT JOIN recognitions c ON c.plan_id = $3 AND c.unit_id = u.id
+LEFT JOIN grades g ON g.plan_id = $3 AND g.unit_id = u.id
+LEFT JOIN dossiers d ON d.plan_id = $3 AND d.unit_id = u.id AND d.kind = 'recognition'
+ORDER BY u.kind, u.sort_key, u.code`, t.unit.ID, plan.ID, factsID)
+	if err != nil {
+		return nil, fmt.Errorf("results: %w", err)
+	}
+	defer rows.Close()
+	var out []ResultRow
+	for rows.Next() {
+		var r ResultRow
+		u := &antq.Unit{}
+		var kind string
+		var reg antq.Date
+		var result, recDoc, issuer, grade, gradeDoc, state sql.NullString
+		var score sql.NullInt64
+		if err := rows.Scan(&u.Code, &u.Name, &kind, &u.Type, &r.Parent, &reg, &result, &recDoc, &r.RecognitionOn, &issuer,
+			&grade, &score, &gradeDoc, &state); err != nil {
+			return nil, fmt.Errorf("results: %w", err)
+		}
+		u.Kind = antq.UnitKind(kind)
+		r.Unit = u
+		if !reg.IsZero() {
+			r.Registered = &reg
+		}
+		r.Recognition, r.RecognitionDoc, r.Authority = antq.RecognitionResult(result.String), recDoc.String, issuer.String
+		r.Grade, r.Score, r.GradeDoc, r.DossierState = antq.Grade(grade.String), tenthsPtr(score), gradeDoc.String, state.String
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// DecisionRow is a decided dossier.
+type DecisionRow struct {
+	Unit           *antq.Unit
+	Parent         string
+	Kind           DossierKind
+	Result         string
+	DecisionNumber string
+	DecisionDate   antq.Date
+	AuthorityLabel string
+	Late, Amended  bool
+}
+
+// Decisions lists the decided dossiers of kind under code, grouped by
+// decision number, for the decision list (danh sách kèm theo quyết định).
+func (db *DB) Decisions(ctx context.Context, planID, code string, kind DossierKind) ([]DecisionRow, error) {
+	if !kind.Valid() {
+		return nil, antq.Errorf(antq.ENOTFOUND, "Không có loại hồ sơ %q", kind)
+	}
+	plan, c, err := db.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	if code == "" {
+		code = plan.RootUnit
+	}
+	t, err := db.resolve(ctx, db.read, planID, code)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.ensureBuilt(ctx, plan); err != nil {
+		return nil, err
+	}
+	rows, err := db.read.QueryContext(ctx, `
+WITH RECURSIVE sub(id, depth) AS (
+  SELECT CAST($1 AS BIGINT), 0
+  UNION ALL
+  SELECT us.unit_id, sub.depth + 1 FROM unit_status us JOIN sub ON us.parent_id = sub.id
+  WHERE us.plan_id = $2 AND sub.depth < 32)
+SELECT u.code, u.name, u.kind, COALESCE(p.name, ''), COALESCE(d.result, ''), d.decision_number, d.decision_date,
+  COALESCE(d.authority_label, ''), d.decided_late, d.amended
+FROM sub JOIN dossiers d ON d.unit_id = sub.id AND d.plan_id = $3 AND d.kind = $4 AND d.state = 'decided'
+JOIN units u ON u.id = d.unit_id
+LEFT JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = u.id
+LEFT JOIN units p ON p.id = us.parent_id
+ORDER BY d.decision_number, u.sort_key`, t.unit.ID, plan.ID, factsPlanID(c, plan), string(kind))
+	if err != nil {
+		return nil, fmt.Errorf("decisions: %w", err)
+	}
+	defer rows.Close()
+	var out []DecisionRow
+	for rows.Next() {
+		r := DecisionRow{Kind: kind, Unit: &antq.Unit{}}
+		var ukind string
+		if err := rows.Scan(&r.Unit.Code, &r.Unit.Name, &ukind, &r.Parent, &r.Result, &r.DecisionNumber, &r.DecisionDate,
+			&r.AuthorityLabel, &r.Late, &r.Amended); err != nil {
+			return nil, fmt.Errorf("decisions: %w", err)
+		}
+		r.Unit.Kind = antq.UnitKind(ukind)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

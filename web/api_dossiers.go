@@ -1,0 +1,254 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"antq"
+	"antq/store"
+	"antq/xlsx"
+	"antq/yearend"
+)
+
+type criterionJSON struct {
+	ID             string          `json:"id"`
+	Title          string          `json:"title"`
+	Ref            string          `json:"ref"`
+	Verified       bool            `json:"verified"`
+	Suggested      yearend.Verdict `json:"suggested"`
+	SuggestReason  string          `json:"suggested_reason"`
+	Verdict        yearend.Verdict `json:"verdict"`
+	Overridden     bool            `json:"overridden"`
+	OverrideReason string          `json:"override_reason,omitempty"`
+	Note           string          `json:"note,omitempty"`
+}
+
+type documentJSON struct {
+	Code       string    `json:"code"`
+	Title      string    `json:"title"`
+	Required   bool      `json:"required"`
+	Number     string    `json:"number,omitempty"`
+	Date       antq.Date `json:"date"`
+	EvidenceID int64     `json:"evidence_id,omitempty"`
+	Missing    bool      `json:"missing"`
+}
+
+type scoreJSON struct {
+	Item     string       `json:"item"`
+	Title    string       `json:"title"`
+	Max      antq.Tenths  `json:"max"`
+	Verified bool         `json:"verified"`
+	Self     *antq.Tenths `json:"self"`
+	Reviewed *antq.Tenths `json:"reviewed"`
+}
+
+type dossierJSON struct {
+	Plan           string                  `json:"plan"`
+	Unit           unitRefJSON             `json:"unit"`
+	Kind           store.DossierKind       `json:"kind"`
+	State          yearend.State           `json:"state"`
+	Criteria       []criterionJSON         `json:"criteria,omitempty"`
+	Result         antq.RecognitionResult  `json:"result,omitempty"`
+	Scores         []scoreJSON             `json:"scores,omitempty"`
+	SelfTotal      *antq.Tenths            `json:"self_total,omitempty"`
+	ReviewedTotal  *antq.Tenths            `json:"reviewed_total,omitempty"`
+	ComputedGrade  antq.Grade              `json:"computed_grade,omitempty"`
+	GradeReasons   []string                `json:"grade_reasons,omitempty"`
+	Grade          antq.Grade              `json:"grade,omitempty"`
+	OverrideReason string                  `json:"override_reason,omitempty"`
+	Documents      []documentJSON          `json:"documents"`
+	Missing        []string                `json:"missing"`
+	Blocked        string                  `json:"blocked,omitempty"`
+	ReturnReason   string                  `json:"return_reason,omitempty"`
+	Decision       *decisionJSON           `json:"decision,omitempty"`
+	Authority      string                  `json:"authority,omitempty"`
+	AuthorityLabel string                  `json:"authority_label,omitempty"`
+	AuthorityNote  string                  `json:"authority_note,omitempty"`
+	Deadline       *yearend.DeadlineStatus `json:"deadline,omitempty"`
+	Amended        bool                    `json:"amended"`
+	UpdatedAt      time.Time               `json:"updated_at"`
+	UpdatedBy      string                  `json:"updated_by"`
+}
+
+type decisionJSON struct {
+	Number   string    `json:"number"`
+	Date     antq.Date `json:"date"`
+	Late     bool      `json:"late"`
+	Previous string    `json:"previous,omitempty"`
+}
+
+func toDossierJSON(d *store.Dossier) dossierJSON {
+	j := dossierJSON{Plan: d.Plan.ID, Unit: unitRefJSON{d.Unit.Code, d.Unit.Name, string(d.Unit.Kind)}, Kind: d.Kind, State: d.State,
+		Result: d.Result, Missing: d.Missing, Blocked: d.Blocked, ReturnReason: d.ReturnReason, Authority: d.Authority,
+		AuthorityLabel: d.AuthorityLabel, AuthorityNote: d.AuthorityNote, Deadline: d.Deadline, Amended: d.Amended,
+		OverrideReason: d.OverrideReason, UpdatedAt: d.UpdatedAt, UpdatedBy: d.UpdatedBy, Documents: []documentJSON{}}
+	if j.Missing == nil {
+		j.Missing = []string{}
+	}
+	for _, c := range d.Criteria {
+		j.Criteria = append(j.Criteria, criterionJSON{ID: c.Criterion.ID, Title: c.Criterion.Title, Ref: c.Criterion.Ref, Verified: c.Criterion.Verified,
+			Suggested: c.Suggestion.Verdict, SuggestReason: c.Suggestion.Reason, Verdict: c.Verdict, Overridden: c.Overridden,
+			OverrideReason: c.OverrideReason, Note: c.Note})
+	}
+	if d.Kind == store.DossierGrading {
+		self, rev := d.SelfTotal, d.ReviewedTotal
+		j.SelfTotal, j.ReviewedTotal, j.ComputedGrade, j.GradeReasons, j.Grade = &self, &rev, d.ComputedGrade, d.GradeReasons, d.Grade
+		for _, s := range d.Scores {
+			j.Scores = append(j.Scores, scoreJSON{Item: s.Item.ID, Title: s.Item.Title, Max: antq.Tenths(s.Item.MaxPoints.Tenths()),
+				Verified: s.Item.Verified, Self: s.Self, Reviewed: s.Reviewed})
+		}
+	}
+	for _, doc := range d.Documents {
+		j.Documents = append(j.Documents, documentJSON{Code: doc.Doc.Code, Title: doc.Doc.Title, Required: doc.Doc.Required,
+			Number: doc.Number, Date: doc.Date, EvidenceID: doc.EvidenceID, Missing: doc.Missing})
+	}
+	if d.State == yearend.Decided || d.DecisionNumber != "" {
+		j.Decision = &decisionJSON{Number: d.DecisionNumber, Date: d.DecisionDate, Late: d.DecidedLate, Previous: d.PreviousDecision}
+	}
+	return j
+}
+
+func dossierKind(r *http.Request) store.DossierKind { return store.DossierKind(r.PathValue("kind")) }
+
+// GET /api/v1/plans/{plan}/units/{code}/dossiers/{kind}
+func (s *Server) apiDossier(w http.ResponseWriter, r *http.Request) {
+	plan, code := factPath(r)
+	d, err := s.DB.Dossier(r.Context(), plan, code, dossierKind(r))
+	respondDossier(s, w, r, d, err)
+}
+
+func respondDossier(s *Server, w http.ResponseWriter, r *http.Request, d *store.Dossier, err error) {
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toDossierJSON(d))
+}
+
+// PATCH /api/v1/plans/{plan}/units/{code}/dossiers/{kind}
+func (s *Server) apiUpdateDossier(w http.ResponseWriter, r *http.Request) {
+	var in store.DossierInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	plan, code := factPath(r)
+	d, err := s.DB.UpdateDossier(r.Context(), plan, code, dossierKind(r), in)
+	respondDossier(s, w, r, d, err)
+}
+
+// POST /api/v1/plans/{plan}/units/{code}/dossiers/{kind}/{action}
+func (s *Server) apiDossierAction(w http.ResponseWriter, r *http.Request) {
+	var in store.TransitionInput
+	if r.ContentLength != 0 {
+		if err := decodeJSON(r, &in); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	plan, code := factPath(r)
+	d, err := s.DB.Transition(r.Context(), plan, code, dossierKind(r), yearend.Action(r.PathValue("action")), in)
+	respondDossier(s, w, r, d, err)
+}
+
+// POST /api/v1/plans/{plan}/dossiers/{kind}/{action} {"units":[…], …}
+func (s *Server) apiBulkDossiers(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Units []string `json:"units"`
+		store.TransitionInput
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	res, err := s.DB.BulkTransition(r.Context(), r.PathValue("plan"), in.Units, dossierKind(r), yearend.Action(r.PathValue("action")), in.TransitionInput)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	ok := 0
+	for _, x := range res {
+		if x.Error == "" {
+			ok++
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"results": res, "succeeded": ok, "failed": len(res) - ok})
+}
+
+type inboxItemJSON struct {
+	Unit     unitRefJSON             `json:"unit"`
+	Kind     store.DossierKind       `json:"kind"`
+	State    yearend.State           `json:"state"`
+	Result   string                  `json:"result,omitempty"`
+	Deadline *yearend.DeadlineStatus `json:"deadline,omitempty"`
+	Updated  time.Time               `json:"updated_at"`
+	By       string                  `json:"updated_by"`
+}
+
+// inboxFilter reads ?kind=&late=1&state=&offset=&limit=.
+func inboxFilter(r *http.Request) (store.InboxFilter, error) {
+	offset, limit, err := pageParams(r)
+	if err != nil {
+		return store.InboxFilter{}, err
+	}
+	q := r.URL.Query()
+	f := store.InboxFilter{Kind: store.DossierKind(q.Get("kind")), Late: q.Get("late") == "1", Offset: offset, Limit: limit}
+	if f.Kind != "" && !f.Kind.Valid() {
+		return f, badRequest("Tham số không hợp lệ", map[string]string{"kind": "recognition hoặc grading"})
+	}
+	for _, st := range q["state"] {
+		f.States = append(f.States, yearend.State(st))
+	}
+	return f, nil
+}
+
+// GET /api/v1/plans/{plan}/inbox
+func (s *Server) apiInbox(w http.ResponseWriter, r *http.Request) {
+	f, err := inboxFilter(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	items, total, err := s.DB.Inbox(r.Context(), r.PathValue("plan"), f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	out := []inboxItemJSON{}
+	for _, it := range items {
+		out = append(out, inboxItemJSON{unitRefJSON{it.Unit.Code, it.Unit.Name, string(it.Unit.Kind)}, it.Kind, it.State, it.Result, it.Deadline, it.Updated, it.By})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": out, "total": total, "offset": f.Offset, "limit": f.Limit})
+}
+
+// GET /api/v1/plans/{plan}/results.xlsx?unit=CODE (also served to pages)
+func (s *Server) resultsXLSX(w http.ResponseWriter, r *http.Request) {
+	plan, _, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	rows, err := s.DB.Results(r.Context(), plan.ID, r.URL.Query().Get("unit"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	name := "ket-qua-" + plan.ID
+	title := plan.Title
+	if len(rows) > 0 {
+		name += "-" + rows[0].Unit.Code
+		title += " — " + rows[0].Unit.Name
+		for _, row := range rows {
+			if row.Unit.Code == r.URL.Query().Get("unit") {
+				title = plan.Title + " — " + row.Unit.Name
+			}
+		}
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename=\""+url.PathEscape(name)+".xlsx\"")
+	w.Header().Set("Cache-Control", "private, no-store")
+	if err := xlsx.WriteResults(w, title+" (xuất ngày "+antq.DateOf(s.DB.Now()).VN()+")", rows); err != nil {
+		s.Logger.Error("xlsx", "err", err)
+	}
+}

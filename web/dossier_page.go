@@ -1,0 +1,397 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"antq"
+	"antq/rules"
+	"antq/store"
+	"antq/yearend"
+)
+
+type dossierPage struct {
+	Layout
+	D         *store.Dossier
+	Plan      *rules.Plan
+	Base      string // /plans/{plan}/units/{code}/dossiers/{kind}
+	Facts     string // the unit's data-entry page
+	CanWrite  bool
+	CanDecide bool
+	Form      *formState
+	Verdicts  []yearend.Verdict
+	Grades    []antq.Grade
+	Evidence  []*antq.Evidence
+	Actions   []dossierAction
+}
+
+type dossierAction struct {
+	Action yearend.Action
+	Label  string
+	Needs  string // "reason" or "decision"
+}
+
+func dossierBase(plan, code string, kind store.DossierKind) string {
+	return "/plans/" + url.PathEscape(plan) + "/units/" + url.PathEscape(code) + "/dossiers/" + string(kind)
+}
+
+func (s *Server) loadDossierPage(r *http.Request) (*dossierPage, error) {
+	ctx := r.Context()
+	plan, code, kind := r.PathValue("plan"), r.PathValue("code"), dossierKind(r)
+	d, err := s.DB.Dossier(ctx, plan, code, kind)
+	if err != nil {
+		return nil, err
+	}
+	_, facts, err := s.DB.UnitFacts(ctx, plan, code)
+	if err != nil {
+		return nil, err
+	}
+	user := antq.UserFromContext(ctx)
+	p := &dossierPage{Layout: s.layout(r, kind.Label()+" — "+d.Unit.Name), D: d, Plan: d.Plan, Base: dossierBase(d.Plan.ID, d.Unit.Code, kind),
+		Facts: "/plans/" + url.PathEscape(d.Plan.ID) + "/units/" + url.PathEscape(d.Unit.Code), CanWrite: user.Can(antq.PermFactWrite),
+		CanDecide: user.Can(antq.PermFactDecide), Form: &formState{Values: map[string]string{}, Errors: map[string]string{}},
+		Verdicts: []yearend.Verdict{yearend.Unknown, yearend.Met, yearend.NotMet}, Grades: antq.Grades, Evidence: facts.Evidence}
+	for _, a := range []dossierAction{
+		{yearend.Submit, "Gửi hồ sơ", ""}, {yearend.Review, "Xác nhận thẩm định", ""}, {yearend.Return, "Trả lại", "reason"},
+		{yearend.Decide, "Ghi quyết định", "decision"}, {yearend.Reopen, "Mở lại hồ sơ", "reason"},
+	} {
+		if _, err := yearend.Next(d.State, a.Action); err != nil {
+			continue
+		}
+		if a.Action == yearend.Submit && !p.CanWrite || a.Action != yearend.Submit && !p.CanDecide {
+			continue
+		}
+		p.Actions = append(p.Actions, a)
+	}
+	switch r.URL.Query().Get("done") {
+	case "save":
+		p.Flash = "Đã lưu hồ sơ."
+	case "submit", "review", "return", "decide", "reopen":
+		p.Flash = "Hồ sơ: " + d.State.Label() + "."
+	}
+	return p, nil
+}
+
+// GET /plans/{plan}/units/{code}/dossiers/{kind}
+func (s *Server) dossierShow(w http.ResponseWriter, r *http.Request) {
+	p, err := s.loadDossierPage(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "dossier", p)
+}
+
+func (s *Server) dossierFailed(w http.ResponseWriter, r *http.Request, err error) {
+	code := antq.ErrorCode(err)
+	if code != antq.EINVALID && code != errBadRequest && code != antq.ECONFLICT {
+		s.error(w, r, err)
+		return
+	}
+	p, perr := s.loadDossierPage(r)
+	if perr != nil {
+		s.error(w, r, perr)
+		return
+	}
+	for k, v := range r.PostForm {
+		if len(v) > 0 {
+			p.Form.Values[k] = v[0]
+		}
+	}
+	p.Form.Message = antq.ErrorMessage(err)
+	for k, v := range antq.ErrorFields(err) {
+		p.Form.Errors[k] = v
+	}
+	status := http.StatusUnprocessableEntity
+	if code == antq.ECONFLICT {
+		status = http.StatusConflict
+	}
+	s.render(w, r, status, "dossier", p)
+}
+
+// POST /plans/{plan}/units/{code}/dossiers/{kind}: save verdicts, notes,
+// documents, scores.
+func (s *Server) dossierSave(w http.ResponseWriter, r *http.Request) {
+	f := newFormParser(r)
+	plan, code, kind := r.PathValue("plan"), r.PathValue("code"), dossierKind(r)
+	d, err := s.DB.Dossier(r.Context(), plan, code, kind)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var in store.DossierInput
+	for _, c := range d.Criteria {
+		id := c.Criterion.ID
+		v := yearend.Verdict(f.str("verdict." + id))
+		if v == "" {
+			continue
+		}
+		in.Criteria = append(in.Criteria, store.CriterionInput{ID: id, Verdict: v, Note: f.str("note." + id), OverrideReason: f.str("override." + id)})
+	}
+	for _, doc := range d.Documents {
+		c := doc.Doc.Code
+		di := store.DocumentInput{Code: c, Number: f.str("doc." + c), Date: f.date("docdate." + c)}
+		if ev := f.int("docev." + c); ev != nil {
+			di.EvidenceID = *ev
+		}
+		if di.Number != doc.Number || !di.Date.Equal(doc.Date) || di.EvidenceID != doc.EvidenceID {
+			in.Documents = append(in.Documents, di)
+		}
+	}
+	for _, sc := range d.Scores {
+		id := sc.Item.ID
+		si := store.ScoreInput{ItemID: id}
+		for field, dst := range map[string]**antq.Tenths{"self." + id: &si.Self, "reviewed." + id: &si.Reviewed} {
+			if v := f.str(field); v != "" {
+				t, err := antq.ParseTenths(v)
+				if err != nil {
+					f.errors.Add("scores."+id, err.Error())
+					continue
+				}
+				*dst = &t
+			}
+		}
+		if si.Self != nil || si.Reviewed != nil {
+			in.Scores = append(in.Scores, si)
+		}
+	}
+	if g := antq.Grade(f.str("grade")); g != "" && g != d.ComputedGrade {
+		in.Grade, in.OverrideReason = g, f.str("override_reason")
+	}
+	if err := f.err(); err != nil {
+		s.dossierFailed(w, r, err)
+		return
+	}
+	// Mapping of store field names onto the form's.
+	if _, err := s.DB.UpdateDossier(r.Context(), plan, code, kind, in); err != nil {
+		s.dossierFailed(w, r, renameDossierFields(err, in))
+		return
+	}
+	http.Redirect(w, r, dossierBase(plan, code, kind)+"?done=save", http.StatusSeeOther)
+}
+
+// renameDossierFields maps "criteria[2].override_reason" to the form's
+// "override.<criterion id>" so the reason shows next to its field.
+func renameDossierFields(err error, in store.DossierInput) error {
+	e, ok := err.(*antq.Error)
+	if !ok || len(e.Fields) == 0 {
+		return err
+	}
+	fields := map[string]string{}
+	for k, v := range e.Fields {
+		nk := k
+		for i, c := range in.Criteria {
+			prefix := "criteria[" + itoa(i) + "]"
+			if strings.HasPrefix(k, prefix) {
+				switch strings.TrimPrefix(k, prefix) {
+				case ".override_reason":
+					nk = "override." + c.ID
+				default:
+					nk = "verdict." + c.ID
+				}
+			}
+		}
+		for i, d := range in.Documents {
+			if strings.HasPrefix(k, "documents["+itoa(i)+"]") {
+				nk = "doc." + d.Code
+			}
+		}
+		fields[nk] = v
+	}
+	return &antq.Error{Code: e.Code, Message: e.Message, Fields: fields, Err: e.Err}
+}
+
+// POST /plans/{plan}/units/{code}/dossiers/{kind}/{action}
+func (s *Server) dossierAct(w http.ResponseWriter, r *http.Request) {
+	f := newFormParser(r)
+	plan, code, kind := r.PathValue("plan"), r.PathValue("code"), dossierKind(r)
+	action := yearend.Action(r.PathValue("action"))
+	in := store.TransitionInput{Reason: f.str("reason"), DecisionNumber: f.str("decision_number"), DecisionDate: f.date("decision_date")}
+	if err := f.err(); err != nil {
+		s.dossierFailed(w, r, err)
+		return
+	}
+	if _, err := s.DB.Transition(r.Context(), plan, code, kind, action, in); err != nil {
+		s.dossierFailed(w, r, err)
+		return
+	}
+	http.Redirect(w, r, dossierBase(plan, code, kind)+"?done="+string(action), http.StatusSeeOther)
+}
+
+type inboxPage struct {
+	Layout
+	Plan   *rules.Plan
+	Items  []store.InboxItem
+	Total  int
+	Late   bool
+	Kind   store.DossierKind
+	Result []store.BulkResult
+	Form   *formState
+}
+
+// GET /plans/{plan}/inbox?late=1&kind=
+func (s *Server) inboxShow(w http.ResponseWriter, r *http.Request) {
+	s.renderInbox(w, r, nil, nil)
+}
+
+func (s *Server) renderInbox(w http.ResponseWriter, r *http.Request, results []store.BulkResult, formErr error) {
+	plan, _, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f, err := inboxFilter(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	items, total, err := s.DB.Inbox(r.Context(), plan.ID, f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page := inboxPage{Layout: s.layout(r, "Hồ sơ chờ xử lý"), Plan: plan, Items: items, Total: total, Late: f.Late, Kind: f.Kind, Result: results,
+		Form: &formState{Values: map[string]string{}, Errors: map[string]string{}}}
+	status := http.StatusOK
+	if formErr != nil {
+		page.Form.Message = antq.ErrorMessage(formErr)
+		for k, v := range antq.ErrorFields(formErr) {
+			page.Form.Errors[k] = v
+		}
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, status, "inbox", page)
+}
+
+// POST /plans/{plan}/inbox: bulk review, return or decision of the ticked
+// dossiers ("unit" values are "kind:code").
+func (s *Server) inboxBulk(w http.ResponseWriter, r *http.Request) {
+	f := newFormParser(r)
+	action := yearend.Action(f.str("action"))
+	in := store.TransitionInput{Reason: f.str("reason"), DecisionNumber: f.str("decision_number"), DecisionDate: f.date("decision_date")}
+	if err := f.err(); err != nil {
+		s.renderInbox(w, r, nil, err)
+		return
+	}
+	byKind := map[store.DossierKind][]string{}
+	for _, v := range r.PostForm["unit"] {
+		kind, code, ok := strings.Cut(v, ":")
+		if ok {
+			byKind[store.DossierKind(kind)] = append(byKind[store.DossierKind(kind)], code)
+		}
+	}
+	if len(byKind) == 0 {
+		s.renderInbox(w, r, nil, antq.Invalid("Chưa chọn hồ sơ", map[string]string{"unit": "hãy đánh dấu ít nhất một hồ sơ"}))
+		return
+	}
+	var all []store.BulkResult
+	for _, kind := range []store.DossierKind{store.DossierRecognition, store.DossierGrading} {
+		if len(byKind[kind]) == 0 {
+			continue
+		}
+		res, err := s.DB.BulkTransition(r.Context(), r.PathValue("plan"), byKind[kind], kind, action, in)
+		if err != nil {
+			s.renderInbox(w, r, nil, err)
+			return
+		}
+		all = append(all, res...)
+	}
+	s.renderInbox(w, r, all, nil)
+}
+
+type decisionsPage struct {
+	Layout
+	Plan   *rules.Plan
+	Unit   *antq.Unit
+	Kind   store.DossierKind
+	Rows   []store.DecisionRow
+	Groups []decisionGroup
+	XLSX   string
+}
+
+type decisionGroup struct {
+	Number    string
+	Date      antq.Date
+	Authority string
+	Rows      []store.DecisionRow
+}
+
+// GET /plans/{plan}/decisions?unit=CODE&kind=recognition
+func (s *Server) decisionsShow(w http.ResponseWriter, r *http.Request) {
+	kind := store.DossierKind(r.URL.Query().Get("kind"))
+	if kind == "" {
+		kind = store.DossierRecognition
+	}
+	plan, _, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	code := r.URL.Query().Get("unit")
+	if code == "" {
+		code = plan.RootUnit
+	}
+	unit, _, err := s.DB.PlanUnit(r.Context(), plan.ID, code)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	rows, err := s.DB.Decisions(r.Context(), plan.ID, code, kind)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page := decisionsPage{Layout: s.layout(r, "Danh sách quyết định"), Plan: plan, Unit: unit, Kind: kind, Rows: rows,
+		XLSX: "/plans/" + url.PathEscape(plan.ID) + "/results.xlsx?unit=" + url.QueryEscape(code)}
+	for _, row := range rows {
+		if n := len(page.Groups); n == 0 || page.Groups[n-1].Number != row.DecisionNumber {
+			page.Groups = append(page.Groups, decisionGroup{Number: row.DecisionNumber, Date: row.DecisionDate, Authority: row.AuthorityLabel})
+		}
+		g := &page.Groups[len(page.Groups)-1]
+		g.Rows = append(g.Rows, row)
+	}
+	s.render(w, r, http.StatusOK, "decisions", page)
+}
+
+type certificatePage struct {
+	Layout
+	D     *store.Dossier
+	Place string
+}
+
+// GET /plans/{plan}/units/{code}/certificate: the Giấy công nhận of a unit
+// recognised through a decided dossier.
+func (s *Server) certificate(w http.ResponseWriter, r *http.Request) {
+	d, err := s.DB.Dossier(r.Context(), r.PathValue("plan"), r.PathValue("code"), store.DossierRecognition)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if d.State != yearend.Decided || d.Result != antq.RecognitionDat {
+		s.error(w, r, antq.Errorf(antq.ENOTFOUND, "Đơn vị chưa có quyết định công nhận đạt tiêu chuẩn"))
+		return
+	}
+	page := certificatePage{Layout: s.layout(r, "Giấy công nhận — "+d.Unit.Name), D: d, Place: certificatePlace(r, s, d)}
+	s.render(w, r, http.StatusOK, "certificate", page)
+}
+
+// certificatePlace is the place name written before the date ("Bình Phước,
+// ngày … tháng … năm …"): the province's name without its type.
+func certificatePlace(r *http.Request, s *Server, d *store.Dossier) string {
+	anc, err := s.DB.Ancestors(r.Context(), d.Unit.Code, antq.Date{})
+	if err != nil {
+		return ""
+	}
+	for _, a := range anc {
+		if a.Kind == antq.KindProvince {
+			for _, prefix := range []string{"Tỉnh ", "Thành phố "} {
+				if strings.HasPrefix(a.Name, prefix) {
+					return strings.TrimPrefix(a.Name, prefix)
+				}
+			}
+			return a.Name
+		}
+	}
+	return ""
+}
