@@ -43,7 +43,14 @@ func LoadFacts(ctx context.Context, db *store.DB) (*FactsResult, bool, error) {
 		return nil, false, err
 	}
 	g := &factGen{rng: rand.New(rand.NewPCG(31, 2023)), db: db, ctx: ctx, res: &FactsResult{}}
+	parent := map[string]string{}
 	for _, u := range units {
+		parent[u.Code] = u.ParentCode
+	}
+	for _, u := range units {
+		// Units of YearEndDistrict get their results through year-end
+		// dossiers (LoadYearEnd), not by direct entry.
+		g.viaDossier = parent[u.Code] == YearEndDistrict || parent[parent[u.Code]] == YearEndDistrict
 		if err := g.unit(u); err != nil {
 			return g.res, false, fmt.Errorf("demo facts for %s: %w", u.Code, err)
 		}
@@ -51,8 +58,13 @@ func LoadFacts(ctx context.Context, db *store.DB) (*FactsResult, bool, error) {
 	return g.res, true, nil
 }
 
+// YearEndDistrict is the district whose year-end is in progress in the
+// demo: Thành phố Đồng Xoài.
+const YearEndDistrict = "689"
+
 type factGen struct {
-	rng *rand.Rand
+	viaDossier bool
+	rng        *rand.Rand
 	db  *store.DB
 	ctx context.Context
 	res *FactsResult
@@ -182,7 +194,7 @@ func (g *factGen) unit(u store.PlanTreeUnit) error {
 	}
 	// Recognition of registered units, decided after the window.
 	recognised := false
-	if registered && g.chance(0.93) {
+	if registered && !g.viaDossier && g.chance(0.93) {
 		decided := antq.NewDate(2023, 11, 10+g.rng.IntN(8))
 		if u.Kind != antq.KindResidentialArea {
 			decided = antq.NewDate(2023, 11, 20+g.rng.IntN(9))
@@ -198,7 +210,7 @@ func (g *factGen) unit(u store.PlanTreeUnit) error {
 		g.res.Recognitions++
 	}
 	// Grades: most units graded; xuất sắc only for recognised units.
-	if g.chance(0.9) {
+	if !g.viaDossier && g.chance(0.9) {
 		x := g.rng.Float64()
 		var grade antq.Grade
 		var lo, hi int

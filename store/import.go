@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -65,6 +67,28 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 		return res, fmt.Errorf("import units: %w", err)
 	}
 	defer conn.Close()
+	// A bulk load (a nation's units into a young database) is faster with
+	// the secondary indexes and foreign keys of the unit tables rebuilt or
+	// checked once at the end than maintained row by row: when the file is
+	// large and at least a quarter of the units already there (ids are
+	// dense, so the largest id counts them well enough).
+	var maxID int64
+	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM units`).Scan(&maxID); err != nil {
+		return res, fmt.Errorf("import units: %w", err)
+	}
+	bulk := len(recs) >= bulkMinRows && int64(len(recs))*4 >= maxID
+	if bulk && db.engine == SQLite {
+		// SQLite switches foreign keys per connection, outside transactions;
+		// they are checked in full before commit and switched back on.
+		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+			return res, fmt.Errorf("import units: %w", err)
+		}
+		defer func() {
+			if _, err := conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON`); err != nil {
+				conn.Raw(func(any) error { return driver.ErrBadConn }) // never reuse it without them
+			}
+		}()
+	}
 	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return res, fmt.Errorf("import units: begin: %w", err)
@@ -81,7 +105,6 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 	}
 
 	plan, err := db.planImport(ctx, tx, user, file, recs)
-
 	if err != nil {
 		return res, err
 	}
@@ -106,11 +129,8 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 	}
 	plan.parent = nil // the ids say it all now
 
-	// A bulk load (a nation's units into a young database) is faster with
-	// the secondary indexes and foreign keys of the unit tables rebuilt once
-	// at the end than maintained row by row; it is all one transaction.
 	var restore []string
-	if len(recs) >= bulkMinRows && int64(len(recs))*4 >= firstID-1 {
+	if bulk {
 		if restore, err = db.suspendUnitIndexes(ctx, tx); err != nil {
 			return res, err
 		}
@@ -133,6 +153,11 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 	for _, stmt := range restore {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return res, fmt.Errorf("import units: restore %q: %w", stmt, err)
+		}
+	}
+	if bulk && db.engine == SQLite {
+		if err := foreignKeyCheck(ctx, tx, "unit_links", "unit_sizes"); err != nil {
+			return res, err
 		}
 	}
 
@@ -158,7 +183,6 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 	if err := tx.Commit(); err != nil {
 		return res, fmt.Errorf("import units: commit: %w", err)
 	}
-
 	res.Duration = time.Since(start)
 	return res, nil
 }
@@ -243,7 +267,7 @@ func (db *DB) planImport(ctx context.Context, tx *Tx, user *antq.User, file stri
 		u := &recs[i].Unit
 		if err := u.Validate(); err != nil {
 			fields := antq.ErrorFields(err)
-			for _, f := range slices.Sorted(mapsKeys(fields)) {
+			for _, f := range slices.Sorted(maps.Keys(fields)) {
 				fail(i, fieldColumn(f), "%s", fields[f])
 			}
 		}
@@ -319,7 +343,11 @@ func (db *DB) planImport(ctx context.Context, tx *Tx, user *antq.User, file stri
 		known := false
 		if j, ok := index[u.ParentCode]; ok {
 			known = true
-			for _, k := range append([]int32{j}, versions[u.ParentCode]...) {
+			candidates := versions[u.ParentCode] // every version, when there are several
+			if candidates == nil {
+				candidates = []int32{j}
+			}
+			for _, k := range candidates {
 				if p := &recs[k].Unit; p.ActiveOn(u.ValidFrom) {
 					ref, pKind, pTo = -int64(k)-1, p.Kind, p.ValidTo
 					break
@@ -395,16 +423,6 @@ func fieldColumn(field string) string {
 		return "level"
 	}
 	return field
-}
-
-func mapsKeys(m map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // findCycles walks the parent chains inside the file once and calls report
@@ -601,7 +619,8 @@ func (db *DB) allocateUnitIDs(ctx context.Context, tx *Tx, n int) (int64, error)
 }
 
 // bulkMinRows is the size from which an import that is also at least a
-// quarter of the existing units rebuilds indexes and foreign keys at the end.
+// quarter of the existing units rebuilds indexes and checks foreign keys at
+// the end.
 const bulkMinRows = 20_000
 
 // suspendUnitIndexes drops the non-unique secondary indexes of units,
@@ -662,6 +681,30 @@ ORDER BY name`)
 		restore = append(restore, o.create)
 	}
 	return restore, nil
+}
+
+// foreignKeyCheck fails when a row of the tables breaks a foreign key
+// (SQLite, after loading with foreign keys off).
+func foreignKeyCheck(ctx context.Context, tx *Tx, tables ...string) error {
+	for _, t := range tables {
+		rows, err := tx.QueryContext(ctx, `SELECT "table", rowid, parent FROM pragma_foreign_key_check($1)`, t)
+		if err != nil {
+			return fmt.Errorf("import units: foreign key check: %w", err)
+		}
+		var table, parent string
+		var rowid sql.NullInt64
+		found := rows.Next()
+		if found {
+			err = rows.Scan(&table, &rowid, &parent)
+		}
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("import units: foreign key check: %w", err)
+		} else if found {
+			return fmt.Errorf("import units: %s row %d refers to a missing %s row", table, rowid.Int64, parent)
+		}
+	}
+	return nil
 }
 
 var (

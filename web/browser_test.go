@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,7 +17,6 @@ import (
 	"antq/auth"
 	"antq/demo"
 	"antq/store"
-	"antq/store/storetest"
 	"antq/unitfile"
 	"antq/web"
 )
@@ -34,33 +34,73 @@ commune,99001,Xã Thử Nghiệm,Xã,689,500
 residential_area,99001-KDC01,Ấp Thử Nghiệm,Ấp,99001,500
 `
 
-// demoServer serves the demo province on a fresh SQLite database and returns
-// its URL.
-func demoServer(t *testing.T) (string, *store.DB) {
-	t.Helper()
-	db := storetest.Open(t, store.SQLite)
-	db.FilesDir = t.TempDir()
-	sys := antq.SystemContext(context.Background())
+// demoTemplate builds the demo province once per test binary in a SQLite
+// file; each test serves a copy of it (loading the demo's facts takes
+// seconds, copying the file milliseconds).
+var demoTemplate = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "antq-demo-template")
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "antq.db")
+	ctx := context.Background()
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return "", err
+	}
+	sys := antq.SystemContext(ctx)
 	if _, err := demo.LoadUnits(sys, db); err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	if _, _, err := demo.LoadFacts(sys, db); err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	recs, err := unitfile.Read("extra.csv", strings.NewReader(extraCommune), unitfile.Options{ValidFrom: demo.BinhPhuocFrom, ValidTo: demo.BinhPhuocTo})
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	if _, err := db.ImportUnits(sys, "extra.csv", recs); err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	hash, err := fastHasher.Hash(sys, adminPassword)
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	if _, err := db.CreateUser(sys, store.NewUser{Username: "admin", Role: antq.RoleAdmin, UnitCode: demo.RootCode, PasswordHash: hash}); err != nil {
+		return "", err
+	}
+	// Fold the WAL into the main file so that one file is the database.
+	if _, err := db.Rebuild(sys, demo.PlanID); err != nil {
+		return "", err
+	}
+	return path, db.Checkpoint(ctx)
+})
+
+// demoServer serves a fresh copy of the demo province and returns its URL.
+func demoServer(t *testing.T) (string, *store.DB) {
+	t.Helper()
+	tmpl, err := demoTemplate()
+	if err != nil {
 		t.Fatal(err)
 	}
+	path := filepath.Join(t.TempDir(), "antq.db")
+	body, err := os.ReadFile(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.FilesDir = t.TempDir()
 	srv, err := web.NewServer(web.Options{DB: db, Hasher: fastHasher})
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +137,7 @@ func browser(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancel3 := context.WithTimeout(ctx, 4*time.Minute)
 	t.Cleanup(cancel3)
 	return ctx
 }
@@ -144,8 +184,8 @@ func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action
 }
 
 func TestBrowserDashboardDrillDownAndEntry(t *testing.T) {
-	ctx := browser(t)
 	base, _ := demoServer(t)
+	ctx := browser(t)
 
 	// Log in, with a wrong password first.
 	do(t, ctx, "open login",
@@ -270,8 +310,8 @@ func runDossier(t *testing.T, ctx context.Context, base, code string, manual []s
 }
 
 func TestBrowserYearEndCycle(t *testing.T) {
-	ctx := browser(t)
 	base, _ := demoServer(t)
+	ctx := browser(t)
 	login(t, ctx, base)
 	plan := base + "/plans/" + demo.PlanID
 

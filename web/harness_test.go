@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -302,7 +303,30 @@ func (e *env) do(r request) response {
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", r.method, r.path, err)
 	}
-	return response{status: res.StatusCode, header: res.Header, body: string(b)}
+	text := string(b)
+	if strings.Contains(res.Header.Get("Content-Type"), "spreadsheetml") {
+		text = unzipText(e.t, b) // so assertions see the cells, not compressed bytes
+	}
+	return response{status: res.StatusCode, header: res.Header, body: text}
+}
+
+// unzipText returns the concatenated contents of the files of a ZIP (XLSX).
+func unzipText(t testing.TB, b []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("workbook: %v", err)
+	}
+	var out strings.Builder
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatalf("workbook %s: %v", f.Name, err)
+		}
+		io.Copy(&out, io.LimitReader(rc, 16<<20))
+		rc.Close()
+	}
+	return out.String()
 }
 
 // clientFrom returns a client whose connections come from the loopback

@@ -9,6 +9,7 @@ import (
 	"antq/auth"
 	"antq/demo"
 	"antq/store"
+	"antq/yearend"
 )
 
 func cmdDemo(ctx context.Context, app *App, args []string) error {
@@ -42,6 +43,12 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 	}
 	if _, err := db.Rebuild(sys, demo.PlanID); err != nil {
 		return err
+	}
+	if ye, loaded, err := demo.LoadYearEnd(sys, db); err != nil {
+		return err
+	} else if loaded {
+		fmt.Fprintf(app.Stdout, "Đã nạp hồ sơ cuối năm của Thành phố Đồng Xoài: %d đã quyết định, %d chờ quyết định, %d chờ thẩm định, %d đang lập.\n",
+			ye[yearend.Decided], ye[yearend.Reviewed], ye[yearend.Submitted], ye[yearend.Draft])
 	}
 	return ensureAdmin(sys, app, db)
 }

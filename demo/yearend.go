@@ -1,0 +1,114 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+
+	"antq"
+	"antq/store"
+	"antq/yearend"
+)
+
+// YearEndResult counts the demo's dossiers by state.
+type YearEndResult map[yearend.State]int
+
+// LoadYearEnd puts the year-end of YearEndDistrict in progress, through the
+// same workflow the pages use: most residential areas decided, some reviewed
+// or submitted and waiting, some still drafts (and so late, the deadline
+// being past); the communes, whose recognition needs their areas decided
+// first, have no dossier yet. Deterministic; it does nothing when the plan
+// already has dossiers.
+func LoadYearEnd(ctx context.Context, db *store.DB) (YearEndResult, bool, error) {
+	units, err := db.PlanTreeUnits(ctx, PlanID)
+	if err != nil {
+		return nil, false, err
+	}
+	items, _, err := db.Inbox(ctx, PlanID, store.InboxFilter{States: []yearend.State{yearend.Draft, yearend.Submitted, yearend.Returned, yearend.Reviewed, yearend.Decided}, Limit: 1})
+	if err != nil || len(items) > 0 {
+		return nil, false, err
+	}
+	parent := map[string]string{}
+	for _, u := range units {
+		parent[u.Code] = u.ParentCode
+	}
+	rng := rand.New(rand.NewPCG(2023, 11))
+	res := YearEndResult{}
+	decision := 0
+	for _, u := range units {
+		if u.Kind != antq.KindResidentialArea || parent[parent[u.Code]] != YearEndDistrict {
+			continue
+		}
+		_, facts, err := db.UnitFacts(ctx, PlanID, u.Code)
+		if err != nil {
+			return res, false, err
+		}
+		if facts.Registration == nil {
+			continue
+		}
+		d, err := db.Dossier(ctx, PlanID, u.Code, store.DossierRecognition)
+		if err != nil {
+			return res, false, err
+		}
+		in := store.DossierInput{}
+		for _, doc := range d.Documents {
+			if doc.Doc.Required {
+				in.Documents = append(in.Documents, store.DocumentInput{Code: doc.Doc.Code, Number: fmt.Sprintf("%02d/%s", 1+rng.IntN(40), docSymbol(doc.Doc.Code)), Date: antq.NewDate(2023, 11, 2+rng.IntN(5))})
+			}
+		}
+		for _, c := range d.Criteria {
+			if c.Suggestion.Verdict == yearend.Unknown {
+				v := yearend.Met
+				if rng.IntN(10) == 0 {
+					v = yearend.NotMet
+				}
+				in.Criteria = append(in.Criteria, store.CriterionInput{ID: c.Criterion.ID, Verdict: v, Note: "Theo biên bản họp khu dân cư"})
+			}
+		}
+		// How far this dossier got.
+		x := rng.Float64()
+		var steps []yearend.Action
+		switch {
+		case x < 0.55:
+			steps = []yearend.Action{yearend.Submit, yearend.Review, yearend.Decide}
+		case x < 0.72:
+			steps = []yearend.Action{yearend.Submit, yearend.Review}
+		case x < 0.88:
+			steps = []yearend.Action{yearend.Submit}
+		default:
+			in.Documents = in.Documents[:len(in.Documents)-1] // a document still missing
+		}
+		if _, err := db.UpdateDossier(ctx, PlanID, u.Code, store.DossierRecognition, in); err != nil {
+			return res, false, fmt.Errorf("demo dossier %s: %w", u.Code, err)
+		}
+		state := yearend.Draft
+		for _, a := range steps {
+			tin := store.TransitionInput{}
+			if a == yearend.Decide {
+				decision++
+				tin = store.TransitionInput{DecisionNumber: fmt.Sprintf("%d/QĐ-UBND", 200+decision/6), DecisionDate: antq.NewDate(2023, 11, 14+rng.IntN(8))}
+			}
+			d, err := db.Transition(ctx, PlanID, u.Code, store.DossierRecognition, a, tin)
+			if err != nil {
+				return res, false, fmt.Errorf("demo dossier %s %s: %w", u.Code, a, err)
+			}
+			state = d.State
+		}
+		res[state]++
+	}
+	return res, true, nil
+}
+
+func docSymbol(code string) string {
+	switch code {
+	case "to_trinh":
+		return "TTr-KDC"
+	case "bao_cao_ket_qua":
+		return "BC-KDC"
+	case "bien_ban_hop":
+		return "BB-KDC"
+	case "ban_dang_ky":
+		return "ĐK-KDC"
+	}
+	return "KDC"
+}
