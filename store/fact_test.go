@@ -381,3 +381,94 @@ func TestEvidence(t *testing.T) {
 		}
 	})
 }
+
+// Every accepted change leaves one audit record naming the fact, with the
+// old and new values; refused changes leave none.
+func TestEveryFactChangeIsAudited(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := loadFacts(t, db)
+		count := func() int {
+			recs, err := db.AuditRecords(ctx, store.AuditFilter{UnitCode: "25195-KDC01", Limit: 1000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(recs)
+		}
+		var modelID, incidentID int64
+		steps := []struct {
+			name, entity, action string
+			hasOld, hasNew       bool
+			run                  func() error
+		}{
+			{"register", "registration", "create", false, true, func() error {
+				_, err := db.PutRegistration(ctx, planID, "25195-KDC01", antq.Registration{RegisteredOn: antq.MustDate("2023-02-01")})
+				return err
+			}},
+			{"propaganda", "propaganda", "create", false, true, func() error {
+				_, err := db.PutPropaganda(ctx, planID, "25195-KDC01", store.PropagandaInput{Reached: ptr[int64](300), AsOf: antq.MustDate("2023-10-01")})
+				return err
+			}},
+			{"propaganda again", "propaganda", "update", true, true, func() error {
+				_, err := db.PutPropaganda(ctx, planID, "25195-KDC01", store.PropagandaInput{Reached: ptr[int64](320), AsOf: antq.MustDate("2023-10-02")})
+				return err
+			}},
+			{"model", "model", "create", false, true, func() error {
+				m, err := db.CreateModel(ctx, planID, "25195-KDC01", store.ModelInput{Name: ptr("Tổ tự quản"), Kind: ptr("tu_quan"), Status: ptr(antq.ModelMaintained)})
+				if m != nil {
+					modelID = m.ID
+				}
+				return err
+			}},
+			{"model change", "model", "update", true, true, func() error {
+				_, err := db.UpdateModel(ctx, planID, "25195-KDC01", modelID, store.ModelInput{Members: ptr[int64](9)})
+				return err
+			}},
+			{"incident", "incident", "create", false, true, func() error {
+				inc, err := db.CreateIncident(ctx, planID, "25195-KDC01", store.IncidentInput{OccurredOn: antq.MustDate("2023-05-01"), Category: "crime", Description: "Trộm cắp tài sản"})
+				if inc != nil {
+					incidentID = inc.ID
+				}
+				return err
+			}},
+			{"incident removed", "incident", "delete", true, false, func() error { return db.DeleteIncident(ctx, planID, "25195-KDC01", incidentID) }},
+			{"recognition", "recognition", "create", false, true, func() error {
+				_, err := db.PutRecognition(ctx, planID, "25195-KDC01", antq.Recognition{Result: antq.RecognitionDat, DecidedOn: antq.MustDate("2023-11-15")})
+				return err
+			}},
+			{"grade", "grade", "create", false, true, func() error {
+				_, err := db.PutGrade(ctx, planID, "25195-KDC01", antq.GradeRecord{Grade: antq.GradeKha})
+				return err
+			}},
+			{"grade removed", "grade", "delete", true, false, func() error { return db.DeleteGrade(ctx, planID, "25195-KDC01") }},
+			{"evidence", "evidence", "create", false, true, func() error {
+				_, err := db.AddEvidence(ctx, planID, "25195-KDC01", store.EvidenceInput{Fact: antq.FactPropaganda, Filename: "bao-cao.pdf", Body: bytes.NewReader(pdf)})
+				return err
+			}},
+		}
+		for _, s := range steps {
+			before := count()
+			if err := s.run(); err != nil {
+				t.Fatalf("%s: %v", s.name, err)
+			}
+			recs, _ := db.AuditRecords(ctx, store.AuditFilter{UnitCode: "25195-KDC01", Limit: 1000})
+			if len(recs) != before+1 {
+				t.Fatalf("%s: %d new audit records, want 1", s.name, len(recs)-before)
+			}
+			r := recs[len(recs)-1]
+			if r.Entity != s.entity || r.Action != s.action || (r.Old != nil) != s.hasOld || (r.New != nil) != s.hasNew || r.Username != "system" {
+				t.Errorf("%s: audit = %s %s old=%v new=%v by %q", s.name, r.Action, r.Entity, r.Old != nil, r.New != nil, r.Username)
+			}
+		}
+		// A refused change adds nothing.
+		before := count()
+		if _, err := db.PutPropaganda(ctx, planID, "25195-KDC01", store.PropagandaInput{Reached: ptr[int64](9999), AsOf: antq.MustDate("2023-10-01")}); err == nil {
+			t.Fatal("impossible figure accepted")
+		}
+		if count() != before {
+			t.Fatal("a refused change was audited")
+		}
+		if _, problems, err := db.VerifyAudit(ctx); err != nil || len(problems) != 0 {
+			t.Fatalf("audit chain: %v %v", problems, err)
+		}
+	})
+}

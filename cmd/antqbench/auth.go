@@ -132,7 +132,7 @@ func runAuthBench(ctx context.Context, e *env, args []string) error {
 }
 
 type authBenchResult struct {
-	loginRate              float64
+	loginRate               float64
 	trivial, health, authed []time.Duration
 }
 
