@@ -65,9 +65,9 @@ const YearEndDistrict = "689"
 type factGen struct {
 	viaDossier bool
 	rng        *rand.Rand
-	db  *store.DB
-	ctx context.Context
-	res *FactsResult
+	db         *store.DB
+	ctx        context.Context
+	res        *FactsResult
 }
 
 func (g *factGen) chance(p float64) bool { return g.rng.Float64() < p }
