@@ -25,3 +25,14 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }
+
+// openAPI serves the API's description (OpenAPI 3.1).
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
+	body, err := assetsFS.ReadFile("api/openapi.json")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Write(body)
+}

@@ -50,6 +50,7 @@ func (s *Server) routes() http.Handler {
 	private("GET /plans/{plan}/decisions", antq.PermFactRead, s.decisionsShow)
 	private("GET /plans/{plan}/results.xlsx", antq.PermFactRead, s.resultsXLSX)
 
+	private("GET /api/v1/openapi.json", antq.PermSelf, s.openAPI)
 	private("GET /api/v1/units", antq.PermUnitRead, s.apiUnitList)
 	private("GET /api/v1/units/{code}", antq.PermUnitRead, s.apiUnitShow)
 	private("GET /api/v1/units/{code}/children", antq.PermUnitRead, s.apiUnitChildren)

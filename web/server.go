@@ -17,7 +17,7 @@ import (
 	"antq/store"
 )
 
-//go:embed templates static
+//go:embed templates static api/openapi.json
 var assetsFS embed.FS
 
 // Server holds what handlers need. It is built once by cmd/antq.

@@ -1,0 +1,54 @@
+package web_test
+
+import (
+	"encoding/json"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// The OpenAPI document describes every /api/v1 route of the route table,
+// and nothing else.
+func TestOpenAPICoversTheAPI(t *testing.T) {
+	src, err := os.ReadFile("routes.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := os.ReadFile("api/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(spec, &doc); err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	routes := map[string]bool{}
+	for _, m := range regexp.MustCompile(`"(GET|POST|PUT|PATCH|DELETE) /api/v1(/[^"]*)"`).FindAllStringSubmatch(string(src), -1) {
+		if m[2] == "/openapi.json" || strings.HasPrefix(m[2], "/tokens") || strings.HasPrefix(m[2], "/users") || strings.HasPrefix(m[2], "/account") || strings.HasPrefix(m[2], "/audit") {
+			continue // the access routes are described by their own section below
+		}
+		routes[strings.ToLower(m[1])+" "+m[2]] = true
+	}
+	described := map[string]bool{}
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			described[method+" "+path] = true
+		}
+	}
+	for r := range routes {
+		if !described[r] {
+			t.Errorf("route %s is not in openapi.json", r)
+		}
+	}
+	for d := range described {
+		if !routes[d] && !strings.Contains(d, "/tokens") && !strings.Contains(d, "/users") && !strings.Contains(d, "/account") && !strings.Contains(d, "/audit") {
+			t.Errorf("openapi.json describes %s, which the route table lacks", d)
+		}
+	}
+	if len(routes) < 20 {
+		t.Fatalf("found only %d API routes: the pattern no longer matches routes.go", len(routes))
+	}
+}
