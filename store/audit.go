@@ -212,13 +212,17 @@ func (db *DB) AuditRecords(ctx context.Context, f AuditFilter) ([]AuditRecord, e
 	if user == nil {
 		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
 	}
-	if root, err := db.isRoot(ctx, db.read, user.UnitID); err != nil {
+	// Records about a unit follow the unit's scope (as the unit last was);
+	// records about no unit (accounts, plans) are for admins of a root unit.
+	root, err := db.isRoot(ctx, db.read, user.UnitID)
+	if err != nil {
 		return nil, err
-	} else if !root {
-		cond, err := db.scopeCondition(ctx, db.read, "a.unit_id", "'"+antq.DateOf(db.Now()).String()+"'", arg)
-		if err != nil {
-			return nil, err
-		}
+	}
+	if cond, err := db.scopeCondition(ctx, db.read, "a.unit_id", refDate(antq.DateOf(db.Now()).String()), arg); err != nil {
+		return nil, err
+	} else if cond != "" && root {
+		where = append(where, "(a.unit_id IS NULL OR "+cond+")")
+	} else if cond != "" {
 		where = append(where, "a.unit_id IS NOT NULL AND "+cond)
 	}
 	query := `SELECT a.id, a.at, a.user_id, a.username, a.remote_addr, a.action, a.entity, a.entity_key, a.unit_id,

@@ -987,7 +987,7 @@ func (db *DB) Inbox(ctx context.Context, planID string, f InboxFilter) ([]InboxI
 		where = append(where, "d.kind = "+arg(string(f.Kind)))
 	}
 	today := antq.DateOf(db.Now())
-	cond, err := db.scopeCondition(ctx, db.read, "d.unit_id", "'"+today.String()+"'", arg)
+	cond, err := db.scopeCondition(ctx, db.read, "d.unit_id", refDate(today.String()), arg)
 	if err != nil {
 		return nil, 0, err
 	}

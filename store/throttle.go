@@ -168,23 +168,54 @@ ORDER BY id DESC LIMIT 64`, args...)
 // RecordLogin stores the outcome of a login attempt (one that was not
 // refused for waiting). A success is also appended to the audit trail;
 // failures stay in login_attempts (they are not changes, and an attacker
-// must not be able to grow the hash chain at will).
+// must not be able to grow the hash chain at will). A successful login
+// through the web goes through StartSession, which does this and opens the
+// session in the same transaction.
 func (db *DB) RecordLogin(ctx context.Context, p ThrottlePolicy, username, addr string, user *antq.User) error {
-	return db.inTx(ctx, func(tx *Tx) error {
-		ok := user != nil
-		if _, err := tx.ExecContext(ctx, `INSERT INTO login_attempts (at, username, remote_addr, success) VALUES ($1, $2, $3, $4)`,
-			tx.now, LoginKey(username), addr, ok); err != nil {
+	return db.inTx(ctx, func(tx *Tx) error { return db.recordLogin(ctx, tx, p, username, addr, user) })
+}
+
+func (db *DB) recordLogin(ctx context.Context, tx *Tx, p ThrottlePolicy, username, addr string, user *antq.User) error {
+	ok := user != nil
+	if _, err := tx.ExecContext(ctx, `INSERT INTO login_attempts (at, username, remote_addr, success) VALUES ($1, $2, $3, $4)`,
+		tx.now, LoginKey(username), addr, ok); err != nil {
+		return fmt.Errorf("record login: %w", err)
+	}
+	if ok || rand.IntN(64) == 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_attempts WHERE at < $1`, tx.now.Add(-p.KeepAttempts)); err != nil {
 			return fmt.Errorf("record login: %w", err)
 		}
-		if ok || rand.IntN(64) == 0 {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM login_attempts WHERE at < $1`, tx.now.Add(-p.KeepAttempts)); err != nil {
-				return fmt.Errorf("record login: %w", err)
+	}
+	if !ok {
+		return nil
+	}
+	actx := antq.NewContextWithActor(ctx, antq.Actor{User: user, RemoteAddr: antq.ActorFromContext(ctx).RemoteAddr})
+	return db.audit(actx, tx, auditEntry{Action: "login", Entity: "session", Key: user.Username, UnitID: user.UnitID})
+}
+
+// NewSession is a session to open at login.
+type NewSession struct {
+	IDHash     string // SHA-256 of the new session id
+	Replaces   string // hash of a session the browser already had ("" for none): it is ended
+	Policy     SessionPolicy
+	RemoteAddr string
+	UserAgent  string
+}
+
+// StartSession records the successful login of user (typed as username,
+// from throttle address addr), audits it and opens the session, in one
+// transaction. A session the browser already had is deleted, so a planted
+// id is never promoted.
+func (db *DB) StartSession(ctx context.Context, p ThrottlePolicy, username, addr string, user *antq.User, s NewSession) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := db.recordLogin(ctx, tx, p, username, addr, user); err != nil {
+			return err
+		}
+		if s.Replaces != "" {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, s.Replaces); err != nil {
+				return fmt.Errorf("start session: %w", err)
 			}
 		}
-		if !ok {
-			return nil
-		}
-		actx := antq.NewContextWithActor(ctx, antq.Actor{User: user, RemoteAddr: antq.ActorFromContext(ctx).RemoteAddr})
-		return db.audit(actx, tx, auditEntry{Action: "login", Entity: "session", Key: user.Username, UnitID: user.UnitID})
+		return db.createSession(ctx, tx, s.IDHash, user.ID, s.Policy, s.RemoteAddr, s.UserAgent)
 	})
 }

@@ -449,21 +449,23 @@ type SessionPolicy struct {
 // CreateSession stores a new session for the user under the hash of its
 // secret id.
 func (db *DB) CreateSession(ctx context.Context, idHash string, userID int64, p SessionPolicy, remoteAddr, userAgent string) error {
-	return db.inTx(ctx, func(tx *Tx) error {
-		if len(userAgent) > 300 {
-			userAgent = strings.ToValidUTF8(userAgent[:300], "")
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, seen_at, expires_at, remote_addr, user_agent)
+	return db.inTx(ctx, func(tx *Tx) error { return db.createSession(ctx, tx, idHash, userID, p, remoteAddr, userAgent) })
+}
+
+func (db *DB) createSession(ctx context.Context, tx *Tx, idHash string, userID int64, p SessionPolicy, remoteAddr, userAgent string) error {
+	if len(userAgent) > 300 {
+		userAgent = strings.ToValidUTF8(userAgent[:300], "")
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, seen_at, expires_at, remote_addr, user_agent)
 VALUES ($1, $2, $3, $3, $4, $5, $6)`, idHash, userID, tx.now, tx.now.Add(p.Absolute), remoteAddr, userAgent)
-		if err != nil {
-			return fmt.Errorf("create session: %w", err)
-		}
-		// Sweep sessions that ended long ago, so the table stays small.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, tx.now.Add(-time.Hour)); err != nil {
-			return fmt.Errorf("create session: %w", err)
-		}
-		return nil
-	})
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	// Sweep sessions that ended long ago, so the table stays small.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, tx.now.Add(-time.Hour)); err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
 }
 
 // SessionUser returns the user of a live session and records the request

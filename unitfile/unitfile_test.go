@@ -60,8 +60,8 @@ func TestReadVNAdminLayout(t *testing.T) {
 		t.Fatalf("got %d records, want 3", len(recs))
 	}
 	want := []struct {
-		row                          int
-		kind                         antq.UnitKind
+		row                         int
+		kind                        antq.UnitKind
 		code, name, typ, parentCode string
 	}{
 		{2, antq.KindProvince, "70", "Tỉnh Bình Phước", "Tỉnh", ""},

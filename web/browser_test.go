@@ -327,8 +327,8 @@ func TestBrowserYearEndCycle(t *testing.T) {
 	}
 	do(t, ctx, "model",
 		chromedp.SendKeys(`#m-name`, "Camera an ninh"),
-		chromedp.Click(`#model button[type=submit]`),
-		chromedp.WaitVisible(`.flash`))
+		chromedp.Click(`#model .fact-form button[type=submit]`),
+		chromedp.WaitVisible(`ul.models li`))
 
 	// Before: nothing recognised in the commune.
 	card := `//article[contains(@class,"card")][.//a[contains(@href,"ind=recognition")]]`

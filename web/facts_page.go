@@ -117,7 +117,7 @@ func (s *Server) loadFactsPage(r *http.Request) (*factsPage, error) {
 		return nil, err
 	}
 	if user.Can(antq.PermFactRead) {
-		p.History, _ = s.DB.AuditRecords(ctx, store.AuditFilter{UnitCode: unit.Code, Limit: 50})
+		p.History, _ = s.DB.AuditRecords(ctx, store.AuditFilter{UnitCode: unit.Code, Entities: factEntities, Limit: 50})
 	}
 	if saved := r.URL.Query().Get("saved"); factNames[saved] != "" {
 		p.Flash = "Đã lưu " + factNames[saved] + "."
@@ -162,6 +162,11 @@ func (p *factsPage) fillFromFacts() {
 		p.F("model").Values["status"] = string(antq.ModelNew)
 	}
 }
+
+// factEntities are the audit entities a unit's history shows: its facts and
+// dossiers, not account or login records.
+var factEntities = []string{"registration", "propaganda", "model", "incident", "recognition", "grade", "evidence",
+	"dossier_recognition", "dossier_grading", "unit"}
 
 // GET /plans/{plan}/units/{code}
 func (s *Server) factsShow(w http.ResponseWriter, r *http.Request) {

@@ -6,6 +6,7 @@ import (
 
 	"antq"
 	"antq/auth"
+	"antq/store"
 )
 
 type loginPage struct {
@@ -62,17 +63,17 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if err := s.DB.RecordLogin(r.Context(), loginThrottle, username, throttleAddr(r), user); err != nil {
-		s.error(w, r, err)
-		return
-	}
 	if user == nil {
+		if err := s.DB.RecordLogin(r.Context(), loginThrottle, username, throttleAddr(r), nil); err != nil {
+			s.error(w, r, err)
+			return
+		}
 		s.Logger.Warn("login failed", "username", loginKeyForLog(username), "remote", clientAddr(r))
 		page.Error = antq.ErrorMessage(err)
 		s.render(w, r, http.StatusUnauthorized, "login", page)
 		return
 	}
-	if err := s.startSession(w, r, user); err != nil {
+	if err := s.startSession(w, r, username, user); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -102,12 +103,16 @@ func (s *Server) checkPassword(r *http.Request, username, password string) (*ant
 	return s.DB.FindUserByUsername(r.Context(), username)
 }
 
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, user *antq.User) error {
-	if c, err := r.Cookie(s.sessionCookieName()); err == nil {
-		s.DB.DeleteSession(r.Context(), auth.HashToken(c.Value))
-	}
+// startSession records the login and opens a new session (one
+// transaction), ending any session the browser already had, then sets the
+// cookie.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, typed string, user *antq.User) error {
 	id := auth.NewToken("")
-	if err := s.DB.CreateSession(r.Context(), auth.HashToken(id), user.ID, s.Sessions, clientAddr(r), r.UserAgent()); err != nil {
+	ns := store.NewSession{IDHash: auth.HashToken(id), Policy: s.Sessions, RemoteAddr: clientAddr(r), UserAgent: r.UserAgent()}
+	if c, err := r.Cookie(s.sessionCookieName()); err == nil && c.Value != "" {
+		ns.Replaces = auth.HashToken(c.Value)
+	}
+	if err := s.DB.StartSession(r.Context(), loginThrottle, typed, throttleAddr(r), user, ns); err != nil {
 		return err
 	}
 	// No Max-Age: the cookie lives as long as the browser session, and the

@@ -352,6 +352,8 @@ func scenarios() map[string][]variant {
 			return request{path: factsPage(code) + "/evidence-form", file: &formFile{fields: map[string]string{"fact": "registration"}, name: "bien-ban.pdf", contents: pdf}}
 		}),
 
+		"GET /api/v1/openapi.json": {{name: "description", ok: 200, build: get("/api/v1/openapi.json")}},
+
 		// ---- units API ----
 		"GET /api/v1/units": {
 			{name: "search", ok: 200, build: get("/api/v1/units?q=a")},

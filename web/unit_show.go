@@ -57,7 +57,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 				page.Plans = append(page.Plans, unitPlan{Plan: p, Facts: facts})
 			}
 		}
-		if page.History, err = s.DB.AuditRecords(ctx, store.AuditFilter{UnitCode: page.Unit.Code, Limit: 50}); err != nil {
+		if page.History, err = s.DB.AuditRecords(ctx, store.AuditFilter{UnitCode: page.Unit.Code, Entities: factEntities, Limit: 50}); err != nil {
 			s.error(w, r, err)
 			return
 		}

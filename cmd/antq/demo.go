@@ -13,9 +13,13 @@ import (
 )
 
 func cmdDemo(ctx context.Context, app *App, args []string) error {
-	fs := app.newFlagSet("demo", "demo [--db URL] [--data DIR]")
+	fs := app.newFlagSet("demo", "demo [--scale bp|nation] [--db URL] [--data DIR]")
+	scale := fs.String("scale", "bp", "bp: tỉnh Bình Phước 2023 (the demo province); nation: cả nước 2025, ~600.000 đơn vị (the benchmark nation)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *scale != "bp" && *scale != "nation" {
+		return antq.Invalid("Tham số không hợp lệ", map[string]string{"scale": "chỉ nhận bp hoặc nation"})
 	}
 	db, err := app.openDB(ctx, true)
 	if err != nil {
@@ -23,6 +27,9 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 	}
 	defer db.Close()
 	sys := antq.SystemContext(ctx)
+	if *scale == "nation" {
+		return demoNation(sys, app, db)
+	}
 	loaded, err := demo.LoadUnits(sys, db)
 	if err != nil {
 		return err
@@ -50,12 +57,52 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 		fmt.Fprintf(app.Stdout, "Đã nạp hồ sơ cuối năm của Thành phố Đồng Xoài: %d đã quyết định, %d chờ quyết định, %d chờ thẩm định, %d đang lập.\n",
 			ye[yearend.Decided], ye[yearend.Reviewed], ye[yearend.Submitted], ye[yearend.Draft])
 	}
-	return ensureAdmin(sys, app, db)
+	return ensureAdmin(sys, app, db, demo.RootCode)
 }
 
-// ensureAdmin creates the admin account of the demo the first time and
-// prints its password once; later runs leave it alone.
-func ensureAdmin(ctx context.Context, app *App, db *store.DB) error {
+// demoNation builds the nation-scale demo (idempotent: a second run
+// changes nothing).
+func demoNation(sys context.Context, app *App, db *store.DB) error {
+	start := time.Now()
+	res, err := demo.LoadNation(sys, db, demo.NationOptions{})
+	if err != nil {
+		return err
+	}
+	if res.Units > 0 {
+		fmt.Fprintf(app.Stdout, "Đã nạp %s đơn vị cả nước 2025 (%d tỉnh, thành phố; %d xã, phường, đặc khu; %d khu dân cư; %d cơ quan, doanh nghiệp, trường học, tổ chức) trong %.1f s.\n",
+			thousands(res.Units), res.UnitsByKind[antq.KindProvince], res.UnitsByKind[antq.KindCommune], res.UnitsByKind[antq.KindResidentialArea],
+			res.Units-1-res.UnitsByKind[antq.KindProvince]-res.UnitsByKind[antq.KindCommune]-res.UnitsByKind[antq.KindResidentialArea], res.UnitsTime.Seconds())
+	} else {
+		fmt.Fprintln(app.Stdout, "Đơn vị cả nước đã có sẵn; không nạp lại.")
+	}
+	if res.PlanLoaded {
+		fmt.Fprintf(app.Stdout, "Đã nạp kế hoạch mẫu %s (dữ liệu mẫu, không phải văn bản thật).\n", demo.NationPlanID)
+	}
+	if f := res.Facts; f != nil {
+		fmt.Fprintf(app.Stdout, "Đã nạp số liệu năm 2025: %s đăng ký, %s số liệu tuyên truyền, %s mô hình, %s kết quả công nhận, %s xếp loại (%.1f s).\n",
+			thousands(f.Registrations), thousands(f.Propaganda), thousands(f.Models), thousands(f.Recognitions), thousands(f.Grades), f.Duration.Seconds())
+	} else {
+		fmt.Fprintln(app.Stdout, "Số liệu năm 2025 đã có sẵn; không nạp lại.")
+	}
+	if r := res.Rebuild; r != nil {
+		fmt.Fprintf(app.Stdout, "Đã tính chỉ tiêu cho %s đơn vị (%.1f s).\n", thousands(r.Units), r.Duration.Seconds())
+	}
+	fmt.Fprintf(app.Stdout, "Xong trong %.1f s. Tổng quan: /plans/%s/dashboard\n", time.Since(start).Seconds(), demo.NationPlanID)
+	return ensureAdmin(sys, app, db, demo.NationCode)
+}
+
+// thousands writes n with Vietnamese digit grouping: 1.234.567.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	return s
+}
+
+// ensureAdmin creates the admin account of the demo, at the unit with code,
+// the first time and prints its password once; later runs leave it alone.
+func ensureAdmin(ctx context.Context, app *App, db *store.DB, unitCode string) error {
 	if _, err := db.FindUserByUsername(ctx, "admin"); err == nil {
 		fmt.Fprintln(app.Stdout, "Tài khoản admin đã có (mật khẩu đã in ở lần nạp đầu).")
 		return nil
@@ -68,7 +115,7 @@ func ensureAdmin(ctx context.Context, app *App, db *store.DB) error {
 		return err
 	}
 	if _, err := db.CreateUser(ctx, store.NewUser{Username: "admin", FullName: "Quản trị hệ thống", Role: antq.RoleAdmin,
-		UnitCode: demo.RootCode, PasswordHash: hash}); err != nil {
+		UnitCode: unitCode, PasswordHash: hash}); err != nil {
 		return err
 	}
 	fmt.Fprintf(app.Stdout, "Tài khoản quản trị: admin / %s  (chỉ in một lần — hãy lưu lại)\n", password)

@@ -58,9 +58,8 @@ func cmdUnitsImport(ctx context.Context, app *App, args []string) error {
 	validFrom := fs.String("valid-from", "", "ngày bắt đầu hiệu lực cho dòng không có cột valid_from (valid_from for rows without one)")
 	validTo := fs.String("valid-to", "", "ngày hết hiệu lực cho dòng không có cột valid_to; trống = còn hiệu lực (valid_to default; empty = open-ended)")
 	sizeAsOf := fs.String("size-as-of", "", "ngày của số hộ/người khi tệp không ghi (date of the counts; default: valid_from)")
-	usage := fs.Usage
 	fs.Usage = func() {
-		usage()
+		fmt.Fprintln(app.Stderr, "Cách dùng (usage): antq units import [--valid-from YYYY-MM-DD] [--valid-to YYYY-MM-DD] FILE.csv|FILE.xlsx")
 		fmt.Fprint(app.Stderr, unitsImportHelp)
 		fs.PrintDefaults()
 	}
@@ -130,5 +129,5 @@ func reportImportErrors(app *App, err error) error {
 	for _, e := range ie {
 		fmt.Fprintln(app.Stderr, strings.ReplaceAll(e.Error(), "\n", " "))
 	}
-	return antq.Errorf(antq.EINVALID, "tệp có lỗi, không nhập đơn vị nào (%d errors; nothing imported)", len(ie))
+	return antq.Errorf(antq.EINVALID, "tệp có lỗi, không nhập đơn vị nào (the file has errors; nothing was imported)")
 }

@@ -42,7 +42,11 @@ const benchValidFrom = "2025-07-01"
 func runImportBench(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("antqbench import", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	antqBin := fs.String("antq", "./bin/antq", "antq binary (built with 'go build -o PATH ./cmd/antq' when missing)")
+	antqDefault := e.antq
+	if antqDefault == "" {
+		antqDefault = "./bin/antq"
+	}
+	antqBin := fs.String("antq", antqDefault, "antq binary (built with 'go build -o PATH ./cmd/antq' when missing)")
 	rows := fs.Int("rows", 500_000, "units in the generated file (at least; whole communes are generated)")
 	pgDefault := e.getenv("ANTQ_BENCH_POSTGRES")
 	if pgDefault == "" {

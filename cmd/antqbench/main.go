@@ -2,7 +2,8 @@
 // against baselines measured in the same run, and prints the figures.
 //
 //	antqbench import [flags]   unit import throughput (≥ 50,000 rows/s)
-//	antqbench all [flags]      every benchmark
+//	antqbench auth [flags]     logins per second, authenticated request latency
+//	antqbench all [--antq BIN] [--postgres URL]   every benchmark with its defaults
 //
 // Each benchmark is a subcommand in its own file, registered in benchmarks.
 package main
@@ -30,6 +31,7 @@ type benchmark struct {
 func benchmarks() []benchmark {
 	return []benchmark{
 		{name: "import", summary: "unit import throughput on SQLite and PostgreSQL (antq units import)", run: runImportBench},
+		{name: "auth", summary: "logins per second and authenticated request latency on SQLite and PostgreSQL", run: runAuthBench},
 		{name: "import-parse-only", run: runParseOnly, hidden: true},
 		{name: "import-minimal-insert", run: runMinimalInsert, hidden: true},
 	}
@@ -39,6 +41,7 @@ func benchmarks() []benchmark {
 type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	antq           string // the antq binary given to "all" ("" = each benchmark's default)
 }
 
 func main() {
@@ -62,12 +65,31 @@ func run(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	if args[0] == "all" {
+		// Only the flags every benchmark understands; each runs with its
+		// own defaults otherwise.
+		fs := flag.NewFlagSet("antqbench all", flag.ContinueOnError)
+		fs.SetOutput(e.stderr)
+		antqBin := fs.String("antq", "./bin/antq", "antq binary, for the benchmarks that run it")
+		pg := fs.String("postgres", "", "PostgreSQL server URL (default ANTQ_BENCH_POSTGRES or the local server)")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		all := *e
+		all.antq = *antqBin
+		if *pg != "" {
+			all.getenv = func(k string) string {
+				if k == "ANTQ_BENCH_POSTGRES" {
+					return *pg
+				}
+				return e.getenv(k)
+			}
+		}
 		for _, b := range benchmarks() {
 			if b.hidden {
 				continue
 			}
 			fmt.Fprintf(e.stdout, "== %s ==\n", b.name)
-			if err := b.run(ctx, e, args[1:]); err != nil {
+			if err := b.run(ctx, &all, nil); err != nil {
 				return fmt.Errorf("%s: %w", b.name, err)
 			}
 		}
@@ -89,7 +111,7 @@ func usage(w io.Writer) {
 			fmt.Fprintf(w, "  %-10s %s\n", b.name, b.summary)
 		}
 	}
-	fmt.Fprintf(w, "  %-10s %s\n", "all", "every benchmark above, with the same flags")
+	fmt.Fprintf(w, "  %-10s %s\n", "all", "every benchmark above with its defaults (flags: --antq BIN, --postgres URL)")
 }
 
 // table prints rows of cells aligned in columns.

@@ -1,0 +1,542 @@
+package demo
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"antq"
+	"antq/store"
+)
+
+// The nation-scale demo (antq demo --scale nation, and the benchmarks):
+// the two-tier Vietnam of 01/07/2025 — a root unit VN, the real 34
+// provinces and 3,321 communes of data/units-2025.csv — with about 100,000
+// generated residential areas and 500,000 generated organisations, the demo
+// plan NationPlanID and facts for every eligible unit. Everything is
+// deterministic: a province's units and facts depend only on its code.
+
+const (
+	// NationCode is the root unit of the nation-scale demo.
+	NationCode = "VN"
+	// NationPlanID is the nation-scale demo plan (data/plans/vn-2025.json):
+	// a made-up plan with the Bình Phước targets, marked as demo data.
+	NationPlanID = "vn-2025"
+
+	nationPlanFile = "demo/data/plans/vn-2025.json"
+	nationSource   = "demo/nation"
+)
+
+//go:embed data/plans/vn-2025.json
+var nationPlanJSON []byte
+
+// NationPlan returns the demo plan file, for antq plan load and tests.
+func NationPlan() []byte { return slices.Clone(nationPlanJSON) }
+
+// NationOptions size the generated nation; the zero value is the whole
+// nation. Tests use a province and a few communes.
+type NationOptions struct {
+	// Provinces keeps only these province codes (all 34 when empty).
+	Provinces []string
+	// MaxCommunes keeps at most this many communes of each province (0: all).
+	MaxCommunes int
+	// ImportChunk is the number of units per ImportUnits call (default
+	// 200,000): each call holds its records in memory, and calls of at least
+	// a quarter of the units already loaded keep the fast bulk path.
+	ImportChunk int
+}
+
+// NationProvince is one province of the generated nation with everything
+// under it, in import order (parents first).
+type NationProvince struct {
+	Code  string
+	Units []antq.UnitRecord
+}
+
+// NationProvinces calls fn for each province of the generated nation, in
+// the order of units-2025.csv. The province's own record is not in Units
+// (NationRoots has it); Units holds its communes, their residential areas
+// and every organisation of the province.
+func (o NationOptions) NationProvinces(fn func(p *NationProvince) error) error {
+	recs, err := Units2025()
+	if err != nil {
+		return err
+	}
+	communes := map[string][]antq.Unit{}
+	var provinces []antq.Unit
+	for _, r := range recs {
+		switch r.Unit.Kind {
+		case antq.KindProvince:
+			if len(o.Provinces) == 0 || slices.Contains(o.Provinces, r.Unit.Code) {
+				provinces = append(provinces, r.Unit)
+			}
+		case antq.KindCommune:
+			if cs := communes[r.Unit.ParentCode]; o.MaxCommunes == 0 || len(cs) < o.MaxCommunes {
+				communes[r.Unit.ParentCode] = append(cs, r.Unit)
+			}
+		}
+	}
+	if len(provinces) == 0 {
+		return fmt.Errorf("demo: no province of units-2025.csv among %v", o.Provinces)
+	}
+	for _, p := range provinces {
+		if err := fn(generateProvince(p, communes[p.Code])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// NationRoots returns the nation unit and the provinces of the options.
+func (o NationOptions) NationRoots() ([]antq.UnitRecord, error) {
+	recs, err := Units2025()
+	if err != nil {
+		return nil, err
+	}
+	out := []antq.UnitRecord{{Row: 1, Unit: antq.Unit{Code: NationCode, Kind: antq.KindNation, Name: "Việt Nam",
+		Type: "Quốc gia", ValidFrom: ReformDate}}}
+	for _, r := range recs {
+		if r.Unit.Kind == antq.KindProvince && (len(o.Provinces) == 0 || slices.Contains(o.Provinces, r.Unit.Code)) {
+			r.Unit.ParentCode = NationCode
+			out = append(out, antq.UnitRecord{Row: len(out) + 1, Unit: r.Unit})
+		}
+	}
+	return out, nil
+}
+
+// nationRand is a province's own random stream: stream 1 makes its units,
+// stream 2 its facts.
+func nationRand(code string, stream uint64) *rand.Rand {
+	n, _ := strconv.ParseUint(code, 10, 64)
+	return rand.New(rand.NewPCG(2025_07_01, n<<8|stream))
+}
+
+// Names of the generated organisations; they are invented.
+var (
+	nationDepartments = []string{"Văn phòng Ủy ban nhân dân", "Sở Nội vụ", "Sở Tư pháp", "Sở Tài chính", "Sở Công Thương",
+		"Sở Nông nghiệp và Môi trường", "Sở Xây dựng", "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Y tế",
+		"Sở Văn hóa, Thể thao và Du lịch", "Sở Dân tộc và Tôn giáo", "Thanh tra", "Ban Quản lý các khu công nghiệp",
+		"Đài Phát thanh và Truyền hình", "Bệnh viện Đa khoa", "Trường Cao đẳng", "Báo", "Kho bạc Nhà nước khu vực", "Bảo hiểm xã hội"}
+	nationArmed   = []string{"Công an", "Bộ Chỉ huy Quân sự", "Bộ Chỉ huy Bộ đội Biên phòng"}
+	nationSectors = []string{"Chế biến Hạt điều", "Cao su", "Chế biến Gỗ", "Thức ăn Chăn nuôi", "May mặc", "Xây dựng", "Vận tải",
+		"Cơ khí", "Nông sản", "Thủy sản", "Vật liệu Xây dựng", "Phân bón", "Điện tử", "Du lịch", "Thương mại Dịch vụ", "Dược phẩm",
+		"Bao bì", "Giày da", "Thực phẩm", "Logistics"}
+	nationMarks = []string{"Tân Hưng", "Phú Thịnh", "Hưng Phát", "Thành Công", "An Phát", "Minh Long", "Phước Lộc", "Hoàng Gia",
+		"Đại Nam", "Trường Thịnh", "Việt Úc", "Bình An", "Đức Thành", "Lộc Phát", "Thuận An", "Quang Minh", "Hải Đăng", "Sao Mai",
+		"Kim Long", "Hồng Hà", "Thái Bình Dương", "Phương Đông", "Nam Việt", "Hòa Bình", "Vạn Xuân", "Tiến Thành", "Hoa Sen",
+		"Trung Kiên", "Bảo Tín", "Mai Linh", "Thiên Phúc", "Hưng Thịnh", "Đông Á", "Tây Nguyên", "Cửu Long", "Sông Hồng",
+		"Trường Sơn", "Hạ Long", "Phú Quốc", "Ngọc Lan"}
+	nationSmallFirms = []string{"Cơ sở Chế biến", "Cơ sở Sản xuất Nước đá", "Cơ sở Mộc", "Hợp tác xã Nông nghiệp",
+		"Công ty TNHH Thương mại Dịch vụ", "Cơ sở Xay xát", "Hộ kinh doanh", "Cơ sở May"}
+	nationReligious = []string{"Chùa", "Giáo xứ", "Hội thánh Tin lành", "Thánh thất Cao Đài", "Niệm Phật đường", "Tịnh xá"}
+	nationSocial    = []string{"Ủy ban Mặt trận Tổ quốc Việt Nam", "Hội Nông dân", "Hội Liên hiệp Phụ nữ", "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
+		"Hội Cựu chiến binh"}
+	communeServices = []string{"Trạm Y tế", "Trung tâm Phục vụ hành chính công", "Bưu điện văn hóa", "Trung tâm Văn hóa - Thể thao"}
+)
+
+// nationGen builds one province's records.
+type nationGen struct {
+	generator
+	province antq.Unit
+}
+
+func (g *nationGen) add(u antq.Unit) {
+	u.ValidFrom = ReformDate
+	g.row++
+	g.recs = append(g.recs, antq.UnitRecord{Row: g.row, Unit: u})
+}
+
+// firmName invents an enterprise name not used yet under the same parent.
+func (g *nationGen) firmName(used map[string]bool, place string) string {
+	for try := 0; ; try++ {
+		n := g.pick(firmForms) + " " + g.pick(nationSectors) + " " + g.pick(nationMarks)
+		if try > 20 {
+			n += " " + place
+		}
+		if try > 40 {
+			n += " " + strconv.Itoa(try)
+		}
+		if !used[n] {
+			used[n] = true
+			return n
+		}
+	}
+}
+
+// generateProvince makes the province's units below it: per commune 22 to
+// 38 residential areas (100 to 1,500 households each; the commune's
+// households are their sum) and about 140 organisations — public services,
+// the commune police and military command (armed forces: not eligible),
+// primary schools and kindergartens (not eligible), lower-secondary schools,
+// religious and socio-political organisations (which no checklist covers)
+// and enterprises, most of them small (not eligible); under the province,
+// its departments, upper-secondary schools, armed-forces units and about
+// eight enterprises per commune.
+func generateProvince(p antq.Unit, communes []antq.Unit) *NationProvince {
+	g := &nationGen{generator: generator{rng: nationRand(p.Code, 1), recs: make([]antq.UnitRecord, 0, 180*len(communes)+1000)}, province: p}
+	south := p.Code >= "75"
+	short := strings.TrimPrefix(strings.TrimPrefix(p.Name, "Tỉnh "), "Thành phố ")
+	for _, c := range communes {
+		c.ValidFrom = ReformDate
+		g.add(c)
+		ci := len(g.recs) - 1
+		hh := g.nationAreas(c, south)
+		g.recs[ci].Unit.Size = antq.UnitSize{AsOf: ReformDate, Households: &hh}
+		g.nationCommuneOrgs(c)
+	}
+	// The province's own organisations.
+	where := strings.ToLower(p.Type) + " " + short
+	if p.Type == "Thành phố Trung ương" {
+		where = "thành phố " + short
+	}
+	for i, d := range nationDepartments {
+		g.add(antq.Unit{Code: fmt.Sprintf("%s-CQ%03d", p.Code, i+1), Kind: antq.KindAgency, Name: d + " " + where,
+			Type: "Cơ quan cấp tỉnh", ParentCode: p.Code, Size: antq.UnitSize{AsOf: ReformDate, Staff: count(g.between(40, 600))}})
+	}
+	for i, a := range nationArmed {
+		g.add(antq.Unit{Code: fmt.Sprintf("%s-LL%02d", p.Code, i+1), Kind: antq.KindAgency, Name: a + " " + where,
+			Type: "Lực lượng vũ trang", ParentCode: p.Code, Flags: antq.UnitFlags{ArmedForces: true},
+			Size: antq.UnitSize{AsOf: ReformDate, Staff: count(g.between(200, 3000))}})
+	}
+	for i := range max(2, len(communes)/2) {
+		g.add(antq.Unit{Code: fmt.Sprintf("%s-TR%03d", p.Code, i+1), Kind: antq.KindSchool,
+			Name: fmt.Sprintf("Trường THPT %s %s", g.pick(schoolNames), short), Type: "Trung học phổ thông", ParentCode: p.Code,
+			Size: antq.UnitSize{AsOf: ReformDate, Staff: count(g.between(50, 120)), Pupils: count(g.between(600, 2000))}})
+	}
+	used := map[string]bool{}
+	for i := range 8*len(communes) + g.between(0, 40) {
+		g.add(antq.Unit{Code: fmt.Sprintf("%s-DN%04d", p.Code, i+1), Kind: antq.KindEnterprise, Name: g.firmName(used, short),
+			Type: "Doanh nghiệp", ParentCode: p.Code, Flags: antq.UnitFlags{SmallEnterprise: g.rng.IntN(4) == 0},
+			Size: antq.UnitSize{AsOf: ReformDate, Staff: count(g.between(20, 2500))}})
+	}
+	return &NationProvince{Code: p.Code, Units: g.recs}
+}
+
+// nationAreas adds the commune's residential areas and returns their
+// households.
+func (g *nationGen) nationAreas(c antq.Unit, south bool) int64 {
+	label := map[[2]bool]string{{false, true}: "Thôn", {false, false}: "Tổ dân phố", {true, true}: "Ấp", {true, false}: "Khu phố"}[[2]bool{south, c.Type != "Phường"}]
+	var total int64
+	for i := range g.between(22, 38) {
+		hh := int64(g.between(100, 1500))
+		total += hh
+		g.add(antq.Unit{Code: fmt.Sprintf("%s-KDC%03d", c.Code, i+1), Kind: antq.KindResidentialArea,
+			Name: fmt.Sprintf("%s %d", label, i+1), Type: label, ParentCode: c.Code, Size: antq.UnitSize{AsOf: ReformDate, Households: &hh}})
+	}
+	return total
+}
+
+func (g *nationGen) nationCommuneOrgs(c antq.Unit) {
+	short, where := shortName(c), place(c)
+	staff := func(lo, hi int) antq.UnitSize { return antq.UnitSize{AsOf: ReformDate, Staff: count(g.between(lo, hi))} }
+	school := func(lo, hi, plo, phi int) antq.UnitSize {
+		return antq.UnitSize{AsOf: ReformDate, Staff: count(g.between(lo, hi)), Pupils: count(g.between(plo, phi))}
+	}
+	n := 0
+	code := func(prefix string) string { n++; return fmt.Sprintf("%s-%s%02d", c.Code, prefix, n) }
+	for _, s := range communeServices {
+		g.add(antq.Unit{Code: code("CQ"), Kind: antq.KindAgency, Name: s + " " + where, Type: "Cơ quan cấp xã", ParentCode: c.Code, Size: staff(5, 30)})
+	}
+	for _, a := range []string{"Công an", "Ban Chỉ huy Quân sự"} {
+		g.add(antq.Unit{Code: code("CQ"), Kind: antq.KindAgency, Name: a + " " + where, Type: "Lực lượng vũ trang", ParentCode: c.Code,
+			Flags: antq.UnitFlags{ArmedForces: true}, Size: staff(10, 40)})
+	}
+	n = 0
+	for i := range g.between(1, 3) {
+		g.add(antq.Unit{Code: code("TR"), Kind: antq.KindSchool, Name: fmt.Sprintf("Trường Tiểu học %s số %d", short, i+1), Type: "Tiểu học",
+			ParentCode: c.Code, Flags: antq.UnitFlags{PrimarySchool: true}, Size: school(20, 50, 250, 1000)})
+	}
+	for range g.between(1, 3) {
+		g.add(antq.Unit{Code: code("TR"), Kind: antq.KindSchool, Name: "Trường Mầm non " + g.pick(kindergartens) + " " + short, Type: "Mầm non",
+			ParentCode: c.Code, Flags: antq.UnitFlags{PrimarySchool: true}, Size: school(15, 40, 120, 450)})
+	}
+	for range g.between(1, 2) {
+		g.add(antq.Unit{Code: code("TR"), Kind: antq.KindSchool, Name: "Trường THCS " + g.pick(schoolNames) + " " + short, Type: "Trung học cơ sở",
+			ParentCode: c.Code, Size: school(30, 80, 400, 1300)})
+	}
+	n = 0
+	for range g.between(0, 8) {
+		g.add(antq.Unit{Code: code("TG"), Kind: antq.KindReligiousOrg, Name: g.pick(nationReligious) + " " + g.pick(firmMarks), Type: "Cơ sở tôn giáo",
+			ParentCode: c.Code, Size: staff(3, 30)})
+	}
+	n = 0
+	for _, s := range nationSocial {
+		g.add(antq.Unit{Code: code("DT"), Kind: antq.KindSocioPoliticalOrg, Name: s + " " + where, Type: "Tổ chức chính trị - xã hội",
+			ParentCode: c.Code, Size: staff(3, 15)})
+	}
+	used := map[string]bool{}
+	for i := range g.between(80, 158) {
+		u := antq.Unit{Code: fmt.Sprintf("%s-DN%03d", c.Code, i+1), Kind: antq.KindEnterprise, Type: "Doanh nghiệp", ParentCode: c.Code}
+		if g.rng.IntN(10) < 6 {
+			u.Name, u.Flags.SmallEnterprise, u.Size = g.pick(nationSmallFirms)+" "+g.pick(nationMarks)+" "+strconv.Itoa(i+1), true, staff(2, 30)
+		} else {
+			u.Name, u.Size = g.firmName(used, short), staff(20, 800)
+		}
+		g.add(u)
+	}
+}
+
+// nationEligible mirrors the rule sets of the demo plan: residential areas,
+// communes, and agencies, enterprises and schools without an excluding flag.
+func nationEligible(u *antq.Unit) bool {
+	switch u.Kind {
+	case antq.KindResidentialArea, antq.KindCommune:
+		return true
+	case antq.KindAgency, antq.KindEnterprise, antq.KindSchool:
+		return !u.Flags.ArmedForces && !u.Flags.SmallEnterprise && !u.Flags.PrimarySchool
+	}
+	return false
+}
+
+// FactSink receives generated facts; *store.FactLoader is one, and the
+// benchmark's in-memory baseline is another.
+type FactSink interface {
+	Registration(code string, r antq.Registration) error
+	Propaganda(code string, p antq.Propaganda) error
+	Model(code string, m antq.Model) error
+	Recognition(code string, r antq.Recognition) error
+	Grade(code string, g antq.GradeRecord) error
+}
+
+// Shared strings of the generated documents.
+var (
+	docNumbers           [100]string
+	registrationTitle    = "Bản đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2025"
+	propagandaTitle      = "Báo cáo kết quả tuyên truyền năm 2025"
+	recognitionTitle     = "Quyết định công nhận đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2025"
+	recognitionNumbers   [100]string
+	propagandaNumbersKDC [100]string
+)
+
+func init() {
+	for i := range docNumbers {
+		docNumbers[i] = fmt.Sprintf("%02d/ĐK", i+1)
+		recognitionNumbers[i] = fmt.Sprintf("%d/QĐ-UBND", 1000+17*i)
+		propagandaNumbersKDC[i] = fmt.Sprintf("%02d/BC-KDC", i+1)
+	}
+}
+
+// day returns a date in [from, from+days).
+func day(rng *rand.Rand, from antq.Date, days int) antq.Date { return from.AddDays(rng.IntN(days)) }
+
+// NationFacts sends the 2025 facts of the province's eligible units to
+// sink: about 94 % registered in July and August; propaganda from most
+// residential areas, a fifth of the communes and most organisations, some
+// below their 80 % or 90 % threshold; new models in most communes and new
+// or consolidated ones in most organisations; recognitions of registered
+// units in November and December; grades for most units. Deterministic.
+func (p *NationProvince) NationFacts(sink FactSink) error {
+	rng := nationRand(p.Code, 2)
+	chance := func(x float64) bool { return rng.Float64() < x }
+	july := antq.NewDate(2025, 7, 1)
+	for i := range p.Units {
+		u := &p.Units[i].Unit
+		if !nationEligible(u) {
+			continue
+		}
+		org := u.Kind.Organisation()
+		registered := chance(0.94)
+		if registered {
+			on := day(rng, july, 62)
+			r := antq.Registration{RegisteredOn: on}
+			if chance(0.5) {
+				r.Document = &antq.DocumentRef{Number: docNumbers[rng.IntN(100)], Date: on, Title: registrationTitle}
+			}
+			if err := sink.Registration(u.Code, r); err != nil {
+				return err
+			}
+		}
+		switch {
+		case u.Kind == antq.KindResidentialArea && chance(0.9):
+			hh := *u.Size.Households
+			share := 0.72 + 0.28*rng.Float64()
+			if chance(0.1) {
+				share = 0.45 + 0.3*rng.Float64()
+			}
+			asOf := day(rng, antq.NewDate(2025, 10, 1), 31)
+			err := sink.Propaganda(u.Code, antq.Propaganda{Reached: int64(float64(hh) * share), Total: hh, AsOf: asOf,
+				Document: &antq.DocumentRef{Number: propagandaNumbersKDC[rng.IntN(100)], Date: asOf, Title: propagandaTitle}})
+			if err != nil {
+				return err
+			}
+		case u.Kind == antq.KindCommune && chance(0.2):
+			hh := *u.Size.Households
+			if err := sink.Propaganda(u.Code, antq.Propaganda{Reached: int64(float64(hh) * (0.7 + 0.3*rng.Float64())), Total: hh,
+				AsOf: day(rng, antq.NewDate(2025, 10, 15), 25)}); err != nil {
+				return err
+			}
+		case org && chance(0.9):
+			persons := *u.Size.Persons()
+			share := 0.87 + 0.13*rng.Float64()
+			if err := sink.Propaganda(u.Code, antq.Propaganda{Reached: min(persons, int64(float64(persons)*share+0.5)), Total: persons,
+				AsOf: day(rng, antq.NewDate(2025, 10, 20), 25)}); err != nil {
+				return err
+			}
+		}
+		model := func(status antq.ModelStatus, effective bool) error {
+			m := modelNames[rng.IntN(len(modelNames))]
+			started := day(rng, antq.NewDate(2025, 7, 5), 100)
+			if status != antq.ModelNew {
+				started = day(rng, antq.NewDate(2018, 1, 1), 2400)
+			}
+			return sink.Model(u.Code, antq.Model{Name: m.name, Kind: m.kind, Status: status, Effective: effective,
+				StartedOn: started, Members: int64(5 + rng.IntN(40))})
+		}
+		var err error
+		switch {
+		case u.Kind == antq.KindCommune:
+			if chance(0.88) {
+				err = model(antq.ModelNew, chance(0.95))
+			}
+			if err == nil && chance(0.6) {
+				err = model(antq.ModelConsolidated, true)
+			}
+		case org && chance(0.85):
+			status := antq.ModelConsolidated
+			if chance(0.4) {
+				status = antq.ModelNew
+			}
+			err = model(status, chance(0.93))
+		case u.Kind == antq.KindResidentialArea && chance(0.3):
+			err = model(antq.ModelMaintained, true)
+		}
+		if err != nil {
+			return err
+		}
+		recognised := false
+		if registered && chance(0.93) {
+			decided := day(rng, antq.NewDate(2025, 11, 20), 21)
+			if u.Kind == antq.KindResidentialArea {
+				decided = day(rng, antq.NewDate(2025, 11, 3), 18)
+			}
+			res := antq.RecognitionChuaDat
+			if chance(0.8) {
+				res, recognised = antq.RecognitionDat, true
+			}
+			err := sink.Recognition(u.Code, antq.Recognition{Result: res, DecidedOn: decided,
+				Decision: &antq.DocumentRef{Number: recognitionNumbers[rng.IntN(100)], Date: decided, Title: recognitionTitle}})
+			if err != nil {
+				return err
+			}
+		}
+		if chance(0.9) {
+			x := rng.Float64()
+			var grade antq.Grade
+			var lo, hi int
+			switch {
+			case x < 0.32 && recognised:
+				grade, lo, hi = antq.GradeXuatSac, 900, 980
+			case x < 0.64:
+				grade, lo, hi = antq.GradeKha, 700, 899
+			case x < 0.94:
+				grade, lo, hi = antq.GradeTrungBinh, 500, 699
+			default:
+				grade, lo, hi = antq.GradeYeu, 300, 499
+			}
+			score := antq.Tenths(lo + rng.IntN(hi-lo+1))
+			if err := sink.Grade(u.Code, antq.GradeRecord{Grade: grade, Score: &score}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// NationResult says what LoadNation did; zero parts were there already.
+type NationResult struct {
+	Units       int // units imported
+	UnitsTime   time.Duration
+	PlanLoaded  bool
+	Facts       *store.BulkFactsResult
+	Rebuild     *store.RebuildResult
+	UnitsByKind map[antq.UnitKind]int
+}
+
+// LoadNation builds the nation-scale demo into db, skipping whatever is
+// there already, so a second run changes nothing: the units (imported with
+// ImportUnits in chunks of ImportChunk, each skipped when its first unit
+// exists), the plan NationPlanID (loaded with LoadPlan unless stored), the
+// facts (one BulkFacts load, unless the plan has facts) and the indicators
+// (rebuilt after a load). ctx must carry a root user (antq.SystemContext).
+func LoadNation(ctx context.Context, db *store.DB, o NationOptions) (*NationResult, error) {
+	res := &NationResult{UnitsByKind: map[antq.UnitKind]int{}}
+	chunk := o.ImportChunk
+	if chunk <= 0 {
+		chunk = 200_000
+	}
+	start := time.Now()
+	roots, err := o.NationRoots()
+	if err != nil {
+		return nil, err
+	}
+	pending := roots
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		first := pending[0].Unit.Code
+		if _, err := db.FindUnitByCode(ctx, first, ReformDate); err == nil {
+			pending = pending[:0] // imported by an earlier run
+			return nil
+		} else if antq.ErrorCode(err) != antq.ENOTFOUND {
+			return err
+		}
+		r, err := db.ImportUnits(ctx, nationSource, pending)
+		if err != nil {
+			return err
+		}
+		res.Units += r.Units
+		for _, k := range r.ByKind {
+			res.UnitsByKind[k.Kind] += k.Count
+		}
+		clear(pending)
+		pending = pending[:0]
+		return nil
+	}
+	err = o.NationProvinces(func(p *NationProvince) error {
+		for _, r := range p.Units {
+			r.Row = len(pending) + 1
+			pending = append(pending, r)
+		}
+		if len(pending) >= chunk {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return res, fmt.Errorf("demo nation units: %w", err)
+	}
+	res.UnitsTime = time.Since(start)
+
+	if _, _, err := db.Plan(ctx, NationPlanID); antq.ErrorCode(err) == antq.ENOTFOUND {
+		if _, err := db.LoadPlan(ctx, nationPlanFile, nationPlanJSON); err != nil {
+			return res, fmt.Errorf("demo nation plan: %w", err)
+		}
+		res.PlanLoaded = true
+	} else if err != nil {
+		return res, err
+	}
+
+	if n, err := db.FactCount(ctx, NationPlanID); err != nil {
+		return res, err
+	} else if n == 0 {
+		res.Facts, err = db.BulkFacts(ctx, NationPlanID, nationSource, func(l *store.FactLoader) error {
+			return o.NationProvinces(func(p *NationProvince) error { return p.NationFacts(l) })
+		})
+		if err != nil {
+			return res, fmt.Errorf("demo nation facts: %w", err)
+		}
+		if res.Rebuild, err = db.Rebuild(ctx, NationPlanID); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}

@@ -1,0 +1,709 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"antq"
+	"antq/rules"
+)
+
+// BulkFacts loads many facts of one plan at once: for generators (the
+// nation-scale demo) and for migrations of the figures a province kept in
+// spreadsheets before ANTQ. The single calls (PutRegistration, …) cost a
+// transaction, an audit record and an indicator update each, which is right
+// for data entry and far too slow for half a million units.
+//
+// load is called once with a FactLoader and adds the facts row by row; rows
+// are numbered from 1 in the order they are given, whatever their kind.
+// Everything is written in one transaction with batched multi-row INSERTs,
+// and it is all or nothing: each row is checked with the rules of the single
+// call that cheaply apply —
+//
+//   - the unit is in force on the plan's tree date, under the plan's root and
+//     in the caller's scope (units that ended during the year are refused:
+//     load them through the single calls);
+//   - dates lie in the unit kind's evaluation window and not in the future,
+//     decision dates as for PutRecognition;
+//   - propaganda: 0 ≤ reached ≤ total, total > 0 (Total is required: a bulk
+//     load states its denominators, it does not look sizes up);
+//   - codes: recognition result, grade, score 0–100, model kind and status;
+//     document references as the single calls check them;
+//   - eligibility under the plan's rule sets for registrations,
+//     recognitions and grades; a recognition needs the unit's registration
+//     (in the database or earlier in the load); results that a year-end
+//     dossier governs are refused;
+//   - one registration, propaganda figure, recognition and grade per unit
+//     per load.
+//
+// Any bad row refuses the whole load: the error is EINVALID and wraps
+// antq.ImportErrors, one per bad row (File is source, Row the row number,
+// Column "fact.field"), and nothing is written. Single-valued facts replace
+// what the unit had, as the Put calls do; models are added.
+//
+// Instead of one audit record per fact, the load writes one record
+// summarising it (entity "facts", action "import", key the plan whose facts
+// were loaded). Every plan that shares these facts and has built indicators
+// is rebuilt in the same transaction, so figures are exact the moment the
+// load commits; plans not built yet are built by their first read.
+func (db *DB) BulkFacts(ctx context.Context, planID, source string, load func(*FactLoader) error) (*BulkFactsResult, error) {
+	start := time.Now()
+	user := antq.UserFromContext(ctx)
+	if user == nil {
+		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	}
+	plan, cat, err := db.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	sets, err := cat.RuleSetsOf(plan)
+	if err != nil {
+		return nil, err
+	}
+	factsID := factsPlanID(cat, plan)
+	var sharing []*rules.Plan
+	for _, p := range cat.Plans() {
+		if factsPlanID(cat, p) == factsID {
+			sharing = append(sharing, p)
+		}
+	}
+
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	// No single write may adjust these plans' counts while the facts change
+	// under them (PostgreSQL; SQLite has one writer anyway).
+	for _, p := range sharing {
+		if err := db.lockPlan(ctx, tx, p.ID); err != nil {
+			return nil, err
+		}
+	}
+	l, err := db.newFactLoader(ctx, tx, user, plan, factsID, sets, source)
+	if err != nil {
+		return nil, err
+	}
+	if err := load(l); err != nil {
+		return nil, err
+	}
+	if l.fatal != nil {
+		return nil, l.fatal
+	}
+	if len(l.errs.list) > 0 {
+		n := len(l.errs.list) + l.errs.more
+		return nil, &antq.Error{Code: antq.EINVALID, Err: l.errs.sorted(),
+			Message: fmt.Sprintf("%d dòng số liệu không hợp lệ; không ghi dòng nào (%d invalid rows, nothing written)", n, n)}
+	}
+	for _, w := range l.writers {
+		if err := w.flush(); err != nil {
+			return nil, err
+		}
+	}
+	res := &l.res
+	for _, p := range sharing {
+		if ok, err := db.built(ctx, tx, p.ID); err != nil {
+			return nil, err
+		} else if !ok {
+			continue
+		}
+		r, err := db.indicatorRules(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		tree, err := db.loadPlanTree(ctx, tx, p)
+		if err != nil {
+			return nil, err
+		}
+		if err := db.computeStatuses(ctx, tx, r, p, tree); err != nil {
+			return nil, err
+		}
+		if err := db.writeBuild(ctx, tx, p, tree); err != nil {
+			return nil, err
+		}
+		res.Rebuilt = append(res.Rebuilt, p.ID)
+	}
+	if err := db.audit(ctx, tx, auditEntry{Action: "import", Entity: "facts", Key: factsID, UnitID: l.rootID, New: res}); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("bulk facts: commit: %w", err)
+	}
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// BulkFactsResult counts what BulkFacts wrote; it is also the content of the
+// load's audit record.
+type BulkFactsResult struct {
+	Plan          string        `json:"plan"` // the plan whose facts were loaded
+	Source        string        `json:"source"`
+	Registrations int           `json:"registrations"`
+	Propaganda    int           `json:"propaganda"`
+	Models        int           `json:"models"`
+	Recognitions  int           `json:"recognitions"`
+	Grades        int           `json:"grades"`
+	Rebuilt       []string      `json:"rebuilt"` // plans whose indicators were rebuilt
+	Duration      time.Duration `json:"-"`
+}
+
+// Rows is the number of facts written.
+func (r *BulkFactsResult) Rows() int {
+	return r.Registrations + r.Propaganda + r.Models + r.Recognitions + r.Grades
+}
+
+// FactLoader takes the rows of one BulkFacts load. Its methods return an
+// error only when the database fails or the context ends; a bad row is
+// recorded and reported by BulkFacts when load returns, so one run lists
+// every bad row (up to antq.MaxReportedRowErrors).
+type FactLoader struct {
+	ctx     context.Context
+	db      *DB
+	tx      *Tx
+	source  string
+	plan    *rules.Plan
+	factsID string
+	sets    []*rules.RuleSet
+	recRS   *rules.RuleSet // recognition rules (TT 124)
+	gradeRS *rules.RuleSet // grading rules (QĐ 510)
+	today   antq.Date
+	actor   string
+	rootID  int64
+
+	codes      map[string]int32 // unit code → index in units
+	units      []bulkUnit
+	windows    map[antq.UnitKind]rules.Period
+	eligible   map[eligibilityKey]bool
+	modelKinds map[string]bool
+	regLoaded  bool // registrations already in the database are marked
+
+	writers [5]*factWriter // registrations, propaganda, models, recognitions, grades
+	row     int
+	code    string // the unit code of the current row
+	errs    rowErrors
+	fatal   error
+	res     BulkFactsResult
+}
+
+// bulkUnit is a unit of the plan's tree as the checks need it.
+type bulkUnit struct {
+	id    int64
+	kind  antq.UnitKind
+	flags antq.UnitFlags
+	state uint8 // bulk* bits
+}
+
+const (
+	bulkOutOfScope uint8 = 1 << iota
+	bulkRegistration
+	bulkPropaganda
+	bulkRecognition
+	bulkGrade
+	bulkRegisteredInDB
+	bulkRecognitionDossier
+	bulkGradingDossier
+)
+
+type eligibilityKey struct {
+	grading bool
+	kind    antq.UnitKind
+	flags   antq.UnitFlags
+}
+
+const (
+	writeRegistrations = iota
+	writePropaganda
+	writeModels
+	writeRecognitions
+	writeGrades
+)
+
+// newFactLoader loads what the checks need: the plan's tree with codes, the
+// caller's scope in it and the units whose results dossiers govern.
+func (db *DB) newFactLoader(ctx context.Context, tx *Tx, user *antq.User, plan *rules.Plan, factsID string, sets []*rules.RuleSet, source string) (*FactLoader, error) {
+	l := &FactLoader{ctx: ctx, db: db, tx: tx, source: source, plan: plan, factsID: factsID, sets: sets,
+		today: antq.DateOf(db.Now()), actor: actorName(ctx),
+		windows: map[antq.UnitKind]rules.Period{}, eligible: map[eligibilityKey]bool{}, modelKinds: map[string]bool{}}
+	t := &factTarget{ruleSets: sets}
+	l.recRS, l.gradeRS = t.recognitionRules(), t.gradingRules()
+	for _, rs := range sets {
+		for _, mk := range rs.ModelKinds {
+			l.modelKinds[mk.Code] = true
+		}
+	}
+	l.res.Plan, l.res.Source = factsID, source
+
+	tree, err := db.loadPlanTree(ctx, tx, plan)
+	if err != nil {
+		return nil, err
+	}
+	l.rootID = tree[0].id
+	byID := make(map[int64]int32, len(tree))
+	l.units = make([]bulkUnit, len(tree))
+	for i := range tree {
+		byID[tree[i].id] = int32(i)
+		l.units[i] = bulkUnit{id: tree[i].id, kind: tree[i].kind, flags: tree[i].flags}
+	}
+	// Scope: a caller below the root sees its own subtree of the tree.
+	if root, err := db.isRoot(ctx, tx, user.UnitID); err != nil {
+		return nil, err
+	} else if !root {
+		for i := range l.units {
+			l.units[i].state |= bulkOutOfScope
+		}
+		if i, ok := byID[user.UnitID]; ok {
+			for queue := []int32{i}; len(queue) > 0; queue = queue[1:] {
+				l.units[queue[0]].state &^= bulkOutOfScope
+				queue = append(queue, tree[queue[0]].children...)
+			}
+		}
+	}
+	tree = nil
+
+	l.codes = make(map[string]int32, len(l.units))
+	rows, err := tx.QueryContext(ctx, `SELECT id, code FROM units WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to >= $1)`, toDate(plan.Window.To))
+	if err != nil {
+		return nil, fmt.Errorf("bulk facts: units: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("bulk facts: units: %w", err)
+		}
+		if i, ok := byID[id]; ok {
+			l.codes[code] = i
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("bulk facts: units: %w", err)
+	}
+
+	err = l.scanUnits(`SELECT unit_id, kind FROM dossiers WHERE plan_id = $1`, byID, func(u *bulkUnit, kind string) {
+		switch DossierKind(kind) {
+		case DossierRecognition:
+			u.state |= bulkRecognitionDossier
+		case DossierGrading:
+			u.state |= bulkGradingDossier
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	doc := []string{"doc_number", "doc_date", "doc_issuer", "doc_title"}
+	stamp := []string{"updated_at", "updated_by"}
+	cols := func(c ...string) []string { return slices.Concat(c, doc, stamp) }
+	upsert := func(c ...string) string {
+		var set []string
+		for _, col := range cols(c...) {
+			set = append(set, col+" = excluded."+col)
+		}
+		return " ON CONFLICT (plan_id, unit_id) DO UPDATE SET " + strings.Join(set, ", ")
+	}
+	l.writers = [5]*factWriter{
+		db.newFactWriter(ctx, tx, "registrations", cols("plan_id", "unit_id", "registered_on"), upsert("registered_on")),
+		db.newFactWriter(ctx, tx, "propaganda", cols("plan_id", "unit_id", "reached", "total", "as_of"), upsert("reached", "total", "as_of")),
+		db.newFactWriter(ctx, tx, "models", cols("plan_id", "unit_id", "name", "kind", "status", "effective", "started_on", "members"), ""),
+		db.newFactWriter(ctx, tx, "recognitions", cols("plan_id", "unit_id", "result", "decided_on"), upsert("result", "decided_on")),
+		db.newFactWriter(ctx, tx, "grades", cols("plan_id", "unit_id", "grade", "score_tenths"), upsert("grade", "score_tenths")),
+	}
+	return l, nil
+}
+
+// scanUnits runs a query of (unit_id, text) over the plan's facts and calls
+// fn for each unit of the tree it names.
+func (l *FactLoader) scanUnits(query string, byID map[int64]int32, fn func(u *bulkUnit, s string)) error {
+	rows, err := l.tx.QueryContext(l.ctx, query, l.factsID)
+	if err != nil {
+		return fmt.Errorf("bulk facts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var s string
+		if err := rows.Scan(&id, &s); err != nil {
+			return fmt.Errorf("bulk facts: %w", err)
+		}
+		if i, ok := byID[id]; ok {
+			fn(&l.units[i], s)
+		}
+	}
+	return rows.Err()
+}
+
+// Registration adds the unit's registration.
+func (l *FactLoader) Registration(code string, r antq.Registration) error {
+	u, ok := l.start("registration", code, bulkRegistration)
+	if ok {
+		l.checkEligible("registration", u, false)
+		if r.RegisteredOn.IsZero() {
+			l.fail("registration.registered_on", "cần ngày đăng ký")
+		} else {
+			l.checkDate("registration.registered_on", u, r.RegisteredOn, "Ngày đăng ký")
+		}
+		l.checkDocument("registration.document", r.Document)
+	}
+	if !l.writing() {
+		return l.fatal
+	}
+	l.res.Registrations++
+	return l.write(writeRegistrations, l.factsID, u.id, r.RegisteredOn, r.Document)
+}
+
+// Propaganda adds the unit's propaganda coverage (households for
+// residential areas and communes, persons for organisations).
+func (l *FactLoader) Propaganda(code string, p antq.Propaganda) error {
+	u, ok := l.start("propaganda", code, bulkPropaganda)
+	if ok {
+		if u.kind != antq.KindCommune && u.kind != antq.KindResidentialArea && !u.kind.Organisation() {
+			l.fail("propaganda.unit", fmt.Sprintf("%s không ghi nhận độ phủ tuyên truyền (chỉ xã, khu dân cư và cơ quan, doanh nghiệp, cơ sở giáo dục)", u.kind.Label()))
+		}
+		if p.AsOf.IsZero() {
+			l.fail("propaganda.as_of", "cần ngày số liệu")
+		} else {
+			l.checkDate("propaganda.as_of", u, p.AsOf, "Ngày số liệu")
+		}
+		switch {
+		case p.Reached < 0:
+			l.fail("propaganda.reached", "số đã được tuyên truyền không được âm")
+		case p.Total <= 0:
+			l.fail("propaganda.total", "tổng số phải lớn hơn 0")
+		case p.Reached > p.Total:
+			l.fail("propaganda.reached", fmt.Sprintf("số đã được tuyên truyền (%d) lớn hơn tổng số (%d)", p.Reached, p.Total))
+		}
+		l.checkDocument("propaganda.document", p.Document)
+	}
+	if !l.writing() {
+		return l.fatal
+	}
+	l.res.Propaganda++
+	return l.write(writePropaganda, l.factsID, u.id, p.Reached, p.Total, p.AsOf, p.Document)
+}
+
+// Model adds a model to the unit's facts.
+func (l *FactLoader) Model(code string, m antq.Model) error {
+	u, ok := l.start("model", code, 0)
+	if ok {
+		if !u.kind.Organisation() && u.kind != antq.KindCommune && u.kind != antq.KindResidentialArea {
+			l.fail("model.unit", fmt.Sprintf("%s không xây dựng mô hình (chỉ xã, khu dân cư và cơ quan, doanh nghiệp, cơ sở giáo dục)", u.kind.Label()))
+		}
+		m.Name = strings.TrimSpace(m.Name)
+		if m.Name == "" {
+			l.fail("model.name", "cần tên mô hình")
+		} else if utf8.RuneCountInString(m.Name) > 200 {
+			l.fail("model.name", "tên mô hình quá dài (tối đa 200 ký tự)")
+		}
+		if !l.modelKinds[m.Kind] {
+			l.fail("model.kind", fmt.Sprintf("loại mô hình %q không có trong danh mục (%s)", m.Kind, strings.Join(slices.Sorted(maps.Keys(l.modelKinds)), ", ")))
+		}
+		if !m.Status.Valid() {
+			l.fail("model.status", fmt.Sprintf("trạng thái %q không hợp lệ (new, consolidated, maintained)", m.Status))
+		}
+		if m.Members < 0 {
+			l.fail("model.members", "số thành viên không được âm")
+		}
+		if !m.StartedOn.IsZero() {
+			switch w := l.window(u.kind); {
+			case m.StartedOn.After(l.today):
+				l.fail("model.started_on", "ngày "+m.StartedOn.VN()+" ở tương lai")
+			case m.Status == antq.ModelNew:
+				l.checkDate("model.started_on", u, m.StartedOn, "Mô hình xây dựng mới trong năm nhưng ngày bắt đầu")
+			case toDate(w.To).Before(m.StartedOn):
+				l.fail("model.started_on", "ngày bắt đầu sau kỳ đánh giá")
+			}
+		}
+		l.checkDocument("model.document", m.Document)
+	}
+	if !l.writing() {
+		return l.fatal
+	}
+	var started any
+	if !m.StartedOn.IsZero() {
+		started = m.StartedOn
+	}
+	l.res.Models++
+	return l.write(writeModels, l.factsID, u.id, m.Name, m.Kind, string(m.Status), m.Effective, started, m.Members, m.Document)
+}
+
+// Recognition adds the decided result of the unit's "An toàn về ANTT"
+// review; the unit must be registered.
+func (l *FactLoader) Recognition(code string, r antq.Recognition) error {
+	u, ok := l.start("recognition", code, bulkRecognition)
+	if ok {
+		if u.state&bulkRecognitionDossier != 0 {
+			l.fail("recognition.unit", "kết quả của đơn vị này được xét qua hồ sơ; hãy thao tác trên hồ sơ")
+		}
+		if l.checkEligible("recognition", u, false) && !l.registered(u) {
+			l.fail("recognition.unit", "đơn vị chưa đăng ký phấn đấu trong kế hoạch này; chỉ đơn vị đã đăng ký mới được xét công nhận")
+		}
+		if !r.Result.Valid() {
+			l.fail("recognition.result", fmt.Sprintf("kết quả %q không hợp lệ (dat, chua_dat)", r.Result))
+		}
+		l.checkDecisionDate(u, r.DecidedOn)
+		l.checkDocument("recognition.decision", r.Decision)
+	}
+	if !l.writing() {
+		return l.fatal
+	}
+	l.res.Recognitions++
+	return l.write(writeRecognitions, l.factsID, u.id, string(r.Result), r.DecidedOn, r.Decision)
+}
+
+// Grade adds the unit's movement grade.
+func (l *FactLoader) Grade(code string, g antq.GradeRecord) error {
+	u, ok := l.start("grade", code, bulkGrade)
+	if ok {
+		if u.state&bulkGradingDossier != 0 {
+			l.fail("grade.unit", "kết quả của đơn vị này được xét qua hồ sơ; hãy thao tác trên hồ sơ")
+		}
+		l.checkEligible("grade", u, true)
+		if !g.Grade.Valid() {
+			l.fail("grade.grade", fmt.Sprintf("xếp loại %q không hợp lệ (xuat_sac, kha, trung_binh, yeu)", g.Grade))
+		}
+		if g.Score != nil && (*g.Score < 0 || *g.Score > 1000) {
+			l.fail("grade.score", "điểm phải từ 0 đến 100")
+		}
+		l.checkDocument("grade.decision", g.Decision)
+	}
+	if !l.writing() {
+		return l.fatal
+	}
+	var score any
+	if g.Score != nil {
+		score = int64(*g.Score)
+	}
+	l.res.Grades++
+	return l.write(writeGrades, l.factsID, u.id, string(g.Grade), score, g.Decision)
+}
+
+// start numbers a new row and finds its unit. once is the bit of a fact a
+// unit may have only once per load (0 for models). ok is false when the
+// unit is unknown: the other checks are then skipped.
+func (l *FactLoader) start(fact, code string, once uint8) (u *bulkUnit, ok bool) {
+	l.row, l.code = l.row+1, code
+	if l.row%8192 == 0 && l.fatal == nil {
+		l.fatal = l.ctx.Err()
+	}
+	i, found := l.codes[code]
+	if !found || l.units[i].state&bulkOutOfScope != 0 {
+		l.fail(fact+".unit", fmt.Sprintf("không tìm thấy đơn vị %q trong cây đơn vị của kế hoạch %s ngày %s", code, l.plan.ID, toDate(l.plan.Window.To).VN()))
+		return nil, false
+	}
+	u = &l.units[i]
+	if once != 0 {
+		if u.state&once != 0 {
+			l.fail(fact+".unit", fmt.Sprintf("đơn vị %s đã có một dòng %s trong lần nạp này", code, fact))
+		}
+		u.state |= once
+	}
+	if once == bulkRegistration {
+		u.state |= bulkRegisteredInDB // for the recognitions that follow
+	}
+	return u, true
+}
+
+// writing reports whether rows are still being written: not after a bad
+// row (the load will be refused) or a database error.
+func (l *FactLoader) writing() bool { return l.fatal == nil && len(l.errs.list) == 0 }
+
+func (l *FactLoader) fail(column, reason string) {
+	l.errs.add(antq.RowError{File: l.source, Row: l.row, Column: column, Reason: reason})
+}
+
+// window is the evaluation window of a unit kind: its rule set's, else the
+// plan's (as resolve does for the single calls).
+func (l *FactLoader) window(kind antq.UnitKind) rules.Period {
+	w, ok := l.windows[kind]
+	if !ok {
+		w = l.plan.Window
+		for _, rs := range l.sets {
+			if kw, err := rs.Window(kind, l.plan.Year); err == nil {
+				w = kw
+				break
+			}
+		}
+		l.windows[kind] = w
+	}
+	return w
+}
+
+func (l *FactLoader) checkDate(column string, u *bulkUnit, d antq.Date, what string) {
+	w := l.window(u.kind)
+	if from, to := toDate(w.From), toDate(w.To); d.Before(from) || d.After(to) {
+		l.fail(column, fmt.Sprintf("%s %s nằm ngoài kỳ đánh giá %s – %s", what, d.VN(), from.VN(), to.VN()))
+	} else if d.After(l.today) {
+		l.fail(column, "ngày "+d.VN()+" ở tương lai")
+	}
+}
+
+// checkDecisionDate is checkDecisionDate of the single calls.
+func (l *FactLoader) checkDecisionDate(u *bulkUnit, d antq.Date) {
+	f := antq.FieldErrors{}
+	l.db.checkDecisionDate(f, &factTarget{window: l.window(u.kind)}, d)
+	l.addFields("recognition.", f)
+}
+
+func (l *FactLoader) checkDocument(column string, d *antq.DocumentRef) {
+	if d == nil {
+		return
+	}
+	f := antq.FieldErrors{}
+	l.db.checkDocument(f, column, d)
+	l.addFields("", f)
+}
+
+func (l *FactLoader) addFields(prefix string, f antq.FieldErrors) {
+	for _, k := range slices.Sorted(maps.Keys(f)) {
+		l.fail(prefix+k, f[k])
+	}
+}
+
+// checkEligible refuses a unit the plan's recognition (or grading) rules do
+// not apply to, naming the rule as the single calls do.
+func (l *FactLoader) checkEligible(fact string, u *bulkUnit, grading bool) bool {
+	key := eligibilityKey{grading, u.kind, u.flags}
+	rs := l.recRS
+	if grading {
+		rs = l.gradeRS
+	}
+	ok, known := l.eligible[key]
+	if !known {
+		ok, _ = eligibility(rs, &antq.Unit{Kind: u.kind, Flags: u.flags})
+		l.eligible[key] = ok
+	}
+	if !ok {
+		_, why := eligibility(rs, &antq.Unit{Code: l.code, Name: l.code, Kind: u.kind, Flags: u.flags})
+		l.fail(fact+".unit", why)
+	}
+	return ok
+}
+
+// registered reports whether the unit is registered in the database or
+// earlier in this load.
+func (l *FactLoader) registered(u *bulkUnit) bool {
+	if u.state&bulkRegisteredInDB == 0 && !l.regLoaded && l.fatal == nil {
+		l.regLoaded = true
+		byID := make(map[int64]int32, len(l.units))
+		for i := range l.units {
+			byID[l.units[i].id] = int32(i)
+		}
+		l.fatal = l.scanUnits(`SELECT unit_id, '' FROM registrations WHERE plan_id = $1`, byID, func(u *bulkUnit, _ string) {
+			u.state |= bulkRegisteredInDB
+		})
+	}
+	return u.state&bulkRegisteredInDB != 0
+}
+
+// write appends one row: values, then the document's four columns, then
+// the stamp. A nil *antq.DocumentRef among values is the document.
+func (l *FactLoader) write(table int, values ...any) error {
+	w := l.writers[table]
+	for _, v := range values {
+		if d, ok := v.(*antq.DocumentRef); ok {
+			if d == nil {
+				w.args = append(w.args, nil, nil, nil, nil)
+			} else {
+				w.args = append(w.args, d.Number, d.Date, nullIfEmpty(d.Issuer), nullIfEmpty(d.Title))
+			}
+			continue
+		}
+		w.args = append(w.args, v)
+	}
+	w.args = append(w.args, l.tx.now, l.actor)
+	if err := w.rowDone(); err != nil {
+		l.fatal = err
+	}
+	return l.fatal
+}
+
+// factWriter sends rows as multi-row INSERTs in the engine's placeholder
+// style; the statement for a full batch is prepared once.
+type factWriter struct {
+	ctx      context.Context
+	tx       *Tx
+	engine   Engine
+	table    string
+	cols     []string
+	conflict string // the ON CONFLICT clause, if any
+	batch    int
+	stmt     *sql.Stmt
+	args     []any
+	rows     int
+}
+
+func (db *DB) newFactWriter(ctx context.Context, tx *Tx, table string, cols []string, conflict string) *factWriter {
+	batch := batchParams / len(cols)
+	return &factWriter{ctx: ctx, tx: tx, engine: db.engine, table: table, cols: cols, conflict: conflict, batch: batch,
+		args: make([]any, 0, batch*len(cols))}
+}
+
+// insertSQL writes the statement for rows rows: '?' parameters on SQLite
+// (numbered ones are looked up by name there, which grows with the square of
+// their number), $n on PostgreSQL.
+func (w *factWriter) insertSQL(rows int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", w.table, strings.Join(w.cols, ", "))
+	n := 0
+	for r := range rows {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range w.cols {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			if n++; w.engine == Postgres {
+				fmt.Fprintf(&b, "$%d", n)
+			} else {
+				b.WriteByte('?')
+			}
+		}
+		b.WriteByte(')')
+	}
+	b.WriteString(w.conflict)
+	return b.String()
+}
+
+func (w *factWriter) rowDone() error {
+	if w.rows++; w.rows < w.batch {
+		return nil
+	}
+	if w.stmt == nil {
+		stmt, err := w.tx.PrepareContext(w.ctx, w.insertSQL(w.batch))
+		if err != nil {
+			return fmt.Errorf("bulk facts: %s: %w", w.table, err)
+		}
+		w.stmt = stmt
+	}
+	if _, err := w.stmt.ExecContext(w.ctx, w.args...); err != nil {
+		return fmt.Errorf("bulk facts: %s: %w", w.table, err)
+	}
+	clear(w.args)
+	w.args, w.rows = w.args[:0], 0
+	return nil
+}
+
+// flush sends the last, partial batch and releases the statement.
+func (w *factWriter) flush() error {
+	if w.stmt != nil {
+		defer w.stmt.Close()
+	}
+	if w.rows == 0 {
+		return nil
+	}
+	if _, err := w.tx.ExecContext(w.ctx, w.insertSQL(w.rows), w.args...); err != nil {
+		return fmt.Errorf("bulk facts: %s: %w", w.table, err)
+	}
+	w.rows, w.args = 0, w.args[:0]
+	return nil
+}
