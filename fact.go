@@ -201,6 +201,8 @@ func (g Grade) Label() string {
 		return "Trung bình"
 	case GradeYeu:
 		return "Yếu"
+	case "":
+		return "Chưa xếp loại"
 	}
 	return string(g)
 }
@@ -237,3 +239,7 @@ type UnitFacts struct {
 	Grade        *GradeRecord  `json:"grade"`
 	Evidence     []*Evidence   `json:"evidence"`
 }
+
+// AtLeast reports whether g is o or better; "" (not graded) is below every
+// grade.
+func (g Grade) AtLeast(o Grade) bool { return g.Rank() >= 0 && g.Rank() >= o.Rank() }

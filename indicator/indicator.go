@@ -173,7 +173,7 @@ func meetsModels(t *rules.Target, kind antq.UnitKind, models []ModelFact) bool {
 	}
 	n := 0
 	for _, m := range models {
-		if (!req.Effective || m.Effective) && slices.Contains(req.Statuses, rules.ModelStatus(m.Status)) {
+		if (!req.Effective || m.Effective) && slices.Contains(req.Statuses, m.Status) {
 			n++
 		}
 	}

@@ -7,48 +7,19 @@ import (
 	"antq"
 )
 
-// Grade is the year-end classification of a unit in the movement.
-type Grade string
+// Grade is the year-end classification of a unit in the movement; the rule
+// files use the domain's codes.
+type Grade = antq.Grade
 
 const (
-	GradeExcellent Grade = "xuat_sac"   // Xuất sắc
-	GradeGood      Grade = "kha"        // Khá
-	GradeAverage   Grade = "trung_binh" // Trung bình
-	GradeWeak      Grade = "yeu"        // Yếu
+	GradeExcellent = antq.GradeXuatSac   // Xuất sắc
+	GradeGood      = antq.GradeKha       // Khá
+	GradeAverage   = antq.GradeTrungBinh // Trung bình
+	GradeWeak      = antq.GradeYeu       // Yếu
 )
 
 // Grades lists the grades from best to worst.
-var Grades = []Grade{GradeExcellent, GradeGood, GradeAverage, GradeWeak}
-
-// Rank orders grades: 4 for xuat_sac down to 1 for yeu, 0 for "" (not
-// graded) or an unknown code.
-func (g Grade) Rank() int {
-	if i := slices.Index(Grades, g); i >= 0 {
-		return len(Grades) - i
-	}
-	return 0
-}
-
-// AtLeast reports whether g is o or better; "not graded" is below every
-// grade.
-func (g Grade) AtLeast(o Grade) bool { return g.Rank() > 0 && g.Rank() >= o.Rank() }
-
-// Label is the Vietnamese name of the grade.
-func (g Grade) Label() string {
-	switch g {
-	case GradeExcellent:
-		return "Xuất sắc"
-	case GradeGood:
-		return "Khá"
-	case GradeAverage:
-		return "Trung bình"
-	case GradeWeak:
-		return "Yếu"
-	case "":
-		return "Chưa xếp loại"
-	}
-	return string(g)
-}
+var Grades = antq.Grades
 
 // Rubric is the points table (100 points) for units of UnitKinds.
 type Rubric struct {

@@ -81,30 +81,18 @@ const (
 // Flags lists every flag.
 var Flags = []Flag{FlagArmedForces, FlagSmallMicroEnterprise, FlagPrimaryPreschool}
 
-// ModelStatus is what a unit did with a model in the year.
-type ModelStatus string
+// ModelStatus is what a unit did with a model in the year (the domain's
+// codes: new, consolidated, maintained).
+type ModelStatus = antq.ModelStatus
 
 const (
-	ModelNew          ModelStatus = "new"          // xây dựng mới
-	ModelConsolidated ModelStatus = "consolidated" // củng cố
-	ModelMaintained   ModelStatus = "maintained"   // duy trì
+	ModelNew          = antq.ModelNew          // xây dựng mới
+	ModelConsolidated = antq.ModelConsolidated // củng cố
+	ModelMaintained   = antq.ModelMaintained   // duy trì
 )
 
 // ModelStatuses lists every model status.
 var ModelStatuses = []ModelStatus{ModelNew, ModelConsolidated, ModelMaintained}
-
-// Label is the Vietnamese name of the status.
-func (s ModelStatus) Label() string {
-	switch s {
-	case ModelNew:
-		return "Xây dựng mới"
-	case ModelConsolidated:
-		return "Củng cố"
-	case ModelMaintained:
-		return "Duy trì"
-	}
-	return string(s)
-}
 
 func init() {
 	registerEnum("unit kind", func() []antq.UnitKind { return antq.UnitKinds })

@@ -232,7 +232,7 @@ func failReason(t *rules.Target, kind antq.UnitKind, f indicator.Facts) string {
 		if req, ok := t.ModelRequirement(kind); ok {
 			var names []string
 			for _, s := range req.Statuses {
-				names = append(names, antq.ModelStatus(s).Label())
+				names = append(names, s.Label())
 			}
 			return fmt.Sprintf("Chưa có mô hình (%s) hoạt động hiệu quả", joinVI(names))
 		}

@@ -207,7 +207,7 @@ func suggestOne(rs *rules.RuleSet, c *rules.Criterion, in Inputs, done map[strin
 	case rules.CriterionModel:
 		n := 0
 		for _, m := range in.Models {
-			if m.Effective && slices.Contains(c.ModelStatuses, rules.ModelStatus(m.Status)) {
+			if m.Effective && slices.Contains(c.ModelStatuses, m.Status) {
 				n++
 			}
 		}
@@ -346,8 +346,7 @@ func LeafItems(rb *rules.Rubric) []rules.RubricItem { return leafItems(rb.Items)
 
 // Grade is the grade the rule set's bands and gates give a total.
 func Grade(rb *rules.Rubric, total antq.Tenths, recognised bool) (antq.Grade, []string) {
-	g, reasons := rb.Grade(rules.Points(total), recognised)
-	return antq.Grade(g), reasons
+	return rb.Grade(rules.Points(total), recognised)
 }
 
 // DeadlineStatus says where a unit kind stands against its deadline.
