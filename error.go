@@ -49,10 +49,13 @@ func Invalid(message string, fields map[string]string) *Error {
 // for any other non-nil error and "" for nil.
 func ErrorCode(err error) string {
 	var e *Error
+	var ie ImportErrors
 	if err == nil {
 		return ""
 	} else if errors.As(err, &e) {
 		return e.Code
+	} else if errors.As(err, &ie) {
+		return EINVALID
 	}
 	return EINTERNAL
 }
@@ -61,10 +64,13 @@ func ErrorCode(err error) string {
 // never shown.
 func ErrorMessage(err error) string {
 	var e *Error
+	var ie ImportErrors
 	if err == nil {
 		return ""
 	} else if errors.As(err, &e) {
 		return e.Message
+	} else if errors.As(err, &ie) {
+		return ie.Error()
 	}
 	return "Lỗi hệ thống. Vui lòng thử lại sau."
 }

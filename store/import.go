@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -79,21 +78,22 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 	}
 	bulk := len(recs) >= bulkMinRows && int64(len(recs))*4 >= maxID
 	if bulk && db.engine == SQLite {
-		// SQLite switches foreign keys per connection, outside transactions;
-		// they are checked in full before commit and switched back on.
-		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
-			return res, fmt.Errorf("import units: %w", err)
+		// Connection settings for the load, put back afterwards: foreign keys
+		// (switched per connection, outside transactions) are checked in
+		// full before commit; the index rebuild sorts with a helper thread.
+		for _, p := range []string{`PRAGMA foreign_keys = OFF`, `PRAGMA threads = 2`} {
+			if _, err := conn.ExecContext(ctx, p); err != nil {
+				return res, fmt.Errorf("import units: %s: %w", p, err)
+			}
 		}
 		defer func() {
-			if _, err := conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON`); err != nil {
-				conn.Raw(func(any) error { return driver.ErrBadConn }) // never reuse it without them
+			for _, p := range []string{`PRAGMA foreign_keys = ON`, `PRAGMA threads = 0`} {
+				if _, err := conn.ExecContext(context.Background(), p); err != nil {
+					conn.Raw(func(any) error { return driver.ErrBadConn }) // never reuse it as it is
+					return
+				}
 			}
 		}()
-	}
-	if v := os.Getenv("ZZPRAGMA"); v != "" && bulk {
-		for _, p := range strings.Split(v, ";") {
-			conn.ExecContext(ctx, "PRAGMA "+p)
-		}
 	}
 	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {

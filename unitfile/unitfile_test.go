@@ -302,6 +302,41 @@ func TestReadXLSX(t *testing.T) {
 	}
 }
 
+func TestReadXLSXFormattedCode(t *testing.T) {
+	// A code stored as the number 1 but formatted "00" shows as 01: the
+	// reader takes the text as shown, so the leading zero is kept.
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, row := range [][]any{
+		{"level", "code", "name", "type", "parent_code"},
+		{"province", 1, "Thành phố Hà Nội", "Thành phố Trung ương", ""},
+	} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	format := "00"
+	style, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStyle("Sheet1", "B2", "B2", style); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := unitfile.Read("hanoi.xlsx", &buf, opts2023)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := recs[0].Unit.Code; got != "01" {
+		t.Errorf("code = %q, want 01", got)
+	}
+}
+
 func TestReadXLSXErrors(t *testing.T) {
 	data := writeXLSX(t, [][]any{
 		{"Level", "Code", "Name", "Type", "Parent_Code", "Staff"},

@@ -32,6 +32,7 @@ func benchmarks() []benchmark {
 	return []benchmark{
 		{name: "import", summary: "unit import throughput on SQLite and PostgreSQL (antq units import)", run: runImportBench},
 		{name: "auth", summary: "logins per second and authenticated request latency on SQLite and PostgreSQL", run: runAuthBench},
+		{name: "indicators", summary: "nation-scale indicator reads, fact writes, rebuild and memory against an in-memory loop", run: runIndicatorsBench},
 		{name: "import-parse-only", run: runParseOnly, hidden: true},
 		{name: "import-minimal-insert", run: runMinimalInsert, hidden: true},
 	}
