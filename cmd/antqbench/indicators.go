@@ -1,0 +1,752 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"antq"
+	"antq/demo"
+	"antq/indicator"
+	"antq/rules"
+	"antq/store"
+)
+
+// Targets of DESIGN §5 and issue 4 at nation scale.
+const (
+	indicatorReadTargetP99 = 50 * time.Millisecond
+	factWriteTarget        = 300 // writes per second
+	rebuildTarget          = 5 * time.Second
+)
+
+// runIndicatorsBench measures the indicators maintained on write at nation
+// scale (issue 4), on SQLite and PostgreSQL. The nation demo (antq demo
+// --scale nation: 597,000 units, 1.3 million facts) is built into a fresh
+// database of each engine by the antq binary; then, in this process:
+//
+//   - (a) indicator reads (store.Indicators) for the nation and for the
+//     largest province, p50 / p99;
+//   - (b) fact writes per second with indicator maintenance, PutPropaganda
+//     and PutRegistration on distinct random units from concurrent writers;
+//   - (c) the full rebuild of the nation-year (store.Rebuild), which is also
+//     the check that the maintained figures equal a rebuild;
+//   - (d) the peak resident set and Go heap of each phase;
+//
+// and the baseline in the same run: the same figures computed by plain Go
+// loops over the same facts held in memory (package indicator on slices,
+// no database). The in-memory figures must equal the database's.
+func runIndicatorsBench(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("antqbench indicators", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	antqDefault := e.antq
+	if antqDefault == "" {
+		antqDefault = "./bin/antq"
+	}
+	antqBin := fs.String("antq", antqDefault, "antq binary (built when missing); it builds the nation with 'antq demo --scale nation'")
+	pgDefault := e.getenv("ANTQ_BENCH_POSTGRES")
+	if pgDefault == "" {
+		pgDefault = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+	}
+	pgURL := fs.String("postgres", pgDefault, "PostgreSQL server URL (ANTQ_BENCH_POSTGRES); a database antq_bench_<random> is created and dropped")
+	engines := fs.String("engines", "sqlite,postgres", "engines to measure")
+	reads := fs.Int("reads", 300, "indicator reads per series (nation, province)")
+	baseReads := fs.Int("baseline-reads", 30, "in-memory loop computations per series (each scans the whole subtree)")
+	writes := fs.Int("writes", 3000, "fact writes")
+	writers := fs.Int("writers", 8, "concurrent writers")
+	province := fs.String("province", "", "province of the province read (default: the one with most units)")
+	existing := fs.String("db", "", "measure this database, which holds the nation demo untouched since it was built, instead of building one (one engine)")
+	keep := fs.Bool("keep", false, "keep the temporary directory (SQLite database)")
+	md := fs.Bool("markdown", false, "also print the results as a Markdown table")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "machine: %s, %d CPUs (GOMAXPROCS %d), %s/%s, %s\n", cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0),
+		runtime.GOOS, runtime.GOARCH, runtime.Version())
+
+	// The baseline: the same nation, facts and rules in memory.
+	start := time.Now()
+	before := heapInUse()
+	mem, err := newMemNation()
+	if err != nil {
+		return err
+	}
+	memHeap := heapInUse() - before
+	if *province == "" {
+		*province = mem.largestProvince()
+	}
+	fmt.Fprintf(e.stdout, "in-memory nation: %d units, %d facts, %.0f MiB of heap, generated in %.1f s; province read: %s\n",
+		len(mem.units), mem.facts, float64(memHeap)/(1<<20), time.Since(start).Seconds(), *province)
+
+	var rows [][]string
+	for _, engine := range strings.Split(*engines, ",") {
+		engine = strings.TrimSpace(engine)
+		b := &indicatorBench{e: e, mem: mem, province: *province, reads: *reads, baseReads: *baseReads, writes: *writes, writers: *writers}
+		dsn := *existing
+		if dsn == "" {
+			dir, err := os.MkdirTemp("", "antqbench-indicators-")
+			if err != nil {
+				return err
+			}
+			if *keep {
+				fmt.Fprintln(e.stdout, "temporary directory:", dir)
+			} else {
+				defer os.RemoveAll(dir)
+			}
+			switch engine {
+			case "sqlite":
+				dsn = filepath.Join(dir, "antq.db")
+			case "postgres":
+				var drop func()
+				if dsn, drop, err = createBenchDatabase(ctx, *pgURL); err != nil {
+					return err
+				}
+				defer drop()
+			default:
+				return fmt.Errorf("unknown engine %q", engine)
+			}
+			bin, err := ensureAntq(ctx, e, *antqBin)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s: building the nation (antq demo --scale nation)…\n", engine)
+			m, err := measure(ctx, bin, "demo", "--scale", "nation", "--data", dir, "--db", dsn)
+			if err != nil {
+				return fmt.Errorf("%s: %w", engine, err)
+			}
+			fmt.Fprint(e.stdout, indent(m.output))
+			rows = append(rows, []string{engine, "antq demo --scale nation (units, plan, facts, first build)",
+				fmt.Sprintf("%.1f s, peak RSS %.0f MiB", m.wall.Seconds(), float64(m.maxRSSKiB)/1024), "", "", "", ""})
+		}
+		r, err := b.run(ctx, engine, dsn)
+		if err != nil {
+			return fmt.Errorf("%s: %w", engine, err)
+		}
+		rows = append(rows, r...)
+	}
+	rows = append(rows, []string{"-", "in-memory nation (baseline model)", fmt.Sprintf("%.0f MiB of heap", float64(memHeap)/(1<<20)), "", "", "", ""})
+	header := []string{"engine", "measure", "ANTQ", "target", "in-memory loop (baseline)", "ANTQ vs baseline", "result"}
+	fmt.Fprintln(e.stdout)
+	table(e.stdout, header, rows)
+	if *md {
+		fmt.Fprintln(e.stdout)
+		markdownTable(e.stdout, header, rows)
+	}
+	return nil
+}
+
+func indent(s string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+		b.WriteString("    " + l + "\n")
+	}
+	return b.String()
+}
+
+type indicatorBench struct {
+	e                *env
+	mem              *memNation
+	province         string
+	reads, baseReads int
+	writes, writers  int
+}
+
+// run measures one engine's database, which holds the nation demo.
+func (b *indicatorBench) run(ctx context.Context, engine, dsn string) ([][]string, error) {
+	out := b.e.stdout
+	sys := antq.SystemContext(ctx)
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	if err := db.CheckSchema(ctx); err != nil {
+		return nil, err
+	}
+	mem := b.mem
+	mem.reset()
+	var rows [][]string
+	row := func(measure, value, target, base, vs, verdict string) {
+		rows = append(rows, []string{engine, measure, value, target, base, vs, verdict})
+	}
+
+	// The database's figures must be the in-memory loop's.
+	for _, code := range []string{demo.NationCode, b.province} {
+		rep, err := db.Indicators(sys, demo.NationPlanID, code)
+		if err != nil {
+			return nil, err
+		}
+		if err := sameFigures(rep.Unit.Figures, mem.figuresLoop(code)); err != nil {
+			return nil, fmt.Errorf("figures of %s: database and in-memory loop differ: %w", code, err)
+		}
+	}
+	fmt.Fprintf(out, "%s: figures of %s and %s equal the in-memory loop's\n", engine, demo.NationCode, b.province)
+
+	// (a) Reads, interleaved with the in-memory loop so drift hits both.
+	var peak memPeak
+	peak.start()
+	series := map[string][]time.Duration{}
+	every := max(1, b.reads/max(1, b.baseReads))
+	for i := -b.reads / 10; i < b.reads; i++ { // the first tenth warms up
+		for _, code := range []string{demo.NationCode, b.province} {
+			t0 := time.Now()
+			if _, err := db.Indicators(sys, demo.NationPlanID, code); err != nil {
+				return nil, err
+			}
+			d := time.Since(t0)
+			if i >= 0 {
+				series["db "+code] = append(series["db "+code], d)
+			}
+			if i >= 0 && i%every == 0 {
+				t0 = time.Now()
+				mem.figuresLoop(code)
+				series["mem "+code] = append(series["mem "+code], time.Since(t0))
+			}
+		}
+	}
+	readPeak := peak.stop()
+	for _, code := range []string{demo.NationCode, b.province} {
+		d, m := series["db "+code], series["mem "+code]
+		what := "indicator read, nation (34 provinces)"
+		if code != demo.NationCode {
+			what = fmt.Sprintf("indicator read, province %s (%d children)", code, mem.childCount(code))
+		}
+		row(what, fmt.Sprintf("p50 %s, p99 %s", ms(d, 50), ms(d, 99)), "p99 ≤ 50 ms",
+			fmt.Sprintf("p50 %s, p99 %s (n=%d)", ms(m, 50), ms(m, 99), len(m)), faster(percentile(m, 50), percentile(d, 50)),
+			verdict(percentile(d, 99) <= indicatorReadTargetP99))
+	}
+
+	// (b) Writes: distinct units, so the final state does not depend on
+	// the order the writers commit in.
+	plan := mem.writePlan(b.writes)
+	var next atomic.Int64
+	lat := make([]time.Duration, len(plan))
+	peak.start()
+	wall, err := parallelTime(len(plan), b.writers, func() error {
+		i := int(next.Add(1)) - 1
+		t0 := time.Now()
+		err := plan[i].apply(sys, db)
+		lat[i] = time.Since(t0)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	writePeak := peak.stop()
+	next.Store(0)
+	memWall, _ := parallelTime(len(plan), b.writers, func() error {
+		mem.apply(plan[int(next.Add(1))-1])
+		return nil
+	})
+	rate, memRate := float64(len(plan))/wall.Seconds(), float64(len(plan))/memWall.Seconds()
+	row(fmt.Sprintf("fact writes with indicator maintenance (%d writers, %d writes)", b.writers, len(plan)),
+		fmt.Sprintf("%.0f /s (p50 %s, p99 %s)", rate, ms(lat, 50), ms(lat, 99)), "≥ 300 /s",
+		fmt.Sprintf("%.0f /s", memRate), slower(memRate, rate), verdict(rate >= factWriteTarget))
+	rep, err := db.Indicators(sys, demo.NationPlanID, demo.NationCode)
+	if err != nil {
+		return nil, err
+	}
+	if err := sameFigures(rep.Unit.Figures, mem.rules.Figures(mem.counts[0])); err != nil {
+		return nil, fmt.Errorf("after the writes, the nation's maintained figures differ from the in-memory ones: %w", err)
+	}
+
+	// (c) Rebuild, which also checks maintained == rebuilt.
+	maintained, err := db.IndicatorState(sys, demo.NationPlanID)
+	if err != nil {
+		return nil, err
+	}
+	peak.start()
+	res, err := db.Rebuild(sys, demo.NationPlanID)
+	if err != nil {
+		return nil, err
+	}
+	rebuildPeak := peak.stop()
+	rebuilt, err := db.IndicatorState(sys, demo.NationPlanID)
+	if err != nil {
+		return nil, err
+	}
+	if maintained != rebuilt {
+		return nil, fmt.Errorf("the maintained indicators differ from a rebuild (%d vs %d bytes of state)", len(maintained), len(rebuilt))
+	}
+	fmt.Fprintf(out, "%s: maintained == rebuilt after %d writes: yes (%d lines of state compared)\n", engine, len(plan), strings.Count(rebuilt, "\n"))
+	t0 := time.Now()
+	mem.rebuild()
+	memRebuild := time.Since(t0)
+	target, ok := "≤ 5 s (SQLite)", res.Duration <= rebuildTarget
+	if engine != "sqlite" {
+		target = "-"
+	}
+	v := verdict(ok)
+	if target == "-" {
+		v = "-"
+	}
+	row(fmt.Sprintf("full rebuild of the nation-year (%s units)", groupThousands(res.Units)), fmt.Sprintf("%.2f s", res.Duration.Seconds()), target,
+		fmt.Sprintf("%.3f s", memRebuild.Seconds()), slower(res.Duration.Seconds(), memRebuild.Seconds()), v)
+
+	// (d) Memory.
+	for _, p := range []struct {
+		what string
+		m    memPeakResult
+	}{{"reads", readPeak}, {"writes", writePeak}, {"rebuild", rebuildPeak}} {
+		row("memory peak during the "+p.what+" (whole process)", fmt.Sprintf("RSS %.0f MiB, Go heap %.0f MiB", p.m.rssMiB, p.m.heapMiB), "", "", "", "")
+	}
+	return rows, nil
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "not met"
+}
+
+// faster says how much faster ANTQ is than the baseline (times: baseline,
+// antq).
+func faster(base, antq time.Duration) string {
+	if antq <= 0 {
+		return "-"
+	}
+	r := float64(base) / float64(antq)
+	if r >= 1 {
+		return fmt.Sprintf("%.0f× faster", r)
+	}
+	return fmt.Sprintf("%.1f× slower", 1/r)
+}
+
+// slower says how much slower ANTQ is (rates or times: larger is the
+// baseline's better side).
+func slower(a, b float64) string {
+	if a <= 0 || b <= 0 {
+		return "-"
+	}
+	r := a / b
+	if r >= 1 {
+		return fmt.Sprintf("%.0f× slower", r)
+	}
+	return fmt.Sprintf("%.1f× faster", 1/r)
+}
+
+// sameFigures compares the numerators and denominators of two figure lists.
+func sameFigures(got, want []indicator.Figure) error {
+	if len(got) != len(want) {
+		return fmt.Errorf("%d figures, want %d", len(got), len(want))
+	}
+	for i := range got {
+		g, w := got[i], want[i]
+		if g.ID != w.ID || g.Num != w.Num || g.Den != w.Den {
+			return fmt.Errorf("%s = %d/%d, in memory %s = %d/%d", g.ID, g.Num, g.Den, w.ID, w.Num, w.Den)
+		}
+	}
+	return nil
+}
+
+// ---- memory ----
+
+// memPeak measures the peak resident set (VmHWM, reset through
+// /proc/self/clear_refs) and the peak Go heap (sampled) of a phase.
+type memPeak struct {
+	stopc chan struct{}
+	done  chan struct{}
+	heap  atomic.Uint64
+}
+
+type memPeakResult struct{ rssMiB, heapMiB float64 }
+
+func (p *memPeak) start() {
+	runtime.GC()
+	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) // Linux: reset the peak RSS
+	p.stopc, p.done = make(chan struct{}), make(chan struct{})
+	p.heap.Store(heapInUse())
+	go func() {
+		defer close(p.done)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-p.stopc:
+				return
+			case <-t.C:
+				if h := heapInUse(); h > p.heap.Load() {
+					p.heap.Store(h)
+				}
+			}
+		}
+	}()
+}
+
+func (p *memPeak) stop() memPeakResult {
+	close(p.stopc)
+	<-p.done
+	return memPeakResult{rssMiB: float64(peakRSSKiB()) / 1024, heapMiB: float64(p.heap.Load()) / (1 << 20)}
+}
+
+// heapInUse is the bytes of live and not yet swept heap objects.
+func heapInUse() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// peakRSSKiB reads VmHWM from /proc/self/status (0 when unknown).
+func peakRSSKiB() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		if v, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
+			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(string(v)), " kB"), 10, 64)
+			return n
+		}
+	}
+	return 0
+}
+
+// ---- the in-memory baseline ----
+
+// memNation is the nation demo held in memory: the generator's units and
+// facts, and the plan's rules, computed with package indicator only.
+type memNation struct {
+	rules *indicator.Rules
+	units []memUnit // parents before children; a province's units are contiguous
+	codes map[string]int32
+	facts int
+
+	// Maintained for the write baseline: each unit's status and the counts
+	// of each unit with children (its subtree, itself included).
+	mu       sync.Mutex
+	status   []indicator.Status
+	counts   map[int32]indicator.Counts
+	children map[int32][]int32 // residential areas of each commune
+	cov      []indicator.Coverage
+	pristine []indicator.Facts
+}
+
+type memUnit struct {
+	code       string
+	kind       antq.UnitKind
+	flags      antq.UnitFlags
+	parent     int32 // -1 for the root
+	begin, end int32 // for the root and provinces: the units below them are units[begin:end]
+	households int64 // residential areas and communes
+	persons    int64 // organisations
+	facts      indicator.Facts
+}
+
+func newMemNation() (*memNation, error) {
+	cat, err := rules.Embedded()
+	if err != nil {
+		return nil, err
+	}
+	plan, err := rules.LoadPlan("vn-2025.json", demo.NationPlan())
+	if err != nil {
+		return nil, err
+	}
+	sets, err := cat.RuleSetsOf(plan)
+	if err != nil {
+		return nil, err
+	}
+	m := &memNation{rules: indicator.NewRules(plan, sets), codes: map[string]int32{}, children: map[int32][]int32{}}
+	add := func(u *antq.Unit) {
+		mu := memUnit{code: u.Code, kind: u.Kind, flags: u.Flags, parent: -1}
+		if p, ok := m.codes[u.ParentCode]; ok {
+			mu.parent = p
+		}
+		if u.Size.Households != nil {
+			mu.households = *u.Size.Households
+		}
+		if p := u.Size.Persons(); p != nil {
+			mu.persons = *p
+		}
+		m.codes[u.Code] = int32(len(m.units))
+		if u.Kind == antq.KindResidentialArea {
+			m.children[mu.parent] = append(m.children[mu.parent], int32(len(m.units)))
+		}
+		m.units = append(m.units, mu)
+	}
+	o := demo.NationOptions{}
+	roots, err := o.NationRoots()
+	if err != nil {
+		return nil, err
+	}
+	for i := range roots {
+		add(&roots[i].Unit)
+	}
+	err = o.NationProvinces(func(p *demo.NationProvince) error {
+		m.units[m.codes[p.Code]].begin = int32(len(m.units))
+		for i := range p.Units {
+			add(&p.Units[i].Unit)
+		}
+		m.units[m.codes[p.Code]].end = int32(len(m.units))
+		return p.NationFacts((*memSink)(m))
+	})
+	if err != nil {
+		return nil, err
+	}
+	m.units[0].begin, m.units[0].end = 1, int32(len(m.units))
+	m.pristine = make([]indicator.Facts, len(m.units))
+	for i := range m.units {
+		m.pristine[i] = m.units[i].facts
+	}
+	m.cov = make([]indicator.Coverage, len(m.units))
+	return m, nil
+}
+
+// memSink records the generated facts in the units.
+type memSink memNation
+
+func (s *memSink) unit(code string) *indicator.Facts {
+	s.facts++
+	return &s.units[s.codes[code]].facts
+}
+
+func (s *memSink) Registration(code string, _ antq.Registration) error {
+	s.unit(code).Registered = true
+	return nil
+}
+
+func (s *memSink) Propaganda(code string, p antq.Propaganda) error {
+	s.unit(code).Propaganda = &indicator.Coverage{Reached: p.Reached, Total: p.Total}
+	return nil
+}
+
+func (s *memSink) Model(code string, m antq.Model) error {
+	f := s.unit(code)
+	f.Models = append(f.Models, indicator.ModelFact{Status: m.Status, Effective: m.Effective})
+	return nil
+}
+
+func (s *memSink) Recognition(code string, r antq.Recognition) error {
+	s.unit(code).Recognised = r.Result == antq.RecognitionDat
+	return nil
+}
+
+func (s *memSink) Grade(code string, g antq.GradeRecord) error {
+	s.unit(code).Grade = g.Grade
+	return nil
+}
+
+// reset puts the generated facts back (each engine starts from them) and
+// recomputes the maintained statuses and counts.
+func (m *memNation) reset() {
+	for i := range m.units {
+		m.units[i].facts = m.pristine[i]
+	}
+	m.rebuild()
+}
+
+// largestProvince is the province with the most units.
+func (m *memNation) largestProvince() string {
+	best, n := "", -1
+	for i := range m.units {
+		if u := &m.units[i]; u.kind == antq.KindProvince && int(u.end-u.begin) > n {
+			best, n = u.code, int(u.end-u.begin)
+		}
+	}
+	return best
+}
+
+// childCount is the number of units directly under code.
+func (m *memNation) childCount(code string) int {
+	p := m.codes[code]
+	n := 0
+	for i := range m.units {
+		if m.units[i].parent == p {
+			n++
+		}
+	}
+	return n
+}
+
+// evaluate computes a unit's status from its facts; a commune's household
+// coverage sums its residential areas (the household count where an area
+// does not report).
+func (m *memNation) evaluate(i int32) indicator.Status {
+	u := &m.units[i]
+	f := u.facts
+	if u.kind == antq.KindCommune {
+		for _, c := range m.children[i] {
+			a := &m.units[c]
+			if a.facts.Propaganda != nil {
+				f.AreaCoverage.Reached += a.facts.Propaganda.Reached
+				f.AreaCoverage.Total += a.facts.Propaganda.Total
+			} else {
+				f.AreaCoverage.Total += a.households
+			}
+		}
+	}
+	return m.rules.Evaluate(u.kind, u.flags, f)
+}
+
+// figuresLoop is the read baseline: one plain loop over the subtree of code
+// (the nation or a province) evaluating every unit from its facts and
+// adding it up.
+func (m *memNation) figuresLoop(code string) []indicator.Figure {
+	root := m.codes[code]
+	lo, hi := m.units[root].begin, m.units[root].end
+	cov := m.cov
+	clear(cov[lo:hi])
+	for i := lo; i < hi; i++ { // residential areas into their communes
+		if u := &m.units[i]; u.kind == antq.KindResidentialArea {
+			c := &cov[u.parent]
+			if p := u.facts.Propaganda; p != nil {
+				c.Reached += p.Reached
+				c.Total += p.Total
+			} else {
+				c.Total += u.households
+			}
+		}
+	}
+	c := indicator.Counts{}
+	visit := func(i int32) {
+		u := &m.units[i]
+		f := u.facts
+		f.AreaCoverage = cov[i]
+		c.Add(u.kind, m.rules.Evaluate(u.kind, u.flags, f), 1)
+	}
+	visit(root)
+	for i := lo; i < hi; i++ {
+		visit(i)
+	}
+	return m.rules.Figures(c)
+}
+
+// rebuild is the rebuild baseline: every status from the facts, then the
+// counts of every unit with children, children before parents.
+func (m *memNation) rebuild() {
+	m.status = make([]indicator.Status, len(m.units))
+	for i := range m.units {
+		m.status[i] = m.evaluate(int32(i))
+	}
+	m.counts = map[int32]indicator.Counts{}
+	for i := int32(len(m.units)) - 1; i >= 0; i-- {
+		u := &m.units[i]
+		own, has := m.counts[i]
+		if !has && (u.kind == antq.KindNation || u.kind == antq.KindProvince || u.kind == antq.KindCommune) {
+			own, has = indicator.Counts{}, true
+			m.counts[i] = own
+		}
+		if has {
+			own.Add(u.kind, m.status[i], 1)
+		}
+		if u.parent < 0 {
+			continue
+		}
+		pc := m.counts[u.parent]
+		if pc == nil {
+			pc = indicator.Counts{}
+			m.counts[u.parent] = pc
+		}
+		if has {
+			pc.Merge(own)
+		} else {
+			pc.Add(u.kind, m.status[i], 1)
+		}
+	}
+}
+
+// factWrite is one write of the write benchmark.
+type factWrite struct {
+	code     string
+	register bool // else a propaganda figure
+	on       antq.Date
+	reached  int64
+	total    int64
+}
+
+func (w *factWrite) apply(ctx context.Context, db *store.DB) error {
+	if w.register {
+		_, err := db.PutRegistration(ctx, demo.NationPlanID, w.code, antq.Registration{RegisteredOn: w.on})
+		return err
+	}
+	_, err := db.PutPropaganda(ctx, demo.NationPlanID, w.code, store.PropagandaInput{Reached: &w.reached, Total: &w.total, AsOf: w.on})
+	return err
+}
+
+// writePlan picks n writes on distinct (unit, fact) pairs: registrations of
+// eligible units, propaganda figures of residential areas, communes and
+// eligible organisations.
+func (m *memNation) writePlan(n int) []factWrite {
+	rng := rand.New(rand.NewPCG(4, 2025))
+	seen := map[[2]int32]bool{}
+	out := make([]factWrite, 0, n)
+	for len(out) < n {
+		i := int32(rng.IntN(len(m.units)))
+		u := &m.units[i]
+		eligible, _ := m.rules.Recognition.Eligible(u.kind, indicator.Flags(u.flags)...)
+		if !eligible {
+			continue
+		}
+		w := factWrite{code: u.code, register: rng.IntN(2) == 0}
+		key := [2]int32{i, 0}
+		if !w.register {
+			key[1] = 1
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if w.register {
+			w.on = antq.NewDate(2025, 7, 1).AddDays(rng.IntN(60))
+		} else {
+			w.total = u.households
+			if u.kind.Organisation() {
+				w.total = u.persons
+			}
+			w.reached = w.total/2 + rng.Int64N(w.total/2+1)
+			w.on = antq.NewDate(2025, 10, 1).AddDays(rng.IntN(30))
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// apply is the write baseline: the same write, maintained in memory — the
+// unit's facts change, its status (and its commune's, for a residential
+// area) is re-evaluated and the difference added to every ancestor.
+func (m *memNation) apply(w factWrite) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	i := m.codes[w.code]
+	u := &m.units[i]
+	if w.register {
+		u.facts.Registered = true
+	} else {
+		u.facts.Propaganda = &indicator.Coverage{Reached: w.reached, Total: w.total}
+	}
+	m.refresh(i)
+	if u.kind == antq.KindResidentialArea {
+		m.refresh(u.parent)
+	}
+}
+
+func (m *memNation) refresh(i int32) {
+	next := m.evaluate(i)
+	old := m.status[i]
+	if next == old {
+		return
+	}
+	m.status[i] = next
+	u := &m.units[i]
+	delta := indicator.Counts{}
+	delta.Add(u.kind, old, -1)
+	delta.Add(u.kind, next, +1)
+	for j := i; j >= 0; j = m.units[j].parent {
+		if c, ok := m.counts[j]; ok {
+			c.Merge(delta)
+		}
+	}
+}
+
+var _ demo.FactSink = (*memSink)(nil)
+var _ demo.FactSink = (*store.FactLoader)(nil)
