@@ -233,7 +233,9 @@ func (g *nationGen) nationAreas(c antq.Unit, south bool) int64 {
 
 func (g *nationGen) nationCommuneOrgs(c antq.Unit) {
 	short, where := shortName(c), place(c)
-	staff := func(lo, hi int) antq.UnitSize { return antq.UnitSize{AsOf: ReformDate, Staff: count(g.between(lo, hi))} }
+	staff := func(lo, hi int) antq.UnitSize {
+		return antq.UnitSize{AsOf: ReformDate, Staff: count(g.between(lo, hi))}
+	}
 	school := func(lo, hi, plo, phi int) antq.UnitSize {
 		return antq.UnitSize{AsOf: ReformDate, Staff: count(g.between(lo, hi)), Pupils: count(g.between(plo, phi))}
 	}
