@@ -300,11 +300,11 @@ func TestImportVersions(t *testing.T) {
 		if u, err := db.FindUnitByCode(ctx, "25195-KDC01", antq.Date{}); err != nil || u.ParentCode != "25195" {
 			t.Fatalf("area = %+v, %v", u, err)
 		}
-		_, kids, _, err := db.Children(ctx, "25195", antq.MustDate("2025-07-01"), 0, 0)
+		_, kids, _, err := db.Children(ctx, "25195", antq.MustDate("2025-07-01"), nil, 0, 0)
 		if err != nil || len(kids) != 1 {
 			t.Errorf("children of the 2025 version: %d, %v; want 1", len(kids), err)
 		}
-		_, kids, _, err = db.Children(ctx, "25195", antq.MustDate("2025-06-30"), 0, 0)
+		_, kids, _, err = db.Children(ctx, "25195", antq.MustDate("2025-06-30"), nil, 0, 0)
 		if err != nil || len(kids) != 0 {
 			t.Errorf("children of the 2024 version: %d, %v; want 0", len(kids), err)
 		}

@@ -187,7 +187,8 @@ func (db *DB) isRoot(ctx context.Context, q querier, unitID int64) (bool, error)
 
 // Children returns the units directly under the unit with code, as of asOf
 // (zero: the parent's reference date).
-func (db *DB) Children(ctx context.Context, code string, asOf antq.Date, offset, limit int) (*antq.Unit, []*antq.Unit, int, error) {
+// A non-nil kind keeps only children of that kind.
+func (db *DB) Children(ctx context.Context, code string, asOf antq.Date, kind *antq.UnitKind, offset, limit int) (*antq.Unit, []*antq.Unit, int, error) {
 	parent, err := db.FindUnitByCode(ctx, code, asOf)
 	if err != nil {
 		return nil, nil, 0, err
@@ -195,7 +196,7 @@ func (db *DB) Children(ctx context.Context, code string, asOf antq.Date, offset,
 	if asOf.IsZero() {
 		asOf = db.unitRefDate(parent)
 	}
-	units, total, err := db.findUnits(ctx, db.read, antq.UnitFilter{ParentCode: &parent.Code, AsOf: asOf, Offset: offset, Limit: limit})
+	units, total, err := db.findUnits(ctx, db.read, antq.UnitFilter{ParentCode: &parent.Code, Kind: kind, AsOf: asOf, Offset: offset, Limit: limit})
 	return parent, units, total, err
 }
 

@@ -49,7 +49,7 @@ func TestBinhPhuocTree(t *testing.T) {
 
 		// Children of the province, in Vietnamese order (written out by hand:
 		// Huyện < Thành phố < Thị xã; Bù Đăng < Bù Đốp < Bù Gia Mập < Đồng Phú < Hớn Quản).
-		p, kids, total, err := db.Children(ctx, "70", antq.Date{}, 0, 0)
+		p, kids, total, err := db.Children(ctx, "70", antq.Date{}, nil, 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,11 +65,11 @@ func TestBinhPhuocTree(t *testing.T) {
 			t.Errorf("children of 70 =\n%q\nwant\n%q", got, wantKids)
 		}
 		// Paging keeps the order and the total.
-		_, page, total, err := db.Children(ctx, "70", antq.Date{}, 3, 2)
+		_, page, total, err := db.Children(ctx, "70", antq.Date{}, nil, 3, 2)
 		if err != nil || total != 11 || !slices.Equal(names(page), wantKids[3:5]) {
 			t.Errorf("page 3..5 = %q (total %d, %v)", names(page), total, err)
 		}
-		_, communes, _, err := db.Children(ctx, "689", antq.Date{}, 0, 0)
+		_, communes, _, err := db.Children(ctx, "689", antq.Date{}, nil, 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +150,7 @@ func TestFindUnitsVietnameseCollation(t *testing.T) {
 		if got := names(units); total != len(want) || !slices.Equal(got, want) {
 			t.Errorf("agencies in order =\n%q\nwant\n%q", got, want)
 		}
-		_, kids, _, err := db.Children(ctx, "70", antq.Date{}, 0, 0)
+		_, kids, _, err := db.Children(ctx, "70", antq.Date{}, nil, 0, 0)
 		if err != nil || !slices.Equal(names(kids), want) {
 			t.Errorf("children of 70 = %q, %v", names(kids), err)
 		}
@@ -219,7 +219,7 @@ func TestUnitScope(t *testing.T) {
 		if counts, err := db.SubtreeCounts(ctx, "689", antq.Date{}); err != nil || fmt.Sprint(counts) != fmt.Sprint([]antq.KindCount{{Kind: antq.KindCommune, Count: 8}}) {
 			t.Errorf("subtree of 689 = %v, %v", counts, err)
 		}
-		if _, _, _, err := db.Children(ctx, "688", antq.Date{}, 0, 0); antq.ErrorCode(err) != antq.ENOTFOUND {
+		if _, _, _, err := db.Children(ctx, "688", antq.Date{}, nil, 0, 0); antq.ErrorCode(err) != antq.ENOTFOUND {
 			t.Errorf("children of 688 from Đồng Xoài: %v, want ENOTFOUND", err)
 		}
 		// The breadcrumb stops at the scope.

@@ -61,7 +61,19 @@ func (s *Server) apiUnitShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toUnitJSON(u))
+	counts, err := s.DB.SubtreeCounts(r.Context(), u.Code, asOf)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	out := struct {
+		unitJSON
+		Subtree map[antq.UnitKind]int `json:"subtree"`
+	}{toUnitJSON(u), map[antq.UnitKind]int{}}
+	for _, c := range counts {
+		out.Subtree[c.Kind] = c.Count
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // GET /api/v1/units/{code}/children?as_of=&offset=&limit=
@@ -76,7 +88,16 @@ func (s *Server) apiUnitChildren(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	_, units, total, err := s.DB.Children(r.Context(), r.PathValue("code"), asOf, offset, limit)
+	var kind *antq.UnitKind
+	if k := r.URL.Query().Get("kind"); k != "" {
+		kk := antq.UnitKind(k)
+		if !kk.Valid() {
+			s.error(w, r, badRequest("Tham số không hợp lệ", map[string]string{"kind": "loại đơn vị không hợp lệ: " + k}))
+			return
+		}
+		kind = &kk
+	}
+	_, units, total, err := s.DB.Children(r.Context(), r.PathValue("code"), asOf, kind, offset, limit)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -32,7 +32,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := unitPage{Layout: s.layout(r, "")}
-	if page.Unit, page.Children, _, err = s.DB.Children(ctx, code, asOf, 0, 500); err != nil {
+	if page.Unit, page.Children, _, err = s.DB.Children(ctx, code, asOf, nil, 0, 500); err != nil {
 		s.error(w, r, err)
 		return
 	}

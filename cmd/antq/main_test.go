@@ -158,15 +158,13 @@ func TestCLIEndToEnd(t *testing.T) {
 			if code != 200 || body["name"] != "Tỉnh Bình Phước" || body["kind"] != "province" {
 				t.Fatalf("unit 70 = %d %v", code, body)
 			}
-			code, body = get("/api/v1/units/70/children?limit=1000", token)
-			districts := 0
-			for _, u := range body["units"].([]any) {
-				if u.(map[string]any)["kind"] == "district" {
-					districts++
-				}
+			sub := body["subtree"].(map[string]any)
+			if sub["district"].(float64) != 11 || sub["commune"].(float64) != 111 {
+				t.Fatalf("subtree of 70 = %v, want 11 districts and 111 communes", sub)
 			}
-			if code != 200 || districts != 11 {
-				t.Fatalf("children of 70: %d, %d districts", code, districts)
+			code, body = get("/api/v1/units/70/children?kind=district", token)
+			if code != 200 || body["total"].(float64) != 11 || len(body["units"].([]any)) != 11 {
+				t.Fatalf("district children of 70: %d %v", code, body["total"])
 			}
 			code, body = get("/api/v1/units?kind=commune&limit=1000&q=", token)
 			if code != 200 || body["total"].(float64) != 111 {
