@@ -42,6 +42,7 @@ var demoTemplate = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	templateDir = dir
 	path := filepath.Join(dir, "antq.db")
 	ctx := context.Background()
 	db, err := store.Open(ctx, path)
@@ -79,6 +80,17 @@ var demoTemplate = sync.OnceValues(func() (string, error) {
 	}
 	return path, db.Checkpoint(ctx)
 })
+
+// templateDir is removed when the tests end (TestMain).
+var templateDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if templateDir != "" {
+		os.RemoveAll(templateDir)
+	}
+	os.Exit(code)
+}
 
 // demoServer serves a fresh copy of the demo province and returns its URL.
 func demoServer(t *testing.T) (string, *store.DB) {
@@ -280,7 +292,7 @@ func login(t *testing.T, ctx context.Context, base string) {
 		chromedp.SendKeys(`#username`, "admin"),
 		chromedp.SendKeys(`#password`, adminPassword),
 		chromedp.Submit(`#password`),
-		chromedp.WaitVisible(`main h1`))
+		chromedp.WaitVisible(`nav.account`)) // only shown once logged in
 }
 
 // runDossier takes a unit's recognition dossier from draft to decision
@@ -361,5 +373,35 @@ func TestBrowserYearEndCycle(t *testing.T) {
 	do(t, ctx, "decision list", chromedp.Navigate(plan+"/decisions?unit=99001"), chromedp.WaitVisible(`.official`))
 	if l := text(t, ctx, `main`); !strings.Contains(l, "DANH SÁCH") || !strings.Contains(l, "Ấp Thử Nghiệm") {
 		t.Fatalf("decision list = %q", l)
+	}
+}
+
+// TestBrowserTour opens every kind of page a user reaches from the menu and
+// keeps a screenshot of each; a page that fails to render fails the test.
+func TestBrowserTour(t *testing.T) {
+	base, _ := demoServer(t)
+	ctx := browser(t)
+	login(t, ctx, base)
+	plan := "/plans/" + demo.PlanID
+	for _, p := range []struct{ name, path, want string }{
+		{"plan", plan, "Chỉ tiêu"},
+		{"failing", plan + "/failing/recognition?unit=689", "đơn vị chưa đạt"},
+		{"facts-commune", plan + "/units/25195", "Đăng ký phấn đấu"},
+		{"unit", "/units/689", "Đơn vị trực thuộc"},
+		{"search", "/?q=dong+xoai", "Thành phố Đồng Xoài"},
+		{"inbox", plan + "/inbox", "Hồ sơ chờ xử lý"},
+		{"grading-dossier", plan + "/units/25195/dossiers/grading", "Chấm điểm"},
+		{"account", "/account", "Đổi mật khẩu"},
+		{"users", "/users", "admin"},
+		{"audit", "/audit", "Nhật ký"},
+	} {
+		start := time.Now()
+		do(t, ctx, p.name, chromedp.Navigate(base+p.path), chromedp.WaitReady(`main`))
+		body := text(t, ctx, `main`)
+		t.Logf("%s: %v", p.name, time.Since(start))
+		if strings.HasPrefix(strings.TrimSpace(body), "Lỗi") || !strings.Contains(body, p.want) {
+			t.Errorf("%s (%s): page does not show %q:\n%.300s", p.name, p.path, p.want, body)
+		}
+		screenshot(t, ctx, "tour-"+p.name)
 	}
 }
