@@ -135,8 +135,37 @@ func (db *DB) BulkFacts(ctx context.Context, planID, source string, load func(*F
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("bulk facts: commit: %w", err)
 	}
+	if res.Rows() >= analyzeMinRows {
+		if err := db.Analyze(ctx, "registrations", "propaganda", "models", "recognitions", "grades", "unit_status", "indicator_counts"); err != nil {
+			return nil, err
+		}
+	}
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// analyzeMinRows is the size of a load after which the planner's
+// statistics are refreshed.
+const analyzeMinRows = 10_000
+
+// Analyze refreshes PostgreSQL's planner statistics of the tables (all
+// tables when none is named). Run it after a bulk load (ImportUnits,
+// BulkFacts): until autovacuum gets to a freshly loaded table — never, when
+// it is switched off — the planner assumes a small table and may walk a
+// whole index to find one unit (seconds instead of milliseconds at nation
+// scale). A no-op on SQLite, whose plans come from its indexes alone.
+func (db *DB) Analyze(ctx context.Context, tables ...string) error {
+	if db.engine != Postgres {
+		return nil
+	}
+	q := "ANALYZE"
+	if len(tables) > 0 {
+		q += " " + strings.Join(tables, ", ")
+	}
+	if _, err := db.write.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
 }
 
 // BulkFactsResult counts what BulkFacts wrote; it is also the content of the

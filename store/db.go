@@ -279,3 +279,12 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 	_, err := db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return err
 }
+
+// SQL returns the pool that serves reads, for connection statistics.
+func (db *DB) SQL() *sql.DB { return db.read }
+
+// SearchPath is the PostgreSQL schema named in the connection URL, if any.
+func (db *DB) SearchPath() string {
+	_, schema := libpqURL(db.dsn)
+	return schema
+}

@@ -27,7 +27,8 @@ func (s *Server) sessionCookieName() string {
 
 // requestInfo is filled in while a request is served, for the access log.
 type requestInfo struct {
-	user string
+	user  string
+	route string // the route pattern that matched, for metrics
 }
 
 type requestInfoKey struct{}
@@ -222,8 +223,12 @@ func (s *Server) recoverAndLog(next http.Handler) http.Handler {
 			case refused(sw.status):
 				level, msg = slog.LevelWarn, "refused"
 			}
+			elapsed := time.Since(start)
 			s.Logger.Log(r.Context(), level, msg, "method", r.Method, "path", r.URL.Path,
-				"status", sw.status, "user", info.user, "duration", time.Since(start), "remote", clientAddr(r))
+				"status", sw.status, "user", info.user, "duration", elapsed, "remote", clientAddr(r))
+			if s.metrics != nil {
+				s.metrics.observe(info.route, sw.status, elapsed)
+			}
 		}()
 		next.ServeHTTP(sw, r)
 	})
@@ -236,4 +241,15 @@ func clientAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// routeNamed records the matched route pattern for the access log and the
+// metrics.
+func routeNamed(pattern string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
+			info.route = pattern
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -6,6 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"antq/store"
+	"antq/store/storetest"
 )
 
 // The OpenAPI document describes every /api/v1 route of the route table,
@@ -51,4 +54,25 @@ func TestOpenAPICoversTheAPI(t *testing.T) {
 	if len(routes) < 20 {
 		t.Fatalf("found only %d API routes: the pattern no longer matches routes.go", len(routes))
 	}
+}
+
+// The metrics endpoint counts requests by route pattern, not by path.
+func TestMetrics(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		e := newAPIEnv(t, db)
+		for range 3 {
+			e.json(t, "GET", "/api/v1/units/25195", "")
+		}
+		status, body := e.do(t, "GET", "/metrics", "", nil)
+		if status != 200 {
+			t.Fatalf("metrics = %d", status)
+		}
+		want := `antq_http_requests_total{route="GET /api/v1/units/{code}",status="200"} 3`
+		if !strings.Contains(string(body), want) || !strings.Contains(string(body), "go_goroutines") || !strings.Contains(string(body), "go_sql_open_connections") {
+			t.Fatalf("metrics lack %q:\n%.2000s", want, body)
+		}
+		if strings.Contains(string(body), "25195") {
+			t.Fatal("a unit code leaked into a metric label")
+		}
+	})
 }

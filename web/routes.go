@@ -10,11 +10,11 @@ import (
 // public; everything else requires a session or a bearer token.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	public := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, h) }
+	public := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, routeNamed(pattern, h)) }
 	// private routes declare the permission they need; scope is then
 	// enforced by the store inside every query.
 	private := func(pattern string, perm antq.Permission, h http.HandlerFunc) {
-		mux.Handle(pattern, s.requireUser(s.require(perm, h)))
+		mux.Handle(pattern, routeNamed(pattern, s.requireUser(s.require(perm, h))))
 	}
 
 	public("GET /healthz", s.healthz)
@@ -51,6 +51,7 @@ func (s *Server) routes() http.Handler {
 	private("GET /plans/{plan}/results.xlsx", antq.PermFactRead, s.resultsXLSX)
 
 	private("GET /api/v1/openapi.json", antq.PermSelf, s.openAPI)
+	private("GET /metrics", antq.PermAuditRead, s.metricsHandler)
 	private("GET /api/v1/units", antq.PermUnitRead, s.apiUnitList)
 	private("GET /api/v1/units/{code}", antq.PermUnitRead, s.apiUnitShow)
 	private("GET /api/v1/units/{code}/children", antq.PermUnitRead, s.apiUnitChildren)

@@ -521,6 +521,7 @@ func scenarios() map[string][]variant {
 			}
 		}}},
 		"GET /audit":          {{name: "browse", ok: 200, build: get("/audit")}},
+		"GET /metrics":        {{name: "scrape", ok: 200, build: get("/metrics")}},
 		"GET /api/v1/account": {{name: "own", ok: 200, build: get("/api/v1/account")}},
 		"POST /api/v1/account/password": {{name: "own", ok: 204, build: func(w *world, a *actor) request {
 			f := passwordChange(a, "current_password", "new_password", "")

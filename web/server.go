@@ -30,6 +30,7 @@ type Server struct {
 	// behind a TLS-terminating proxy).
 	SecureCookies bool
 
+	metrics   *metrics
 	templates map[string]*template.Template
 	assets    *assetSet
 	handler   http.Handler
@@ -64,6 +65,7 @@ func NewServer(o Options) (*Server, error) {
 	if s.templates, err = s.parseTemplates(); err != nil {
 		return nil, err
 	}
+	s.metrics = newMetrics(s)
 	s.handler = s.routes()
 	return s, nil
 }

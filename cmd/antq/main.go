@@ -60,6 +60,8 @@ func commands() []command {
 		{"demo", "nạp dữ liệu mẫu tỉnh Bình Phước 2023 (load the demo province)", cmdDemo},
 		{"units import", "nhập đơn vị từ tệp CSV hoặc XLSX (import units from CSV or XLSX)", cmdUnitsImport},
 		{"plan load", "nạp kế hoạch từ tệp JSON (load a plan file)", cmdPlanLoad},
+		{"backup", "sao lưu trực tuyến và kiểm tra (online backup, verified)", cmdBackup},
+		{"restore", "phục hồi từ bản sao lưu đã kiểm tra (restore a verified backup)", cmdRestore},
 		{"rebuild", "tính lại chỉ tiêu từ số liệu (recompute indicators from the facts)", cmdRebuild},
 		{"user add", "tạo tài khoản (create an account)", cmdUserAdd},
 		{"token create", "tạo mã truy cập API (create an API bearer token)", cmdTokenCreate},

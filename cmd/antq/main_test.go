@@ -206,3 +206,30 @@ func TestCLIImportErrors(t *testing.T) {
 		t.Fatalf("good import: %d %q %q", code, out, errOut)
 	}
 }
+
+func TestCLIBackupRestore(t *testing.T) {
+	data := t.TempDir()
+	env := []string{"ANTQ_DATA=" + data}
+	if _, errOut, code := cli(t, env, "", "demo"); code != 0 {
+		t.Fatalf("demo: %s", errOut)
+	}
+	backup := filepath.Join(t.TempDir(), "antq-backup.db")
+	out, errOut, code := cli(t, env, "", "backup", "--out", backup)
+	if code != 0 || !strings.Contains(out, "2.298") && !strings.Contains(out, "2298") {
+		t.Fatalf("backup: %d %q %q", code, out, errOut)
+	}
+	if _, _, code := cli(t, env, "", "backup", "--out", backup); code == 0 {
+		t.Fatal("backup overwrote its previous file")
+	}
+	restored := []string{"ANTQ_DATA=" + t.TempDir()}
+	if out, errOut, code := cli(t, restored, "", "restore", "--from", backup); code != 0 {
+		t.Fatalf("restore: %d %q %q", code, out, errOut)
+	}
+	// The restored database serves the demo: the admin exists, the figures rebuild.
+	if out, errOut, code := cli(t, restored, "", "rebuild", "--check"); code != 0 || !strings.Contains(out, "khớp") {
+		t.Fatalf("rebuild --check on the restored copy: %d %q %q", code, out, errOut)
+	}
+	if tok, _, code := cli(t, restored, "", "token", "create", "--username", "admin"); code != 0 || !strings.HasPrefix(tok, "antq_") {
+		t.Fatalf("token on the restored copy: %d %q", code, tok)
+	}
+}

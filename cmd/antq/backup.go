@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"antq"
+	"antq/store"
+)
+
+func cmdBackup(ctx context.Context, app *App, args []string) error {
+	fs := app.newFlagSet("backup", "backup --out FILE   (online: the server may keep running)")
+	out := fs.String("out", "", "backup file to write (must not exist)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return antq.Invalid("Thiếu tệp sao lưu", map[string]string{"out": "cần --out FILE"})
+	}
+	db, err := app.openDB(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, *out); err != nil {
+		return err
+	}
+	units, err := store.VerifyBackup(ctx, db.Engine(), *out)
+	if err != nil {
+		return err
+	}
+	if units >= 0 {
+		fmt.Fprintf(app.Stdout, "Đã sao lưu và kiểm tra %s (%d đơn vị).\n", *out, units)
+	} else {
+		fmt.Fprintf(app.Stdout, "Đã sao lưu và kiểm tra %s.\n", *out)
+	}
+	return nil
+}
+
+func cmdRestore(ctx context.Context, app *App, args []string) error {
+	fs := app.newFlagSet("restore", "restore --from FILE   (stop the server first; replaces the database)")
+	from := fs.String("from", "", "backup file written by antq backup")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return antq.Invalid("Thiếu tệp sao lưu", map[string]string{"from": "cần --from FILE"})
+	}
+	if err := store.Restore(ctx, app.Config.DSN(), *from); err != nil {
+		return err
+	}
+	fmt.Fprintf(app.Stdout, "Đã phục hồi cơ sở dữ liệu từ %s.\n", *from)
+	return nil
+}

@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+)
+
+// libpqURL turns a pgx connection URL into one libpq tools accept: pgx's
+// search_path parameter is not a libpq one, so it is returned apart (the
+// schema to dump).
+func libpqURL(dsn string) (conn, schema string) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn, ""
+	}
+	q := u.Query()
+	schema = q.Get("search_path")
+	q.Del("search_path")
+	u.RawQuery = q.Encode()
+	return u.String(), schema
+}
+
+// Backup writes a consistent copy of the database to path while the server
+// keeps running: SQLite's VACUUM INTO, or pg_dump's custom format for
+// PostgreSQL. It refuses to overwrite an existing file.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("backup: %s already exists", path)
+	}
+	if db.engine == SQLite {
+		if _, err := db.write.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+		return nil
+	}
+	conn, schema := libpqURL(db.dsn)
+	args := []string{"--format=custom", "--no-owner", "--file=" + path, "--dbname=" + conn}
+	if schema != "" {
+		args = append(args, "--schema="+schema)
+	}
+	cmd := exec.CommandContext(ctx, "pg_dump", args...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("backup: pg_dump: %v: %s", err, strings.TrimSpace(string(out)))
+	}
+	return nil
+}
+
+// VerifyBackup checks a backup file: a SQLite copy must pass integrity and
+// foreign-key checks and carry a known schema; a pg_dump archive must list
+// the tables.
+func VerifyBackup(ctx context.Context, engine Engine, path string) (units int, err error) {
+	if engine == Postgres {
+		out, err := exec.CommandContext(ctx, "pg_restore", "--list", path).CombinedOutput()
+		if err != nil {
+			return 0, fmt.Errorf("verify backup: pg_restore --list: %v: %s", err, strings.TrimSpace(string(out)))
+		}
+		for _, table := range []string{"units", "unit_links", "audit_log", "schema_migrations"} {
+			if !regexp.MustCompile(`TABLE DATA \S+ ` + table + ` `).Match(out) {
+				return 0, fmt.Errorf("verify backup: the archive has no data for table %s", table)
+			}
+		}
+		return -1, nil
+	}
+	db, err := Open(ctx, path)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var result string
+	if err := db.read.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&result); err != nil || result != "ok" {
+		return 0, fmt.Errorf("verify backup: integrity check: %s %v", result, err)
+	}
+	rows, err := db.read.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return 0, fmt.Errorf("verify backup: %w", err)
+	}
+	bad := rows.Next()
+	rows.Close()
+	if bad {
+		return 0, errors.New("verify backup: foreign key check failed")
+	}
+	have, want, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if have == 0 || have > want {
+		return 0, fmt.Errorf("verify backup: schema version %d, this program knows up to %d", have, want)
+	}
+	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM units`).Scan(&units)
+	return units, err
+}
+
+// Restore replaces the database at dsn with a verified backup: for SQLite
+// the file is copied into place (the server must be stopped); for
+// PostgreSQL pg_restore recreates the objects in the target database.
+func Restore(ctx context.Context, dsn, path string) error {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		if _, err := VerifyBackup(ctx, Postgres, path); err != nil {
+			return err
+		}
+		conn, _ := libpqURL(dsn)
+		out, err := exec.CommandContext(ctx, "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname="+conn, path).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("restore: pg_restore: %v: %s", err, strings.TrimSpace(string(out)))
+		}
+		return nil
+	}
+	if _, err := VerifyBackup(ctx, SQLite, path); err != nil {
+		return err
+	}
+	body, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	tmp := dsn + ".restore"
+	if err := os.WriteFile(tmp, body, 0o600); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		os.Remove(dsn + suffix)
+	}
+	return os.Rename(tmp, dsn)
+}
