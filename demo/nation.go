@@ -462,9 +462,10 @@ type NationResult struct {
 // LoadNation builds the nation-scale demo into db, skipping whatever is
 // there already, so a second run changes nothing: the units (imported with
 // ImportUnits in chunks of ImportChunk, each skipped when its first unit
-// exists), the plan NationPlanID (loaded with LoadPlan unless stored), the
-// facts (one BulkFacts load, unless the plan has facts) and the indicators
-// (rebuilt after a load). ctx must carry a root user (antq.SystemContext).
+// exists, then the planner statistics refreshed), the plan NationPlanID
+// (loaded with LoadPlan unless stored), the facts (one BulkFacts load,
+// unless the plan has facts) and the indicators (rebuilt after a load). ctx
+// must carry a root user (antq.SystemContext).
 func LoadNation(ctx context.Context, db *store.DB, o NationOptions) (*NationResult, error) {
 	res := &NationResult{UnitsByKind: map[antq.UnitKind]int{}}
 	chunk := o.ImportChunk
@@ -512,6 +513,9 @@ func LoadNation(ctx context.Context, db *store.DB, o NationOptions) (*NationResu
 	})
 	if err == nil {
 		err = flush()
+	}
+	if err == nil && res.Units > 0 {
+		err = db.Analyze(ctx, "units", "unit_links", "unit_sizes")
 	}
 	if err != nil {
 		return res, fmt.Errorf("demo nation units: %w", err)

@@ -4,8 +4,8 @@ import (
 	"database/sql"
 	"net/url"
 	"os"
-	"strings"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"antq"

@@ -69,9 +69,11 @@ func demoNation(sys context.Context, app *App, db *store.DB) error {
 		return err
 	}
 	if res.Units > 0 {
-		fmt.Fprintf(app.Stdout, "Đã nạp %s đơn vị cả nước 2025 (%d tỉnh, thành phố; %d xã, phường, đặc khu; %d khu dân cư; %d cơ quan, doanh nghiệp, trường học, tổ chức) trong %.1f s.\n",
-			thousands(res.Units), res.UnitsByKind[antq.KindProvince], res.UnitsByKind[antq.KindCommune], res.UnitsByKind[antq.KindResidentialArea],
-			res.Units-1-res.UnitsByKind[antq.KindProvince]-res.UnitsByKind[antq.KindCommune]-res.UnitsByKind[antq.KindResidentialArea], res.UnitsTime.Seconds())
+		k := res.UnitsByKind
+		orgs := res.Units - k[antq.KindNation] - k[antq.KindProvince] - k[antq.KindCommune] - k[antq.KindResidentialArea]
+		fmt.Fprintf(app.Stdout, "Đã nạp %s đơn vị cả nước 2025 (%s tỉnh, thành phố; %s xã, phường, đặc khu; %s khu dân cư; %s cơ quan, doanh nghiệp, trường học, tổ chức) trong %.1f s.\n",
+			thousands(res.Units), thousands(k[antq.KindProvince]), thousands(k[antq.KindCommune]), thousands(k[antq.KindResidentialArea]),
+			thousands(orgs), res.UnitsTime.Seconds())
 	} else {
 		fmt.Fprintln(app.Stdout, "Đơn vị cả nước đã có sẵn; không nạp lại.")
 	}

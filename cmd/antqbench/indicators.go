@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -33,7 +34,8 @@ const (
 // runIndicatorsBench measures the indicators maintained on write at nation
 // scale (issue 4), on SQLite and PostgreSQL. The nation demo (antq demo
 // --scale nation: 597,000 units, 1.3 million facts) is built into a fresh
-// database of each engine by the antq binary; then, in this process:
+// database of each engine by the antq binary; then a child process
+// (indicators-db) measures on it:
 //
 //   - (a) indicator reads (store.Indicators) for the nation and for the
 //     largest province, p50 / p99;
@@ -41,11 +43,14 @@ const (
 //     and PutRegistration on distinct random units from concurrent writers;
 //   - (c) the full rebuild of the nation-year (store.Rebuild), which is also
 //     the check that the maintained figures equal a rebuild;
-//   - (d) the peak resident set and Go heap of each phase;
+//   - (d) the peak resident set and Go heap of each phase.
 //
-// and the baseline in the same run: the same figures computed by plain Go
-// loops over the same facts held in memory (package indicator on slices,
-// no database). The in-memory figures must equal the database's.
+// The baseline is measured in the same run, in this process: the same
+// figures computed by plain Go loops over the same facts held in memory
+// (package indicator on slices, no database); the database's figures must
+// equal them. The database side runs in its own process so that the
+// baseline's 300 MiB of heap neither inflates its memory figures nor slows
+// its reads with garbage collection.
 func runIndicatorsBench(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("antqbench indicators", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -61,88 +66,337 @@ func runIndicatorsBench(ctx context.Context, e *env, args []string) error {
 	pgURL := fs.String("postgres", pgDefault, "PostgreSQL server URL (ANTQ_BENCH_POSTGRES); a database antq_bench_<random> is created and dropped")
 	engines := fs.String("engines", "sqlite,postgres", "engines to measure")
 	reads := fs.Int("reads", 300, "indicator reads per series (nation, province)")
-	baseReads := fs.Int("baseline-reads", 30, "in-memory loop computations per series (each scans the whole subtree)")
+	baseReads := fs.Int("baseline-reads", 30, "in-memory loop computations per series (each one scans the whole subtree)")
 	writes := fs.Int("writes", 3000, "fact writes")
 	writers := fs.Int("writers", 8, "concurrent writers")
-	province := fs.String("province", "", "province of the province read (default: the one with most units)")
-	existing := fs.String("db", "", "measure this database, which holds the nation demo untouched since it was built, instead of building one (one engine)")
+	province := fs.String("province", "", "province of the province read (default: the one with most communes)")
+	existing := fs.String("db", "", "measure this database, which must hold the nation demo as 'antq demo --scale nation' left it, instead of building one (one engine)")
 	keep := fs.Bool("keep", false, "keep the temporary directory (SQLite database)")
 	md := fs.Bool("markdown", false, "also print the results as a Markdown table")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "machine: %s, %d CPUs (GOMAXPROCS %d), %s/%s, %s\n", cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0),
-		runtime.GOOS, runtime.GOARCH, runtime.Version())
+	fmt.Fprintf(e.stdout, "machine: %s, %d CPUs (GOMAXPROCS %d), %s/%s, %s; load average %s\n", cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0),
+		runtime.GOOS, runtime.GOARCH, runtime.Version(), loadAverage())
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "antqbench-indicators-")
+	if err != nil {
+		return err
+	}
+	if *keep {
+		fmt.Fprintln(e.stdout, "temporary directory:", dir)
+	} else {
+		defer os.RemoveAll(dir)
+	}
 
 	// The baseline: the same nation, facts and rules in memory.
 	start := time.Now()
+	runtime.GC()
 	before := heapInUse()
 	mem, err := newMemNation()
 	if err != nil {
 		return err
 	}
-	memHeap := heapInUse() - before
+	runtime.GC()
+	memHeap := float64(heapInUse()-before) / (1 << 20)
 	if *province == "" {
-		*province = mem.largestProvince()
+		if *province, err = mostCommunes(); err != nil {
+			return err
+		}
 	}
-	fmt.Fprintf(e.stdout, "in-memory nation: %d units, %d facts, %.0f MiB of heap, generated in %.1f s; province read: %s\n",
-		len(mem.units), mem.facts, float64(memHeap)/(1<<20), time.Since(start).Seconds(), *province)
+	fmt.Fprintf(e.stdout, "in-memory nation: %s units, %s facts, %.0f MiB of heap, generated in %.1f s; province read: %s (%s children)\n",
+		groupThousands(len(mem.units)), groupThousands(mem.facts), memHeap, time.Since(start).Seconds(), *province, groupThousands(mem.childCount(*province)))
+	plan := mem.writePlan(*writes)
+	planFile := filepath.Join(dir, "writes.json")
+	if err := writeJSON(planFile, plan); err != nil {
+		return err
+	}
 
+	header := []string{"engine", "measure", "ANTQ", "target", "in-memory loop (baseline)", "ANTQ vs baseline", "result"}
 	var rows [][]string
+	done := 0
 	for _, engine := range strings.Split(*engines, ",") {
 		engine = strings.TrimSpace(engine)
-		b := &indicatorBench{e: e, mem: mem, province: *province, reads: *reads, baseReads: *baseReads, writes: *writes, writers: *writers}
+		row := func(measure, value, target, base, vs, verdict string) {
+			rows = append(rows, []string{engine, measure, value, target, base, vs, verdict})
+		}
 		dsn := *existing
 		if dsn == "" {
-			dir, err := os.MkdirTemp("", "antqbench-indicators-")
-			if err != nil {
+			var build result
+			var drop func()
+			if dsn, build, drop, err = demoDatabase(ctx, e, *antqBin, *pgURL, engine, dir, "nation"); err != nil {
 				return err
 			}
-			if *keep {
-				fmt.Fprintln(e.stdout, "temporary directory:", dir)
-			} else {
-				defer os.RemoveAll(dir)
-			}
-			switch engine {
-			case "sqlite":
-				dsn = filepath.Join(dir, "antq.db")
-			case "postgres":
-				var drop func()
-				if dsn, drop, err = createBenchDatabase(ctx, *pgURL); err != nil {
-					return err
-				}
-				defer drop()
-			default:
-				return fmt.Errorf("unknown engine %q", engine)
-			}
-			bin, err := ensureAntq(ctx, e, *antqBin)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "%s: building the nation (antq demo --scale nation)…\n", engine)
-			m, err := measure(ctx, bin, "demo", "--scale", "nation", "--data", dir, "--db", dsn)
-			if err != nil {
-				return fmt.Errorf("%s: %w", engine, err)
-			}
-			fmt.Fprint(e.stdout, indent(m.output))
-			rows = append(rows, []string{engine, "antq demo --scale nation (units, plan, facts, first build)",
-				fmt.Sprintf("%.1f s, peak RSS %.0f MiB", m.wall.Seconds(), float64(m.maxRSSKiB)/1024), "", "", "", ""})
+			defer drop()
+			row("antq demo --scale nation (units, plan, facts, first build)",
+				fmt.Sprintf("%.1f s, peak RSS %.0f MiB", build.wall.Seconds(), float64(build.maxRSSKiB)/1024), "", "", "", "")
 		}
-		r, err := b.run(ctx, engine, dsn)
+
+		// The database side, in its own process.
+		fmt.Fprintf(e.stdout, "%s: measuring reads, writes and the rebuild…\n", engine)
+		outFile := filepath.Join(dir, engine+"-result.json")
+		m, err := measure(ctx, self, "indicators-db", "--db", dsn, "--writes", planFile, "--out", outFile,
+			"--province", *province, "--reads", strconv.Itoa(*reads), "--writers", strconv.Itoa(*writers))
 		if err != nil {
 			return fmt.Errorf("%s: %w", engine, err)
 		}
-		rows = append(rows, r...)
+		var r dbResult
+		if err := readJSON(outFile, &r); err != nil {
+			return err
+		}
+
+		// The baseline, on the same facts, and the figures compared.
+		mem.reset()
+		if err := sameFigures(r.Before[0], mem.figuresLoop(demo.NationCode)); err != nil {
+			return fmt.Errorf("%s: nation figures: database and in-memory loop differ: %w", engine, err)
+		}
+		if err := sameFigures(r.Before[1], mem.figuresLoop(*province)); err != nil {
+			return fmt.Errorf("%s: figures of %s: database and in-memory loop differ: %w", engine, *province, err)
+		}
+		var memNationReads, memProvinceReads []time.Duration
+		for range *baseReads {
+			t0 := time.Now()
+			mem.figuresLoop(demo.NationCode)
+			memNationReads = append(memNationReads, time.Since(t0))
+			t0 = time.Now()
+			mem.figuresLoop(*province)
+			memProvinceReads = append(memProvinceReads, time.Since(t0))
+		}
+		var next atomic.Int64
+		memWall, _ := parallelTime(len(plan), *writers, func() error {
+			mem.apply(plan[int(next.Add(1))-1])
+			return nil
+		})
+		if err := sameFigures(r.After, mem.rules.Figures(mem.counts[0])); err != nil {
+			return fmt.Errorf("%s: after the writes, the nation's maintained figures differ from the in-memory ones: %w", engine, err)
+		}
+		t0 := time.Now()
+		mem.rebuild()
+		memRebuild := time.Since(t0)
+		if err := sameFigures(r.After, mem.rules.Figures(mem.counts[0])); err != nil {
+			return fmt.Errorf("%s: after the writes, the nation's figures differ from an in-memory rebuild: %w", engine, err)
+		}
+		fmt.Fprintf(e.stdout, "%s: the database's figures equal the in-memory loop's (nation and %s before the writes, nation after); maintained == rebuilt after %d writes: %s (%s lines of state compared)\n",
+			engine, *province, len(plan), yesNo(r.SameAsRebuilt), groupThousands(r.StateLines))
+		if !r.SameAsRebuilt {
+			return fmt.Errorf("%s: the maintained indicators differ from a rebuild", engine)
+		}
+
+		for i, code := range []string{demo.NationCode, *province} {
+			d, mm := r.Reads[i], [][]time.Duration{memNationReads, memProvinceReads}[i]
+			what := "indicator read, nation (34 provinces)"
+			if i == 1 {
+				what = fmt.Sprintf("indicator read, province %s (%s children)", code, groupThousands(mem.childCount(code)))
+			}
+			row(what, fmt.Sprintf("p50 %s, p99 %s (n=%d)", ms(d, 50), ms(d, 99), len(d)), "p99 ≤ 50 ms",
+				fmt.Sprintf("p50 %s, p99 %s (n=%d)", ms(mm, 50), ms(mm, 99), len(mm)), faster(percentile(mm, 50), percentile(d, 50)),
+				verdict(percentile(d, 99) <= indicatorReadTargetP99))
+		}
+		for _, w := range r.Stalled {
+			row(fmt.Sprintf("fact writes with indicator maintenance (%d writers)", w), "STALLED: no write completed for a minute", "≥ 300 /s", "", "", "not met")
+		}
+		rate, memRate := float64(len(plan))/r.WriteWall.Seconds(), float64(len(plan))/memWall.Seconds()
+		row(fmt.Sprintf("fact writes with indicator maintenance (%d writers, %s writes)", r.Writers, groupThousands(len(plan))),
+			fmt.Sprintf("%.0f /s (p50 %s, p99 %s)", rate, ms(r.Writes, 50), ms(r.Writes, 99)), "≥ 300 /s",
+			fmt.Sprintf("%.0f /s", memRate), slower(memRate, rate), verdict(rate >= factWriteTarget))
+		target, v := "-", "-"
+		if engine == "sqlite" {
+			target, v = "≤ 5 s", verdict(r.Rebuild <= rebuildTarget)
+		}
+		row(fmt.Sprintf("full rebuild of the nation-year (%s units)", groupThousands(r.RebuildUnits)), fmt.Sprintf("%.2f s", r.Rebuild.Seconds()), target,
+			fmt.Sprintf("%.3f s", memRebuild.Seconds()), slower(r.Rebuild.Seconds(), memRebuild.Seconds()), v)
+		for _, p := range r.Peaks {
+			row("memory peak during the "+p.Phase, fmt.Sprintf("RSS %.0f MiB, Go heap %.0f MiB", p.RSSMiB, p.HeapMiB), "", "", "", "")
+		}
+		row("memory peak of the measuring process (rusage)", fmt.Sprintf("%.0f MiB", float64(m.maxRSSKiB)/1024), "",
+			fmt.Sprintf("%.0f MiB of heap for the in-memory nation", memHeap), "", "")
+		fmt.Fprintln(e.stdout)
+		table(e.stdout, header, rows[done:])
+		fmt.Fprintf(e.stdout, "load average: %s\n\n", loadAverage())
+		done = len(rows)
 	}
-	rows = append(rows, []string{"-", "in-memory nation (baseline model)", fmt.Sprintf("%.0f MiB of heap", float64(memHeap)/(1<<20)), "", "", "", ""})
-	header := []string{"engine", "measure", "ANTQ", "target", "in-memory loop (baseline)", "ANTQ vs baseline", "result"}
-	fmt.Fprintln(e.stdout)
-	table(e.stdout, header, rows)
 	if *md {
 		fmt.Fprintln(e.stdout)
 		markdownTable(e.stdout, header, rows)
 	}
 	return nil
+}
+
+// dbResult is what indicators-db measured.
+type dbResult struct {
+	Before        [2][]indicator.Figure // the nation's and the province's, before the writes
+	After         []indicator.Figure    // the nation's, after the writes
+	Reads         [2][]time.Duration    // nation, province
+	Writes        []time.Duration       // latency of each write
+	WriteWall     time.Duration
+	Writers       int   // concurrent writers of the measured run
+	Stalled       []int // writer counts whose run stalled (no write done for a minute)
+	Rebuild       time.Duration
+	RebuildUnits  int
+	SameAsRebuilt bool
+	StateLines    int
+	Peaks         []phasePeak
+}
+
+type phasePeak struct {
+	Phase           string
+	RSSMiB, HeapMiB float64
+}
+
+// runIndicatorsDB is the database side of the indicators benchmark (a child
+// process): reads, writes, rebuild, with the memory peak of each phase.
+func runIndicatorsDB(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("antqbench indicators-db", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	dsn := fs.String("db", "", "database holding the nation demo")
+	writesFile := fs.String("writes", "", "the writes, as JSON")
+	outFile := fs.String("out", "", "where to write the result (JSON)")
+	province := fs.String("province", "", "province of the province read")
+	reads := fs.Int("reads", 300, "reads per series")
+	writers := fs.Int("writers", 8, "concurrent writers")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var plan []factWrite
+	if err := readJSON(*writesFile, &plan); err != nil {
+		return err
+	}
+	sys := antq.SystemContext(ctx)
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.CheckSchema(ctx); err != nil {
+		return err
+	}
+	var r dbResult
+	codes := []string{demo.NationCode, *province}
+	for i, code := range codes {
+		rep, err := db.Indicators(sys, demo.NationPlanID, code)
+		if err != nil {
+			return err
+		}
+		r.Before[i] = rep.Unit.Figures
+	}
+
+	// (a) Reads, the two series interleaved; the first tenth warms up.
+	var peak memPeak
+	peak.start()
+	for i := -*reads / 10; i < *reads; i++ {
+		for j, code := range codes {
+			t0 := time.Now()
+			if _, err := db.Indicators(sys, demo.NationPlanID, code); err != nil {
+				return err
+			}
+			if d := time.Since(t0); i >= 0 {
+				r.Reads[j] = append(r.Reads[j], d)
+			}
+		}
+	}
+	r.Peaks = append(r.Peaks, peak.stop("reads"))
+
+	// (b) Writes. A run that makes no progress for a minute is stopped
+	// and reported, then the writes are run again with half the writers
+	// (they are upserts of the same values, so the end state is the same).
+	peak.start()
+	for w := *writers; ; w /= 2 {
+		var next atomic.Int64
+		var progress atomic.Int64
+		r.Writes = make([]time.Duration, len(plan))
+		r.Writers = w
+		wctx, cancel := context.WithCancel(sys)
+		stalled := make(chan struct{})
+		go func() {
+			last := int64(-1)
+			for {
+				select {
+				case <-wctx.Done():
+					return
+				case <-time.After(time.Minute):
+				}
+				if n := progress.Load(); n == last {
+					close(stalled)
+					cancel()
+					return
+				} else {
+					last = n
+				}
+			}
+		}()
+		r.WriteWall, err = parallelTime(len(plan), w, func() error {
+			i := int(next.Add(1)) - 1
+			t0 := time.Now()
+			err := plan[i].apply(wctx, db)
+			r.Writes[i] = time.Since(t0)
+			progress.Add(1)
+			return err
+		})
+		cancel()
+		select {
+		case <-stalled:
+			r.Stalled = append(r.Stalled, w)
+			if w > 1 {
+				continue
+			}
+		default:
+		}
+		if err != nil {
+			return err
+		}
+		break
+	}
+	r.Peaks = append(r.Peaks, peak.stop("writes"))
+	rep, err := db.Indicators(sys, demo.NationPlanID, demo.NationCode)
+	if err != nil {
+		return err
+	}
+	r.After = rep.Unit.Figures
+
+	// (c) The rebuild, and maintained == rebuilt.
+	maintained, err := db.IndicatorState(sys, demo.NationPlanID)
+	if err != nil {
+		return err
+	}
+	peak.start()
+	res, err := db.Rebuild(sys, demo.NationPlanID)
+	if err != nil {
+		return err
+	}
+	r.Peaks = append(r.Peaks, peak.stop("rebuild"))
+	r.Rebuild, r.RebuildUnits = res.Duration, res.Units
+	rebuilt, err := db.IndicatorState(sys, demo.NationPlanID)
+	if err != nil {
+		return err
+	}
+	r.SameAsRebuilt, r.StateLines = maintained == rebuilt, strings.Count(rebuilt, "\n")
+	return writeJSON(*outFile, r)
+}
+
+func writeJSON(path string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o600)
+}
+
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
+}
+
+func yesNo(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "NO"
 }
 
 func indent(s string) string {
@@ -153,156 +407,6 @@ func indent(s string) string {
 	return b.String()
 }
 
-type indicatorBench struct {
-	e                *env
-	mem              *memNation
-	province         string
-	reads, baseReads int
-	writes, writers  int
-}
-
-// run measures one engine's database, which holds the nation demo.
-func (b *indicatorBench) run(ctx context.Context, engine, dsn string) ([][]string, error) {
-	out := b.e.stdout
-	sys := antq.SystemContext(ctx)
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	if err := db.CheckSchema(ctx); err != nil {
-		return nil, err
-	}
-	mem := b.mem
-	mem.reset()
-	var rows [][]string
-	row := func(measure, value, target, base, vs, verdict string) {
-		rows = append(rows, []string{engine, measure, value, target, base, vs, verdict})
-	}
-
-	// The database's figures must be the in-memory loop's.
-	for _, code := range []string{demo.NationCode, b.province} {
-		rep, err := db.Indicators(sys, demo.NationPlanID, code)
-		if err != nil {
-			return nil, err
-		}
-		if err := sameFigures(rep.Unit.Figures, mem.figuresLoop(code)); err != nil {
-			return nil, fmt.Errorf("figures of %s: database and in-memory loop differ: %w", code, err)
-		}
-	}
-	fmt.Fprintf(out, "%s: figures of %s and %s equal the in-memory loop's\n", engine, demo.NationCode, b.province)
-
-	// (a) Reads, interleaved with the in-memory loop so drift hits both.
-	var peak memPeak
-	peak.start()
-	series := map[string][]time.Duration{}
-	every := max(1, b.reads/max(1, b.baseReads))
-	for i := -b.reads / 10; i < b.reads; i++ { // the first tenth warms up
-		for _, code := range []string{demo.NationCode, b.province} {
-			t0 := time.Now()
-			if _, err := db.Indicators(sys, demo.NationPlanID, code); err != nil {
-				return nil, err
-			}
-			d := time.Since(t0)
-			if i >= 0 {
-				series["db "+code] = append(series["db "+code], d)
-			}
-			if i >= 0 && i%every == 0 {
-				t0 = time.Now()
-				mem.figuresLoop(code)
-				series["mem "+code] = append(series["mem "+code], time.Since(t0))
-			}
-		}
-	}
-	readPeak := peak.stop()
-	for _, code := range []string{demo.NationCode, b.province} {
-		d, m := series["db "+code], series["mem "+code]
-		what := "indicator read, nation (34 provinces)"
-		if code != demo.NationCode {
-			what = fmt.Sprintf("indicator read, province %s (%d children)", code, mem.childCount(code))
-		}
-		row(what, fmt.Sprintf("p50 %s, p99 %s", ms(d, 50), ms(d, 99)), "p99 ≤ 50 ms",
-			fmt.Sprintf("p50 %s, p99 %s (n=%d)", ms(m, 50), ms(m, 99), len(m)), faster(percentile(m, 50), percentile(d, 50)),
-			verdict(percentile(d, 99) <= indicatorReadTargetP99))
-	}
-
-	// (b) Writes: distinct units, so the final state does not depend on
-	// the order the writers commit in.
-	plan := mem.writePlan(b.writes)
-	var next atomic.Int64
-	lat := make([]time.Duration, len(plan))
-	peak.start()
-	wall, err := parallelTime(len(plan), b.writers, func() error {
-		i := int(next.Add(1)) - 1
-		t0 := time.Now()
-		err := plan[i].apply(sys, db)
-		lat[i] = time.Since(t0)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	writePeak := peak.stop()
-	next.Store(0)
-	memWall, _ := parallelTime(len(plan), b.writers, func() error {
-		mem.apply(plan[int(next.Add(1))-1])
-		return nil
-	})
-	rate, memRate := float64(len(plan))/wall.Seconds(), float64(len(plan))/memWall.Seconds()
-	row(fmt.Sprintf("fact writes with indicator maintenance (%d writers, %d writes)", b.writers, len(plan)),
-		fmt.Sprintf("%.0f /s (p50 %s, p99 %s)", rate, ms(lat, 50), ms(lat, 99)), "≥ 300 /s",
-		fmt.Sprintf("%.0f /s", memRate), slower(memRate, rate), verdict(rate >= factWriteTarget))
-	rep, err := db.Indicators(sys, demo.NationPlanID, demo.NationCode)
-	if err != nil {
-		return nil, err
-	}
-	if err := sameFigures(rep.Unit.Figures, mem.rules.Figures(mem.counts[0])); err != nil {
-		return nil, fmt.Errorf("after the writes, the nation's maintained figures differ from the in-memory ones: %w", err)
-	}
-
-	// (c) Rebuild, which also checks maintained == rebuilt.
-	maintained, err := db.IndicatorState(sys, demo.NationPlanID)
-	if err != nil {
-		return nil, err
-	}
-	peak.start()
-	res, err := db.Rebuild(sys, demo.NationPlanID)
-	if err != nil {
-		return nil, err
-	}
-	rebuildPeak := peak.stop()
-	rebuilt, err := db.IndicatorState(sys, demo.NationPlanID)
-	if err != nil {
-		return nil, err
-	}
-	if maintained != rebuilt {
-		return nil, fmt.Errorf("the maintained indicators differ from a rebuild (%d vs %d bytes of state)", len(maintained), len(rebuilt))
-	}
-	fmt.Fprintf(out, "%s: maintained == rebuilt after %d writes: yes (%d lines of state compared)\n", engine, len(plan), strings.Count(rebuilt, "\n"))
-	t0 := time.Now()
-	mem.rebuild()
-	memRebuild := time.Since(t0)
-	target, ok := "≤ 5 s (SQLite)", res.Duration <= rebuildTarget
-	if engine != "sqlite" {
-		target = "-"
-	}
-	v := verdict(ok)
-	if target == "-" {
-		v = "-"
-	}
-	row(fmt.Sprintf("full rebuild of the nation-year (%s units)", groupThousands(res.Units)), fmt.Sprintf("%.2f s", res.Duration.Seconds()), target,
-		fmt.Sprintf("%.3f s", memRebuild.Seconds()), slower(res.Duration.Seconds(), memRebuild.Seconds()), v)
-
-	// (d) Memory.
-	for _, p := range []struct {
-		what string
-		m    memPeakResult
-	}{{"reads", readPeak}, {"writes", writePeak}, {"rebuild", rebuildPeak}} {
-		row("memory peak during the "+p.what+" (whole process)", fmt.Sprintf("RSS %.0f MiB, Go heap %.0f MiB", p.m.rssMiB, p.m.heapMiB), "", "", "", "")
-	}
-	return rows, nil
-}
-
 func verdict(ok bool) string {
 	if ok {
 		return "met"
@@ -310,30 +414,29 @@ func verdict(ok bool) string {
 	return "not met"
 }
 
-// faster says how much faster ANTQ is than the baseline (times: baseline,
-// antq).
+// faster says how much faster ANTQ's time is than the baseline's.
 func faster(base, antq time.Duration) string {
-	if antq <= 0 {
+	if antq <= 0 || base <= 0 {
 		return "-"
 	}
-	r := float64(base) / float64(antq)
-	if r >= 1 {
+	if r := float64(base) / float64(antq); r >= 1 {
 		return fmt.Sprintf("%.0f× faster", r)
+	} else {
+		return fmt.Sprintf("%.1f× slower", 1/r)
 	}
-	return fmt.Sprintf("%.1f× slower", 1/r)
 }
 
-// slower says how much slower ANTQ is (rates or times: larger is the
-// baseline's better side).
+// slower says how much slower ANTQ is: a is the baseline's rate or
+// ANTQ's time, b ANTQ's rate or the baseline's time.
 func slower(a, b float64) string {
 	if a <= 0 || b <= 0 {
 		return "-"
 	}
-	r := a / b
-	if r >= 1 {
+	if r := a / b; r >= 1 {
 		return fmt.Sprintf("%.0f× slower", r)
+	} else {
+		return fmt.Sprintf("%.1f× faster", 1/r)
 	}
-	return fmt.Sprintf("%.1f× faster", 1/r)
 }
 
 // sameFigures compares the numerators and denominators of two figure lists.
@@ -360,8 +463,6 @@ type memPeak struct {
 	heap  atomic.Uint64
 }
 
-type memPeakResult struct{ rssMiB, heapMiB float64 }
-
 func (p *memPeak) start() {
 	runtime.GC()
 	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) // Linux: reset the peak RSS
@@ -384,10 +485,10 @@ func (p *memPeak) start() {
 	}()
 }
 
-func (p *memPeak) stop() memPeakResult {
+func (p *memPeak) stop(phase string) phasePeak {
 	close(p.stopc)
 	<-p.done
-	return memPeakResult{rssMiB: float64(peakRSSKiB()) / 1024, heapMiB: float64(p.heap.Load()) / (1 << 20)}
+	return phasePeak{Phase: phase, RSSMiB: float64(peakRSSKiB()) / 1024, HeapMiB: float64(p.heap.Load()) / (1 << 20)}
 }
 
 // heapInUse is the bytes of live and not yet swept heap objects.
@@ -545,17 +646,6 @@ func (m *memNation) reset() {
 	m.rebuild()
 }
 
-// largestProvince is the province with the most units.
-func (m *memNation) largestProvince() string {
-	best, n := "", -1
-	for i := range m.units {
-		if u := &m.units[i]; u.kind == antq.KindProvince && int(u.end-u.begin) > n {
-			best, n = u.code, int(u.end-u.begin)
-		}
-	}
-	return best
-}
-
 // childCount is the number of units directly under code.
 func (m *memNation) childCount(code string) int {
 	p := m.codes[code]
@@ -657,19 +747,19 @@ func (m *memNation) rebuild() {
 
 // factWrite is one write of the write benchmark.
 type factWrite struct {
-	code     string
-	register bool // else a propaganda figure
-	on       antq.Date
-	reached  int64
-	total    int64
+	Code     string    `json:"code"`
+	Register bool      `json:"register"` // else a propaganda figure
+	On       antq.Date `json:"on"`
+	Reached  int64     `json:"reached"`
+	Total    int64     `json:"total"`
 }
 
 func (w *factWrite) apply(ctx context.Context, db *store.DB) error {
-	if w.register {
-		_, err := db.PutRegistration(ctx, demo.NationPlanID, w.code, antq.Registration{RegisteredOn: w.on})
+	if w.Register {
+		_, err := db.PutRegistration(ctx, demo.NationPlanID, w.Code, antq.Registration{RegisteredOn: w.On})
 		return err
 	}
-	_, err := db.PutPropaganda(ctx, demo.NationPlanID, w.code, store.PropagandaInput{Reached: &w.reached, Total: &w.total, AsOf: w.on})
+	_, err := db.PutPropaganda(ctx, demo.NationPlanID, w.Code, store.PropagandaInput{Reached: &w.Reached, Total: &w.Total, AsOf: w.On})
 	return err
 }
 
@@ -687,24 +777,24 @@ func (m *memNation) writePlan(n int) []factWrite {
 		if !eligible {
 			continue
 		}
-		w := factWrite{code: u.code, register: rng.IntN(2) == 0}
+		w := factWrite{Code: u.code, Register: rng.IntN(2) == 0}
 		key := [2]int32{i, 0}
-		if !w.register {
+		if !w.Register {
 			key[1] = 1
 		}
 		if seen[key] {
 			continue
 		}
 		seen[key] = true
-		if w.register {
-			w.on = antq.NewDate(2025, 7, 1).AddDays(rng.IntN(60))
+		if w.Register {
+			w.On = antq.NewDate(2025, 7, 1).AddDays(rng.IntN(60))
 		} else {
-			w.total = u.households
+			w.Total = u.households
 			if u.kind.Organisation() {
-				w.total = u.persons
+				w.Total = u.persons
 			}
-			w.reached = w.total/2 + rng.Int64N(w.total/2+1)
-			w.on = antq.NewDate(2025, 10, 1).AddDays(rng.IntN(30))
+			w.Reached = w.Total/2 + rng.Int64N(w.Total/2+1)
+			w.On = antq.NewDate(2025, 10, 1).AddDays(rng.IntN(30))
 		}
 		out = append(out, w)
 	}
@@ -717,12 +807,12 @@ func (m *memNation) writePlan(n int) []factWrite {
 func (m *memNation) apply(w factWrite) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	i := m.codes[w.code]
+	i := m.codes[w.Code]
 	u := &m.units[i]
-	if w.register {
+	if w.Register {
 		u.facts.Registered = true
 	} else {
-		u.facts.Propaganda = &indicator.Coverage{Reached: w.reached, Total: w.total}
+		u.facts.Propaganda = &indicator.Coverage{Reached: w.Reached, Total: w.Total}
 	}
 	m.refresh(i)
 	if u.kind == antq.KindResidentialArea {

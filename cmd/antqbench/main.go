@@ -33,6 +33,8 @@ func benchmarks() []benchmark {
 		{name: "import", summary: "unit import throughput on SQLite and PostgreSQL (antq units import)", run: runImportBench},
 		{name: "auth", summary: "logins per second and authenticated request latency on SQLite and PostgreSQL", run: runAuthBench},
 		{name: "indicators", summary: "nation-scale indicator reads, fact writes, rebuild and memory against an in-memory loop", run: runIndicatorsBench},
+		{name: "indicators-db", run: runIndicatorsDB, hidden: true},
+		{name: "dashboard", summary: "dashboard page for the nation and a province against the JSON endpoint, on SQLite and PostgreSQL", run: runDashboardBench},
 		{name: "import-parse-only", run: runParseOnly, hidden: true},
 		{name: "import-minimal-insert", run: runMinimalInsert, hidden: true},
 	}
