@@ -859,8 +859,6 @@ func (db *DB) Transition(ctx context.Context, planID, code string, kind DossierK
 // records direct entry uses) and keeps the indicators in step.
 func (db *DB) applyDecision(ctx context.Context, tx *Tx, t *factTarget, kind DossierKind, d *Dossier, in TransitionInput) error {
 	doc := &antq.DocumentRef{Number: in.DecisionNumber, Date: in.DecisionDate, Issuer: d.AuthorityLabel, Title: kind.Label()}
-	args := append([]any{t.factsID, t.unit.ID}, docArgs(doc)...)
-	args = append(args, tx.now, actorName(ctx))
 	if kind == DossierRecognition {
 		old, err := db.recognition(ctx, tx, t)
 		if err != nil {
@@ -870,12 +868,8 @@ func (db *DB) applyDecision(ctx context.Context, tx *Tx, t *factTarget, kind Dos
 		if result == "" {
 			return antq.Invalid("Chưa thể quyết định", map[string]string{"criteria": "còn tiêu chí chưa đánh giá"})
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO recognitions (plan_id, unit_id, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by, result, decided_on)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-ON CONFLICT (plan_id, unit_id) DO UPDATE SET result = excluded.result, decided_on = excluded.decided_on, doc_number = excluded.doc_number,
-  doc_date = excluded.doc_date, doc_issuer = excluded.doc_issuer, doc_title = excluded.doc_title, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-			append(args, string(result), in.DecisionDate)...); err != nil {
-			return fmt.Errorf("decide recognition: %w", err)
+		if err := upsertFact(ctx, tx, t, "recognitions", []string{"result", "decided_on"}, []any{string(result), in.DecisionDate}, doc); err != nil {
+			return err
 		}
 		return db.factChanged(ctx, tx, t, antq.FactRecognition, putAction(old != nil), old,
 			&antq.Recognition{Result: result, DecidedOn: in.DecisionDate, Decision: doc, Stamp: antq.Stamp{UpdatedAt: tx.now, UpdatedBy: actorName(ctx)}})
@@ -885,12 +879,8 @@ ON CONFLICT (plan_id, unit_id) DO UPDATE SET result = excluded.result, decided_o
 		return err
 	}
 	score := d.ReviewedTotal
-	if _, err := tx.ExecContext(ctx, `INSERT INTO grades (plan_id, unit_id, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by, grade, score_tenths)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-ON CONFLICT (plan_id, unit_id) DO UPDATE SET grade = excluded.grade, score_tenths = excluded.score_tenths, doc_number = excluded.doc_number,
-  doc_date = excluded.doc_date, doc_issuer = excluded.doc_issuer, doc_title = excluded.doc_title, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-		append(args, string(d.Grade), int64(score))...); err != nil {
-		return fmt.Errorf("decide grade: %w", err)
+	if err := upsertFact(ctx, tx, t, "grades", []string{"grade", "score_tenths"}, []any{string(d.Grade), int64(score)}, doc); err != nil {
+		return err
 	}
 	return db.factChanged(ctx, tx, t, antq.FactGrade, putAction(old != nil), old,
 		&antq.GradeRecord{Grade: d.Grade, Score: &score, Decision: doc, Stamp: antq.Stamp{UpdatedAt: tx.now, UpdatedBy: actorName(ctx)}})

@@ -251,19 +251,49 @@ func (db *DB) PutRegistration(ctx context.Context, planID, code string, in antq.
 		if err != nil {
 			return err
 		}
-		args := append([]any{t.factsID, t.unit.ID, in.RegisteredOn}, docArgs(in.Document)...)
-		args = append(args, tx.now, actorName(ctx))
-		if _, err := tx.ExecContext(ctx, `INSERT INTO registrations (plan_id, unit_id, registered_on, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-ON CONFLICT (plan_id, unit_id) DO UPDATE SET registered_on = excluded.registered_on, doc_number = excluded.doc_number,
-  doc_date = excluded.doc_date, doc_issuer = excluded.doc_issuer, doc_title = excluded.doc_title,
-  updated_at = excluded.updated_at, updated_by = excluded.updated_by`, args...); err != nil {
-			return fmt.Errorf("put registration: %w", err)
+		if err := upsertFact(ctx, tx, t, "registrations", []string{"registered_on"}, []any{in.RegisteredOn}, in.Document); err != nil {
+			return err
 		}
 		out = &antq.Registration{RegisteredOn: in.RegisteredOn, Document: in.Document, Stamp: antq.Stamp{UpdatedAt: tx.now, UpdatedBy: actorName(ctx)}}
 		return db.factChanged(ctx, tx, t, antq.FactRegistration, putAction(old != nil), old, out)
 	})
 	return out, err
+}
+
+// upsertFact writes the one fact of a table a unit has for a plan: the
+// given columns, the document reference and the stamp, inserted or
+// replacing the row already there.
+func upsertFact(ctx context.Context, tx *Tx, t *factTarget, table string, cols []string, vals []any, doc *antq.DocumentRef) error {
+	all := append([]string{"plan_id", "unit_id"}, cols...)
+	all = append(all, "doc_number", "doc_date", "doc_issuer", "doc_title", "updated_at", "updated_by")
+	args := append([]any{t.factsID, t.unit.ID}, vals...)
+	args = append(append(args, docArgs(doc)...), tx.now, actorName(ctx))
+	ph := make([]string, len(all))
+	var set []string
+	for i, c := range all {
+		ph[i] = fmt.Sprintf("$%d", i+1)
+		if i >= 2 {
+			set = append(set, c+" = excluded."+c)
+		}
+	}
+	q := "INSERT INTO " + table + " (" + strings.Join(all, ", ") + ") VALUES (" + strings.Join(ph, ", ") +
+		")\nON CONFLICT (plan_id, unit_id) DO UPDATE SET " + strings.Join(set, ", ")
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("write %s: %w", table, err)
+	}
+	return nil
+}
+
+// asAny adapts a fact loader for deleteSingleFact: a missing fact is a nil
+// interface, not a typed nil pointer.
+func asAny[T any](load func(context.Context, querier, *factTarget) (*T, error)) func(context.Context, querier, *factTarget) (any, error) {
+	return func(ctx context.Context, q querier, t *factTarget) (any, error) {
+		v, err := load(ctx, q, t)
+		if v == nil || err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
 }
 
 func putAction(existed bool) string {
@@ -380,14 +410,8 @@ func (db *DB) PutPropaganda(ctx context.Context, planID, code string, in Propaga
 		if err != nil {
 			return err
 		}
-		args := append([]any{t.factsID, t.unit.ID, *in.Reached, *total, in.AsOf}, docArgs(in.Document)...)
-		args = append(args, tx.now, actorName(ctx))
-		if _, err := tx.ExecContext(ctx, `INSERT INTO propaganda (plan_id, unit_id, reached, total, as_of, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-ON CONFLICT (plan_id, unit_id) DO UPDATE SET reached = excluded.reached, total = excluded.total, as_of = excluded.as_of,
-  doc_number = excluded.doc_number, doc_date = excluded.doc_date, doc_issuer = excluded.doc_issuer, doc_title = excluded.doc_title,
-  updated_at = excluded.updated_at, updated_by = excluded.updated_by`, args...); err != nil {
-			return fmt.Errorf("put propaganda: %w", err)
+		if err := upsertFact(ctx, tx, t, "propaganda", []string{"reached", "total", "as_of"}, []any{*in.Reached, *total, in.AsOf}, in.Document); err != nil {
+			return err
 		}
 		out = &antq.Propaganda{Reached: *in.Reached, Total: *total, AsOf: in.AsOf, Document: in.Document,
 			Stamp: antq.Stamp{UpdatedAt: tx.now, UpdatedBy: actorName(ctx)}}
@@ -398,14 +422,7 @@ ON CONFLICT (plan_id, unit_id) DO UPDATE SET reached = excluded.reached, total =
 
 // DeletePropaganda removes a wrongly entered propaganda figure.
 func (db *DB) DeletePropaganda(ctx context.Context, planID, code string) error {
-	return db.deleteSingleFact(ctx, planID, code, antq.FactPropaganda, "propaganda",
-		func(ctx context.Context, q querier, t *factTarget) (any, error) {
-			p, err := db.propaganda(ctx, q, t)
-			if p == nil {
-				return nil, err
-			}
-			return p, err
-		})
+	return db.deleteSingleFact(ctx, planID, code, antq.FactPropaganda, "propaganda", asAny(db.propaganda))
 }
 
 func (db *DB) propaganda(ctx context.Context, q querier, t *factTarget) (*antq.Propaganda, error) {
@@ -846,14 +863,8 @@ func (db *DB) PutRecognition(ctx context.Context, planID, code string, in antq.R
 		if err != nil {
 			return err
 		}
-		args := append([]any{t.factsID, t.unit.ID, string(in.Result), in.DecidedOn}, docArgs(in.Decision)...)
-		args = append(args, tx.now, actorName(ctx))
-		if _, err := tx.ExecContext(ctx, `INSERT INTO recognitions (plan_id, unit_id, result, decided_on, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-ON CONFLICT (plan_id, unit_id) DO UPDATE SET result = excluded.result, decided_on = excluded.decided_on,
-  doc_number = excluded.doc_number, doc_date = excluded.doc_date, doc_issuer = excluded.doc_issuer, doc_title = excluded.doc_title,
-  updated_at = excluded.updated_at, updated_by = excluded.updated_by`, args...); err != nil {
-			return fmt.Errorf("put recognition: %w", err)
+		if err := upsertFact(ctx, tx, t, "recognitions", []string{"result", "decided_on"}, []any{string(in.Result), in.DecidedOn}, in.Decision); err != nil {
+			return err
 		}
 		out = &antq.Recognition{Result: in.Result, DecidedOn: in.DecidedOn, Decision: in.Decision, Stamp: antq.Stamp{UpdatedAt: tx.now, UpdatedBy: actorName(ctx)}}
 		return db.factChanged(ctx, tx, t, antq.FactRecognition, putAction(old != nil), old, out)
@@ -877,14 +888,7 @@ func (db *DB) checkDecisionDate(f antq.FieldErrors, t *factTarget, d antq.Date) 
 
 // DeleteRecognition removes a wrongly entered recognition result.
 func (db *DB) DeleteRecognition(ctx context.Context, planID, code string) error {
-	return db.deleteSingleFact(ctx, planID, code, antq.FactRecognition, "recognitions",
-		func(ctx context.Context, q querier, t *factTarget) (any, error) {
-			r, err := db.recognition(ctx, q, t)
-			if r == nil {
-				return nil, err
-			}
-			return r, err
-		})
+	return db.deleteSingleFact(ctx, planID, code, antq.FactRecognition, "recognitions", asAny(db.recognition))
 }
 
 func (db *DB) recognition(ctx context.Context, q querier, t *factTarget) (*antq.Recognition, error) {
@@ -937,14 +941,8 @@ func (db *DB) PutGrade(ctx context.Context, planID, code string, in antq.GradeRe
 		if in.Score != nil {
 			score = int64(*in.Score)
 		}
-		args := append([]any{t.factsID, t.unit.ID, string(in.Grade), score}, docArgs(in.Decision)...)
-		args = append(args, tx.now, actorName(ctx))
-		if _, err := tx.ExecContext(ctx, `INSERT INTO grades (plan_id, unit_id, grade, score_tenths, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-ON CONFLICT (plan_id, unit_id) DO UPDATE SET grade = excluded.grade, score_tenths = excluded.score_tenths,
-  doc_number = excluded.doc_number, doc_date = excluded.doc_date, doc_issuer = excluded.doc_issuer, doc_title = excluded.doc_title,
-  updated_at = excluded.updated_at, updated_by = excluded.updated_by`, args...); err != nil {
-			return fmt.Errorf("put grade: %w", err)
+		if err := upsertFact(ctx, tx, t, "grades", []string{"grade", "score_tenths"}, []any{string(in.Grade), score}, in.Decision); err != nil {
+			return err
 		}
 		out = &antq.GradeRecord{Grade: in.Grade, Score: in.Score, Decision: in.Decision, Stamp: antq.Stamp{UpdatedAt: tx.now, UpdatedBy: actorName(ctx)}}
 		return db.factChanged(ctx, tx, t, antq.FactGrade, putAction(old != nil), old, out)
@@ -954,14 +952,7 @@ ON CONFLICT (plan_id, unit_id) DO UPDATE SET grade = excluded.grade, score_tenth
 
 // DeleteGrade removes a wrongly entered grade.
 func (db *DB) DeleteGrade(ctx context.Context, planID, code string) error {
-	return db.deleteSingleFact(ctx, planID, code, antq.FactGrade, "grades",
-		func(ctx context.Context, q querier, t *factTarget) (any, error) {
-			g, err := db.grade(ctx, q, t)
-			if g == nil {
-				return nil, err
-			}
-			return g, err
-		})
+	return db.deleteSingleFact(ctx, planID, code, antq.FactGrade, "grades", asAny(db.grade))
 }
 
 func (db *DB) grade(ctx context.Context, q querier, t *factTarget) (*antq.GradeRecord, error) {
