@@ -535,11 +535,7 @@ func (db *DB) UpdateDossier(ctx context.Context, planID, code string, kind Dossi
 	}
 	user := antq.UserFromContext(ctx)
 	var out *Dossier
-	err := db.inTx(ctx, func(tx *Tx) error {
-		t, err := db.resolve(ctx, tx, planID, code)
-		if err != nil {
-			return err
-		}
+	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		before, err := db.loadDossier(ctx, tx, t, kind)
 		if err != nil {
 			return err
@@ -733,11 +729,7 @@ func (db *DB) Transition(ctx context.Context, planID, code string, kind DossierK
 		return nil, antq.Invalid("Thao tác không hợp lệ", map[string]string{"action": fmt.Sprintf("%q không phải submit, return, review, decide hoặc reopen", action)})
 	}
 	var out *Dossier
-	err := db.inTx(ctx, func(tx *Tx) error {
-		t, err := db.resolve(ctx, tx, planID, code)
-		if err != nil {
-			return err
-		}
+	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		d, err := db.loadDossier(ctx, tx, t, kind)
 		if err != nil {
 			return err

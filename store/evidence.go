@@ -129,11 +129,7 @@ func (db *DB) AddEvidence(ctx context.Context, planID, code string, in EvidenceI
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	ev := &antq.Evidence{Fact: in.Fact, FactID: in.FactID, SHA256: sum, Filename: name, ContentType: contentTypeOf[ext], Size: n, UploadedBy: actorName(ctx)}
-	err = db.inTx(ctx, func(tx *Tx) error {
-		t, err := db.resolve(ctx, tx, planID, code)
-		if err != nil {
-			return err
-		}
+	err = db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		if err := db.checkFactExists(ctx, tx, t, in.Fact, in.FactID); err != nil {
 			return err
 		}
@@ -290,11 +286,7 @@ func (db *DB) OpenEvidence(ctx context.Context, planID, code string, id int64) (
 // DeleteEvidence detaches an evidence file from the unit's fact. The content
 // stays (other facts may share it; the audit trail names it).
 func (db *DB) DeleteEvidence(ctx context.Context, planID, code string, id int64) error {
-	return db.inTx(ctx, func(tx *Tx) error {
-		t, err := db.resolve(ctx, tx, planID, code)
-		if err != nil {
-			return err
-		}
+	return db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		e, err := scanEvidence(tx.QueryRowContext(ctx, evidenceSelect+`WHERE e.id = $1 AND e.plan_id = $2 AND e.unit_id = $3`, id, t.factsID, t.unit.ID))
 		if errNoRows(err) {
 			return antq.Errorf(antq.ENOTFOUND, "Không tìm thấy minh chứng %d của đơn vị %s", id, t.unit.Code)

@@ -151,6 +151,18 @@ func (db *DB) unitDateInPlan(plan *rules.Plan, u *antq.Unit) antq.Date {
 	return d
 }
 
+// withFact runs fn in a write transaction on the plan's unit with code,
+// resolved (and scope-checked) inside that transaction.
+func (db *DB) withFact(ctx context.Context, planID, code string, fn func(tx *Tx, t *factTarget) error) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		t, err := db.resolve(ctx, tx, planID, code)
+		if err != nil {
+			return err
+		}
+		return fn(tx, t)
+	})
+}
+
 // checkDateIn adds a field error unless d lies in the window.
 func checkDateIn(f antq.FieldErrors, field string, d antq.Date, w rules.Period, what string) {
 	from, to := toDate(w.From), toDate(w.To)
@@ -228,11 +240,7 @@ func factKey(t *factTarget, id ...int64) string {
 // Units the rule set excludes are refused with the rule named.
 func (db *DB) PutRegistration(ctx context.Context, planID, code string, in antq.Registration) (*antq.Registration, error) {
 	var out *antq.Registration
-	err := db.inTx(ctx, func(tx *Tx) error {
-		t, err := db.resolve(ctx, tx, planID, code)
-		if err != nil {
-			return err
-		}
+	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		f := antq.FieldErrors{}
 		if ok, why := eligibility(t.recognitionRules(), t.unit); !ok {
 			f.Add("unit", why)
@@ -306,11 +314,7 @@ func putAction(existed bool) string {
 // DeleteRegistration withdraws the unit's registration. A unit already
 // recognised cannot withdraw: its recognition is removed first.
 func (db *DB) DeleteRegistration(ctx context.Context, planID, code string) error {
-	return db.inTx(ctx, func(tx *Tx) error {
-		t, err := db.resolve(ctx, tx, planID, code)
-		if err != nil {
-			return err
-		}
+	return db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		old, err := db.registration(ctx, tx, t)
 		if err != nil {
 			return err
@@ -358,11 +362,7 @@ type PropagandaInput struct {
 // for residential areas and communes, unique persons for organisations.
 func (db *DB) PutPropaganda(ctx context.Context, planID, code string, in PropagandaInput) (*antq.Propaganda, error) {
 	var out *antq.Propaganda
-	err := db.inTx(ctx, func(tx *Tx) error {
-		t, err := db.resolve(ctx, tx, planID, code)
-		if err != nil {
-			return err
-		}
+	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		f := antq.FieldErrors{}
 		households := t.unit.Kind == antq.KindCommune || t.unit.Kind == antq.KindResidentialArea
 		if !households && !t.unit.Kind.Organisation() {
@@ -457,11 +457,8 @@ WHERE unit_id = $1 AND as_of <= $2 ORDER BY as_of DESC LIMIT 1`, unitID, d).Scan
 // deleteSingleFact deletes the one fact of a kind a unit has for a plan.
 func (db *DB) deleteSingleFact(ctx context.Context, planID, code string, kind antq.FactKind, table string,
 	load func(context.Context, querier, *factTarget) (any, error)) error {
-	return db.inTx(ctx, func(tx *Tx) error {
-		t, err := db.resolve(ctx, tx, planID, code)
-		if err != nil {
-			return err
-		}
+	return db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
+		var err error
 		switch kind {
 		case antq.FactRecognition:
 			err = db.lockedByDossier(ctx, tx, t, DossierRecognition)
@@ -568,11 +565,7 @@ func (db *DB) validateModel(t *factTarget, m *antq.Model, present func(string) b
 // CreateModel adds a model to the unit's facts for the plan.
 func (db *DB) CreateModel(ctx context.Context, planID, code string, in ModelInput) (*antq.Model, error) {
 	var out *antq.Model
-	err := db.inTx(ctx, func(tx *Tx) error {
-		t, err := db.resolve(ctx, tx, planID, code)
-		if err != nil {
-			return err
-		}
+	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		m := &antq.Model{Effective: true}
 		in.apply(m)
 		f := antq.FieldErrors{}
@@ -607,11 +600,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING i
 // UpdateModel changes the fields present in in.
 func (db *DB) UpdateModel(ctx context.Context, planID, code string, id int64, in ModelInput) (*antq.Model, error) {
 	var out *antq.Model
-	err := db.inTx(ctx, func(tx *Tx) error {
-		t, err := db.resolve(ctx, tx, planID, code)
-		if err != nil {
-			return err
-		}
+	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		old, err := db.model(ctx, tx, t, id)
 		if err != nil {
 			return err
@@ -651,11 +640,7 @@ func (db *DB) UpdateModel(ctx context.Context, planID, code string, id int64, in
 
 // DeleteModel removes a model.
 func (db *DB) DeleteModel(ctx context.Context, planID, code string, id int64) error {
-	return db.inTx(ctx, func(tx *Tx) error {
-		t, err := db.resolve(ctx, tx, planID, code)
-		if err != nil {
-			return err
-		}
+	return db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		old, err := db.model(ctx, tx, t, id)
 		if err != nil {
 			return err
@@ -733,11 +718,7 @@ type IncidentInput struct {
 // checklist or an outcome category of the plan's rule sets.
 func (db *DB) CreateIncident(ctx context.Context, planID, code string, in IncidentInput) (*antq.Incident, error) {
 	var out *antq.Incident
-	err := db.inTx(ctx, func(tx *Tx) error {
-		t, err := db.resolve(ctx, tx, planID, code)
-		if err != nil {
-			return err
-		}
+	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		f := antq.FieldErrors{}
 		if in.OccurredOn.IsZero() {
 			f.Add("occurred_on", "cần ngày xảy ra")
@@ -784,11 +765,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`, args..
 
 // DeleteIncident removes a wrongly entered incident.
 func (db *DB) DeleteIncident(ctx context.Context, planID, code string, id int64) error {
-	return db.inTx(ctx, func(tx *Tx) error {
-		t, err := db.resolve(ctx, tx, planID, code)
-		if err != nil {
-			return err
-		}
+	return db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		incs, err := db.incidents(ctx, tx, t, id)
 		if err != nil {
 			return err
@@ -835,11 +812,7 @@ FROM incidents WHERE plan_id = $1 AND unit_id = $2`
 // for a registered, eligible unit.
 func (db *DB) PutRecognition(ctx context.Context, planID, code string, in antq.Recognition) (*antq.Recognition, error) {
 	var out *antq.Recognition
-	err := db.inTx(ctx, func(tx *Tx) error {
-		t, err := db.resolve(ctx, tx, planID, code)
-		if err != nil {
-			return err
-		}
+	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		if err := db.lockedByDossier(ctx, tx, t, DossierRecognition); err != nil {
 			return err
 		}
@@ -911,11 +884,7 @@ FROM recognitions WHERE plan_id = $1 AND unit_id = $2`, t.factsID, t.unit.ID).Sc
 // PutGrade records the unit's decided movement grade (QĐ 510).
 func (db *DB) PutGrade(ctx context.Context, planID, code string, in antq.GradeRecord) (*antq.GradeRecord, error) {
 	var out *antq.GradeRecord
-	err := db.inTx(ctx, func(tx *Tx) error {
-		t, err := db.resolve(ctx, tx, planID, code)
-		if err != nil {
-			return err
-		}
+	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		if err := db.lockedByDossier(ctx, tx, t, DossierGrading); err != nil {
 			return err
 		}
