@@ -67,7 +67,16 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.write.SetMaxOpenConns(max(8, 4*runtime.GOMAXPROCS(0)))
 		db.write.SetMaxIdleConns(max(8, 4*runtime.GOMAXPROCS(0)))
 		db.write.SetConnMaxIdleTime(5 * time.Minute)
-		db.read = db.write
+		// Reads get a pool of their own: a write transaction that reads
+		// through the read pool (the plan catalogue) must never wait for a
+		// connection that another write transaction holds.
+		if db.read, err = sql.Open("pgx", dsn); err != nil {
+			db.write.Close()
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		db.read.SetMaxOpenConns(max(8, 4*runtime.GOMAXPROCS(0)))
+		db.read.SetMaxIdleConns(max(8, 4*runtime.GOMAXPROCS(0)))
+		db.read.SetConnMaxIdleTime(5 * time.Minute)
 	} else {
 		db.engine = SQLite
 		if dir := filepath.Dir(dsn); dir != "" {

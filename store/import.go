@@ -167,6 +167,11 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 		}
 	}
 
+	// New units change plans' trees: their figures are rebuilt on next use
+	// (a rebuild writes only what differs).
+	if err := db.invalidateIndicators(ctx, tx); err != nil {
+		return res, err
+	}
 	res.Units = len(recs)
 	for _, k := range antq.UnitKinds {
 		if n := plan.byKind[k]; n > 0 {
@@ -190,6 +195,13 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 		return res, fmt.Errorf("import units: commit: %w", err)
 	}
 	res.Duration = time.Since(start)
+	if bulk {
+		// PostgreSQL plans with stale statistics after a bulk load (finding
+		// one unit by code walked a whole index); refresh them.
+		if err := db.Analyze(ctx, "units", "unit_links", "unit_sizes"); err != nil {
+			return res, err
+		}
+	}
 	return res, nil
 }
 

@@ -323,13 +323,12 @@ func (db *DB) RebuildAll(ctx context.Context) ([]*RebuildResult, error) {
 	return out, nil
 }
 
-// InvalidateIndicators drops every plan build, for changes to the tree
-// itself (an import); the next read rebuilds.
+// invalidateIndicators marks every plan build stale, for changes to the
+// tree itself (an import): fact writes stop maintaining the figures and the
+// next read rebuilds, writing only what differs from the stored rows.
 func (db *DB) invalidateIndicators(ctx context.Context, tx *Tx) error {
-	for _, q := range []string{`DELETE FROM indicator_counts`, `DELETE FROM unit_status`, `DELETE FROM plan_builds`} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("invalidate indicators: %w", err)
-		}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM plan_builds`); err != nil {
+		return fmt.Errorf("invalidate indicators: %w", err)
 	}
 	return nil
 }
@@ -550,48 +549,156 @@ func rollUp(tree []treeUnit) map[int32]indicator.Counts {
 
 // writeBuild replaces the plan's stored statuses and counts.
 func (db *DB) writeBuild(ctx context.Context, tx *Tx, plan *rules.Plan, tree []treeUnit) error {
-	for _, q := range []string{`DELETE FROM indicator_counts WHERE plan_id = $1`, `DELETE FROM unit_status WHERE plan_id = $1`, `DELETE FROM plan_builds WHERE plan_id = $1`} {
-		if _, err := tx.ExecContext(ctx, q, plan.ID); err != nil {
-			return fmt.Errorf("rebuild: %w", err)
-		}
-	}
 	parentOf := make([]int64, len(tree))
 	for i := range tree {
 		for _, c := range tree[i].children {
 			parentOf[c] = tree[i].id
 		}
 	}
-	err := db.insertBatched(ctx, tx, `INSERT INTO unit_status (plan_id, unit_id, parent_id, kind, children, den_mask, num_mask) VALUES `, 7, len(tree),
-		func(i int, args []any) []any {
-			u := &tree[i]
-			return append(args, plan.ID, u.id, parentOf[i], string(u.kind), len(u.children), int64(u.status.Den), int64(u.status.Num))
-		})
-	if err != nil {
-		return err
+	type statusKey = int64
+	type statusVal struct {
+		parent   int64
+		kind     string
+		children int
+		den, num int64
 	}
-	type countRow struct {
-		unit      int64
-		indicator rules.Indicator
-		kind      antq.UnitKind
-		f         indicator.Fraction
+	want := make(map[statusKey]statusVal, len(tree))
+	for i := range tree {
+		u := &tree[i]
+		want[u.id] = statusVal{parentOf[i], string(u.kind), len(u.children), int64(u.status.Den), int64(u.status.Num)}
 	}
-	var counts []countRow
+	type countKey struct {
+		unit            int64
+		indicator, kind string
+	}
+	wantCounts := map[countKey]indicator.Fraction{}
 	for i, c := range rollUp(tree) {
 		for id, byKind := range c {
 			for kind, f := range byKind {
-				counts = append(counts, countRow{tree[i].id, id, kind, *f})
+				wantCounts[countKey{tree[i].id, string(id), string(kind)}] = *f
 			}
 		}
 	}
-	err = db.insertBatched(ctx, tx, `INSERT INTO indicator_counts (plan_id, unit_id, indicator, kind, num, den) VALUES `, 6, len(counts),
+
+	// What is stored now: a rebuild of a maintained plan usually finds it
+	// equal, and then writes nothing.
+	have := map[statusKey]statusVal{}
+	rows, err := tx.QueryContext(ctx, `SELECT unit_id, parent_id, kind, children, den_mask, num_mask FROM unit_status WHERE plan_id = $1`, plan.ID)
+	if err != nil {
+		return fmt.Errorf("rebuild: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var v statusVal
+		if err := rows.Scan(&id, &v.parent, &v.kind, &v.children, &v.den, &v.num); err != nil {
+			rows.Close()
+			return fmt.Errorf("rebuild: %w", err)
+		}
+		have[id] = v
+	}
+	rows.Close()
+	haveCounts := map[countKey]indicator.Fraction{}
+	rows, err = tx.QueryContext(ctx, `SELECT unit_id, indicator, kind, num, den FROM indicator_counts WHERE plan_id = $1`, plan.ID)
+	if err != nil {
+		return fmt.Errorf("rebuild: %w", err)
+	}
+	for rows.Next() {
+		var k countKey
+		var f indicator.Fraction
+		if err := rows.Scan(&k.unit, &k.indicator, &k.kind, &f.Num, &f.Den); err != nil {
+			rows.Close()
+			return fmt.Errorf("rebuild: %w", err)
+		}
+		haveCounts[k] = f
+	}
+	rows.Close()
+
+	var insStatus, updStatus, delStatus []statusKey
+	for id, v := range want {
+		if old, ok := have[id]; !ok {
+			insStatus = append(insStatus, id)
+		} else if old != v {
+			updStatus = append(updStatus, id)
+		}
+	}
+	for id := range have {
+		if _, ok := want[id]; !ok {
+			delStatus = append(delStatus, id)
+		}
+	}
+	var insCounts, updCounts, delCounts []countKey
+	for k, f := range wantCounts {
+		if old, ok := haveCounts[k]; !ok {
+			insCounts = append(insCounts, k)
+		} else if old != f {
+			updCounts = append(updCounts, k)
+		}
+	}
+	for k, f := range haveCounts {
+		if _, ok := wantCounts[k]; !ok && (f.Num != 0 || f.Den != 0) {
+			delCounts = append(delCounts, k)
+		}
+	}
+	// Mostly different (a first build, a changed rule): replace everything.
+	if len(updStatus)+len(delStatus) > len(want)/2 {
+		for _, q := range []string{`DELETE FROM indicator_counts WHERE plan_id = $1`, `DELETE FROM unit_status WHERE plan_id = $1`} {
+			if _, err := tx.ExecContext(ctx, q, plan.ID); err != nil {
+				return fmt.Errorf("rebuild: %w", err)
+			}
+		}
+		insStatus, updStatus, delStatus = insStatus[:0], nil, nil
+		for id := range want {
+			insStatus = append(insStatus, id)
+		}
+		insCounts, updCounts, delCounts = insCounts[:0], nil, nil
+		for k := range wantCounts {
+			insCounts = append(insCounts, k)
+		}
+	}
+	for _, id := range delStatus {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM unit_status WHERE plan_id = $1 AND unit_id = $2`, plan.ID, id); err != nil {
+			return fmt.Errorf("rebuild: %w", err)
+		}
+	}
+	for _, k := range delCounts {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM indicator_counts WHERE plan_id = $1 AND unit_id = $2 AND indicator = $3 AND kind = $4`,
+			plan.ID, k.unit, k.indicator, k.kind); err != nil {
+			return fmt.Errorf("rebuild: %w", err)
+		}
+	}
+	for _, id := range updStatus {
+		v := want[id]
+		if _, err := tx.ExecContext(ctx, `UPDATE unit_status SET parent_id = $1, kind = $2, children = $3, den_mask = $4, num_mask = $5 WHERE plan_id = $6 AND unit_id = $7`,
+			v.parent, v.kind, v.children, v.den, v.num, plan.ID, id); err != nil {
+			return fmt.Errorf("rebuild: %w", err)
+		}
+	}
+	for _, k := range updCounts {
+		f := wantCounts[k]
+		if _, err := tx.ExecContext(ctx, `UPDATE indicator_counts SET num = $1, den = $2 WHERE plan_id = $3 AND unit_id = $4 AND indicator = $5 AND kind = $6`,
+			f.Num, f.Den, plan.ID, k.unit, k.indicator, k.kind); err != nil {
+			return fmt.Errorf("rebuild: %w", err)
+		}
+	}
+	err = db.insertBatched(ctx, tx, `INSERT INTO unit_status (plan_id, unit_id, parent_id, kind, children, den_mask, num_mask) VALUES `, 7, len(insStatus),
 		func(i int, args []any) []any {
-			c := &counts[i]
-			return append(args, plan.ID, c.unit, string(c.indicator), string(c.kind), c.f.Num, c.f.Den)
+			v := want[insStatus[i]]
+			return append(args, plan.ID, insStatus[i], v.parent, v.kind, v.children, v.den, v.num)
 		})
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO plan_builds (plan_id, tree_date, units, built_at) VALUES ($1, $2, $3, $4)`,
+	err = db.insertBatched(ctx, tx, `INSERT INTO indicator_counts (plan_id, unit_id, indicator, kind, num, den) VALUES `, 6, len(insCounts),
+		func(i int, args []any) []any {
+			k := insCounts[i]
+			f := wantCounts[k]
+			return append(args, plan.ID, k.unit, k.indicator, k.kind, f.Num, f.Den)
+		})
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO plan_builds (plan_id, tree_date, units, built_at) VALUES ($1, $2, $3, $4)
+ON CONFLICT (plan_id) DO UPDATE SET tree_date = excluded.tree_date, units = excluded.units, built_at = excluded.built_at`,
 		plan.ID, toDate(plan.Window.To), len(tree), tx.now)
 	if err != nil {
 		return fmt.Errorf("rebuild: %w", err)
@@ -600,17 +707,17 @@ func (db *DB) writeBuild(ctx context.Context, tx *Tx, plan *rules.Plan, tree []t
 }
 
 // insertBatched inserts n rows of cols columns with multi-row VALUES lists.
+// The full-batch statement is prepared once. SQLite gets anonymous ?
+// parameters: it looks numbered ones up by name, which grows with the square
+// of their number.
 func (db *DB) insertBatched(ctx context.Context, tx *Tx, prefix string, cols, n int, row func(i int, args []any) []any) error {
 	const batch = 500
-	var sb strings.Builder
-	args := make([]any, 0, batch*cols)
-	for start := 0; start < n; start += batch {
-		end := min(start+batch, n)
-		sb.Reset()
+	statement := func(rows int) string {
+		var sb strings.Builder
 		sb.WriteString(prefix)
-		args = args[:0]
-		for i := start; i < end; i++ {
-			if i > start {
+		k := 0
+		for r := 0; r < rows; r++ {
+			if r > 0 {
 				sb.WriteByte(',')
 			}
 			sb.WriteByte('(')
@@ -618,12 +725,39 @@ func (db *DB) insertBatched(ctx context.Context, tx *Tx, prefix string, cols, n 
 				if c > 0 {
 					sb.WriteByte(',')
 				}
-				fmt.Fprintf(&sb, "$%d", len(args)+c+1)
+				k++
+				if db.engine == SQLite {
+					sb.WriteByte('?')
+				} else {
+					fmt.Fprintf(&sb, "$%d", k)
+				}
 			}
 			sb.WriteByte(')')
+		}
+		return sb.String()
+	}
+	var full *sql.Stmt
+	if n >= batch {
+		var err error
+		if full, err = tx.PrepareContext(ctx, statement(batch)); err != nil {
+			return fmt.Errorf("insert: %w", err)
+		}
+		defer full.Close()
+	}
+	args := make([]any, 0, batch*cols)
+	for start := 0; start < n; start += batch {
+		end := min(start+batch, n)
+		args = args[:0]
+		for i := start; i < end; i++ {
 			args = row(i, args)
 		}
-		if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
+		var err error
+		if end-start == batch {
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, statement(end-start), args...)
+		}
+		if err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
 	}

@@ -83,7 +83,8 @@ WHERE us.plan_id = $1 AND us.parent_id = $2 ORDER BY u.sort_key, u.code`, plan.I
 	// Stored counts of the unit and of its children that have children.
 	counts := map[int64]indicator.Counts{}
 	rows, err = db.read.QueryContext(ctx, `SELECT c.unit_id, c.indicator, c.kind, c.num, c.den FROM indicator_counts c
-WHERE c.plan_id = $1 AND (c.unit_id = $2 OR c.unit_id IN (SELECT unit_id FROM unit_status WHERE plan_id = $1 AND parent_id = $2 AND children > 0))`,
+WHERE c.plan_id = $1 AND c.unit_id IN (SELECT CAST($2 AS BIGINT) UNION ALL
+  SELECT unit_id FROM unit_status WHERE plan_id = $1 AND parent_id = $2 AND children > 0)`,
 		plan.ID, t.unit.ID)
 	if err != nil {
 		return nil, fmt.Errorf("indicators: %w", err)
