@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"antq"
@@ -287,15 +289,28 @@ func (db *DB) Rebuild(ctx context.Context, planID string) (*RebuildResult, error
 		if err := db.lockPlan(ctx, tx, plan.ID); err != nil {
 			return err
 		}
-		tree, err := db.loadPlanTree(ctx, tx, plan)
-		if err != nil {
+		// The reads run in parallel on the read pool. They see exactly the
+		// state this transaction would: it has written nothing yet, and it
+		// holds the writer's lock (SQLite) or the plan's lock (PostgreSQL),
+		// so no fact change can commit meanwhile.
+		var (
+			tree   []treeUnit
+			facts  *factRows
+			stored *storedBuild
+			wg     sync.WaitGroup
+			errs   [3]error
+		)
+		wg.Add(3)
+		go func() { defer wg.Done(); tree, errs[0] = db.loadPlanTree(ctx, db.read, plan) }()
+		go func() { defer wg.Done(); facts, errs[1] = db.loadFactRows(ctx, db.read, plan) }()
+		go func() { defer wg.Done(); stored, errs[2] = db.loadStored(ctx, db.read, plan) }()
+		wg.Wait()
+		if err := errors.Join(errs[:]...); err != nil {
 			return err
 		}
-		if err := db.computeStatuses(ctx, tx, r, plan, tree); err != nil {
-			return err
-		}
+		evaluateTree(r, tree, facts)
 		res.Units = len(tree)
-		return db.writeBuild(ctx, tx, plan, tree)
+		return db.writeBuildDiff(ctx, tx, plan, tree, stored)
 	})
 	if err != nil {
 		return nil, err
@@ -394,17 +409,39 @@ WHERE u.valid_from <= $1 AND (u.valid_to IS NULL OR u.valid_to >= $1)`, d)
 
 // computeStatuses evaluates every unit of the tree from the plan's facts.
 func (db *DB) computeStatuses(ctx context.Context, q querier, r *indicator.Rules, plan *rules.Plan, tree []treeUnit) error {
-	index := make(map[int64]int32, len(tree))
-	for i := range tree {
-		index[tree[i].id] = int32(i)
-	}
-	facts := make([]indicator.Facts, len(tree))
-	factsID, err := db.factsPlanOf(ctx, plan)
+	rows, err := db.loadFactRows(ctx, q, plan)
 	if err != nil {
 		return err
 	}
-	scan := func(query string, fn func(rows *sql.Rows) error) error {
-		rows, err := q.QueryContext(ctx, query, factsID)
+	evaluateTree(r, tree, rows)
+	return nil
+}
+
+// factRows are a plan's facts by unit id, as the indicators need them, and
+// the residential areas' household counts on the tree date.
+type factRows struct {
+	byUnit     map[int64]*indicator.Facts
+	households map[int64]int64
+}
+
+func (f *factRows) of(id int64) *indicator.Facts {
+	v := f.byUnit[id]
+	if v == nil {
+		v = &indicator.Facts{}
+		f.byUnit[id] = v
+	}
+	return v
+}
+
+// loadFactRows reads every fact of the plan that the indicators use.
+func (db *DB) loadFactRows(ctx context.Context, q querier, plan *rules.Plan) (*factRows, error) {
+	out := &factRows{byUnit: map[int64]*indicator.Facts{}, households: map[int64]int64{}}
+	factsID, err := db.factsPlanOf(ctx, plan)
+	if err != nil {
+		return nil, err
+	}
+	scan := func(query string, arg any, fn func(rows *sql.Rows) error) error {
+		rows, err := q.QueryContext(ctx, query, arg)
 		if err != nil {
 			return fmt.Errorf("rebuild: %w", err)
 		}
@@ -416,112 +453,104 @@ func (db *DB) computeStatuses(ctx context.Context, q querier, r *indicator.Rules
 		}
 		return rows.Err()
 	}
-	lookup := func(id int64) (int32, bool) { i, ok := index[id]; return i, ok }
-	if err := scan(`SELECT unit_id FROM registrations WHERE plan_id = $1`, func(rows *sql.Rows) error {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
-		if i, ok := lookup(id); ok {
-			facts[i].Registered = true
-		}
-		return nil
-	}); err != nil {
-		return err
+	var id int64
+	steps := []struct {
+		query string
+		arg   any
+		fn    func(rows *sql.Rows) error
+	}{
+		{`SELECT unit_id FROM registrations WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			out.of(id).Registered = true
+			return nil
+		}},
+		{`SELECT unit_id, result FROM recognitions WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
+			var result string
+			if err := rows.Scan(&id, &result); err != nil {
+				return err
+			}
+			out.of(id).Recognised = result == string(antq.RecognitionDat)
+			return nil
+		}},
+		{`SELECT unit_id, grade FROM grades WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
+			var grade string
+			if err := rows.Scan(&id, &grade); err != nil {
+				return err
+			}
+			out.of(id).Grade = antq.Grade(grade)
+			return nil
+		}},
+		{`SELECT unit_id, reached, total FROM propaganda WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
+			var c indicator.Coverage
+			if err := rows.Scan(&id, &c.Reached, &c.Total); err != nil {
+				return err
+			}
+			out.of(id).Propaganda = &c
+			return nil
+		}},
+		{`SELECT unit_id, status, effective FROM models WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
+			var m indicator.ModelFact
+			var status string
+			if err := rows.Scan(&id, &status, &m.Effective); err != nil {
+				return err
+			}
+			m.Status = antq.ModelStatus(status)
+			f := out.of(id)
+			f.Models = append(f.Models, m)
+			return nil
+		}},
+		// Household sizes of residential areas on the tree date, for
+		// communes' coverage where an area does not report; ordered by date,
+		// so the last one wins.
+		{`SELECT s.unit_id, s.households FROM unit_sizes s JOIN units u ON u.id = s.unit_id
+WHERE u.kind = 'residential_area' AND s.households IS NOT NULL AND s.as_of <= $1 ORDER BY s.unit_id, s.as_of`, toDate(plan.Window.To), func(rows *sql.Rows) error {
+			var hh int64
+			if err := rows.Scan(&id, &hh); err != nil {
+				return err
+			}
+			out.households[id] = hh
+			return nil
+		}},
 	}
-	if err := scan(`SELECT unit_id, result FROM recognitions WHERE plan_id = $1`, func(rows *sql.Rows) error {
-		var id int64
-		var result string
-		if err := rows.Scan(&id, &result); err != nil {
-			return err
+	for _, st := range steps {
+		if err := scan(st.query, st.arg, st.fn); err != nil {
+			return nil, err
 		}
-		if i, ok := lookup(id); ok {
-			facts[i].Recognised = result == string(antq.RecognitionDat)
-		}
-		return nil
-	}); err != nil {
-		return err
 	}
-	if err := scan(`SELECT unit_id, grade FROM grades WHERE plan_id = $1`, func(rows *sql.Rows) error {
-		var id int64
-		var grade string
-		if err := rows.Scan(&id, &grade); err != nil {
-			return err
+	return out, nil
+}
+
+// evaluateTree sets every unit's status from its facts; a commune's
+// household coverage sums its residential areas.
+func evaluateTree(r *indicator.Rules, tree []treeUnit, rows *factRows) {
+	none := &indicator.Facts{}
+	facts := func(id int64) *indicator.Facts {
+		if f := rows.byUnit[id]; f != nil {
+			return f
 		}
-		if i, ok := lookup(id); ok {
-			facts[i].Grade = antq.Grade(grade)
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	if err := scan(`SELECT unit_id, reached, total FROM propaganda WHERE plan_id = $1`, func(rows *sql.Rows) error {
-		var id int64
-		var c indicator.Coverage
-		if err := rows.Scan(&id, &c.Reached, &c.Total); err != nil {
-			return err
-		}
-		if i, ok := lookup(id); ok {
-			facts[i].Propaganda = &c
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	if err := scan(`SELECT unit_id, status, effective FROM models WHERE plan_id = $1`, func(rows *sql.Rows) error {
-		var id int64
-		var m indicator.ModelFact
-		var status string
-		if err := rows.Scan(&id, &status, &m.Effective); err != nil {
-			return err
-		}
-		m.Status = antq.ModelStatus(status)
-		if i, ok := lookup(id); ok {
-			facts[i].Models = append(facts[i].Models, m)
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	// Household sizes of residential areas on the tree date, for communes'
-	// coverage where an area does not report.
-	households := map[int64]int64{}
-	rows, err := q.QueryContext(ctx, `SELECT s.unit_id, s.households FROM unit_sizes s JOIN units u ON u.id = s.unit_id
-WHERE u.kind = 'residential_area' AND s.households IS NOT NULL AND s.as_of <= $1 ORDER BY s.unit_id, s.as_of`, toDate(plan.Window.To))
-	if err != nil {
-		return fmt.Errorf("rebuild: %w", err)
-	}
-	for rows.Next() {
-		var id, hh int64
-		if err := rows.Scan(&id, &hh); err != nil {
-			rows.Close()
-			return fmt.Errorf("rebuild: %w", err)
-		}
-		households[id] = hh // ordered by date: the last one wins
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("rebuild: %w", err)
+		return none
 	}
 	for i := range tree {
 		u := &tree[i]
+		f := *facts(u.id)
 		if u.kind == antq.KindCommune {
 			for _, c := range u.children {
 				child := &tree[c]
 				if child.kind != antq.KindResidentialArea {
 					continue
 				}
-				if p := facts[c].Propaganda; p != nil {
-					facts[i].AreaCoverage.Reached += p.Reached
-					facts[i].AreaCoverage.Total += p.Total
+				if p := facts(child.id).Propaganda; p != nil {
+					f.AreaCoverage.Reached += p.Reached
+					f.AreaCoverage.Total += p.Total
 				} else {
-					facts[i].AreaCoverage.Total += households[child.id]
+					f.AreaCoverage.Total += rows.households[child.id]
 				}
 			}
 		}
-		u.status = r.Evaluate(u.kind, u.flags, facts[i])
+		u.status = r.Evaluate(u.kind, u.flags, f)
 	}
-	return nil
 }
 
 // rollUp returns the counts of every unit with children (index → counts),
@@ -549,6 +578,66 @@ func rollUp(tree []treeUnit) map[int32]indicator.Counts {
 
 // writeBuild replaces the plan's stored statuses and counts.
 func (db *DB) writeBuild(ctx context.Context, tx *Tx, plan *rules.Plan, tree []treeUnit) error {
+	stored, err := db.loadStored(ctx, tx, plan)
+	if err != nil {
+		return err
+	}
+	return db.writeBuildDiff(ctx, tx, plan, tree, stored)
+}
+
+type statusVal struct {
+	parent   int64
+	kind     string
+	children int
+	den, num int64
+}
+
+type countKey struct {
+	unit            int64
+	indicator, kind string
+}
+
+// storedBuild is what a plan's build holds now.
+type storedBuild struct {
+	statuses map[int64]statusVal
+	counts   map[countKey]indicator.Fraction
+}
+
+func (db *DB) loadStored(ctx context.Context, q querier, plan *rules.Plan) (*storedBuild, error) {
+	st := &storedBuild{statuses: map[int64]statusVal{}, counts: map[countKey]indicator.Fraction{}}
+	rows, err := q.QueryContext(ctx, `SELECT unit_id, parent_id, kind, children, den_mask, num_mask FROM unit_status WHERE plan_id = $1`, plan.ID)
+	if err != nil {
+		return nil, fmt.Errorf("rebuild: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var v statusVal
+		if err := rows.Scan(&id, &v.parent, &v.kind, &v.children, &v.den, &v.num); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("rebuild: %w", err)
+		}
+		st.statuses[id] = v
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, `SELECT unit_id, indicator, kind, num, den FROM indicator_counts WHERE plan_id = $1`, plan.ID)
+	if err != nil {
+		return nil, fmt.Errorf("rebuild: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k countKey
+		var f indicator.Fraction
+		if err := rows.Scan(&k.unit, &k.indicator, &k.kind, &f.Num, &f.Den); err != nil {
+			return nil, fmt.Errorf("rebuild: %w", err)
+		}
+		st.counts[k] = f
+	}
+	return st, rows.Err()
+}
+
+// writeBuildDiff makes the stored build equal the computed tree, writing
+// only the rows that differ (or replacing everything when most differ).
+func (db *DB) writeBuildDiff(ctx context.Context, tx *Tx, plan *rules.Plan, tree []treeUnit, stored *storedBuild) error {
 	parentOf := make([]int64, len(tree))
 	for i := range tree {
 		for _, c := range tree[i].children {
@@ -556,20 +645,10 @@ func (db *DB) writeBuild(ctx context.Context, tx *Tx, plan *rules.Plan, tree []t
 		}
 	}
 	type statusKey = int64
-	type statusVal struct {
-		parent   int64
-		kind     string
-		children int
-		den, num int64
-	}
 	want := make(map[statusKey]statusVal, len(tree))
 	for i := range tree {
 		u := &tree[i]
 		want[u.id] = statusVal{parentOf[i], string(u.kind), len(u.children), int64(u.status.Den), int64(u.status.Num)}
-	}
-	type countKey struct {
-		unit            int64
-		indicator, kind string
 	}
 	wantCounts := map[countKey]indicator.Fraction{}
 	for i, c := range rollUp(tree) {
@@ -579,39 +658,7 @@ func (db *DB) writeBuild(ctx context.Context, tx *Tx, plan *rules.Plan, tree []t
 			}
 		}
 	}
-
-	// What is stored now: a rebuild of a maintained plan usually finds it
-	// equal, and then writes nothing.
-	have := map[statusKey]statusVal{}
-	rows, err := tx.QueryContext(ctx, `SELECT unit_id, parent_id, kind, children, den_mask, num_mask FROM unit_status WHERE plan_id = $1`, plan.ID)
-	if err != nil {
-		return fmt.Errorf("rebuild: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var v statusVal
-		if err := rows.Scan(&id, &v.parent, &v.kind, &v.children, &v.den, &v.num); err != nil {
-			rows.Close()
-			return fmt.Errorf("rebuild: %w", err)
-		}
-		have[id] = v
-	}
-	rows.Close()
-	haveCounts := map[countKey]indicator.Fraction{}
-	rows, err = tx.QueryContext(ctx, `SELECT unit_id, indicator, kind, num, den FROM indicator_counts WHERE plan_id = $1`, plan.ID)
-	if err != nil {
-		return fmt.Errorf("rebuild: %w", err)
-	}
-	for rows.Next() {
-		var k countKey
-		var f indicator.Fraction
-		if err := rows.Scan(&k.unit, &k.indicator, &k.kind, &f.Num, &f.Den); err != nil {
-			rows.Close()
-			return fmt.Errorf("rebuild: %w", err)
-		}
-		haveCounts[k] = f
-	}
-	rows.Close()
+	have, haveCounts := stored.statuses, stored.counts
 
 	var insStatus, updStatus, delStatus []statusKey
 	for id, v := range want {
@@ -680,7 +727,7 @@ func (db *DB) writeBuild(ctx context.Context, tx *Tx, plan *rules.Plan, tree []t
 			return fmt.Errorf("rebuild: %w", err)
 		}
 	}
-	err = db.insertBatched(ctx, tx, `INSERT INTO unit_status (plan_id, unit_id, parent_id, kind, children, den_mask, num_mask) VALUES `, 7, len(insStatus),
+	err := db.insertBatched(ctx, tx, `INSERT INTO unit_status (plan_id, unit_id, parent_id, kind, children, den_mask, num_mask) VALUES `, 7, len(insStatus),
 		func(i int, args []any) []any {
 			v := want[insStatus[i]]
 			return append(args, plan.ID, insStatus[i], v.parent, v.kind, v.children, v.den, v.num)
