@@ -58,11 +58,11 @@ type NationProvince struct {
 	Units []antq.UnitRecord
 }
 
-// NationProvinces calls fn for each province of the generated nation, in
+// EachProvince calls fn for each province of the generated nation, in
 // the order of units-2025.csv. The province's own record is not in Units
-// (NationRoots has it); Units holds its communes, their residential areas
+// (Roots has it); Units holds its communes, their residential areas
 // and every organisation of the province.
-func (o NationOptions) NationProvinces(fn func(p *NationProvince) error) error {
+func (o NationOptions) EachProvince(fn func(p *NationProvince) error) error {
 	recs, err := Units2025()
 	if err != nil {
 		return err
@@ -92,8 +92,8 @@ func (o NationOptions) NationProvinces(fn func(p *NationProvince) error) error {
 	return nil
 }
 
-// NationRoots returns the nation unit and the provinces of the options.
-func (o NationOptions) NationRoots() ([]antq.UnitRecord, error) {
+// Roots returns the nation unit and the provinces of the options.
+func (o NationOptions) Roots() ([]antq.UnitRecord, error) {
 	recs, err := Units2025()
 	if err != nil {
 		return nil, err
@@ -139,11 +139,9 @@ var (
 	communeServices = []string{"Trạm Y tế", "Trung tâm Phục vụ hành chính công", "Bưu điện văn hóa", "Trung tâm Văn hóa - Thể thao"}
 )
 
-// nationGen builds one province's records.
-type nationGen struct {
-	generator
-	province antq.Unit
-}
+// nationGen builds one province's records: the Bình Phước generator with
+// units valid from the reform, open-ended.
+type nationGen struct{ generator }
 
 func (g *nationGen) add(u antq.Unit) {
 	u.ValidFrom = ReformDate
@@ -178,7 +176,7 @@ func (g *nationGen) firmName(used map[string]bool, place string) string {
 // its departments, upper-secondary schools, armed-forces units and about
 // eight enterprises per commune.
 func generateProvince(p antq.Unit, communes []antq.Unit) *NationProvince {
-	g := &nationGen{generator: generator{rng: nationRand(p.Code, 1), recs: make([]antq.UnitRecord, 0, 180*len(communes)+1000)}, province: p}
+	g := &nationGen{generator{rng: nationRand(p.Code, 1), recs: make([]antq.UnitRecord, 0, 180*len(communes)+1000)}}
 	south := p.Code >= "75"
 	short := strings.TrimPrefix(strings.TrimPrefix(p.Name, "Tỉnh "), "Thành phố ")
 	for _, c := range communes {
@@ -326,13 +324,13 @@ func init() {
 // day returns a date in [from, from+days).
 func day(rng *rand.Rand, from antq.Date, days int) antq.Date { return from.AddDays(rng.IntN(days)) }
 
-// NationFacts sends the 2025 facts of the province's eligible units to
+// Facts sends the 2025 facts of the province's eligible units to
 // sink: about 94 % registered in July and August; propaganda from most
 // residential areas, a fifth of the communes and most organisations, some
 // below their 80 % or 90 % threshold; new models in most communes and new
 // or consolidated ones in most organisations; recognitions of registered
 // units in November and December; grades for most units. Deterministic.
-func (p *NationProvince) NationFacts(sink FactSink) error {
+func (p *NationProvince) Facts(sink FactSink) error {
 	rng := nationRand(p.Code, 2)
 	chance := func(x float64) bool { return rng.Float64() < x }
 	july := antq.NewDate(2025, 7, 1)
@@ -462,7 +460,7 @@ type NationResult struct {
 // LoadNation builds the nation-scale demo into db, skipping whatever is
 // there already, so a second run changes nothing: the units (imported with
 // ImportUnits in chunks of ImportChunk, each skipped when its first unit
-// exists, then the planner statistics refreshed), the plan NationPlanID
+// exists), the plan NationPlanID
 // (loaded with LoadPlan unless stored), the facts (one BulkFacts load,
 // unless the plan has facts) and the indicators (rebuilt after a load). ctx
 // must carry a root user (antq.SystemContext).
@@ -473,7 +471,7 @@ func LoadNation(ctx context.Context, db *store.DB, o NationOptions) (*NationResu
 		chunk = 200_000
 	}
 	start := time.Now()
-	roots, err := o.NationRoots()
+	roots, err := o.Roots()
 	if err != nil {
 		return nil, err
 	}
@@ -501,7 +499,7 @@ func LoadNation(ctx context.Context, db *store.DB, o NationOptions) (*NationResu
 		pending = pending[:0]
 		return nil
 	}
-	err = o.NationProvinces(func(p *NationProvince) error {
+	err = o.EachProvince(func(p *NationProvince) error {
 		for _, r := range p.Units {
 			r.Row = len(pending) + 1
 			pending = append(pending, r)
@@ -513,9 +511,6 @@ func LoadNation(ctx context.Context, db *store.DB, o NationOptions) (*NationResu
 	})
 	if err == nil {
 		err = flush()
-	}
-	if err == nil && res.Units > 0 {
-		err = db.Analyze(ctx, "units", "unit_links", "unit_sizes")
 	}
 	if err != nil {
 		return res, fmt.Errorf("demo nation units: %w", err)
@@ -535,7 +530,7 @@ func LoadNation(ctx context.Context, db *store.DB, o NationOptions) (*NationResu
 		return res, err
 	} else if n == 0 {
 		res.Facts, err = db.BulkFacts(ctx, NationPlanID, nationSource, func(l *store.FactLoader) error {
-			return o.NationProvinces(func(p *NationProvince) error { return p.NationFacts(l) })
+			return o.EachProvince(func(p *NationProvince) error { return p.Facts(l) })
 		})
 		if err != nil {
 			return res, fmt.Errorf("demo nation facts: %w", err)

@@ -18,11 +18,11 @@ var smallNation = demo.NationOptions{Provinces: []string{"01", "75"}, MaxCommune
 
 func nationUnits(t *testing.T, o demo.NationOptions) []antq.UnitRecord {
 	t.Helper()
-	recs, err := o.NationRoots()
+	recs, err := o.Roots()
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = o.NationProvinces(func(p *demo.NationProvince) error {
+	err = o.EachProvince(func(p *demo.NationProvince) error {
 		recs = append(recs, p.Units...)
 		return nil
 	})
@@ -40,7 +40,7 @@ func TestNationUnitsDeterministicAndPlausible(t *testing.T) {
 	// A province's units do not depend on which other provinces are asked for.
 	of75 := func(o demo.NationOptions) []antq.UnitRecord {
 		var out []antq.UnitRecord
-		o.NationProvinces(func(p *demo.NationProvince) error {
+		o.EachProvince(func(p *demo.NationProvince) error {
 			if p.Code == "75" {
 				out = p.Units
 			}

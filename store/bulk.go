@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"antq"
+	"antq/indicator"
 	"antq/rules"
 )
 
@@ -67,11 +68,20 @@ func (db *DB) BulkFacts(ctx context.Context, planID, source string, load func(*F
 		return nil, err
 	}
 	factsID := factsPlanID(cat, plan)
+	// The plans that share these facts, with their rules, read before the
+	// transaction takes its connection.
 	var sharing []*rules.Plan
+	sharingRules := map[string]*indicator.Rules{}
 	for _, p := range cat.Plans() {
-		if factsPlanID(cat, p) == factsID {
-			sharing = append(sharing, p)
+		if factsPlanID(cat, p) != factsID {
+			continue
 		}
+		ps, err := cat.RuleSetsOf(p)
+		if err != nil {
+			return nil, err
+		}
+		sharing = append(sharing, p)
+		sharingRules[p.ID] = indicator.NewRules(p, ps)
 	}
 
 	tx, err := db.begin(ctx)
@@ -113,15 +123,11 @@ func (db *DB) BulkFacts(ctx context.Context, planID, source string, load func(*F
 		} else if !ok {
 			continue
 		}
-		r, err := db.indicatorRules(ctx, p)
-		if err != nil {
-			return nil, err
-		}
 		tree, err := db.loadPlanTree(ctx, tx, p)
 		if err != nil {
 			return nil, err
 		}
-		if err := db.computeStatuses(ctx, tx, r, p, tree); err != nil {
+		if err := db.computeStatuses(ctx, tx, sharingRules[p.ID], p, tree); err != nil {
 			return nil, err
 		}
 		if err := db.writeBuild(ctx, tx, p, tree); err != nil {
@@ -137,7 +143,7 @@ func (db *DB) BulkFacts(ctx context.Context, planID, source string, load func(*F
 	}
 	if res.Rows() >= analyzeMinRows {
 		if err := db.Analyze(ctx, "registrations", "propaganda", "models", "recognitions", "grades", "unit_status", "indicator_counts"); err != nil {
-			return nil, err
+			return res, fmt.Errorf("bulk facts: loaded, but %w", err)
 		}
 	}
 	res.Duration = time.Since(start)
@@ -234,7 +240,7 @@ const (
 	bulkPropaganda
 	bulkRecognition
 	bulkGrade
-	bulkRegisteredInDB
+	bulkRegistered // in the database or earlier in the load
 	bulkRecognitionDossier
 	bulkGradingDossier
 )
@@ -293,7 +299,6 @@ func (db *DB) newFactLoader(ctx context.Context, tx *Tx, user *antq.User, plan *
 			}
 		}
 	}
-	tree = nil
 
 	l.codes = make(map[string]int32, len(l.units))
 	rows, err := tx.QueryContext(ctx, `SELECT id, code FROM units WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to >= $1)`, toDate(plan.Window.To))
@@ -530,15 +535,18 @@ func (l *FactLoader) start(fact, code string, once uint8) (u *bulkUnit, ok bool)
 	u = &l.units[i]
 	if once != 0 {
 		if u.state&once != 0 {
-			l.fail(fact+".unit", fmt.Sprintf("đơn vị %s đã có một dòng %s trong lần nạp này", code, fact))
+			l.fail(fact+".unit", fmt.Sprintf("đơn vị %s đã có một dòng %s trong lần nạp này", code, factLabels[fact]))
 		}
 		u.state |= once
 	}
 	if once == bulkRegistration {
-		u.state |= bulkRegisteredInDB // for the recognitions that follow
+		u.state |= bulkRegistered // for the recognitions that follow
 	}
 	return u, true
 }
+
+// factLabels names the single-valued facts in messages.
+var factLabels = map[string]string{"registration": "đăng ký", "propaganda": "tuyên truyền", "recognition": "kết quả công nhận", "grade": "xếp loại"}
 
 // writing reports whether rows are still being written: not after a bad
 // row (the load will be refused) or a database error.
@@ -619,17 +627,17 @@ func (l *FactLoader) checkEligible(fact string, u *bulkUnit, grading bool) bool 
 // registered reports whether the unit is registered in the database or
 // earlier in this load.
 func (l *FactLoader) registered(u *bulkUnit) bool {
-	if u.state&bulkRegisteredInDB == 0 && !l.regLoaded && l.fatal == nil {
+	if u.state&bulkRegistered == 0 && !l.regLoaded && l.fatal == nil {
 		l.regLoaded = true
 		byID := make(map[int64]int32, len(l.units))
 		for i := range l.units {
 			byID[l.units[i].id] = int32(i)
 		}
 		l.fatal = l.scanUnits(`SELECT unit_id, '' FROM registrations WHERE plan_id = $1`, byID, func(u *bulkUnit, _ string) {
-			u.state |= bulkRegisteredInDB
+			u.state |= bulkRegistered
 		})
 	}
-	return u.state&bulkRegisteredInDB != 0
+	return u.state&bulkRegistered != 0
 }
 
 // write appends one row: values, then the document's four columns, then

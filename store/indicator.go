@@ -660,11 +660,14 @@ func (db *DB) writeBuildDiff(ctx context.Context, tx *Tx, plan *rules.Plan, tree
 	}
 	have, haveCounts := stored.statuses, stored.counts
 
+	// New rows go in in tree order (parents before children, siblings
+	// together), which keeps a unit's children close on disk for reads.
 	var insStatus, updStatus, delStatus []statusKey
-	for id, v := range want {
+	for i := range tree {
+		id := tree[i].id
 		if old, ok := have[id]; !ok {
 			insStatus = append(insStatus, id)
-		} else if old != v {
+		} else if old != want[id] {
 			updStatus = append(updStatus, id)
 		}
 	}
@@ -694,8 +697,8 @@ func (db *DB) writeBuildDiff(ctx context.Context, tx *Tx, plan *rules.Plan, tree
 			}
 		}
 		insStatus, updStatus, delStatus = insStatus[:0], nil, nil
-		for id := range want {
-			insStatus = append(insStatus, id)
+		for i := range tree {
+			insStatus = append(insStatus, tree[i].id)
 		}
 		insCounts, updCounts, delCounts = insCounts[:0], nil, nil
 		for k := range wantCounts {

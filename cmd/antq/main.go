@@ -57,7 +57,7 @@ func commands() []command {
 	return []command{
 		{"serve", "chạy máy chủ web và API (serve the web UI and API)", cmdServe},
 		{"migrate", "cập nhật lược đồ cơ sở dữ liệu (apply database migrations)", cmdMigrate},
-		{"demo", "nạp dữ liệu mẫu tỉnh Bình Phước 2023 (load the demo province)", cmdDemo},
+		{"demo", "nạp dữ liệu mẫu: Bình Phước 2023, hoặc --scale nation (load the demo province, or the nation)", cmdDemo},
 		{"units import", "nhập đơn vị từ tệp CSV hoặc XLSX (import units from CSV or XLSX)", cmdUnitsImport},
 		{"plan load", "nạp kế hoạch từ tệp JSON (load a plan file)", cmdPlanLoad},
 		{"backup", "sao lưu trực tuyến và kiểm tra (online backup, verified)", cmdBackup},

@@ -576,20 +576,20 @@ func newMemNation() (*memNation, error) {
 		m.units = append(m.units, mu)
 	}
 	o := demo.NationOptions{}
-	roots, err := o.NationRoots()
+	roots, err := o.Roots()
 	if err != nil {
 		return nil, err
 	}
 	for i := range roots {
 		add(&roots[i].Unit)
 	}
-	err = o.NationProvinces(func(p *demo.NationProvince) error {
+	err = o.EachProvince(func(p *demo.NationProvince) error {
 		m.units[m.codes[p.Code]].begin = int32(len(m.units))
 		for i := range p.Units {
 			add(&p.Units[i].Unit)
 		}
 		m.units[m.codes[p.Code]].end = int32(len(m.units))
-		return p.NationFacts((*memSink)(m))
+		return p.Facts((*memSink)(m))
 	})
 	if err != nil {
 		return nil, err
