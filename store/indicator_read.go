@@ -25,20 +25,11 @@ type IndicatorReport struct {
 // Indicators returns the plan's figures for the unit with code ("" = the
 // plan's root) and for each child. It reads stored counts: O(children).
 func (db *DB) Indicators(ctx context.Context, planID, code string) (*IndicatorReport, error) {
-	plan, _, err := db.Plan(ctx, planID)
+	t, err := db.builtTarget(ctx, planID, code)
 	if err != nil {
 		return nil, err
 	}
-	if code == "" {
-		code = plan.RootUnit
-	}
-	t, err := db.resolve(ctx, db.read, planID, code)
-	if err != nil {
-		return nil, err
-	}
-	if err := db.ensureBuilt(ctx, plan); err != nil {
-		return nil, err
-	}
+	plan := t.plan
 	r, err := db.indicatorRules(ctx, plan)
 	if err != nil {
 		return nil, err
@@ -123,6 +114,23 @@ WHERE c.plan_id = $1 AND c.unit_id IN (SELECT CAST($2 AS BIGINT) UNION ALL
 	return rep, nil
 }
 
+// builtTarget resolves the unit with code ("" = the plan's root) for a read
+// of the plan's figures, building them first if they are not.
+func (db *DB) builtTarget(ctx context.Context, planID, code string) (*factTarget, error) {
+	plan, _, err := db.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	if code == "" {
+		code = plan.RootUnit
+	}
+	t, err := db.resolve(ctx, db.read, planID, code)
+	if err != nil {
+		return nil, err
+	}
+	return t, db.ensureBuilt(ctx, t.plan)
+}
+
 // FailingUnit is a unit that misses an indicator, with the reason.
 type FailingUnit struct {
 	Unit   *antq.Unit
@@ -141,14 +149,8 @@ func (db *DB) FailingUnits(ctx context.Context, planID string, id rules.Indicato
 	if !ok {
 		return nil, 0, antq.Errorf(antq.ENOTFOUND, "Kế hoạch %s không có chỉ tiêu %q", plan.ID, id)
 	}
-	if code == "" {
-		code = plan.RootUnit
-	}
-	t, err := db.resolve(ctx, db.read, planID, code)
+	t, err := db.builtTarget(ctx, planID, code)
 	if err != nil {
-		return nil, 0, err
-	}
-	if err := db.ensureBuilt(ctx, plan); err != nil {
 		return nil, 0, err
 	}
 	bit := int64(1) << indicator.Index(id)

@@ -26,21 +26,10 @@ type ResultRow struct {
 // Results lists the results of every unit of the plan's tree under code
 // (itself included), in Vietnamese order, within the caller's scope.
 func (db *DB) Results(ctx context.Context, planID, code string) ([]ResultRow, error) {
-	plan, c, err := db.Plan(ctx, planID)
+	t, err := db.builtTarget(ctx, planID, code)
 	if err != nil {
 		return nil, err
 	}
-	if code == "" {
-		code = plan.RootUnit
-	}
-	t, err := db.resolve(ctx, db.read, planID, code)
-	if err != nil {
-		return nil, err
-	}
-	if err := db.ensureBuilt(ctx, plan); err != nil {
-		return nil, err
-	}
-	factsID := factsPlanID(c, plan)
 	rows, err := db.read.QueryContext(ctx, `
 WITH RECURSIVE sub(id, depth) AS (
   SELECT CAST($1 AS BIGINT), 0
@@ -56,7 +45,7 @@ LEFT JOIN registrations r ON r.plan_id = $3 AND r.unit_id = u.id
 LEFT JOIN recognitions c ON c.plan_id = $3 AND c.unit_id = u.id
 LEFT JOIN grades g ON g.plan_id = $3 AND g.unit_id = u.id
 LEFT JOIN dossiers d ON d.plan_id = $3 AND d.unit_id = u.id AND d.kind = 'recognition'
-ORDER BY u.kind, u.sort_key, u.code`, t.unit.ID, plan.ID, factsID)
+ORDER BY u.kind, u.sort_key, u.code`, t.unit.ID, t.plan.ID, t.factsID)
 	if err != nil {
 		return nil, fmt.Errorf("results: %w", err)
 	}
@@ -103,18 +92,8 @@ func (db *DB) Decisions(ctx context.Context, planID, code string, kind DossierKi
 	if !kind.Valid() {
 		return nil, antq.Errorf(antq.ENOTFOUND, "Không có loại hồ sơ %q", kind)
 	}
-	plan, c, err := db.Plan(ctx, planID)
+	t, err := db.builtTarget(ctx, planID, code)
 	if err != nil {
-		return nil, err
-	}
-	if code == "" {
-		code = plan.RootUnit
-	}
-	t, err := db.resolve(ctx, db.read, planID, code)
-	if err != nil {
-		return nil, err
-	}
-	if err := db.ensureBuilt(ctx, plan); err != nil {
 		return nil, err
 	}
 	rows, err := db.read.QueryContext(ctx, `
@@ -129,7 +108,7 @@ FROM sub JOIN dossiers d ON d.unit_id = sub.id AND d.plan_id = $3 AND d.kind = $
 JOIN units u ON u.id = d.unit_id
 LEFT JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = u.id
 LEFT JOIN units p ON p.id = us.parent_id
-ORDER BY d.decision_number, u.sort_key`, t.unit.ID, plan.ID, factsPlanID(c, plan), string(kind))
+ORDER BY d.decision_number, u.sort_key`, t.unit.ID, t.plan.ID, t.factsID, string(kind))
 	if err != nil {
 		return nil, fmt.Errorf("decisions: %w", err)
 	}

@@ -47,7 +47,7 @@ func cmdUserAdd(ctx context.Context, app *App, args []string) error {
 	u, err := db.CreateUser(antq.SystemContext(ctx), store.NewUser{Username: *username, FullName: *fullName,
 		Role: antq.Role(*role), UnitCode: *unit, PasswordHash: hash})
 	if err != nil {
-		return describe(err)
+		return err
 	}
 	fmt.Fprintf(app.Stdout, "Đã tạo tài khoản %s (vai trò %s, đơn vị %s).\n", u.Username, u.Role, u.UnitCode)
 	return nil
@@ -81,21 +81,6 @@ func cmdTokenCreate(ctx context.Context, app *App, args []string) error {
 	return nil
 }
 
-// describe adds the per-field reasons of a validation error to its message,
-// for the terminal.
-func describe(err error) error {
-	fields := antq.ErrorFields(err)
-	if len(fields) == 0 {
-		return err
-	}
-	var b strings.Builder
-	b.WriteString(antq.ErrorMessage(err))
-	for k, v := range fields {
-		fmt.Fprintf(&b, "\n  %s: %s", k, v)
-	}
-	return &antq.Error{Code: antq.ErrorCode(err), Message: b.String(), Err: err}
-}
-
 func cmdUserDisable(ctx context.Context, app *App, args []string) error {
 	return userSetDisabled(ctx, app, "user disable", true, args)
 }
@@ -120,7 +105,7 @@ func userSetDisabled(ctx context.Context, app *App, name string, disabled bool, 
 	defer db.Close()
 	u, err := db.UpdateUser(antq.SystemContext(ctx), *username, store.UserChange{Disabled: &disabled, Reason: *reason})
 	if err != nil {
-		return describe(err)
+		return err
 	}
 	if disabled {
 		fmt.Fprintf(app.Stdout, "Đã khóa tài khoản %s; các phiên đăng nhập đã kết thúc và mã truy cập API đã bị thu hồi.\n", u.Username)
@@ -163,7 +148,7 @@ func cmdUserSet(ctx context.Context, app *App, args []string) error {
 	defer db.Close()
 	u, err := db.UpdateUser(antq.SystemContext(ctx), *username, c)
 	if err != nil {
-		return describe(err)
+		return err
 	}
 	fmt.Fprintf(app.Stdout, "Tài khoản %s: vai trò %s, đơn vị %s, họ tên %q.\n", u.Username, u.Role, u.UnitCode, u.FullName)
 	return nil
@@ -192,7 +177,7 @@ func cmdUserList(ctx context.Context, app *App, args []string) error {
 	for {
 		users, total, err := db.Users(antq.SystemContext(ctx), f)
 		if err != nil {
-			return describe(err)
+			return err
 		}
 		for _, u := range users {
 			status := "active"
@@ -225,7 +210,7 @@ func cmdUserPassword(ctx context.Context, app *App, args []string) error {
 		}
 		password = strings.TrimRight(line, "\r\n")
 		if err := antq.ValidatePassword(password); err != nil {
-			return describe(err)
+			return err
 		}
 	}
 	db, err := app.openDB(ctx, true)
@@ -238,7 +223,7 @@ func cmdUserPassword(ctx context.Context, app *App, args []string) error {
 		return err
 	}
 	if err := db.ResetPassword(antq.SystemContext(ctx), *username, hash, *reason); err != nil {
-		return describe(err)
+		return err
 	}
 	if *fromStdin {
 		fmt.Fprintf(app.Stdout, "Đã đặt lại mật khẩu của %s; các phiên đăng nhập đã kết thúc.\n", *username)
@@ -261,7 +246,7 @@ func cmdTokenList(ctx context.Context, app *App, args []string) error {
 	defer db.Close()
 	tokens, err := db.Tokens(antq.SystemContext(ctx), *username)
 	if err != nil {
-		return describe(err)
+		return err
 	}
 	w := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "ID\tPREFIX\tNAME\tCREATED\tLAST USED\tREVOKED")
@@ -289,7 +274,7 @@ func cmdTokenRevoke(ctx context.Context, app *App, args []string) error {
 	}
 	defer db.Close()
 	if err := db.RevokeToken(antq.SystemContext(ctx), *id); err != nil {
-		return describe(err)
+		return err
 	}
 	fmt.Fprintf(app.Stdout, "Đã thu hồi mã truy cập %d.\n", *id)
 	return nil
