@@ -26,11 +26,15 @@ LEFT JOIN unit_sizes s ON s.unit_id = u.id
      AND s.as_of = (SELECT MAX(s2.as_of) FROM unit_sizes s2 WHERE s2.unit_id = u.id AND s2.as_of <= %[1]s)
 `
 
-// refDate is the date a unit row is shown as of when the caller names none:
-// today while the unit is in force, else its last (or first) day.
-func refDate(today string) string {
-	return fmt.Sprintf(`(CASE WHEN u.valid_to IS NOT NULL AND u.valid_to < '%[1]s' THEN u.valid_to
-	      WHEN u.valid_from > '%[1]s' THEN u.valid_from ELSE '%[1]s' END)`, today)
+// refDate is the date a unit row (alias u) is shown as of when the caller
+// names none: today while the unit is in force, else its last (or first)
+// day.
+func refDate(today string) string { return refDateOf("u", today) }
+
+// refDateOf is refDate for a units row under another alias.
+func refDateOf(alias, today string) string {
+	return fmt.Sprintf(`(CASE WHEN %[2]s.valid_to IS NOT NULL AND %[2]s.valid_to < '%[1]s' THEN %[2]s.valid_to
+	      WHEN %[2]s.valid_from > '%[1]s' THEN %[2]s.valid_from ELSE '%[1]s' END)`, today, alias)
 }
 
 func scanUnit(rows *sql.Rows, total *int) (*antq.Unit, error) {

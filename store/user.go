@@ -143,12 +143,14 @@ type UserFilter struct {
 	Limit    int // default 100, at most 1000
 }
 
-// usersInScope returns the condition keeping an account (alias us) inside
-// the caller's subtree: an account outside it does not exist for the caller.
+// usersInScope returns the condition keeping an account (alias us, its
+// unit joined as un) inside the caller's subtree: an account outside it
+// does not exist for the caller. The account's unit is taken as of the
+// same date as every other unit query: today while it is in force, else
+// its last day, so accounts of a tree that ended (Bình Phước on 30/06/2025)
+// stay with the administrators above them.
 func (db *DB) usersInScope(ctx context.Context, q querier, arg func(any) string) (string, error) {
-	// The date is a literal, not a parameter: a root caller gets no
-	// condition, and PostgreSQL refuses a parameter the query never uses.
-	return db.scopeCondition(ctx, q, "us.unit_id", "'"+antq.DateOf(db.Now()).String()+"'", arg)
+	return db.scopeCondition(ctx, q, "us.unit_id", refDateOf("un", antq.DateOf(db.Now()).String()), arg)
 }
 
 // Users returns the accounts in the caller's scope that match f, and their
@@ -618,7 +620,8 @@ func (db *DB) RevokeToken(ctx context.Context, id int64) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		args := []any{id}
 		arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-		query := `SELECT t.name, t.revoked_at, us.username, us.unit_id FROM api_tokens t JOIN users us ON us.id = t.user_id WHERE t.id = $1`
+		query := `SELECT t.name, t.revoked_at, us.username, us.unit_id FROM api_tokens t JOIN users us ON us.id = t.user_id
+JOIN units un ON un.id = us.unit_id WHERE t.id = $1`
 		if caller.Can(antq.PermUserAdmin) {
 			cond, err := db.usersInScope(ctx, tx, arg)
 			if err != nil {
