@@ -97,7 +97,7 @@ func (s *Server) require(perm antq.Permission, next http.HandlerFunc) http.Handl
 			return
 		}
 		if code := r.PathValue("code"); code != "" && (perm == antq.PermFactWrite || perm == antq.PermFactDecide) && user.Reach() != antq.ReachSubtree {
-			target, err := s.DB.FindUnitByCode(r.Context(), code, antq.Date{})
+			target, err := s.writeTarget(r, code)
 			if err != nil {
 				s.error(w, r, err)
 				return
