@@ -15,8 +15,9 @@ import (
 //
 // Every attempt is stored (login_attempts), so several servers share the
 // count. Three counters are kept:
-//   - per account: failures within Window since the account's last
-//     successful login;
+//   - per account: failures within Window from every address, but for
+//     those a later success from the same address forgives (a success
+//     elsewhere does not reset it);
 //   - per address: failures from the client address within AddressWindow,
 //     whatever the account;
 //   - per account and address: failures of this account from this address
@@ -106,7 +107,7 @@ WHERE username = $1 AND remote_addr = $2 AND success = TRUE AND at >= $3 LIMIT 1
 		}
 		return wait(n, last, p.AccountFree), nil
 	}
-	n, last, err := db.failuresSinceSuccess(ctx, now.Add(-p.Window), key, "")
+	n, last, err := db.accountFailures(ctx, now.Add(-p.Window), key)
 	if err != nil {
 		return 0, err
 	}
@@ -118,15 +119,23 @@ WHERE username = $1 AND remote_addr = $2 AND success = TRUE AND at >= $3 LIMIT 1
 	return max(w, wait(n, last, p.AddressFree)), nil
 }
 
-// failuresSinceSuccess counts the failures of the account (from addr only,
-// when addr is not "") after since and after its last success, and returns
-// the time of the last one. "After the last success" goes by row id, so a
-// failure and a success in the same instant are still ordered.
+// accountFailures counts the failures of the account from every address
+// after since, and returns the time of the last one. A success forgives
+// only the failures made before it from its own address (the owner's
+// typos): a login by the owner at one address never refunds what a guesser
+// at another has spent, so the account's daily budget holds.
+func (db *DB) accountFailures(ctx context.Context, since time.Time, key string) (int, time.Time, error) {
+	return db.countFailures(ctx, `username = $1 AND NOT EXISTS (SELECT 1 FROM login_attempts ok
+WHERE ok.username = login_attempts.username AND ok.remote_addr = login_attempts.remote_addr
+  AND ok.success = TRUE AND ok.id > login_attempts.id)`, []any{key, since})
+}
+
+// failuresSinceSuccess counts the failures of the account from addr after
+// since and after its last success from there, and returns the time of the
+// last one. "After the last success" goes by row id, so a failure and a
+// success in the same instant are still ordered.
 func (db *DB) failuresSinceSuccess(ctx context.Context, since time.Time, key, addr string) (int, time.Time, error) {
-	cond, args := "username = $1", []any{key}
-	if addr != "" {
-		cond, args = "username = $1 AND remote_addr = $2", append(args, addr)
-	}
+	cond, args := "username = $1 AND remote_addr = $2", []any{key, addr}
 	var lastOK int64
 	err := db.read.QueryRowContext(ctx, `SELECT id FROM login_attempts WHERE `+cond+` AND success = TRUE ORDER BY id DESC LIMIT 1`, args...).Scan(&lastOK)
 	if err != nil && !errNoRows(err) {
