@@ -148,7 +148,7 @@ func TestPasswordChangesEndSessions(t *testing.T) {
 			}
 		}
 		// Own change: the other session ends, this one stays.
-		if err := db.ChangeOwnPassword(actingAs(u, "10.0.0.1"), "$argon2id$new", "here"); err != nil {
+		if err := db.ChangeOwnPassword(actingAs(u, "10.0.0.1"), "$argon2id$new", "here", false); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.SessionUser(ctx, "here", testSessions); err != nil {

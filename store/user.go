@@ -382,22 +382,36 @@ func (db *DB) UpdateUser(ctx context.Context, username string, c UserChange) (*a
 // endAccess deletes every session of the user but keep (a session id hash,
 // or "") and, when keep is "", revokes its API tokens too.
 func (db *DB) endAccess(ctx context.Context, tx *Tx, userID int64, keep string) error {
+	_, err := db.revokeAccess(ctx, tx, userID, keep, keep == "")
+	return err
+}
+
+// revokeAccess deletes every session of the user but keep (a session id
+// hash, or "") and, with tokens, revokes its live API tokens; it returns
+// how many tokens it revoked.
+func (db *DB) revokeAccess(ctx context.Context, tx *Tx, userID int64, keep string, tokens bool) (int64, error) {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2`, userID, keep); err != nil {
-		return fmt.Errorf("end sessions: %w", err)
+		return 0, fmt.Errorf("end sessions: %w", err)
 	}
-	if keep != "" {
-		return nil
+	if !tokens {
+		return 0, nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, tx.now, userID); err != nil {
-		return fmt.Errorf("revoke tokens: %w", err)
+	res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, tx.now, userID)
+	if err != nil {
+		return 0, fmt.Errorf("revoke tokens: %w", err)
 	}
-	return nil
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("revoke tokens: %w", err)
+	}
+	return n, nil
 }
 
 // ResetPassword sets another account's password (an administrator's reset;
-// the account must be in the caller's scope) and ends its sessions, so
-// whoever was using the old password is out at once. API tokens stay: they
-// are separate credentials, revoked on their own or by disabling.
+// the account must be in the caller's scope), ends its sessions and
+// revokes its API tokens: a reset is for an account presumed compromised,
+// so whoever was using the old password, or a token made with it, is out
+// at once.
 func (db *DB) ResetPassword(ctx context.Context, username, hash, reason string) error {
 	if hash == "" {
 		return antq.Invalid("Thiếu mật khẩu", map[string]string{"password": "cần mật khẩu"})
@@ -410,17 +424,21 @@ func (db *DB) ResetPassword(ctx context.Context, username, hash, reason string) 
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3`, hash, tx.now, u.ID); err != nil {
 			return fmt.Errorf("reset password: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
-			return fmt.Errorf("reset password: %w", err)
+		revoked, err := db.revokeAccess(ctx, tx, u.ID, "", true)
+		if err != nil {
+			return err
 		}
-		return db.audit(ctx, tx, auditEntry{Action: "reset_password", Entity: "user", Key: u.Username, UnitID: u.UnitID, Reason: reason})
+		return db.audit(ctx, tx, auditEntry{Action: "reset_password", Entity: "user", Key: u.Username, UnitID: u.UnitID, Reason: reason,
+			New: map[string]any{"sessions_ended": true, "tokens_revoked": revoked}})
 	})
 }
 
 // ChangeOwnPassword sets the caller's password (the caller has checked the
 // current one) and ends the caller's other sessions; keepSession is the
-// hash of the session making the change ("" for none, e.g. a token).
-func (db *DB) ChangeOwnPassword(ctx context.Context, hash, keepSession string) error {
+// hash of the session making the change ("" for none, e.g. a token). With
+// revokeTokens it also revokes the caller's API tokens (the user suspects
+// the old password leaked); without, scripts keep working.
+func (db *DB) ChangeOwnPassword(ctx context.Context, hash, keepSession string, revokeTokens bool) error {
 	caller := antq.UserFromContext(ctx)
 	if caller == nil || caller.ID == 0 {
 		return antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
@@ -433,10 +451,12 @@ func (db *DB) ChangeOwnPassword(ctx context.Context, hash, keepSession string) e
 		if n, _ := res.RowsAffected(); n != 1 {
 			return antq.Errorf(antq.EUNAUTHORIZED, "Tài khoản không còn hoạt động")
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2`, caller.ID, keepSession); err != nil {
-			return fmt.Errorf("change password: %w", err)
+		revoked, err := db.revokeAccess(ctx, tx, caller.ID, keepSession, revokeTokens)
+		if err != nil {
+			return err
 		}
-		return db.audit(ctx, tx, auditEntry{Action: "change_password", Entity: "user", Key: caller.Username, UnitID: caller.UnitID})
+		return db.audit(ctx, tx, auditEntry{Action: "change_password", Entity: "user", Key: caller.Username, UnitID: caller.UnitID,
+			New: map[string]any{"other_sessions_ended": true, "tokens_revoked": revoked}})
 	})
 }
 

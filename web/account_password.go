@@ -9,8 +9,9 @@ import (
 
 // changeOwnPassword checks the current password (a wrong one counts as a
 // failed login for the throttle, so this is no side door for guessing) and
-// sets the new one, ending the user's other sessions.
-func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request, current, next, confirm string) error {
+// sets the new one, ending the user's other sessions and, with
+// revokeTokens, revoking the user's API tokens.
+func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request, current, next, confirm string, revokeTokens bool) error {
 	user := antq.UserFromContext(r.Context())
 	if err := s.loginWait(w, r, user.Username); err != nil {
 		return err
@@ -42,7 +43,7 @@ func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request, curre
 	if err != nil {
 		return err
 	}
-	return s.DB.ChangeOwnPassword(r.Context(), hash, s.sessionHash(r))
+	return s.DB.ChangeOwnPassword(r.Context(), hash, s.sessionHash(r), revokeTokens)
 }
 
 // checkNewPassword applies the password rules (antq.ValidatePassword) and
@@ -59,12 +60,17 @@ func checkNewPassword(username, password string) error {
 }
 
 // POST /account/password (form: current_password, new_password,
-// confirm_password)
+// confirm_password, revoke_tokens)
 func (s *Server) accountPasswordSubmit(w http.ResponseWriter, r *http.Request) {
 	current, next, confirm := r.PostFormValue("current_password"), r.PostFormValue("new_password"), r.PostFormValue("confirm_password")
-	err := s.changeOwnPassword(w, r, current, next, confirm)
+	revokeTokens := r.PostFormValue("revoke_tokens") != ""
+	err := s.changeOwnPassword(w, r, current, next, confirm, revokeTokens)
 	if err == nil {
-		http.Redirect(w, r, "/account?doi=ok", http.StatusSeeOther)
+		done := "/account?doi=ok"
+		if revokeTokens {
+			done += "-ma"
+		}
+		http.Redirect(w, r, done, http.StatusSeeOther)
 		return
 	}
 	switch antq.ErrorCode(err) {
@@ -78,7 +84,7 @@ func (s *Server) accountPasswordSubmit(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, perr)
 		return
 	}
-	page.Form.Message = antq.ErrorMessage(err)
+	page.Form.Message, page.Form.RevokeTokens = antq.ErrorMessage(err), revokeTokens
 	for k, v := range antq.ErrorFields(err) {
 		page.Form.Errors[k] = v
 	}
@@ -89,17 +95,20 @@ func (s *Server) accountPasswordSubmit(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, status, "account", page)
 }
 
-// POST /api/v1/account/password {"current_password", "new_password"}
+// POST /api/v1/account/password {"current_password", "new_password",
+// "revoke_tokens"?}: the other sessions end; with revoke_tokens the
+// caller's API tokens (the one making the call too) are revoked.
 func (s *Server) apiAccountPassword(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		Current string `json:"current_password"`
-		New     string `json:"new_password"`
+		Current      string `json:"current_password"`
+		New          string `json:"new_password"`
+		RevokeTokens bool   `json:"revoke_tokens"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if err := s.changeOwnPassword(w, r, in.Current, in.New, in.New); err != nil {
+	if err := s.changeOwnPassword(w, r, in.Current, in.New, in.New, in.RevokeTokens); err != nil {
 		s.error(w, r, err)
 		return
 	}

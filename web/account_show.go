@@ -20,8 +20,9 @@ type accountPage struct {
 // the message and the reason next to each wrong field (passwords are never
 // echoed back).
 type accountForm struct {
-	Message string
-	Errors  map[string]string
+	Message      string
+	Errors       map[string]string
+	RevokeTokens bool // the "revoke my API tokens" box was ticked
 }
 
 // E returns the reason a field was refused, "" if none.
@@ -46,8 +47,11 @@ func (s *Server) accountShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if r.URL.Query().Get("doi") == "ok" {
+	switch r.URL.Query().Get("doi") {
+	case "ok":
 		page.Flash = "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc."
+	case "ok-ma":
+		page.Flash = "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc và mọi mã truy cập API đã bị thu hồi."
 	}
 	s.render(w, r, http.StatusOK, "account", page)
 }

@@ -145,8 +145,8 @@ func (s *Server) apiUserUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 // POST /api/v1/users/{username}/password {"password"?, "reason"?}: an
-// administrator's reset. The account's sessions end at once; without a
-// password one is generated and returned once. Administrators change their
+// administrator's reset. The account's sessions end and its API tokens are
+// revoked at once; without a password one is generated and returned once. Administrators change their
 // own password with the current one (/api/v1/account/password).
 func (s *Server) apiUserPasswordReset(w http.ResponseWriter, r *http.Request) {
 	var in struct {
@@ -176,7 +176,7 @@ func (s *Server) apiUserPasswordReset(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	out := map[string]any{"username": username, "sessions_ended": true}
+	out := map[string]any{"username": username, "sessions_ended": true, "tokens_revoked": true}
 	if generated {
 		out["password"] = password
 	}

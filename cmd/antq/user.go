@@ -226,9 +226,9 @@ func cmdUserPassword(ctx context.Context, app *App, args []string) error {
 		return err
 	}
 	if *fromStdin {
-		fmt.Fprintf(app.Stdout, "Đã đặt lại mật khẩu của %s; các phiên đăng nhập đã kết thúc.\n", *username)
+		fmt.Fprintf(app.Stdout, "Đã đặt lại mật khẩu của %s; các phiên đăng nhập đã kết thúc và mã truy cập API đã bị thu hồi.\n", *username)
 	} else {
-		fmt.Fprintf(app.Stdout, "Mật khẩu mới của %s: %s  (chỉ in một lần; các phiên đăng nhập đã kết thúc)\n", *username, password)
+		fmt.Fprintf(app.Stdout, "Mật khẩu mới của %s: %s  (chỉ in một lần; các phiên đăng nhập đã kết thúc, mã truy cập API đã bị thu hồi)\n", *username, password)
 	}
 	return nil
 }
