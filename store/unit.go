@@ -179,6 +179,24 @@ func (db *DB) scopeCondition(ctx context.Context, q querier, idExpr, ref string,
   SELECT 1 FROM up WHERE up.id = %[3]s)`, idExpr, ref, arg(user.UnitID)), nil
 }
 
+// SeesEverything reports whether the caller's scope is the whole tree: the
+// command line (the system actor), or a user whose unit never has a parent
+// (the nation, or a province in a provincial deployment).
+func (db *DB) SeesEverything(ctx context.Context) (bool, error) {
+	return db.seesEverything(ctx, db.read)
+}
+
+func (db *DB) seesEverything(ctx context.Context, q querier) (bool, error) {
+	user := antq.UserFromContext(ctx)
+	switch {
+	case user == nil:
+		return false, nil
+	case user.ID == 0 && user.UnitID == 0:
+		return true, nil
+	}
+	return db.isRoot(ctx, q, user.UnitID)
+}
+
 // isRoot reports whether the unit never has a parent (the nation, or a
 // province in a provincial deployment).
 func (db *DB) isRoot(ctx context.Context, q querier, unitID int64) (bool, error) {

@@ -53,7 +53,9 @@ func unitOutOfReach(code string) error {
 
 // CreateUser adds an account belonging to the unit with UnitCode (its latest
 // version), which must be in the caller's scope: an administrator creates
-// accounts only within its own subtree.
+// accounts only within its own subtree. A name already in use is a
+// conflict for a caller who sees every account, else a neutral "choose
+// another name" (EINVALID) that does not tell where the account lies.
 func (db *DB) CreateUser(ctx context.Context, nu NewUser) (*antq.User, error) {
 	nu.FullName = strings.TrimSpace(nu.FullName)
 	f := antq.FieldErrors{}
@@ -87,8 +89,19 @@ func (db *DB) CreateUser(ctx context.Context, nu NewUser) (*antq.User, error) {
 			return fmt.Errorf("create user: %w", err)
 		}
 		if exists > 0 {
-			return &antq.Error{Code: antq.ECONFLICT, Message: "Tên đăng nhập đã tồn tại",
-				Fields: map[string]string{"username": "tên đăng nhập đã được dùng"}}
+			// Only a caller who sees every account learns that the name is
+			// taken; anyone else gets the same neutral refusal whether the
+			// account lies in its scope or elsewhere, so user add does not
+			// reveal accounts outside it.
+			whole, err := db.seesEverything(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if whole {
+				return &antq.Error{Code: antq.ECONFLICT, Message: "Tên đăng nhập đã tồn tại",
+					Fields: map[string]string{"username": "tên đăng nhập đã được dùng"}}
+			}
+			return antq.Invalid("Không dùng được tên đăng nhập này", map[string]string{"username": "hãy chọn tên đăng nhập khác"})
 		}
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO users (username, full_name, password_hash, role, unit_id, created_at, password_changed_at)

@@ -8,6 +8,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"antq"
 )
 
 // metrics are the server's Prometheus figures, in a registry of its own (no
@@ -43,7 +45,18 @@ func (m *metrics) observe(route string, status int, d time.Duration) {
 	m.duration.WithLabelValues(route).Observe(d.Seconds())
 }
 
-// GET /metrics (admins, or a bearer token of an admin, for a scraper).
+// GET /metrics (for a scraper: an admin whose scope is the whole deployment,
+// by session or bearer token). The figures cover every route and unit, so
+// an admin below the root is refused.
 func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {
+	whole, err := s.DB.SeesEverything(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if !whole {
+		s.error(w, r, antq.Errorf(antq.EFORBIDDEN, "Chỉ quản trị viên của đơn vị cấp cao nhất (toàn hệ thống) được xem số liệu vận hành"))
+		return
+	}
 	promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}).ServeHTTP(w, r)
 }

@@ -521,7 +521,7 @@ func scenarios() map[string][]variant {
 			}
 		}}},
 		"GET /audit":          {{name: "browse", ok: 200, build: get("/audit")}},
-		"GET /metrics":        {{name: "scrape", ok: 200, build: get("/metrics")}},
+		"GET /metrics":        {{name: "scrape below the root (admin of the whole tree only)", want: func(*actor) int { return 403 }, build: get("/metrics")}},
 		"GET /api/v1/account": {{name: "own", ok: 200, build: get("/api/v1/account")}},
 		"POST /api/v1/account/password": {{name: "own", ok: 204, build: func(w *world, a *actor) request {
 			f := passwordChange(a, "current_password", "new_password", "")
@@ -564,6 +564,14 @@ func scenarios() map[string][]variant {
 			}},
 			{name: "foreign unit", want: func(*actor) int { return 403 }, build: func(w *world, _ *actor) request {
 				return request{json: map[string]string{"username": fmt.Sprintf("moi-%d", w.uniq()), "role": "admin", "unit": "25200"}}
+			}},
+			// A taken name is refused alike whether the account is in
+			// scope or not (no 409 below the root).
+			{name: "the outsider's name", want: func(*actor) int { return 422 }, build: func(w *world, _ *actor) request {
+				return request{json: map[string]string{"username": w.outsider.user.Username, "role": "viewer", "unit": "25195-KDC02"}}
+			}},
+			{name: "the colleague's name", want: func(*actor) int { return 422 }, build: func(w *world, _ *actor) request {
+				return request{json: map[string]string{"username": "kp1", "role": "viewer", "unit": "25195-KDC02"}}
 			}},
 		},
 		"GET /api/v1/users/{username}": {
