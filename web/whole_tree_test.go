@@ -19,7 +19,7 @@ func TestTakenNamesRevealNothingBelowTheRoot(t *testing.T) {
 		e := newEnv(t, db)
 		root := e.addUser("tinh", antq.RoleAdmin, "70", "")
 		district := e.addUser("dongxoai", antq.RoleAdmin, "689", "")
-		e.addUser("tanphu", antq.RoleReviewer, "25195", "") // in Đồng Xoài
+		e.addUser("tanphu", antq.RoleReviewer, "25195", "")  // in Đồng Xoài
 		e.addUser("doanket", antq.RoleReviewer, "25200", "") // in Bù Đăng
 		create := func(a *actor, username string) response {
 			return e.do(request{method: "POST", path: "/api/v1/users", as: a, cred: bearer,
