@@ -174,10 +174,27 @@ func (p *tokenizer) array(path string, off int) (*node, error) {
 	return n, err
 }
 
-// nodeDecoder is implemented by the value types that read themselves from a
-// JSON literal (Date, Ratio, Points).
-type nodeDecoder interface {
-	decodeNode(n *node) error
+// literal reads a value type from one JSON literal (a date, a score, a
+// ratio) with the loader's own messages.
+type literal func(n *node, v reflect.Value) error
+
+var literals = map[reflect.Type]literal{}
+
+// registerLiteral makes the decoder read values of T from a literal of kind
+// want with parse; what names the expected value in errors ("a date string
+// YYYY-MM-DD"). T may belong to another package (antq.Date, antq.Tenths).
+func registerLiteral[T any](want nodeKind, what string, parse func(string) (T, error)) {
+	literals[reflect.TypeFor[T]()] = func(n *node, v reflect.Value) error {
+		if n.kind != want {
+			return fmt.Errorf("want %s, got %s", what, n.kind)
+		}
+		x, err := parse(n.text)
+		if err != nil {
+			return err
+		}
+		v.Set(reflect.ValueOf(x))
+		return nil
+	}
 }
 
 // enum describes a string type whose values form a closed list; decoding
@@ -214,13 +231,11 @@ func (d *decoder) fail(n *node, path, reason string) {
 }
 
 func (d *decoder) decode(n *node, v reflect.Value, path string) {
-	if v.CanAddr() {
-		if u, ok := v.Addr().Interface().(nodeDecoder); ok {
-			if err := u.decodeNode(n); err != nil {
-				d.fail(n, path, err.Error())
-			}
-			return
+	if lit, ok := literals[v.Type()]; ok {
+		if err := lit(n, v); err != nil {
+			d.fail(n, path, err.Error())
 		}
+		return
 	}
 	if v.Kind() == reflect.Pointer {
 		if n.kind == nullNode {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -69,9 +70,9 @@ func (r Ratio) Cmp(o Ratio) int {
 	if r.Den <= 0 || o.Den <= 0 {
 		panic(fmt.Sprintf("rules: comparing ratios with a non-positive denominator: %d/%d, %d/%d", r.Num, r.Den, o.Num, o.Den))
 	}
-	sr, so := sign(r.Num), sign(o.Num)
+	sr, so := cmp.Compare(r.Num, 0), cmp.Compare(o.Num, 0)
 	if sr != so {
-		return sign(int64(sr - so))
+		return cmp.Compare(sr, so)
 	}
 	if sr == 0 {
 		return 0
@@ -79,12 +80,9 @@ func (r Ratio) Cmp(o Ratio) int {
 	// Same sign: compare |r.Num|·o.Den with |o.Num|·r.Den.
 	h1, l1 := bits.Mul64(absU(r.Num), uint64(o.Den))
 	h2, l2 := bits.Mul64(absU(o.Num), uint64(r.Den))
-	c := 0
-	switch {
-	case h1 != h2:
-		c = cmpU(h1, h2)
-	default:
-		c = cmpU(l1, l2)
+	c := cmp.Compare(h1, h2)
+	if c == 0 {
+		c = cmp.Compare(l1, l2)
 	}
 	return c * sr
 }
@@ -157,18 +155,6 @@ func (r *Ratio) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (r *Ratio) decodeNode(n *node) error {
-	if n.kind != stringNode {
-		return fmt.Errorf("want a ratio string such as \"0.70\" or \"7/10\", got %s", n.kind)
-	}
-	v, err := ParseRatio(n.text)
-	if err != nil {
-		return err
-	}
-	*r = v
-	return nil
-}
-
 func pow10(k int) int64 {
 	p := int64(1)
 	for range k {
@@ -182,14 +168,4 @@ func absU(n int64) uint64 {
 		return uint64(-(n + 1)) + 1
 	}
 	return uint64(n)
-}
-
-func cmpU(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -20,14 +20,14 @@ import (
 // LegalRef is a legal or administrative document: the source of a rule set
 // or the plan itself.
 type LegalRef struct {
-	Number    string `json:"number" rules:"required"` // số, ký hiệu: "124/2021/TT-BCA"
-	Type      string `json:"type" rules:"required"`   // "Thông tư", "Quyết định", "Kế hoạch"
-	Title     string `json:"title" rules:"required"`  // trích yếu
-	Date      Date   `json:"date" rules:"required"`   // ngày ký
-	Issuer    string `json:"issuer" rules:"required"` // "Bộ Công an", "UBND tỉnh Bình Phước"
-	Effective *Date  `json:"effective,omitempty"`     // ngày có hiệu lực, when known
-	Verified  bool   `json:"verified" rules:"required"`
-	Note      string `json:"note,omitempty"`
+	Number    string     `json:"number" rules:"required"` // số, ký hiệu: "124/2021/TT-BCA"
+	Type      string     `json:"type" rules:"required"`   // "Thông tư", "Quyết định", "Kế hoạch"
+	Title     string     `json:"title" rules:"required"`  // trích yếu
+	Date      antq.Date  `json:"date" rules:"required"`   // ngày ký
+	Issuer    string     `json:"issuer" rules:"required"` // "Bộ Công an", "UBND tỉnh Bình Phước"
+	Effective *antq.Date `json:"effective,omitempty"`     // ngày có hiệu lực, when known
+	Verified  bool       `json:"verified" rules:"required"`
+	Note      string     `json:"note,omitempty"`
 }
 
 // CriterionKind tells the software how a criterion can be checked.
@@ -95,6 +95,9 @@ const (
 var ModelStatuses = []ModelStatus{ModelNew, ModelConsolidated, ModelMaintained}
 
 func init() {
+	registerLiteral(stringNode, "a date string YYYY-MM-DD", parseDate)
+	registerLiteral(numberNode, "a number of points such as 2.5", parsePoints)
+	registerLiteral(stringNode, `a ratio string such as "0.70" or "7/10"`, ParseRatio)
 	registerEnum("unit kind", func() []antq.UnitKind { return antq.UnitKinds })
 	registerEnum("criterion kind", func() []CriterionKind { return CriterionKinds })
 	registerEnum("share population", func() []ShareOf { return []ShareOf{ShareHouseholds, ShareStaff} })
@@ -109,13 +112,13 @@ func init() {
 // RuleSet is one versioned set of rules with its legal source: the
 // recognition checklists of TT 124 or the grading rubrics of QĐ 510.
 type RuleSet struct {
-	Format    int      `json:"format" rules:"required"` // file format version: 1
-	ID        string   `json:"id" rules:"required"`     // "tt124-2021"
-	Title     string   `json:"title" rules:"required"`
-	Source    LegalRef `json:"source" rules:"required"`
-	ValidFrom Date     `json:"valid_from" rules:"required"`
-	ValidTo   *Date    `json:"valid_to,omitempty"` // nil: still in force
-	Note      string   `json:"note,omitempty"`
+	Format    int        `json:"format" rules:"required"` // file format version: 1
+	ID        string     `json:"id" rules:"required"`     // "tt124-2021"
+	Title     string     `json:"title" rules:"required"`
+	Source    LegalRef   `json:"source" rules:"required"`
+	ValidFrom antq.Date  `json:"valid_from" rules:"required"`
+	ValidTo   *antq.Date `json:"valid_to,omitempty"` // nil: still in force
+	Note      string     `json:"note,omitempty"`
 
 	Checklists        []Checklist       `json:"checklists,omitempty"`
 	Exclusions        []Exclusion       `json:"exclusions,omitempty"`
@@ -244,16 +247,23 @@ type Authority struct {
 	ManagingLevel antq.UnitKind   `json:"managing_level" rules:"required"`
 	Authority     string          `json:"authority" rules:"required"` // "ubnd_xa"
 	Label         string          `json:"label" rules:"required"`     // "UBND cấp xã"
-	ValidFrom     Date            `json:"valid_from" rules:"required"`
-	ValidTo       *Date           `json:"valid_to,omitempty"`
+	ValidFrom     antq.Date       `json:"valid_from" rules:"required"`
+	ValidTo       *antq.Date      `json:"valid_to,omitempty"`
 	Ref           string          `json:"ref" rules:"required"`
 	Verified      bool            `json:"verified" rules:"required"`
 	Note          string          `json:"note,omitempty"`
 }
 
 // Covers reports whether the authority is in force on d.
-func (a *Authority) Covers(d Date) bool {
-	return !d.Before(a.ValidFrom) && (a.ValidTo == nil || !d.After(*a.ValidTo))
+func (a *Authority) Covers(d antq.Date) bool { return antq.Covers(a.ValidFrom, openEnd(a.ValidTo), d) }
+
+// openEnd is the end of an interval whose nil end is open: the zero Date,
+// as antq.Covers reads it.
+func openEnd(to *antq.Date) antq.Date {
+	if to == nil {
+		return antq.Date{}
+	}
+	return *to
 }
 
 // ModelKind is a category of model (mô hình).
@@ -290,10 +300,10 @@ type Deadline struct {
 }
 
 // On returns the due date in year.
-func (d *Deadline) On(year int) Date { return d.Due.On(year) }
+func (d *Deadline) On(year int) antq.Date { return d.Due.On(year) }
 
 // Late reports whether work done on done misses the deadline of year.
-func (d *Deadline) Late(year int, done Date) bool {
+func (d *Deadline) Late(year int, done antq.Date) bool {
 	due := d.On(year)
 	if d.StrictlyBefore {
 		return !done.Before(due)
@@ -363,7 +373,7 @@ func (rs *RuleSet) Window(kind antq.UnitKind, year int) (Period, error) {
 
 // Authority returns who decides for a unit of kind managed at managingLevel
 // on the given date (use the end of the evaluation window).
-func (rs *RuleSet) Authority(kind, managingLevel antq.UnitKind, on Date) (*Authority, error) {
+func (rs *RuleSet) Authority(kind, managingLevel antq.UnitKind, on antq.Date) (*Authority, error) {
 	for i := range rs.Authorities {
 		a := &rs.Authorities[i]
 		if a.ManagingLevel == managingLevel && slices.Contains(a.UnitKinds, kind) && a.Covers(on) {
@@ -453,8 +463,8 @@ func (rs *RuleSet) DeadlinesFor(kind antq.UnitKind) []*Deadline {
 }
 
 // InForce reports whether the rule set applies on d.
-func (rs *RuleSet) InForce(d Date) bool {
-	return !d.Before(rs.ValidFrom) && (rs.ValidTo == nil || !d.After(*rs.ValidTo))
+func (rs *RuleSet) InForce(d antq.Date) bool {
+	return antq.Covers(rs.ValidFrom, openEnd(rs.ValidTo), d)
 }
 
 // link wires the derived state after validation: rubrics grade with the rule

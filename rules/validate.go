@@ -104,7 +104,7 @@ func (c *checker) relDate(path string, r RelDate) bool {
 	return true
 }
 
-func (c *checker) dateOrder(fromPath, toPath string, from Date, to *Date) {
+func (c *checker) dateOrder(fromPath, toPath string, from antq.Date, to *antq.Date) {
 	if to != nil && to.Before(from) {
 		c.fail(toPath, "%s is before %s %s", to, fieldOf(fromPath), from)
 	}
@@ -350,7 +350,7 @@ func checkItems(c *checker, items []RubricItem, parent string) {
 			continue
 		}
 		checkItems(c, it.Items, p)
-		var sum Points
+		var sum antq.Tenths
 		for _, sub := range it.Items {
 			sum += sub.MaxPoints
 		}
@@ -412,7 +412,7 @@ func (p *Plan) check(c *checker) {
 	}
 	if p.Window.To.Before(p.Window.From) {
 		c.fail("window.to", "window ends (%s) before it starts (%s)", p.Window.To, p.Window.From)
-	} else if p.Year < p.Window.From.Year || p.Year > p.Window.To.Year {
+	} else if p.Year < p.Window.From.Year() || p.Year > p.Window.To.Year() {
 		c.fail("window", "window %s – %s does not include the plan year %d", p.Window.From, p.Window.To, p.Year)
 	}
 	for i, d := range p.Deadlines {
