@@ -92,7 +92,7 @@ const (
 )
 
 // ModelStatuses lists every model status.
-var ModelStatuses = []ModelStatus{ModelNew, ModelConsolidated, ModelMaintained}
+var ModelStatuses = antq.ModelStatuses
 
 func init() {
 	registerLiteral(stringNode, "a date string YYYY-MM-DD", parseDate)
