@@ -302,7 +302,7 @@ func (d *decoder) object(n *node, v reflect.Value, path string) {
 		}
 		seen[key] = true
 		before := len(d.errs)
-		d.decode(n.elems[i], v.Field(f.index), child)
+		d.decode(n.elems[i], v.FieldByIndex(f.index), child)
 		failed[key] = len(d.errs) > before
 	}
 	for _, f := range fields.list {
@@ -314,7 +314,7 @@ func (d *decoder) object(n *node, v reflect.Value, path string) {
 			d.errs = append(d.errs, d.src.errAt(n.off, child, fmt.Sprintf("missing required field %q", f.name)))
 			continue
 		}
-		fv := v.Field(f.index)
+		fv := v.FieldByIndex(f.index)
 		if (fv.Kind() == reflect.String && strings.TrimSpace(fv.String()) == "") ||
 			(fv.Kind() == reflect.Slice && fv.Len() == 0) {
 			d.fail(n, child, fmt.Sprintf("%q must not be empty", f.name))
@@ -324,7 +324,7 @@ func (d *decoder) object(n *node, v reflect.Value, path string) {
 
 type fieldInfo struct {
 	name     string
-	index    int
+	index    []int // for reflect.Value.FieldByIndex
 	required bool
 }
 
@@ -336,21 +336,32 @@ type fieldSet struct {
 var fieldCache sync.Map // reflect.Type → *fieldSet
 
 // structFields lists the JSON fields of a struct type: the name from its
-// `json` tag, required when tagged `rules:"required"`.
+// `json` tag, required when tagged `rules:"required"`. The fields of an
+// embedded struct without a tag (Citation) count as the struct's own, in
+// place, as encoding/json reads them.
 func structFields(t reflect.Type) *fieldSet {
 	if fs, ok := fieldCache.Load(t); ok {
 		return fs.(*fieldSet)
 	}
 	fs := &fieldSet{byName: map[string]fieldInfo{}}
+	add := func(f fieldInfo) {
+		fs.list = append(fs.list, f)
+		fs.byName[f.name] = f
+	}
 	for i := range t.NumField() {
 		sf := t.Field(i)
+		if sf.Anonymous && sf.Type.Kind() == reflect.Struct && sf.Tag.Get("json") == "" {
+			for _, f := range structFields(sf.Type).list {
+				f.index = append([]int{i}, f.index...)
+				add(f)
+			}
+			continue
+		}
 		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
 		if !sf.IsExported() || name == "-" || name == "" {
 			continue
 		}
-		f := fieldInfo{name: name, index: i, required: sf.Tag.Get("rules") == "required"}
-		fs.list = append(fs.list, f)
-		fs.byName[name] = f
+		add(fieldInfo{name: name, index: []int{i}, required: sf.Tag.Get("rules") == "required"})
 	}
 	fieldCache.Store(t, fs)
 	return fs

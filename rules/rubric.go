@@ -37,13 +37,11 @@ type Rubric struct {
 // RubricItem is one line of a rubric with its maximum ("điểm chuẩn"). An
 // item with sub-items has a maximum equal to their sum.
 type RubricItem struct {
-	ID        string       `json:"id" rules:"required"`
-	Title     string       `json:"title" rules:"required"`
-	MaxPoints antq.Tenths  `json:"max_points" rules:"required"`
-	Ref       string       `json:"ref" rules:"required"`
-	Verified  bool         `json:"verified" rules:"required"`
-	Note      string       `json:"note,omitempty"`
-	Items     []RubricItem `json:"items,omitempty"`
+	ID        string      `json:"id" rules:"required"`
+	Title     string      `json:"title" rules:"required"`
+	MaxPoints antq.Tenths `json:"max_points" rules:"required"`
+	Citation
+	Items []RubricItem `json:"items,omitempty"`
 }
 
 // GradeBand gives Grade to totals from MinPoints up to the next band's
@@ -52,9 +50,7 @@ type GradeBand struct {
 	Grade     Grade       `json:"grade" rules:"required"`
 	Label     string      `json:"label" rules:"required"`
 	MinPoints antq.Tenths `json:"min_points" rules:"required"`
-	Ref       string      `json:"ref" rules:"required"`
-	Verified  bool        `json:"verified" rules:"required"`
-	Note      string      `json:"note,omitempty"`
+	Citation
 }
 
 // GateCondition is a condition a grade requires besides the points.
@@ -72,9 +68,7 @@ type Gate struct {
 	Grade     Grade           `json:"grade" rules:"required"`
 	Condition GateCondition   `json:"condition" rules:"required"`
 	UnitKinds []antq.UnitKind `json:"unit_kinds,omitempty"`
-	Ref       string          `json:"ref" rules:"required"`
-	Verified  bool            `json:"verified" rules:"required"`
-	Note      string          `json:"note,omitempty"`
+	Citation
 }
 
 // Total is the sum of the top-level maxima (100.0 in a valid rubric).

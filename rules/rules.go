@@ -30,6 +30,16 @@ type LegalRef struct {
 	Note      string     `json:"note,omitempty"`
 }
 
+// Citation says where a rule comes from: the article of the legal text it
+// applies (Ref, "Điều 4 khoản 1 TT 124/2021/TT-BCA"), whether its value has
+// been checked against the original document (Verified: a value that has not
+// is loaded as data, never hard-coded), and a note.
+type Citation struct {
+	Ref      string `json:"ref" rules:"required"`
+	Verified bool   `json:"verified" rules:"required"`
+	Note     string `json:"note,omitempty"`
+}
+
 // CriterionKind tells the software how a criterion can be checked.
 type CriterionKind string
 
@@ -189,21 +199,17 @@ func (c *Criterion) EffectiveKind() CriterionKind {
 
 // VetoItem is one event that, if it occurs, fails its criterion.
 type VetoItem struct {
-	ID       string `json:"id" rules:"required"` // "veto.a"
-	Title    string `json:"title" rules:"required"`
-	Ref      string `json:"ref" rules:"required"`
-	Verified bool   `json:"verified" rules:"required"`
-	Note     string `json:"note,omitempty"`
+	ID    string `json:"id" rules:"required"` // "veto.a"
+	Title string `json:"title" rules:"required"`
+	Citation
 }
 
 // OutcomeCategory is a kind of incident that counts against an outcome
 // criterion (crime, fire, traffic accident, ...).
 type OutcomeCategory struct {
-	Code     string `json:"code" rules:"required"`
-	Label    string `json:"label" rules:"required"`
-	Ref      string `json:"ref" rules:"required"`
-	Verified bool   `json:"verified" rules:"required"`
-	Note     string `json:"note,omitempty"`
+	Code  string `json:"code" rules:"required"`
+	Label string `json:"label" rules:"required"`
+	Citation
 }
 
 // IncidentCategory is what an incident record can be filed under: a veto
@@ -223,9 +229,7 @@ type Exclusion struct {
 	Title     string          `json:"title" rules:"required"`
 	UnitKinds []antq.UnitKind `json:"unit_kinds" rules:"required"`
 	Flag      Flag            `json:"flag" rules:"required"`
-	Ref       string          `json:"ref" rules:"required"`
-	Verified  bool            `json:"verified" rules:"required"`
-	Note      string          `json:"note,omitempty"`
+	Citation
 }
 
 // Window is the evaluation period of UnitKinds, relative to the evaluation
@@ -234,9 +238,7 @@ type Window struct {
 	UnitKinds []antq.UnitKind `json:"unit_kinds" rules:"required"`
 	Start     RelDate         `json:"start" rules:"required"`
 	End       RelDate         `json:"end" rules:"required"`
-	Ref       string          `json:"ref" rules:"required"`
-	Verified  bool            `json:"verified" rules:"required"`
-	Note      string          `json:"note,omitempty"`
+	Citation
 }
 
 // Authority is who decides for units of UnitKinds managed at ManagingLevel
@@ -249,9 +251,7 @@ type Authority struct {
 	Label         string          `json:"label" rules:"required"`     // "UBND cấp xã"
 	ValidFrom     antq.Date       `json:"valid_from" rules:"required"`
 	ValidTo       *antq.Date      `json:"valid_to,omitempty"`
-	Ref           string          `json:"ref" rules:"required"`
-	Verified      bool            `json:"verified" rules:"required"`
-	Note          string          `json:"note,omitempty"`
+	Citation
 }
 
 // Covers reports whether the authority is in force on d.
@@ -268,11 +268,9 @@ func openEnd(to *antq.Date) antq.Date {
 
 // ModelKind is a category of model (mô hình).
 type ModelKind struct {
-	Code     string `json:"code" rules:"required"` // "tu_quan"
-	Label    string `json:"label" rules:"required"`
-	Ref      string `json:"ref" rules:"required"`
-	Verified bool   `json:"verified" rules:"required"`
-	Note     string `json:"note,omitempty"`
+	Code  string `json:"code" rules:"required"` // "tu_quan"
+	Label string `json:"label" rules:"required"`
+	Citation
 }
 
 // DossierDocument is one document of a recognition or grading dossier.
@@ -280,9 +278,7 @@ type DossierDocument struct {
 	Code     string `json:"code" rules:"required"` // "to_trinh"
 	Title    string `json:"title" rules:"required"`
 	Required bool   `json:"required" rules:"required"`
-	Ref      string `json:"ref" rules:"required"`
-	Verified bool   `json:"verified" rules:"required"`
-	Note     string `json:"note,omitempty"`
+	Citation
 }
 
 // Deadline is a due day relative to the plan or evaluation year. With
@@ -294,9 +290,7 @@ type Deadline struct {
 	UnitKinds      []antq.UnitKind `json:"unit_kinds" rules:"required"`
 	Due            RelDate         `json:"due" rules:"required"`
 	StrictlyBefore bool            `json:"strictly_before" rules:"required"`
-	Ref            string          `json:"ref" rules:"required"`
-	Verified       bool            `json:"verified" rules:"required"`
-	Note           string          `json:"note,omitempty"`
+	Citation
 }
 
 // On returns the due date in year.

@@ -111,11 +111,7 @@ func (c *checker) dateOrder(fromPath, toPath string, from antq.Date, to *antq.Da
 }
 
 // Validate checks a rule set built in code; LoadRuleSet already did.
-func (rs *RuleSet) Validate() error {
-	c := newChecker(rs.src)
-	rs.check(c)
-	return c.err()
-}
+func (rs *RuleSet) Validate() error { return checked(rs).err() }
 
 func (rs *RuleSet) check(c *checker) {
 	c.format("format", rs.Format)
@@ -388,11 +384,7 @@ func checkBands(c *checker, bands []GradeBand) {
 
 // Validate checks a plan built in code; LoadPlan already did. References to
 // rule sets and parent plans are checked by Catalog.AddPlan.
-func (p *Plan) Validate() error {
-	c := newChecker(p.src)
-	p.check(c)
-	return c.err()
-}
+func (p *Plan) Validate() error { return checked(p).err() }
 
 func (p *Plan) check(c *checker) {
 	c.format("format", p.Format)
