@@ -181,20 +181,23 @@ func (c *Catalog) ruleSetIDs() []string {
 func (c *Catalog) RuleSet(id string) (*RuleSet, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if rs, ok := c.ruleSets[id]; ok {
-		return rs, nil
-	}
-	return nil, fmt.Errorf("rule set %q: %w", id, ErrNotFound)
+	return find(c.ruleSets, id, "rule set")
 }
 
 // Plan returns the plan with the given id; the error wraps ErrNotFound.
 func (c *Catalog) Plan(id string) (*Plan, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if p, ok := c.plans[id]; ok {
-		return p, nil
+	return find(c.plans, id, "plan")
+}
+
+// find returns the rule set or plan with the given id; the error wraps
+// ErrNotFound.
+func find[T any](loaded map[string]*T, id, noun string) (*T, error) {
+	if v, ok := loaded[id]; ok {
+		return v, nil
 	}
-	return nil, fmt.Errorf("plan %q: %w", id, ErrNotFound)
+	return nil, fmt.Errorf("%s %q: %w", noun, id, ErrNotFound)
 }
 
 // RuleSets lists the rule sets by id.

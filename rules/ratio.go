@@ -2,7 +2,6 @@ package rules
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"math/bits"
@@ -140,19 +139,16 @@ func (r Ratio) Percent(decimals int) string {
 	return strings.Replace(s, ".", ",", 1) + " %"
 }
 
-func (r Ratio) MarshalJSON() ([]byte, error) { return json.Marshal(r.String()) }
+// MarshalText writes r as String does; in JSON a ratio is a string.
+func (r Ratio) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
-func (r *Ratio) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("ratio: want a string such as \"0.70\"")
+// UnmarshalText reads what ParseRatio reads.
+func (r *Ratio) UnmarshalText(b []byte) error {
+	v, err := ParseRatio(string(b))
+	if err == nil {
+		*r = v
 	}
-	v, err := ParseRatio(s)
-	if err != nil {
-		return err
-	}
-	*r = v
-	return nil
+	return err
 }
 
 func pow10(k int) int64 {

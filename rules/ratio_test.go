@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
 
@@ -153,5 +154,19 @@ func TestParseDate(t *testing.T) {
 		case tt.err != "" && (err == nil || err.Error() != tt.err):
 			t.Errorf("parseDate(%q) error = %v, want %q", tt.in, err, tt.err)
 		}
+	}
+}
+
+func TestRatioJSON(t *testing.T) {
+	b, err := json.Marshal(struct{ Share Ratio }{MustRatio("0.70")})
+	if err != nil || string(b) != `{"Share":"0.70"}` {
+		t.Fatalf("marshal = %s, %v", b, err)
+	}
+	var v struct{ Share Ratio }
+	if err := json.Unmarshal([]byte(`{"Share":"7/10"}`), &v); err != nil || !v.Share.Equal(MustRatio("0.7")) {
+		t.Fatalf("unmarshal = %v, %v", v.Share, err)
+	}
+	if err := json.Unmarshal([]byte(`{"Share":"seventy"}`), &v); err == nil {
+		t.Fatal("accepted a ratio that is not a number")
 	}
 }
