@@ -100,54 +100,39 @@ type storeSink struct {
 }
 
 func (s *storeSink) Registration(code string, r antq.Registration) error {
-	return s.count(&s.res.Registrations, func() error {
-		_, err := s.db.PutRegistration(s.ctx, PlanID, code, r)
-		return err
-	})
+	return wrote(&s.res.Registrations)(s.db.PutRegistration(s.ctx, PlanID, code, r))
 }
 
 func (s *storeSink) Propaganda(code string, p antq.Propaganda) error {
-	return s.count(&s.res.Propaganda, func() error {
-		_, err := s.db.PutPropaganda(s.ctx, PlanID, code, store.PropagandaInput{Reached: &p.Reached, AsOf: p.AsOf, Document: p.Document})
-		return err
-	})
+	in := store.PropagandaInput{Reached: &p.Reached, AsOf: p.AsOf, Document: p.Document}
+	return wrote(&s.res.Propaganda)(s.db.PutPropaganda(s.ctx, PlanID, code, in))
 }
 
 func (s *storeSink) Model(code string, m antq.Model) error {
-	return s.count(&s.res.Models, func() error {
-		_, err := s.db.CreateModel(s.ctx, PlanID, code, store.ModelInput{Name: &m.Name, Kind: &m.Kind, Status: &m.Status,
-			Effective: &m.Effective, StartedOn: &m.StartedOn, Members: &m.Members})
-		return err
-	})
+	in := store.ModelInput{Name: &m.Name, Kind: &m.Kind, Status: &m.Status, Effective: &m.Effective, StartedOn: &m.StartedOn, Members: &m.Members}
+	return wrote(&s.res.Models)(s.db.CreateModel(s.ctx, PlanID, code, in))
 }
 
-func (s *storeSink) Incident(code string, in antq.Incident) error {
-	return s.count(&s.res.Incidents, func() error {
-		_, err := s.db.CreateIncident(s.ctx, PlanID, code, store.IncidentInput{OccurredOn: in.OccurredOn, Category: in.Category,
-			Description: in.Description, Verified: in.Verified})
-		return err
-	})
+func (s *storeSink) Incident(code string, i antq.Incident) error {
+	in := store.IncidentInput{OccurredOn: i.OccurredOn, Category: i.Category, Description: i.Description, Verified: i.Verified}
+	return wrote(&s.res.Incidents)(s.db.CreateIncident(s.ctx, PlanID, code, in))
 }
 
 func (s *storeSink) Recognition(code string, r antq.Recognition) error {
-	return s.count(&s.res.Recognitions, func() error {
-		_, err := s.db.PutRecognition(s.ctx, PlanID, code, r)
-		return err
-	})
+	return wrote(&s.res.Recognitions)(s.db.PutRecognition(s.ctx, PlanID, code, r))
 }
 
 func (s *storeSink) Grade(code string, g antq.GradeRecord) error {
-	return s.count(&s.res.Grades, func() error {
-		_, err := s.db.PutGrade(s.ctx, PlanID, code, g)
-		return err
-	})
+	return wrote(&s.res.Grades)(s.db.PutGrade(s.ctx, PlanID, code, g))
 }
 
-// count runs put and counts it in n when it succeeds.
-func (s *storeSink) count(n *int, put func() error) error {
-	err := put()
-	if err == nil {
-		*n++
+// wrote takes the result of a store call and counts it in n when it
+// succeeded.
+func wrote(n *int) func(any, error) error {
+	return func(_ any, err error) error {
+		if err == nil {
+			*n++
+		}
+		return err
 	}
-	return err
 }
