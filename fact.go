@@ -1,6 +1,7 @@
 package antq
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -87,23 +88,20 @@ const (
 	ModelMaintained   ModelStatus = "maintained"   // duy trì
 )
 
-// Valid reports whether s is a known status.
-func (s ModelStatus) Valid() bool {
-	return s == ModelNew || s == ModelConsolidated || s == ModelMaintained
+// ModelStatuses lists every status.
+var ModelStatuses = modelStatuses.codes()
+
+var modelStatuses = codeList[ModelStatus]{
+	{ModelNew, "Xây dựng mới"},
+	{ModelConsolidated, "Củng cố"},
+	{ModelMaintained, "Duy trì"},
 }
 
+// Valid reports whether s is a known status.
+func (s ModelStatus) Valid() bool { return modelStatuses.valid(s) }
+
 // Label is the Vietnamese name of the status.
-func (s ModelStatus) Label() string {
-	switch s {
-	case ModelNew:
-		return "Xây dựng mới"
-	case ModelConsolidated:
-		return "Củng cố"
-	case ModelMaintained:
-		return "Duy trì"
-	}
-	return string(s)
-}
+func (s ModelStatus) Label() string { return modelStatuses.label(s) }
 
 // Model is a self-management model (mô hình) of a unit.
 type Model struct {
@@ -168,43 +166,32 @@ const (
 )
 
 // Grades lists the grades, best first.
-var Grades = []Grade{GradeXuatSac, GradeKha, GradeTrungBinh, GradeYeu}
+var Grades = grades.codes()
+
+var grades = codeList[Grade]{
+	{GradeXuatSac, "Xuất sắc"},
+	{GradeKha, "Khá"},
+	{GradeTrungBinh, "Trung bình"},
+	{GradeYeu, "Yếu"},
+}
 
 // Valid reports whether g is a known grade.
-func (g Grade) Valid() bool {
-	for _, v := range Grades {
-		if v == g {
-			return true
-		}
-	}
-	return false
-}
+func (g Grade) Valid() bool { return grades.valid(g) }
 
 // Rank orders grades: 3 for xuất sắc down to 0 for yếu, -1 if unknown.
 func (g Grade) Rank() int {
-	for i, v := range Grades {
-		if v == g {
-			return len(Grades) - 1 - i
-		}
+	if i := slices.Index(Grades, g); i >= 0 {
+		return len(Grades) - 1 - i
 	}
 	return -1
 }
 
-// Label is the Vietnamese name of the grade.
+// Label is the Vietnamese name of the grade ("Chưa xếp loại" for none).
 func (g Grade) Label() string {
-	switch g {
-	case GradeXuatSac:
-		return "Xuất sắc"
-	case GradeKha:
-		return "Khá"
-	case GradeTrungBinh:
-		return "Trung bình"
-	case GradeYeu:
-		return "Yếu"
-	case "":
+	if g == "" {
 		return "Chưa xếp loại"
 	}
-	return string(g)
+	return grades.label(g)
 }
 
 // GradeRecord is a unit's decided grade with its score in tenths of a point

@@ -18,20 +18,26 @@ const (
 )
 
 // UnitKinds lists every kind in display order.
-var UnitKinds = []UnitKind{
-	KindNation, KindProvince, KindDistrict, KindCommune, KindResidentialArea,
-	KindAgency, KindEnterprise, KindSchool, KindReligiousOrg, KindSocioPoliticalOrg,
+var UnitKinds = unitKinds.codes()
+
+var unitKinds = codeList[UnitKind]{
+	{KindNation, "Toàn quốc"},
+	{KindProvince, "Tỉnh, thành phố"},
+	{KindDistrict, "Huyện, thị xã, thành phố thuộc tỉnh"},
+	{KindCommune, "Xã, phường, thị trấn"},
+	{KindResidentialArea, "Khu dân cư"},
+	{KindAgency, "Cơ quan"},
+	{KindEnterprise, "Doanh nghiệp"},
+	{KindSchool, "Cơ sở giáo dục"},
+	{KindReligiousOrg, "Tổ chức tôn giáo"},
+	{KindSocioPoliticalOrg, "Tổ chức chính trị - xã hội"},
 }
 
 // Valid reports whether k is one of the known kinds.
-func (k UnitKind) Valid() bool {
-	for _, v := range UnitKinds {
-		if v == k {
-			return true
-		}
-	}
-	return false
-}
+func (k UnitKind) Valid() bool { return unitKinds.valid(k) }
+
+// Label is the Vietnamese name of the kind, as users read it.
+func (k UnitKind) Label() string { return unitKinds.label(k) }
 
 // Geographic reports whether units of this kind form the administrative tree
 // (as opposed to organisations attached to a level).
@@ -46,30 +52,3 @@ func (k UnitKind) Geographic() bool {
 // Organisation reports whether k is an agency, enterprise, school or another
 // organisation attached to the level that manages it.
 func (k UnitKind) Organisation() bool { return k.Valid() && !k.Geographic() }
-
-// Label is the Vietnamese name of the kind, as users read it.
-func (k UnitKind) Label() string {
-	switch k {
-	case KindNation:
-		return "Toàn quốc"
-	case KindProvince:
-		return "Tỉnh, thành phố"
-	case KindDistrict:
-		return "Huyện, thị xã, thành phố thuộc tỉnh"
-	case KindCommune:
-		return "Xã, phường, thị trấn"
-	case KindResidentialArea:
-		return "Khu dân cư"
-	case KindAgency:
-		return "Cơ quan"
-	case KindEnterprise:
-		return "Doanh nghiệp"
-	case KindSchool:
-		return "Cơ sở giáo dục"
-	case KindReligiousOrg:
-		return "Tổ chức tôn giáo"
-	case KindSocioPoliticalOrg:
-		return "Tổ chức chính trị - xã hội"
-	}
-	return string(k)
-}

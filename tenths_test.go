@@ -23,6 +23,15 @@ func TestParseTenths(t *testing.T) {
 	}
 }
 
+func TestTenthsText(t *testing.T) {
+	if got := antq.Tenths(925).String(); got != "92.5" {
+		t.Errorf("String = %q", got)
+	}
+	if got := antq.Tenths(925).VN(); got != "92,5" {
+		t.Errorf("VN = %q", got)
+	}
+}
+
 func TestTenthsSumsWithoutDrift(t *testing.T) {
 	// 0.1 added ten times is exactly 1.0 in tenths, unlike float64.
 	var sum antq.Tenths

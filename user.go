@@ -19,36 +19,22 @@ const (
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleAdmin, RolePlanManager, RoleReviewer, RoleDataEntry, RoleViewer, RoleClusterHead}
+var Roles = roles.codes()
+
+var roles = codeList[Role]{
+	{RoleAdmin, "Quản trị hệ thống"},
+	{RolePlanManager, "Quản lý kế hoạch"},
+	{RoleReviewer, "Thẩm định, phê duyệt"},
+	{RoleDataEntry, "Nhập liệu"},
+	{RoleViewer, "Xem"},
+	{RoleClusterHead, "Cụm trưởng, khối trưởng"},
+}
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool {
-	for _, v := range Roles {
-		if v == r {
-			return true
-		}
-	}
-	return false
-}
+func (r Role) Valid() bool { return roles.valid(r) }
 
 // Label is the Vietnamese name of the role.
-func (r Role) Label() string {
-	switch r {
-	case RoleAdmin:
-		return "Quản trị hệ thống"
-	case RolePlanManager:
-		return "Quản lý kế hoạch"
-	case RoleReviewer:
-		return "Thẩm định, phê duyệt"
-	case RoleDataEntry:
-		return "Nhập liệu"
-	case RoleViewer:
-		return "Xem"
-	case RoleClusterHead:
-		return "Cụm trưởng, khối trưởng"
-	}
-	return string(r)
-}
+func (r Role) Label() string { return roles.label(r) }
 
 // User is an account. Its scope is the subtree of its unit.
 type User struct {

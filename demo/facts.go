@@ -17,17 +17,6 @@ type FactsResult struct {
 	Registrations, Propaganda, Models, Incidents, Recognitions, Grades int
 }
 
-var modelNames = []struct{ kind, name string }{
-	{"tu_bao_ve", "Camera an ninh"},
-	{"tu_quan", "Tổ tự quản về an ninh, trật tự"},
-	{"tu_phong", "Tiếng kẻng an ninh"},
-	{"tu_hoa_giai", "Tổ hòa giải ở cơ sở"},
-	{"tu_quan", "Khu dân cư không có tội phạm và tệ nạn xã hội"},
-	{"tu_phong", "Tổ liên gia an toàn phòng cháy, chữa cháy"},
-	{"khac", "Câu lạc bộ pháp luật"},
-	{"tu_bao_ve", "Tổ bảo vệ an ninh, trật tự ở cơ sở"},
-}
-
 // LoadFacts records plausible 2023 facts for the demo province through the
 // same validated, audited store calls as the API: most but not all units
 // registered, some communes below 80 % of households, some organisations
@@ -42,7 +31,8 @@ func LoadFacts(ctx context.Context, db *store.DB) (*FactsResult, bool, error) {
 	if n, err := db.FactCount(ctx, PlanID); err != nil || n > 0 {
 		return nil, false, err
 	}
-	g := &factGen{rng: rand.New(rand.NewPCG(31, 2023)), db: db, ctx: ctx, res: &FactsResult{}}
+	res := &FactsResult{}
+	g := &factGen{p: &bpFacts, rng: rand.New(rand.NewPCG(31, 2023)), sink: &storeSink{ctx: ctx, db: db, res: res}}
 	parent := map[string]string{}
 	for _, u := range units {
 		parent[u.Code] = u.ParentCode
@@ -50,185 +40,99 @@ func LoadFacts(ctx context.Context, db *store.DB) (*FactsResult, bool, error) {
 	for _, u := range units {
 		// Units of YearEndDistrict get their results through year-end
 		// dossiers (LoadYearEnd), not by direct entry.
-		g.viaDossier = parent[u.Code] == YearEndDistrict || parent[parent[u.Code]] == YearEndDistrict
-		if err := g.unit(u); err != nil {
-			return g.res, false, fmt.Errorf("demo facts for %s: %w", u.Code, err)
+		viaDossier := parent[u.Code] == YearEndDistrict || parent[parent[u.Code]] == YearEndDistrict
+		if err := g.unit(&antq.Unit{Code: u.Code, Kind: u.Kind, Flags: u.Flags, Size: u.Size}, viaDossier); err != nil {
+			return res, false, fmt.Errorf("demo facts for %s: %w", u.Code, err)
 		}
 	}
-	return g.res, true, nil
+	return res, true, nil
 }
 
 // YearEndDistrict is the district whose year-end is in progress in the
 // demo: Thành phố Đồng Xoài.
 const YearEndDistrict = "689"
 
-type factGen struct {
-	viaDossier bool
-	rng        *rand.Rand
-	db         *store.DB
-	ctx        context.Context
-	res        *FactsResult
+// bpFacts are the 2023 facts of the demo province.
+var bpFacts = factProfile{
+	registered:   0.94,
+	registeredOn: days{antq.NewDate(2023, 1, 5), antq.NewDate(2023, 3, 31)},
+	late:         0.08,
+	lateOn:       days{antq.NewDate(2023, 4, 1), antq.NewDate(2023, 5, 31)},
+	registration: docs{share: 1, numbers: numbered("%02d/ĐK", 1, 1, 40),
+		title: "Bản đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2023"},
+
+	areas: coverage{share: 0.88, reach: [2]float64{0.70, 0.30}, low: 0.12, asOf: oneDay(antq.NewDate(2023, 10, 25)),
+		doc: docs{share: 1, numbers: numbered("%02d/BC-KDC", 1, 1, 30), title: "Báo cáo kết quả tuyên truyền"}},
+	communes: coverage{share: 0.2, reach: [2]float64{0.72, 0.28}, asOf: oneDay(antq.NewDate(2023, 11, 4)),
+		doc: docs{share: 1, numbers: numbered("%02d/BC-CAX", 1, 1, 60), title: "Báo cáo kết quả tuyên truyền năm 2023"}},
+	organisations: coverage{share: 0.9, reach: [2]float64{0.88, 0.12}, asOf: oneDay(antq.NewDate(2023, 11, 9))},
+
+	communeNew: 0.86, communeNewEffective: 0.95, communeConsolidated: 0.6,
+	orgModel: 0.82, orgModelNew: 0.4, orgModelEffective: 0.92,
+	areaMaintained:  0.3,
+	newModelStarted: days{antq.NewDate(2023, 1, 10), antq.NewDate(2023, 9, 30)},
+	oldModelStarted: days{antq.NewDate(2018, 1, 1), antq.NewDate(2022, 10, 31)},
+
+	vetoed:   0.02,
+	vetoedOn: days{antq.NewDate(2023, 2, 1), antq.NewDate(2023, 9, 30)},
+
+	decided:           0.93,
+	areasDecided:      days{antq.NewDate(2023, 11, 10), antq.NewDate(2023, 11, 17)},
+	othersDecided:     days{antq.NewDate(2023, 11, 20), antq.NewDate(2023, 11, 28)},
+	areasDecidedFirst: true,
+	recognised:        0.8,
+	decision: docs{share: 1, numbers: numbered("%d/QĐ-UBND", 100, 1, 800),
+		title: "Quyết định công nhận đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2023"},
+
+	graded:    0.9,
+	gradeCuts: [3]float64{0.30, 0.62, 0.93},
 }
 
-func (g *factGen) chance(p float64) bool { return g.rng.Float64() < p }
+func oneDay(d antq.Date) days { return days{d, d} }
 
-func (g *factGen) day(from, to antq.Date) antq.Date {
-	span := int(to.Time().Sub(from.Time()).Hours()/24) + 1
-	return from.AddDays(g.rng.IntN(span))
+// storeSink records the generated facts through the store's validated,
+// audited calls, as the API does, and counts them. A propaganda figure goes
+// without its total: the store takes it from the unit's size, as for a form.
+type storeSink struct {
+	ctx context.Context
+	db  *store.DB
+	res *FactsResult
 }
 
-func eligible(u store.PlanTreeUnit) bool {
-	switch u.Kind {
-	case antq.KindResidentialArea, antq.KindCommune:
-		return true
-	case antq.KindAgency, antq.KindEnterprise, antq.KindSchool:
-		return !u.Flags.ArmedForces && !u.Flags.SmallEnterprise && !u.Flags.PrimarySchool
-	}
-	return false
+func (s *storeSink) Registration(code string, r antq.Registration) error {
+	return wrote(&s.res.Registrations)(s.db.PutRegistration(s.ctx, PlanID, code, r))
 }
 
-func (g *factGen) unit(u store.PlanTreeUnit) error {
-	if !eligible(u) {
-		return nil
-	}
-	ctx, db := g.ctx, g.db
-	org := u.Kind.Organisation()
-	// Registration: 94 % register, most in the first quarter.
-	registered := g.chance(0.94)
-	if registered {
-		on := g.day(antq.NewDate(2023, 1, 5), antq.NewDate(2023, 3, 31))
-		if g.chance(0.08) {
-			on = g.day(antq.NewDate(2023, 4, 1), antq.NewDate(2023, 5, 31)) // late: fails the first-quarter criterion
-		}
-		doc := &antq.DocumentRef{Number: fmt.Sprintf("%02d/ĐK", 1+g.rng.IntN(40)), Date: on, Title: "Bản đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2023"}
-		if _, err := db.PutRegistration(ctx, PlanID, u.Code, antq.Registration{RegisteredOn: on, Document: doc}); err != nil {
-			return err
-		}
-		g.res.Registrations++
-	}
-	// Propaganda: areas report households; some communes report their own
-	// figure; organisations report persons.
-	asOf := antq.NewDate(2023, 10, 25)
-	switch {
-	case u.Kind == antq.KindResidentialArea && u.Size.Households != nil && g.chance(0.88):
-		hh := *u.Size.Households
-		share := 0.70 + 0.30*g.rng.Float64()
-		if g.chance(0.12) {
-			share = 0.45 + 0.3*g.rng.Float64()
-		}
-		reached := int64(float64(hh) * share)
-		if _, err := db.PutPropaganda(ctx, PlanID, u.Code, store.PropagandaInput{Reached: &reached, AsOf: asOf,
-			Document: &antq.DocumentRef{Number: fmt.Sprintf("%02d/BC-KDC", 1+g.rng.IntN(30)), Date: asOf, Title: "Báo cáo kết quả tuyên truyền"}}); err != nil {
-			return err
-		}
-		g.res.Propaganda++
-	case u.Kind == antq.KindCommune && u.Size.Households != nil && g.chance(0.2):
-		hh := *u.Size.Households
-		reached := int64(float64(hh) * (0.72 + 0.28*g.rng.Float64()))
-		if _, err := db.PutPropaganda(ctx, PlanID, u.Code, store.PropagandaInput{Reached: &reached, AsOf: asOf.AddDays(10),
-			Document: &antq.DocumentRef{Number: fmt.Sprintf("%02d/BC-CAX", 1+g.rng.IntN(60)), Date: asOf.AddDays(10), Title: "Báo cáo kết quả tuyên truyền năm 2023"}}); err != nil {
-			return err
-		}
-		g.res.Propaganda++
-	case org && g.chance(0.9):
-		persons := u.Size.Persons()
-		if persons != nil && *persons > 0 {
-			share := 0.88 + 0.12*g.rng.Float64()
-			reached := min(*persons, int64(float64(*persons)*share+0.5))
-			if _, err := db.PutPropaganda(ctx, PlanID, u.Code, store.PropagandaInput{Reached: &reached, AsOf: asOf.AddDays(15)}); err != nil {
-				return err
-			}
-			g.res.Propaganda++
-		}
-	}
-	// Models.
-	addModel := func(status antq.ModelStatus, effective bool) error {
-		m := modelNames[g.rng.IntN(len(modelNames))]
-		started := g.day(antq.NewDate(2023, 1, 10), antq.NewDate(2023, 9, 30))
-		if status != antq.ModelNew {
-			started = g.day(antq.NewDate(2018, 1, 1), antq.NewDate(2022, 10, 31))
-		}
-		members := int64(5 + g.rng.IntN(40))
-		_, err := db.CreateModel(ctx, PlanID, u.Code, store.ModelInput{Name: &m.name, Kind: &m.kind, Status: &status,
-			Effective: &effective, StartedOn: &started, Members: &members})
+func (s *storeSink) Propaganda(code string, p antq.Propaganda) error {
+	in := store.PropagandaInput{Reached: &p.Reached, AsOf: p.AsOf, Document: p.Document}
+	return wrote(&s.res.Propaganda)(s.db.PutPropaganda(s.ctx, PlanID, code, in))
+}
+
+func (s *storeSink) Model(code string, m antq.Model) error {
+	in := store.ModelInput{Name: &m.Name, Kind: &m.Kind, Status: &m.Status, Effective: &m.Effective, StartedOn: &m.StartedOn, Members: &m.Members}
+	return wrote(&s.res.Models)(s.db.CreateModel(s.ctx, PlanID, code, in))
+}
+
+func (s *storeSink) Incident(code string, i antq.Incident) error {
+	in := store.IncidentInput{OccurredOn: i.OccurredOn, Category: i.Category, Description: i.Description, Verified: i.Verified}
+	return wrote(&s.res.Incidents)(s.db.CreateIncident(s.ctx, PlanID, code, in))
+}
+
+func (s *storeSink) Recognition(code string, r antq.Recognition) error {
+	return wrote(&s.res.Recognitions)(s.db.PutRecognition(s.ctx, PlanID, code, r))
+}
+
+func (s *storeSink) Grade(code string, g antq.GradeRecord) error {
+	return wrote(&s.res.Grades)(s.db.PutGrade(s.ctx, PlanID, code, g))
+}
+
+// wrote takes the result of a store call and counts it in n when it
+// succeeded.
+func wrote(n *int) func(any, error) error {
+	return func(_ any, err error) error {
 		if err == nil {
-			g.res.Models++
+			*n++
 		}
 		return err
 	}
-	switch {
-	case u.Kind == antq.KindCommune:
-		if g.chance(0.86) {
-			if err := addModel(antq.ModelNew, g.chance(0.95)); err != nil {
-				return err
-			}
-		}
-		if g.chance(0.6) {
-			if err := addModel(antq.ModelConsolidated, true); err != nil {
-				return err
-			}
-		}
-	case org && g.chance(0.82):
-		status := antq.ModelConsolidated
-		if g.chance(0.4) {
-			status = antq.ModelNew
-		}
-		if err := addModel(status, g.chance(0.92)); err != nil {
-			return err
-		}
-	case u.Kind == antq.KindResidentialArea && g.chance(0.3):
-		if err := addModel(antq.ModelMaintained, true); err != nil {
-			return err
-		}
-	}
-	// Incidents: a few areas have a verified veto event.
-	vetoed := false
-	if u.Kind == antq.KindResidentialArea && g.chance(0.02) {
-		on := g.day(antq.NewDate(2023, 2, 1), antq.NewDate(2023, 9, 30))
-		if _, err := db.CreateIncident(ctx, PlanID, u.Code, store.IncidentInput{OccurredOn: on, Category: "veto.e",
-			Description: "Tranh chấp đất đai kéo dài, phức tạp trong nhân dân", Verified: true}); err != nil {
-			return err
-		}
-		g.res.Incidents++
-		vetoed = true
-	}
-	// Recognition of registered units, decided after the window.
-	recognised := false
-	if registered && !g.viaDossier && g.chance(0.93) {
-		decided := antq.NewDate(2023, 11, 10+g.rng.IntN(8))
-		if u.Kind != antq.KindResidentialArea {
-			decided = antq.NewDate(2023, 11, 20+g.rng.IntN(9))
-		}
-		res := antq.RecognitionChuaDat
-		if !vetoed && g.chance(0.8) {
-			res, recognised = antq.RecognitionDat, true
-		}
-		doc := &antq.DocumentRef{Number: fmt.Sprintf("%d/QĐ-UBND", 100+g.rng.IntN(800)), Date: decided, Title: "Quyết định công nhận đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2023"}
-		if _, err := db.PutRecognition(ctx, PlanID, u.Code, antq.Recognition{Result: res, DecidedOn: decided, Decision: doc}); err != nil {
-			return err
-		}
-		g.res.Recognitions++
-	}
-	// Grades: most units graded; xuất sắc only for recognised units.
-	if !g.viaDossier && g.chance(0.9) {
-		x := g.rng.Float64()
-		var grade antq.Grade
-		var lo, hi int
-		switch {
-		case x < 0.30 && recognised:
-			grade, lo, hi = antq.GradeXuatSac, 900, 980
-		case x < 0.62:
-			grade, lo, hi = antq.GradeKha, 700, 899
-		case x < 0.93:
-			grade, lo, hi = antq.GradeTrungBinh, 500, 699
-		default:
-			grade, lo, hi = antq.GradeYeu, 300, 499
-		}
-		score := antq.Tenths(lo + g.rng.IntN(hi-lo+1))
-		if _, err := db.PutGrade(ctx, PlanID, u.Code, antq.GradeRecord{Grade: grade, Score: &score}); err != nil {
-			return err
-		}
-		g.res.Grades++
-	}
-	return nil
 }

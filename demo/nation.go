@@ -281,48 +281,34 @@ func (g *nationGen) nationCommuneOrgs(c antq.Unit) {
 	}
 }
 
-// nationEligible mirrors the rule sets of the demo plan: residential areas,
-// communes, and agencies, enterprises and schools without an excluding flag.
-func nationEligible(u *antq.Unit) bool {
-	switch u.Kind {
-	case antq.KindResidentialArea, antq.KindCommune:
-		return true
-	case antq.KindAgency, antq.KindEnterprise, antq.KindSchool:
-		return !u.Flags.ArmedForces && !u.Flags.SmallEnterprise && !u.Flags.PrimarySchool
-	}
-	return false
+// nationFacts are the 2025 facts of the generated nation.
+var nationFacts = factProfile{
+	registered:   0.94,
+	registeredOn: daysFrom(antq.NewDate(2025, 7, 1), 62),
+	registration: docs{share: 0.5, numbers: numbered("%02d/ĐK", 1, 1, 100),
+		title: "Bản đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2025"},
+
+	areas: coverage{share: 0.9, reach: [2]float64{0.72, 0.28}, low: 0.1, asOf: daysFrom(antq.NewDate(2025, 10, 1), 31),
+		doc: docs{share: 1, numbers: numbered("%02d/BC-KDC", 1, 1, 100), title: "Báo cáo kết quả tuyên truyền năm 2025"}},
+	communes:      coverage{share: 0.2, reach: [2]float64{0.7, 0.3}, asOf: daysFrom(antq.NewDate(2025, 10, 15), 25)},
+	organisations: coverage{share: 0.9, reach: [2]float64{0.87, 0.13}, asOf: daysFrom(antq.NewDate(2025, 10, 20), 25)},
+
+	communeNew: 0.88, communeNewEffective: 0.95, communeConsolidated: 0.6,
+	orgModel: 0.85, orgModelNew: 0.4, orgModelEffective: 0.93,
+	areaMaintained:  0.3,
+	newModelStarted: daysFrom(antq.NewDate(2025, 7, 5), 100),
+	oldModelStarted: daysFrom(antq.NewDate(2018, 1, 1), 2400),
+
+	decided:       0.93,
+	areasDecided:  daysFrom(antq.NewDate(2025, 11, 3), 18),
+	othersDecided: daysFrom(antq.NewDate(2025, 11, 20), 21),
+	recognised:    0.8,
+	decision: docs{share: 1, numbers: numbered("%d/QĐ-UBND", 1000, 17, 100),
+		title: "Quyết định công nhận đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2025"},
+
+	graded:    0.9,
+	gradeCuts: [3]float64{0.32, 0.64, 0.94},
 }
-
-// FactSink receives generated facts; *store.FactLoader is one, and the
-// benchmark's in-memory baseline is another.
-type FactSink interface {
-	Registration(code string, r antq.Registration) error
-	Propaganda(code string, p antq.Propaganda) error
-	Model(code string, m antq.Model) error
-	Recognition(code string, r antq.Recognition) error
-	Grade(code string, g antq.GradeRecord) error
-}
-
-// Shared strings of the generated documents.
-var (
-	docNumbers           [100]string
-	registrationTitle    = "Bản đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2025"
-	propagandaTitle      = "Báo cáo kết quả tuyên truyền năm 2025"
-	recognitionTitle     = "Quyết định công nhận đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2025"
-	recognitionNumbers   [100]string
-	propagandaNumbersKDC [100]string
-)
-
-func init() {
-	for i := range docNumbers {
-		docNumbers[i] = fmt.Sprintf("%02d/ĐK", i+1)
-		recognitionNumbers[i] = fmt.Sprintf("%d/QĐ-UBND", 1000+17*i)
-		propagandaNumbersKDC[i] = fmt.Sprintf("%02d/BC-KDC", i+1)
-	}
-}
-
-// day returns a date in [from, from+days).
-func day(rng *rand.Rand, from antq.Date, days int) antq.Date { return from.AddDays(rng.IntN(days)) }
 
 // Facts sends the 2025 facts of the province's eligible units to
 // sink: about 94 % registered in July and August; propaganda from most
@@ -331,117 +317,10 @@ func day(rng *rand.Rand, from antq.Date, days int) antq.Date { return from.AddDa
 // or consolidated ones in most organisations; recognitions of registered
 // units in November and December; grades for most units. Deterministic.
 func (p *NationProvince) Facts(sink FactSink) error {
-	rng := nationRand(p.Code, 2)
-	chance := func(x float64) bool { return rng.Float64() < x }
-	july := antq.NewDate(2025, 7, 1)
+	g := &factGen{p: &nationFacts, rng: nationRand(p.Code, 2), sink: sink}
 	for i := range p.Units {
-		u := &p.Units[i].Unit
-		if !nationEligible(u) {
-			continue
-		}
-		org := u.Kind.Organisation()
-		registered := chance(0.94)
-		if registered {
-			on := day(rng, july, 62)
-			r := antq.Registration{RegisteredOn: on}
-			if chance(0.5) {
-				r.Document = &antq.DocumentRef{Number: docNumbers[rng.IntN(100)], Date: on, Title: registrationTitle}
-			}
-			if err := sink.Registration(u.Code, r); err != nil {
-				return err
-			}
-		}
-		switch {
-		case u.Kind == antq.KindResidentialArea && chance(0.9):
-			hh := *u.Size.Households
-			share := 0.72 + 0.28*rng.Float64()
-			if chance(0.1) {
-				share = 0.45 + 0.3*rng.Float64()
-			}
-			asOf := day(rng, antq.NewDate(2025, 10, 1), 31)
-			err := sink.Propaganda(u.Code, antq.Propaganda{Reached: int64(float64(hh) * share), Total: hh, AsOf: asOf,
-				Document: &antq.DocumentRef{Number: propagandaNumbersKDC[rng.IntN(100)], Date: asOf, Title: propagandaTitle}})
-			if err != nil {
-				return err
-			}
-		case u.Kind == antq.KindCommune && chance(0.2):
-			hh := *u.Size.Households
-			if err := sink.Propaganda(u.Code, antq.Propaganda{Reached: int64(float64(hh) * (0.7 + 0.3*rng.Float64())), Total: hh,
-				AsOf: day(rng, antq.NewDate(2025, 10, 15), 25)}); err != nil {
-				return err
-			}
-		case org && chance(0.9):
-			persons := *u.Size.Persons()
-			share := 0.87 + 0.13*rng.Float64()
-			if err := sink.Propaganda(u.Code, antq.Propaganda{Reached: min(persons, int64(float64(persons)*share+0.5)), Total: persons,
-				AsOf: day(rng, antq.NewDate(2025, 10, 20), 25)}); err != nil {
-				return err
-			}
-		}
-		model := func(status antq.ModelStatus, effective bool) error {
-			m := modelNames[rng.IntN(len(modelNames))]
-			started := day(rng, antq.NewDate(2025, 7, 5), 100)
-			if status != antq.ModelNew {
-				started = day(rng, antq.NewDate(2018, 1, 1), 2400)
-			}
-			return sink.Model(u.Code, antq.Model{Name: m.name, Kind: m.kind, Status: status, Effective: effective,
-				StartedOn: started, Members: int64(5 + rng.IntN(40))})
-		}
-		var err error
-		switch {
-		case u.Kind == antq.KindCommune:
-			if chance(0.88) {
-				err = model(antq.ModelNew, chance(0.95))
-			}
-			if err == nil && chance(0.6) {
-				err = model(antq.ModelConsolidated, true)
-			}
-		case org && chance(0.85):
-			status := antq.ModelConsolidated
-			if chance(0.4) {
-				status = antq.ModelNew
-			}
-			err = model(status, chance(0.93))
-		case u.Kind == antq.KindResidentialArea && chance(0.3):
-			err = model(antq.ModelMaintained, true)
-		}
-		if err != nil {
+		if err := g.unit(&p.Units[i].Unit, false); err != nil {
 			return err
-		}
-		recognised := false
-		if registered && chance(0.93) {
-			decided := day(rng, antq.NewDate(2025, 11, 20), 21)
-			if u.Kind == antq.KindResidentialArea {
-				decided = day(rng, antq.NewDate(2025, 11, 3), 18)
-			}
-			res := antq.RecognitionChuaDat
-			if chance(0.8) {
-				res, recognised = antq.RecognitionDat, true
-			}
-			err := sink.Recognition(u.Code, antq.Recognition{Result: res, DecidedOn: decided,
-				Decision: &antq.DocumentRef{Number: recognitionNumbers[rng.IntN(100)], Date: decided, Title: recognitionTitle}})
-			if err != nil {
-				return err
-			}
-		}
-		if chance(0.9) {
-			x := rng.Float64()
-			var grade antq.Grade
-			var lo, hi int
-			switch {
-			case x < 0.32 && recognised:
-				grade, lo, hi = antq.GradeXuatSac, 900, 980
-			case x < 0.64:
-				grade, lo, hi = antq.GradeKha, 700, 899
-			case x < 0.94:
-				grade, lo, hi = antq.GradeTrungBinh, 500, 699
-			default:
-				grade, lo, hi = antq.GradeYeu, 300, 499
-			}
-			score := antq.Tenths(lo + rng.IntN(hi-lo+1))
-			if err := sink.Grade(u.Code, antq.GradeRecord{Grade: grade, Score: &score}); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

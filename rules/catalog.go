@@ -90,13 +90,10 @@ func loadEmbedded() (*Catalog, error) {
 
 // AddRuleSet validates rs and adds it; its id must be new.
 func (c *Catalog) AddRuleSet(rs *RuleSet) error {
-	v := newChecker(rs.src)
-	rs.check(v)
+	v := checked(rs)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, dup := c.ruleSets[rs.ID]; dup {
-		v.fail("id", "rule set %q is already loaded", rs.ID)
-	}
+	notLoaded(v, c.ruleSets, rs.ID, "rule set")
 	if err := v.err(); err != nil {
 		return err
 	}
@@ -110,13 +107,10 @@ func (c *Catalog) AddRuleSet(rs *RuleSet) error {
 // catalog, in force during the plan's window, and cover its targets' unit
 // kinds. Every error is a LoadErrors pointing into p's file.
 func (c *Catalog) AddPlan(p *Plan) error {
-	v := newChecker(p.src)
-	p.check(v)
+	v := checked(p)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, dup := c.plans[p.ID]; dup {
-		v.fail("id", "plan %q is already loaded", p.ID)
-	}
+	notLoaded(v, c.plans, p.ID, "plan")
 	if p.Parent != "" {
 		if _, ok := c.plans[p.Parent]; !ok {
 			v.fail("parent", "unknown plan %q", p.Parent)
@@ -162,6 +156,13 @@ func (c *Catalog) AddPlan(p *Plan) error {
 	return nil
 }
 
+// notLoaded fails the id of a file whose id the catalog holds already.
+func notLoaded[T any](v *checker, loaded map[string]T, id, noun string) {
+	if _, dup := loaded[id]; dup {
+		v.fail("id", "%s %q is already loaded", noun, id)
+	}
+}
+
 func inForceDuring(rs *RuleSet, w Period) bool {
 	return !rs.ValidFrom.After(w.To) && (rs.ValidTo == nil || !rs.ValidTo.Before(w.From))
 }
@@ -180,20 +181,23 @@ func (c *Catalog) ruleSetIDs() []string {
 func (c *Catalog) RuleSet(id string) (*RuleSet, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if rs, ok := c.ruleSets[id]; ok {
-		return rs, nil
-	}
-	return nil, fmt.Errorf("rule set %q: %w", id, ErrNotFound)
+	return find(c.ruleSets, id, "rule set")
 }
 
 // Plan returns the plan with the given id; the error wraps ErrNotFound.
 func (c *Catalog) Plan(id string) (*Plan, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if p, ok := c.plans[id]; ok {
-		return p, nil
+	return find(c.plans, id, "plan")
+}
+
+// find returns the rule set or plan with the given id; the error wraps
+// ErrNotFound.
+func find[T any](loaded map[string]*T, id, noun string) (*T, error) {
+	if v, ok := loaded[id]; ok {
+		return v, nil
 	}
-	return nil, fmt.Errorf("plan %q: %w", id, ErrNotFound)
+	return nil, fmt.Errorf("%s %q: %w", noun, id, ErrNotFound)
 }
 
 // RuleSets lists the rule sets by id.

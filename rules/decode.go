@@ -174,10 +174,27 @@ func (p *tokenizer) array(path string, off int) (*node, error) {
 	return n, err
 }
 
-// nodeDecoder is implemented by the value types that read themselves from a
-// JSON literal (Date, Ratio, Points).
-type nodeDecoder interface {
-	decodeNode(n *node) error
+// literal reads a value type from one JSON literal (a date, a score, a
+// ratio) with the loader's own messages.
+type literal func(n *node, v reflect.Value) error
+
+var literals = map[reflect.Type]literal{}
+
+// registerLiteral makes the decoder read values of T from a literal of kind
+// want with parse; what names the expected value in errors ("a date string
+// YYYY-MM-DD"). T may belong to another package (antq.Date, antq.Tenths).
+func registerLiteral[T any](want nodeKind, what string, parse func(string) (T, error)) {
+	literals[reflect.TypeFor[T]()] = func(n *node, v reflect.Value) error {
+		if n.kind != want {
+			return fmt.Errorf("want %s, got %s", what, n.kind)
+		}
+		x, err := parse(n.text)
+		if err != nil {
+			return err
+		}
+		v.Set(reflect.ValueOf(x))
+		return nil
+	}
 }
 
 // enum describes a string type whose values form a closed list; decoding
@@ -214,13 +231,11 @@ func (d *decoder) fail(n *node, path, reason string) {
 }
 
 func (d *decoder) decode(n *node, v reflect.Value, path string) {
-	if v.CanAddr() {
-		if u, ok := v.Addr().Interface().(nodeDecoder); ok {
-			if err := u.decodeNode(n); err != nil {
-				d.fail(n, path, err.Error())
-			}
-			return
+	if lit, ok := literals[v.Type()]; ok {
+		if err := lit(n, v); err != nil {
+			d.fail(n, path, err.Error())
 		}
+		return
 	}
 	if v.Kind() == reflect.Pointer {
 		if n.kind == nullNode {
@@ -287,7 +302,7 @@ func (d *decoder) object(n *node, v reflect.Value, path string) {
 		}
 		seen[key] = true
 		before := len(d.errs)
-		d.decode(n.elems[i], v.Field(f.index), child)
+		d.decode(n.elems[i], v.FieldByIndex(f.index), child)
 		failed[key] = len(d.errs) > before
 	}
 	for _, f := range fields.list {
@@ -299,7 +314,7 @@ func (d *decoder) object(n *node, v reflect.Value, path string) {
 			d.errs = append(d.errs, d.src.errAt(n.off, child, fmt.Sprintf("missing required field %q", f.name)))
 			continue
 		}
-		fv := v.Field(f.index)
+		fv := v.FieldByIndex(f.index)
 		if (fv.Kind() == reflect.String && strings.TrimSpace(fv.String()) == "") ||
 			(fv.Kind() == reflect.Slice && fv.Len() == 0) {
 			d.fail(n, child, fmt.Sprintf("%q must not be empty", f.name))
@@ -309,7 +324,7 @@ func (d *decoder) object(n *node, v reflect.Value, path string) {
 
 type fieldInfo struct {
 	name     string
-	index    int
+	index    []int // for reflect.Value.FieldByIndex
 	required bool
 }
 
@@ -321,21 +336,32 @@ type fieldSet struct {
 var fieldCache sync.Map // reflect.Type → *fieldSet
 
 // structFields lists the JSON fields of a struct type: the name from its
-// `json` tag, required when tagged `rules:"required"`.
+// `json` tag, required when tagged `rules:"required"`. The fields of an
+// embedded struct without a tag (Citation) count as the struct's own, in
+// place, as encoding/json reads them.
 func structFields(t reflect.Type) *fieldSet {
 	if fs, ok := fieldCache.Load(t); ok {
 		return fs.(*fieldSet)
 	}
 	fs := &fieldSet{byName: map[string]fieldInfo{}}
+	add := func(f fieldInfo) {
+		fs.list = append(fs.list, f)
+		fs.byName[f.name] = f
+	}
 	for i := range t.NumField() {
 		sf := t.Field(i)
+		if sf.Anonymous && sf.Type.Kind() == reflect.Struct && sf.Tag.Get("json") == "" {
+			for _, f := range structFields(sf.Type).list {
+				f.index = append([]int{i}, f.index...)
+				add(f)
+			}
+			continue
+		}
 		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
 		if !sf.IsExported() || name == "-" || name == "" {
 			continue
 		}
-		f := fieldInfo{name: name, index: i, required: sf.Tag.Get("rules") == "required"}
-		fs.list = append(fs.list, f)
-		fs.byName[name] = f
+		add(fieldInfo{name: name, index: []int{i}, required: sf.Tag.Get("rules") == "required"})
 	}
 	fieldCache.Store(t, fs)
 	return fs

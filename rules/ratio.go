@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"encoding/json"
+	"cmp"
 	"fmt"
 	"math/big"
 	"math/bits"
@@ -69,9 +69,9 @@ func (r Ratio) Cmp(o Ratio) int {
 	if r.Den <= 0 || o.Den <= 0 {
 		panic(fmt.Sprintf("rules: comparing ratios with a non-positive denominator: %d/%d, %d/%d", r.Num, r.Den, o.Num, o.Den))
 	}
-	sr, so := sign(r.Num), sign(o.Num)
+	sr, so := cmp.Compare(r.Num, 0), cmp.Compare(o.Num, 0)
 	if sr != so {
-		return sign(int64(sr - so))
+		return cmp.Compare(sr, so)
 	}
 	if sr == 0 {
 		return 0
@@ -79,12 +79,9 @@ func (r Ratio) Cmp(o Ratio) int {
 	// Same sign: compare |r.Num|·o.Den with |o.Num|·r.Den.
 	h1, l1 := bits.Mul64(absU(r.Num), uint64(o.Den))
 	h2, l2 := bits.Mul64(absU(o.Num), uint64(r.Den))
-	c := 0
-	switch {
-	case h1 != h2:
-		c = cmpU(h1, h2)
-	default:
-		c = cmpU(l1, l2)
+	c := cmp.Compare(h1, h2)
+	if c == 0 {
+		c = cmp.Compare(l1, l2)
 	}
 	return c * sr
 }
@@ -142,31 +139,16 @@ func (r Ratio) Percent(decimals int) string {
 	return strings.Replace(s, ".", ",", 1) + " %"
 }
 
-func (r Ratio) MarshalJSON() ([]byte, error) { return json.Marshal(r.String()) }
+// MarshalText writes r as String does; in JSON a ratio is a string.
+func (r Ratio) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
-func (r *Ratio) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("ratio: want a string such as \"0.70\"")
+// UnmarshalText reads what ParseRatio reads.
+func (r *Ratio) UnmarshalText(b []byte) error {
+	v, err := ParseRatio(string(b))
+	if err == nil {
+		*r = v
 	}
-	v, err := ParseRatio(s)
-	if err != nil {
-		return err
-	}
-	*r = v
-	return nil
-}
-
-func (r *Ratio) decodeNode(n *node) error {
-	if n.kind != stringNode {
-		return fmt.Errorf("want a ratio string such as \"0.70\" or \"7/10\", got %s", n.kind)
-	}
-	v, err := ParseRatio(n.text)
-	if err != nil {
-		return err
-	}
-	*r = v
-	return nil
+	return err
 }
 
 func pow10(k int) int64 {
@@ -182,14 +164,4 @@ func absU(n int64) uint64 {
 		return uint64(-(n + 1)) + 1
 	}
 	return uint64(n)
-}
-
-func cmpU(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

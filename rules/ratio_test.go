@@ -1,8 +1,11 @@
 package rules
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
+
+	"antq"
 )
 
 func TestRatioCompare(t *testing.T) {
@@ -109,7 +112,7 @@ func TestRatioMinCount(t *testing.T) {
 func TestParsePoints(t *testing.T) {
 	tests := []struct {
 		in      string
-		want    Points
+		want    antq.Tenths
 		wantErr string
 	}{
 		{"2.5", 25, ""},
@@ -122,22 +125,16 @@ func TestParsePoints(t *testing.T) {
 		{"1e2", 0, `invalid points "1e2": want a non-negative decimal number such as 2.5`},
 	}
 	for _, tt := range tests {
-		got, err := ParsePoints(tt.in)
+		got, err := parsePoints(tt.in)
 		if tt.wantErr != "" {
 			if err == nil || err.Error() != tt.wantErr {
-				t.Errorf("ParsePoints(%q) error = %v, want %q", tt.in, err, tt.wantErr)
+				t.Errorf("parsePoints(%q) error = %v, want %q", tt.in, err, tt.wantErr)
 			}
 			continue
 		}
 		if err != nil || got != tt.want {
-			t.Errorf("ParsePoints(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+			t.Errorf("parsePoints(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
-	}
-	if got := Points(925).String(); got != "92.5" {
-		t.Errorf("String = %q", got)
-	}
-	if got := Points(925).VN(); got != "92,5" {
-		t.Errorf("VN = %q", got)
 	}
 }
 
@@ -150,12 +147,26 @@ func TestParseDate(t *testing.T) {
 		{"02/02/2023", `invalid date "02/02/2023": want YYYY-MM-DD`},
 		{"2023-2-2", `invalid date "2023-2-2": want YYYY-MM-DD`},
 	} {
-		d, err := ParseDate(tt.in)
+		d, err := parseDate(tt.in)
 		switch {
 		case tt.err == "" && (err != nil || d.String() != tt.in):
-			t.Errorf("ParseDate(%q) = %v, %v", tt.in, d, err)
+			t.Errorf("parseDate(%q) = %v, %v", tt.in, d, err)
 		case tt.err != "" && (err == nil || err.Error() != tt.err):
-			t.Errorf("ParseDate(%q) error = %v, want %q", tt.in, err, tt.err)
+			t.Errorf("parseDate(%q) error = %v, want %q", tt.in, err, tt.err)
 		}
+	}
+}
+
+func TestRatioJSON(t *testing.T) {
+	b, err := json.Marshal(struct{ Share Ratio }{MustRatio("0.70")})
+	if err != nil || string(b) != `{"Share":"0.70"}` {
+		t.Fatalf("marshal = %s, %v", b, err)
+	}
+	var v struct{ Share Ratio }
+	if err := json.Unmarshal([]byte(`{"Share":"7/10"}`), &v); err != nil || !v.Share.Equal(MustRatio("0.7")) {
+		t.Fatalf("unmarshal = %v, %v", v.Share, err)
+	}
+	if err := json.Unmarshal([]byte(`{"Share":"seventy"}`), &v); err == nil {
+		t.Fatal("accepted a ratio that is not a number")
 	}
 }

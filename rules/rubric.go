@@ -37,24 +37,20 @@ type Rubric struct {
 // RubricItem is one line of a rubric with its maximum ("điểm chuẩn"). An
 // item with sub-items has a maximum equal to their sum.
 type RubricItem struct {
-	ID        string       `json:"id" rules:"required"`
-	Title     string       `json:"title" rules:"required"`
-	MaxPoints Points       `json:"max_points" rules:"required"`
-	Ref       string       `json:"ref" rules:"required"`
-	Verified  bool         `json:"verified" rules:"required"`
-	Note      string       `json:"note,omitempty"`
-	Items     []RubricItem `json:"items,omitempty"`
+	ID        string      `json:"id" rules:"required"`
+	Title     string      `json:"title" rules:"required"`
+	MaxPoints antq.Tenths `json:"max_points" rules:"required"`
+	Citation
+	Items []RubricItem `json:"items,omitempty"`
 }
 
 // GradeBand gives Grade to totals from MinPoints up to the next band's
 // minimum. Bands are listed from the best grade down; the last starts at 0.
 type GradeBand struct {
-	Grade     Grade  `json:"grade" rules:"required"`
-	Label     string `json:"label" rules:"required"`
-	MinPoints Points `json:"min_points" rules:"required"`
-	Ref       string `json:"ref" rules:"required"`
-	Verified  bool   `json:"verified" rules:"required"`
-	Note      string `json:"note,omitempty"`
+	Grade     Grade       `json:"grade" rules:"required"`
+	Label     string      `json:"label" rules:"required"`
+	MinPoints antq.Tenths `json:"min_points" rules:"required"`
+	Citation
 }
 
 // GateCondition is a condition a grade requires besides the points.
@@ -72,14 +68,12 @@ type Gate struct {
 	Grade     Grade           `json:"grade" rules:"required"`
 	Condition GateCondition   `json:"condition" rules:"required"`
 	UnitKinds []antq.UnitKind `json:"unit_kinds,omitempty"`
-	Ref       string          `json:"ref" rules:"required"`
-	Verified  bool            `json:"verified" rules:"required"`
-	Note      string          `json:"note,omitempty"`
+	Citation
 }
 
 // Total is the sum of the top-level maxima (100.0 in a valid rubric).
-func (r *Rubric) Total() Points {
-	var t Points
+func (r *Rubric) Total() antq.Tenths {
+	var t antq.Tenths
 	for _, it := range r.Items {
 		t += it.MaxPoints
 	}
@@ -111,7 +105,7 @@ func (r *Rubric) Bands() []GradeBand { return r.bands }
 // reaches and whose gates the unit passes. The reasons, in Vietnamese, say
 // why (and when the threshold or gate is unverified). A total outside 0 to
 // the rubric's maximum gives "" (not graded).
-func (r *Rubric) Grade(total Points, recognised bool) (Grade, []string) {
+func (r *Rubric) Grade(total antq.Tenths, recognised bool) (Grade, []string) {
 	if len(r.bands) == 0 {
 		return "", []string{"Bảng điểm chưa có ngưỡng xếp loại."}
 	}

@@ -22,7 +22,7 @@ func TestEmbeddedRubrics(t *testing.T) {
 	}
 	r, _ := rs.Rubric(antq.KindAgency)
 	// The items the reference verified (QĐ 510 Art. 7) and their maxima.
-	for id, max := range map[string]Points{"r510.cqdn.1": 30, "r510.cqdn.2": 30, "r510.cqdn.3": 50, "r510.cqdn.4a": 10} {
+	for id, max := range map[string]antq.Tenths{"r510.cqdn.1": 30, "r510.cqdn.2": 30, "r510.cqdn.3": 50, "r510.cqdn.4a": 10} {
 		it, ok := r.Item(id)
 		if !ok || it.MaxPoints != max || !it.Verified {
 			t.Errorf("%s = %+v, want max %s verified", id, it, max)
@@ -45,7 +45,7 @@ func TestGrade(t *testing.T) {
 	tests := []struct {
 		name       string
 		rubric     *Rubric
-		total      Points
+		total      antq.Tenths
 		recognised bool
 		want       Grade
 		reason     string // a substring of the last reason

@@ -20,14 +20,24 @@ import (
 // LegalRef is a legal or administrative document: the source of a rule set
 // or the plan itself.
 type LegalRef struct {
-	Number    string `json:"number" rules:"required"` // số, ký hiệu: "124/2021/TT-BCA"
-	Type      string `json:"type" rules:"required"`   // "Thông tư", "Quyết định", "Kế hoạch"
-	Title     string `json:"title" rules:"required"`  // trích yếu
-	Date      Date   `json:"date" rules:"required"`   // ngày ký
-	Issuer    string `json:"issuer" rules:"required"` // "Bộ Công an", "UBND tỉnh Bình Phước"
-	Effective *Date  `json:"effective,omitempty"`     // ngày có hiệu lực, when known
-	Verified  bool   `json:"verified" rules:"required"`
-	Note      string `json:"note,omitempty"`
+	Number    string     `json:"number" rules:"required"` // số, ký hiệu: "124/2021/TT-BCA"
+	Type      string     `json:"type" rules:"required"`   // "Thông tư", "Quyết định", "Kế hoạch"
+	Title     string     `json:"title" rules:"required"`  // trích yếu
+	Date      antq.Date  `json:"date" rules:"required"`   // ngày ký
+	Issuer    string     `json:"issuer" rules:"required"` // "Bộ Công an", "UBND tỉnh Bình Phước"
+	Effective *antq.Date `json:"effective,omitempty"`     // ngày có hiệu lực, when known
+	Verified  bool       `json:"verified" rules:"required"`
+	Note      string     `json:"note,omitempty"`
+}
+
+// Citation says where a rule comes from: the article of the legal text it
+// applies (Ref, "Điều 4 khoản 1 TT 124/2021/TT-BCA"), whether its value has
+// been checked against the original document (Verified: a value that has not
+// is loaded as data, never hard-coded), and a note.
+type Citation struct {
+	Ref      string `json:"ref" rules:"required"`
+	Verified bool   `json:"verified" rules:"required"`
+	Note     string `json:"note,omitempty"`
 }
 
 // CriterionKind tells the software how a criterion can be checked.
@@ -92,9 +102,12 @@ const (
 )
 
 // ModelStatuses lists every model status.
-var ModelStatuses = []ModelStatus{ModelNew, ModelConsolidated, ModelMaintained}
+var ModelStatuses = antq.ModelStatuses
 
 func init() {
+	registerLiteral(stringNode, "a date string YYYY-MM-DD", parseDate)
+	registerLiteral(numberNode, "a number of points such as 2.5", parsePoints)
+	registerLiteral(stringNode, `a ratio string such as "0.70" or "7/10"`, ParseRatio)
 	registerEnum("unit kind", func() []antq.UnitKind { return antq.UnitKinds })
 	registerEnum("criterion kind", func() []CriterionKind { return CriterionKinds })
 	registerEnum("share population", func() []ShareOf { return []ShareOf{ShareHouseholds, ShareStaff} })
@@ -109,13 +122,13 @@ func init() {
 // RuleSet is one versioned set of rules with its legal source: the
 // recognition checklists of TT 124 or the grading rubrics of QĐ 510.
 type RuleSet struct {
-	Format    int      `json:"format" rules:"required"` // file format version: 1
-	ID        string   `json:"id" rules:"required"`     // "tt124-2021"
-	Title     string   `json:"title" rules:"required"`
-	Source    LegalRef `json:"source" rules:"required"`
-	ValidFrom Date     `json:"valid_from" rules:"required"`
-	ValidTo   *Date    `json:"valid_to,omitempty"` // nil: still in force
-	Note      string   `json:"note,omitempty"`
+	Format    int        `json:"format" rules:"required"` // file format version: 1
+	ID        string     `json:"id" rules:"required"`     // "tt124-2021"
+	Title     string     `json:"title" rules:"required"`
+	Source    LegalRef   `json:"source" rules:"required"`
+	ValidFrom antq.Date  `json:"valid_from" rules:"required"`
+	ValidTo   *antq.Date `json:"valid_to,omitempty"` // nil: still in force
+	Note      string     `json:"note,omitempty"`
 
 	Checklists        []Checklist       `json:"checklists,omitempty"`
 	Exclusions        []Exclusion       `json:"exclusions,omitempty"`
@@ -186,21 +199,17 @@ func (c *Criterion) EffectiveKind() CriterionKind {
 
 // VetoItem is one event that, if it occurs, fails its criterion.
 type VetoItem struct {
-	ID       string `json:"id" rules:"required"` // "veto.a"
-	Title    string `json:"title" rules:"required"`
-	Ref      string `json:"ref" rules:"required"`
-	Verified bool   `json:"verified" rules:"required"`
-	Note     string `json:"note,omitempty"`
+	ID    string `json:"id" rules:"required"` // "veto.a"
+	Title string `json:"title" rules:"required"`
+	Citation
 }
 
 // OutcomeCategory is a kind of incident that counts against an outcome
 // criterion (crime, fire, traffic accident, ...).
 type OutcomeCategory struct {
-	Code     string `json:"code" rules:"required"`
-	Label    string `json:"label" rules:"required"`
-	Ref      string `json:"ref" rules:"required"`
-	Verified bool   `json:"verified" rules:"required"`
-	Note     string `json:"note,omitempty"`
+	Code  string `json:"code" rules:"required"`
+	Label string `json:"label" rules:"required"`
+	Citation
 }
 
 // IncidentCategory is what an incident record can be filed under: a veto
@@ -220,9 +229,7 @@ type Exclusion struct {
 	Title     string          `json:"title" rules:"required"`
 	UnitKinds []antq.UnitKind `json:"unit_kinds" rules:"required"`
 	Flag      Flag            `json:"flag" rules:"required"`
-	Ref       string          `json:"ref" rules:"required"`
-	Verified  bool            `json:"verified" rules:"required"`
-	Note      string          `json:"note,omitempty"`
+	Citation
 }
 
 // Window is the evaluation period of UnitKinds, relative to the evaluation
@@ -231,9 +238,7 @@ type Window struct {
 	UnitKinds []antq.UnitKind `json:"unit_kinds" rules:"required"`
 	Start     RelDate         `json:"start" rules:"required"`
 	End       RelDate         `json:"end" rules:"required"`
-	Ref       string          `json:"ref" rules:"required"`
-	Verified  bool            `json:"verified" rules:"required"`
-	Note      string          `json:"note,omitempty"`
+	Citation
 }
 
 // Authority is who decides for units of UnitKinds managed at ManagingLevel
@@ -244,25 +249,28 @@ type Authority struct {
 	ManagingLevel antq.UnitKind   `json:"managing_level" rules:"required"`
 	Authority     string          `json:"authority" rules:"required"` // "ubnd_xa"
 	Label         string          `json:"label" rules:"required"`     // "UBND cấp xã"
-	ValidFrom     Date            `json:"valid_from" rules:"required"`
-	ValidTo       *Date           `json:"valid_to,omitempty"`
-	Ref           string          `json:"ref" rules:"required"`
-	Verified      bool            `json:"verified" rules:"required"`
-	Note          string          `json:"note,omitempty"`
+	ValidFrom     antq.Date       `json:"valid_from" rules:"required"`
+	ValidTo       *antq.Date      `json:"valid_to,omitempty"`
+	Citation
 }
 
 // Covers reports whether the authority is in force on d.
-func (a *Authority) Covers(d Date) bool {
-	return !d.Before(a.ValidFrom) && (a.ValidTo == nil || !d.After(*a.ValidTo))
+func (a *Authority) Covers(d antq.Date) bool { return antq.Covers(a.ValidFrom, openEnd(a.ValidTo), d) }
+
+// openEnd is the end of an interval whose nil end is open: the zero Date,
+// as antq.Covers reads it.
+func openEnd(to *antq.Date) antq.Date {
+	if to == nil {
+		return antq.Date{}
+	}
+	return *to
 }
 
 // ModelKind is a category of model (mô hình).
 type ModelKind struct {
-	Code     string `json:"code" rules:"required"` // "tu_quan"
-	Label    string `json:"label" rules:"required"`
-	Ref      string `json:"ref" rules:"required"`
-	Verified bool   `json:"verified" rules:"required"`
-	Note     string `json:"note,omitempty"`
+	Code  string `json:"code" rules:"required"` // "tu_quan"
+	Label string `json:"label" rules:"required"`
+	Citation
 }
 
 // DossierDocument is one document of a recognition or grading dossier.
@@ -270,9 +278,7 @@ type DossierDocument struct {
 	Code     string `json:"code" rules:"required"` // "to_trinh"
 	Title    string `json:"title" rules:"required"`
 	Required bool   `json:"required" rules:"required"`
-	Ref      string `json:"ref" rules:"required"`
-	Verified bool   `json:"verified" rules:"required"`
-	Note     string `json:"note,omitempty"`
+	Citation
 }
 
 // Deadline is a due day relative to the plan or evaluation year. With
@@ -284,16 +290,14 @@ type Deadline struct {
 	UnitKinds      []antq.UnitKind `json:"unit_kinds" rules:"required"`
 	Due            RelDate         `json:"due" rules:"required"`
 	StrictlyBefore bool            `json:"strictly_before" rules:"required"`
-	Ref            string          `json:"ref" rules:"required"`
-	Verified       bool            `json:"verified" rules:"required"`
-	Note           string          `json:"note,omitempty"`
+	Citation
 }
 
 // On returns the due date in year.
-func (d *Deadline) On(year int) Date { return d.Due.On(year) }
+func (d *Deadline) On(year int) antq.Date { return d.Due.On(year) }
 
 // Late reports whether work done on done misses the deadline of year.
-func (d *Deadline) Late(year int, done Date) bool {
+func (d *Deadline) Late(year int, done antq.Date) bool {
 	due := d.On(year)
 	if d.StrictlyBefore {
 		return !done.Before(due)
@@ -363,7 +367,7 @@ func (rs *RuleSet) Window(kind antq.UnitKind, year int) (Period, error) {
 
 // Authority returns who decides for a unit of kind managed at managingLevel
 // on the given date (use the end of the evaluation window).
-func (rs *RuleSet) Authority(kind, managingLevel antq.UnitKind, on Date) (*Authority, error) {
+func (rs *RuleSet) Authority(kind, managingLevel antq.UnitKind, on antq.Date) (*Authority, error) {
 	for i := range rs.Authorities {
 		a := &rs.Authorities[i]
 		if a.ManagingLevel == managingLevel && slices.Contains(a.UnitKinds, kind) && a.Covers(on) {
@@ -453,8 +457,8 @@ func (rs *RuleSet) DeadlinesFor(kind antq.UnitKind) []*Deadline {
 }
 
 // InForce reports whether the rule set applies on d.
-func (rs *RuleSet) InForce(d Date) bool {
-	return !d.Before(rs.ValidFrom) && (rs.ValidTo == nil || !d.After(*rs.ValidTo))
+func (rs *RuleSet) InForce(d antq.Date) bool {
+	return antq.Covers(rs.ValidFrom, openEnd(rs.ValidTo), d)
 }
 
 // link wires the derived state after validation: rubrics grade with the rule

@@ -26,13 +26,7 @@ func embeddedRuleSet(t *testing.T, id string) *RuleSet {
 	return rs
 }
 
-func date(s string) Date {
-	d, err := ParseDate(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
+func date(s string) antq.Date { return antq.MustDate(s) }
 
 // Every embedded file loads on its own, not only through Embedded.
 func TestEmbeddedFilesLoad(t *testing.T) {
@@ -443,7 +437,7 @@ func TestReadmeDocumentsEveryField(t *testing.T) {
 		for typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice {
 			typ = typ.Elem()
 		}
-		if typ.Kind() != reflect.Struct || seen[typ] || typ == reflect.TypeFor[Date]() || typ == reflect.TypeFor[Ratio]() {
+		if typ.Kind() != reflect.Struct || seen[typ] || typ == reflect.TypeFor[antq.Date]() || typ == reflect.TypeFor[Ratio]() {
 			return
 		}
 		seen[typ] = true
@@ -464,7 +458,7 @@ func TestReadmeDocumentsEveryField(t *testing.T) {
 
 func TestRelDate(t *testing.T) {
 	r := RelDate{YearOffset: -1, Month: 11, Day: 16}
-	if got := r.On(2023); got != NewDate(2022, time.November, 16) {
+	if got := r.On(2023); got != antq.NewDate(2022, time.November, 16) {
 		t.Errorf("On = %v", got)
 	}
 	for _, tt := range []struct {

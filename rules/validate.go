@@ -104,18 +104,14 @@ func (c *checker) relDate(path string, r RelDate) bool {
 	return true
 }
 
-func (c *checker) dateOrder(fromPath, toPath string, from Date, to *Date) {
+func (c *checker) dateOrder(fromPath, toPath string, from antq.Date, to *antq.Date) {
 	if to != nil && to.Before(from) {
 		c.fail(toPath, "%s is before %s %s", to, fieldOf(fromPath), from)
 	}
 }
 
 // Validate checks a rule set built in code; LoadRuleSet already did.
-func (rs *RuleSet) Validate() error {
-	c := newChecker(rs.src)
-	rs.check(c)
-	return c.err()
-}
+func (rs *RuleSet) Validate() error { return checked(rs).err() }
 
 func (rs *RuleSet) check(c *checker) {
 	c.format("format", rs.Format)
@@ -350,7 +346,7 @@ func checkItems(c *checker, items []RubricItem, parent string) {
 			continue
 		}
 		checkItems(c, it.Items, p)
-		var sum Points
+		var sum antq.Tenths
 		for _, sub := range it.Items {
 			sum += sub.MaxPoints
 		}
@@ -388,11 +384,7 @@ func checkBands(c *checker, bands []GradeBand) {
 
 // Validate checks a plan built in code; LoadPlan already did. References to
 // rule sets and parent plans are checked by Catalog.AddPlan.
-func (p *Plan) Validate() error {
-	c := newChecker(p.src)
-	p.check(c)
-	return c.err()
-}
+func (p *Plan) Validate() error { return checked(p).err() }
 
 func (p *Plan) check(c *checker) {
 	c.format("format", p.Format)
@@ -412,7 +404,7 @@ func (p *Plan) check(c *checker) {
 	}
 	if p.Window.To.Before(p.Window.From) {
 		c.fail("window.to", "window ends (%s) before it starts (%s)", p.Window.To, p.Window.From)
-	} else if p.Year < p.Window.From.Year || p.Year > p.Window.To.Year {
+	} else if p.Year < p.Window.From.Year() || p.Year > p.Window.To.Year() {
 		c.fail("window", "window %s – %s does not include the plan year %d", p.Window.From, p.Window.To, p.Year)
 	}
 	for i, d := range p.Deadlines {

@@ -301,7 +301,7 @@ func (db *DB) newFactLoader(ctx context.Context, tx *Tx, user *antq.User, plan *
 	}
 
 	l.codes = make(map[string]int32, len(l.units))
-	rows, err := tx.QueryContext(ctx, `SELECT id, code FROM units WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to >= $1)`, toDate(plan.Window.To))
+	rows, err := tx.QueryContext(ctx, `SELECT id, code FROM units WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to >= $1)`, plan.Window.To)
 	if err != nil {
 		return nil, fmt.Errorf("bulk facts: units: %w", err)
 	}
@@ -451,7 +451,7 @@ func (l *FactLoader) Model(code string, m antq.Model) error {
 				l.fail("model.started_on", "ngày "+m.StartedOn.VN()+" ở tương lai")
 			case m.Status == antq.ModelNew:
 				l.checkDate("model.started_on", u, m.StartedOn, "Mô hình xây dựng mới trong năm nhưng ngày bắt đầu")
-			case toDate(w.To).Before(m.StartedOn):
+			case w.To.Before(m.StartedOn):
 				l.fail("model.started_on", "ngày bắt đầu sau kỳ đánh giá")
 			}
 		}
@@ -529,7 +529,7 @@ func (l *FactLoader) start(fact, code string, once uint8) (u *bulkUnit, ok bool)
 	}
 	i, found := l.codes[code]
 	if !found || l.units[i].state&bulkOutOfScope != 0 {
-		l.fail(fact+".unit", fmt.Sprintf("không tìm thấy đơn vị %q trong cây đơn vị của kế hoạch %s ngày %s", code, l.plan.ID, toDate(l.plan.Window.To).VN()))
+		l.fail(fact+".unit", fmt.Sprintf("không tìm thấy đơn vị %q trong cây đơn vị của kế hoạch %s ngày %s", code, l.plan.ID, l.plan.Window.To.VN()))
 		return nil, false
 	}
 	u = &l.units[i]
@@ -575,7 +575,7 @@ func (l *FactLoader) window(kind antq.UnitKind) rules.Period {
 
 func (l *FactLoader) checkDate(column string, u *bulkUnit, d antq.Date, what string) {
 	w := l.window(u.kind)
-	if from, to := toDate(w.From), toDate(w.To); d.Before(from) || d.After(to) {
+	if from, to := w.From, w.To; d.Before(from) || d.After(to) {
 		l.fail(column, fmt.Sprintf("%s %s nằm ngoài kỳ đánh giá %s – %s", what, d.VN(), from.VN(), to.VN()))
 	} else if d.After(l.today) {
 		l.fail(column, "ngày "+d.VN()+" ở tương lai")

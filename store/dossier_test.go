@@ -283,7 +283,7 @@ func TestGradingDossier(t *testing.T) {
 		var in store.DossierInput
 		var want antq.Tenths
 		for i, s := range d.Scores {
-			v := antq.Tenths(s.Item.MaxPoints.Tenths())
+			v := s.Item.MaxPoints
 			if i == 0 {
 				v -= 5
 			}
@@ -303,7 +303,7 @@ func TestGradingDossier(t *testing.T) {
 		}
 		// Scores outside 0..max are refused, naming the item.
 		first := d.Scores[0].Item
-		over := antq.Tenths(first.MaxPoints.Tenths() + 1)
+		over := first.MaxPoints + 1
 		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", store.DossierGrading, store.DossierInput{Scores: []store.ScoreInput{{ItemID: first.ID, Self: &over}}})
 		wantInvalid(t, err, "scores."+first.ID)
 		neg := antq.Tenths(-1)
@@ -315,7 +315,7 @@ func TestGradingDossier(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.ReviewedTotal != want-antq.Tenths(first.MaxPoints.Tenths())+5 {
+		if d.ReviewedTotal != want-first.MaxPoints+5 {
 			t.Fatalf("reviewed total = %v", d.ReviewedTotal)
 		}
 		// An override of the grade needs a reason.

@@ -87,7 +87,7 @@ func (db *DB) resolve(ctx context.Context, q querier, planID, code string) (*fac
 	if t.ruleSets, err = cat.RuleSetsOf(plan); err != nil {
 		return nil, err
 	}
-	for _, d := range []antq.Date{toDate(plan.Window.To), toDate(plan.Window.From)} {
+	for _, d := range []antq.Date{plan.Window.To, plan.Window.From} {
 		t.unit, err = db.findUnitByCode(ctx, q, code, d)
 		if err == nil || antq.ErrorCode(err) != antq.ENOTFOUND {
 			break
@@ -144,7 +144,7 @@ SELECT COUNT(*) FROM up JOIN units u ON u.id = up.id WHERE u.code = $3`, u.ID, d
 // unitDateInPlan is the day the unit is looked at for the plan: the end of
 // the plan's window, or the unit's last day if it ended before.
 func (db *DB) unitDateInPlan(plan *rules.Plan, u *antq.Unit) antq.Date {
-	d := toDate(plan.Window.To)
+	d := plan.Window.To
 	if !u.ValidTo.IsZero() && u.ValidTo.Before(d) {
 		d = u.ValidTo
 	}
@@ -165,7 +165,7 @@ func (db *DB) withFact(ctx context.Context, planID, code string, fn func(tx *Tx,
 
 // checkDateIn adds a field error unless d lies in the window.
 func checkDateIn(f antq.FieldErrors, field string, d antq.Date, w rules.Period, what string) {
-	from, to := toDate(w.From), toDate(w.To)
+	from, to := w.From, w.To
 	if d.Before(from) || d.After(to) {
 		f.Add(field, fmt.Sprintf("%s %s nằm ngoài kỳ đánh giá %s – %s", what, d.VN(), from.VN(), to.VN()))
 	}
@@ -554,7 +554,7 @@ func (db *DB) validateModel(t *factTarget, m *antq.Model, present func(string) b
 		db.checkNotFuture(f, "started_on", m.StartedOn)
 		if w := t.window; m.Status == antq.ModelNew {
 			checkDateIn(f, "started_on", m.StartedOn, w, "Mô hình xây dựng mới trong năm nhưng ngày bắt đầu")
-		} else if toDate(w.To).Before(m.StartedOn) {
+		} else if w.To.Before(m.StartedOn) {
 			f.Add("started_on", "ngày bắt đầu sau kỳ đánh giá")
 		}
 	}
@@ -852,7 +852,7 @@ func (db *DB) checkDecisionDate(f antq.FieldErrors, t *factTarget, d antq.Date) 
 		f.Add("decided_on", "cần ngày quyết định")
 		return
 	}
-	from, to := toDate(t.window.From), toDate(t.window.To).AddDays(366)
+	from, to := t.window.From, t.window.To.AddDays(366)
 	if d.Before(from) || d.After(to) {
 		f.Add("decided_on", fmt.Sprintf("ngày quyết định %s nằm ngoài khoảng %s – %s của kỳ đánh giá", d.VN(), from.VN(), to.VN()))
 	}

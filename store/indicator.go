@@ -245,7 +245,7 @@ func (db *DB) indicatorFacts(ctx context.Context, q querier, plan *rules.Plan, r
 		err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(COALESCE(p.reached, 0)), 0),
   COALESCE(SUM(COALESCE(p.total, (SELECT s.households FROM unit_sizes s WHERE s.unit_id = us.unit_id AND s.as_of <= $3 ORDER BY s.as_of DESC LIMIT 1), 0)), 0)
 FROM unit_status us LEFT JOIN propaganda p ON p.plan_id = $4 AND p.unit_id = us.unit_id
-WHERE us.plan_id = $1 AND us.parent_id = $2 AND us.kind = 'residential_area'`, plan.ID, row.unitID, toDate(plan.Window.To), factsID).
+WHERE us.plan_id = $1 AND us.parent_id = $2 AND us.kind = 'residential_area'`, plan.ID, row.unitID, plan.Window.To, factsID).
 			Scan(&f.AreaCoverage.Reached, &f.AreaCoverage.Total)
 		if err != nil {
 			return f, fmt.Errorf("area coverage: %w", err)
@@ -351,7 +351,7 @@ func (db *DB) invalidateIndicators(ctx context.Context, tx *Tx) error {
 // loadPlanTree loads the units in force on the plan's tree date under its
 // root, root first, every parent before its children.
 func (db *DB) loadPlanTree(ctx context.Context, q querier, plan *rules.Plan) ([]treeUnit, error) {
-	d := toDate(plan.Window.To)
+	d := plan.Window.To
 	rows, err := q.QueryContext(ctx, `SELECT u.id, u.code, u.kind, u.armed_forces, u.small_enterprise, u.primary_school, COALESCE(l.parent_id, 0)
 FROM units u LEFT JOIN unit_links l ON l.unit_id = u.id AND l.valid_from <= $1 AND (l.valid_to IS NULL OR l.valid_to >= $1)
 WHERE u.valid_from <= $1 AND (u.valid_to IS NULL OR u.valid_to >= $1)`, d)
@@ -505,7 +505,7 @@ func (db *DB) loadFactRows(ctx context.Context, q querier, plan *rules.Plan) (*f
 		// communes' coverage where an area does not report; ordered by date,
 		// so the last one wins.
 		{`SELECT s.unit_id, s.households FROM unit_sizes s JOIN units u ON u.id = s.unit_id
-WHERE u.kind = 'residential_area' AND s.households IS NOT NULL AND s.as_of <= $1 ORDER BY s.unit_id, s.as_of`, toDate(plan.Window.To), func(rows *sql.Rows) error {
+WHERE u.kind = 'residential_area' AND s.households IS NOT NULL AND s.as_of <= $1 ORDER BY s.unit_id, s.as_of`, plan.Window.To, func(rows *sql.Rows) error {
 			var hh int64
 			if err := rows.Scan(&id, &hh); err != nil {
 				return err
@@ -749,7 +749,7 @@ func (db *DB) writeBuildDiff(ctx context.Context, tx *Tx, plan *rules.Plan, tree
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO plan_builds (plan_id, tree_date, units, built_at) VALUES ($1, $2, $3, $4)
 ON CONFLICT (plan_id) DO UPDATE SET tree_date = excluded.tree_date, units = excluded.units, built_at = excluded.built_at`,
-		plan.ID, toDate(plan.Window.To), len(tree), tx.now)
+		plan.ID, plan.Window.To, len(tree), tx.now)
 	if err != nil {
 		return fmt.Errorf("rebuild: %w", err)
 	}

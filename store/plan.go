@@ -139,11 +139,3 @@ func (db *DB) Plan(ctx context.Context, id string) (*rules.Plan, *rules.Catalog,
 	}
 	return p, c, nil
 }
-
-// toDate converts a rules date to the domain date.
-func toDate(d rules.Date) antq.Date {
-	if d.IsZero() {
-		return antq.Date{}
-	}
-	return antq.NewDate(d.Year, d.Month, d.Day)
-}

@@ -30,7 +30,7 @@ func (db *DB) PlanTreeUnits(ctx context.Context, planID string) ([]PlanTreeUnit,
 	if err != nil {
 		return nil, err
 	}
-	d := toDate(plan.Window.To)
+	d := plan.Window.To
 	codes := map[int64]string{}
 	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.code FROM units u WHERE u.valid_from <= $1 AND (u.valid_to IS NULL OR u.valid_to >= $1)`, d)
 	if err != nil {

@@ -95,7 +95,7 @@ func toDossierJSON(d *store.Dossier) dossierJSON {
 		self, rev := d.SelfTotal, d.ReviewedTotal
 		j.SelfTotal, j.ReviewedTotal, j.ComputedGrade, j.GradeReasons, j.Grade = &self, &rev, d.ComputedGrade, d.GradeReasons, d.Grade
 		for _, s := range d.Scores {
-			j.Scores = append(j.Scores, scoreJSON{Item: s.Item.ID, Title: s.Item.Title, Max: antq.Tenths(s.Item.MaxPoints.Tenths()),
+			j.Scores = append(j.Scores, scoreJSON{Item: s.Item.ID, Title: s.Item.Title, Max: s.Item.MaxPoints,
 				Verified: s.Item.Verified, Self: s.Self, Reviewed: s.Reviewed})
 		}
 	}

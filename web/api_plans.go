@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"antq"
 	"antq/rules"
 )
 
@@ -10,7 +11,7 @@ type planSummary struct {
 	ID        string              `json:"id"`
 	Title     string              `json:"title"`
 	Number    string              `json:"number"`
-	Date      rules.Date          `json:"date"`
+	Date      antq.Date           `json:"date"`
 	Issuer    string              `json:"issuer"`
 	Year      int                 `json:"year"`
 	RootUnit  string              `json:"root_unit"`

@@ -244,7 +244,7 @@ func (s *Server) planCrumbs(r *http.Request, plan *rules.Plan, u *antq.Unit) ([]
 	if u.Code == plan.RootUnit {
 		return nil, nil
 	}
-	d := antq.NewDate(plan.Window.To.Year, plan.Window.To.Month, plan.Window.To.Day)
+	d := plan.Window.To
 	if !u.ValidTo.IsZero() && u.ValidTo.Before(d) {
 		d = u.ValidTo
 	}

@@ -163,7 +163,7 @@ func suggestOne(rs *rules.RuleSet, c *rules.Criterion, in Inputs, done map[strin
 		switch {
 		case in.Registration == nil:
 			s.Verdict, s.Reason = NotMet, "Đơn vị chưa đăng ký phấn đấu."
-		case in.Registration.RegisteredOn.After(antq.NewDate(due.Year, due.Month, due.Day)):
+		case in.Registration.RegisteredOn.After(due):
 			s.Verdict, s.Reason = NotMet, fmt.Sprintf("Đăng ký ngày %s, sau thời hạn Quý I (%s).", in.Registration.RegisteredOn.VN(), due.VN())
 		default:
 			s.Verdict, s.Reason = Met, fmt.Sprintf("Đăng ký ngày %s, trong Quý I.", in.Registration.RegisteredOn.VN())
@@ -308,7 +308,7 @@ func Score(rb *rules.Rubric, scores []ItemScore) (self, reviewed antq.Tenths, er
 			errs[sc.ItemID] = "mục không có trong bảng điểm " + rb.ID
 			continue
 		}
-		maxT := antq.Tenths(it.MaxPoints.Tenths())
+		maxT := it.MaxPoints
 		for _, v := range []*antq.Tenths{sc.Self, sc.Reviewed} {
 			if v != nil && (*v < 0 || *v > maxT) {
 				errs[sc.ItemID] = fmt.Sprintf("điểm %s ngoài khoảng 0–%s", v.VN(), maxT.VN())
@@ -346,7 +346,7 @@ func LeafItems(rb *rules.Rubric) []rules.RubricItem { return leafItems(rb.Items)
 
 // Grade is the grade the rule set's bands and gates give a total.
 func Grade(rb *rules.Rubric, total antq.Tenths, recognised bool) (antq.Grade, []string) {
-	return rb.Grade(rules.Points(total), recognised)
+	return rb.Grade(total, recognised)
 }
 
 // DeadlineStatus says where a unit kind stands against its deadline.
@@ -368,7 +368,7 @@ func Deadline(sets []*rules.RuleSet, kind antq.UnitKind, year int, today antq.Da
 	for _, rs := range sets {
 		for _, d := range rs.DeadlinesFor(kind) {
 			due := d.On(year)
-			ds := &DeadlineStatus{Due: antq.NewDate(due.Year, due.Month, due.Day), Title: d.Title, Verified: d.Verified}
+			ds := &DeadlineStatus{Due: due, Title: d.Title, Verified: d.Verified}
 			if d.StrictlyBefore {
 				ds.Due = ds.Due.AddDays(-1) // "trước ngày 20/11": the last day is 19/11
 			}

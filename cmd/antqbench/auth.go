@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -50,26 +49,17 @@ func benchAuth(args []string) error {
 //     unit query), against a trivial handler and the real server's
 //     unauthenticated /healthz, measured interleaved in the same run.
 func runAuthBench(ctx context.Context, e *env, args []string) error {
-	fs := flag.NewFlagSet("antqbench auth", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := newBenchFlags(e, "auth", "a database antq_bench_<random> is created and dropped")
 	logins := fs.Int("logins", 200, "logins to time (each costs one argon2id hash)")
 	requests := fs.Int("requests", 3000, "requests per measured series (latency)")
 	concurrency := fs.Int("concurrency", runtime.GOMAXPROCS(0), "concurrent logins (and hashes in flight)")
-	pgDefault := e.getenv("ANTQ_BENCH_POSTGRES")
-	if pgDefault == "" {
-		pgDefault = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-	}
-	pgURL := fs.String("postgres", pgDefault, "PostgreSQL server URL (ANTQ_BENCH_POSTGRES); a database antq_bench_<random> is created and dropped")
-	engines := fs.String("engines", "sqlite,postgres", "engines to measure")
-	md := fs.Bool("markdown", false, "also print the results as a Markdown table")
 	fs.String("antq", "", "(ignored: this benchmark runs the server in process)")
 	fs.Int("rows", 0, "(ignored)")
 	fs.Bool("keep", false, "(ignored)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "machine: %s, %d CPUs (GOMAXPROCS %d), %s/%s, %s\n", cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0),
-		runtime.GOOS, runtime.GOARCH, runtime.Version())
+	fmt.Fprintf(e.stdout, "machine: %s\n", machine())
 	p := auth.DefaultParams
 	fmt.Fprintf(e.stdout, "argon2id: m=%d KiB, t=%d, p=%d; %d logins, %d requests per series, concurrency %d\n",
 		p.MemoryKiB, p.Time, p.Threads, *logins, *requests, *concurrency)
@@ -80,26 +70,18 @@ func runAuthBench(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var rows [][]string
-	for _, engine := range strings.Split(*engines, ",") {
+	for _, engine := range strings.Split(*fs.engines, ",") {
 		engine = strings.TrimSpace(engine)
-		dir, err := os.MkdirTemp("", "antqbench-auth-")
+		dir, done, err := workDir(e, "auth", false)
 		if err != nil {
 			return err
 		}
-		defer os.RemoveAll(dir)
-		var dsn string
-		switch engine {
-		case "sqlite":
-			dsn = filepath.Join(dir, "antq.db")
-		case "postgres":
-			var drop func()
-			if dsn, drop, err = createBenchDatabase(ctx, *pgURL); err != nil {
-				return fmt.Errorf("postgres: %w", err)
-			}
-			defer drop()
-		default:
-			return fmt.Errorf("unknown engine %q", engine)
+		defer done()
+		dsn, drop, err := engineDatabase(ctx, engine, *fs.postgres, filepath.Join(dir, "antq.db"))
+		if err != nil {
+			return fmt.Errorf("%s: %w", engine, err)
 		}
+		defer drop()
 		r, err := authBenchEngine(ctx, dsn, dir, hasher, encoded, *logins, *requests, *concurrency)
 		if err != nil {
 			return fmt.Errorf("%s: %w", engine, err)
@@ -115,10 +97,7 @@ func runAuthBench(ctx context.Context, e *env, args []string) error {
 	}
 	header := []string{"engine", "measure", "rate", "p50", "p99"}
 	table(e.stdout, header, rows)
-	if *md {
-		fmt.Fprintln(e.stdout)
-		markdownTable(e.stdout, header, rows)
-	}
+	fs.printMarkdown(e.stdout, header, rows)
 	return nil
 }
 
@@ -128,14 +107,11 @@ type authBenchResult struct {
 }
 
 func authBenchEngine(ctx context.Context, dsn, dir string, hasher *auth.Hasher, encoded string, logins, requests, concurrency int) (*authBenchResult, error) {
-	db, err := store.Open(ctx, dsn)
+	db, err := openStore(ctx, dsn, true)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return nil, err
-	}
 	sys := antq.SystemContext(ctx)
 	recs, err := unitfile.Read("units.csv", strings.NewReader(authUnits), unitfile.Options{ValidFrom: antq.MustDate("2023-01-01")})
 	if err != nil {

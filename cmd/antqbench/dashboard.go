@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,7 +12,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 
@@ -35,25 +33,13 @@ const dashboardTargetP99 = 100 * time.Millisecond
 // is the JSON endpoint /api/v1/plans/{plan}/indicators for the same unit:
 // the same indicator read without the page (breadcrumb, charts, template).
 func runDashboardBench(ctx context.Context, e *env, args []string) error {
-	fs := flag.NewFlagSet("antqbench dashboard", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	antqDefault := e.antq
-	if antqDefault == "" {
-		antqDefault = "./bin/antq"
-	}
-	antqBin := fs.String("antq", antqDefault, "antq binary (built when missing); it builds the demos ('antq demo --scale nation|bp')")
-	pgDefault := e.getenv("ANTQ_BENCH_POSTGRES")
-	if pgDefault == "" {
-		pgDefault = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-	}
-	pgURL := fs.String("postgres", pgDefault, "PostgreSQL server URL (ANTQ_BENCH_POSTGRES); databases antq_bench_<random> are created and dropped")
-	engines := fs.String("engines", "sqlite,postgres", "engines to measure")
+	fs := newBenchFlags(e, "dashboard", "databases antq_bench_<random> are created and dropped")
+	antqBin := fs.antqFlag(e, "antq binary (built when missing); it builds the demos ('antq demo --scale nation|bp')")
 	requests := fs.Int("requests", 300, "requests per series")
 	province := fs.String("province", "", "nation demo province to measure (default: the one with most communes)")
 	nationDB := fs.String("db", "", "use this database holding the nation demo instead of building one (one engine)")
 	bpDB := fs.String("bp-db", "", "use this database holding the Bình Phước demo instead of building one (one engine)")
 	keep := fs.Bool("keep", false, "keep the temporary directory (SQLite databases)")
-	md := fs.Bool("markdown", false, "also print the results as a Markdown table")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -64,22 +50,17 @@ func runDashboardBench(ctx context.Context, e *env, args []string) error {
 		}
 		*province = p
 	}
-	fmt.Fprintf(e.stdout, "machine: %s, %d CPUs (GOMAXPROCS %d), %s/%s, %s; load average %s\n", cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0),
-		runtime.GOOS, runtime.GOARCH, runtime.Version(), loadAverage())
-	dir, err := os.MkdirTemp("", "antqbench-dashboard-")
+	fmt.Fprintf(e.stdout, "machine: %s; load average %s\n", machine(), loadAverage())
+	dir, done, err := workDir(e, "dashboard", *keep)
 	if err != nil {
 		return err
 	}
-	if *keep {
-		fmt.Fprintln(e.stdout, "temporary directory:", dir)
-	} else {
-		defer os.RemoveAll(dir)
-	}
+	defer done()
 
 	header := []string{"engine", "measure", "page", "size", "target", "JSON endpoint (baseline)", "page ÷ JSON (p50, p99)", "result"}
 	var rows [][]string
-	done := 0
-	for _, engine := range strings.Split(*engines, ",") {
+	printed := 0
+	for _, engine := range strings.Split(*fs.engines, ",") {
 		engine = strings.TrimSpace(engine)
 		for _, d := range []struct {
 			scale, dsn, plan, user string
@@ -92,7 +73,7 @@ func runDashboardBench(ctx context.Context, e *env, args []string) error {
 			if dsn == "" {
 				var drop func()
 				var build result
-				dsn, build, drop, err = demoDatabase(ctx, e, *antqBin, *pgURL, engine, dir, d.scale)
+				dsn, build, drop, err = demoDatabase(ctx, e, *antqBin, *fs.postgres, engine, dir, d.scale)
 				if err != nil {
 					return err
 				}
@@ -120,15 +101,10 @@ func runDashboardBench(ctx context.Context, e *env, args []string) error {
 					fmt.Sprintf("p50 %s, p99 %s", ms(s.api, 50), ms(s.api, 99)), ratio(s.page, s.api, 50) + ", " + ratio(s.page, s.api, 99), v})
 			}
 		}
-		fmt.Fprintln(e.stdout)
-		table(e.stdout, header, rows[done:])
-		fmt.Fprintf(e.stdout, "load average: %s\n\n", loadAverage())
-		done = len(rows)
+		printEngineTable(e.stdout, header, rows[printed:])
+		printed = len(rows)
 	}
-	if *md {
-		fmt.Fprintln(e.stdout)
-		markdownTable(e.stdout, header, rows)
-	}
+	fs.printMarkdown(e.stdout, header, rows)
 	return nil
 }
 
@@ -143,14 +119,11 @@ type dashboardResult struct {
 // the JSON endpoint of each unit (the first tenth of the rounds warms up).
 func dashboardSeries(ctx context.Context, dsn, plan, unit string, units []string, requests int) ([]*dashboardResult, error) {
 	sys := antq.SystemContext(ctx)
-	db, err := store.Open(ctx, dsn)
+	db, err := openStore(ctx, dsn, false)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	if err := db.CheckSchema(ctx); err != nil {
-		return nil, err
-	}
 	// A viewer at the plan's root, with a password of its own: the bench
 	// logs in through the login page like a browser.
 	hasher := auth.NewHasher(auth.DefaultParams, 1)
@@ -253,16 +226,9 @@ func dashboardPath(plan, unit string) string {
 // engine with the antq binary, and returns the database and how long the
 // build took; drop removes a PostgreSQL database again.
 func demoDatabase(ctx context.Context, e *env, antqBin, pgURL, engine, dir, scale string) (dsn string, build result, drop func(), err error) {
-	drop = func() {}
-	switch engine {
-	case "sqlite":
-		dsn = filepath.Join(dir, fmt.Sprintf("%s-%d.db", scale, time.Now().UnixNano()))
-	case "postgres":
-		if dsn, drop, err = createBenchDatabase(ctx, pgURL); err != nil {
-			return "", build, nil, err
-		}
-	default:
-		return "", build, nil, fmt.Errorf("unknown engine %q", engine)
+	dsn, drop, err = engineDatabase(ctx, engine, pgURL, filepath.Join(dir, fmt.Sprintf("%s-%d.db", scale, time.Now().UnixNano())))
+	if err != nil {
+		return "", build, nil, err
 	}
 	bin, err := ensureAntq(ctx, e, antqBin)
 	if err != nil {

@@ -40,22 +40,10 @@ const benchValidFrom = "2025-07-01"
 // with two baselines from the same run: reading the file only (unitfile),
 // and inserting the same rows into one bare table.
 func runImportBench(ctx context.Context, e *env, args []string) error {
-	fs := flag.NewFlagSet("antqbench import", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	antqDefault := e.antq
-	if antqDefault == "" {
-		antqDefault = "./bin/antq"
-	}
-	antqBin := fs.String("antq", antqDefault, "antq binary (built with 'go build -o PATH ./cmd/antq' when missing)")
+	fs := newBenchFlags(e, "import", "a database antq_bench_<random> is created and dropped")
+	antqBin := fs.antqFlag(e, "antq binary (built with 'go build -o PATH ./cmd/antq' when missing)")
 	rows := fs.Int("rows", 500_000, "units in the generated file (at least; whole communes are generated)")
-	pgDefault := e.getenv("ANTQ_BENCH_POSTGRES")
-	if pgDefault == "" {
-		pgDefault = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-	}
-	pgURL := fs.String("postgres", pgDefault, "PostgreSQL server URL (ANTQ_BENCH_POSTGRES); a database antq_bench_<random> is created and dropped")
-	engines := fs.String("engines", "sqlite,postgres", "engines to measure")
 	keep := fs.Bool("keep", false, "keep the temporary directory (generated file, SQLite database)")
-	md := fs.Bool("markdown", false, "also print the results as a Markdown table")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -64,15 +52,11 @@ func runImportBench(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "antqbench-import-")
+	dir, done, err := workDir(e, "import", *keep)
 	if err != nil {
 		return err
 	}
-	if *keep {
-		fmt.Fprintln(e.stdout, "temporary directory:", dir)
-	} else {
-		defer os.RemoveAll(dir)
-	}
+	defer done()
 	file := filepath.Join(dir, "units.csv")
 	start := time.Now()
 	n, err := writeBenchUnits(file, *rows)
@@ -99,21 +83,12 @@ func runImportBench(ctx context.Context, e *env, args []string) error {
 	if err := add("-", "parse only (unitfile.Read)", false, self, "import-parse-only", "--valid-from", benchValidFrom, file); err != nil {
 		return err
 	}
-	for _, engine := range strings.Split(*engines, ",") {
-		var dsn string
-		switch strings.TrimSpace(engine) {
-		case "sqlite":
-			dsn = filepath.Join(dir, "antq.db")
-		case "postgres":
-			var drop func()
-			dsn, drop, err = createBenchDatabase(ctx, *pgURL)
-			if err != nil {
-				return err
-			}
-			defer drop()
-		default:
-			return fmt.Errorf("unknown engine %q", engine)
+	for _, engine := range strings.Split(*fs.engines, ",") {
+		dsn, drop, err := engineDatabase(ctx, strings.TrimSpace(engine), *fs.postgres, filepath.Join(dir, "antq.db"))
+		if err != nil {
+			return err
 		}
+		defer drop()
 		if _, err := measure(ctx, bin, "migrate", "--data", dir, "--db", dsn); err != nil {
 			return fmt.Errorf("%s: migrate: %w", engine, err)
 		}
@@ -137,10 +112,7 @@ func runImportBench(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout)
 	table(e.stdout, header, cells)
-	if *md {
-		fmt.Fprintln(e.stdout)
-		markdownTable(e.stdout, header, cells)
-	}
+	fs.printMarkdown(e.stdout, header, cells)
 	return nil
 }
 
@@ -269,27 +241,29 @@ func countRows(ctx context.Context, dsn, table string) (int, error) {
 
 // ---- child processes ----
 
-func childFlags(name string, args []string) (opts unitfile.Options, dsn, file string, err error) {
+// childRecords parses a child's flags and reads its unit file as the import
+// does; dsn is its --db.
+func childRecords(name string, args []string) (recs []antq.UnitRecord, dsn string, err error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	from := fs.String("valid-from", "", "valid_from of the rows")
 	db := fs.String("db", "", "database")
 	if err := fs.Parse(args); err != nil {
-		return opts, "", "", err
+		return nil, "", err
 	}
 	if fs.NArg() != 1 {
-		return opts, "", "", errors.New("need one FILE")
+		return nil, "", errors.New("need one FILE")
 	}
-	opts.ValidFrom, err = antq.ParseDate(*from)
-	return opts, *db, fs.Arg(0), err
+	var opts unitfile.Options
+	if opts.ValidFrom, err = antq.ParseDate(*from); err != nil {
+		return nil, "", err
+	}
+	recs, err = unitfile.ReadFile(fs.Arg(0), opts)
+	return recs, *db, err
 }
 
 // runParseOnly is the first baseline: read and check the file, no database.
 func runParseOnly(ctx context.Context, e *env, args []string) error {
-	opts, _, file, err := childFlags("import-parse-only", args)
-	if err != nil {
-		return err
-	}
-	recs, err := unitfile.ReadFile(file, opts)
+	recs, _, err := childRecords("import-parse-only", args)
 	if err != nil {
 		return err
 	}
@@ -303,11 +277,7 @@ func runParseOnly(ctx context.Context, e *env, args []string) error {
 // (prepared multi-row INSERTs on SQLite, COPY on PostgreSQL), in one
 // transaction.
 func runMinimalInsert(ctx context.Context, e *env, args []string) error {
-	opts, dsn, file, err := childFlags("import-minimal-insert", args)
-	if err != nil {
-		return err
-	}
-	recs, err := unitfile.ReadFile(file, opts)
+	recs, dsn, err := childRecords("import-minimal-insert", args)
 	if err != nil {
 		return err
 	}

@@ -52,19 +52,8 @@ const (
 // baseline's 300 MiB of heap neither inflates its memory figures nor slows
 // its reads with garbage collection.
 func runIndicatorsBench(ctx context.Context, e *env, args []string) error {
-	fs := flag.NewFlagSet("antqbench indicators", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	antqDefault := e.antq
-	if antqDefault == "" {
-		antqDefault = "./bin/antq"
-	}
-	antqBin := fs.String("antq", antqDefault, "antq binary (built when missing); it builds the nation with 'antq demo --scale nation'")
-	pgDefault := e.getenv("ANTQ_BENCH_POSTGRES")
-	if pgDefault == "" {
-		pgDefault = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-	}
-	pgURL := fs.String("postgres", pgDefault, "PostgreSQL server URL (ANTQ_BENCH_POSTGRES); a database antq_bench_<random> is created and dropped")
-	engines := fs.String("engines", "sqlite,postgres", "engines to measure")
+	fs := newBenchFlags(e, "indicators", "a database antq_bench_<random> is created and dropped")
+	antqBin := fs.antqFlag(e, "antq binary (built when missing); it builds the nation with 'antq demo --scale nation'")
 	reads := fs.Int("reads", 300, "indicator reads per series (nation, province)")
 	baseReads := fs.Int("baseline-reads", 30, "in-memory loop computations per series (each one scans the whole subtree)")
 	writes := fs.Int("writes", 3000, "fact writes")
@@ -72,25 +61,19 @@ func runIndicatorsBench(ctx context.Context, e *env, args []string) error {
 	province := fs.String("province", "", "province of the province read (default: the one with most communes)")
 	existing := fs.String("db", "", "measure this database, which must hold the nation demo as 'antq demo --scale nation' left it, instead of building one (one engine)")
 	keep := fs.Bool("keep", false, "keep the temporary directory (SQLite database)")
-	md := fs.Bool("markdown", false, "also print the results as a Markdown table")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "machine: %s, %d CPUs (GOMAXPROCS %d), %s/%s, %s; load average %s\n", cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0),
-		runtime.GOOS, runtime.GOARCH, runtime.Version(), loadAverage())
+	fmt.Fprintf(e.stdout, "machine: %s; load average %s\n", machine(), loadAverage())
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "antqbench-indicators-")
+	dir, done, err := workDir(e, "indicators", *keep)
 	if err != nil {
 		return err
 	}
-	if *keep {
-		fmt.Fprintln(e.stdout, "temporary directory:", dir)
-	} else {
-		defer os.RemoveAll(dir)
-	}
+	defer done()
 
 	// The baseline: the same nation, facts and rules in memory.
 	start := time.Now()
@@ -117,8 +100,8 @@ func runIndicatorsBench(ctx context.Context, e *env, args []string) error {
 
 	header := []string{"engine", "measure", "ANTQ", "target", "in-memory loop (baseline)", "ANTQ vs baseline", "result"}
 	var rows [][]string
-	done := 0
-	for _, engine := range strings.Split(*engines, ",") {
+	printed := 0
+	for _, engine := range strings.Split(*fs.engines, ",") {
 		engine = strings.TrimSpace(engine)
 		row := func(measure, value, target, base, vs, verdict string) {
 			rows = append(rows, []string{engine, measure, value, target, base, vs, verdict})
@@ -127,7 +110,7 @@ func runIndicatorsBench(ctx context.Context, e *env, args []string) error {
 		if dsn == "" {
 			var build result
 			var drop func()
-			if dsn, build, drop, err = demoDatabase(ctx, e, *antqBin, *pgURL, engine, dir, "nation"); err != nil {
+			if dsn, build, drop, err = demoDatabase(ctx, e, *antqBin, *fs.postgres, engine, dir, "nation"); err != nil {
 				return err
 			}
 			defer drop()
@@ -213,15 +196,10 @@ func runIndicatorsBench(ctx context.Context, e *env, args []string) error {
 		}
 		row("memory peak of the measuring process (rusage)", fmt.Sprintf("%.0f MiB", float64(m.maxRSSKiB)/1024), "",
 			fmt.Sprintf("%.0f MiB of heap for the in-memory nation", memHeap), "", "")
-		fmt.Fprintln(e.stdout)
-		table(e.stdout, header, rows[done:])
-		fmt.Fprintf(e.stdout, "load average: %s\n\n", loadAverage())
-		done = len(rows)
+		printEngineTable(e.stdout, header, rows[printed:])
+		printed = len(rows)
 	}
-	if *md {
-		fmt.Fprintln(e.stdout)
-		markdownTable(e.stdout, header, rows)
-	}
+	fs.printMarkdown(e.stdout, header, rows)
 	return nil
 }
 
@@ -265,14 +243,11 @@ func runIndicatorsDB(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	sys := antq.SystemContext(ctx)
-	db, err := store.Open(ctx, *dsn)
+	db, err := openStore(ctx, *dsn, false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.CheckSchema(ctx); err != nil {
-		return err
-	}
 	var r dbResult
 	codes := []string{demo.NationCode, *province}
 	for i, code := range codes {
