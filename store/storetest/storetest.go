@@ -40,6 +40,19 @@ func ForEach(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	}
 }
 
+// EachEngine runs fn as a subtest for each engine, with the same rule as
+// ForEach for ANTQ_TEST_REQUIRE_POSTGRES; fn makes its own database (for a
+// test that hands a connection string to the built binary).
+func EachEngine(t *testing.T, fn func(t *testing.T, e store.Engine)) {
+	t.Helper()
+	if os.Getenv("ANTQ_TEST_REQUIRE_POSTGRES") != "" && PostgresURL() == "" {
+		t.Fatal("ANTQ_TEST_REQUIRE_POSTGRES is set but ANTQ_TEST_POSTGRES is empty")
+	}
+	for _, e := range Engines() {
+		t.Run(string(e), func(t *testing.T) { fn(t, e) })
+	}
+}
+
 // Open returns a fresh, migrated database of engine e.
 func Open(t testing.TB, e store.Engine) *store.DB {
 	t.Helper()
