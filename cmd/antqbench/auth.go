@@ -128,7 +128,7 @@ type authBenchResult struct {
 }
 
 func authBenchEngine(ctx context.Context, dsn, dir string, hasher *auth.Hasher, encoded string, logins, requests, concurrency int) (*authBenchResult, error) {
-	db, err := store.Open(ctx, dsn)
+	db, err := store.Open(ctx, dsn, store.Options{FilesDir: filepath.Join(dir, "files")})
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +144,6 @@ func authBenchEngine(ctx context.Context, dsn, dir string, hasher *auth.Hasher, 
 	if _, err := db.ImportUnits(sys, "units.csv", recs); err != nil {
 		return nil, err
 	}
-	db.FilesDir = filepath.Join(dir, "files")
 	// One account per concurrent client, so no account sees many logins
 	// at once (realistic, and the per-account throttle never matters).
 	users := make([]*antq.User, concurrency)

@@ -265,7 +265,8 @@ func runIndicatorsDB(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	sys := antq.SystemContext(ctx)
-	db, err := store.Open(ctx, *dsn)
+	// Fact writes only: no evidence, so no files directory.
+	db, err := store.Open(ctx, *dsn, store.Options{NoEvidence: true})
 	if err != nil {
 		return err
 	}
