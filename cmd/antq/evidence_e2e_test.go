@@ -3,6 +3,7 @@ package main_test
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -185,6 +186,30 @@ func TestServedEvidenceRoundTrip(t *testing.T) {
 			status, hdr, got := send(dl.client, "GET", fmt.Sprintf("%s/evidence/%d", facts, dl.id), "", nil, dl.decorate)
 			if status != 200 || !bytes.Equal(got, dl.want) || hdr.Get("Content-Type") != "application/pdf" {
 				t.Fatalf("download %d = %d %q, %d bytes, identical %v", dl.id, status, hdr.Get("Content-Type"), len(got), bytes.Equal(got, dl.want))
+			}
+		}
+
+		// An online backup carries both files; a restore (SQLite: into a
+		// fresh data directory) puts them under its ANTQ_DATA/files.
+		backup := filepath.Join(t.TempDir(), "antq-backup.db")
+		if out, errOut, code := cli(t, env, "", "backup", "--out", backup); code != 0 {
+			t.Fatalf("backup: %d %s %s", code, out, errOut)
+		}
+		formSum := fmt.Sprintf("%x", sha256.Sum256(formPDF))
+		for _, sum := range []string{apiEv.SHA256, formSum} {
+			if _, err := os.Stat(filepath.Join(backup+".files", sum[:2], sum)); err != nil {
+				t.Fatalf("backup lacks evidence file %s: %v", sum, err)
+			}
+		}
+		if engine == store.SQLite {
+			fresh := t.TempDir()
+			if out, errOut, code := cli(t, []string{"ANTQ_DATA=" + fresh, "ANTQ_DB="}, "", "restore", "--from", backup); code != 0 {
+				t.Fatalf("restore: %d %s %s", code, out, errOut)
+			}
+			for sum, want := range map[string][]byte{apiEv.SHA256: apiPDF, formSum: formPDF} {
+				if got, err := os.ReadFile(filepath.Join(fresh, "files", sum[:2], sum)); err != nil || !bytes.Equal(got, want) {
+					t.Fatalf("restored evidence file %s: %v", sum, err)
+				}
 			}
 		}
 
