@@ -81,9 +81,57 @@ func signature(magic, reason string) func([]byte, io.ReaderAt, int64) string {
 
 // ---- OOXML (.docx, .xlsx) ----
 
-// maxPackageParts bounds the parts of an OOXML package we look at; a real
-// document has tens.
-const maxPackageParts = 10000
+// maxPackageParts and maxPackageDirectory bound the central directory that
+// archive/zip reads into memory; a real document has tens of parts.
+const (
+	maxPackageParts     = 10000
+	maxPackageDirectory = 4 << 20
+)
+
+// zipDirectorySize reads the number of entries and the size of a ZIP's
+// central directory from its end records (ZIP64 included), so an archive
+// claiming millions of tiny parts is refused before archive/zip reads them.
+func zipDirectorySize(r io.ReaderAt, size int64) (entries, dirBytes uint64, ok bool) {
+	le := binary.LittleEndian
+	const eocdLen = 22
+	n := min(size, eocdLen+0xFFFF)
+	if n < eocdLen {
+		return 0, 0, false
+	}
+	tail := make([]byte, n)
+	if _, err := r.ReadAt(tail, size-n); err != nil && !errors.Is(err, io.EOF) {
+		return 0, 0, false
+	}
+	at := -1
+	for i := len(tail) - eocdLen; i >= 0; i-- {
+		if string(tail[i:i+4]) == "PK\x05\x06" && i+eocdLen+int(le.Uint16(tail[i+20:])) <= len(tail) {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		return 0, 0, false
+	}
+	eocd := tail[at:]
+	entries, dirBytes = uint64(le.Uint16(eocd[10:])), uint64(le.Uint32(eocd[12:]))
+	if entries != 0xFFFF && dirBytes != 0xFFFFFFFF {
+		return entries, dirBytes, true
+	}
+	// ZIP64: a locator just before the end record points at the ZIP64 end
+	// record, which holds the 64-bit counts.
+	if at < 20 || string(tail[at-20:at-16]) != "PK\x06\x07" {
+		return 0, 0, false
+	}
+	off := le.Uint64(tail[at-12:])
+	if size < 56 || off > uint64(size-56) {
+		return 0, 0, false
+	}
+	rec := make([]byte, 56)
+	if _, err := r.ReadAt(rec, int64(off)); err != nil || string(rec[:4]) != "PK\x06\x06" {
+		return 0, 0, false
+	}
+	return le.Uint64(rec[32:]), le.Uint64(rec[40:]), true
+}
 
 // executableNames are file endings no office document carries as a part.
 var executableNames = []string{".exe", ".dll", ".com", ".scr", ".msi", ".bat", ".cmd", ".ps1", ".vbs", ".js", ".jar", ".sh", ".lnk"}
@@ -96,14 +144,18 @@ func officeOpenXML(mainPart string) func([]byte, io.ReaderAt, int64) string {
 		if !bytes.HasPrefix(head, []byte("PK\x03\x04")) {
 			return "không phải gói Office Open XML (thiếu chữ ký ZIP ở đầu tệp)"
 		}
+		entries, dirBytes, ok := zipDirectorySize(r, size)
+		if !ok {
+			return "tệp nén ZIP hỏng, không đọc được danh mục"
+		}
+		if entries > maxPackageParts || dirBytes > maxPackageDirectory {
+			return fmt.Sprintf("gói có quá nhiều phần (hơn %d) hoặc danh mục quá lớn", maxPackageParts)
+		}
 		zr, err := zip.NewReader(r, size)
 		if errors.Is(err, zip.ErrInsecurePath) {
 			return "có phần mang tên không an toàn"
 		} else if err != nil {
 			return "tệp nén ZIP hỏng, không đọc được danh mục"
-		}
-		if len(zr.File) > maxPackageParts {
-			return fmt.Sprintf("gói có quá nhiều phần (hơn %d)", maxPackageParts)
 		}
 		var hasTypes, hasMain bool
 		for _, f := range zr.File {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"io/fs"
 	"path/filepath"
 	"strings"
@@ -26,6 +27,26 @@ func zipOf(t *testing.T, parts ...string) []byte {
 			t.Fatal(err)
 		}
 		w.Write([]byte("<?xml version=\"1.0\"?><x/>"))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// zipOfMany builds a package with the Word parts and n empty extra parts.
+func zipOfMany(t *testing.T, n int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range []string{"[Content_Types].xml", "word/document.xml"} {
+		w, _ := zw.Create(name)
+		w.Write([]byte("<x/>"))
+	}
+	for i := range n {
+		if _, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("p/%d", i), Method: zip.Store}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
@@ -187,6 +208,7 @@ func TestEvidenceContentMatchesContainer(t *testing.T) {
 		{"ZIP without the content-types part", "thieu.docx", zipOf(t, "word/document.xml"), "[Content_Types].xml", ""},
 		{"Excel package as .docx", "so-lieu.docx", xlsx, "word/document.xml", ""},
 		{"Word package as .xlsx", "bao-cao.xlsx", docx, "xl/workbook.xml", ""},
+		{"package with too many parts", "nhieu.docx", zipOfMany(t, 10001), "quá nhiều phần", ""},
 		{"ZIP signature then garbage", "hong.docx", append([]byte("PK\x03\x04"), make([]byte, 300)...), "ZIP hỏng", ""},
 		{"ZIP part escaping the package", "thoat.xlsx", zipOf(t, "[Content_Types].xml", "xl/workbook.xml", "../../x.xml"), "không an toàn", ""},
 		{"Word 97–2003 as .xls", "bao-cao.xls", doc, "Workbook", ""},
