@@ -200,8 +200,9 @@ func (app *App) newFlagSet(name, synopsis string) *flag.FlagSet {
 
 // openDB opens and migrates the database. Commands that change data migrate
 // first; serve only checks (see cmdServe). Every command opens with the
-// evidence files directory: it costs one directory check, and a command
-// that does not touch evidence today (demo, backup) may tomorrow.
+// evidence files directory (ANTQ_DATA/files, one directory check): serve
+// and backup need it, and one path for all commands is simpler than
+// deciding, command by command, which may do without.
 func (app *App) openDB(ctx context.Context, migrate bool) (*store.DB, error) {
 	if err := os.MkdirAll(app.Config.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
