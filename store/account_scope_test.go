@@ -18,7 +18,7 @@ import (
 func TestAccountScopeAfterTheTreeEnded(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		mustImportText(t, db, factFixture, unitfile.Options{ValidFrom: antq.MustDate("2022-01-01"), ValidTo: antq.MustDate("2025-06-30")})
-		db.Now = func() time.Time { return time.Date(2025, 9, 1, 9, 0, 0, 0, time.UTC) }
+		storetest.Clock(db).Set(time.Date(2025, 9, 1, 9, 0, 0, 0, time.UTC))
 		sys := antq.SystemContext(context.Background())
 		tinh := mustUser(t, db, "tinh", antq.RoleAdmin, "70")
 		dist := mustUser(t, db, "dongxoai", antq.RoleAdmin, "689")

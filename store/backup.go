@@ -27,12 +27,27 @@ func libpqURL(dsn string) (conn, schema string) {
 }
 
 // Backup writes a consistent copy of the database to path while the server
-// keeps running: SQLite's VACUUM INTO, or pg_dump's custom format for
-// PostgreSQL. It refuses to overwrite an existing file.
+// keeps running — SQLite's VACUUM INTO, or pg_dump's custom format for
+// PostgreSQL — and the evidence files it refers to into BackupFilesDir(path).
+// It refuses to overwrite an existing file; a failed backup leaves neither.
 func (db *DB) Backup(ctx context.Context, path string) error {
-	if _, err := os.Stat(path); err == nil {
-		return fmt.Errorf("backup: %s already exists", path)
+	for _, p := range []string{path, BackupFilesDir(path)} {
+		if _, err := os.Stat(p); err == nil {
+			return fmt.Errorf("backup: %s already exists", p)
+		}
 	}
+	if err := db.backupDatabase(ctx, path); err != nil {
+		return err
+	}
+	if err := db.backupFiles(ctx, path); err != nil {
+		os.Remove(path)
+		os.RemoveAll(BackupFilesDir(path))
+		return err
+	}
+	return nil
+}
+
+func (db *DB) backupDatabase(ctx context.Context, path string) error {
 	if db.engine == SQLite {
 		if _, err := db.write.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
 			return fmt.Errorf("backup: %w", err)
@@ -54,8 +69,31 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 
 // VerifyBackup checks a backup file: a SQLite copy must pass integrity and
 // foreign-key checks and carry a known schema; a pg_dump archive must list
-// the tables.
+// the tables. Every evidence file the copy refers to must be in
+// BackupFilesDir(path) with the content its name (a hash) says.
 func VerifyBackup(ctx context.Context, engine Engine, path string) (units int, err error) {
+	return verifyBackup(ctx, engine, path, "")
+}
+
+// verifyBackup is VerifyBackup; an evidence file missing from the backup
+// may be found in fallback instead (the files directory a restore writes
+// to, for a backup taken before backups carried files).
+func verifyBackup(ctx context.Context, engine Engine, path, fallback string) (units int, err error) {
+	units, err = verifyBackupDatabase(ctx, engine, path)
+	if err != nil {
+		return 0, err
+	}
+	sums, err := backupHashes(ctx, engine, path)
+	if err != nil {
+		return 0, err
+	}
+	if err := verifyBackupFiles(sums, BackupFilesDir(path), fallback); err != nil {
+		return 0, err
+	}
+	return units, nil
+}
+
+func verifyBackupDatabase(ctx context.Context, engine Engine, path string) (units int, err error) {
 	if engine == Postgres {
 		out, err := exec.CommandContext(ctx, "pg_restore", "--list", path).CombinedOutput()
 		if err != nil {
@@ -68,7 +106,7 @@ func VerifyBackup(ctx context.Context, engine Engine, path string) (units int, e
 		}
 		return -1, nil
 	}
-	db, err := Open(ctx, path)
+	db, err := Open(ctx, path, Options{NoEvidence: true})
 	if err != nil {
 		return 0, err
 	}
@@ -99,21 +137,37 @@ func VerifyBackup(ctx context.Context, engine Engine, path string) (units int, e
 
 // Restore replaces the database at dsn with a verified backup: for SQLite
 // the file is copied into place (the server must be stopped); for
-// PostgreSQL pg_restore recreates the objects in the target database.
-func Restore(ctx context.Context, dsn, path string) error {
+// PostgreSQL pg_restore recreates the objects in the target database. The
+// backup's evidence files are copied into filesDir first, so the restored
+// database never names a file that is not there.
+func Restore(ctx context.Context, dsn, path, filesDir string) error {
+	if filesDir == "" {
+		return errors.New("restore: no evidence files directory given")
+	}
+	engine := SQLite
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		if _, err := VerifyBackup(ctx, Postgres, path); err != nil {
-			return err
-		}
+		engine = Postgres
+	}
+	if _, err := verifyBackup(ctx, engine, path, filesDir); err != nil {
+		return err
+	}
+	sums, err := backupHashes(ctx, engine, path)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filesDir, 0o700); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	if err := restoreFiles(sums, BackupFilesDir(path), filesDir); err != nil {
+		return err
+	}
+	if engine == Postgres {
 		conn, _ := libpqURL(dsn)
 		out, err := exec.CommandContext(ctx, "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname="+conn, path).CombinedOutput()
 		if err != nil {
 			return fmt.Errorf("restore: pg_restore: %v: %s", err, strings.TrimSpace(string(out)))
 		}
 		return nil
-	}
-	if _, err := VerifyBackup(ctx, SQLite, path); err != nil {
-		return err
 	}
 	body, err := os.ReadFile(path)
 	if err != nil {

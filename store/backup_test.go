@@ -41,11 +41,11 @@ func TestBackupAndRestore(t *testing.T) {
 			t.Fatal("a truncated backup passed verification")
 		}
 		// Restore into a fresh database gives the same facts.
-		target := restoreTarget(t, db)
-		if err := store.Restore(ctx, target, path); err != nil {
+		target, files := restoreTarget(t, db), t.TempDir()
+		if err := store.Restore(ctx, target, path, files); err != nil {
 			t.Fatal(err)
 		}
-		restored, err := store.Open(ctx, target)
+		restored, err := store.Open(ctx, target, store.Options{FilesDir: files})
 		if err != nil {
 			t.Fatal(err)
 		}

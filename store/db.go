@@ -46,18 +46,49 @@ type DB struct {
 	dsn    string
 	plans  planCache
 
-	// Now returns the current time; tests may replace it.
-	Now func() time.Time
-	// FilesDir holds evidence files by content hash.
+	now      func() time.Time
+	filesDir string
+	limits   EvidenceLimits
+}
+
+// Options configure a DB; they are fixed when it opens.
+type Options struct {
+	// FilesDir holds evidence files by content hash (cmd/antq: files in the
+	// data directory). Open creates it and refuses to proceed without it
+	// unless NoEvidence is set.
 	FilesDir string
-	// EvidenceLimits bound evidence uploads.
+	// NoEvidence opens without a files directory, for a caller that never
+	// stores or serves evidence (verifying a backup, benchmarks of the
+	// figures): evidence calls then fail with an internal error. A server
+	// refuses such a DB (web.NewServer).
+	NoEvidence bool
+	// EvidenceLimits bound uploads; zero fields take DefaultEvidenceLimits.
 	EvidenceLimits EvidenceLimits
+	// Now returns the current time; nil means time.Now. Tests pass a clock
+	// they move.
+	Now func() time.Time
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
 // PostgreSQL, anything else is a SQLite file path. It does not migrate.
-func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{dsn: dsn, Now: time.Now, EvidenceLimits: DefaultEvidenceLimits}
+func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	db := &DB{dsn: dsn, now: opts.Now, filesDir: opts.FilesDir, limits: opts.EvidenceLimits}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	if db.limits.MaxBytes <= 0 {
+		db.limits.MaxBytes = DefaultEvidenceLimits.MaxBytes
+	}
+	switch {
+	case opts.FilesDir != "" && opts.NoEvidence:
+		return nil, errors.New("open: both a files directory and NoEvidence given")
+	case opts.FilesDir == "" && !opts.NoEvidence:
+		return nil, errors.New("open: no evidence files directory given (Options.FilesDir)")
+	case opts.FilesDir != "":
+		if err := checkFilesDir(opts.FilesDir); err != nil {
+			return nil, err
+		}
+	}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db.engine = Postgres
@@ -123,6 +154,29 @@ func sqliteDSN(path string, writer bool) string {
 	}
 	return "file:" + path + "?" + q.Encode()
 }
+
+// checkFilesDir creates the evidence directory and proves it writable, so a
+// misconfigured server stops at start rather than at the first upload.
+func checkFilesDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("evidence files directory: %w", err)
+	}
+	f, err := os.CreateTemp(dir, "probe-*")
+	if err != nil {
+		return fmt.Errorf("evidence files directory is not writable: %w", err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// Now returns the current time by the DB's clock.
+func (db *DB) Now() time.Time { return db.now() }
+
+// FilesDir is where evidence files live; "" when opened with NoEvidence.
+func (db *DB) FilesDir() string { return db.filesDir }
+
+// EvidenceLimits are the bounds on uploads.
+func (db *DB) EvidenceLimits() EvidenceLimits { return db.limits }
 
 // Engine returns the engine in use.
 func (db *DB) Engine() Engine { return db.engine }

@@ -18,37 +18,14 @@ import (
 	"antq"
 )
 
-// EvidenceLimits bound uploads. Types are decided by sniffing the content,
-// not by trusting the client's header, and must match the file extension.
+// EvidenceLimits bound uploads. Which files are accepted, and how their
+// content is checked against their extension, is evidenceFormats.
 type EvidenceLimits struct {
 	MaxBytes int64
-	// Types maps an allowed extension to the content types the sniffer may
-	// report for it.
-	Types map[string][]string
 }
 
 // DefaultEvidenceLimits: scans and photos of documents, office files.
-var DefaultEvidenceLimits = EvidenceLimits{
-	MaxBytes: 20 << 20,
-	Types: map[string][]string{
-		".pdf":  {"application/pdf"},
-		".jpg":  {"image/jpeg"},
-		".jpeg": {"image/jpeg"},
-		".png":  {"image/png"},
-		".docx": {"application/zip"},
-		".xlsx": {"application/zip"},
-		".doc":  {"application/octet-stream", "application/x-ole-storage"},
-		".xls":  {"application/octet-stream", "application/x-ole-storage"},
-	},
-}
-
-// contentTypeOf is what we serve each extension as.
-var contentTypeOf = map[string]string{
-	".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
-	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-	".doc":  "application/msword", ".xls": "application/vnd.ms-excel",
-}
+var DefaultEvidenceLimits = EvidenceLimits{MaxBytes: 20 << 20}
 
 var shaPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
@@ -62,7 +39,7 @@ type EvidenceInput struct {
 
 // filePath is where content with the given hash lives: files/ab/abcdef….
 func (db *DB) filePath(sum string) string {
-	return filepath.Join(db.FilesDir, sum[:2], sum)
+	return filepath.Join(db.filesDir, sum[:2], sum)
 }
 
 // AddEvidence stores the file by content (SHA-256) and attaches it to a fact
@@ -70,8 +47,8 @@ func (db *DB) filePath(sum string) string {
 // place only once its size, type and hash are known, so a refused or broken
 // upload leaves nothing behind.
 func (db *DB) AddEvidence(ctx context.Context, planID, code string, in EvidenceInput) (*antq.Evidence, error) {
-	if db.FilesDir == "" {
-		return nil, errors.New("evidence: no files directory configured")
+	if db.filesDir == "" {
+		return nil, errors.New("evidence: opened without a files directory (store.Options.NoEvidence)")
 	}
 	if _, err := db.resolve(ctx, db.read, planID, code); err != nil {
 		return nil, err
@@ -82,8 +59,8 @@ func (db *DB) AddEvidence(ctx context.Context, planID, code string, in EvidenceI
 	}
 	name := path.Base(strings.ReplaceAll(in.Filename, "\\", "/"))
 	ext := strings.ToLower(path.Ext(name))
-	limits := db.EvidenceLimits
-	allowed, ok := limits.Types[ext]
+	limits := db.limits
+	format, ok := evidenceFormats[ext]
 	switch {
 	case name == "" || name == "." || name == "/":
 		f.Add("file", "cần tệp minh chứng")
@@ -95,10 +72,10 @@ func (db *DB) AddEvidence(ctx context.Context, planID, code string, in EvidenceI
 	if err := f.Err("Tệp minh chứng không hợp lệ"); err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(db.FilesDir, 0o700); err != nil {
+	if err := os.MkdirAll(db.filesDir, 0o700); err != nil {
 		return nil, fmt.Errorf("evidence: %w", err)
 	}
-	tmp, err := os.CreateTemp(db.FilesDir, "upload-*")
+	tmp, err := os.CreateTemp(db.filesDir, "upload-*")
 	if err != nil {
 		return nil, fmt.Errorf("evidence: %w", err)
 	}
@@ -120,15 +97,14 @@ func (db *DB) AddEvidence(ctx context.Context, planID, code string, in EvidenceI
 	case n > limits.MaxBytes:
 		return nil, antq.Invalid("Tệp minh chứng quá lớn", map[string]string{"file": fmt.Sprintf("tệp vượt quá %d MB", limits.MaxBytes>>20)})
 	}
-	sniffed := strings.SplitN(http.DetectContentType(head), ";", 2)[0]
-	if !contains(allowed, sniffed) {
-		return nil, antq.Invalid("Tệp minh chứng không hợp lệ", map[string]string{"file": fmt.Sprintf("nội dung tệp (%s) không khớp phần mở rộng %s", sniffed, ext)})
+	if reason := checkEvidenceContent(name, format, head, tmp, n); reason != "" {
+		return nil, antq.Invalid("Tệp minh chứng không hợp lệ", map[string]string{"file": reason})
 	}
 	if err := tmp.Sync(); err != nil {
 		return nil, fmt.Errorf("evidence: %w", err)
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
-	ev := &antq.Evidence{Fact: in.Fact, FactID: in.FactID, SHA256: sum, Filename: name, ContentType: contentTypeOf[ext], Size: n, UploadedBy: actorName(ctx)}
+	ev := &antq.Evidence{Fact: in.Fact, FactID: in.FactID, SHA256: sum, Filename: name, ContentType: format.contentType, Size: n, UploadedBy: actorName(ctx)}
 	err = db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		if err := db.checkFactExists(ctx, tx, t, in.Fact, in.FactID); err != nil {
 			return err
@@ -160,15 +136,6 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, t.factsID, t.unit.ID, str
 		return nil, err
 	}
 	return ev, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // prefixWriter keeps the first 512 bytes written, for type sniffing.

@@ -42,8 +42,7 @@ school,689-THCS01,Trường THCS Tân Phú,Trường,689,,40,900,,,
 func loadFacts(t *testing.T, db *store.DB) context.Context {
 	t.Helper()
 	mustImportText(t, db, factFixture, unitfile.Options{ValidFrom: antq.MustDate("2022-01-01")})
-	db.Now = func() time.Time { return time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC) }
-	db.FilesDir = t.TempDir()
+	storetest.Clock(db).Set(time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC))
 	return antq.SystemContext(context.Background())
 }
 
@@ -323,9 +322,8 @@ func TestFactScope(t *testing.T) {
 var pdf = []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
 
 func TestEvidence(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+	storetest.ForEachWith(t, store.Options{EvidenceLimits: store.EvidenceLimits{MaxBytes: 1 << 10}}, func(t *testing.T, db *store.DB) {
 		ctx := loadFacts(t, db)
-		db.EvidenceLimits.MaxBytes = 1 << 10
 		if _, err := db.PutRegistration(ctx, planID, "25195", antq.Registration{RegisteredOn: antq.MustDate("2023-03-01")}); err != nil {
 			t.Fatal(err)
 		}

@@ -430,7 +430,7 @@ func TestCreateUnit(t *testing.T) {
 func openRaw(t *testing.T, e store.Engine) (*store.DB, *sql.DB) {
 	t.Helper()
 	dsn := storetest.DSN(t, e)
-	db, err := store.Open(context.Background(), dsn)
+	db, err := store.Open(context.Background(), dsn, store.Options{NoEvidence: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,15 +27,13 @@ func mustUser(t *testing.T, db *store.DB, username string, role antq.Role, unit 
 	return u
 }
 
-// clock lets a test move time.
-type clock struct{ now time.Time }
+// clock lets a test move time: the database's storetest clock.
+type clock = storetest.TestClock
 
-func (c *clock) Now() time.Time          { return c.now }
-func (c *clock) Advance(d time.Duration) { c.now = c.now.Add(d) }
-
+// useClock stops the database's clock at its present time and returns it.
 func useClock(db *store.DB) *clock {
-	c := &clock{now: db.Now()}
-	db.Now = c.Now
+	c := storetest.Clock(db)
+	c.Set(db.Now())
 	return c
 }
 
@@ -78,14 +76,14 @@ func TestSessionAbsoluteTimeout(t *testing.T) {
 		if err := db.CreateSession(ctx, "s1", u.ID, testSessions, "10.0.0.1", "test"); err != nil {
 			t.Fatal(err)
 		}
-		start := c.now
-		for c.now.Sub(start) < 12*time.Hour-20*time.Minute {
+		start := c.Now()
+		for c.Now().Sub(start) < 12*time.Hour-20*time.Minute {
 			c.Advance(20 * time.Minute)
 			if _, err := db.SessionUser(ctx, "s1", testSessions); err != nil {
-				t.Fatalf("active session at +%v: %v", c.now.Sub(start), err)
+				t.Fatalf("active session at +%v: %v", c.Now().Sub(start), err)
 			}
 		}
-		c.now = start.Add(12 * time.Hour)
+		c.Set(start.Add(12 * time.Hour))
 		if _, err := db.SessionUser(ctx, "s1", testSessions); antq.ErrorCode(err) != antq.EUNAUTHORIZED {
 			t.Fatalf("session past its absolute lifetime: %v, want unauthorized", err)
 		}

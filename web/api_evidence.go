@@ -16,7 +16,7 @@ import (
 // fact, fact_id, file). The body limit is the evidence limit plus room for
 // the form fields.
 func (s *Server) apiUploadEvidence(w http.ResponseWriter, r *http.Request) {
-	limit := s.DB.EvidenceLimits.MaxBytes
+	limit := s.DB.EvidenceLimits().MaxBytes
 	r.Body = http.MaxBytesReader(w, r.Body, limit+64<<10)
 	mr, err := r.MultipartReader()
 	if err != nil {

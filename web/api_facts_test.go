@@ -48,9 +48,7 @@ func newAPIEnv(t *testing.T, db *store.DB) *apiEnv {
 	if _, err := db.ImportUnits(sys, "api.csv", recs); err != nil {
 		t.Fatal(err)
 	}
-	db.Now = func() time.Time { return time.Date(2024, 2, 1, 8, 0, 0, 0, time.UTC) }
-	db.FilesDir = t.TempDir()
-	db.EvidenceLimits.MaxBytes = 4 << 10
+	storetest.Clock(db).Set(time.Date(2024, 2, 1, 8, 0, 0, 0, time.UTC))
 	u, err := db.CreateUser(sys, store.NewUser{Username: "pv05", Role: antq.RoleAdmin, UnitCode: "70", PasswordHash: "unused"})
 	if err != nil {
 		t.Fatal(err)
@@ -192,7 +190,7 @@ func (e *apiEnv) upload(t *testing.T, code, fact, name string, content []byte) (
 }
 
 func TestEvidenceAPI(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+	storetest.ForEachWith(t, store.Options{EvidenceLimits: store.EvidenceLimits{MaxBytes: 4 << 10}}, func(t *testing.T, db *store.DB) {
 		e := newAPIEnv(t, db)
 		if status, body := e.json(t, "PUT", P+"/units/25195/registration", `{"registered_on":"2023-03-01"}`); status != 200 {
 			t.Fatalf("register = %d %s", status, body)

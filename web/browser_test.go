@@ -45,7 +45,7 @@ var demoTemplate = sync.OnceValues(func() (string, error) {
 	templateDir = dir
 	path := filepath.Join(dir, "antq.db")
 	ctx := context.Background()
-	db, err := store.Open(ctx, path)
+	db, err := store.Open(ctx, path, store.Options{NoEvidence: true})
 	if err != nil {
 		return "", err
 	}
@@ -107,12 +107,11 @@ func demoServer(t *testing.T) (string, *store.DB) {
 	if err := os.WriteFile(path, body, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(context.Background(), path)
+	db, err := store.Open(context.Background(), path, store.Options{FilesDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	db.FilesDir = t.TempDir()
 	srv, err := web.NewServer(web.Options{DB: db, Hasher: fastHasher})
 	if err != nil {
 		t.Fatal(err)

@@ -466,7 +466,7 @@ func (s *Server) formGrade(w http.ResponseWriter, r *http.Request) {
 
 // POST /plans/{plan}/units/{code}/evidence-form (multipart: fact, fact_id, file)
 func (s *Server) formEvidence(w http.ResponseWriter, r *http.Request) {
-	limit := s.DB.EvidenceLimits.MaxBytes
+	limit := s.DB.EvidenceLimits().MaxBytes
 	r.Body = http.MaxBytesReader(w, r.Body, limit+64<<10)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		s.formFailed(w, r, "evidence", antq.Invalid("Tệp minh chứng không hợp lệ", map[string]string{"file": "tệp quá lớn hoặc biểu mẫu hỏng"}))

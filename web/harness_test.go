@@ -21,6 +21,7 @@ import (
 	"antq"
 	"antq/auth"
 	"antq/store"
+	"antq/store/storetest"
 	"antq/unitfile"
 	"antq/web"
 )
@@ -50,23 +51,8 @@ var testParams = auth.Params{MemoryKiB: 1024, Time: 1, Threads: 1}
 // pdf is the smallest file the evidence sniffer takes for a PDF.
 var pdf = []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
 
-// testClock is the database's clock, which tests move.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+// testClock is the database's clock, which tests move (storetest's).
+type testClock = storetest.TestClock
 
 // logBuffer collects the server's log.
 type logBuffer struct {
@@ -128,8 +114,7 @@ func newEnv(t testing.TB, db *store.DB, opts ...envOptions) *env {
 	if len(opts) > 0 {
 		o = opts[0]
 	}
-	e := &env{t: t, db: db, logs: &logBuffer{}, sys: antq.SystemContext(context.Background()),
-		clock: &testClock{now: time.Date(2024, 3, 1, 2, 0, 0, 0, time.UTC)}}
+	e := &env{t: t, db: db, logs: &logBuffer{}, sys: antq.SystemContext(context.Background()), clock: storetest.Clock(db)}
 	recs, err := unitfile.Read("fixture.csv", strings.NewReader(fixtureCSV), unitfile.Options{ValidFrom: antq.MustDate("2022-01-01")})
 	if err != nil {
 		t.Fatal(err)
@@ -137,8 +122,7 @@ func newEnv(t testing.TB, db *store.DB, opts ...envOptions) *env {
 	if _, err := db.ImportUnits(e.sys, "fixture.csv", recs); err != nil {
 		t.Fatal(err)
 	}
-	db.Now = e.clock.Now
-	db.FilesDir = t.TempDir()
+	e.clock.Set(time.Date(2024, 3, 1, 2, 0, 0, 0, time.UTC))
 	e.hasher = auth.NewHasher(testParams, 4)
 	logger := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	e.server, err = web.NewServer(web.Options{DB: db, Hasher: e.hasher, Logger: logger, SecureCookies: o.secureCookies})

@@ -47,6 +47,14 @@ type Options struct {
 // NewServer parses every template (a missing or broken one stops start-up)
 // and builds the route table.
 func NewServer(o Options) (*Server, error) {
+	if o.DB == nil {
+		return nil, errors.New("web: no database")
+	}
+	// The pages and the API take evidence uploads: a server must know where
+	// the files go (a DB opened with store.Options.NoEvidence does not).
+	if o.DB.FilesDir() == "" {
+		return nil, errors.New("web: the database was opened without an evidence files directory")
+	}
 	s := &Server{
 		DB: o.DB, Hasher: o.Hasher, Logger: o.Logger, SecureCookies: o.SecureCookies,
 		Sessions: store.SessionPolicy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},

@@ -9,7 +9,7 @@ import (
 )
 
 func cmdBackup(ctx context.Context, app *App, args []string) error {
-	fs := app.newFlagSet("backup", "backup --out FILE   (online: the server may keep running)")
+	fs := app.newFlagSet("backup", "backup --out FILE   (online: the server may keep running; evidence files go to FILE.files)")
 	out := fs.String("out", "", "backup file to write (must not exist)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -38,7 +38,7 @@ func cmdBackup(ctx context.Context, app *App, args []string) error {
 }
 
 func cmdRestore(ctx context.Context, app *App, args []string) error {
-	fs := app.newFlagSet("restore", "restore --from FILE   (stop the server first; replaces the database)")
+	fs := app.newFlagSet("restore", "restore --from FILE   (stop the server first; replaces the database, copies FILE.files into the data directory)")
 	from := fs.String("from", "", "backup file written by antq backup")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -46,7 +46,7 @@ func cmdRestore(ctx context.Context, app *App, args []string) error {
 	if *from == "" {
 		return antq.Invalid("Thiếu tệp sao lưu", map[string]string{"from": "cần --from FILE"})
 	}
-	if err := store.Restore(ctx, app.Config.DSN(), *from); err != nil {
+	if err := store.Restore(ctx, app.Config.DSN(), *from, app.Config.FilesDir()); err != nil {
 		return err
 	}
 	fmt.Fprintf(app.Stdout, "Đã phục hồi cơ sở dữ liệu từ %s.\n", *from)

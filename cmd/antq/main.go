@@ -36,6 +36,10 @@ func (c Config) DSN() string {
 	return filepath.Join(c.DataDir, "antq.db")
 }
 
+// FilesDir is where evidence files live: files in the data directory, on
+// SQLite and on PostgreSQL alike (the database holds only their hashes).
+func (c Config) FilesDir() string { return filepath.Join(c.DataDir, "files") }
+
 // App is what a command runs with: configuration, streams and a logger. A
 // test runs commands through Main with its own streams.
 type App struct {
@@ -167,7 +171,8 @@ Lệnh (commands):`)
 	fmt.Fprintln(w, `
 Môi trường (environment):
   ANTQ_ADDR   địa chỉ lắng nghe (listen address), default 127.0.0.1:8080
-  ANTQ_DATA   thư mục dữ liệu (data directory), default ./antq-data
+  ANTQ_DATA   thư mục dữ liệu (data directory: SQLite file, evidence files in
+              ANTQ_DATA/files), default ./antq-data
   ANTQ_DB     cơ sở dữ liệu (database): a postgres://… URL selects PostgreSQL;
               default: SQLite file antq.db in ANTQ_DATA`)
 }
@@ -194,12 +199,15 @@ func (app *App) newFlagSet(name, synopsis string) *flag.FlagSet {
 }
 
 // openDB opens and migrates the database. Commands that change data migrate
-// first; serve only checks (see cmdServe).
+// first; serve only checks (see cmdServe). Every command opens with the
+// evidence files directory (ANTQ_DATA/files, one directory check): serve
+// and backup need it, and one path for all commands is simpler than
+// deciding, command by command, which may do without.
 func (app *App) openDB(ctx context.Context, migrate bool) (*store.DB, error) {
 	if err := os.MkdirAll(app.Config.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	db, err := store.Open(ctx, app.Config.DSN())
+	db, err := store.Open(ctx, app.Config.DSN(), store.Options{FilesDir: app.Config.FilesDir()})
 	if err != nil {
 		return nil, err
 	}

@@ -107,7 +107,7 @@ type authBenchResult struct {
 }
 
 func authBenchEngine(ctx context.Context, dsn, dir string, hasher *auth.Hasher, encoded string, logins, requests, concurrency int) (*authBenchResult, error) {
-	db, err := openStore(ctx, dsn, true)
+	db, err := openStore(ctx, dsn, store.Options{FilesDir: filepath.Join(dir, "files")}, true)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,6 @@ func authBenchEngine(ctx context.Context, dsn, dir string, hasher *auth.Hasher, 
 	if _, err := db.ImportUnits(sys, "units.csv", recs); err != nil {
 		return nil, err
 	}
-	db.FilesDir = filepath.Join(dir, "files")
 	// One account per concurrent client, so no account sees many logins
 	// at once (realistic, and the per-account throttle never matters).
 	users := make([]*antq.User, concurrency)

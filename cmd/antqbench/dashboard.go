@@ -81,7 +81,7 @@ func runDashboardBench(ctx context.Context, e *env, args []string) error {
 				rows = append(rows, []string{engine, fmt.Sprintf("antq demo --scale %s", d.scale),
 					fmt.Sprintf("%.1f s", build.wall.Seconds()), "", "", "", "", ""})
 			}
-			res, err := dashboardSeries(ctx, dsn, d.plan, d.user, d.units, *requests)
+			res, err := dashboardSeries(ctx, dsn, filepath.Join(dir, "files"), d.plan, d.user, d.units, *requests)
 			if err != nil {
 				return fmt.Errorf("%s %s: %w", engine, d.scale, err)
 			}
@@ -117,9 +117,9 @@ type dashboardResult struct {
 // dashboardSeries serves the database with the real server on 127.0.0.1,
 // logs a viewer of unit in and times, interleaved, the dashboard page and
 // the JSON endpoint of each unit (the first tenth of the rounds warms up).
-func dashboardSeries(ctx context.Context, dsn, plan, unit string, units []string, requests int) ([]*dashboardResult, error) {
+func dashboardSeries(ctx context.Context, dsn, filesDir, plan, unit string, units []string, requests int) ([]*dashboardResult, error) {
 	sys := antq.SystemContext(ctx)
-	db, err := openStore(ctx, dsn, false)
+	db, err := openStore(ctx, dsn, store.Options{FilesDir: filesDir}, false)
 	if err != nil {
 		return nil, err
 	}

@@ -93,8 +93,8 @@ func engineDatabase(ctx context.Context, engine, pgURL, sqlitePath string) (dsn 
 
 // openStore opens dsn as antq does, then migrates it (a fresh database) or
 // checks that its schema is current (a database antq built).
-func openStore(ctx context.Context, dsn string, migrate bool) (*store.DB, error) {
-	db, err := store.Open(ctx, dsn)
+func openStore(ctx context.Context, dsn string, opts store.Options, migrate bool) (*store.DB, error) {
+	db, err := store.Open(ctx, dsn, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -243,7 +243,8 @@ func runIndicatorsDB(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	sys := antq.SystemContext(ctx)
-	db, err := openStore(ctx, *dsn, false)
+	// Fact writes only: no evidence, so no files directory.
+	db, err := openStore(ctx, *dsn, store.Options{NoEvidence: true}, false)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,207 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// BackupFilesDir is where a backup written to path keeps the evidence files
+// its database refers to: path + ".files", laid out like the files
+// directory (ab/abcdef…).
+func BackupFilesDir(path string) string { return path + ".files" }
+
+// backupFiles copies every evidence file the database knows into the
+// backup's files directory, checking each hash on the way. It runs after
+// the database copy: files are never removed and a file is in place before
+// the row naming it commits, so every file the copy names is there (the
+// live list may name a few more, which is harmless).
+func (db *DB) backupFiles(ctx context.Context, path string) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT sha256 FROM files ORDER BY sha256`)
+	if err != nil {
+		return fmt.Errorf("backup: evidence files: %w", err)
+	}
+	var sums []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			rows.Close()
+			return fmt.Errorf("backup: evidence files: %w", err)
+		}
+		sums = append(sums, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("backup: evidence files: %w", err)
+	}
+	if len(sums) > 0 && db.filesDir == "" {
+		return errors.New("backup: the database has evidence files but was opened without a files directory")
+	}
+	dir := BackupFilesDir(path)
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	for _, sum := range sums {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := copyEvidenceFile(db.filePath(sum), dir, sum); err != nil {
+			return fmt.Errorf("backup: evidence file %s: %w", sum, err)
+		}
+	}
+	return nil
+}
+
+// copyEvidenceFile copies src into dir/ab/sum through a temporary name,
+// refusing content whose hash is not sum.
+func copyEvidenceFile(src, dir, sum string) error {
+	if !shaPattern.MatchString(sum) {
+		return fmt.Errorf("bad hash %q", sum)
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	sub := filepath.Join(dir, sum[:2])
+	if err := os.MkdirAll(sub, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(sub, "copy-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	h := sha256.New()
+	if _, err := io.Copy(io.MultiWriter(tmp, h), in); err != nil {
+		return err
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != sum {
+		return fmt.Errorf("content hashes to %s", got)
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(sub, sum))
+}
+
+// hashFile returns the SHA-256 of the file at p.
+func hashFile(p string) (string, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// backupHashes lists the evidence files a backup's database refers to.
+func backupHashes(ctx context.Context, engine Engine, path string) ([]string, error) {
+	if engine == Postgres {
+		return archiveHashes(ctx, path)
+	}
+	db, err := Open(ctx, path, Options{NoEvidence: true})
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	rows, err := db.read.QueryContext(ctx, `SELECT sha256 FROM files ORDER BY sha256`)
+	if err != nil {
+		return nil, fmt.Errorf("verify backup: evidence files: %w", err)
+	}
+	defer rows.Close()
+	var sums []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, fmt.Errorf("verify backup: evidence files: %w", err)
+		}
+		sums = append(sums, s)
+	}
+	return sums, rows.Err()
+}
+
+// archiveHashes reads the files table's rows out of a pg_dump archive
+// (pg_restore prints them as COPY text: tab-separated, sha256 first).
+func archiveHashes(ctx context.Context, path string) ([]string, error) {
+	out, err := exec.CommandContext(ctx, "pg_restore", "--data-only", "--table=files", "--file=-", path).Output()
+	if err != nil {
+		return nil, fmt.Errorf("verify backup: pg_restore --table=files: %w", err)
+	}
+	var sums []string
+	inCopy := false
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "COPY ") && strings.Contains(line, "files (sha256,"):
+			inCopy = true
+		case inCopy && line == `\.`:
+			inCopy = false
+		case inCopy:
+			sums = append(sums, strings.SplitN(line, "\t", 2)[0])
+		}
+	}
+	return sums, sc.Err()
+}
+
+// verifyBackupFiles checks that every file in sums is in the backup's files
+// directory with the right content, or — when restoring over a files
+// directory that survived — already in fallback.
+func verifyBackupFiles(sums []string, dir, fallback string) error {
+	for _, sum := range sums {
+		if !shaPattern.MatchString(sum) {
+			return fmt.Errorf("verify backup: bad evidence hash %q", sum)
+		}
+		got, err := hashFile(filepath.Join(dir, sum[:2], sum))
+		if errors.Is(err, os.ErrNotExist) && fallback != "" {
+			got, err = hashFile(filepath.Join(fallback, sum[:2], sum))
+		}
+		if err != nil {
+			return fmt.Errorf("verify backup: evidence file %s: %w", sum, err)
+		}
+		if got != sum {
+			return fmt.Errorf("verify backup: evidence file %s is damaged (content hashes to %s)", sum, got)
+		}
+	}
+	return nil
+}
+
+// restoreFiles copies the backup's evidence files into filesDir, skipping
+// those already there with the same size (the name is the content's hash).
+func restoreFiles(sums []string, dir, filesDir string) error {
+	for _, sum := range sums {
+		src := filepath.Join(dir, sum[:2], sum)
+		s, err := os.Stat(src)
+		if errors.Is(err, os.ErrNotExist) {
+			continue // verified present in filesDir already
+		} else if err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
+		if d, err := os.Stat(filepath.Join(filesDir, sum[:2], sum)); err == nil && d.Size() == s.Size() {
+			continue
+		}
+		if err := copyEvidenceFile(src, filesDir, sum); err != nil {
+			return fmt.Errorf("restore: evidence file %s: %w", sum, err)
+		}
+	}
+	return nil
+}
