@@ -159,7 +159,8 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 	return &Tx{Tx: tx, db: db, now: db.Now().UTC()}, nil
 }
 
-// inTx runs fn in a write transaction and commits it if fn succeeds.
+// inTx runs fn in a write transaction and commits it if fn succeeds. A
+// duplicate key the database refuses is ECONFLICT (conflictOnDuplicate).
 func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -167,10 +168,10 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return err
+		return conflictOnDuplicate(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return conflictOnDuplicate(fmt.Errorf("commit: %w", err))
 	}
 	return nil
 }
