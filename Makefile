@@ -4,7 +4,13 @@ BIN       := bin/antq
 ANTQ_DATA ?= ./antq-data
 export ANTQ_DATA
 
-.PHONY: build run test test-short bench vet fmt clean
+# staticcheck, pinned: `make tools` (and so .ci/run) installs exactly this
+# version under bin/; change it here only.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK_DIR     := bin/staticcheck-$(STATICCHECK_VERSION)
+STATICCHECK         := $(STATICCHECK_DIR)/staticcheck
+
+.PHONY: build run test bench vet fmt tools clean
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/antq
@@ -16,18 +22,28 @@ run: build
 	@echo "quên mật khẩu: xóa thư mục $(ANTQ_DATA) rồi chạy lại make run)."
 	./$(BIN) serve
 
-vet:
+tools: $(STATICCHECK)
+
+$(STATICCHECK):
+	GOBIN=$(CURDIR)/$(STATICCHECK_DIR) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+# go vet, staticcheck, go.mod / go.sum tidy, gofmt: each must be clean.
+vet: $(STATICCHECK)
 	$(GO) vet ./...
-	@test -z "$$(gofmt -l .)" || (echo "gofmt needed:"; gofmt -l .; exit 1)
+	$(STATICCHECK) ./...
+	$(GO) mod tidy -diff
+	@test -z "$$(gofmt -s -l .)" || (echo "gofmt needed (make fmt):"; gofmt -s -l .; exit 1)
+
+# Rewrites the sources in gofmt's layout (simplified) and tidies go.mod.
+fmt:
+	gofmt -s -w .
+	$(GO) mod tidy
 
 # Unit, storage (SQLite always; PostgreSQL when ANTQ_TEST_POSTGRES is set),
 # HTTP and browser tests (Chromium when present; mandatory when
 # ANTQ_TEST_REQUIRE_BROWSER is set).
 test: vet
 	$(GO) test -race -count=1 -timeout 40m ./...
-
-test-short:
-	$(GO) test -count=1 ./...
 
 bench: build
 	$(GO) run ./cmd/antqbench all --antq ./$(BIN)

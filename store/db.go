@@ -213,7 +213,8 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 	return &Tx{Tx: tx, db: db, now: db.Now().UTC()}, nil
 }
 
-// inTx runs fn in a write transaction and commits it if fn succeeds.
+// inTx runs fn in a write transaction and commits it if fn succeeds. A
+// duplicate key the database refuses is ECONFLICT (conflictOnDuplicate).
 func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -221,10 +222,10 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return err
+		return conflictOnDuplicate(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return conflictOnDuplicate(fmt.Errorf("commit: %w", err))
 	}
 	return nil
 }
@@ -320,15 +321,36 @@ func (db *DB) Migrate(ctx context.Context) error {
 }
 
 // CheckSchema refuses a database whose schema is older (or newer) than this
-// binary: the server must not run on a schema it does not know.
+// binary: the server must not run on a schema it does not know. It only
+// reads, through the read pool (no DDL, never the writer), so a readiness
+// probe neither writes nor waits behind a long write; a database without
+// schema_migrations is at version 0.
 func (db *DB) CheckSchema(ctx context.Context) error {
-	have, want, err := db.SchemaVersion(ctx)
+	ms, err := db.migrations()
 	if err != nil {
 		return err
 	}
-	if have != want {
+	want := 0
+	if len(ms) > 0 {
+		want = ms[len(ms)-1].version
+	}
+	var exists bool
+	q := `SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
+	if db.engine == Postgres {
+		q = `SELECT to_regclass('schema_migrations') IS NOT NULL`
+	}
+	if err := db.read.QueryRowContext(ctx, q).Scan(&exists); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	var have sql.NullInt64
+	if exists {
+		if err := db.read.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&have); err != nil {
+			return fmt.Errorf("read schema version: %w", err)
+		}
+	}
+	if int(have.Int64) != want {
 		return &antq.Error{Code: antq.ECONFLICT, Message: fmt.Sprintf(
-			"cơ sở dữ liệu ở phiên bản lược đồ %d, chương trình cần %d: chạy 'antq migrate'", have, want)}
+			"cơ sở dữ liệu ở phiên bản lược đồ %d, chương trình cần %d: chạy 'antq migrate'", have.Int64, want)}
 	}
 	return nil
 }

@@ -162,7 +162,9 @@ func TestCommuneWaitsForItsUnitsAndSeventyPercent(t *testing.T) {
 		if c := verdict(t, d, "xa.4"); c.Suggestion.Verdict != yearend.Pending || !strings.Contains(c.Suggestion.Reason, "2 đơn vị") {
 			t.Fatalf("xa.4 before the areas are decided = %+v", c.Suggestion)
 		}
-		d, _ = db.UpdateDossier(ctx, planID, "25195", store.DossierRecognition, store.DossierInput{Documents: allDocs(d)})
+		if _, err := db.UpdateDossier(ctx, planID, "25195", store.DossierRecognition, store.DossierInput{Documents: allDocs(d)}); err != nil {
+			t.Fatal(err)
+		}
 		_, err = db.Transition(ctx, planID, "25195", store.DossierRecognition, yearend.Submit, store.TransitionInput{})
 		wantInvalid(t, err, "criteria")
 

@@ -99,7 +99,9 @@ func (db *DB) resolve(ctx context.Context, q querier, planID, code string) (*fac
 		}
 		return nil, err
 	}
-	if !db.inPlanTree(ctx, q, plan, t.unit) {
+	if in, err := db.inPlanTree(ctx, q, plan, t.unit); err != nil {
+		return nil, err
+	} else if !in {
 		return nil, antq.Errorf(antq.ENOTFOUND, "Đơn vị %q không thuộc phạm vi kế hoạch %s", code, plan.ID)
 	}
 	t.window = plan.Window
@@ -126,9 +128,10 @@ func factsPlanID(c *rules.Catalog, p *rules.Plan) string {
 }
 
 // inPlanTree reports whether the unit is the plan's root unit or below it.
-func (db *DB) inPlanTree(ctx context.Context, q querier, plan *rules.Plan, u *antq.Unit) bool {
+// A failed query is an error, never "not in the tree".
+func (db *DB) inPlanTree(ctx context.Context, q querier, plan *rules.Plan, u *antq.Unit) (bool, error) {
 	if u.Code == plan.RootUnit {
-		return true
+		return true, nil
 	}
 	var n int
 	err := q.QueryRowContext(ctx, `
@@ -138,7 +141,10 @@ WITH RECURSIVE up(id, depth) AS (
   SELECT l.parent_id, up.depth + 1 FROM unit_links l JOIN up ON l.unit_id = up.id
   WHERE up.depth < 16 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $2))
 SELECT COUNT(*) FROM up JOIN units u ON u.id = up.id WHERE u.code = $3`, u.ID, db.unitDateInPlan(plan, u), plan.RootUnit).Scan(&n)
-	return err == nil && n > 0
+	if err != nil {
+		return false, fmt.Errorf("plan tree of %s: %w", plan.ID, err)
+	}
+	return n > 0, nil
 }
 
 // unitDateInPlan is the day the unit is looked at for the plan: the end of

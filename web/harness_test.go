@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -79,6 +80,51 @@ func (b *logBuffer) String() string {
 	return b.buf.String()
 }
 
+// served tells when the server has finished a request, access-log line
+// included: a client can read the whole answer before the handler returns.
+// Each request from env.do carries an id; the server echoes it in the answer
+// and closes the id's channel once its handler has returned.
+type served struct {
+	mu   sync.Mutex
+	next int
+	done map[string]chan struct{}
+}
+
+const servedHeader = "X-Antq-Test-Request"
+
+// start registers a new request and returns its id and the channel closed
+// when the server is done with it.
+func (s *served) start() (string, chan struct{}) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.next++
+	id := strconv.Itoa(s.next)
+	if s.done == nil {
+		s.done = map[string]chan struct{}{}
+	}
+	ch := make(chan struct{})
+	s.done[id] = ch
+	return id, ch
+}
+
+func (s *served) track(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get(servedHeader)
+		if id != "" {
+			w.Header().Set(servedHeader, id)
+			defer func() {
+				s.mu.Lock()
+				defer s.mu.Unlock()
+				if ch, ok := s.done[id]; ok {
+					delete(s.done, id)
+					close(ch)
+				}
+			}()
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // actor is a test user with its credentials.
 type actor struct {
 	user     *antq.User
@@ -102,6 +148,7 @@ type env struct {
 	client  *http.Client
 	clients map[string]*http.Client
 	seq     int
+	served  served
 }
 
 type envOptions struct {
@@ -129,9 +176,9 @@ func newEnv(t testing.TB, db *store.DB, opts ...envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv = httptest.NewServer(e.server)
+	e.srv = httptest.NewServer(e.served.track(e.server))
 	t.Cleanup(e.srv.Close)
-	e.client = &http.Client{Timeout: 30 * time.Second,
+	e.client = &http.Client{
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return e
 }
@@ -274,6 +321,8 @@ func (e *env) do(r request) response {
 	case r.as != nil && r.cred == session:
 		req.AddCookie(r.as.cookie)
 	}
+	id, done := e.served.start()
+	req.Header.Set(servedHeader, id)
 	client := e.client
 	if r.from != "" {
 		client = e.clientFrom(r.from)
@@ -286,6 +335,9 @@ func (e *env) do(r request) response {
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", r.method, r.path, err)
+	}
+	if res.Header.Get(servedHeader) == id {
+		<-done // the handler ran: wait until it has returned and logged
 	}
 	text := string(b)
 	if strings.Contains(res.Header.Get("Content-Type"), "spreadsheetml") {
@@ -320,7 +372,7 @@ func (e *env) clientFrom(ip string) *http.Client {
 		return c
 	}
 	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: 10 * time.Second}
-	c := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{DialContext: d.DialContext},
+	c := &http.Client{Transport: &http.Transport{DialContext: d.DialContext},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	if e.clients == nil {
 		e.clients = map[string]*http.Client{}

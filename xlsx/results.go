@@ -79,9 +79,8 @@ func WriteResults(w io.Writer, title string, rows []store.ResultRow) error {
 // truncateSheet keeps sheet names within Excel's 31 characters, without the
 // characters Excel forbids.
 func truncateSheet(s string) string {
-	r := []rune(s)
 	out := make([]rune, 0, 31)
-	for _, c := range r {
+	for _, c := range s {
 		switch c {
 		case ':', '\\', '/', '?', '*', '[', ']':
 			c = '-'

@@ -366,7 +366,9 @@ const WarnDays = 7
 // whether today (for a dossier not yet decided) is late or close to it.
 func Deadline(sets []*rules.RuleSet, kind antq.UnitKind, year int, today antq.Date, decided bool) *DeadlineStatus {
 	for _, rs := range sets {
-		for _, d := range rs.DeadlinesFor(kind) {
+		// The first deadline of the first rule set that has one for kind.
+		if ds := rs.DeadlinesFor(kind); len(ds) > 0 {
+			d := ds[0]
 			due := d.On(year)
 			ds := &DeadlineStatus{Due: due, Title: d.Title, Verified: d.Verified}
 			if d.StrictlyBefore {

@@ -114,21 +114,30 @@ func TestCLIEndToEnd(t *testing.T) {
 			}
 			defer srv.Wait()
 			defer srv.Process.Signal(os.Interrupt)
+			// Readiness: the server prints its address once it listens. The
+			// bound only keeps a wedged start from hanging the run; it is
+			// generous and no measure of speed.
 			addr := make(chan string, 1)
 			go func() {
+				defer close(addr) // the server exited without saying where it listens
 				sc := bufio.NewScanner(stdout)
 				for sc.Scan() {
 					if m := regexp.MustCompile(`http://(\S+)/`).FindStringSubmatch(sc.Text()); m != nil {
 						addr <- m[1]
+						io.Copy(io.Discard, stdout)
+						return
 					}
 				}
 			}()
 			var base string
 			select {
-			case a := <-addr:
+			case a, ok := <-addr:
+				if !ok {
+					t.Fatal("antq serve exited before printing its address")
+				}
 				base = "http://" + a
-			case <-time.After(30 * time.Second):
-				t.Fatal("server did not start")
+			case <-time.After(2 * time.Minute):
+				t.Fatal("antq serve printed no address within 2 minutes")
 			}
 
 			get := func(path, tok string) (int, map[string]any) {

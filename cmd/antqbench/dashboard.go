@@ -86,7 +86,7 @@ func runDashboardBench(ctx context.Context, e *env, args []string) error {
 				return fmt.Errorf("%s %s: %w", engine, d.scale, err)
 			}
 			for _, s := range res {
-				label := s.unit
+				var label string
 				switch {
 				case s.unit == demo.NationCode:
 					label = "nation (34 provinces)"
