@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -799,12 +800,7 @@ func (db *DB) Transition(ctx context.Context, planID, code string, kind DossierK
 		return nil, err
 	}
 	var out *Dossier
-	// A step refused by separation of duties is recorded in the audit
-	// trail after the (rolled back) transaction.
-	var refusal error
-	var refused *factTarget
-	var refusedState yearend.State
-	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
+	err := db.withFactAudited(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		d, err := db.loadDossier(ctx, tx, t, kind)
 		if err != nil {
 			return err
@@ -816,8 +812,7 @@ func (db *DB) Transition(ctx context.Context, planID, code string, kind DossierK
 		step := d.duty
 		step.Action = action
 		if err := yearend.CheckTransition(step); err != nil {
-			refusal, refused, refusedState = err, t, d.State
-			return err
+			return refuse(err, t, "dossier_"+string(kind), map[string]any{"action": action, "state": d.State})
 		}
 		f := antq.FieldErrors{}
 		in.Reason = strings.TrimSpace(in.Reason)
@@ -925,15 +920,71 @@ func (db *DB) Transition(ctx context.Context, planID, code string, kind DossierK
 		return db.audit(ctx, tx, auditEntry{Action: string(action), Entity: "dossier_" + string(kind), Key: factKey(t), UnitID: t.unit.ID,
 			Reason: in.Reason, Old: dossierSummary(d), New: dossierSummary(out)})
 	})
-	if refusal != nil && err == refusal {
-		if aerr := db.inTx(ctx, func(tx *Tx) error {
-			return db.audit(ctx, tx, auditEntry{Action: "refused", Entity: "dossier_" + string(kind), Key: factKey(refused), UnitID: refused.unit.ID,
-				Reason: antq.ErrorMessage(refusal), New: map[string]any{"action": action, "state": refusedState}})
-		}); aerr != nil {
-			return nil, aerr
-		}
-	}
 	return out, err
+}
+
+// refusal is a step refused for a reason the audit trail keeps (separation
+// of duties). withFactAudited records it once the transaction that found
+// it has rolled back.
+type refusal struct {
+	err   error
+	entry auditEntry
+}
+
+func (r *refusal) Error() string { return r.err.Error() }
+func (r *refusal) Unwrap() error { return r.err }
+
+// refuse wraps err (a refusal whose message says why) with the audit
+// record of the attempt on the unit of t.
+func refuse(err error, t *factTarget, entity string, attempt map[string]any) error {
+	return &refusal{err: err, entry: auditEntry{Action: "refused", Entity: entity, Key: factKey(t), UnitID: t.unit.ID,
+		Reason: antq.ErrorMessage(err), New: attempt}}
+}
+
+// withFactAudited is withFact that records a refusal fn returns (refuse)
+// in the audit trail, in a transaction of its own, and returns the refusal.
+func (db *DB) withFactAudited(ctx context.Context, planID, code string, fn func(tx *Tx, t *factTarget) error) error {
+	err := db.withFact(ctx, planID, code, fn)
+	var r *refusal
+	if !errors.As(err, &r) {
+		return err
+	}
+	if aerr := db.inTx(ctx, func(tx *Tx) error { return db.audit(ctx, tx, r.entry) }); aerr != nil {
+		return aerr
+	}
+	return r.err
+}
+
+// mayEnterDecision guards direct entry (and deletion) of a decided result,
+// recognition or grade: refused while a dossier governs it, and held to the
+// same authority as a dossier's decision — the unit under assessment never
+// enters its own result, and only the deciding authority's unit or a unit
+// above it enters one.
+func (db *DB) mayEnterDecision(ctx context.Context, tx *Tx, t *factTarget, kind DossierKind, fact antq.FactKind, action string) error {
+	if err := db.lockedByDossier(ctx, tx, t, kind); err != nil {
+		return err
+	}
+	rs := t.recognitionRules()
+	if kind == DossierGrading {
+		rs = t.gradingRules()
+	}
+	if rs == nil {
+		return nil // no rule set: the write refuses the unit itself
+	}
+	d := &Dossier{State: yearend.Reviewed}
+	a, err := db.authorityFor(ctx, tx, t, rs)
+	if err != nil {
+		a = nil
+	}
+	if err := db.loadDuties(ctx, tx, t, d, a); err != nil {
+		return err
+	}
+	step := d.duty
+	step.Action = yearend.Decide
+	if err := yearend.CheckTransition(step); err != nil {
+		return refuse(err, t, string(fact), map[string]any{"action": action})
+	}
+	return nil
 }
 
 // mayAct checks that the user's role may take the workflow step at all

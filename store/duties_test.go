@@ -169,3 +169,43 @@ func TestSeparationOfDuties(t *testing.T) {
 		wantRefused(t, db, err, "25195-THCS9", yearend.Reopen, "Chỉ UBND cấp huyện hoặc cấp trên")
 	})
 }
+
+// TestDirectEntryOfOwnResult: the same rules hold when a result is entered
+// directly (no dossier): an area's reviewer cannot record, change or delete
+// its own recognition or grade; its commune can.
+func TestDirectEntryOfOwnResult(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		sys := loadFacts(t, db)
+		const code = "25200-KDC01"
+		if _, err := db.PutRegistration(sys, planID, code, antq.Registration{RegisteredOn: antq.MustDate("2023-02-01")}); err != nil {
+			t.Fatal(err)
+		}
+		area := asUser(t, db, "ap1-ct", antq.RoleReviewer, code)
+		commune := asUser(t, db, "doanket", antq.RoleReviewer, "25200")
+		rec := antq.Recognition{Result: antq.RecognitionDat, DecidedOn: antq.MustDate("2023-11-15"),
+			Decision: &antq.DocumentRef{Number: "7/QĐ-UBND", Date: antq.MustDate("2023-11-15")}}
+		wantDirectRefused := func(err error, entity, action string) {
+			t.Helper()
+			if antq.ErrorCode(err) != antq.EFORBIDDEN || !strings.Contains(antq.ErrorMessage(err), "chính đơn vị được đánh giá") {
+				t.Fatalf("%s %s of its own unit: %v (%s), want forbidden", action, entity, err, antq.ErrorCode(err))
+			}
+			recs := auditRows(t, db, entity, planID+"/"+code)
+			last := recs[len(recs)-1]
+			if last.Action != "refused" || last.Username != "ap1-ct" || last.New == nil || !strings.Contains(*last.New, `"action":"`+action+`"`) {
+				t.Fatalf("last %s audit record = %+v, want the refusal", entity, last)
+			}
+		}
+		_, err := db.PutRecognition(area, planID, code, rec)
+		wantDirectRefused(err, "recognition", "put")
+		_, err = db.PutGrade(area, planID, code, antq.GradeRecord{Grade: antq.GradeXuatSac})
+		wantDirectRefused(err, "grade", "put")
+		if _, err := db.PutRecognition(commune, planID, code, rec); err != nil {
+			t.Fatalf("the commune records its area's result: %v", err)
+		}
+		wantDirectRefused(db.DeleteRecognition(area, planID, code), "recognition", "delete")
+		_, facts, _ := db.UnitFacts(sys, planID, code)
+		if facts.Recognition == nil || facts.Recognition.Decision.Number != "7/QĐ-UBND" {
+			t.Fatalf("recognition = %+v", facts.Recognition)
+		}
+	})
+}
