@@ -129,12 +129,40 @@ func sameOrigin(next http.Handler) http.Handler {
 	return cop.Handler(next)
 }
 
-// limitBody caps request bodies; handlers that accept files raise it. A
-// body announced larger than the cap is refused at once (413); one that
-// turns out larger while read fails the handler's decoding (400).
-func limitBody(next http.Handler, n int64) http.Handler {
+// bodyLimit is how large a request body a route may read, declared per
+// route in routes.go.
+type bodyLimit int
+
+const (
+	smallBody    bodyLimit = iota // forms and JSON: maxSmallBody
+	evidenceBody                  // evidence uploads: the evidence limit plus room for the form fields
+)
+
+const (
+	maxSmallBody      = 1 << 20
+	evidenceFormBytes = 64 << 10
+)
+
+// bodyBytes is the limit in bytes.
+func (s *Server) bodyBytes(l bodyLimit) int64 {
+	if l == evidenceBody {
+		return s.DB.EvidenceLimits.MaxBytes + evidenceFormBytes
+	}
+	return maxSmallBody
+}
+
+// limitBody caps the body of the route's requests at the limit the route
+// declares (default smallBody). A body announced larger is refused at once
+// (413), unread; one that turns out larger while read fails the handler's
+// decoding (400).
+func (s *Server) limitBody(next http.Handler, limit ...bodyLimit) http.Handler {
+	l := smallBody
+	if len(limit) > 0 {
+		l = limit[0]
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && r.ContentLength != 0 && !strings.Contains(r.URL.Path, "/evidence") {
+		if r.Body != nil && r.ContentLength != 0 {
+			n := s.bodyBytes(l)
 			if r.ContentLength > n {
 				w.Header().Set("Content-Type", "application/json; charset=utf-8")
 				w.Header().Set("Cache-Control", "no-store")
