@@ -62,7 +62,10 @@ func checkNewPassword(username, password string) error {
 // confirm_password)
 func (s *Server) accountPasswordSubmit(w http.ResponseWriter, r *http.Request) {
 	current, next, confirm := r.PostFormValue("current_password"), r.PostFormValue("new_password"), r.PostFormValue("confirm_password")
-	err := s.changeOwnPassword(w, r, current, next, confirm)
+	err := formEncodingErr(r)
+	if err == nil {
+		err = s.changeOwnPassword(w, r, current, next, confirm)
+	}
 	if err == nil {
 		http.Redirect(w, r, "/account?doi=ok", http.StatusSeeOther)
 		return

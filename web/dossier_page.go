@@ -101,7 +101,7 @@ func (s *Server) dossierFailed(w http.ResponseWriter, r *http.Request, err error
 	}
 	for k, v := range r.PostForm {
 		if len(v) > 0 {
-			p.Form.Values[k] = v[0]
+			p.Form.Values[cleanUTF8(k)] = cleanUTF8(v[0])
 		}
 	}
 	p.Form.Message = antq.ErrorMessage(err)

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -50,7 +52,14 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	username := normalizeUsername(r.PostFormValue("username"))
 	password := r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
-	page := loginPage{Layout: s.layout(r, "Đăng nhập"), Username: username, Next: next}
+	page := loginPage{Layout: s.layout(r, "Đăng nhập"), Username: cleanUTF8(username), Next: next}
+	if f := formEncodingErrors(r); len(f) > 0 {
+		// No password is checked, so nothing is counted: the answer says
+		// nothing about the account.
+		page.Error = msgFormEncoding + ": " + strings.Join(slices.Sorted(maps.Keys(f)), ", ")
+		s.render(w, r, http.StatusUnprocessableEntity, "login", page)
+		return
+	}
 	if err := s.loginWait(w, r, username); err != nil {
 		if antq.ErrorCode(err) != antq.ETOOMANY {
 			s.error(w, r, err)
