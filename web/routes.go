@@ -112,7 +112,7 @@ func (s *Server) routes() http.Handler {
 
 	var h http.Handler = mux
 	h = s.authenticate(h)
-	h = sameOrigin(h)
+	h = s.sameOrigin(h)
 	h = securityHeaders(h)
 	h = s.recoverAndLog(h)
 	return h
