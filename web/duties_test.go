@@ -79,6 +79,11 @@ func TestSelfCertificationRefused(t *testing.T) {
 		if res.status != 200 || strings.Contains(res.body, "action-review") || !strings.Contains(res.body, "Xác nhận thẩm định: Tài khoản thuộc chính đơn vị") {
 			t.Fatalf("dossier page = %d:\n%s", res.status, truncate(res.body))
 		}
+		// So does the API's dossier, with who submitted it.
+		res = e.do(request{method: "GET", path: api, as: area, cred: bearer})
+		if !strings.Contains(res.body, `"submitted_by":"kp1-ct"`) || !strings.Contains(res.body, `"review":"Tài khoản thuộc chính đơn vị`) {
+			t.Fatalf("dossier JSON lacks the submitter or the refusal:\n%s", truncate(res.body))
+		}
 		// Nothing changed; three refusals are in the audit trail.
 		d, err = db.Dossier(e.sys, planID, inUnit, store.DossierRecognition)
 		if err != nil || d.State != "submitted" {
