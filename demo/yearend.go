@@ -19,6 +19,12 @@ type YearEndResult map[yearend.State]int
 // being past); the communes, whose recognition needs their areas decided
 // first, have no dossier yet. Deterministic; it does nothing when the plan
 // already has dossiers.
+//
+// ctx must act as the command line (antq.SystemContext): separation of
+// duties lets only the system actor take every step of a dossier alone, and
+// the demo invents no accounts to spread the steps over. What it leaves
+// waiting is for real accounts: the province's admin may review the
+// submitted dossiers and decide the reviewed ones (it submitted none).
 func LoadYearEnd(ctx context.Context, db *store.DB) (YearEndResult, bool, error) {
 	units, err := db.PlanTreeUnits(ctx, PlanID)
 	if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -108,6 +109,11 @@ type Dossier struct {
 	Submitted, Reviewed, Decided Stamp
 	UpdatedAt                    time.Time
 	UpdatedBy                    string
+	// Refused says, for each step the dossier's state allows, why
+	// separation of duties refuses it to the caller (absent: allowed).
+	Refused map[yearend.Action]string
+
+	duty yearend.Step // the caller, the dossier's history and the deciding unit
 }
 
 type dossierRow struct {
@@ -208,10 +214,10 @@ func (db *DB) loadDossier(ctx context.Context, q querier, t *factTarget, kind Do
 	}
 	today := antq.DateOf(db.Now())
 	d.Deadline = yearend.Deadline(t.ruleSets, t.unit.Kind, t.plan.Year, today, decided)
+	a, authErr := db.authorityFor(ctx, q, t, rs)
 	if !decided {
-		a, err := db.authorityFor(ctx, q, t, rs)
-		if err != nil {
-			d.AuthorityNote = err.Error()
+		if authErr != nil {
+			d.AuthorityNote = authErr.Error()
 		} else {
 			d.Authority, d.AuthorityLabel = a.Authority, db.issuerName(ctx, q, t, a)
 			if !a.Verified {
@@ -219,7 +225,82 @@ func (db *DB) loadDossier(ctx context.Context, q querier, t *factTarget, kind Do
 			}
 		}
 	}
+	if authErr != nil {
+		a = nil
+	}
+	if err := db.loadDuties(ctx, q, t, d, a); err != nil {
+		return nil, err
+	}
 	return d, nil
+}
+
+// loadDuties works out what separation of duties lets the caller do with
+// the dossier (yearend.CheckTransition): who took its earlier steps, which
+// unit the caller belongs to, and where the deciding authority a (nil when
+// none is known) sits in the unit tree.
+func (db *DB) loadDuties(ctx context.Context, q querier, t *factTarget, d *Dossier, a *rules.Authority) error {
+	s := yearend.Step{UnitID: t.unit.ID, UnitName: t.unit.Name,
+		History: yearend.History{SubmittedBy: d.Submitted.By, ReviewedBy: d.Reviewed.By}}
+	if user := antq.UserFromContext(ctx); user != nil {
+		// The command line acts with no unit, as in scopeCondition.
+		s.Actor = yearend.Actor{Username: user.Username, UnitID: user.UnitID, System: user.ID == 0 && user.UnitID == 0}
+	}
+	if a != nil {
+		s.Authority.Label = d.AuthorityLabel
+		if s.Authority.Label == "" {
+			s.Authority.Label = db.issuerName(ctx, q, t, a)
+		}
+		chain, err := db.decidingChain(ctx, q, t, a.ManagingLevel)
+		if err != nil {
+			return err
+		}
+		s.Authority.Chain = chain
+	}
+	d.duty = s
+	d.Refused = map[yearend.Action]string{}
+	for _, action := range []yearend.Action{yearend.Return, yearend.Review, yearend.Decide, yearend.Reopen} {
+		if _, err := yearend.Next(d.State, action); err != nil {
+			continue
+		}
+		s.Action = action
+		if err := yearend.CheckTransition(s); err != nil {
+			d.Refused[action] = antq.ErrorMessage(err)
+		}
+	}
+	return nil
+}
+
+// decidingChain returns the unit whose authority decides for the unit —
+// its nearest ancestor of the managing level — followed by that unit's
+// ancestors up to the root, as the tree stood on the unit's day in the
+// plan; nil when no ancestor has that level.
+func (db *DB) decidingChain(ctx context.Context, q querier, t *factTarget, level antq.UnitKind) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, `
+WITH RECURSIVE up(id, depth) AS (
+  SELECT CAST($1 AS BIGINT), 0
+  UNION ALL
+  SELECT l.parent_id, up.depth + 1 FROM unit_links l JOIN up ON l.unit_id = up.id
+  WHERE up.depth < 16 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $2))
+SELECT up.id, u.kind FROM up JOIN units u ON u.id = up.id WHERE up.depth > 0 ORDER BY up.depth`, t.unit.ID, db.unitDateInPlan(t.plan, t.unit))
+	if err != nil {
+		return nil, fmt.Errorf("deciding unit: %w", err)
+	}
+	defer rows.Close()
+	var chain []int64
+	for rows.Next() {
+		var id int64
+		var kind string
+		if err := rows.Scan(&id, &kind); err != nil {
+			return nil, fmt.Errorf("deciding unit: %w", err)
+		}
+		if len(chain) > 0 || antq.UnitKind(kind) == level {
+			chain = append(chain, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("deciding unit: %w", err)
+	}
+	return chain, nil
 }
 
 // authorityFor finds who decides for the unit: by its kind, the level that
@@ -715,21 +796,11 @@ func (db *DB) Transition(ctx context.Context, planID, code string, kind DossierK
 	if !kind.Valid() {
 		return nil, antq.Errorf(antq.ENOTFOUND, "Không có loại hồ sơ %q", kind)
 	}
-	user := antq.UserFromContext(ctx)
-	switch action {
-	case yearend.Submit:
-		if !user.Can(antq.PermFactWrite) {
-			return nil, antq.Errorf(antq.EFORBIDDEN, "Bạn không có quyền gửi hồ sơ")
-		}
-	case yearend.Return, yearend.Review, yearend.Decide, yearend.Reopen:
-		if !user.Can(antq.PermFactDecide) {
-			return nil, antq.Errorf(antq.EFORBIDDEN, "Chỉ cấp thẩm định, quyết định thực hiện được thao tác này")
-		}
-	default:
-		return nil, antq.Invalid("Thao tác không hợp lệ", map[string]string{"action": fmt.Sprintf("%q không phải submit, return, review, decide hoặc reopen", action)})
+	if err := mayAct(antq.UserFromContext(ctx), action); err != nil {
+		return nil, err
 	}
 	var out *Dossier
-	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
+	err := db.withFactAudited(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		d, err := db.loadDossier(ctx, tx, t, kind)
 		if err != nil {
 			return err
@@ -737,6 +808,11 @@ func (db *DB) Transition(ctx context.Context, planID, code string, kind DossierK
 		next, err := yearend.Next(d.State, action)
 		if err != nil {
 			return &antq.Error{Code: antq.ECONFLICT, Message: strings.ToUpper(err.Error()[:1]) + err.Error()[1:]}
+		}
+		step := d.duty
+		step.Action = action
+		if err := yearend.CheckTransition(step); err != nil {
+			return refuse(err, t, "dossier_"+string(kind), map[string]any{"action": action, "state": d.State})
 		}
 		f := antq.FieldErrors{}
 		in.Reason = strings.TrimSpace(in.Reason)
@@ -847,6 +923,88 @@ func (db *DB) Transition(ctx context.Context, planID, code string, kind DossierK
 	return out, err
 }
 
+// refusal is a step refused for a reason the audit trail keeps (separation
+// of duties). withFactAudited records it once the transaction that found
+// it has rolled back.
+type refusal struct {
+	err   error
+	entry auditEntry
+}
+
+func (r *refusal) Error() string { return r.err.Error() }
+func (r *refusal) Unwrap() error { return r.err }
+
+// refuse wraps err (a refusal whose message says why) with the audit
+// record of the attempt on the unit of t.
+func refuse(err error, t *factTarget, entity string, attempt map[string]any) error {
+	return &refusal{err: err, entry: auditEntry{Action: "refused", Entity: entity, Key: factKey(t), UnitID: t.unit.ID,
+		Reason: antq.ErrorMessage(err), New: attempt}}
+}
+
+// withFactAudited is withFact that records a refusal fn returns (refuse)
+// in the audit trail, in a transaction of its own, and returns the refusal.
+func (db *DB) withFactAudited(ctx context.Context, planID, code string, fn func(tx *Tx, t *factTarget) error) error {
+	err := db.withFact(ctx, planID, code, fn)
+	var r *refusal
+	if !errors.As(err, &r) {
+		return err
+	}
+	if aerr := db.inTx(ctx, func(tx *Tx) error { return db.audit(ctx, tx, r.entry) }); aerr != nil {
+		return aerr
+	}
+	return r.err
+}
+
+// mayEnterDecision guards direct entry (and deletion) of a decided result,
+// recognition or grade: refused while a dossier governs it, and held to the
+// same authority as a dossier's decision — the unit under assessment never
+// enters its own result, and only the deciding authority's unit or a unit
+// above it enters one.
+func (db *DB) mayEnterDecision(ctx context.Context, tx *Tx, t *factTarget, kind DossierKind, fact antq.FactKind, action string) error {
+	if err := db.lockedByDossier(ctx, tx, t, kind); err != nil {
+		return err
+	}
+	rs := t.recognitionRules()
+	if kind == DossierGrading {
+		rs = t.gradingRules()
+	}
+	if rs == nil {
+		return nil // no rule set: the write refuses the unit itself
+	}
+	d := &Dossier{State: yearend.Reviewed}
+	a, err := db.authorityFor(ctx, tx, t, rs)
+	if err != nil {
+		a = nil
+	}
+	if err := db.loadDuties(ctx, tx, t, d, a); err != nil {
+		return err
+	}
+	step := d.duty
+	step.Action = yearend.Decide
+	if err := yearend.CheckTransition(step); err != nil {
+		return refuse(err, t, string(fact), map[string]any{"action": action})
+	}
+	return nil
+}
+
+// mayAct checks that the user's role may take the workflow step at all
+// (submit: fact:write; the others: fact:decide).
+func mayAct(user *antq.User, action yearend.Action) error {
+	switch action {
+	case yearend.Submit:
+		if !user.Can(antq.PermFactWrite) {
+			return antq.Errorf(antq.EFORBIDDEN, "Bạn không có quyền gửi hồ sơ")
+		}
+	case yearend.Return, yearend.Review, yearend.Decide, yearend.Reopen:
+		if !user.Can(antq.PermFactDecide) {
+			return antq.Errorf(antq.EFORBIDDEN, "Chỉ cấp thẩm định, quyết định thực hiện được thao tác này")
+		}
+	default:
+		return antq.Invalid("Thao tác không hợp lệ", map[string]string{"action": fmt.Sprintf("%q không phải submit, return, review, decide hoặc reopen", action)})
+	}
+	return nil
+}
+
 // applyDecision writes a decided dossier's result into the facts (the same
 // records direct entry uses) and keeps the indicators in step.
 func (db *DB) applyDecision(ctx context.Context, tx *Tx, t *factTarget, kind DossierKind, d *Dossier, in TransitionInput) error {
@@ -902,12 +1060,17 @@ func (db *DB) BulkTransition(ctx context.Context, planID string, codes []string,
 	if len(codes) == 0 || len(codes) > 1000 {
 		return nil, antq.Invalid("Danh sách đơn vị không hợp lệ", map[string]string{"units": "cần từ 1 đến 1000 mã đơn vị"})
 	}
+	// The role decides for the whole list; separation of duties for each
+	// unit (a refused unit is reported, the others go on).
+	if err := mayAct(antq.UserFromContext(ctx), action); err != nil {
+		return nil, err
+	}
 	out := make([]BulkResult, 0, len(codes))
 	for _, code := range codes {
 		d, err := db.Transition(ctx, planID, code, kind, action, in)
 		r := BulkResult{Code: code}
 		if err != nil {
-			if antq.ErrorCode(err) == antq.EINTERNAL || antq.ErrorCode(err) == antq.EFORBIDDEN {
+			if antq.ErrorCode(err) == antq.EINTERNAL {
 				return out, err
 			}
 			r.Error, r.Fields = antq.ErrorMessage(err), antq.ErrorFields(err)

@@ -463,13 +463,13 @@ WHERE unit_id = $1 AND as_of <= $2 ORDER BY as_of DESC LIMIT 1`, unitID, d).Scan
 // deleteSingleFact deletes the one fact of a kind a unit has for a plan.
 func (db *DB) deleteSingleFact(ctx context.Context, planID, code string, kind antq.FactKind, table string,
 	load func(context.Context, querier, *factTarget) (any, error)) error {
-	return db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
+	return db.withFactAudited(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		var err error
 		switch kind {
 		case antq.FactRecognition:
-			err = db.lockedByDossier(ctx, tx, t, DossierRecognition)
+			err = db.mayEnterDecision(ctx, tx, t, DossierRecognition, kind, "delete")
 		case antq.FactGrade:
-			err = db.lockedByDossier(ctx, tx, t, DossierGrading)
+			err = db.mayEnterDecision(ctx, tx, t, DossierGrading, kind, "delete")
 		}
 		if err != nil {
 			return err
@@ -818,8 +818,8 @@ FROM incidents WHERE plan_id = $1 AND unit_id = $2`
 // for a registered, eligible unit.
 func (db *DB) PutRecognition(ctx context.Context, planID, code string, in antq.Recognition) (*antq.Recognition, error) {
 	var out *antq.Recognition
-	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
-		if err := db.lockedByDossier(ctx, tx, t, DossierRecognition); err != nil {
+	err := db.withFactAudited(ctx, planID, code, func(tx *Tx, t *factTarget) error {
+		if err := db.mayEnterDecision(ctx, tx, t, DossierRecognition, antq.FactRecognition, "put"); err != nil {
 			return err
 		}
 		f := antq.FieldErrors{}
@@ -890,8 +890,8 @@ FROM recognitions WHERE plan_id = $1 AND unit_id = $2`, t.factsID, t.unit.ID).Sc
 // PutGrade records the unit's decided movement grade (QĐ 510).
 func (db *DB) PutGrade(ctx context.Context, planID, code string, in antq.GradeRecord) (*antq.GradeRecord, error) {
 	var out *antq.GradeRecord
-	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
-		if err := db.lockedByDossier(ctx, tx, t, DossierGrading); err != nil {
+	err := db.withFactAudited(ctx, planID, code, func(tx *Tx, t *factTarget) error {
+		if err := db.mayEnterDecision(ctx, tx, t, DossierGrading, antq.FactGrade, "put"); err != nil {
 			return err
 		}
 		f := antq.FieldErrors{}

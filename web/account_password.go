@@ -64,7 +64,10 @@ func checkNewPassword(username, password string) error {
 func (s *Server) accountPasswordSubmit(w http.ResponseWriter, r *http.Request) {
 	current, next, confirm := r.PostFormValue("current_password"), r.PostFormValue("new_password"), r.PostFormValue("confirm_password")
 	revokeTokens := r.PostFormValue("revoke_tokens") != ""
-	err := s.changeOwnPassword(w, r, current, next, confirm, revokeTokens)
+	err := formEncodingErr(r)
+	if err == nil {
+		err = s.changeOwnPassword(w, r, current, next, confirm, revokeTokens)
+	}
 	if err == nil {
 		done := "/account?doi=ok"
 		if revokeTokens {

@@ -69,6 +69,12 @@ type dossierJSON struct {
 	Amended        bool                    `json:"amended"`
 	UpdatedAt      time.Time               `json:"updated_at"`
 	UpdatedBy      string                  `json:"updated_by"`
+	// Who took the workflow's steps, and the steps separation of duties
+	// refuses the caller, with the reason.
+	SubmittedBy string                    `json:"submitted_by,omitempty"`
+	ReviewedBy  string                    `json:"reviewed_by,omitempty"`
+	DecidedBy   string                    `json:"decided_by,omitempty"`
+	Refused     map[yearend.Action]string `json:"refused,omitempty"`
 }
 
 type decisionJSON struct {
@@ -82,7 +88,8 @@ func toDossierJSON(d *store.Dossier) dossierJSON {
 	j := dossierJSON{Plan: d.Plan.ID, Unit: unitRefJSON{d.Unit.Code, d.Unit.Name, string(d.Unit.Kind)}, Kind: d.Kind, State: d.State,
 		Result: d.Result, Missing: d.Missing, Blocked: d.Blocked, ReturnReason: d.ReturnReason, Authority: d.Authority,
 		AuthorityLabel: d.AuthorityLabel, AuthorityNote: d.AuthorityNote, Deadline: d.Deadline, Amended: d.Amended,
-		OverrideReason: d.OverrideReason, UpdatedAt: d.UpdatedAt, UpdatedBy: d.UpdatedBy, Documents: []documentJSON{}}
+		OverrideReason: d.OverrideReason, UpdatedAt: d.UpdatedAt, UpdatedBy: d.UpdatedBy, Documents: []documentJSON{},
+		SubmittedBy: d.Submitted.By, ReviewedBy: d.Reviewed.By, DecidedBy: d.Decided.By, Refused: d.Refused}
 	if j.Missing == nil {
 		j.Missing = []string{}
 	}

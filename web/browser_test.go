@@ -26,6 +26,11 @@ var fastHasher = auth.NewHasher(auth.Params{MemoryKiB: 1024, Time: 1, Threads: 1
 
 const adminPassword = "mật khẩu thử nghiệm 2023"
 
+// clerk is the data entry of the test commune (99001): it prepares and
+// submits the commune's dossiers, which the province's admin then reviews
+// and decides (whoever submits neither reviews nor decides).
+const clerkName, clerkPassword = "xa-thu-nghiem", "mật khẩu nhập liệu 2023"
+
 // extraCommune adds, to the demo province, a commune with one residential
 // area of 500 households and no facts: the browser test moves its household
 // coverage across the 80 % line.
@@ -72,6 +77,12 @@ var demoTemplate = sync.OnceValues(func() (string, error) {
 		return "", err
 	}
 	if _, err := db.CreateUser(sys, store.NewUser{Username: "admin", Role: antq.RoleAdmin, UnitCode: demo.RootCode, PasswordHash: hash}); err != nil {
+		return "", err
+	}
+	if hash, err = fastHasher.Hash(sys, clerkPassword); err != nil {
+		return "", err
+	}
+	if _, err := db.CreateUser(sys, store.NewUser{Username: clerkName, Role: antq.RoleDataEntry, UnitCode: "99001", PasswordHash: hash}); err != nil {
 		return "", err
 	}
 	// Fold the WAL into the main file so that one file is the database.
@@ -285,22 +296,34 @@ func TestBrowserDashboardDrillDownAndEntry(t *testing.T) {
 
 func login(t *testing.T, ctx context.Context, base string) {
 	t.Helper()
-	do(t, ctx, "log in",
+	loginAs(t, ctx, base, "admin", adminPassword)
+}
+
+func loginAs(t *testing.T, ctx context.Context, base, username, password string) {
+	t.Helper()
+	do(t, ctx, "log in as "+username,
 		chromedp.Navigate(base+"/login"),
 		chromedp.WaitVisible(`#username`),
-		chromedp.SendKeys(`#username`, "admin"),
-		chromedp.SendKeys(`#password`, adminPassword),
+		chromedp.SendKeys(`#username`, username),
+		chromedp.SendKeys(`#password`, password),
 		chromedp.Submit(`#password`),
 		chromedp.WaitVisible(`nav.account`)) // only shown once logged in
 }
 
-// runDossier takes a unit's recognition dossier from draft to decision
-// through the pages: manual criteria met, documents numbered, submitted,
-// reviewed, decided.
-func runDossier(t *testing.T, ctx context.Context, base, code string, manual []string, decision string) {
+func logout(t *testing.T, ctx context.Context) {
 	t.Helper()
-	page := base + "/plans/" + demo.PlanID + "/units/" + code + "/dossiers/recognition"
-	steps := []chromedp.Action[chromedp.Void]{chromedp.Navigate(page), chromedp.WaitVisible(`.dossier-form`)}
+	do(t, ctx, "log out", chromedp.Click(`nav.account form[action="/logout"] button`), chromedp.WaitVisible(`#username`))
+}
+
+func dossierPage(base, code string) string {
+	return base + "/plans/" + demo.PlanID + "/units/" + code + "/dossiers/recognition"
+}
+
+// prepareDossier is the unit's side of a recognition dossier, through the
+// pages: manual criteria met, documents numbered, submitted.
+func prepareDossier(t *testing.T, ctx context.Context, base, code string, manual []string) {
+	t.Helper()
+	steps := []chromedp.Action[chromedp.Void]{chromedp.Navigate(dossierPage(base, code)), chromedp.WaitVisible(`.dossier-form`)}
 	for _, id := range manual {
 		steps = append(steps, chromedp.SetValue(`[name="verdict.`+id+`"]`, "met"))
 	}
@@ -309,12 +332,23 @@ func runDossier(t *testing.T, ctx context.Context, base, code string, manual []s
 	}
 	steps = append(steps,
 		chromedp.Click(`.dossier-form button[type=submit]`), chromedp.WaitVisible(`.flash`),
-		chromedp.Click(`form.action-submit button`), chromedp.WaitVisible(`form.action-review`),
+		chromedp.Click(`form.action-submit button`), chromedp.WaitNotPresent(`form.action-submit`))
+	do(t, ctx, "prepare the dossier of "+code, steps...)
+	if s := text(t, ctx, `.state`); !strings.Contains(s, "Đã gửi") {
+		t.Fatalf("%s state = %q", code, s)
+	}
+}
+
+// decideDossier is the reviewing and deciding level's side: reviewed,
+// decided.
+func decideDossier(t *testing.T, ctx context.Context, base, code, decision string) {
+	t.Helper()
+	do(t, ctx, "decide the dossier of "+code,
+		chromedp.Navigate(dossierPage(base, code)), chromedp.WaitVisible(`form.action-review`),
 		chromedp.Click(`form.action-review button`), chromedp.WaitVisible(`form.action-decide`),
 		chromedp.SendKeys(`#decision_number`, decision),
 		chromedp.SetValue(`#decision_date`, "2023-11-16"),
 		chromedp.Click(`form.action-decide button`), chromedp.WaitVisible(`form.action-reopen`))
-	do(t, ctx, "dossier of "+code, steps...)
 	if s := text(t, ctx, `.state`); !strings.Contains(s, "Đã quyết định") {
 		t.Fatalf("%s state = %q", code, s)
 	}
@@ -355,9 +389,22 @@ func TestBrowserYearEndCycle(t *testing.T) {
 	}
 	screenshot(t, ctx, "5-commune-dossier-waiting")
 
-	runDossier(t, ctx, base, "99001-KDC01", []string{"kdc.2", "kdc.5"}, "15/QĐ-UBND")
+	// The commune's data entry prepares and submits the area's dossier; the
+	// province's admin reviews and decides it; then the same for the
+	// commune. Whoever submits neither reviews nor decides.
+	logout(t, ctx)
+	loginAs(t, ctx, base, clerkName, clerkPassword)
+	prepareDossier(t, ctx, base, "99001-KDC01", []string{"kdc.2", "kdc.5"})
+	logout(t, ctx)
+	login(t, ctx, base)
+	decideDossier(t, ctx, base, "99001-KDC01", "15/QĐ-UBND")
 	screenshot(t, ctx, "6-area-dossier-decided")
-	runDossier(t, ctx, base, "99001", []string{"xa.2", "xa.3"}, "230/QĐ-UBND")
+	logout(t, ctx)
+	loginAs(t, ctx, base, clerkName, clerkPassword)
+	prepareDossier(t, ctx, base, "99001", []string{"xa.2", "xa.3"})
+	logout(t, ctx)
+	login(t, ctx, base)
+	decideDossier(t, ctx, base, "99001", "230/QĐ-UBND")
 
 	// After: both recognised, and the certificate prints.
 	do(t, ctx, "commune dashboard after", chromedp.Navigate(plan+"/dashboard?unit=99001"), chromedp.WaitVisible(`section.cards`))

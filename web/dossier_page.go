@@ -24,6 +24,7 @@ type dossierPage struct {
 	Grades    []antq.Grade
 	Evidence  []*antq.Evidence
 	Actions   []dossierAction
+	Refused   []string // steps separation of duties refuses the caller, with the reason
 }
 
 type dossierAction struct {
@@ -62,6 +63,10 @@ func (s *Server) loadDossierPage(r *http.Request) (*dossierPage, error) {
 		if a.Action == yearend.Submit && !p.CanWrite || a.Action != yearend.Submit && !p.CanDecide {
 			continue
 		}
+		if why, ok := d.Refused[a.Action]; ok {
+			p.Refused = append(p.Refused, a.Label+": "+why)
+			continue
+		}
 		p.Actions = append(p.Actions, a)
 	}
 	switch r.URL.Query().Get("done") {
@@ -85,7 +90,7 @@ func (s *Server) dossierShow(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) dossierFailed(w http.ResponseWriter, r *http.Request, err error) {
 	code := antq.ErrorCode(err)
-	if code != antq.EINVALID && code != errBadRequest && code != antq.ECONFLICT {
+	if code != antq.EINVALID && code != errBadRequest && code != antq.ECONFLICT && code != antq.EFORBIDDEN {
 		s.error(w, r, err)
 		return
 	}
@@ -96,7 +101,7 @@ func (s *Server) dossierFailed(w http.ResponseWriter, r *http.Request, err error
 	}
 	for k, v := range r.PostForm {
 		if len(v) > 0 {
-			p.Form.Values[k] = v[0]
+			p.Form.Values[cleanUTF8(k)] = cleanUTF8(v[0])
 		}
 	}
 	p.Form.Message = antq.ErrorMessage(err)
@@ -104,8 +109,11 @@ func (s *Server) dossierFailed(w http.ResponseWriter, r *http.Request, err error
 		p.Form.Errors[k] = v
 	}
 	status := http.StatusUnprocessableEntity
-	if code == antq.ECONFLICT {
+	switch code {
+	case antq.ECONFLICT:
 		status = http.StatusConflict
+	case antq.EFORBIDDEN:
+		status = http.StatusForbidden // a step the caller may not take: the page says why
 	}
 	s.render(w, r, status, "dossier", p)
 }

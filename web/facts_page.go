@@ -196,7 +196,7 @@ func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, form string,
 	f.Values = map[string]string{}
 	for k, v := range r.PostForm {
 		if len(v) > 0 {
-			f.Values[k] = v[0]
+			f.Values[cleanUTF8(k)] = cleanUTF8(v[0])
 		}
 	}
 	f.Message = antq.ErrorMessage(err)
@@ -221,15 +221,30 @@ func (s *Server) formSaved(w http.ResponseWriter, r *http.Request, what string, 
 }
 
 // formParser reads typed values from a posted form and collects the reason
-// for each one it cannot read.
+// for each one it cannot read. Every form handler parses through it (or
+// calls formEncodingErr itself), so a field that is not valid UTF-8 is
+// refused whichever form it comes in.
 type formParser struct {
-	r      *http.Request
-	errors antq.FieldErrors
+	r       *http.Request
+	errors  antq.FieldErrors
+	badUTF8 bool // some field is not UTF-8: the form is refused as a whole
 }
 
 func newFormParser(r *http.Request) *formParser {
 	r.ParseForm()
-	return &formParser{r: r, errors: antq.FieldErrors{}}
+	f := formEncodingErrors(r)
+	return &formParser{r: r, errors: f, badUTF8: len(f) > 0}
+}
+
+// factForm parses a data-entry form; a form refused outright (not UTF-8)
+// is answered here, before any change or deletion, and ok is false.
+func (s *Server) factForm(w http.ResponseWriter, r *http.Request, form string) (f *formParser, ok bool) {
+	f = newFormParser(r)
+	if err := f.err(); err != nil {
+		s.formFailed(w, r, form, err)
+		return nil, false
+	}
+	return f, true
 }
 
 func (p *formParser) str(name string) string { return strings.TrimSpace(p.r.PostFormValue(name)) }
@@ -282,13 +297,21 @@ func (p *formParser) document() *antq.DocumentRef {
 	return d
 }
 
-func (p *formParser) err() error { return p.errors.Err("Dữ liệu nhập chưa đúng") }
+func (p *formParser) err() error {
+	if p.badUTF8 {
+		return p.errors.Err(msgFormEncoding)
+	}
+	return p.errors.Err("Dữ liệu nhập chưa đúng")
+}
 
 func (p *formParser) deleting() bool { return p.str("action") == "delete" }
 
 // POST /plans/{plan}/units/{code}/registration
 func (s *Server) formRegistration(w http.ResponseWriter, r *http.Request) {
-	f := newFormParser(r)
+	f, ok := s.factForm(w, r, "registration")
+	if !ok {
+		return
+	}
 	plan, code := factPath(r)
 	if f.deleting() {
 		if err := s.DB.DeleteRegistration(r.Context(), plan, code); err != nil {
@@ -312,7 +335,10 @@ func (s *Server) formRegistration(w http.ResponseWriter, r *http.Request) {
 
 // POST /plans/{plan}/units/{code}/propaganda
 func (s *Server) formPropaganda(w http.ResponseWriter, r *http.Request) {
-	f := newFormParser(r)
+	f, ok := s.factForm(w, r, "propaganda")
+	if !ok {
+		return
+	}
 	plan, code := factPath(r)
 	if f.deleting() {
 		if err := s.DB.DeletePropaganda(r.Context(), plan, code); err != nil {
@@ -337,7 +363,10 @@ func (s *Server) formPropaganda(w http.ResponseWriter, r *http.Request) {
 // POST /plans/{plan}/units/{code}/models (new) and …/models/{id} (change or
 // delete).
 func (s *Server) formModel(w http.ResponseWriter, r *http.Request) {
-	f := newFormParser(r)
+	f, ok := s.factForm(w, r, "model")
+	if !ok {
+		return
+	}
 	plan, code := factPath(r)
 	var id int64
 	if r.PathValue("id") != "" {
@@ -381,7 +410,10 @@ func ptrTo[T any](v T) *T { return &v }
 
 // POST /plans/{plan}/units/{code}/incidents (new) and …/incidents/{id} (delete).
 func (s *Server) formIncident(w http.ResponseWriter, r *http.Request) {
-	f := newFormParser(r)
+	f, ok := s.factForm(w, r, "incident")
+	if !ok {
+		return
+	}
 	plan, code := factPath(r)
 	if r.PathValue("id") != "" {
 		id, err := pathID(r)
@@ -411,7 +443,10 @@ func (s *Server) formIncident(w http.ResponseWriter, r *http.Request) {
 
 // POST /plans/{plan}/units/{code}/recognition
 func (s *Server) formRecognition(w http.ResponseWriter, r *http.Request) {
-	f := newFormParser(r)
+	f, ok := s.factForm(w, r, "recognition")
+	if !ok {
+		return
+	}
 	plan, code := factPath(r)
 	if f.deleting() {
 		if err := s.DB.DeleteRecognition(r.Context(), plan, code); err != nil {
@@ -435,7 +470,10 @@ func (s *Server) formRecognition(w http.ResponseWriter, r *http.Request) {
 
 // POST /plans/{plan}/units/{code}/grade
 func (s *Server) formGrade(w http.ResponseWriter, r *http.Request) {
-	f := newFormParser(r)
+	f, ok := s.factForm(w, r, "grade")
+	if !ok {
+		return
+	}
 	plan, code := factPath(r)
 	if f.deleting() {
 		if err := s.DB.DeleteGrade(r.Context(), plan, code); err != nil {
@@ -473,6 +511,10 @@ func (s *Server) formEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer r.MultipartForm.RemoveAll()
+	if err := formEncodingErr(r); err != nil {
+		s.formFailed(w, r, "evidence", err)
+		return
+	}
 	file, header, err := r.FormFile("file")
 	if err != nil {
 		s.formFailed(w, r, "evidence", antq.Invalid("Thiếu tệp minh chứng", map[string]string{"file": "hãy chọn một tệp"}))

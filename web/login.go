@@ -1,8 +1,12 @@
 package web
 
 import (
+	"maps"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
+	"unicode"
 
 	"antq"
 	"antq/auth"
@@ -48,7 +52,14 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	username := normalizeUsername(r.PostFormValue("username"))
 	password := r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
-	page := loginPage{Layout: s.layout(r, "Đăng nhập"), Username: username, Next: next}
+	page := loginPage{Layout: s.layout(r, "Đăng nhập"), Username: cleanUTF8(username), Next: next}
+	if f := formEncodingErrors(r); len(f) > 0 {
+		// No password is checked, so nothing is counted: the answer says
+		// nothing about the account.
+		page.Error = msgFormEncoding + ": " + strings.Join(slices.Sorted(maps.Keys(f)), ", ")
+		s.render(w, r, http.StatusUnprocessableEntity, "login", page)
+		return
+	}
 	if err := s.loginWait(w, r, username); err != nil {
 		if antq.ErrorCode(err) != antq.ETOOMANY {
 			s.error(w, r, err)
@@ -158,10 +169,43 @@ func loginKeyForLog(username string) string {
 	return "(không hợp lệ)"
 }
 
-// safeNext keeps redirects on this site: only local absolute paths.
+// safeNext keeps the redirect after login on this site: next when it is a
+// local path as a browser reads it, else the home page.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !localPath(next) {
 		return "/"
 	}
 	return next
+}
+
+// localPath reports whether p can only lead to this origin. Browsers strip
+// tabs and newlines from URLs and read "\" as "/", so "/\t/evil" and
+// "/\\evil" are "//evil", another host. Accepted: printable ASCII only (no
+// control characters, spaces or look-alike Unicode: the paths this site
+// makes are percent-encoded), no "\", one leading "/" (never "//"), no
+// scheme or host once parsed, and the same once percent-decoded (a proxy or
+// server that decodes before redirecting must not find "//host" either).
+func localPath(p string) bool {
+	if len(p) == 0 || len(p) > 2048 || p[0] != '/' || strings.HasPrefix(p, "//") {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c <= ' ' || c >= 0x7f || c == '\\' {
+			return false
+		}
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return false
+	}
+	dec, err := url.PathUnescape(u.EscapedPath())
+	if err != nil || strings.HasPrefix(dec, "//") {
+		return false
+	}
+	for _, r := range dec {
+		if r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
 }

@@ -115,26 +115,99 @@ func (s *Server) require(perm antq.Permission, next http.HandlerFunc) http.Handl
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
 // sameOrigin refuses cross-origin state-changing browser requests (Go's
-// CrossOriginProtection reads Sec-Fetch-Site and Origin). Requests with a
-// bearer token carry no ambient credentials, and non-browser clients send
-// neither header, so they pass.
-func sameOrigin(next http.Handler) http.Handler {
-	cop := http.NewCrossOriginProtection()
-	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// CrossOriginProtection reads Sec-Fetch-Site and Origin). Go compares an
+// Origin with the Host only, not the scheme, so a request without
+// Sec-Fetch-Site whose Origin differs from this server's own origin in
+// scheme, host or port is refused here first (Origin: https://host on plain
+// http). Requests with a bearer token carry no ambient credentials, and
+// non-browser clients send neither header, so they pass.
+func (s *Server) sameOrigin(next http.Handler) http.Handler {
+	deny := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusForbidden)
 		w.Write([]byte(`{"error":{"code":"forbidden","message":"Yêu cầu từ nguồn khác bị từ chối (cross-origin request refused)"}}` + "\n"))
-	}))
-	return cop.Handler(next)
+	})
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(deny)
+	h := cop.Handler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+		default:
+			if o := r.Header.Get("Origin"); o != "" && r.Header.Get("Sec-Fetch-Site") == "" && !sameOriginAs(o, s.ownScheme(r), r.Host) {
+				deny(w, r)
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
-// limitBody caps request bodies; handlers that accept files raise it. A
-// body announced larger than the cap is refused at once (413); one that
-// turns out larger while read fails the handler's decoding (400).
-func limitBody(next http.Handler, n int64) http.Handler {
+// ownScheme is the scheme browsers use to reach the server: https when the
+// connection is TLS or the server is configured as served over TLS
+// (SecureCookies, also behind a TLS-terminating proxy), else http.
+func (s *Server) ownScheme(r *http.Request) string {
+	if r.TLS != nil || s.SecureCookies {
+		return "https"
+	}
+	return "http"
+}
+
+// sameOriginAs reports whether the Origin header value origin is
+// scheme://host (host with its port, a default port written or not).
+func sameOriginAs(origin, scheme, host string) bool {
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" || u.Path != "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return false
+	}
+	return strings.EqualFold(u.Scheme, scheme) && strings.EqualFold(withoutDefaultPort(u.Host, scheme), withoutDefaultPort(host, scheme))
+}
+
+func withoutDefaultPort(host, scheme string) string {
+	if h, port, err := net.SplitHostPort(host); err == nil && (scheme == "http" && port == "80" || scheme == "https" && port == "443") {
+		if strings.Contains(h, ":") {
+			return "[" + h + "]" // IPv6
+		}
+		return h
+	}
+	return host
+}
+
+// bodyLimit is how large a request body a route may read, declared per
+// route in routes.go.
+type bodyLimit int
+
+const (
+	smallBody    bodyLimit = iota // forms and JSON: maxSmallBody
+	evidenceBody                  // evidence uploads: the evidence limit plus room for the form fields
+)
+
+const (
+	maxSmallBody      = 1 << 20
+	evidenceFormBytes = 64 << 10
+)
+
+// bodyBytes is the limit in bytes.
+func (s *Server) bodyBytes(l bodyLimit) int64 {
+	if l == evidenceBody {
+		return s.DB.EvidenceLimits().MaxBytes + evidenceFormBytes
+	}
+	return maxSmallBody
+}
+
+// limitBody caps the body of the route's requests at the limit the route
+// declares (default smallBody). A body announced larger is refused at once
+// (413), unread; one that turns out larger while read fails the handler's
+// decoding (400).
+func (s *Server) limitBody(next http.Handler, limit ...bodyLimit) http.Handler {
+	l := smallBody
+	if len(limit) > 0 {
+		l = limit[0]
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && r.ContentLength != 0 && !strings.Contains(r.URL.Path, "/evidence") {
+		if r.Body != nil && r.ContentLength != 0 {
+			n := s.bodyBytes(l)
 			if r.ContentLength > n {
 				w.Header().Set("Content-Type", "application/json; charset=utf-8")
 				w.Header().Set("Cache-Control", "no-store")

@@ -78,6 +78,7 @@ var funcs = template.FuncMap{
 var auditActions = map[string]string{
 	"create": "Tạo mới", "update": "Sửa", "delete": "Xóa", "move": "Chuyển đơn vị", "read": "Xem",
 	"login": "Đăng nhập", "logout": "Đăng xuất", "disable": "Khóa", "enable": "Mở khóa", "reset": "Đặt lại", "revoke": "Thu hồi",
+	"submit": "Gửi hồ sơ", "review": "Thẩm định", "return": "Trả lại", "decide": "Quyết định", "reopen": "Mở lại", "refused": "Bị từ chối",
 }
 
 var auditEntities = map[string]string{

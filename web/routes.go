@@ -10,11 +10,15 @@ import (
 // public; everything else requires a session or a bearer token.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	public := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, routeNamed(pattern, h)) }
+	// Every route reads at most smallBody (1 MiB) unless it declares a larger
+	// body limit (evidence uploads).
+	public := func(pattern string, h http.HandlerFunc, limit ...bodyLimit) {
+		mux.Handle(pattern, routeNamed(pattern, s.limitBody(h, limit...)))
+	}
 	// private routes declare the permission they need; scope is then
 	// enforced by the store inside every query.
-	private := func(pattern string, perm antq.Permission, h http.HandlerFunc) {
-		mux.Handle(pattern, routeNamed(pattern, s.requireUser(s.require(perm, h))))
+	private := func(pattern string, perm antq.Permission, h http.HandlerFunc, limit ...bodyLimit) {
+		mux.Handle(pattern, routeNamed(pattern, s.limitBody(s.requireUser(s.require(perm, h)), limit...)))
 	}
 
 	public("GET /healthz", s.healthz)
@@ -40,7 +44,7 @@ func (s *Server) routes() http.Handler {
 	private("POST /plans/{plan}/units/{code}/incidents/{id}", antq.PermFactWrite, s.formIncident)
 	private("POST /plans/{plan}/units/{code}/recognition", antq.PermFactDecide, s.formRecognition)
 	private("POST /plans/{plan}/units/{code}/grade", antq.PermFactDecide, s.formGrade)
-	private("POST /plans/{plan}/units/{code}/evidence-form", antq.PermFactWrite, s.formEvidence)
+	private("POST /plans/{plan}/units/{code}/evidence-form", antq.PermFactWrite, s.formEvidence, evidenceBody)
 	private("GET /plans/{plan}/units/{code}/dossiers/{kind}", antq.PermFactRead, s.dossierShow)
 	private("POST /plans/{plan}/units/{code}/dossiers/{kind}", antq.PermFactWrite, s.dossierSave)
 	private("POST /plans/{plan}/units/{code}/dossiers/{kind}/{action}", antq.PermFactWrite, s.dossierAct)
@@ -76,7 +80,7 @@ func (s *Server) routes() http.Handler {
 	private("DELETE /api/v1/plans/{plan}/units/{code}/recognition", antq.PermFactDecide, s.apiDeleteRecognition)
 	private("PUT /api/v1/plans/{plan}/units/{code}/grade", antq.PermFactDecide, s.apiPutGrade)
 	private("DELETE /api/v1/plans/{plan}/units/{code}/grade", antq.PermFactDecide, s.apiDeleteGrade)
-	private("POST /api/v1/plans/{plan}/units/{code}/evidence", antq.PermFactWrite, s.apiUploadEvidence)
+	private("POST /api/v1/plans/{plan}/units/{code}/evidence", antq.PermFactWrite, s.apiUploadEvidence, evidenceBody)
 	private("GET /api/v1/plans/{plan}/units/{code}/evidence/{id}", antq.PermFactRead, s.apiDownloadEvidence)
 	private("DELETE /api/v1/plans/{plan}/units/{code}/evidence/{id}", antq.PermFactWrite, s.apiDeleteEvidence)
 	private("GET /api/v1/plans/{plan}/units/{code}/dossiers/{kind}", antq.PermFactRead, s.apiDossier)
@@ -104,12 +108,11 @@ func (s *Server) routes() http.Handler {
 	private("GET /api/v1/audit", antq.PermAuditRead, s.apiAuditList)
 	// --- end access (issue 5) ---
 
-	mux.HandleFunc("/", s.notFound)
+	mux.Handle("/", s.limitBody(http.HandlerFunc(s.notFound)))
 
 	var h http.Handler = mux
 	h = s.authenticate(h)
-	h = sameOrigin(h)
-	h = limitBody(h, 1<<20)
+	h = s.sameOrigin(h)
 	h = securityHeaders(h)
 	h = s.recoverAndLog(h)
 	return h
