@@ -30,7 +30,7 @@ func LoadYearEnd(ctx context.Context, db *store.DB) (YearEndResult, bool, error)
 	if err != nil {
 		return nil, false, err
 	}
-	items, _, err := db.Inbox(ctx, PlanID, store.InboxFilter{States: []yearend.State{yearend.Draft, yearend.Submitted, yearend.Returned, yearend.Reviewed, yearend.Decided}, Limit: 1})
+	items, _, err := db.Inbox(ctx, PlanID, yearend.InboxFilter{States: []yearend.State{yearend.Draft, yearend.Submitted, yearend.Returned, yearend.Reviewed, yearend.Decided}, Limit: 1})
 	if err != nil || len(items) > 0 {
 		return nil, false, err
 	}
@@ -52,14 +52,14 @@ func LoadYearEnd(ctx context.Context, db *store.DB) (YearEndResult, bool, error)
 		if facts.Registration == nil {
 			continue
 		}
-		d, err := db.Dossier(ctx, PlanID, u.Code, store.DossierRecognition)
+		d, err := db.Dossier(ctx, PlanID, u.Code, yearend.DossierRecognition)
 		if err != nil {
 			return res, false, err
 		}
-		in := store.DossierInput{}
+		in := yearend.DossierInput{}
 		for _, doc := range d.Documents {
 			if doc.Doc.Required {
-				in.Documents = append(in.Documents, store.DocumentInput{Code: doc.Doc.Code, Number: fmt.Sprintf("%02d/%s", 1+rng.IntN(40), docSymbol(doc.Doc.Code)), Date: antq.NewDate(2023, 11, 2+rng.IntN(5))})
+				in.Documents = append(in.Documents, yearend.DocumentInput{Code: doc.Doc.Code, Number: fmt.Sprintf("%02d/%s", 1+rng.IntN(40), docSymbol(doc.Doc.Code)), Date: antq.NewDate(2023, 11, 2+rng.IntN(5))})
 			}
 		}
 		for _, c := range d.Criteria {
@@ -68,7 +68,7 @@ func LoadYearEnd(ctx context.Context, db *store.DB) (YearEndResult, bool, error)
 				if rng.IntN(10) == 0 {
 					v = yearend.NotMet
 				}
-				in.Criteria = append(in.Criteria, store.CriterionInput{ID: c.Criterion.ID, Verdict: v, Note: "Theo biên bản họp khu dân cư"})
+				in.Criteria = append(in.Criteria, yearend.CriterionInput{ID: c.Criterion.ID, Verdict: v, Note: "Theo biên bản họp khu dân cư"})
 			}
 		}
 		// How far this dossier got.
@@ -84,17 +84,17 @@ func LoadYearEnd(ctx context.Context, db *store.DB) (YearEndResult, bool, error)
 		default:
 			in.Documents = in.Documents[:len(in.Documents)-1] // a document still missing
 		}
-		if _, err := db.UpdateDossier(ctx, PlanID, u.Code, store.DossierRecognition, in); err != nil {
+		if _, err := db.UpdateDossier(ctx, PlanID, u.Code, yearend.DossierRecognition, in); err != nil {
 			return res, false, fmt.Errorf("demo dossier %s: %w", u.Code, err)
 		}
 		state := yearend.Draft
 		for _, a := range steps {
-			tin := store.TransitionInput{}
+			tin := yearend.TransitionInput{}
 			if a == yearend.Decide {
 				decision++
-				tin = store.TransitionInput{DecisionNumber: fmt.Sprintf("%d/QĐ-UBND", 200+decision/6), DecisionDate: antq.NewDate(2023, 11, 14+rng.IntN(8))}
+				tin = yearend.TransitionInput{DecisionNumber: fmt.Sprintf("%d/QĐ-UBND", 200+decision/6), DecisionDate: antq.NewDate(2023, 11, 14+rng.IntN(8))}
 			}
-			d, err := db.Transition(ctx, PlanID, u.Code, store.DossierRecognition, a, tin)
+			d, err := db.Transition(ctx, PlanID, u.Code, yearend.DossierRecognition, a, tin)
 			if err != nil {
 				return res, false, fmt.Errorf("demo dossier %s %s: %w", u.Code, a, err)
 			}

@@ -13,6 +13,7 @@ import (
 	"antq"
 	"antq/indicator"
 	"antq/rules"
+	"antq/yearend"
 )
 
 // BulkFacts loads many facts of one plan at once: for generators (the
@@ -322,10 +323,10 @@ func (db *DB) newFactLoader(ctx context.Context, tx *Tx, user *antq.User, plan *
 	}
 
 	err = l.scanUnits(`SELECT unit_id, kind FROM dossiers WHERE plan_id = $1`, byID, func(u *bulkUnit, kind string) {
-		switch DossierKind(kind) {
-		case DossierRecognition:
+		switch yearend.DossierKind(kind) {
+		case yearend.DossierRecognition:
 			u.state |= bulkRecognitionDossier
-		case DossierGrading:
+		case yearend.DossierGrading:
 			u.state |= bulkGradingDossier
 		}
 	})

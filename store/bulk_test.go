@@ -11,6 +11,7 @@ import (
 	"antq"
 	"antq/store"
 	"antq/store/storetest"
+	"antq/yearend"
 )
 
 // bulkFact is one fact of the bulk tests, written either through the single
@@ -281,7 +282,7 @@ func TestBulkFactsScopeAndDossiers(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A result that a year-end dossier governs is not loaded directly.
-		if _, err := db.UpdateDossier(ctx, planID, "25195-KDC01", store.DossierGrading, store.DossierInput{}); err != nil {
+		if _, err := db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{}); err != nil {
 			t.Fatal(err)
 		}
 		_, err = loadBulk(ctx, db, []bulkFact{{code: "25195-KDC01", grade: &antq.GradeRecord{Grade: antq.GradeKha}}})

@@ -13,15 +13,15 @@ import (
 )
 
 // allDocs fills every document of the dossier list with a number.
-func allDocs(d *store.Dossier) []store.DocumentInput {
-	var out []store.DocumentInput
+func allDocs(d *yearend.Dossier) []yearend.DocumentInput {
+	var out []yearend.DocumentInput
 	for _, doc := range d.Documents {
-		out = append(out, store.DocumentInput{Code: doc.Doc.Code, Number: "01/" + strings.ToUpper(doc.Doc.Code), Date: antq.MustDate("2023-11-05")})
+		out = append(out, yearend.DocumentInput{Code: doc.Doc.Code, Number: "01/" + strings.ToUpper(doc.Doc.Code), Date: antq.MustDate("2023-11-05")})
 	}
 	return out
 }
 
-func verdict(t *testing.T, d *store.Dossier, id string) store.CriterionView {
+func verdict(t *testing.T, d *yearend.Dossier, id string) yearend.CriterionView {
 	t.Helper()
 	for _, c := range d.Criteria {
 		if c.Criterion.ID == id {
@@ -29,32 +29,32 @@ func verdict(t *testing.T, d *store.Dossier, id string) store.CriterionView {
 		}
 	}
 	t.Fatalf("no criterion %s", id)
-	return store.CriterionView{}
+	return yearend.CriterionView{}
 }
 
 // recognise runs a residential area's recognition dossier from draft to the
 // decision, marking the manual criteria with the given verdict.
-func recognise(t *testing.T, db *store.DB, ctx context.Context, code string, manual yearend.Verdict, decision string) *store.Dossier {
+func recognise(t *testing.T, db *store.DB, ctx context.Context, code string, manual yearend.Verdict, decision string) *yearend.Dossier {
 	t.Helper()
-	d, err := db.Dossier(ctx, planID, code, store.DossierRecognition)
+	d, err := db.Dossier(ctx, planID, code, yearend.DossierRecognition)
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := store.DossierInput{Documents: allDocs(d)}
+	in := yearend.DossierInput{Documents: allDocs(d)}
 	for _, c := range d.Criteria {
 		if c.Suggestion.Verdict == yearend.Unknown {
-			in.Criteria = append(in.Criteria, store.CriterionInput{ID: c.Criterion.ID, Verdict: manual, Note: "Theo biên bản họp"})
+			in.Criteria = append(in.Criteria, yearend.CriterionInput{ID: c.Criterion.ID, Verdict: manual, Note: "Theo biên bản họp"})
 		}
 	}
-	if _, err := db.UpdateDossier(ctx, planID, code, store.DossierRecognition, in); err != nil {
+	if _, err := db.UpdateDossier(ctx, planID, code, yearend.DossierRecognition, in); err != nil {
 		t.Fatal(err)
 	}
 	for _, step := range []struct {
 		a  yearend.Action
-		in store.TransitionInput
-	}{{yearend.Submit, store.TransitionInput{}}, {yearend.Review, store.TransitionInput{}},
-		{yearend.Decide, store.TransitionInput{DecisionNumber: decision, DecisionDate: antq.MustDate("2023-11-15")}}} {
-		if d, err = db.Transition(ctx, planID, code, store.DossierRecognition, step.a, step.in); err != nil {
+		in yearend.TransitionInput
+	}{{yearend.Submit, yearend.TransitionInput{}}, {yearend.Review, yearend.TransitionInput{}},
+		{yearend.Decide, yearend.TransitionInput{DecisionNumber: decision, DecisionDate: antq.MustDate("2023-11-15")}}} {
+		if d, err = db.Transition(ctx, planID, code, yearend.DossierRecognition, step.a, step.in); err != nil {
 			t.Fatalf("%s %s: %v", step.a, code, err)
 		}
 	}
@@ -65,7 +65,7 @@ func TestRecognitionDossierRules(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := loadFacts(t, db)
 		// Not registered: not eligible for a dossier's first criterion.
-		d, err := db.Dossier(ctx, planID, "25195-KDC01", store.DossierRecognition)
+		d, err := db.Dossier(ctx, planID, "25195-KDC01", yearend.DossierRecognition)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,14 +76,14 @@ func TestRecognitionDossierRules(t *testing.T) {
 		if _, err := db.PutRegistration(ctx, planID, "25195-KDC01", antq.Registration{RegisteredOn: antq.MustDate("2023-04-05")}); err != nil {
 			t.Fatal(err)
 		}
-		d, _ = db.Dossier(ctx, planID, "25195-KDC01", store.DossierRecognition)
+		d, _ = db.Dossier(ctx, planID, "25195-KDC01", yearend.DossierRecognition)
 		if c := verdict(t, d, "kdc.1"); c.Suggestion.Verdict != yearend.NotMet || !strings.Contains(c.Suggestion.Reason, "05/04/2023") {
 			t.Fatalf("kdc.1 registered in April = %+v", c.Suggestion)
 		}
 		// Overriding a suggestion needs a reason.
-		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", store.DossierRecognition, store.DossierInput{Criteria: []store.CriterionInput{{ID: "kdc.1", Verdict: yearend.Met}}})
+		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.DossierInput{Criteria: []yearend.CriterionInput{{ID: "kdc.1", Verdict: yearend.Met}}})
 		wantInvalid(t, err, "criteria[0].override_reason")
-		d, err = db.UpdateDossier(ctx, planID, "25195-KDC01", store.DossierRecognition, store.DossierInput{Criteria: []store.CriterionInput{
+		d, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.DossierInput{Criteria: []yearend.CriterionInput{
 			{ID: "kdc.1", Verdict: yearend.Met, OverrideReason: "Nghị quyết chi bộ ban hành 28/03, văn bản đăng ký gửi chậm"}}})
 		if err != nil {
 			t.Fatal(err)
@@ -97,36 +97,36 @@ func TestRecognitionDossierRules(t *testing.T) {
 			t.Fatal(err)
 		}
 		clerkCtx := antq.NewContextWithActor(context.Background(), antq.Actor{User: clerk})
-		_, err = db.UpdateDossier(clerkCtx, planID, "25195-KDC01", store.DossierRecognition, store.DossierInput{Criteria: []store.CriterionInput{
+		_, err = db.UpdateDossier(clerkCtx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.DossierInput{Criteria: []yearend.CriterionInput{
 			{ID: "kdc.1", Verdict: yearend.Met, OverrideReason: "tự sửa"}}})
 		wantInvalid(t, err, "criteria[0].override_reason")
-		_, err = db.Transition(clerkCtx, planID, "25195-KDC01", store.DossierRecognition, yearend.Decide, store.TransitionInput{})
+		_, err = db.Transition(clerkCtx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Decide, yearend.TransitionInput{})
 		wantCode(t, err, antq.EFORBIDDEN)
 
 		// Veto: an unverified incident does not fail kdc.3; a verified one does.
 		if _, err := db.CreateIncident(ctx, planID, "25195-KDC01", store.IncidentInput{OccurredOn: antq.MustDate("2023-06-01"), Category: "veto.e", Description: "Tin báo chưa xác minh"}); err != nil {
 			t.Fatal(err)
 		}
-		d, _ = db.Dossier(ctx, planID, "25195-KDC01", store.DossierRecognition)
+		d, _ = db.Dossier(ctx, planID, "25195-KDC01", yearend.DossierRecognition)
 		if c := verdict(t, d, "kdc.3"); c.Suggestion.Verdict != yearend.Met {
 			t.Fatalf("kdc.3 with an unverified incident = %+v", c.Suggestion)
 		}
 		if _, err := db.CreateIncident(ctx, planID, "25195-KDC01", store.IncidentInput{OccurredOn: antq.MustDate("2023-07-01"), Category: "veto.e", Description: "Tranh chấp kéo dài", Verified: true}); err != nil {
 			t.Fatal(err)
 		}
-		d, _ = db.Dossier(ctx, planID, "25195-KDC01", store.DossierRecognition)
+		d, _ = db.Dossier(ctx, planID, "25195-KDC01", yearend.DossierRecognition)
 		if c := verdict(t, d, "kdc.3"); c.Suggestion.Verdict != yearend.NotMet || !strings.Contains(c.Suggestion.Reason, "01/07/2023") {
 			t.Fatalf("kdc.3 with a verified veto incident = %+v", c.Suggestion)
 		}
 		// Conjunctive: with kdc.3 failed the dossier's result is chưa đạt
 		// even when every other criterion is met.
-		var crit []store.CriterionInput
+		var crit []yearend.CriterionInput
 		for _, c := range d.Criteria {
 			if c.Suggestion.Verdict == yearend.Unknown {
-				crit = append(crit, store.CriterionInput{ID: c.Criterion.ID, Verdict: yearend.Met})
+				crit = append(crit, yearend.CriterionInput{ID: c.Criterion.ID, Verdict: yearend.Met})
 			}
 		}
-		d, err = db.UpdateDossier(ctx, planID, "25195-KDC01", store.DossierRecognition, store.DossierInput{Criteria: crit})
+		d, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.DossierInput{Criteria: crit})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,7 +134,7 @@ func TestRecognitionDossierRules(t *testing.T) {
 			t.Fatalf("result with one criterion failed = %q", d.Result)
 		}
 		// Submitting needs the required documents.
-		_, err = db.Transition(ctx, planID, "25195-KDC01", store.DossierRecognition, yearend.Submit, store.TransitionInput{})
+		_, err = db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Submit, yearend.TransitionInput{})
 		wantInvalid(t, err, "documents")
 		if !strings.Contains(antq.ErrorFields(err)["documents"], "Tờ trình") {
 			t.Fatalf("missing documents = %q", antq.ErrorFields(err)["documents"])
@@ -155,17 +155,17 @@ func TestCommuneWaitsForItsUnitsAndSeventyPercent(t *testing.T) {
 		}
 		// The commune waits for its two registered areas (the primary school
 		// is not covered by the standard).
-		d, err := db.Dossier(ctx, planID, "25195", store.DossierRecognition)
+		d, err := db.Dossier(ctx, planID, "25195", yearend.DossierRecognition)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if c := verdict(t, d, "xa.4"); c.Suggestion.Verdict != yearend.Pending || !strings.Contains(c.Suggestion.Reason, "2 đơn vị") {
 			t.Fatalf("xa.4 before the areas are decided = %+v", c.Suggestion)
 		}
-		if _, err := db.UpdateDossier(ctx, planID, "25195", store.DossierRecognition, store.DossierInput{Documents: allDocs(d)}); err != nil {
+		if _, err := db.UpdateDossier(ctx, planID, "25195", yearend.DossierRecognition, yearend.DossierInput{Documents: allDocs(d)}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = db.Transition(ctx, planID, "25195", store.DossierRecognition, yearend.Submit, store.TransitionInput{})
+		_, err = db.Transition(ctx, planID, "25195", yearend.DossierRecognition, yearend.Submit, yearend.TransitionInput{})
 		wantInvalid(t, err, "criteria")
 
 		// One area recognised, one not: 1 of 2 registered < ceil(0.7 × 2) = 2.
@@ -175,7 +175,7 @@ func TestCommuneWaitsForItsUnitsAndSeventyPercent(t *testing.T) {
 		if d := recognise(t, db, ctx, "25195-KDC02", yearend.NotMet, "102/QĐ-UBND"); d.Result != antq.RecognitionChuaDat {
 			t.Fatalf("KDC02 = %q", d.Result)
 		}
-		d, _ = db.Dossier(ctx, planID, "25195", store.DossierRecognition)
+		d, _ = db.Dossier(ctx, planID, "25195", yearend.DossierRecognition)
 		c := verdict(t, d, "xa.4")
 		if c.Suggestion.Verdict != yearend.NotMet || !strings.Contains(c.Suggestion.Reason, "1/2") || !strings.Contains(c.Suggestion.Reason, "ít nhất 2") {
 			t.Fatalf("xa.4 with 1 of 2 = %+v", c.Suggestion)
@@ -200,54 +200,54 @@ func TestDecidedDossierIsLocked(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Returning needs a reason, which the submitter then sees.
-		d, _ := db.Dossier(ctx, planID, "25195-KDC01", store.DossierRecognition)
-		db.UpdateDossier(ctx, planID, "25195-KDC01", store.DossierRecognition, store.DossierInput{Documents: allDocs(d)})
-		if _, err := db.Transition(ctx, planID, "25195-KDC01", store.DossierRecognition, yearend.Submit, store.TransitionInput{}); err != nil {
+		d, _ := db.Dossier(ctx, planID, "25195-KDC01", yearend.DossierRecognition)
+		db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.DossierInput{Documents: allDocs(d)})
+		if _, err := db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Submit, yearend.TransitionInput{}); err != nil {
 			t.Fatal(err)
 		}
-		_, err := db.Transition(ctx, planID, "25195-KDC01", store.DossierRecognition, yearend.Return, store.TransitionInput{})
+		_, err := db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Return, yearend.TransitionInput{})
 		wantInvalid(t, err, "reason")
-		d, err = db.Transition(ctx, planID, "25195-KDC01", store.DossierRecognition, yearend.Return, store.TransitionInput{Reason: "Thiếu chữ ký trong biên bản"})
+		d, err = db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Return, yearend.TransitionInput{Reason: "Thiếu chữ ký trong biên bản"})
 		if err != nil || d.State != yearend.Returned || d.ReturnReason != "Thiếu chữ ký trong biên bản" {
 			t.Fatalf("returned = %+v, %v", d, err)
 		}
 		// Review before every criterion is assessed is refused.
-		db.Transition(ctx, planID, "25195-KDC01", store.DossierRecognition, yearend.Submit, store.TransitionInput{})
-		_, err = db.Transition(ctx, planID, "25195-KDC01", store.DossierRecognition, yearend.Review, store.TransitionInput{})
+		db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Submit, yearend.TransitionInput{})
+		_, err = db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Review, yearend.TransitionInput{})
 		wantInvalid(t, err, "criteria.kdc.2")
 		// Deciding out of order is a conflict.
-		_, err = db.Transition(ctx, planID, "25195-KDC01", store.DossierRecognition, yearend.Decide, store.TransitionInput{DecisionNumber: "1/QĐ", DecisionDate: antq.MustDate("2023-11-15")})
+		_, err = db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Decide, yearend.TransitionInput{DecisionNumber: "1/QĐ", DecisionDate: antq.MustDate("2023-11-15")})
 		wantCode(t, err, antq.ECONFLICT)
 		// Assess, review and decide; then every change is refused.
-		d, _ = db.Dossier(ctx, planID, "25195-KDC01", store.DossierRecognition)
-		var crit []store.CriterionInput
+		d, _ = db.Dossier(ctx, planID, "25195-KDC01", yearend.DossierRecognition)
+		var crit []yearend.CriterionInput
 		for _, c := range d.Criteria {
 			if c.Suggestion.Verdict == yearend.Unknown {
-				crit = append(crit, store.CriterionInput{ID: c.Criterion.ID, Verdict: yearend.Met})
+				crit = append(crit, yearend.CriterionInput{ID: c.Criterion.ID, Verdict: yearend.Met})
 			}
 		}
-		if _, err := db.UpdateDossier(ctx, planID, "25195-KDC01", store.DossierRecognition, store.DossierInput{Criteria: crit}); err != nil {
+		if _, err := db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.DossierInput{Criteria: crit}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Transition(ctx, planID, "25195-KDC01", store.DossierRecognition, yearend.Review, store.TransitionInput{}); err != nil {
+		if _, err := db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Review, yearend.TransitionInput{}); err != nil {
 			t.Fatal(err)
 		}
-		d, err = db.Transition(ctx, planID, "25195-KDC01", store.DossierRecognition, yearend.Decide, store.TransitionInput{DecisionNumber: "120/QĐ-UBND", DecisionDate: antq.MustDate("2023-11-15")})
+		d, err = db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Decide, yearend.TransitionInput{DecisionNumber: "120/QĐ-UBND", DecisionDate: antq.MustDate("2023-11-15")})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if d.State != yearend.Decided || d.AuthorityLabel != "UBND phường Tân Phú" || d.DecidedLate {
 			t.Fatalf("decided = %+v", d)
 		}
-		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", store.DossierRecognition, store.DossierInput{Criteria: []store.CriterionInput{{ID: "kdc.2", Verdict: yearend.NotMet}}})
+		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.DossierInput{Criteria: []yearend.CriterionInput{{ID: "kdc.2", Verdict: yearend.NotMet}}})
 		wantCode(t, err, antq.ECONFLICT)
 		_, err = db.PutRecognition(ctx, planID, "25195-KDC01", antq.Recognition{Result: antq.RecognitionChuaDat, DecidedOn: antq.MustDate("2023-11-20")})
 		wantCode(t, err, antq.ECONFLICT)
 		wantCode(t, db.DeleteRecognition(ctx, planID, "25195-KDC01"), antq.ECONFLICT)
 		// A change needs the dossier reopened (with a reason) and a new decision.
-		_, err = db.Transition(ctx, planID, "25195-KDC01", store.DossierRecognition, yearend.Reopen, store.TransitionInput{})
+		_, err = db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Reopen, yearend.TransitionInput{})
 		wantInvalid(t, err, "reason")
-		d, err = db.Transition(ctx, planID, "25195-KDC01", store.DossierRecognition, yearend.Reopen, store.TransitionInput{Reason: "Phát hiện vụ việc sau khi công nhận"})
+		d, err = db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Reopen, yearend.TransitionInput{Reason: "Phát hiện vụ việc sau khi công nhận"})
 		if err != nil || !d.Amended || d.PreviousDecision != "120/QĐ-UBND" {
 			t.Fatalf("reopened = %+v, %v", d, err)
 		}
@@ -256,11 +256,11 @@ func TestDecidedDossierIsLocked(t *testing.T) {
 		if facts.Recognition == nil || facts.Recognition.Decision.Number != "120/QĐ-UBND" {
 			t.Fatalf("recognition while reopened = %+v", facts.Recognition)
 		}
-		db.Transition(ctx, planID, "25195-KDC01", store.DossierRecognition, yearend.Submit, store.TransitionInput{})
-		db.Transition(ctx, planID, "25195-KDC01", store.DossierRecognition, yearend.Review, store.TransitionInput{})
-		_, err = db.Transition(ctx, planID, "25195-KDC01", store.DossierRecognition, yearend.Decide, store.TransitionInput{DecisionNumber: "120/QĐ-UBND", DecisionDate: antq.MustDate("2023-12-01")})
+		db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Submit, yearend.TransitionInput{})
+		db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Review, yearend.TransitionInput{})
+		_, err = db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Decide, yearend.TransitionInput{DecisionNumber: "120/QĐ-UBND", DecisionDate: antq.MustDate("2023-12-01")})
 		wantInvalid(t, err, "decision_number")
-		d, err = db.Transition(ctx, planID, "25195-KDC01", store.DossierRecognition, yearend.Decide, store.TransitionInput{DecisionNumber: "131/QĐ-UBND", DecisionDate: antq.MustDate("2023-12-01")})
+		d, err = db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Decide, yearend.TransitionInput{DecisionNumber: "131/QĐ-UBND", DecisionDate: antq.MustDate("2023-12-01")})
 		if err != nil || !d.DecidedLate {
 			t.Fatalf("new decision after the 20/11 deadline should be flagged late: %+v, %v", d, err)
 		}
@@ -274,7 +274,7 @@ func TestDecidedDossierIsLocked(t *testing.T) {
 func TestGradingDossier(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := loadFacts(t, db)
-		d, err := db.Dossier(ctx, planID, "25195-KDC01", store.DossierGrading)
+		d, err := db.Dossier(ctx, planID, "25195-KDC01", yearend.DossierGrading)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -282,7 +282,7 @@ func TestGradingDossier(t *testing.T) {
 			t.Fatalf("no rubric: %+v", d)
 		}
 		// Every item at its maximum but 0.5: tenths add without drift.
-		var in store.DossierInput
+		var in yearend.DossierInput
 		var want antq.Tenths
 		for i, s := range d.Scores {
 			v := s.Item.MaxPoints
@@ -290,9 +290,9 @@ func TestGradingDossier(t *testing.T) {
 				v -= 5
 			}
 			want += v
-			in.Scores = append(in.Scores, store.ScoreInput{ItemID: s.Item.ID, Self: &v})
+			in.Scores = append(in.Scores, yearend.ScoreInput{ItemID: s.Item.ID, Self: &v})
 		}
-		d, err = db.UpdateDossier(ctx, planID, "25195-KDC01", store.DossierGrading, in)
+		d, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -306,14 +306,14 @@ func TestGradingDossier(t *testing.T) {
 		// Scores outside 0..max are refused, naming the item.
 		first := d.Scores[0].Item
 		over := first.MaxPoints + 1
-		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", store.DossierGrading, store.DossierInput{Scores: []store.ScoreInput{{ItemID: first.ID, Self: &over}}})
+		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Scores: []yearend.ScoreInput{{ItemID: first.ID, Self: &over}}})
 		wantInvalid(t, err, "scores."+first.ID)
 		neg := antq.Tenths(-1)
-		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", store.DossierGrading, store.DossierInput{Scores: []store.ScoreInput{{ItemID: "r510.kdc.99", Self: &neg}}})
+		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Scores: []yearend.ScoreInput{{ItemID: "r510.kdc.99", Self: &neg}}})
 		wantInvalid(t, err, "scores.r510.kdc.99")
 		// Reviewed scores replace self scores in the total.
 		low := antq.Tenths(0)
-		d, err = db.UpdateDossier(ctx, planID, "25195-KDC01", store.DossierGrading, store.DossierInput{Scores: []store.ScoreInput{{ItemID: first.ID, Reviewed: &low}}})
+		d, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Scores: []yearend.ScoreInput{{ItemID: first.ID, Reviewed: &low}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -321,19 +321,19 @@ func TestGradingDossier(t *testing.T) {
 			t.Fatalf("reviewed total = %v", d.ReviewedTotal)
 		}
 		// An override of the grade needs a reason.
-		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", store.DossierGrading, store.DossierInput{Grade: antq.GradeTrungBinh})
+		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Grade: antq.GradeTrungBinh})
 		wantInvalid(t, err, "override_reason")
-		d, err = db.UpdateDossier(ctx, planID, "25195-KDC01", store.DossierGrading, store.DossierInput{Grade: antq.GradeTrungBinh, OverrideReason: "Để xảy ra vụ việc phức tạp"})
+		d, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Grade: antq.GradeTrungBinh, OverrideReason: "Để xảy ra vụ việc phức tạp"})
 		if err != nil || d.Grade != antq.GradeTrungBinh || d.ComputedGrade != antq.GradeKha {
 			t.Fatalf("override = %q (computed %q), %v", d.Grade, d.ComputedGrade, err)
 		}
-		d, _ = db.UpdateDossier(ctx, planID, "25195-KDC01", store.DossierGrading, store.DossierInput{Documents: allDocs(d)})
+		d, _ = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Documents: allDocs(d)})
 		for _, step := range []struct {
 			a  yearend.Action
-			in store.TransitionInput
-		}{{yearend.Submit, store.TransitionInput{}}, {yearend.Review, store.TransitionInput{}},
-			{yearend.Decide, store.TransitionInput{DecisionNumber: "55/QĐ-UBND", DecisionDate: antq.MustDate("2023-11-18")}}} {
-			if d, err = db.Transition(ctx, planID, "25195-KDC01", store.DossierGrading, step.a, step.in); err != nil {
+			in yearend.TransitionInput
+		}{{yearend.Submit, yearend.TransitionInput{}}, {yearend.Review, yearend.TransitionInput{}},
+			{yearend.Decide, yearend.TransitionInput{DecisionNumber: "55/QĐ-UBND", DecisionDate: antq.MustDate("2023-11-18")}}} {
+			if d, err = db.Transition(ctx, planID, "25195-KDC01", yearend.DossierGrading, step.a, step.in); err != nil {
 				t.Fatalf("%s: %v", step.a, err)
 			}
 		}
@@ -358,21 +358,21 @@ func TestBulkAndInbox(t *testing.T) {
 			if _, err := db.PutRegistration(ctx, planID, code, antq.Registration{RegisteredOn: antq.MustDate("2023-02-01")}); err != nil {
 				t.Fatal(err)
 			}
-			d, _ := db.Dossier(ctx, planID, code, store.DossierRecognition)
-			in := store.DossierInput{Documents: allDocs(d)}
+			d, _ := db.Dossier(ctx, planID, code, yearend.DossierRecognition)
+			in := yearend.DossierInput{Documents: allDocs(d)}
 			for _, c := range d.Criteria {
 				if c.Suggestion.Verdict == yearend.Unknown {
-					in.Criteria = append(in.Criteria, store.CriterionInput{ID: c.Criterion.ID, Verdict: yearend.Met})
+					in.Criteria = append(in.Criteria, yearend.CriterionInput{ID: c.Criterion.ID, Verdict: yearend.Met})
 				}
 			}
 			if code == "25200-KDC01" {
 				in.Documents = nil // this one cannot be submitted
 			}
-			if _, err := db.UpdateDossier(ctx, planID, code, store.DossierRecognition, in); err != nil {
+			if _, err := db.UpdateDossier(ctx, planID, code, yearend.DossierRecognition, in); err != nil {
 				t.Fatal(err)
 			}
 		}
-		res, err := db.BulkTransition(ctx, planID, codes, store.DossierRecognition, yearend.Submit, store.TransitionInput{})
+		res, err := db.BulkTransition(ctx, planID, codes, yearend.DossierRecognition, yearend.Submit, yearend.TransitionInput{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -380,21 +380,21 @@ func TestBulkAndInbox(t *testing.T) {
 			t.Fatalf("bulk submit = %+v", res)
 		}
 		// The clock is in 2024: the areas' deadline (before 20/11/2023) passed.
-		items, total, err := db.Inbox(ctx, planID, store.InboxFilter{})
+		items, total, err := db.Inbox(ctx, planID, yearend.InboxFilter{})
 		if err != nil || total != 2 || !items[0].Deadline.Late {
 			t.Fatalf("inbox = %+v (%d), %v", items, total, err)
 		}
-		late, _, _ := db.Inbox(ctx, planID, store.InboxFilter{Late: true})
+		late, _, _ := db.Inbox(ctx, planID, yearend.InboxFilter{Late: true})
 		if len(late) != 3 {
 			t.Fatalf("late = %d, want all 3 undecided", len(late))
 		}
 		// A district user's inbox holds only its district.
 		u, _ := db.CreateUser(ctx, store.NewUser{Username: "buddang", Role: antq.RoleReviewer, UnitCode: "693", PasswordHash: "x"})
-		items, _, err = db.Inbox(antq.NewContextWithActor(context.Background(), antq.Actor{User: u}), planID, store.InboxFilter{Late: true})
+		items, _, err = db.Inbox(antq.NewContextWithActor(context.Background(), antq.Actor{User: u}), planID, yearend.InboxFilter{Late: true})
 		if err != nil || len(items) != 1 || items[0].Unit.Code != "25200-KDC01" {
 			t.Fatalf("district inbox = %+v, %v", items, err)
 		}
-		res, err = db.BulkTransition(ctx, planID, codes[:2], store.DossierRecognition, yearend.Review, store.TransitionInput{})
+		res, err = db.BulkTransition(ctx, planID, codes[:2], yearend.DossierRecognition, yearend.Review, yearend.TransitionInput{})
 		if err != nil || res[0].State != "reviewed" || res[1].State != "reviewed" {
 			t.Fatalf("bulk review = %+v, %v", res, err)
 		}

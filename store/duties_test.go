@@ -26,27 +26,27 @@ func asUser(t *testing.T, db *store.DB, username string, role antq.Role, unit st
 // software cannot assess as met, acting as ctx.
 func fillDossier(t *testing.T, db *store.DB, ctx context.Context, code string) {
 	t.Helper()
-	d, err := db.Dossier(ctx, planID, code, store.DossierRecognition)
+	d, err := db.Dossier(ctx, planID, code, yearend.DossierRecognition)
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := store.DossierInput{Documents: allDocs(d)}
+	in := yearend.DossierInput{Documents: allDocs(d)}
 	for _, c := range d.Criteria {
 		if c.Suggestion.Verdict == yearend.Unknown {
-			in.Criteria = append(in.Criteria, store.CriterionInput{ID: c.Criterion.ID, Verdict: yearend.Met})
+			in.Criteria = append(in.Criteria, yearend.CriterionInput{ID: c.Criterion.ID, Verdict: yearend.Met})
 		}
 	}
-	if _, err := db.UpdateDossier(ctx, planID, code, store.DossierRecognition, in); err != nil {
+	if _, err := db.UpdateDossier(ctx, planID, code, yearend.DossierRecognition, in); err != nil {
 		t.Fatalf("fill %s: %v", code, err)
 	}
 }
 
-func step(db *store.DB, ctx context.Context, code string, a yearend.Action) (*store.Dossier, error) {
-	in := store.TransitionInput{}
+func step(db *store.DB, ctx context.Context, code string, a yearend.Action) (*yearend.Dossier, error) {
+	in := yearend.TransitionInput{}
 	if a == yearend.Decide {
-		in = store.TransitionInput{DecisionNumber: "99/QĐ-UBND", DecisionDate: antq.MustDate("2023-11-15")}
+		in = yearend.TransitionInput{DecisionNumber: "99/QĐ-UBND", DecisionDate: antq.MustDate("2023-11-15")}
 	}
-	return db.Transition(ctx, planID, code, store.DossierRecognition, a, in)
+	return db.Transition(ctx, planID, code, yearend.DossierRecognition, a, in)
 }
 
 // wantRefused asserts a separation-of-duties refusal whose reason contains
@@ -103,7 +103,7 @@ func TestSeparationOfDuties(t *testing.T) {
 		}
 		_, err = step(db, areaReviewer, "25195-KDC01", yearend.Decide)
 		wantRefused(t, db, err, "25195-KDC01", yearend.Decide, "chính đơn vị được đánh giá")
-		d, err := db.Dossier(sys, planID, "25195-KDC01", store.DossierRecognition)
+		d, err := db.Dossier(sys, planID, "25195-KDC01", yearend.DossierRecognition)
 		if err != nil || d.State != yearend.Reviewed || d.DecisionNumber != "" {
 			t.Fatalf("after the refusals the dossier is %+v, %v", d, err)
 		}
@@ -120,11 +120,11 @@ func TestSeparationOfDuties(t *testing.T) {
 		if _, err := step(db, tp1, "25195-KDC02", yearend.Submit); err != nil {
 			t.Fatal(err)
 		}
-		d, err = db.Dossier(tp1, planID, "25195-KDC02", store.DossierRecognition)
+		d, err = db.Dossier(tp1, planID, "25195-KDC02", yearend.DossierRecognition)
 		if err != nil || !strings.Contains(d.Refused[yearend.Review], "Người đã gửi hồ sơ") {
 			t.Fatalf("the page's refusals for the submitter = %v, %v", d.Refused, err)
 		}
-		if d, _ := db.Dossier(tp2, planID, "25195-KDC02", store.DossierRecognition); len(d.Refused) != 0 {
+		if d, _ := db.Dossier(tp2, planID, "25195-KDC02", yearend.DossierRecognition); len(d.Refused) != 0 {
 			t.Fatalf("a colleague is refused %v", d.Refused)
 		}
 		_, err = step(db, tp1, "25195-KDC02", yearend.Review)
@@ -136,7 +136,7 @@ func TestSeparationOfDuties(t *testing.T) {
 		if _, err := step(db, clerk, "25195-THCS9", yearend.Submit); err != nil {
 			t.Fatal(err)
 		}
-		res, err := db.BulkTransition(tp1, planID, []string{"25195-KDC02", "25195-THCS9"}, store.DossierRecognition, yearend.Review, store.TransitionInput{})
+		res, err := db.BulkTransition(tp1, planID, []string{"25195-KDC02", "25195-THCS9"}, yearend.DossierRecognition, yearend.Review, yearend.TransitionInput{})
 		if err != nil || len(res) != 2 || !strings.Contains(res[0].Error, "Người đã gửi hồ sơ") || res[1].State != "reviewed" {
 			t.Fatalf("bulk review = %+v, %v", res, err)
 		}
@@ -156,8 +156,8 @@ func TestSeparationOfDuties(t *testing.T) {
 		// may not decide it; the district may.
 		_, err = step(db, tp1, "25195-THCS9", yearend.Decide)
 		wantRefused(t, db, err, "25195-THCS9", yearend.Decide, "Chỉ UBND cấp huyện hoặc cấp trên")
-		res, err = db.BulkTransition(tp2, planID, []string{"25195-THCS9"}, store.DossierRecognition, yearend.Decide,
-			store.TransitionInput{DecisionNumber: "98/QĐ-UBND", DecisionDate: antq.MustDate("2023-11-15")})
+		res, err = db.BulkTransition(tp2, planID, []string{"25195-THCS9"}, yearend.DossierRecognition, yearend.Decide,
+			yearend.TransitionInput{DecisionNumber: "98/QĐ-UBND", DecisionDate: antq.MustDate("2023-11-15")})
 		if err != nil || !strings.Contains(res[0].Error, "Chỉ UBND cấp huyện") {
 			t.Fatalf("bulk decision out of authority = %+v, %v", res, err)
 		}
@@ -165,7 +165,7 @@ func TestSeparationOfDuties(t *testing.T) {
 			t.Fatalf("the district decides for its school: %v", err)
 		}
 		// Reopening a decision belongs to the authority too.
-		_, err = db.Transition(tp1, planID, "25195-THCS9", store.DossierRecognition, yearend.Reopen, store.TransitionInput{Reason: "Sai sót"})
+		_, err = db.Transition(tp1, planID, "25195-THCS9", yearend.DossierRecognition, yearend.Reopen, yearend.TransitionInput{Reason: "Sai sót"})
 		wantRefused(t, db, err, "25195-THCS9", yearend.Reopen, "Chỉ UBND cấp huyện hoặc cấp trên")
 	})
 }

@@ -9,6 +9,7 @@ import (
 
 	"antq"
 	"antq/rules"
+	"antq/yearend"
 )
 
 // factTarget is what every fact read or write resolves first: the plan, the
@@ -467,9 +468,9 @@ func (db *DB) deleteSingleFact(ctx context.Context, planID, code string, kind an
 		var err error
 		switch kind {
 		case antq.FactRecognition:
-			err = db.mayEnterDecision(ctx, tx, t, DossierRecognition, kind, "delete")
+			err = db.mayEnterDecision(ctx, tx, t, yearend.DossierRecognition, kind, "delete")
 		case antq.FactGrade:
-			err = db.mayEnterDecision(ctx, tx, t, DossierGrading, kind, "delete")
+			err = db.mayEnterDecision(ctx, tx, t, yearend.DossierGrading, kind, "delete")
 		}
 		if err != nil {
 			return err
@@ -819,7 +820,7 @@ FROM incidents WHERE plan_id = $1 AND unit_id = $2`
 func (db *DB) PutRecognition(ctx context.Context, planID, code string, in antq.Recognition) (*antq.Recognition, error) {
 	var out *antq.Recognition
 	err := db.withFactAudited(ctx, planID, code, func(tx *Tx, t *factTarget) error {
-		if err := db.mayEnterDecision(ctx, tx, t, DossierRecognition, antq.FactRecognition, "put"); err != nil {
+		if err := db.mayEnterDecision(ctx, tx, t, yearend.DossierRecognition, antq.FactRecognition, "put"); err != nil {
 			return err
 		}
 		f := antq.FieldErrors{}
@@ -854,15 +855,7 @@ func (db *DB) PutRecognition(ctx context.Context, planID, code string, in antq.R
 // checkDecisionDate: a year-end decision falls after the window starts and
 // within a year of its end, and not in the future.
 func (db *DB) checkDecisionDate(f antq.FieldErrors, t *factTarget, d antq.Date) {
-	if d.IsZero() {
-		f.Add("decided_on", "cần ngày quyết định")
-		return
-	}
-	from, to := t.window.From, t.window.To.AddDays(366)
-	if d.Before(from) || d.After(to) {
-		f.Add("decided_on", fmt.Sprintf("ngày quyết định %s nằm ngoài khoảng %s – %s của kỳ đánh giá", d.VN(), from.VN(), to.VN()))
-	}
-	db.checkNotFuture(f, "decided_on", d)
+	yearend.CheckDecisionDate(f, "decided_on", d, t.window, antq.DateOf(db.Now()))
 }
 
 // DeleteRecognition removes a wrongly entered recognition result.
@@ -891,7 +884,7 @@ FROM recognitions WHERE plan_id = $1 AND unit_id = $2`, t.factsID, t.unit.ID).Sc
 func (db *DB) PutGrade(ctx context.Context, planID, code string, in antq.GradeRecord) (*antq.GradeRecord, error) {
 	var out *antq.GradeRecord
 	err := db.withFactAudited(ctx, planID, code, func(tx *Tx, t *factTarget) error {
-		if err := db.mayEnterDecision(ctx, tx, t, DossierGrading, antq.FactGrade, "put"); err != nil {
+		if err := db.mayEnterDecision(ctx, tx, t, yearend.DossierGrading, antq.FactGrade, "put"); err != nil {
 			return err
 		}
 		f := antq.FieldErrors{}

@@ -6,37 +6,27 @@ import (
 	"fmt"
 
 	"antq"
+	"antq/yearend"
 )
 
-// ResultRow is one unit's year-end results, for lists and exports.
-type ResultRow struct {
-	Unit           *antq.Unit
-	Parent         string
-	Registered     *antq.Date
-	Recognition    antq.RecognitionResult
-	RecognitionDoc string
-	RecognitionOn  antq.Date
-	Authority      string
-	Grade          antq.Grade
-	Score          *antq.Tenths
-	GradeDoc       string
-	DossierState   string // of the recognition dossier, if any
-}
-
-// Results lists the results of every unit of the plan's tree under code
-// (itself included), in Vietnamese order, within the caller's scope.
-func (db *DB) Results(ctx context.Context, planID, code string) ([]ResultRow, error) {
-	t, err := db.builtTarget(ctx, planID, code)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := db.read.QueryContext(ctx, `
+// planSubtree walks the plan's tree (unit_status) down from the unit $1 of
+// plan $2: sub(id, depth), the unit itself at depth 0.
+const planSubtree = `
 WITH RECURSIVE sub(id, depth) AS (
   SELECT CAST($1 AS BIGINT), 0
   UNION ALL
   SELECT us.unit_id, sub.depth + 1 FROM unit_status us JOIN sub ON us.parent_id = sub.id
   WHERE us.plan_id = $2 AND sub.depth < 32)
-SELECT u.code, u.name, u.kind, u.type_label, COALESCE(p.name, ''),
+`
+
+// Results lists the results of every unit of the plan's tree under code
+// (itself included), in Vietnamese order, within the caller's scope.
+func (db *DB) Results(ctx context.Context, planID, code string) ([]yearend.ResultRow, error) {
+	t, err := db.builtTarget(ctx, planID, code)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.read.QueryContext(ctx, planSubtree+`SELECT u.code, u.name, u.kind, u.type_label, COALESCE(p.name, ''),
   r.registered_on, c.result, c.doc_number, c.decided_on, c.doc_issuer, g.grade, g.score_tenths, g.doc_number, d.state
 FROM sub JOIN units u ON u.id = sub.id
 LEFT JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = u.id
@@ -50,9 +40,9 @@ ORDER BY u.kind, u.sort_key, u.code`, t.unit.ID, t.plan.ID, t.factsID)
 		return nil, fmt.Errorf("results: %w", err)
 	}
 	defer rows.Close()
-	var out []ResultRow
+	var out []yearend.ResultRow
 	for rows.Next() {
-		var r ResultRow
+		var r yearend.ResultRow
 		u := &antq.Unit{}
 		var kind string
 		var reg antq.Date
@@ -74,35 +64,17 @@ ORDER BY u.kind, u.sort_key, u.code`, t.unit.ID, t.plan.ID, t.factsID)
 	return out, rows.Err()
 }
 
-// DecisionRow is a decided dossier.
-type DecisionRow struct {
-	Unit           *antq.Unit
-	Parent         string
-	Kind           DossierKind
-	Result         string
-	DecisionNumber string
-	DecisionDate   antq.Date
-	AuthorityLabel string
-	Late, Amended  bool
-}
-
 // Decisions lists the decided dossiers of kind under code, grouped by
 // decision number, for the decision list (danh sách kèm theo quyết định).
-func (db *DB) Decisions(ctx context.Context, planID, code string, kind DossierKind) ([]DecisionRow, error) {
-	if !kind.Valid() {
-		return nil, antq.Errorf(antq.ENOTFOUND, "Không có loại hồ sơ %q", kind)
+func (db *DB) Decisions(ctx context.Context, planID, code string, kind yearend.DossierKind) ([]yearend.DecisionRow, error) {
+	if err := kind.Validate(); err != nil {
+		return nil, err
 	}
 	t, err := db.builtTarget(ctx, planID, code)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, `
-WITH RECURSIVE sub(id, depth) AS (
-  SELECT CAST($1 AS BIGINT), 0
-  UNION ALL
-  SELECT us.unit_id, sub.depth + 1 FROM unit_status us JOIN sub ON us.parent_id = sub.id
-  WHERE us.plan_id = $2 AND sub.depth < 32)
-SELECT u.code, u.name, u.kind, COALESCE(p.name, ''), COALESCE(d.result, ''), d.decision_number, d.decision_date,
+	rows, err := db.read.QueryContext(ctx, planSubtree+`SELECT u.code, u.name, u.kind, COALESCE(p.name, ''), COALESCE(d.result, ''), d.decision_number, d.decision_date,
   COALESCE(d.authority_label, ''), d.decided_late, d.amended
 FROM sub JOIN dossiers d ON d.unit_id = sub.id AND d.plan_id = $3 AND d.kind = $4 AND d.state = 'decided'
 JOIN units u ON u.id = d.unit_id
@@ -113,9 +85,9 @@ ORDER BY d.decision_number, u.sort_key`, t.unit.ID, t.plan.ID, t.factsID, string
 		return nil, fmt.Errorf("decisions: %w", err)
 	}
 	defer rows.Close()
-	var out []DecisionRow
+	var out []yearend.DecisionRow
 	for rows.Next() {
-		r := DecisionRow{Kind: kind, Unit: &antq.Unit{}}
+		r := yearend.DecisionRow{Kind: kind, Unit: &antq.Unit{}}
 		var ukind string
 		if err := rows.Scan(&r.Unit.Code, &r.Unit.Name, &ukind, &r.Parent, &r.Result, &r.DecisionNumber, &r.DecisionDate,
 			&r.AuthorityLabel, &r.Late, &r.Amended); err != nil {

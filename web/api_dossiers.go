@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"antq"
-	"antq/store"
 	"antq/xlsx"
 	"antq/yearend"
 )
@@ -46,7 +45,7 @@ type scoreJSON struct {
 type dossierJSON struct {
 	Plan           string                  `json:"plan"`
 	Unit           unitRefJSON             `json:"unit"`
-	Kind           store.DossierKind       `json:"kind"`
+	Kind           yearend.DossierKind     `json:"kind"`
 	State          yearend.State           `json:"state"`
 	Criteria       []criterionJSON         `json:"criteria,omitempty"`
 	Result         antq.RecognitionResult  `json:"result,omitempty"`
@@ -84,7 +83,7 @@ type decisionJSON struct {
 	Previous string    `json:"previous,omitempty"`
 }
 
-func toDossierJSON(d *store.Dossier) dossierJSON {
+func toDossierJSON(d *yearend.Dossier) dossierJSON {
 	j := dossierJSON{Plan: d.Plan.ID, Unit: unitRefJSON{d.Unit.Code, d.Unit.Name, string(d.Unit.Kind)}, Kind: d.Kind, State: d.State,
 		Result: d.Result, Missing: d.Missing, Blocked: d.Blocked, ReturnReason: d.ReturnReason, Authority: d.Authority,
 		AuthorityLabel: d.AuthorityLabel, AuthorityNote: d.AuthorityNote, Deadline: d.Deadline, Amended: d.Amended,
@@ -98,7 +97,7 @@ func toDossierJSON(d *store.Dossier) dossierJSON {
 			Suggested: c.Suggestion.Verdict, SuggestReason: c.Suggestion.Reason, Verdict: c.Verdict, Overridden: c.Overridden,
 			OverrideReason: c.OverrideReason, Note: c.Note})
 	}
-	if d.Kind == store.DossierGrading {
+	if d.Kind == yearend.DossierGrading {
 		self, rev := d.SelfTotal, d.ReviewedTotal
 		j.SelfTotal, j.ReviewedTotal, j.ComputedGrade, j.GradeReasons, j.Grade = &self, &rev, d.ComputedGrade, d.GradeReasons, d.Grade
 		for _, s := range d.Scores {
@@ -116,7 +115,9 @@ func toDossierJSON(d *store.Dossier) dossierJSON {
 	return j
 }
 
-func dossierKind(r *http.Request) store.DossierKind { return store.DossierKind(r.PathValue("kind")) }
+func dossierKind(r *http.Request) yearend.DossierKind {
+	return yearend.DossierKind(r.PathValue("kind"))
+}
 
 // GET /api/v1/plans/{plan}/units/{code}/dossiers/{kind}
 func (s *Server) apiDossier(w http.ResponseWriter, r *http.Request) {
@@ -125,7 +126,7 @@ func (s *Server) apiDossier(w http.ResponseWriter, r *http.Request) {
 	respondDossier(s, w, r, d, err)
 }
 
-func respondDossier(s *Server, w http.ResponseWriter, r *http.Request, d *store.Dossier, err error) {
+func respondDossier(s *Server, w http.ResponseWriter, r *http.Request, d *yearend.Dossier, err error) {
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -135,7 +136,7 @@ func respondDossier(s *Server, w http.ResponseWriter, r *http.Request, d *store.
 
 // PATCH /api/v1/plans/{plan}/units/{code}/dossiers/{kind}
 func (s *Server) apiUpdateDossier(w http.ResponseWriter, r *http.Request) {
-	var in store.DossierInput
+	var in yearend.DossierInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.error(w, r, err)
 		return
@@ -147,7 +148,7 @@ func (s *Server) apiUpdateDossier(w http.ResponseWriter, r *http.Request) {
 
 // POST /api/v1/plans/{plan}/units/{code}/dossiers/{kind}/{action}
 func (s *Server) apiDossierAction(w http.ResponseWriter, r *http.Request) {
-	var in store.TransitionInput
+	var in yearend.TransitionInput
 	if r.ContentLength != 0 {
 		if err := decodeJSON(r, &in); err != nil {
 			s.error(w, r, err)
@@ -163,7 +164,7 @@ func (s *Server) apiDossierAction(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiBulkDossiers(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Units []string `json:"units"`
-		store.TransitionInput
+		yearend.TransitionInput
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		s.error(w, r, err)
@@ -185,7 +186,7 @@ func (s *Server) apiBulkDossiers(w http.ResponseWriter, r *http.Request) {
 
 type inboxItemJSON struct {
 	Unit     unitRefJSON             `json:"unit"`
-	Kind     store.DossierKind       `json:"kind"`
+	Kind     yearend.DossierKind     `json:"kind"`
 	State    yearend.State           `json:"state"`
 	Result   string                  `json:"result,omitempty"`
 	Deadline *yearend.DeadlineStatus `json:"deadline,omitempty"`
@@ -194,13 +195,13 @@ type inboxItemJSON struct {
 }
 
 // inboxFilter reads ?kind=&late=1&state=&offset=&limit=.
-func inboxFilter(r *http.Request) (store.InboxFilter, error) {
+func inboxFilter(r *http.Request) (yearend.InboxFilter, error) {
 	offset, limit, err := pageParams(r)
 	if err != nil {
-		return store.InboxFilter{}, err
+		return yearend.InboxFilter{}, err
 	}
 	q := r.URL.Query()
-	f := store.InboxFilter{Kind: store.DossierKind(q.Get("kind")), Late: q.Get("late") == "1", Offset: offset, Limit: limit}
+	f := yearend.InboxFilter{Kind: yearend.DossierKind(q.Get("kind")), Late: q.Get("late") == "1", Offset: offset, Limit: limit}
 	if f.Kind != "" && !f.Kind.Valid() {
 		return f, badRequest("Tham số không hợp lệ", map[string]string{"kind": "recognition hoặc grading"})
 	}

@@ -7,13 +7,12 @@ import (
 
 	"antq"
 	"antq/rules"
-	"antq/store"
 	"antq/yearend"
 )
 
 type dossierPage struct {
 	Layout
-	D         *store.Dossier
+	D         *yearend.Dossier
 	Plan      *rules.Plan
 	Base      string // /plans/{plan}/units/{code}/dossiers/{kind}
 	Facts     string // the unit's data-entry page
@@ -33,7 +32,7 @@ type dossierAction struct {
 	Needs  string // "reason" or "decision"
 }
 
-func dossierBase(plan, code string, kind store.DossierKind) string {
+func dossierBase(plan, code string, kind yearend.DossierKind) string {
 	return "/plans/" + url.PathEscape(plan) + "/units/" + url.PathEscape(code) + "/dossiers/" + string(kind)
 }
 
@@ -128,18 +127,18 @@ func (s *Server) dossierSave(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	var in store.DossierInput
+	var in yearend.DossierInput
 	for _, c := range d.Criteria {
 		id := c.Criterion.ID
 		v := yearend.Verdict(f.str("verdict." + id))
 		if v == "" {
 			continue
 		}
-		in.Criteria = append(in.Criteria, store.CriterionInput{ID: id, Verdict: v, Note: f.str("note." + id), OverrideReason: f.str("override." + id)})
+		in.Criteria = append(in.Criteria, yearend.CriterionInput{ID: id, Verdict: v, Note: f.str("note." + id), OverrideReason: f.str("override." + id)})
 	}
 	for _, doc := range d.Documents {
 		c := doc.Doc.Code
-		di := store.DocumentInput{Code: c, Number: f.str("doc." + c), Date: f.date("docdate." + c)}
+		di := yearend.DocumentInput{Code: c, Number: f.str("doc." + c), Date: f.date("docdate." + c)}
 		if ev := f.int("docev." + c); ev != nil {
 			di.EvidenceID = *ev
 		}
@@ -149,7 +148,7 @@ func (s *Server) dossierSave(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, sc := range d.Scores {
 		id := sc.Item.ID
-		si := store.ScoreInput{ItemID: id}
+		si := yearend.ScoreInput{ItemID: id}
 		for field, dst := range map[string]**antq.Tenths{"self." + id: &si.Self, "reviewed." + id: &si.Reviewed} {
 			if v := f.str(field); v != "" {
 				t, err := antq.ParseTenths(v)
@@ -181,7 +180,7 @@ func (s *Server) dossierSave(w http.ResponseWriter, r *http.Request) {
 
 // renameDossierFields maps "criteria[2].override_reason" to the form's
 // "override.<criterion id>" so the reason shows next to its field.
-func renameDossierFields(err error, in store.DossierInput) error {
+func renameDossierFields(err error, in yearend.DossierInput) error {
 	e, ok := err.(*antq.Error)
 	if !ok || len(e.Fields) == 0 {
 		return err
@@ -215,7 +214,7 @@ func (s *Server) dossierAct(w http.ResponseWriter, r *http.Request) {
 	f := newFormParser(r)
 	plan, code, kind := r.PathValue("plan"), r.PathValue("code"), dossierKind(r)
 	action := yearend.Action(r.PathValue("action"))
-	in := store.TransitionInput{Reason: f.str("reason"), DecisionNumber: f.str("decision_number"), DecisionDate: f.date("decision_date")}
+	in := yearend.TransitionInput{Reason: f.str("reason"), DecisionNumber: f.str("decision_number"), DecisionDate: f.date("decision_date")}
 	if err := f.err(); err != nil {
 		s.dossierFailed(w, r, err)
 		return
@@ -230,11 +229,11 @@ func (s *Server) dossierAct(w http.ResponseWriter, r *http.Request) {
 type inboxPage struct {
 	Layout
 	Plan   *rules.Plan
-	Items  []store.InboxItem
+	Items  []yearend.InboxItem
 	Total  int
 	Late   bool
-	Kind   store.DossierKind
-	Result []store.BulkResult
+	Kind   yearend.DossierKind
+	Result []yearend.BulkResult
 	Form   *formState
 }
 
@@ -243,7 +242,7 @@ func (s *Server) inboxShow(w http.ResponseWriter, r *http.Request) {
 	s.renderInbox(w, r, nil, nil)
 }
 
-func (s *Server) renderInbox(w http.ResponseWriter, r *http.Request, results []store.BulkResult, formErr error) {
+func (s *Server) renderInbox(w http.ResponseWriter, r *http.Request, results []yearend.BulkResult, formErr error) {
 	plan, _, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
 	if err != nil {
 		s.error(w, r, err)
@@ -277,24 +276,24 @@ func (s *Server) renderInbox(w http.ResponseWriter, r *http.Request, results []s
 func (s *Server) inboxBulk(w http.ResponseWriter, r *http.Request) {
 	f := newFormParser(r)
 	action := yearend.Action(f.str("action"))
-	in := store.TransitionInput{Reason: f.str("reason"), DecisionNumber: f.str("decision_number"), DecisionDate: f.date("decision_date")}
+	in := yearend.TransitionInput{Reason: f.str("reason"), DecisionNumber: f.str("decision_number"), DecisionDate: f.date("decision_date")}
 	if err := f.err(); err != nil {
 		s.renderInbox(w, r, nil, err)
 		return
 	}
-	byKind := map[store.DossierKind][]string{}
+	byKind := map[yearend.DossierKind][]string{}
 	for _, v := range r.PostForm["unit"] {
 		kind, code, ok := strings.Cut(v, ":")
 		if ok {
-			byKind[store.DossierKind(kind)] = append(byKind[store.DossierKind(kind)], code)
+			byKind[yearend.DossierKind(kind)] = append(byKind[yearend.DossierKind(kind)], code)
 		}
 	}
 	if len(byKind) == 0 {
 		s.renderInbox(w, r, nil, antq.Invalid("Chưa chọn hồ sơ", map[string]string{"unit": "hãy đánh dấu ít nhất một hồ sơ"}))
 		return
 	}
-	var all []store.BulkResult
-	for _, kind := range []store.DossierKind{store.DossierRecognition, store.DossierGrading} {
+	var all []yearend.BulkResult
+	for _, kind := range []yearend.DossierKind{yearend.DossierRecognition, yearend.DossierGrading} {
 		if len(byKind[kind]) == 0 {
 			continue
 		}
@@ -312,8 +311,8 @@ type decisionsPage struct {
 	Layout
 	Plan   *rules.Plan
 	Unit   *antq.Unit
-	Kind   store.DossierKind
-	Rows   []store.DecisionRow
+	Kind   yearend.DossierKind
+	Rows   []yearend.DecisionRow
 	Groups []decisionGroup
 	XLSX   string
 }
@@ -322,14 +321,14 @@ type decisionGroup struct {
 	Number    string
 	Date      antq.Date
 	Authority string
-	Rows      []store.DecisionRow
+	Rows      []yearend.DecisionRow
 }
 
 // GET /plans/{plan}/decisions?unit=CODE&kind=recognition
 func (s *Server) decisionsShow(w http.ResponseWriter, r *http.Request) {
-	kind := store.DossierKind(r.URL.Query().Get("kind"))
+	kind := yearend.DossierKind(r.URL.Query().Get("kind"))
 	if kind == "" {
-		kind = store.DossierRecognition
+		kind = yearend.DossierRecognition
 	}
 	plan, _, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
 	if err != nil {
@@ -364,14 +363,14 @@ func (s *Server) decisionsShow(w http.ResponseWriter, r *http.Request) {
 
 type certificatePage struct {
 	Layout
-	D     *store.Dossier
+	D     *yearend.Dossier
 	Place string
 }
 
 // GET /plans/{plan}/units/{code}/certificate: the Giấy công nhận of a unit
 // recognised through a decided dossier.
 func (s *Server) certificate(w http.ResponseWriter, r *http.Request) {
-	d, err := s.DB.Dossier(r.Context(), r.PathValue("plan"), r.PathValue("code"), store.DossierRecognition)
+	d, err := s.DB.Dossier(r.Context(), r.PathValue("plan"), r.PathValue("code"), yearend.DossierRecognition)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -386,7 +385,7 @@ func (s *Server) certificate(w http.ResponseWriter, r *http.Request) {
 
 // certificatePlace is the place name written before the date ("Bình Phước,
 // ngày … tháng … năm …"): the province's name without its type.
-func certificatePlace(r *http.Request, s *Server, d *store.Dossier) string {
+func certificatePlace(r *http.Request, s *Server, d *yearend.Dossier) string {
 	anc, err := s.DB.Ancestors(r.Context(), d.Unit.Code, antq.Date{})
 	if err != nil {
 		return ""

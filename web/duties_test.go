@@ -10,6 +10,7 @@ import (
 	"antq/auth"
 	"antq/store"
 	"antq/store/storetest"
+	"antq/yearend"
 )
 
 // as returns an API client acting as a new account.
@@ -38,7 +39,7 @@ func TestSelfCertificationRefused(t *testing.T) {
 		area := e.addUser("kp1-ct", antq.RoleReviewer, inUnit, "Công an viên khu phố 1")
 		_, err := db.PutRegistration(e.sys, planID, inUnit, antq.Registration{RegisteredOn: antq.MustDate("2023-02-10")})
 		e.must(err)
-		d, err := db.Dossier(e.sys, planID, inUnit, store.DossierRecognition)
+		d, err := db.Dossier(e.sys, planID, inUnit, yearend.DossierRecognition)
 		e.must(err)
 		var crit, docs []map[string]any
 		for _, c := range d.Criteria {
@@ -85,7 +86,7 @@ func TestSelfCertificationRefused(t *testing.T) {
 			t.Fatalf("dossier JSON lacks the submitter or the refusal:\n%s", truncate(res.body))
 		}
 		// Nothing changed; three refusals are in the audit trail.
-		d, err = db.Dossier(e.sys, planID, inUnit, store.DossierRecognition)
+		d, err = db.Dossier(e.sys, planID, inUnit, yearend.DossierRecognition)
 		if err != nil || d.State != "submitted" {
 			t.Fatalf("dossier after the refusals: %v, %v", d.State, err)
 		}

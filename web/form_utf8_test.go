@@ -12,6 +12,7 @@ import (
 	"antq"
 	"antq/store"
 	"antq/store/storetest"
+	"antq/yearend"
 )
 
 // TestFormsRefuseInvalidUTF8 posts, to every form route of web/routes.go
@@ -25,7 +26,7 @@ func TestFormsRefuseInvalidUTF8(t *testing.T) {
 		admin := e.addUser("quantri", antq.RoleAdmin, "25195", "")
 		w := &world{env: e}
 		modelID, incidentID := w.model(inUnit), w.incident(inUnit)
-		_, err := db.UpdateDossier(e.sys, planID, inUnit, store.DossierRecognition, store.DossierInput{})
+		_, err := db.UpdateDossier(e.sys, planID, inUnit, yearend.DossierRecognition, yearend.DossierInput{})
 		e.must(err)
 		const bad = "12/\xffBC-CAX"
 		path := strings.NewReplacer("{plan}", planID, "{code}", inUnit, "{kind}", "recognition", "{action}", "submit").Replace

@@ -28,6 +28,7 @@ import (
 	"antq"
 	"antq/store"
 	"antq/store/storetest"
+	"antq/yearend"
 )
 
 const (
@@ -94,7 +95,7 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	// Draft dossiers on both sides, so lists of dossiers have something to
 	// leak.
 	for _, code := range []string{dossierIn, dossierOut} {
-		_, err = db.UpdateDossier(sys, planID, code, store.DossierRecognition, store.DossierInput{})
+		_, err = db.UpdateDossier(sys, planID, code, yearend.DossierRecognition, yearend.DossierInput{})
 		w.must(err)
 	}
 	return w

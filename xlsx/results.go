@@ -8,15 +8,15 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"antq"
-	"antq/store"
+	"antq/yearend"
 )
 
 // WriteResults writes the year-end results, one sheet per unit kind, with a
 // title row naming the plan and the unit.
-func WriteResults(w io.Writer, title string, rows []store.ResultRow) error {
+func WriteResults(w io.Writer, title string, rows []yearend.ResultRow) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	byKind := map[antq.UnitKind][]store.ResultRow{}
+	byKind := map[antq.UnitKind][]yearend.ResultRow{}
 	for _, r := range rows {
 		byKind[r.Unit.Kind] = append(byKind[r.Unit.Kind], r)
 	}

@@ -7,14 +7,14 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"antq"
-	"antq/store"
 	"antq/xlsx"
+	"antq/yearend"
 )
 
 func TestWriteResults(t *testing.T) {
 	score := antq.Tenths(925)
 	reg := antq.MustDate("2023-02-10")
-	rows := []store.ResultRow{
+	rows := []yearend.ResultRow{
 		{Unit: &antq.Unit{Code: "25195-KDC01", Name: "Khu phố 1", Kind: antq.KindResidentialArea, Type: "Khu phố"}, Parent: "Phường Tân Phú",
 			Registered: &reg, Recognition: antq.RecognitionDat, RecognitionDoc: "120/QĐ-UBND", RecognitionOn: antq.MustDate("2023-11-15"),
 			Authority: "UBND cấp xã", Grade: antq.GradeXuatSac, Score: &score},

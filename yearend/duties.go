@@ -13,11 +13,24 @@ import (
 // reviews nor decides it. The command line (the system actor, with no
 // unit) may take every step: it loads demos and repairs data.
 
-// Actor is who attempts a workflow step, as separation of duties sees it.
+// Actor is who attempts a workflow step.
 type Actor struct {
 	Username string
 	UnitID   int64 // the unit the account belongs to
 	System   bool  // the command line: no unit, every step allowed
+	// What the role grants (antq.RolePermissions): fact:write (edit,
+	// submit) and fact:decide (override, review, return, decide, reopen).
+	MayWrite, MayDecide bool
+}
+
+// ActorOf is the actor of a user (nil: nobody, who may do nothing). The
+// command line acts as a user with no id and no unit.
+func ActorOf(u *antq.User) Actor {
+	if u == nil {
+		return Actor{}
+	}
+	return Actor{Username: u.Username, UnitID: u.UnitID, System: u.ID == 0 && u.UnitID == 0,
+		MayWrite: u.Can(antq.PermFactWrite), MayDecide: u.Can(antq.PermFactDecide)}
 }
 
 // History is who took the dossier's earlier steps in its current round
@@ -46,11 +59,11 @@ type Step struct {
 	Authority DecidingUnit
 }
 
-// CheckTransition decides whether the actor may take the step, by the
-// rules of separation of duties alone (the role's permission, the state and
-// the dossier's completeness are checked elsewhere). A refusal is an
-// EFORBIDDEN error whose message says why, in Vietnamese.
-func CheckTransition(s Step) error {
+// CheckDuties decides whether the actor may take the step by the rules of
+// separation of duties alone (CheckTransition adds the role, the state and
+// the dossier's completeness). A refusal is an EFORBIDDEN error whose
+// message says why, in Vietnamese.
+func CheckDuties(s Step) error {
 	if s.Actor.System {
 		return nil
 	}
@@ -84,17 +97,4 @@ func labelOr(label string) string {
 		return "cơ quan có thẩm quyền"
 	}
 	return label
-}
-
-// Allowed lists the actions among want that separation of duties lets the
-// actor take, for pages that offer only what can be done.
-func Allowed(s Step, want []Action) []Action {
-	var out []Action
-	for _, a := range want {
-		s.Action = a
-		if CheckTransition(s) == nil {
-			out = append(out, a)
-		}
-	}
-	return out
 }

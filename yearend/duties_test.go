@@ -11,7 +11,7 @@ import (
 // A tree: province 1 > district 2 > commune 3 > residential area 4, and
 // another district 5. The area's recognition is decided by UBND of
 // commune 3 (Chain: 3, 2, 1).
-func TestCheckTransition(t *testing.T) {
+func TestCheckDuties(t *testing.T) {
 	area := func(a yearend.Action, actor yearend.Actor, submittedBy string) yearend.Step {
 		return yearend.Step{Action: a, Actor: actor, UnitID: 4, UnitName: "Khu phố 1",
 			History:   yearend.History{SubmittedBy: submittedBy},
@@ -64,7 +64,7 @@ func TestCheckTransition(t *testing.T) {
 		}(), ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			err := yearend.CheckTransition(tt.step)
+			err := yearend.CheckDuties(tt.step)
 			switch {
 			case tt.want == "" && err != nil:
 				t.Fatalf("refused: %v", err)
@@ -80,16 +80,16 @@ func TestCheckTransition(t *testing.T) {
 // A commune is decided by its district's UBND: the commune cannot decide
 // itself even though it is an ancestor of nothing in the chain, and a
 // district-level account of the commune's own district can.
-func TestCheckTransitionCommune(t *testing.T) {
+func TestCheckDutiesCommune(t *testing.T) {
 	step := yearend.Step{Action: yearend.Decide, UnitID: 3, UnitName: "Phường Tân Phú",
 		History:   yearend.History{SubmittedBy: "tanphu"},
 		Authority: yearend.DecidingUnit{Label: "UBND thành phố Đồng Xoài", Chain: []int64{2, 1}}}
 	step.Actor = yearend.Actor{Username: "tanphu2", UnitID: 3}
-	if err := yearend.CheckTransition(step); err == nil {
+	if err := yearend.CheckDuties(step); err == nil {
 		t.Fatal("a commune account decided its own commune")
 	}
 	step.Actor = yearend.Actor{Username: "dongxoai", UnitID: 2}
-	if err := yearend.CheckTransition(step); err != nil {
+	if err := yearend.CheckDuties(step); err != nil {
 		t.Fatalf("the district's account: %v", err)
 	}
 }

@@ -102,6 +102,9 @@ const (
 	Pending Verdict = "pending"
 )
 
+// Definite reports whether v is met or not met.
+func (v Verdict) Definite() bool { return v == Met || v == NotMet }
+
 // Label is the Vietnamese name of the verdict.
 func (v Verdict) Label() string {
 	switch v {
