@@ -132,16 +132,16 @@ type Incident struct {
 type RecognitionResult string
 
 const (
-	RecognitionDat     RecognitionResult = "dat"      // đạt
-	RecognitionChuaDat RecognitionResult = "chua_dat" // chưa đạt
+	RecognitionMet    RecognitionResult = "dat"      // đạt
+	RecognitionNotMet RecognitionResult = "chua_dat" // chưa đạt
 )
 
 // Valid reports whether r is a known result.
-func (r RecognitionResult) Valid() bool { return r == RecognitionDat || r == RecognitionChuaDat }
+func (r RecognitionResult) Valid() bool { return r == RecognitionMet || r == RecognitionNotMet }
 
 // Label is the Vietnamese name of the result.
 func (r RecognitionResult) Label() string {
-	if r == RecognitionDat {
+	if r == RecognitionMet {
 		return "Đạt"
 	}
 	return "Chưa đạt"
@@ -159,20 +159,20 @@ type Recognition struct {
 type Grade string
 
 const (
-	GradeXuatSac   Grade = "xuat_sac"
-	GradeKha       Grade = "kha"
-	GradeTrungBinh Grade = "trung_binh"
-	GradeYeu       Grade = "yeu"
+	GradeExcellent Grade = "xuat_sac"
+	GradeGood      Grade = "kha"
+	GradeAverage   Grade = "trung_binh"
+	GradeWeak      Grade = "yeu"
 )
 
 // Grades lists the grades, best first.
 var Grades = grades.codes()
 
 var grades = codeList[Grade]{
-	{GradeXuatSac, "Xuất sắc"},
-	{GradeKha, "Khá"},
-	{GradeTrungBinh, "Trung bình"},
-	{GradeYeu, "Yếu"},
+	{GradeExcellent, "Xuất sắc"},
+	{GradeGood, "Khá"},
+	{GradeAverage, "Trung bình"},
+	{GradeWeak, "Yếu"},
 }
 
 // Valid reports whether g is a known grade.

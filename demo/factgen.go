@@ -208,9 +208,9 @@ func (g *factGen) unit(u *antq.Unit, viaDossier bool) error {
 		if (u.Kind == antq.KindResidentialArea) != p.areasDecidedFirst {
 			decided = g.day(again)
 		}
-		res := antq.RecognitionChuaDat
+		res := antq.RecognitionNotMet
 		if !vetoed && g.chance(p.recognised) {
-			res, recognised = antq.RecognitionDat, true
+			res, recognised = antq.RecognitionMet, true
 		}
 		r := antq.Recognition{Result: res, DecidedOn: decided, Decision: g.doc(p.decision, decided)}
 		if err := g.sink.Recognition(u.Code, r); err != nil {
@@ -223,13 +223,13 @@ func (g *factGen) unit(u *antq.Unit, viaDossier bool) error {
 		var lo, hi int
 		switch {
 		case x < p.gradeCuts[0] && recognised:
-			grade, lo, hi = antq.GradeXuatSac, 900, 980
+			grade, lo, hi = antq.GradeExcellent, 900, 980
 		case x < p.gradeCuts[1]:
-			grade, lo, hi = antq.GradeKha, 700, 899
+			grade, lo, hi = antq.GradeGood, 700, 899
 		case x < p.gradeCuts[2]:
-			grade, lo, hi = antq.GradeTrungBinh, 500, 699
+			grade, lo, hi = antq.GradeAverage, 500, 699
 		default:
-			grade, lo, hi = antq.GradeYeu, 300, 499
+			grade, lo, hi = antq.GradeWeak, 300, 499
 		}
 		score := antq.Tenths(lo + g.rng.IntN(hi-lo+1))
 		if err := g.sink.Grade(u.Code, antq.GradeRecord{Grade: grade, Score: &score}); err != nil {

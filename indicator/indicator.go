@@ -150,11 +150,11 @@ func (r *Rules) Evaluate(kind antq.UnitKind, unitFlags antq.UnitFlags, f Facts) 
 func minGrade(id rules.Indicator) antq.Grade {
 	switch id {
 	case rules.IndicatorGradeExcellent:
-		return antq.GradeXuatSac
+		return antq.GradeExcellent
 	case rules.IndicatorGradeGoodOrBetter:
-		return antq.GradeKha
+		return antq.GradeGood
 	}
-	return antq.GradeTrungBinh
+	return antq.GradeAverage
 }
 
 // meetsCoverage: reached ÷ total ≥ the target's per-unit threshold, compared

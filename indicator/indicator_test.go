@@ -68,7 +68,7 @@ func TestZeroDenominator(t *testing.T) {
 func TestNotGradedCountsBelow(t *testing.T) {
 	r := planRules(t)
 	c := indicator.Counts{}
-	for _, g := range []antq.Grade{antq.GradeXuatSac, antq.GradeKha, antq.GradeTrungBinh, antq.GradeYeu, ""} {
+	for _, g := range []antq.Grade{antq.GradeExcellent, antq.GradeGood, antq.GradeAverage, antq.GradeWeak, ""} {
 		c.Add(antq.KindCommune, r.Evaluate(antq.KindCommune, antq.UnitFlags{}, indicator.Facts{Grade: g}), 1)
 	}
 	figs := r.Figures(c)
@@ -117,7 +117,7 @@ func TestCommuneFigureOverridesAreas(t *testing.T) {
 
 func TestIneligibleExcluded(t *testing.T) {
 	r := planRules(t)
-	all := indicator.Facts{Registered: true, Recognised: true, Grade: antq.GradeXuatSac,
+	all := indicator.Facts{Registered: true, Recognised: true, Grade: antq.GradeExcellent,
 		Propaganda: &indicator.Coverage{Reached: 10, Total: 10}, Models: []indicator.ModelFact{{Status: antq.ModelNew, Effective: true}}}
 	for _, tt := range []struct {
 		name  string

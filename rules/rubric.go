@@ -12,10 +12,10 @@ import (
 type Grade = antq.Grade
 
 const (
-	GradeExcellent = antq.GradeXuatSac   // Xuất sắc
-	GradeGood      = antq.GradeKha       // Khá
-	GradeAverage   = antq.GradeTrungBinh // Trung bình
-	GradeWeak      = antq.GradeYeu       // Yếu
+	GradeExcellent = antq.GradeExcellent // Xuất sắc
+	GradeGood      = antq.GradeGood      // Khá
+	GradeAverage   = antq.GradeAverage   // Trung bình
+	GradeWeak      = antq.GradeWeak      // Yếu
 )
 
 // Grades lists the grades from best to worst.

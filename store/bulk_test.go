@@ -99,13 +99,13 @@ var goodFacts = []bulkFact{
 	{code: "689-DN001", model: &antq.Model{Name: "Tổ bảo vệ", Kind: "tu_quan", Status: antq.ModelConsolidated, Effective: true,
 		StartedOn: antq.MustDate("2020-01-01"), Members: 6}},
 	{code: "25195-KDC01", model: &antq.Model{Name: "Tổ hòa giải", Kind: "tu_hoa_giai", Status: antq.ModelMaintained}},
-	{code: "25195-KDC01", rec: &antq.Recognition{Result: antq.RecognitionDat, DecidedOn: antq.MustDate("2023-11-12"),
+	{code: "25195-KDC01", rec: &antq.Recognition{Result: antq.RecognitionMet, DecidedOn: antq.MustDate("2023-11-12"),
 		Decision: &antq.DocumentRef{Number: "112/QĐ-UBND", Date: antq.MustDate("2023-11-12")}}},
-	{code: "70-CQ001", rec: &antq.Recognition{Result: antq.RecognitionChuaDat, DecidedOn: antq.MustDate("2023-11-25")}},
-	{code: "25195-KDC01", grade: &antq.GradeRecord{Grade: antq.GradeXuatSac, Score: tenths(950)}},
-	{code: "25195", grade: &antq.GradeRecord{Grade: antq.GradeKha}},
-	{code: "689-THCS01", grade: &antq.GradeRecord{Grade: antq.GradeTrungBinh, Score: tenths(610)}},
-	{code: "70-CQ001", grade: &antq.GradeRecord{Grade: antq.GradeYeu}},
+	{code: "70-CQ001", rec: &antq.Recognition{Result: antq.RecognitionNotMet, DecidedOn: antq.MustDate("2023-11-25")}},
+	{code: "25195-KDC01", grade: &antq.GradeRecord{Grade: antq.GradeExcellent, Score: tenths(950)}},
+	{code: "25195", grade: &antq.GradeRecord{Grade: antq.GradeGood}},
+	{code: "689-THCS01", grade: &antq.GradeRecord{Grade: antq.GradeAverage, Score: tenths(610)}},
+	{code: "70-CQ001", grade: &antq.GradeRecord{Grade: antq.GradeWeak}},
 }
 
 // allUnitFacts is every unit's facts as JSON, to compare two databases.
@@ -203,14 +203,14 @@ func TestBulkFactsRefusesBadRows(t *testing.T) {
 			{code: "25195-KDC01", prop: prop(500, 400, "2023-10-01")},                                                          // 3 reached > total
 			{code: "25195", grade: &antq.GradeRecord{Grade: "gioi"}},                                                           // 4 unknown grade
 			{code: "689-DN002", reg: reg("2023-02-01")},                                                                        // 5 small enterprise
-			{code: "25200-KDC01", rec: &antq.Recognition{Result: antq.RecognitionDat, DecidedOn: antq.MustDate("2023-11-12")}}, // 6 not registered
+			{code: "25200-KDC01", rec: &antq.Recognition{Result: antq.RecognitionMet, DecidedOn: antq.MustDate("2023-11-12")}}, // 6 not registered
 			{code: "25195", model: &antq.Model{Name: "Mô hình", Kind: "xyz", Status: antq.ModelNew}},                           // 7 unknown model kind
 			{code: "99999", reg: reg("2023-02-01")},                                                                            // 8 unknown unit
 			{code: "25195-KDC01", reg: reg("2023-02-02")},                                                                      // 9 twice
-			{code: "25195-KDC01", rec: &antq.Recognition{Result: antq.RecognitionDat, DecidedOn: antq.MustDate("2023-11-12")}}, // 10 good
+			{code: "25195-KDC01", rec: &antq.Recognition{Result: antq.RecognitionMet, DecidedOn: antq.MustDate("2023-11-12")}}, // 10 good
 			{code: "25200", prop: prop(10, 800, "2024-06-01")},                                                                 // 11 after the window (and future)
-			{code: "70-CQ002", grade: &antq.GradeRecord{Grade: antq.GradeKha}},                                                 // 12 armed forces
-			{code: "25200", rec: &antq.Recognition{Result: "dat"}},                                                             // 13 not registered, no date
+			{code: "70-CQ002", grade: &antq.GradeRecord{Grade: antq.GradeGood}},
+			{code: "25200", rec: &antq.Recognition{Result: "dat"}}, // 13 not registered, no date
 		}
 		_, err = loadBulk(ctx, db, facts)
 		wantCode(t, err, antq.EINVALID)
@@ -277,7 +277,7 @@ func TestBulkFactsScopeAndDossiers(t *testing.T) {
 			t.Fatalf("registration = %+v, %v", f, err)
 		}
 		// Once registered, a later load may recognise the unit.
-		if _, err := loadBulk(ctx, db, []bulkFact{{code: "25195-KDC01", rec: &antq.Recognition{Result: antq.RecognitionDat,
+		if _, err := loadBulk(ctx, db, []bulkFact{{code: "25195-KDC01", rec: &antq.Recognition{Result: antq.RecognitionMet,
 			DecidedOn: antq.MustDate("2023-11-12")}}}); err != nil {
 			t.Fatal(err)
 		}
@@ -285,7 +285,7 @@ func TestBulkFactsScopeAndDossiers(t *testing.T) {
 		if _, err := db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = loadBulk(ctx, db, []bulkFact{{code: "25195-KDC01", grade: &antq.GradeRecord{Grade: antq.GradeKha}}})
+		_, err = loadBulk(ctx, db, []bulkFact{{code: "25195-KDC01", grade: &antq.GradeRecord{Grade: antq.GradeGood}}})
 		if !errors.As(err, &rows) || len(rows) != 1 || rows[0].Column != "grade.unit" || !strings.Contains(rows[0].Reason, "hồ sơ") {
 			t.Fatalf("grade under a dossier: %v", err)
 		}

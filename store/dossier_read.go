@@ -361,7 +361,7 @@ WHERE l.parent_id = $1 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid
 			switch {
 			case !result.Valid:
 				s.Undecided++
-			case result.String == string(antq.RecognitionDat):
+			case result.String == string(antq.RecognitionMet):
 				s.Recognised++
 			}
 		}
@@ -396,7 +396,7 @@ func (db *DB) loadScores(ctx context.Context, q querier, t *factTarget, d *yeare
 	if err != nil {
 		return err
 	}
-	d.SetScores(rb, scores, rec != nil && rec.Result == antq.RecognitionDat, saved)
+	d.SetScores(rb, scores, rec != nil && rec.Result == antq.RecognitionMet, saved)
 	return nil
 }
 

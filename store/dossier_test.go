@@ -130,7 +130,7 @@ func TestRecognitionDossierRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.Result != antq.RecognitionChuaDat {
+		if d.Result != antq.RecognitionNotMet {
 			t.Fatalf("result with one criterion failed = %q", d.Result)
 		}
 		// Submitting needs the required documents.
@@ -169,10 +169,10 @@ func TestCommuneWaitsForItsUnitsAndSeventyPercent(t *testing.T) {
 		wantInvalid(t, err, "criteria")
 
 		// One area recognised, one not: 1 of 2 registered < ceil(0.7 × 2) = 2.
-		if d := recognise(t, db, ctx, "25195-KDC01", yearend.Met, "101/QĐ-UBND"); d.Result != antq.RecognitionDat {
+		if d := recognise(t, db, ctx, "25195-KDC01", yearend.Met, "101/QĐ-UBND"); d.Result != antq.RecognitionMet {
 			t.Fatalf("KDC01 = %q", d.Result)
 		}
-		if d := recognise(t, db, ctx, "25195-KDC02", yearend.NotMet, "102/QĐ-UBND"); d.Result != antq.RecognitionChuaDat {
+		if d := recognise(t, db, ctx, "25195-KDC02", yearend.NotMet, "102/QĐ-UBND"); d.Result != antq.RecognitionNotMet {
 			t.Fatalf("KDC02 = %q", d.Result)
 		}
 		d, _ = db.Dossier(ctx, planID, "25195", yearend.DossierRecognition)
@@ -241,7 +241,7 @@ func TestDecidedDossierIsLocked(t *testing.T) {
 		}
 		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.DossierInput{Criteria: []yearend.CriterionInput{{ID: "kdc.2", Verdict: yearend.NotMet}}})
 		wantCode(t, err, antq.ECONFLICT)
-		_, err = db.PutRecognition(ctx, planID, "25195-KDC01", antq.Recognition{Result: antq.RecognitionChuaDat, DecidedOn: antq.MustDate("2023-11-20")})
+		_, err = db.PutRecognition(ctx, planID, "25195-KDC01", antq.Recognition{Result: antq.RecognitionNotMet, DecidedOn: antq.MustDate("2023-11-20")})
 		wantCode(t, err, antq.ECONFLICT)
 		wantCode(t, db.DeleteRecognition(ctx, planID, "25195-KDC01"), antq.ECONFLICT)
 		// A change needs the dossier reopened (with a reason) and a new decision.
@@ -300,7 +300,7 @@ func TestGradingDossier(t *testing.T) {
 			t.Fatalf("self total = %v, want 99.5", d.SelfTotal)
 		}
 		// 99.5 points but not recognised: the gate withholds xuất sắc.
-		if d.ComputedGrade != antq.GradeKha || !strings.Contains(strings.Join(d.GradeReasons, " "), "điều kiện") {
+		if d.ComputedGrade != antq.GradeGood || !strings.Contains(strings.Join(d.GradeReasons, " "), "điều kiện") {
 			t.Fatalf("grade without recognition = %q %v", d.ComputedGrade, d.GradeReasons)
 		}
 		// Scores outside 0..max are refused, naming the item.
@@ -321,10 +321,10 @@ func TestGradingDossier(t *testing.T) {
 			t.Fatalf("reviewed total = %v", d.ReviewedTotal)
 		}
 		// An override of the grade needs a reason.
-		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Grade: antq.GradeTrungBinh})
+		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Grade: antq.GradeAverage})
 		wantInvalid(t, err, "override_reason")
-		d, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Grade: antq.GradeTrungBinh, OverrideReason: "Để xảy ra vụ việc phức tạp"})
-		if err != nil || d.Grade != antq.GradeTrungBinh || d.ComputedGrade != antq.GradeKha {
+		d, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Grade: antq.GradeAverage, OverrideReason: "Để xảy ra vụ việc phức tạp"})
+		if err != nil || d.Grade != antq.GradeAverage || d.ComputedGrade != antq.GradeGood {
 			t.Fatalf("override = %q (computed %q), %v", d.Grade, d.ComputedGrade, err)
 		}
 		d, _ = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Documents: allDocs(d)})
@@ -338,14 +338,14 @@ func TestGradingDossier(t *testing.T) {
 			}
 		}
 		_, facts, _ := db.UnitFacts(ctx, planID, "25195-KDC01")
-		if facts.Grade == nil || facts.Grade.Grade != antq.GradeTrungBinh || *facts.Grade.Score != d.ReviewedTotal {
+		if facts.Grade == nil || facts.Grade.Grade != antq.GradeAverage || *facts.Grade.Score != d.ReviewedTotal {
 			t.Fatalf("decided grade in the facts = %+v", facts.Grade)
 		}
 		rep, _ := db.Indicators(ctx, planID, "25195-KDC01")
 		if num, den, _ := figure(t, rep, rules.IndicatorGradeAverageOrBetter); num != 1 || den != 1 {
 			t.Fatalf("grade indicator = %d/%d", num, den)
 		}
-		_, err = db.PutGrade(ctx, planID, "25195-KDC01", antq.GradeRecord{Grade: antq.GradeXuatSac})
+		_, err = db.PutGrade(ctx, planID, "25195-KDC01", antq.GradeRecord{Grade: antq.GradeExcellent})
 		wantCode(t, err, antq.ECONFLICT)
 	})
 }

@@ -182,7 +182,7 @@ func TestDirectEntryOfOwnResult(t *testing.T) {
 		}
 		area := asUser(t, db, "ap1-ct", antq.RoleReviewer, code)
 		commune := asUser(t, db, "doanket", antq.RoleReviewer, "25200")
-		rec := antq.Recognition{Result: antq.RecognitionDat, DecidedOn: antq.MustDate("2023-11-15"),
+		rec := antq.Recognition{Result: antq.RecognitionMet, DecidedOn: antq.MustDate("2023-11-15"),
 			Decision: &antq.DocumentRef{Number: "7/QĐ-UBND", Date: antq.MustDate("2023-11-15")}}
 		wantDirectRefused := func(err error, entity, action string) {
 			t.Helper()
@@ -197,7 +197,7 @@ func TestDirectEntryOfOwnResult(t *testing.T) {
 		}
 		_, err := db.PutRecognition(area, planID, code, rec)
 		wantDirectRefused(err, "recognition", "put")
-		_, err = db.PutGrade(area, planID, code, antq.GradeRecord{Grade: antq.GradeXuatSac})
+		_, err = db.PutGrade(area, planID, code, antq.GradeRecord{Grade: antq.GradeExcellent})
 		wantDirectRefused(err, "grade", "put")
 		if _, err := db.PutRecognition(commune, planID, code, rec); err != nil {
 			t.Fatalf("the commune records its area's result: %v", err)

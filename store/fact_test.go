@@ -247,7 +247,7 @@ func TestModelsAndIncidents(t *testing.T) {
 func TestRecognitionAndGrade(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := loadFacts(t, db)
-		rec := antq.Recognition{Result: antq.RecognitionDat, DecidedOn: antq.MustDate("2023-11-25"),
+		rec := antq.Recognition{Result: antq.RecognitionMet, DecidedOn: antq.MustDate("2023-11-25"),
 			Decision: &antq.DocumentRef{Number: "120/QĐ-UBND", Date: antq.MustDate("2023-11-25"), Issuer: "UBND phường Tân Phú"}}
 		_, err := db.PutRecognition(ctx, planID, "25195-KDC01", rec)
 		wantInvalid(t, err, "unit") // not registered yet
@@ -263,7 +263,7 @@ func TestRecognitionAndGrade(t *testing.T) {
 		wantCode(t, db.DeleteRegistration(ctx, planID, "25195-KDC01"), antq.ECONFLICT)
 
 		score := antq.Tenths(925)
-		g, err := db.PutGrade(ctx, planID, "25195-KDC01", antq.GradeRecord{Grade: antq.GradeXuatSac, Score: &score})
+		g, err := db.PutGrade(ctx, planID, "25195-KDC01", antq.GradeRecord{Grade: antq.GradeExcellent, Score: &score})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -272,14 +272,14 @@ func TestRecognitionAndGrade(t *testing.T) {
 		}
 		_, err = db.PutGrade(ctx, planID, "25195-KDC01", antq.GradeRecord{Grade: "gioi", Score: ptr(antq.Tenths(1001))})
 		wantInvalid(t, err, "grade", "score")
-		_, err = db.PutGrade(ctx, planID, "689-DN002", antq.GradeRecord{Grade: antq.GradeKha})
+		_, err = db.PutGrade(ctx, planID, "689-DN002", antq.GradeRecord{Grade: antq.GradeGood})
 		wantInvalid(t, err, "unit")
 
 		_, facts, err := db.UnitFacts(ctx, planID, "25195-KDC01")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if facts.Recognition == nil || facts.Recognition.Result != antq.RecognitionDat || facts.Grade == nil || facts.Grade.Grade != antq.GradeXuatSac {
+		if facts.Recognition == nil || facts.Recognition.Result != antq.RecognitionMet || facts.Grade == nil || facts.Grade.Grade != antq.GradeExcellent {
 			t.Fatalf("facts = %+v", facts)
 		}
 		b, _ := json.Marshal(facts.Grade)
@@ -430,11 +430,11 @@ func TestEveryFactChangeIsAudited(t *testing.T) {
 			}},
 			{"incident removed", "incident", "delete", true, false, func() error { return db.DeleteIncident(ctx, planID, "25195-KDC01", incidentID) }},
 			{"recognition", "recognition", "create", false, true, func() error {
-				_, err := db.PutRecognition(ctx, planID, "25195-KDC01", antq.Recognition{Result: antq.RecognitionDat, DecidedOn: antq.MustDate("2023-11-15")})
+				_, err := db.PutRecognition(ctx, planID, "25195-KDC01", antq.Recognition{Result: antq.RecognitionMet, DecidedOn: antq.MustDate("2023-11-15")})
 				return err
 			}},
 			{"grade", "grade", "create", false, true, func() error {
-				_, err := db.PutGrade(ctx, planID, "25195-KDC01", antq.GradeRecord{Grade: antq.GradeKha})
+				_, err := db.PutGrade(ctx, planID, "25195-KDC01", antq.GradeRecord{Grade: antq.GradeGood})
 				return err
 			}},
 			{"grade removed", "grade", "delete", true, false, func() error { return db.DeleteGrade(ctx, planID, "25195-KDC01") }},

@@ -217,7 +217,7 @@ func (db *DB) indicatorFacts(ctx context.Context, q querier, plan *rules.Plan, r
 		return f, fmt.Errorf("indicator facts: %w", err)
 	}
 	f.Registered = n > 0
-	f.Recognised = result.String == string(antq.RecognitionDat)
+	f.Recognised = result.String == string(antq.RecognitionMet)
 	f.Grade = antq.Grade(grade.String)
 	if reached.Valid {
 		f.Propaganda = &indicator.Coverage{Reached: reached.Int64, Total: total.Int64}
@@ -471,7 +471,7 @@ func (db *DB) loadFactRows(ctx context.Context, q querier, plan *rules.Plan) (*f
 			if err := rows.Scan(&id, &result); err != nil {
 				return err
 			}
-			out.of(id).Recognised = result == string(antq.RecognitionDat)
+			out.of(id).Recognised = result == string(antq.RecognitionMet)
 			return nil
 		}},
 		{`SELECT unit_id, grade FROM grades WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {

@@ -139,7 +139,7 @@ func TestIncrementalEqualsRebuilt(t *testing.T) {
 		areas := []string{"25195-KDC01", "25195-KDC02", "25200-KDC01"}
 		rng := rand.New(rand.NewPCG(2023, 31))
 		kinds := []antq.ModelStatus{antq.ModelNew, antq.ModelConsolidated, antq.ModelMaintained}
-		grades := []antq.Grade{antq.GradeXuatSac, antq.GradeKha, antq.GradeTrungBinh, antq.GradeYeu}
+		grades := []antq.Grade{antq.GradeExcellent, antq.GradeGood, antq.GradeAverage, antq.GradeWeak}
 		moveDay := antq.MustDate("2023-06-01")
 		succeeded := map[int]int{}
 		for step := 0; step < 400; step++ {
@@ -153,9 +153,9 @@ func TestIncrementalEqualsRebuilt(t *testing.T) {
 				err = db.DeleteRegistration(ctx, planID, code)
 			case 3:
 				db.PutRegistration(ctx, planID, code, antq.Registration{RegisteredOn: antq.MustDate("2023-03-01")})
-				res := antq.RecognitionDat
+				res := antq.RecognitionMet
 				if rng.IntN(3) == 0 {
-					res = antq.RecognitionChuaDat
+					res = antq.RecognitionNotMet
 				}
 				_, err = db.PutRecognition(ctx, planID, code, antq.Recognition{Result: res, DecidedOn: antq.MustDate("2023-11-30")})
 			case 4:

@@ -375,7 +375,7 @@ func (s *Server) certificate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if d.State != yearend.Decided || d.Result != antq.RecognitionDat {
+	if d.State != yearend.Decided || d.Result != antq.RecognitionMet {
 		s.error(w, r, antq.Errorf(antq.ENOTFOUND, "Đơn vị chưa có quyết định công nhận đạt tiêu chuẩn"))
 		return
 	}

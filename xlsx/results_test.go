@@ -16,8 +16,8 @@ func TestWriteResults(t *testing.T) {
 	reg := antq.MustDate("2023-02-10")
 	rows := []yearend.ResultRow{
 		{Unit: &antq.Unit{Code: "25195-KDC01", Name: "Khu phố 1", Kind: antq.KindResidentialArea, Type: "Khu phố"}, Parent: "Phường Tân Phú",
-			Registered: &reg, Recognition: antq.RecognitionDat, RecognitionDoc: "120/QĐ-UBND", RecognitionOn: antq.MustDate("2023-11-15"),
-			Authority: "UBND cấp xã", Grade: antq.GradeXuatSac, Score: &score},
+			Registered: &reg, Recognition: antq.RecognitionMet, RecognitionDoc: "120/QĐ-UBND", RecognitionOn: antq.MustDate("2023-11-15"),
+			Authority: "UBND cấp xã", Grade: antq.GradeExcellent, Score: &score},
 		{Unit: &antq.Unit{Code: "25195", Name: "Phường Tân Phú", Kind: antq.KindCommune}},
 	}
 	var buf bytes.Buffer

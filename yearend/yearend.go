@@ -276,7 +276,7 @@ func Result(verdicts []Verdict) antq.RecognitionResult {
 	for _, v := range verdicts {
 		switch v {
 		case NotMet:
-			return antq.RecognitionChuaDat
+			return antq.RecognitionNotMet
 		case Unknown, Pending, "":
 			unknown = true
 		}
@@ -284,7 +284,7 @@ func Result(verdicts []Verdict) antq.RecognitionResult {
 	if unknown {
 		return ""
 	}
-	return antq.RecognitionDat
+	return antq.RecognitionMet
 }
 
 // ItemScore is one rubric item's scores in tenths of a point.

@@ -43,10 +43,10 @@ func TestResultIsConjunctive(t *testing.T) {
 		in   []yearend.Verdict
 		want antq.RecognitionResult
 	}{
-		{[]yearend.Verdict{M, M, M}, antq.RecognitionDat},
-		{[]yearend.Verdict{M, N, M}, antq.RecognitionChuaDat},
+		{[]yearend.Verdict{M, M, M}, antq.RecognitionMet},
+		{[]yearend.Verdict{M, N, M}, antq.RecognitionNotMet},
 		{[]yearend.Verdict{M, U, M}, ""},
-		{[]yearend.Verdict{U, N}, antq.RecognitionChuaDat}, // one failure decides, whatever is open
+		{[]yearend.Verdict{U, N}, antq.RecognitionNotMet},
 		{[]yearend.Verdict{M, P}, ""},
 	} {
 		if got := yearend.Result(tt.in); got != tt.want {

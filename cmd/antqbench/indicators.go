@@ -604,7 +604,7 @@ func (s *memSink) Model(code string, m antq.Model) error {
 }
 
 func (s *memSink) Recognition(code string, r antq.Recognition) error {
-	s.unit(code).Recognised = r.Result == antq.RecognitionDat
+	s.unit(code).Recognised = r.Result == antq.RecognitionMet
 	return nil
 }
 
