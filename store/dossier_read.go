@@ -169,32 +169,25 @@ func (db *DB) dutyStep(ctx context.Context, q querier, t *factTarget, a *rules.A
 // ancestors up to the root, as the tree stood on the unit's day in the
 // plan; nil when no ancestor has that level.
 func (db *DB) decidingChain(ctx context.Context, q querier, t *factTarget, level antq.UnitKind) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `
+	var chain []int64
+	err := queryEach(ctx, q, "deciding unit", func(rows *sql.Rows) error {
+		var id int64
+		var kind string
+		if err := rows.Scan(&id, &kind); err != nil {
+			return err
+		}
+		if len(chain) > 0 || antq.UnitKind(kind) == level {
+			chain = append(chain, id)
+		}
+		return nil
+	}, `
 WITH RECURSIVE up(id, depth) AS (
   SELECT CAST($1 AS BIGINT), 0
   UNION ALL
   SELECT l.parent_id, up.depth + 1 FROM unit_links l JOIN up ON l.unit_id = up.id
   WHERE up.depth < 16 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $2))
 SELECT up.id, u.kind FROM up JOIN units u ON u.id = up.id WHERE up.depth > 0 ORDER BY up.depth`, t.unit.ID, db.unitDateInPlan(t.plan, t.unit))
-	if err != nil {
-		return nil, fmt.Errorf("deciding unit: %w", err)
-	}
-	defer rows.Close()
-	var chain []int64
-	for rows.Next() {
-		var id int64
-		var kind string
-		if err := rows.Scan(&id, &kind); err != nil {
-			return nil, fmt.Errorf("deciding unit: %w", err)
-		}
-		if len(chain) > 0 || antq.UnitKind(kind) == level {
-			chain = append(chain, id)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("deciding unit: %w", err)
-	}
-	return chain, nil
+	return chain, err
 }
 
 // authorityFor finds who decides for the unit: by its kind, the level that
@@ -309,7 +302,13 @@ func scanDossierParts(ctx context.Context, q querier, id int64, what, query stri
 	if id == 0 {
 		return nil
 	}
-	rows, err := q.QueryContext(ctx, query, id)
+	return queryEach(ctx, q, what, scan, query, id)
+}
+
+// queryEach runs query and calls scan for each row; what names the query
+// in errors.
+func queryEach(ctx context.Context, q querier, what string, scan func(*sql.Rows) error, query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
