@@ -134,7 +134,7 @@ func (db *DB) dossierRow(ctx context.Context, q querier, t *factTarget, kind Dos
 	var result sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT id, state, result, override_reason, return_reason, decision_number, decision_date, authority, authority_label,
   decided_late, amended, previous_decision, submitted_at, submitted_by, reviewed_at, reviewed_by, decided_at, decided_by, updated_at, updated_by
-FROM dossiers WHERE plan_id = $1 AND unit_id = $2 AND kind = $3`, t.factsID, t.unit.ID, string(kind)).Scan(
+FROM dossiers WHERE plan_id = $1 AND unit_id = $2 AND kind = $3`, t.factsPlanID, t.unit.ID, string(kind)).Scan(
 		&r.id, &r.state, &result, &r.overrideReason, &r.returnReason, &r.decisionNumber, &r.decisionDate, &r.authority, &r.authorityLabel,
 		&r.late, &r.amended, &r.previous, &r.submittedAt, &r.submittedBy, &r.reviewedAt, &r.reviewedBy, &r.decidedAt, &r.decidedBy, &r.updatedAt, &r.updatedBy)
 	if errNoRows(err) {
@@ -437,7 +437,7 @@ func (db *DB) subordinates(ctx context.Context, q querier, t *factTarget, rs *ru
   (SELECT result FROM recognitions c WHERE c.plan_id = $3 AND c.unit_id = u.id)
 FROM unit_links l JOIN units u ON u.id = l.unit_id
 WHERE l.parent_id = $1 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $2)
-  AND u.valid_from <= $2 AND (u.valid_to IS NULL OR u.valid_to >= $2)`, t.unit.ID, d, t.factsID)
+  AND u.valid_from <= $2 AND (u.valid_to IS NULL OR u.valid_to >= $2)`, t.unit.ID, d, t.factsPlanID)
 	if err != nil {
 		return nil, fmt.Errorf("subordinates: %w", err)
 	}
@@ -601,7 +601,7 @@ func (db *DB) ensureDossier(ctx context.Context, tx *Tx, t *factTarget, kind Dos
 	}
 	var id int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO dossiers (plan_id, unit_id, kind, state, updated_at, updated_by) VALUES ($1, $2, $3, 'draft', $4, $5) RETURNING id`,
-		t.factsID, t.unit.ID, string(kind), tx.now, actorName(ctx)).Scan(&id); err != nil {
+		t.factsPlanID, t.unit.ID, string(kind), tx.now, actorName(ctx)).Scan(&id); err != nil {
 		return nil, fmt.Errorf("dossier: %w", err)
 	}
 	return db.dossierRow(ctx, tx, t, kind)
@@ -666,7 +666,7 @@ func (db *DB) UpdateDossier(ctx context.Context, planID, code string, kind Dossi
 			}
 			if d.EvidenceID != 0 {
 				var n int
-				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM evidence WHERE id = $1 AND plan_id = $2 AND unit_id = $3`, d.EvidenceID, t.factsID, t.unit.ID).Scan(&n); err != nil {
+				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM evidence WHERE id = $1 AND plan_id = $2 AND unit_id = $3`, d.EvidenceID, t.factsPlanID, t.unit.ID).Scan(&n); err != nil {
 					return fmt.Errorf("dossier: %w", err)
 				} else if n == 0 {
 					f.Add(field+".evidence_id", "không có minh chứng này của đơn vị")

@@ -16,13 +16,13 @@ import (
 // the plan applies and the unit's evaluation window.
 type factTarget struct {
 	plan *rules.Plan
-	// factsID is the plan whose facts this plan reads and writes: a plan
-	// that details another (a district's stricter plan under the
+	// factsPlanID is the plan whose facts this plan reads and writes: a
+	// plan that details another (a district's stricter plan under the
 	// province's) shares the facts of the top plan of its chain.
-	factsID  string
-	unit     *antq.Unit
-	ruleSets []*rules.RuleSet
-	window   rules.Period // evaluation window of the unit's kind, else the plan's window
+	factsPlanID string
+	unit        *antq.Unit
+	ruleSets    []*rules.RuleSet
+	window      rules.Period // evaluation window of the unit's kind, else the plan's window
 }
 
 // recognitionRules is the plan's rule set with checklists (TT 124).
@@ -83,7 +83,7 @@ func (db *DB) resolve(ctx context.Context, q querier, planID, code string) (*fac
 	if err != nil {
 		return nil, err
 	}
-	t := &factTarget{plan: plan, factsID: factsPlanID(cat, plan)}
+	t := &factTarget{plan: plan, factsPlanID: factsPlanID(cat, plan)}
 	if t.ruleSets, err = cat.RuleSetsOf(plan); err != nil {
 		return nil, err
 	}
@@ -233,7 +233,7 @@ func actorName(ctx context.Context) string {
 
 // factKey names a fact in the audit trail: plan/unit[/id].
 func factKey(t *factTarget, id ...int64) string {
-	k := t.factsID + "/" + t.unit.Code
+	k := t.factsPlanID + "/" + t.unit.Code
 	for _, v := range id {
 		k += fmt.Sprintf("/%d", v)
 	}
@@ -280,7 +280,7 @@ func (db *DB) PutRegistration(ctx context.Context, planID, code string, in antq.
 func upsertFact(ctx context.Context, tx *Tx, t *factTarget, table string, cols []string, vals []any, doc *antq.DocumentRef) error {
 	all := append([]string{"plan_id", "unit_id"}, cols...)
 	all = append(all, "doc_number", "doc_date", "doc_issuer", "doc_title", "updated_at", "updated_by")
-	args := append([]any{t.factsID, t.unit.ID}, vals...)
+	args := append([]any{t.factsPlanID, t.unit.ID}, vals...)
 	args = append(append(args, docArgs(doc)...), tx.now, actorName(ctx))
 	ph := make([]string, len(all))
 	var set []string
@@ -332,7 +332,7 @@ func (db *DB) DeleteRegistration(ctx context.Context, planID, code string) error
 		} else if rec != nil {
 			return &antq.Error{Code: antq.ECONFLICT, Message: "Đơn vị đã có kết quả công nhận; hãy xóa kết quả công nhận trước khi rút đăng ký"}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM registrations WHERE plan_id = $1 AND unit_id = $2`, t.factsID, t.unit.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM registrations WHERE plan_id = $1 AND unit_id = $2`, t.factsPlanID, t.unit.ID); err != nil {
 			return fmt.Errorf("delete registration: %w", err)
 		}
 		return db.factChanged(ctx, tx, t, antq.FactRegistration, "delete", old, nil)
@@ -343,7 +343,7 @@ func (db *DB) registration(ctx context.Context, q querier, t *factTarget) (*antq
 	var r antq.Registration
 	var d docScan
 	err := q.QueryRowContext(ctx, `SELECT registered_on, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by
-FROM registrations WHERE plan_id = $1 AND unit_id = $2`, t.factsID, t.unit.ID).Scan(append(append([]any{&r.RegisteredOn}, d.dest()...), &r.UpdatedAt, &r.UpdatedBy)...)
+FROM registrations WHERE plan_id = $1 AND unit_id = $2`, t.factsPlanID, t.unit.ID).Scan(append(append([]any{&r.RegisteredOn}, d.dest()...), &r.UpdatedAt, &r.UpdatedBy)...)
 	if errNoRows(err) {
 		return nil, nil
 	} else if err != nil {
@@ -435,7 +435,7 @@ func (db *DB) propaganda(ctx context.Context, q querier, t *factTarget) (*antq.P
 	var p antq.Propaganda
 	var d docScan
 	err := q.QueryRowContext(ctx, `SELECT reached, total, as_of, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by
-FROM propaganda WHERE plan_id = $1 AND unit_id = $2`, t.factsID, t.unit.ID).Scan(append(append([]any{&p.Reached, &p.Total, &p.AsOf}, d.dest()...), &p.UpdatedAt, &p.UpdatedBy)...)
+FROM propaganda WHERE plan_id = $1 AND unit_id = $2`, t.factsPlanID, t.unit.ID).Scan(append(append([]any{&p.Reached, &p.Total, &p.AsOf}, d.dest()...), &p.UpdatedAt, &p.UpdatedBy)...)
 	if errNoRows(err) {
 		return nil, nil
 	} else if err != nil {
@@ -480,7 +480,7 @@ func (db *DB) deleteSingleFact(ctx context.Context, planID, code string, kind an
 		} else if old == nil {
 			return antq.Errorf(antq.ENOTFOUND, "Đơn vị %s chưa có số liệu này trong kế hoạch %s", t.unit.Code, t.plan.ID)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE plan_id = $1 AND unit_id = $2`, t.factsID, t.unit.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE plan_id = $1 AND unit_id = $2`, t.factsPlanID, t.unit.ID); err != nil {
 			return fmt.Errorf("delete %s: %w", table, err)
 		}
 		return db.factChanged(ctx, tx, t, kind, "delete", old, nil)
@@ -590,7 +590,7 @@ func (db *DB) CreateModel(ctx context.Context, planID, code string, in ModelInpu
 		if !m.StartedOn.IsZero() {
 			started = m.StartedOn
 		}
-		args := append([]any{t.factsID, t.unit.ID, m.Name, m.Kind, string(m.Status), m.Effective, started, m.Members}, docArgs(m.Document)...)
+		args := append([]any{t.factsPlanID, t.unit.ID, m.Name, m.Kind, string(m.Status), m.Effective, started, m.Members}, docArgs(m.Document)...)
 		args = append(args, tx.now, actorName(ctx))
 		if err := tx.QueryRowContext(ctx, `INSERT INTO models (plan_id, unit_id, name, kind, status, effective, started_on, members, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`, args...).Scan(&m.ID); err != nil {
@@ -674,7 +674,7 @@ func scanModel(rows interface{ Scan(...any) error }) (*antq.Model, error) {
 // model returns one model of the unit; a model of another unit or plan is
 // ENOTFOUND, so ids cannot be used to reach across units.
 func (db *DB) model(ctx context.Context, q querier, t *factTarget, id int64) (*antq.Model, error) {
-	m, err := scanModel(q.QueryRowContext(ctx, modelSelect+`WHERE id = $1 AND plan_id = $2 AND unit_id = $3`, id, t.factsID, t.unit.ID))
+	m, err := scanModel(q.QueryRowContext(ctx, modelSelect+`WHERE id = $1 AND plan_id = $2 AND unit_id = $3`, id, t.factsPlanID, t.unit.ID))
 	if errNoRows(err) {
 		return nil, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy mô hình %d của đơn vị %s", id, t.unit.Code)
 	} else if err != nil {
@@ -684,7 +684,7 @@ func (db *DB) model(ctx context.Context, q querier, t *factTarget, id int64) (*a
 }
 
 func (db *DB) models(ctx context.Context, q querier, t *factTarget) ([]*antq.Model, error) {
-	rows, err := q.QueryContext(ctx, modelSelect+`WHERE plan_id = $1 AND unit_id = $2 ORDER BY id`, t.factsID, t.unit.ID)
+	rows, err := q.QueryContext(ctx, modelSelect+`WHERE plan_id = $1 AND unit_id = $2 ORDER BY id`, t.factsPlanID, t.unit.ID)
 	if err != nil {
 		return nil, fmt.Errorf("models: %w", err)
 	}
@@ -757,7 +757,7 @@ func (db *DB) CreateIncident(ctx context.Context, planID, code string, in Incide
 		}
 		inc := &antq.Incident{OccurredOn: in.OccurredOn, Category: in.Category, Description: in.Description, Verified: in.Verified,
 			Document: in.Document, Stamp: antq.Stamp{UpdatedAt: tx.now, UpdatedBy: actorName(ctx)}}
-		args := append([]any{t.factsID, t.unit.ID, in.OccurredOn, in.Category, in.Description, in.Verified}, docArgs(in.Document)...)
+		args := append([]any{t.factsPlanID, t.unit.ID, in.OccurredOn, in.Category, in.Description, in.Verified}, docArgs(in.Document)...)
 		args = append(args, tx.now, actorName(ctx))
 		if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (plan_id, unit_id, occurred_on, category, description, verified, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`, args...).Scan(&inc.ID); err != nil {
@@ -789,7 +789,7 @@ func (db *DB) DeleteIncident(ctx context.Context, planID, code string, id int64)
 func (db *DB) incidents(ctx context.Context, q querier, t *factTarget, id int64) ([]*antq.Incident, error) {
 	query := `SELECT id, occurred_on, category, description, verified, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by
 FROM incidents WHERE plan_id = $1 AND unit_id = $2`
-	args := []any{t.factsID, t.unit.ID}
+	args := []any{t.factsPlanID, t.unit.ID}
 	if id > 0 {
 		query += ` AND id = $3`
 		args = append(args, id)
@@ -875,7 +875,7 @@ func (db *DB) recognition(ctx context.Context, q querier, t *factTarget) (*antq.
 	var result string
 	var d docScan
 	err := q.QueryRowContext(ctx, `SELECT result, decided_on, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by
-FROM recognitions WHERE plan_id = $1 AND unit_id = $2`, t.factsID, t.unit.ID).Scan(append(append([]any{&result, &r.DecidedOn}, d.dest()...), &r.UpdatedAt, &r.UpdatedBy)...)
+FROM recognitions WHERE plan_id = $1 AND unit_id = $2`, t.factsPlanID, t.unit.ID).Scan(append(append([]any{&result, &r.DecidedOn}, d.dest()...), &r.UpdatedAt, &r.UpdatedBy)...)
 	if errNoRows(err) {
 		return nil, nil
 	} else if err != nil {
@@ -936,7 +936,7 @@ func (db *DB) grade(ctx context.Context, q querier, t *factTarget) (*antq.GradeR
 	var score sql.NullInt64
 	var d docScan
 	err := q.QueryRowContext(ctx, `SELECT grade, score_tenths, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by
-FROM grades WHERE plan_id = $1 AND unit_id = $2`, t.factsID, t.unit.ID).Scan(append(append([]any{&grade, &score}, d.dest()...), &g.UpdatedAt, &g.UpdatedBy)...)
+FROM grades WHERE plan_id = $1 AND unit_id = $2`, t.factsPlanID, t.unit.ID).Scan(append(append([]any{&grade, &score}, d.dest()...), &g.UpdatedAt, &g.UpdatedBy)...)
 	if errNoRows(err) {
 		return nil, nil
 	} else if err != nil {

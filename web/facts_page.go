@@ -40,12 +40,14 @@ type formState struct {
 	Message string
 }
 
-// V returns a field's value; E its error.
-func (f *formState) V(field string) string { return f.Values[field] }
-func (f *formState) E(field string) string { return f.Errors[field] }
+// Value returns what a field holds (as submitted, or as stored).
+func (f *formState) Value(field string) string { return f.Values[field] }
 
-// F returns the state of a form, never nil.
-func (p *factsPage) F(name string) *formState {
+// Reason returns why a field was refused, "" if it was not.
+func (f *formState) Reason(field string) string { return f.Errors[field] }
+
+// Form returns the state of the named form, never nil.
+func (p *factsPage) Form(name string) *formState {
 	if f, ok := p.Forms[name]; ok {
 		return f
 	}
@@ -136,30 +138,30 @@ func (p *factsPage) fillFromFacts() {
 		}
 	}
 	if r := p.Facts.Registration; r != nil {
-		f := p.F("registration")
+		f := p.Form("registration")
 		f.Values["registered_on"] = r.RegisteredOn.String()
 		doc(f, r.Document)
 	}
 	if pr := p.Facts.Propaganda; pr != nil {
-		f := p.F("propaganda")
+		f := p.Form("propaganda")
 		f.Values["reached"], f.Values["total"], f.Values["as_of"] = strconv.FormatInt(pr.Reached, 10), strconv.FormatInt(pr.Total, 10), pr.AsOf.String()
 		doc(f, pr.Document)
 	}
 	if rc := p.Facts.Recognition; rc != nil {
-		f := p.F("recognition")
+		f := p.Form("recognition")
 		f.Values["result"], f.Values["decided_on"] = string(rc.Result), rc.DecidedOn.String()
 		doc(f, rc.Decision)
 	}
 	if g := p.Facts.Grade; g != nil {
-		f := p.F("grade")
+		f := p.Form("grade")
 		f.Values["grade"] = string(g.Grade)
 		if g.Score != nil {
 			f.Values["score"] = g.Score.VN()
 		}
 		doc(f, g.Decision)
 	}
-	if p.F("model").Values["status"] == "" {
-		p.F("model").Values["status"] = string(antq.ModelNew)
+	if p.Form("model").Values["status"] == "" {
+		p.Form("model").Values["status"] = string(antq.ModelNew)
 	}
 }
 
@@ -192,7 +194,7 @@ func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, form string,
 		s.error(w, r, perr)
 		return
 	}
-	f := p.F(form)
+	f := p.Form(form)
 	f.Values = map[string]string{}
 	for k, v := range r.PostForm {
 		if len(v) > 0 {
