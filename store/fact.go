@@ -355,18 +355,9 @@ FROM registrations WHERE plan_id = $1 AND unit_id = $2`, t.factsPlanID, t.unit.I
 
 // ---- propaganda ----
 
-// PropagandaInput is a propaganda figure as submitted; a nil Total takes the
-// unit's size on AsOf (households, or staff plus pupils).
-type PropagandaInput struct {
-	Reached  *int64            `json:"reached"`
-	Total    *int64            `json:"total"`
-	AsOf     antq.Date         `json:"as_of"`
-	Document *antq.DocumentRef `json:"document"`
-}
-
 // PutPropaganda records the unit's propaganda coverage: unique households
 // for residential areas and communes, unique persons for organisations.
-func (db *DB) PutPropaganda(ctx context.Context, planID, code string, in PropagandaInput) (*antq.Propaganda, error) {
+func (db *DB) PutPropaganda(ctx context.Context, planID, code string, in antq.PropagandaInput) (*antq.Propaganda, error) {
 	var out *antq.Propaganda
 	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		f := antq.FieldErrors{}
@@ -489,42 +480,6 @@ func (db *DB) deleteSingleFact(ctx context.Context, planID, code string, kind an
 
 // ---- models ----
 
-// ModelInput is a model as submitted; for a PATCH only the fields present
-// change.
-type ModelInput struct {
-	Name      *string           `json:"name"`
-	Kind      *string           `json:"kind"`
-	Status    *antq.ModelStatus `json:"status"`
-	Effective *bool             `json:"effective"`
-	StartedOn *antq.Date        `json:"started_on"`
-	Members   *int64            `json:"members"`
-	Document  *antq.DocumentRef `json:"document"`
-}
-
-func (in ModelInput) apply(m *antq.Model) {
-	if in.Name != nil {
-		m.Name = strings.TrimSpace(*in.Name)
-	}
-	if in.Kind != nil {
-		m.Kind = *in.Kind
-	}
-	if in.Status != nil {
-		m.Status = *in.Status
-	}
-	if in.Effective != nil {
-		m.Effective = *in.Effective
-	}
-	if in.StartedOn != nil {
-		m.StartedOn = *in.StartedOn
-	}
-	if in.Members != nil {
-		m.Members = *in.Members
-	}
-	if in.Document != nil {
-		m.Document = in.Document
-	}
-}
-
 func (db *DB) validateModel(t *factTarget, m *antq.Model, present func(string) bool) error {
 	f := antq.FieldErrors{}
 	if !t.unit.Kind.Organisation() && t.unit.Kind != antq.KindCommune && t.unit.Kind != antq.KindResidentialArea {
@@ -569,11 +524,11 @@ func (db *DB) validateModel(t *factTarget, m *antq.Model, present func(string) b
 }
 
 // CreateModel adds a model to the unit's facts for the plan.
-func (db *DB) CreateModel(ctx context.Context, planID, code string, in ModelInput) (*antq.Model, error) {
+func (db *DB) CreateModel(ctx context.Context, planID, code string, in antq.ModelInput) (*antq.Model, error) {
 	var out *antq.Model
 	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		m := &antq.Model{Effective: true}
-		in.apply(m)
+		in.Apply(m)
 		f := antq.FieldErrors{}
 		for field, missing := range map[string]bool{"name": in.Name == nil, "kind": in.Kind == nil, "status": in.Status == nil} {
 			if missing {
@@ -604,7 +559,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING i
 }
 
 // UpdateModel changes the fields present in in.
-func (db *DB) UpdateModel(ctx context.Context, planID, code string, id int64, in ModelInput) (*antq.Model, error) {
+func (db *DB) UpdateModel(ctx context.Context, planID, code string, id int64, in antq.ModelInput) (*antq.Model, error) {
 	var out *antq.Model
 	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		old, err := db.model(ctx, tx, t, id)
@@ -612,7 +567,7 @@ func (db *DB) UpdateModel(ctx context.Context, planID, code string, id int64, in
 			return err
 		}
 		m := *old
-		in.apply(&m)
+		in.Apply(&m)
 		present := func(field string) bool {
 			switch field {
 			case "name":
@@ -711,18 +666,9 @@ func (db *DB) ListModels(ctx context.Context, planID, code string) ([]*antq.Mode
 
 // ---- incidents ----
 
-// IncidentInput is an incident as submitted.
-type IncidentInput struct {
-	OccurredOn  antq.Date         `json:"occurred_on"`
-	Category    string            `json:"category"`
-	Description string            `json:"description"`
-	Verified    bool              `json:"verified"`
-	Document    *antq.DocumentRef `json:"document"`
-}
-
 // CreateIncident records an incident whose category is a veto item of the
 // checklist or an outcome category of the plan's rule sets.
-func (db *DB) CreateIncident(ctx context.Context, planID, code string, in IncidentInput) (*antq.Incident, error) {
+func (db *DB) CreateIncident(ctx context.Context, planID, code string, in antq.IncidentInput) (*antq.Incident, error) {
 	var out *antq.Incident
 	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
 		f := antq.FieldErrors{}

@@ -350,7 +350,7 @@ func (s *Server) formPropaganda(w http.ResponseWriter, r *http.Request) {
 		s.formSaved(w, r, "propaganda", true)
 		return
 	}
-	in := store.PropagandaInput{Reached: f.int("reached"), Total: f.int("total"), AsOf: f.date("as_of"), Document: f.document()}
+	in := antq.PropagandaInput{Reached: f.int("reached"), Total: f.int("total"), AsOf: f.date("as_of"), Document: f.document()}
 	if err := f.err(); err != nil {
 		s.formFailed(w, r, "propaganda", err)
 		return
@@ -386,7 +386,7 @@ func (s *Server) formModel(w http.ResponseWriter, r *http.Request) {
 		s.formSaved(w, r, "model", true)
 		return
 	}
-	in := store.ModelInput{Name: ptrTo(f.str("name")), Kind: ptrTo(f.str("kind")), Status: ptrTo(antq.ModelStatus(f.str("status"))),
+	in := antq.ModelInput{Name: ptrTo(f.str("name")), Kind: ptrTo(f.str("kind")), Status: ptrTo(antq.ModelStatus(f.str("status"))),
 		Effective: ptrTo(f.str("effective") == "on"), Members: f.int("members"), Document: f.document()}
 	if d := f.date("started_on"); !d.IsZero() {
 		in.StartedOn = &d
@@ -430,7 +430,7 @@ func (s *Server) formIncident(w http.ResponseWriter, r *http.Request) {
 		s.formSaved(w, r, "incident", true)
 		return
 	}
-	in := store.IncidentInput{OccurredOn: f.date("occurred_on"), Category: f.str("category"), Description: f.str("description"),
+	in := antq.IncidentInput{OccurredOn: f.date("occurred_on"), Category: f.str("category"), Description: f.str("description"),
 		Verified: f.str("verified") == "on", Document: f.document()}
 	if err := f.err(); err != nil {
 		s.formFailed(w, r, "incident", err)
