@@ -153,7 +153,7 @@ func dossierRules(t *factTarget, kind DossierKind) (*rules.RuleSet, error) {
 	if kind == DossierGrading {
 		rs = t.gradingRules()
 	}
-	if ok, why := eligibility(rs, t.unit); !ok {
+	if ok, why := rules.Eligibility(rs, t.unit); !ok {
 		return nil, antq.Invalid("Đơn vị không thuộc diện", map[string]string{"unit": why})
 	}
 	return rs, nil
@@ -281,7 +281,7 @@ WITH RECURSIVE up(id, depth) AS (
   UNION ALL
   SELECT l.parent_id, up.depth + 1 FROM unit_links l JOIN up ON l.unit_id = up.id
   WHERE up.depth < 16 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $2))
-SELECT up.id, u.kind FROM up JOIN units u ON u.id = up.id WHERE up.depth > 0 ORDER BY up.depth`, t.unit.ID, db.unitDateInPlan(t.plan, t.unit))
+SELECT up.id, u.kind FROM up JOIN units u ON u.id = up.id WHERE up.depth > 0 ORDER BY up.depth`, t.unit.ID, t.plan.UnitDate(t.unit))
 	if err != nil {
 		return nil, fmt.Errorf("deciding unit: %w", err)
 	}
@@ -431,7 +431,7 @@ func definite(v yearend.Verdict) bool { return v == yearend.Met || v == yearend.
 // subordinates counts, for a commune, the units under it that the standard
 // covers: registered, recognised "đạt", and registered but undecided.
 func (db *DB) subordinates(ctx context.Context, q querier, t *factTarget, rs *rules.RuleSet, kinds []antq.UnitKind) (*yearend.Subordinates, error) {
-	d := db.unitDateInPlan(t.plan, t.unit)
+	d := t.plan.UnitDate(t.unit)
 	rows, err := q.QueryContext(ctx, `SELECT u.kind, u.armed_forces, u.small_enterprise, u.primary_school,
   (SELECT COUNT(*) FROM registrations r WHERE r.plan_id = $3 AND r.unit_id = u.id),
   (SELECT result FROM recognitions c WHERE c.plan_id = $3 AND c.unit_id = u.id)
@@ -455,7 +455,7 @@ WHERE l.parent_id = $1 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid
 		if !slices.Contains(kinds, k) {
 			continue
 		}
-		if ok, _ := rs.Eligible(k, unitRuleFlags(&antq.Unit{Flags: f})...); !ok {
+		if ok, _ := rs.Eligible(k, rules.UnitFlags(f)...); !ok {
 			continue
 		}
 		s.Eligible++
@@ -662,7 +662,7 @@ func (db *DB) UpdateDossier(ctx context.Context, planID, code string, kind Dossi
 				f.Add(field+".code", fmt.Sprintf("loại văn bản %q không có trong danh mục hồ sơ", d.Code))
 			}
 			if !d.Date.IsZero() {
-				db.checkNotFuture(f, field+".date", d.Date)
+				t.rules.CheckNotFuture(f, field+".date", d.Date)
 			}
 			if d.EvidenceID != 0 {
 				var n int
@@ -858,7 +858,7 @@ func (db *DB) Transition(ctx context.Context, planID, code string, kind DossierK
 			if in.DecisionDate.IsZero() {
 				f.Add("decision_date", "cần ngày quyết định")
 			} else {
-				db.checkDecisionDate(f, t, in.DecisionDate)
+				t.rules.CheckDecisionDate(f, in.DecisionDate)
 				if len(f) > 0 && f["decided_on"] != "" {
 					f.Add("decision_date", f["decided_on"])
 					delete(f, "decided_on")

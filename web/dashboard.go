@@ -244,11 +244,7 @@ func (s *Server) planCrumbs(r *http.Request, plan *rules.Plan, u *antq.Unit) ([]
 	if u.Code == plan.RootUnit {
 		return nil, nil
 	}
-	d := plan.Window.To
-	if !u.ValidTo.IsZero() && u.ValidTo.Before(d) {
-		d = u.ValidTo
-	}
-	anc, err := s.DB.Ancestors(r.Context(), u.Code, d)
+	anc, err := s.DB.Ancestors(r.Context(), u.Code, plan.UnitDate(u))
 	if err != nil {
 		return nil, err
 	}

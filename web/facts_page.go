@@ -100,17 +100,9 @@ func (s *Server) loadFactsPage(r *http.Request) (*factsPage, error) {
 	p := &factsPage{Layout: s.layout(r, "Nhập liệu — "+unit.Name), Plan: plan, Unit: unit, Facts: facts,
 		CanWrite: user.Can(antq.PermFactWrite), CanDecide: user.Can(antq.PermFactDecide), Grades: antq.Grades,
 		Forms: map[string]*formState{}, Base: "/plans/" + url.PathEscape(plan.ID) + "/units/" + url.PathEscape(unit.Code)}
-	p.Households = unit.Kind == antq.KindCommune || unit.Kind == antq.KindResidentialArea
-	p.Propaganda = p.Households || unit.Kind.Organisation()
-	p.Models = p.Propaganda
-	var canRegister, gradable bool
-	canRegister, p.NotEligible, gradable, p.NotGradable = store.Eligibility(sets, unit)
-	if canRegister {
-		p.NotEligible = ""
-	}
-	if gradable {
-		p.NotGradable = ""
-	}
+	p.Households, p.Propaganda, p.Models = unit.Kind.CountsHouseholds(), unit.Kind.RecordsPropaganda(), unit.Kind.BuildsModels()
+	_, p.NotEligible = rules.Eligibility(rules.RecognitionSet(sets), unit)
+	_, p.NotGradable = rules.Eligibility(rules.GradingSet(sets), unit)
 	for _, rs := range sets {
 		p.ModelKinds = append(p.ModelKinds, rs.ModelKinds...)
 		p.Incidents = append(p.Incidents, rs.IncidentCategories()...)

@@ -749,7 +749,7 @@ func (m *memNation) writePlan(n int) []factWrite {
 	for len(out) < n {
 		i := int32(rng.IntN(len(m.units)))
 		u := &m.units[i]
-		eligible, _ := m.rules.Recognition.Eligible(u.kind, indicator.Flags(u.flags)...)
+		eligible, _ := m.rules.Recognition.Eligible(u.kind, rules.UnitFlags(u.flags)...)
 		if !eligible {
 			continue
 		}
