@@ -137,28 +137,25 @@ type ModelInput struct {
 	Document  *DocumentRef `json:"document"`
 }
 
-// Apply sets the fields present in in on m (names trimmed).
+// Apply sets the fields present in in on m (the name trimmed).
 func (in ModelInput) Apply(m *Model) {
 	if in.Name != nil {
 		m.Name = strings.TrimSpace(*in.Name)
 	}
-	if in.Kind != nil {
-		m.Kind = *in.Kind
-	}
-	if in.Status != nil {
-		m.Status = *in.Status
-	}
-	if in.Effective != nil {
-		m.Effective = *in.Effective
-	}
-	if in.StartedOn != nil {
-		m.StartedOn = *in.StartedOn
-	}
-	if in.Members != nil {
-		m.Members = *in.Members
-	}
+	setIfGiven(&m.Kind, in.Kind)
+	setIfGiven(&m.Status, in.Status)
+	setIfGiven(&m.Effective, in.Effective)
+	setIfGiven(&m.StartedOn, in.StartedOn)
+	setIfGiven(&m.Members, in.Members)
 	if in.Document != nil {
 		m.Document = in.Document
+	}
+}
+
+// setIfGiven sets *dst to *v when v is given (not nil).
+func setIfGiven[T any](dst, v *T) {
+	if v != nil {
+		*dst = *v
 	}
 }
 

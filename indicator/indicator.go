@@ -79,6 +79,15 @@ func NewRules(plan *rules.Plan, sets []*rules.RuleSet) *Rules {
 	return &Rules{Plan: plan, Recognition: rules.RecognitionSet(sets), Grading: rules.GradingSet(sets)}
 }
 
+// PlanRules is NewRules with the rule sets the catalogue gives the plan.
+func PlanRules(c *rules.Catalog, plan *rules.Plan) (*Rules, error) {
+	sets, err := c.RuleSetsOf(plan)
+	if err != nil {
+		return nil, err
+	}
+	return NewRules(plan, sets), nil
+}
+
 func eligible(rs *rules.RuleSet, kind antq.UnitKind, flags []rules.Flag) bool {
 	if rs == nil {
 		return false

@@ -134,6 +134,22 @@ func putSingleFact[T any](ctx context.Context, db *DB, tx *Tx, t *factTarget, ki
 	return db.factChanged(ctx, tx, t, kind, putAction(old != nil), old, new)
 }
 
+// writeFact runs fn in a fact transaction on the plan's unit with code —
+// within is db.withFact, or db.withFactAudited for the decided results —
+// and returns what fn wrote.
+func writeFact[T any](within func(context.Context, string, string, func(*Tx, *factTarget) error) error,
+	ctx context.Context, planID, code string, fn func(tx *Tx, t *factTarget) (*T, error)) (*T, error) {
+	var out *T
+	err := within(ctx, planID, code, func(tx *Tx, t *factTarget) (err error) {
+		out, err = fn(tx, t)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // stamp is who changes a fact in tx, and when.
 func stamp(ctx context.Context, tx *Tx) antq.Stamp {
 	return antq.Stamp{UpdatedAt: tx.now, UpdatedBy: actorName(ctx)}
@@ -173,26 +189,19 @@ func (db *DB) UnitFacts(ctx context.Context, planID, code string) (*antq.Unit, *
 		return nil, nil, err
 	}
 	var f antq.UnitFacts
-	if f.Registration, err = db.registration(ctx, db.read, t); err != nil {
-		return nil, nil, err
-	}
-	if f.Propaganda, err = db.propaganda(ctx, db.read, t); err != nil {
-		return nil, nil, err
-	}
-	if f.Models, err = db.models(ctx, db.read, t); err != nil {
-		return nil, nil, err
-	}
-	if f.Incidents, err = db.incidents(ctx, db.read, t, 0); err != nil {
-		return nil, nil, err
-	}
-	if f.Recognition, err = db.recognition(ctx, db.read, t); err != nil {
-		return nil, nil, err
-	}
-	if f.Grade, err = db.grade(ctx, db.read, t); err != nil {
-		return nil, nil, err
-	}
-	if f.Evidence, err = db.evidenceList(ctx, db.read, t); err != nil {
-		return nil, nil, err
+	q := db.read
+	for _, load := range []func() error{
+		func() (err error) { f.Registration, err = db.registration(ctx, q, t); return },
+		func() (err error) { f.Propaganda, err = db.propaganda(ctx, q, t); return },
+		func() (err error) { f.Models, err = db.models(ctx, q, t); return },
+		func() (err error) { f.Incidents, err = db.incidents(ctx, q, t, 0); return },
+		func() (err error) { f.Recognition, err = db.recognition(ctx, q, t); return },
+		func() (err error) { f.Grade, err = db.grade(ctx, q, t); return },
+		func() (err error) { f.Evidence, err = db.evidenceList(ctx, q, t); return },
+	} {
+		if err := load(); err != nil {
+			return nil, nil, err
+		}
 	}
 	return t.unit, &f, nil
 }

@@ -10,23 +10,21 @@ import (
 // PutGrade records the unit's decided movement grade (QĐ 510), unless a
 // dossier governs it or the caller may not decide it (mayEnterDecision).
 func (db *DB) PutGrade(ctx context.Context, planID, code string, in antq.GradeRecord) (*antq.GradeRecord, error) {
-	var out *antq.GradeRecord
-	err := db.withFactAudited(ctx, planID, code, func(tx *Tx, t *factTarget) error {
+	return writeFact(db.withFactAudited, ctx, planID, code, func(tx *Tx, t *factTarget) (*antq.GradeRecord, error) {
 		if err := db.mayEnterDecision(ctx, tx, t, DossierGrading, antq.FactGrade, "put"); err != nil {
-			return err
+			return nil, err
 		}
 		if err := t.rules.CheckGrade(&in); err != nil {
-			return err
+			return nil, err
 		}
 		var score any
 		if in.Score != nil {
 			score = int64(*in.Score)
 		}
-		out = &antq.GradeRecord{Grade: in.Grade, Score: in.Score, Decision: in.Decision, Stamp: stamp(ctx, tx)}
-		return putSingleFact(ctx, db, tx, t, antq.FactGrade, "grades", db.grade,
+		out := &antq.GradeRecord{Grade: in.Grade, Score: in.Score, Decision: in.Decision, Stamp: stamp(ctx, tx)}
+		return out, putSingleFact(ctx, db, tx, t, antq.FactGrade, "grades", db.grade,
 			[]string{"grade", "score_tenths"}, []any{string(in.Grade), score}, in.Decision, out)
 	})
-	return out, err
 }
 
 // DeleteGrade removes a wrongly entered grade.

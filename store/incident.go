@@ -10,23 +10,20 @@ import (
 // CreateIncident records an incident whose category is a veto item of the
 // checklist or an outcome category of the plan's rule sets.
 func (db *DB) CreateIncident(ctx context.Context, planID, code string, in antq.IncidentInput) (*antq.Incident, error) {
-	var out *antq.Incident
-	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
+	return writeFact(db.withFact, ctx, planID, code, func(tx *Tx, t *factTarget) (*antq.Incident, error) {
 		inc, err := t.rules.CheckIncident(in)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		inc.Stamp = stamp(ctx, tx)
 		args := append([]any{t.factsPlanID, t.unit.ID, inc.OccurredOn, inc.Category, inc.Description, inc.Verified}, docArgs(inc.Document)...)
 		args = append(args, tx.now, actorName(ctx))
 		if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (plan_id, unit_id, occurred_on, category, description, verified, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`, args...).Scan(&inc.ID); err != nil {
-			return fmt.Errorf("create incident: %w", err)
+			return nil, fmt.Errorf("create incident: %w", err)
 		}
-		out = inc
-		return db.factChanged(ctx, tx, t, antq.FactIncident, "create", nil, inc, inc.ID)
+		return inc, db.factChanged(ctx, tx, t, antq.FactIncident, "create", nil, inc, inc.ID)
 	})
-	return out, err
 }
 
 // DeleteIncident removes a wrongly entered incident.

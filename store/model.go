@@ -9,47 +9,41 @@ import (
 
 // CreateModel adds a model to the unit's facts for the plan.
 func (db *DB) CreateModel(ctx context.Context, planID, code string, in antq.ModelInput) (*antq.Model, error) {
-	var out *antq.Model
-	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
+	return writeFact(db.withFact, ctx, planID, code, func(tx *Tx, t *factTarget) (*antq.Model, error) {
 		m, err := t.rules.CheckNewModel(in)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		args := append([]any{t.factsPlanID, t.unit.ID}, modelArgs(m)...)
 		args = append(append(args, docArgs(m.Document)...), tx.now, actorName(ctx))
 		if err := tx.QueryRowContext(ctx, `INSERT INTO models (plan_id, unit_id, name, kind, status, effective, started_on, members, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`, args...).Scan(&m.ID); err != nil {
-			return fmt.Errorf("create model: %w", err)
+			return nil, fmt.Errorf("create model: %w", err)
 		}
 		m.Stamp = stamp(ctx, tx)
-		out = m
-		return db.factChanged(ctx, tx, t, antq.FactModel, "create", nil, m, m.ID)
+		return m, db.factChanged(ctx, tx, t, antq.FactModel, "create", nil, m, m.ID)
 	})
-	return out, err
 }
 
 // UpdateModel changes the fields present in in.
 func (db *DB) UpdateModel(ctx context.Context, planID, code string, id int64, in antq.ModelInput) (*antq.Model, error) {
-	var out *antq.Model
-	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
+	return writeFact(db.withFact, ctx, planID, code, func(tx *Tx, t *factTarget) (*antq.Model, error) {
 		old, err := db.model(ctx, tx, t, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		m, err := t.rules.CheckModelChange(old, in)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		args := append(append(modelArgs(m), docArgs(m.Document)...), tx.now, actorName(ctx), id)
 		if _, err := tx.ExecContext(ctx, `UPDATE models SET name = $1, kind = $2, status = $3, effective = $4, started_on = $5, members = $6,
   doc_number = $7, doc_date = $8, doc_issuer = $9, doc_title = $10, updated_at = $11, updated_by = $12 WHERE id = $13`, args...); err != nil {
-			return fmt.Errorf("update model: %w", err)
+			return nil, fmt.Errorf("update model: %w", err)
 		}
 		m.Stamp = stamp(ctx, tx)
-		out = m
-		return db.factChanged(ctx, tx, t, antq.FactModel, "update", old, m, id)
+		return m, db.factChanged(ctx, tx, t, antq.FactModel, "update", old, m, id)
 	})
-	return out, err
 }
 
 // modelArgs are the model's own columns: name, kind, status, effective,

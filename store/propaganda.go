@@ -11,25 +11,22 @@ import (
 // PutPropaganda records the unit's propaganda coverage: unique households
 // for residential areas and communes, unique persons for organisations.
 func (db *DB) PutPropaganda(ctx context.Context, planID, code string, in antq.PropagandaInput) (*antq.Propaganda, error) {
-	var out *antq.Propaganda
-	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
+	return writeFact(db.withFact, ctx, planID, code, func(tx *Tx, t *factTarget) (*antq.Propaganda, error) {
 		var size antq.UnitSize // the denominator when none is given
 		if in.Total == nil && !in.AsOf.IsZero() {
 			var err error
 			if size, err = db.unitSizeOn(ctx, tx, t.unit.ID, in.AsOf); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		p, err := t.rules.CheckPropaganda(&in, size)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		p.Stamp = stamp(ctx, tx)
-		out = p
-		return putSingleFact(ctx, db, tx, t, antq.FactPropaganda, "propaganda", db.propaganda,
+		return p, putSingleFact(ctx, db, tx, t, antq.FactPropaganda, "propaganda", db.propaganda,
 			[]string{"reached", "total", "as_of"}, []any{p.Reached, p.Total, p.AsOf}, p.Document, p)
 	})
-	return out, err
 }
 
 // DeletePropaganda removes a wrongly entered propaganda figure.

@@ -10,23 +10,21 @@ import (
 // for a registered, eligible unit, unless a dossier governs it or the caller
 // may not decide it (mayEnterDecision).
 func (db *DB) PutRecognition(ctx context.Context, planID, code string, in antq.Recognition) (*antq.Recognition, error) {
-	var out *antq.Recognition
-	err := db.withFactAudited(ctx, planID, code, func(tx *Tx, t *factTarget) error {
+	return writeFact(db.withFactAudited, ctx, planID, code, func(tx *Tx, t *factTarget) (*antq.Recognition, error) {
 		if err := db.mayEnterDecision(ctx, tx, t, DossierRecognition, antq.FactRecognition, "put"); err != nil {
-			return err
+			return nil, err
 		}
 		reg, err := db.registration(ctx, tx, t)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := t.rules.CheckRecognition(&in, reg != nil); err != nil {
-			return err
+			return nil, err
 		}
-		out = &antq.Recognition{Result: in.Result, DecidedOn: in.DecidedOn, Decision: in.Decision, Stamp: stamp(ctx, tx)}
-		return putSingleFact(ctx, db, tx, t, antq.FactRecognition, "recognitions", db.recognition,
+		out := &antq.Recognition{Result: in.Result, DecidedOn: in.DecidedOn, Decision: in.Decision, Stamp: stamp(ctx, tx)}
+		return out, putSingleFact(ctx, db, tx, t, antq.FactRecognition, "recognitions", db.recognition,
 			[]string{"result", "decided_on"}, []any{string(in.Result), in.DecidedOn}, in.Decision, out)
 	})
-	return out, err
 }
 
 // DeleteRecognition removes a wrongly entered recognition result.

@@ -10,16 +10,14 @@ import (
 // PutRegistration records (or replaces) the unit's registration for the plan.
 // Units the rule set excludes are refused with the rule named.
 func (db *DB) PutRegistration(ctx context.Context, planID, code string, in antq.Registration) (*antq.Registration, error) {
-	var out *antq.Registration
-	err := db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
+	return writeFact(db.withFact, ctx, planID, code, func(tx *Tx, t *factTarget) (*antq.Registration, error) {
 		if err := t.rules.CheckRegistration(&in); err != nil {
-			return err
+			return nil, err
 		}
-		out = &antq.Registration{RegisteredOn: in.RegisteredOn, Document: in.Document, Stamp: stamp(ctx, tx)}
-		return putSingleFact(ctx, db, tx, t, antq.FactRegistration, "registrations", db.registration,
+		out := &antq.Registration{RegisteredOn: in.RegisteredOn, Document: in.Document, Stamp: stamp(ctx, tx)}
+		return out, putSingleFact(ctx, db, tx, t, antq.FactRegistration, "registrations", db.registration,
 			[]string{"registered_on"}, []any{in.RegisteredOn}, in.Document, out)
 	})
-	return out, err
 }
 
 // DeleteRegistration withdraws the unit's registration. A unit already

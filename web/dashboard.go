@@ -91,11 +91,7 @@ func (s *Server) indicatorRules(r *http.Request, plan *rules.Plan) (*indicator.R
 	if err != nil {
 		return nil, err
 	}
-	sets, err := c.RuleSetsOf(plan)
-	if err != nil {
-		return nil, err
-	}
-	return indicator.NewRules(plan, sets), nil
+	return indicator.PlanRules(c, plan)
 }
 
 func dashboardURL(plan, unit string, ind rules.Indicator) string {
