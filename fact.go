@@ -79,6 +79,15 @@ type Propaganda struct {
 	Stamp
 }
 
+// PropagandaInput is a propaganda figure as submitted; a nil Total takes the
+// unit's size on AsOf (households, or staff plus pupils).
+type PropagandaInput struct {
+	Reached  *int64       `json:"reached"`
+	Total    *int64       `json:"total"`
+	AsOf     Date         `json:"as_of"`
+	Document *DocumentRef `json:"document"`
+}
+
 // ModelStatus is where a model stands this year.
 type ModelStatus string
 
@@ -116,6 +125,40 @@ type Model struct {
 	Stamp
 }
 
+// ModelInput is a model as submitted; for a PATCH only the fields present
+// change.
+type ModelInput struct {
+	Name      *string      `json:"name"`
+	Kind      *string      `json:"kind"`
+	Status    *ModelStatus `json:"status"`
+	Effective *bool        `json:"effective"`
+	StartedOn *Date        `json:"started_on"`
+	Members   *int64       `json:"members"`
+	Document  *DocumentRef `json:"document"`
+}
+
+// Apply sets the fields present in in on m (the name trimmed).
+func (in ModelInput) Apply(m *Model) {
+	if in.Name != nil {
+		m.Name = strings.TrimSpace(*in.Name)
+	}
+	setIfGiven(&m.Kind, in.Kind)
+	setIfGiven(&m.Status, in.Status)
+	setIfGiven(&m.Effective, in.Effective)
+	setIfGiven(&m.StartedOn, in.StartedOn)
+	setIfGiven(&m.Members, in.Members)
+	if in.Document != nil {
+		m.Document = in.Document
+	}
+}
+
+// setIfGiven sets *dst to *v when v is given (not nil).
+func setIfGiven[T any](dst, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
 // Incident is an event that may veto a criterion (an item of the veto list)
 // or count against the outcome criterion.
 type Incident struct {
@@ -126,6 +169,15 @@ type Incident struct {
 	Verified    bool         `json:"verified"`
 	Document    *DocumentRef `json:"document"`
 	Stamp
+}
+
+// IncidentInput is an incident as submitted.
+type IncidentInput struct {
+	OccurredOn  Date         `json:"occurred_on"`
+	Category    string       `json:"category"`
+	Description string       `json:"description"`
+	Verified    bool         `json:"verified"`
+	Document    *DocumentRef `json:"document"`
 }
 
 // RecognitionResult is the outcome of the "An toàn về ANTT" review.

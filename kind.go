@@ -52,3 +52,16 @@ func (k UnitKind) Geographic() bool {
 // Organisation reports whether k is an agency, enterprise, school or another
 // organisation attached to the level that manages it.
 func (k UnitKind) Organisation() bool { return k.Valid() && !k.Geographic() }
+
+// CountsHouseholds reports whether the propaganda of units of this kind
+// counts the households reached (communes and residential areas); an
+// organisation's counts persons (staff and pupils).
+func (k UnitKind) CountsHouseholds() bool { return k == KindCommune || k == KindResidentialArea }
+
+// RecordsPropaganda reports whether units of this kind record propaganda
+// coverage: communes, residential areas and organisations.
+func (k UnitKind) RecordsPropaganda() bool { return k.CountsHouseholds() || k.Organisation() }
+
+// BuildsModels reports whether units of this kind build self-management
+// models: communes, residential areas and organisations.
+func (k UnitKind) BuildsModels() bool { return k.CountsHouseholds() || k.Organisation() }

@@ -104,17 +104,17 @@ func (s *storeSink) Registration(code string, r antq.Registration) error {
 }
 
 func (s *storeSink) Propaganda(code string, p antq.Propaganda) error {
-	in := store.PropagandaInput{Reached: &p.Reached, AsOf: p.AsOf, Document: p.Document}
+	in := antq.PropagandaInput{Reached: &p.Reached, AsOf: p.AsOf, Document: p.Document}
 	return wrote(&s.res.Propaganda)(s.db.PutPropaganda(s.ctx, PlanID, code, in))
 }
 
 func (s *storeSink) Model(code string, m antq.Model) error {
-	in := store.ModelInput{Name: &m.Name, Kind: &m.Kind, Status: &m.Status, Effective: &m.Effective, StartedOn: &m.StartedOn, Members: &m.Members}
+	in := antq.ModelInput{Name: &m.Name, Kind: &m.Kind, Status: &m.Status, Effective: &m.Effective, StartedOn: &m.StartedOn, Members: &m.Members}
 	return wrote(&s.res.Models)(s.db.CreateModel(s.ctx, PlanID, code, in))
 }
 
 func (s *storeSink) Incident(code string, i antq.Incident) error {
-	in := store.IncidentInput{OccurredOn: i.OccurredOn, Category: i.Category, Description: i.Description, Verified: i.Verified}
+	in := antq.IncidentInput{OccurredOn: i.OccurredOn, Category: i.Category, Description: i.Description, Verified: i.Verified}
 	return wrote(&s.res.Incidents)(s.db.CreateIncident(s.ctx, PlanID, code, in))
 }
 

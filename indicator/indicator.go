@@ -76,31 +76,16 @@ type Rules struct {
 
 // NewRules picks the recognition and grading rule sets among the plan's.
 func NewRules(plan *rules.Plan, sets []*rules.RuleSet) *Rules {
-	r := &Rules{Plan: plan}
-	for _, rs := range sets {
-		if len(rs.Checklists) > 0 && r.Recognition == nil {
-			r.Recognition = rs
-		}
-		if len(rs.Rubrics) > 0 && r.Grading == nil {
-			r.Grading = rs
-		}
-	}
-	return r
+	return &Rules{Plan: plan, Recognition: rules.RecognitionSet(sets), Grading: rules.GradingSet(sets)}
 }
 
-// Flags converts a unit's flags to the rule sets' eligibility flags.
-func Flags(f antq.UnitFlags) []rules.Flag {
-	var out []rules.Flag
-	if f.ArmedForces {
-		out = append(out, rules.FlagArmedForces)
+// PlanRules is NewRules with the rule sets the catalogue gives the plan.
+func PlanRules(c *rules.Catalog, plan *rules.Plan) (*Rules, error) {
+	sets, err := c.RuleSetsOf(plan)
+	if err != nil {
+		return nil, err
 	}
-	if f.SmallEnterprise {
-		out = append(out, rules.FlagSmallMicroEnterprise)
-	}
-	if f.PrimarySchool {
-		out = append(out, rules.FlagPrimaryPreschool)
-	}
-	return out
+	return NewRules(plan, sets), nil
 }
 
 func eligible(rs *rules.RuleSet, kind antq.UnitKind, flags []rules.Flag) bool {
@@ -116,7 +101,7 @@ func eligible(rs *rules.RuleSet, kind antq.UnitKind, flags []rules.Flag) bool {
 // exclude, contribute nothing to it.
 func (r *Rules) Evaluate(kind antq.UnitKind, unitFlags antq.UnitFlags, f Facts) Status {
 	var s Status
-	flags := Flags(unitFlags)
+	flags := rules.UnitFlags(unitFlags)
 	canRegister := eligible(r.Recognition, kind, flags)
 	gradable := eligible(r.Grading, kind, flags)
 	for i := range r.Plan.Targets {

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"antq"
 	"antq/indicator"
@@ -26,7 +25,7 @@ import (
 // are numbered from 1 in the order they are given, whatever their kind.
 // Everything is written in one transaction with batched multi-row INSERTs,
 // and it is all or nothing: each row is checked with the rules of the single
-// call that cheaply apply —
+// calls (rules.FactRules) that apply without looking anything up —
 //
 //   - the unit is in force on the plan's tree date, under the plan's root and
 //     in the caller's scope (units that ended during the year are refused:
@@ -206,18 +205,14 @@ type FactLoader struct {
 	plan    *rules.Plan
 	factsID string
 	sets    []*rules.RuleSet
-	recRS   *rules.RuleSet // recognition rules (TT 124)
-	gradeRS *rules.RuleSet // grading rules (QĐ 510)
 	today   antq.Date
 	actor   string
 	rootID  int64
 
-	codes      map[string]int32 // unit code → index in units
-	units      []bulkUnit
-	windows    map[antq.UnitKind]rules.Period
-	eligible   map[eligibilityKey]bool
-	modelKinds map[string]bool
-	regLoaded  bool // registrations already in the database are marked
+	codes     map[string]int32 // unit code → index in units
+	units     []bulkUnit
+	windows   map[antq.UnitKind]rules.Period
+	regLoaded bool // registrations already in the database are marked
 
 	writers [5]*factWriter // registrations, propaganda, models, recognitions, grades
 	row     int
@@ -246,12 +241,6 @@ const (
 	bulkGradingDossier
 )
 
-type eligibilityKey struct {
-	grading bool
-	kind    antq.UnitKind
-	flags   antq.UnitFlags
-}
-
 const (
 	writeRegistrations = iota
 	writePropaganda
@@ -265,14 +254,7 @@ const (
 func (db *DB) newFactLoader(ctx context.Context, tx *Tx, user *antq.User, plan *rules.Plan, factsID string, sets []*rules.RuleSet, source string) (*FactLoader, error) {
 	l := &FactLoader{ctx: ctx, db: db, tx: tx, source: source, plan: plan, factsID: factsID, sets: sets,
 		today: antq.DateOf(db.Now()), actor: actorName(ctx),
-		windows: map[antq.UnitKind]rules.Period{}, eligible: map[eligibilityKey]bool{}, modelKinds: map[string]bool{}}
-	t := &factTarget{ruleSets: sets}
-	l.recRS, l.gradeRS = t.recognitionRules(), t.gradingRules()
-	for _, rs := range sets {
-		for _, mk := range rs.ModelKinds {
-			l.modelKinds[mk.Code] = true
-		}
-	}
+		windows: map[antq.UnitKind]rules.Period{}}
 	l.res.Plan, l.res.Source = factsID, source
 
 	tree, err := db.loadPlanTree(ctx, tx, plan)
@@ -379,13 +361,7 @@ func (l *FactLoader) scanUnits(query string, byID map[int64]int32, fn func(u *bu
 func (l *FactLoader) Registration(code string, r antq.Registration) error {
 	u, ok := l.start("registration", code, bulkRegistration)
 	if ok {
-		l.checkEligible("registration", u, false)
-		if r.RegisteredOn.IsZero() {
-			l.fail("registration.registered_on", "cần ngày đăng ký")
-		} else {
-			l.checkDate("registration.registered_on", u, r.RegisteredOn, "Ngày đăng ký")
-		}
-		l.checkDocument("registration.document", r.Document)
+		l.check("registration", l.rules(u).CheckRegistration(&r))
 	}
 	if !l.writing() {
 		return l.fatal
@@ -399,23 +375,9 @@ func (l *FactLoader) Registration(code string, r antq.Registration) error {
 func (l *FactLoader) Propaganda(code string, p antq.Propaganda) error {
 	u, ok := l.start("propaganda", code, bulkPropaganda)
 	if ok {
-		if u.kind != antq.KindCommune && u.kind != antq.KindResidentialArea && !u.kind.Organisation() {
-			l.fail("propaganda.unit", fmt.Sprintf("%s không ghi nhận độ phủ tuyên truyền (chỉ xã, khu dân cư và cơ quan, doanh nghiệp, cơ sở giáo dục)", u.kind.Label()))
-		}
-		if p.AsOf.IsZero() {
-			l.fail("propaganda.as_of", "cần ngày số liệu")
-		} else {
-			l.checkDate("propaganda.as_of", u, p.AsOf, "Ngày số liệu")
-		}
-		switch {
-		case p.Reached < 0:
-			l.fail("propaganda.reached", "số đã được tuyên truyền không được âm")
-		case p.Total <= 0:
-			l.fail("propaganda.total", "tổng số phải lớn hơn 0")
-		case p.Reached > p.Total:
-			l.fail("propaganda.reached", fmt.Sprintf("số đã được tuyên truyền (%d) lớn hơn tổng số (%d)", p.Reached, p.Total))
-		}
-		l.checkDocument("propaganda.document", p.Document)
+		in := antq.PropagandaInput{Reached: &p.Reached, Total: &p.Total, AsOf: p.AsOf, Document: p.Document}
+		_, err := l.rules(u).CheckPropaganda(&in, antq.UnitSize{})
+		l.check("propaganda", err)
 	}
 	if !l.writing() {
 		return l.fatal
@@ -428,35 +390,7 @@ func (l *FactLoader) Propaganda(code string, p antq.Propaganda) error {
 func (l *FactLoader) Model(code string, m antq.Model) error {
 	u, ok := l.start("model", code, 0)
 	if ok {
-		if !u.kind.Organisation() && u.kind != antq.KindCommune && u.kind != antq.KindResidentialArea {
-			l.fail("model.unit", fmt.Sprintf("%s không xây dựng mô hình (chỉ xã, khu dân cư và cơ quan, doanh nghiệp, cơ sở giáo dục)", u.kind.Label()))
-		}
-		m.Name = strings.TrimSpace(m.Name)
-		if m.Name == "" {
-			l.fail("model.name", "cần tên mô hình")
-		} else if utf8.RuneCountInString(m.Name) > 200 {
-			l.fail("model.name", "tên mô hình quá dài (tối đa 200 ký tự)")
-		}
-		if !l.modelKinds[m.Kind] {
-			l.fail("model.kind", fmt.Sprintf("loại mô hình %q không có trong danh mục (%s)", m.Kind, strings.Join(slices.Sorted(maps.Keys(l.modelKinds)), ", ")))
-		}
-		if !m.Status.Valid() {
-			l.fail("model.status", fmt.Sprintf("trạng thái %q không hợp lệ (new, consolidated, maintained)", m.Status))
-		}
-		if m.Members < 0 {
-			l.fail("model.members", "số thành viên không được âm")
-		}
-		if !m.StartedOn.IsZero() {
-			switch w := l.window(u.kind); {
-			case m.StartedOn.After(l.today):
-				l.fail("model.started_on", "ngày "+m.StartedOn.VN()+" ở tương lai")
-			case m.Status == antq.ModelNew:
-				l.checkDate("model.started_on", u, m.StartedOn, "Mô hình xây dựng mới trong năm nhưng ngày bắt đầu")
-			case w.To.Before(m.StartedOn):
-				l.fail("model.started_on", "ngày bắt đầu sau kỳ đánh giá")
-			}
-		}
-		l.checkDocument("model.document", m.Document)
+		l.check("model", l.rules(u).CheckModel(&m))
 	}
 	if !l.writing() {
 		return l.fatal
@@ -475,16 +409,9 @@ func (l *FactLoader) Recognition(code string, r antq.Recognition) error {
 	u, ok := l.start("recognition", code, bulkRecognition)
 	if ok {
 		if u.state&bulkRecognitionDossier != 0 {
-			l.fail("recognition.unit", "kết quả của đơn vị này được xét qua hồ sơ; hãy thao tác trên hồ sơ")
+			l.fail("recognition.unit", msgUnderDossier)
 		}
-		if l.checkEligible("recognition", u, false) && !l.registered(u) {
-			l.fail("recognition.unit", "đơn vị chưa đăng ký phấn đấu trong kế hoạch này; chỉ đơn vị đã đăng ký mới được xét công nhận")
-		}
-		if !r.Result.Valid() {
-			l.fail("recognition.result", fmt.Sprintf("kết quả %q không hợp lệ (dat, chua_dat)", r.Result))
-		}
-		l.checkDecisionDate(u, r.DecidedOn)
-		l.checkDocument("recognition.decision", r.Decision)
+		l.check("recognition", l.rules(u).CheckRecognition(&r, l.registered(u)))
 	}
 	if !l.writing() {
 		return l.fatal
@@ -498,16 +425,9 @@ func (l *FactLoader) Grade(code string, g antq.GradeRecord) error {
 	u, ok := l.start("grade", code, bulkGrade)
 	if ok {
 		if u.state&bulkGradingDossier != 0 {
-			l.fail("grade.unit", "kết quả của đơn vị này được xét qua hồ sơ; hãy thao tác trên hồ sơ")
+			l.fail("grade.unit", msgUnderDossier)
 		}
-		l.checkEligible("grade", u, true)
-		if !g.Grade.Valid() {
-			l.fail("grade.grade", fmt.Sprintf("xếp loại %q không hợp lệ (xuat_sac, kha, trung_binh, yeu)", g.Grade))
-		}
-		if g.Score != nil && (*g.Score < 0 || *g.Score > 1000) {
-			l.fail("grade.score", "điểm phải từ 0 đến 100")
-		}
-		l.checkDocument("grade.decision", g.Decision)
+		l.check("grade", l.rules(u).CheckGrade(&g))
 	}
 	if !l.writing() {
 		return l.fatal
@@ -519,6 +439,9 @@ func (l *FactLoader) Grade(code string, g antq.GradeRecord) error {
 	l.res.Grades++
 	return l.write(writeGrades, l.factsID, u.id, string(g.Grade), score, g.Decision)
 }
+
+// msgUnderDossier refuses a result that a year-end dossier governs.
+const msgUnderDossier = "kết quả của đơn vị này được xét qua hồ sơ; hãy thao tác trên hồ sơ"
 
 // start numbers a new row and finds its unit. once is the bit of a fact a
 // unit may have only once per load (0 for models). ok is false when the
@@ -557,72 +480,37 @@ func (l *FactLoader) fail(column, reason string) {
 	l.errs.add(antq.RowError{File: l.source, Row: l.row, Column: column, Reason: reason})
 }
 
-// window is the evaluation window of a unit kind: its rule set's, else the
-// plan's (as resolve does for the single calls).
+// window is the evaluation window of a unit kind (Plan.UnitWindow, as
+// resolve takes it for the single calls), looked up once per kind.
 func (l *FactLoader) window(kind antq.UnitKind) rules.Period {
 	w, ok := l.windows[kind]
 	if !ok {
-		w = l.plan.Window
-		for _, rs := range l.sets {
-			if kw, err := rs.Window(kind, l.plan.Year); err == nil {
-				w = kw
-				break
-			}
-		}
+		w = l.plan.UnitWindow(l.sets, kind)
 		l.windows[kind] = w
 	}
 	return w
 }
 
-func (l *FactLoader) checkDate(column string, u *bulkUnit, d antq.Date, what string) {
-	w := l.window(u.kind)
-	if from, to := w.From, w.To; d.Before(from) || d.After(to) {
-		l.fail(column, fmt.Sprintf("%s %s nằm ngoài kỳ đánh giá %s – %s", what, d.VN(), from.VN(), to.VN()))
-	} else if d.After(l.today) {
-		l.fail(column, "ngày "+d.VN()+" ở tương lai")
-	}
+// rules are the plan's rules for the unit of the current row, the rules of
+// the single calls. The unit is named by its code: the load has no names.
+func (l *FactLoader) rules(u *bulkUnit) *rules.FactRules {
+	return &rules.FactRules{Unit: &antq.Unit{Code: l.code, Name: l.code, Kind: u.kind, Flags: u.flags},
+		Sets: l.sets, Window: l.window(u.kind), Today: l.today}
 }
 
-// checkDecisionDate is checkDecisionDate of the single calls.
-func (l *FactLoader) checkDecisionDate(u *bulkUnit, d antq.Date) {
-	f := antq.FieldErrors{}
-	l.db.checkDecisionDate(f, &factTarget{window: l.window(u.kind)}, d)
-	l.addFields("recognition.", f)
-}
-
-func (l *FactLoader) checkDocument(column string, d *antq.DocumentRef) {
-	if d == nil {
+// check records each field error of err, a FactRules verdict on the row,
+// in column "fact.field".
+func (l *FactLoader) check(fact string, err error) {
+	if err == nil {
 		return
 	}
-	f := antq.FieldErrors{}
-	l.db.checkDocument(f, column, d)
-	l.addFields("", f)
-}
-
-func (l *FactLoader) addFields(prefix string, f antq.FieldErrors) {
+	f := antq.ErrorFields(err)
+	if len(f) == 0 {
+		l.fail(fact, antq.ErrorMessage(err))
+	}
 	for _, k := range slices.Sorted(maps.Keys(f)) {
-		l.fail(prefix+k, f[k])
+		l.fail(fact+"."+k, f[k])
 	}
-}
-
-// checkEligible refuses a unit the plan's recognition (or grading) rules do
-// not apply to, naming the rule as the single calls do.
-func (l *FactLoader) checkEligible(fact string, u *bulkUnit, grading bool) bool {
-	key := eligibilityKey{grading, u.kind, u.flags}
-	rs := l.recRS
-	if grading {
-		rs = l.gradeRS
-	}
-	ok, known := l.eligible[key]
-	if !known {
-		ok, _ = eligibility(rs, &antq.Unit{Kind: u.kind, Flags: u.flags})
-		l.eligible[key] = ok
-	}
-	if !ok {
-		_, why := eligibility(rs, &antq.Unit{Code: l.code, Name: l.code, Kind: u.kind, Flags: u.flags})
-		l.fail(fact+".unit", why)
-	}
-	return ok
 }
 
 // registered reports whether the unit is registered in the database or

@@ -31,11 +31,11 @@ func (f bulkFact) single(ctx context.Context, db *store.DB) error {
 	case f.reg != nil:
 		_, err = db.PutRegistration(ctx, planID, f.code, *f.reg)
 	case f.prop != nil:
-		_, err = db.PutPropaganda(ctx, planID, f.code, store.PropagandaInput{Reached: &f.prop.Reached, Total: &f.prop.Total,
+		_, err = db.PutPropaganda(ctx, planID, f.code, antq.PropagandaInput{Reached: &f.prop.Reached, Total: &f.prop.Total,
 			AsOf: f.prop.AsOf, Document: f.prop.Document})
 	case f.model != nil:
 		m := f.model
-		_, err = db.CreateModel(ctx, planID, f.code, store.ModelInput{Name: &m.Name, Kind: &m.Kind, Status: &m.Status,
+		_, err = db.CreateModel(ctx, planID, f.code, antq.ModelInput{Name: &m.Name, Kind: &m.Kind, Status: &m.Status,
 			Effective: &m.Effective, StartedOn: &m.StartedOn, Members: &m.Members, Document: m.Document})
 	case f.rec != nil:
 		_, err = db.PutRecognition(ctx, planID, f.code, *f.rec)

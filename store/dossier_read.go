@@ -34,7 +34,7 @@ func findDossierRecord(ctx context.Context, q querier, t *factTarget, kind yeare
 	var result sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT id, state, result, override_reason, return_reason, decision_number, decision_date, authority, authority_label,
   decided_late, amended, previous_decision, submitted_at, submitted_by, reviewed_at, reviewed_by, decided_at, decided_by, updated_at, updated_by
-FROM dossiers WHERE plan_id = $1 AND unit_id = $2 AND kind = $3`, t.factsID, t.unit.ID, string(kind)).Scan(
+FROM dossiers WHERE plan_id = $1 AND unit_id = $2 AND kind = $3`, t.factsPlanID, t.unit.ID, string(kind)).Scan(
 		&r.id, &r.state, &result, &r.overrideReason, &r.returnReason, &r.decisionNumber, &r.decisionDate, &r.authority, &r.authorityLabel,
 		&r.late, &r.amended, &r.previous, &r.submittedAt, &r.submittedBy, &r.reviewedAt, &r.reviewedBy, &r.decidedAt, &r.decidedBy, &r.updatedAt, &r.updatedBy)
 	if errNoRows(err) {
@@ -70,7 +70,7 @@ func dossierRuleSet(t *factTarget, kind yearend.DossierKind) *rules.RuleSet {
 // unit, and refuses units it does not cover.
 func dossierRules(t *factTarget, kind yearend.DossierKind) (*rules.RuleSet, error) {
 	rs := dossierRuleSet(t, kind)
-	if ok, why := eligibility(rs, t.unit); !ok {
+	if ok, why := rules.Eligibility(rs, t.unit); !ok {
 		return nil, antq.Invalid("Đơn vị không thuộc diện", map[string]string{"unit": why})
 	}
 	return rs, nil
@@ -186,7 +186,7 @@ WITH RECURSIVE up(id, depth) AS (
   UNION ALL
   SELECT l.parent_id, up.depth + 1 FROM unit_links l JOIN up ON l.unit_id = up.id
   WHERE up.depth < 16 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $2))
-SELECT up.id, u.kind FROM up JOIN units u ON u.id = up.id WHERE up.depth > 0 ORDER BY up.depth`, t.unit.ID, db.unitDateInPlan(t.plan, t.unit))
+SELECT up.id, u.kind FROM up JOIN units u ON u.id = up.id WHERE up.depth > 0 ORDER BY up.depth`, t.unit.ID, t.plan.UnitDate(t.unit))
 	return chain, err
 }
 
@@ -327,13 +327,13 @@ func queryEach(ctx context.Context, q querier, what string, scan func(*sql.Rows)
 // subordinates counts, for a commune, the units under it that the standard
 // covers: registered, recognised "đạt", and registered but undecided.
 func (db *DB) subordinates(ctx context.Context, q querier, t *factTarget, rs *rules.RuleSet, kinds []antq.UnitKind) (*yearend.Subordinates, error) {
-	d := db.unitDateInPlan(t.plan, t.unit)
+	d := t.plan.UnitDate(t.unit)
 	rows, err := q.QueryContext(ctx, `SELECT u.kind, u.armed_forces, u.small_enterprise, u.primary_school,
   (SELECT COUNT(*) FROM registrations r WHERE r.plan_id = $3 AND r.unit_id = u.id),
   (SELECT result FROM recognitions c WHERE c.plan_id = $3 AND c.unit_id = u.id)
 FROM unit_links l JOIN units u ON u.id = l.unit_id
 WHERE l.parent_id = $1 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $2)
-  AND u.valid_from <= $2 AND (u.valid_to IS NULL OR u.valid_to >= $2)`, t.unit.ID, d, t.factsID)
+  AND u.valid_from <= $2 AND (u.valid_to IS NULL OR u.valid_to >= $2)`, t.unit.ID, d, t.factsPlanID)
 	if err != nil {
 		return nil, fmt.Errorf("subordinates: %w", err)
 	}
@@ -351,7 +351,7 @@ WHERE l.parent_id = $1 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid
 		if !slices.Contains(kinds, k) {
 			continue
 		}
-		if ok, _ := rs.Eligible(k, unitRuleFlags(&antq.Unit{Flags: f})...); !ok {
+		if ok, _ := rs.Eligible(k, rules.UnitFlags(f)...); !ok {
 			continue
 		}
 		s.Eligible++

@@ -104,14 +104,14 @@ func TestRecognitionDossierRules(t *testing.T) {
 		wantCode(t, err, antq.EFORBIDDEN)
 
 		// Veto: an unverified incident does not fail kdc.3; a verified one does.
-		if _, err := db.CreateIncident(ctx, planID, "25195-KDC01", store.IncidentInput{OccurredOn: antq.MustDate("2023-06-01"), Category: "veto.e", Description: "Tin báo chưa xác minh"}); err != nil {
+		if _, err := db.CreateIncident(ctx, planID, "25195-KDC01", antq.IncidentInput{OccurredOn: antq.MustDate("2023-06-01"), Category: "veto.e", Description: "Tin báo chưa xác minh"}); err != nil {
 			t.Fatal(err)
 		}
 		d, _ = db.Dossier(ctx, planID, "25195-KDC01", yearend.DossierRecognition)
 		if c := verdict(t, d, "kdc.3"); c.Suggestion.Verdict != yearend.Met {
 			t.Fatalf("kdc.3 with an unverified incident = %+v", c.Suggestion)
 		}
-		if _, err := db.CreateIncident(ctx, planID, "25195-KDC01", store.IncidentInput{OccurredOn: antq.MustDate("2023-07-01"), Category: "veto.e", Description: "Tranh chấp kéo dài", Verified: true}); err != nil {
+		if _, err := db.CreateIncident(ctx, planID, "25195-KDC01", antq.IncidentInput{OccurredOn: antq.MustDate("2023-07-01"), Category: "veto.e", Description: "Tranh chấp kéo dài", Verified: true}); err != nil {
 			t.Fatal(err)
 		}
 		d, _ = db.Dossier(ctx, planID, "25195-KDC01", yearend.DossierRecognition)
@@ -150,7 +150,7 @@ func TestCommuneWaitsForItsUnitsAndSeventyPercent(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := db.CreateModel(ctx, planID, "25195", store.ModelInput{Name: ptr("Camera an ninh"), Kind: ptr("tu_bao_ve"), Status: ptr(antq.ModelNew)}); err != nil {
+		if _, err := db.CreateModel(ctx, planID, "25195", antq.ModelInput{Name: ptr("Camera an ninh"), Kind: ptr("tu_bao_ve"), Status: ptr(antq.ModelNew)}); err != nil {
 			t.Fatal(err)
 		}
 		// The commune waits for its two registered areas (the primary school

@@ -20,7 +20,7 @@ func ensureDossier(ctx context.Context, tx *Tx, t *factTarget, kind yearend.Doss
 	}
 	var id int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO dossiers (plan_id, unit_id, kind, state, updated_at, updated_by) VALUES ($1, $2, $3, 'draft', $4, $5) RETURNING id`,
-		t.factsID, t.unit.ID, string(kind), tx.now, actorName(ctx)).Scan(&id); err != nil {
+		t.factsPlanID, t.unit.ID, string(kind), tx.now, actorName(ctx)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("dossier: %w", err)
 	}
 	return id, nil
@@ -68,7 +68,7 @@ func unitEvidence(ctx context.Context, q querier, t *factTarget, ids []int64) (m
 	own := map[int64]bool{}
 	for _, id := range ids {
 		var n int
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM evidence WHERE id = $1 AND plan_id = $2 AND unit_id = $3`, id, t.factsID, t.unit.ID).Scan(&n); err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM evidence WHERE id = $1 AND plan_id = $2 AND unit_id = $3`, id, t.factsPlanID, t.unit.ID).Scan(&n); err != nil {
 			return nil, fmt.Errorf("dossier: %w", err)
 		}
 		own[id] = n > 0

@@ -115,7 +115,7 @@ func (db *DB) AddEvidence(ctx context.Context, planID, code string, in EvidenceI
 		}
 		ev.UploadedAt = tx.now
 		if err := tx.QueryRowContext(ctx, `INSERT INTO evidence (plan_id, unit_id, fact, fact_id, sha256, filename, uploaded_at, uploaded_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, t.factsID, t.unit.ID, string(in.Fact), in.FactID, sum, name, tx.now, ev.UploadedBy).Scan(&ev.ID); err != nil {
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, t.factsPlanID, t.unit.ID, string(in.Fact), in.FactID, sum, name, tx.now, ev.UploadedBy).Scan(&ev.ID); err != nil {
 			return fmt.Errorf("evidence: %w", err)
 		}
 		// Move the file into place before commit: if the rename fails the
@@ -210,7 +210,7 @@ func scanEvidence(row interface{ Scan(...any) error }) (*antq.Evidence, error) {
 }
 
 func (db *DB) evidenceList(ctx context.Context, q querier, t *factTarget) ([]*antq.Evidence, error) {
-	rows, err := q.QueryContext(ctx, evidenceSelect+`WHERE e.plan_id = $1 AND e.unit_id = $2 ORDER BY e.id`, t.factsID, t.unit.ID)
+	rows, err := q.QueryContext(ctx, evidenceSelect+`WHERE e.plan_id = $1 AND e.unit_id = $2 ORDER BY e.id`, t.factsPlanID, t.unit.ID)
 	if err != nil {
 		return nil, fmt.Errorf("evidence: %w", err)
 	}
@@ -234,7 +234,7 @@ func (db *DB) OpenEvidence(ctx context.Context, planID, code string, id int64) (
 	if err != nil {
 		return nil, nil, err
 	}
-	e, err := scanEvidence(db.read.QueryRowContext(ctx, evidenceSelect+`WHERE e.id = $1 AND e.plan_id = $2 AND e.unit_id = $3`, id, t.factsID, t.unit.ID))
+	e, err := scanEvidence(db.read.QueryRowContext(ctx, evidenceSelect+`WHERE e.id = $1 AND e.plan_id = $2 AND e.unit_id = $3`, id, t.factsPlanID, t.unit.ID))
 	if errNoRows(err) {
 		return nil, nil, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy minh chứng %d của đơn vị %s", id, t.unit.Code)
 	} else if err != nil {
@@ -254,7 +254,7 @@ func (db *DB) OpenEvidence(ctx context.Context, planID, code string, id int64) (
 // stays (other facts may share it; the audit trail names it).
 func (db *DB) DeleteEvidence(ctx context.Context, planID, code string, id int64) error {
 	return db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
-		e, err := scanEvidence(tx.QueryRowContext(ctx, evidenceSelect+`WHERE e.id = $1 AND e.plan_id = $2 AND e.unit_id = $3`, id, t.factsID, t.unit.ID))
+		e, err := scanEvidence(tx.QueryRowContext(ctx, evidenceSelect+`WHERE e.id = $1 AND e.plan_id = $2 AND e.unit_id = $3`, id, t.factsPlanID, t.unit.ID))
 		if errNoRows(err) {
 			return antq.Errorf(antq.ENOTFOUND, "Không tìm thấy minh chứng %d của đơn vị %s", id, t.unit.Code)
 		} else if err != nil {

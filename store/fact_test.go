@@ -144,7 +144,7 @@ func TestPropaganda(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := loadFacts(t, db)
 		// Total defaults to the unit's size: households of an area...
-		p, err := db.PutPropaganda(ctx, planID, "25195-KDC01", store.PropagandaInput{Reached: ptr[int64](350), AsOf: antq.MustDate("2023-10-31")})
+		p, err := db.PutPropaganda(ctx, planID, "25195-KDC01", antq.PropagandaInput{Reached: ptr[int64](350), AsOf: antq.MustDate("2023-10-31")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +152,7 @@ func TestPropaganda(t *testing.T) {
 			t.Fatalf("total = %d, want the area's 400 households", p.Total)
 		}
 		// ... staff plus pupils of a school.
-		p, err = db.PutPropaganda(ctx, planID, "689-THCS01", store.PropagandaInput{Reached: ptr[int64](900), AsOf: antq.MustDate("2023-10-31")})
+		p, err = db.PutPropaganda(ctx, planID, "689-THCS01", antq.PropagandaInput{Reached: ptr[int64](900), AsOf: antq.MustDate("2023-10-31")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,16 +161,16 @@ func TestPropaganda(t *testing.T) {
 		}
 		for _, tt := range []struct {
 			name, code string
-			in         store.PropagandaInput
+			in         antq.PropagandaInput
 			fields     []string
 		}{
-			{"reached above total", "25195", store.PropagandaInput{Reached: ptr[int64](1200), Total: ptr[int64](1000), AsOf: antq.MustDate("2023-10-01")}, []string{"reached"}},
-			{"reached above default total", "25195-KDC02", store.PropagandaInput{Reached: ptr[int64](601), AsOf: antq.MustDate("2023-10-01")}, []string{"reached"}},
-			{"negative", "25195", store.PropagandaInput{Reached: ptr[int64](-1), Total: ptr[int64](1000), AsOf: antq.MustDate("2023-10-01")}, []string{"reached"}},
-			{"zero total", "25195", store.PropagandaInput{Reached: ptr[int64](0), Total: ptr[int64](0), AsOf: antq.MustDate("2023-10-01")}, []string{"total"}},
-			{"missing reached and date", "25195", store.PropagandaInput{}, []string{"reached", "as_of"}},
-			{"outside window", "25195", store.PropagandaInput{Reached: ptr[int64](1), Total: ptr[int64](2), AsOf: antq.MustDate("2023-12-01")}, []string{"as_of"}},
-			{"district has no figure", "689", store.PropagandaInput{Reached: ptr[int64](1), Total: ptr[int64](2), AsOf: antq.MustDate("2023-10-01")}, []string{"unit"}},
+			{"reached above total", "25195", antq.PropagandaInput{Reached: ptr[int64](1200), Total: ptr[int64](1000), AsOf: antq.MustDate("2023-10-01")}, []string{"reached"}},
+			{"reached above default total", "25195-KDC02", antq.PropagandaInput{Reached: ptr[int64](601), AsOf: antq.MustDate("2023-10-01")}, []string{"reached"}},
+			{"negative", "25195", antq.PropagandaInput{Reached: ptr[int64](-1), Total: ptr[int64](1000), AsOf: antq.MustDate("2023-10-01")}, []string{"reached"}},
+			{"zero total", "25195", antq.PropagandaInput{Reached: ptr[int64](0), Total: ptr[int64](0), AsOf: antq.MustDate("2023-10-01")}, []string{"total"}},
+			{"missing reached and date", "25195", antq.PropagandaInput{}, []string{"reached", "as_of"}},
+			{"outside window", "25195", antq.PropagandaInput{Reached: ptr[int64](1), Total: ptr[int64](2), AsOf: antq.MustDate("2023-12-01")}, []string{"as_of"}},
+			{"district has no figure", "689", antq.PropagandaInput{Reached: ptr[int64](1), Total: ptr[int64](2), AsOf: antq.MustDate("2023-10-01")}, []string{"unit"}},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				_, err := db.PutPropaganda(ctx, planID, tt.code, tt.in)
@@ -187,7 +187,7 @@ func TestPropaganda(t *testing.T) {
 func TestModelsAndIncidents(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := loadFacts(t, db)
-		m, err := db.CreateModel(ctx, planID, "25195", store.ModelInput{Name: ptr("Camera an ninh"), Kind: ptr("tu_bao_ve"),
+		m, err := db.CreateModel(ctx, planID, "25195", antq.ModelInput{Name: ptr("Camera an ninh"), Kind: ptr("tu_bao_ve"),
 			Status: ptr(antq.ModelNew), StartedOn: ptr(antq.MustDate("2023-04-01")), Members: ptr[int64](12)})
 		if err != nil {
 			t.Fatal(err)
@@ -195,7 +195,7 @@ func TestModelsAndIncidents(t *testing.T) {
 		if !m.Effective || m.ID == 0 {
 			t.Fatalf("model = %+v (effective should default to true)", m)
 		}
-		m2, err := db.UpdateModel(ctx, planID, "25195", m.ID, store.ModelInput{Effective: ptr(false)})
+		m2, err := db.UpdateModel(ctx, planID, "25195", m.ID, antq.ModelInput{Effective: ptr(false)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -204,14 +204,14 @@ func TestModelsAndIncidents(t *testing.T) {
 		}
 		for _, tt := range []struct {
 			name   string
-			in     store.ModelInput
+			in     antq.ModelInput
 			fields []string
 		}{
-			{"missing fields", store.ModelInput{}, []string{"name", "kind", "status"}},
-			{"unknown kind", store.ModelInput{Name: ptr("X"), Kind: ptr("tu_bay"), Status: ptr(antq.ModelNew)}, []string{"kind"}},
-			{"unknown status", store.ModelInput{Name: ptr("X"), Kind: ptr("khac"), Status: ptr(antq.ModelStatus("old"))}, []string{"status"}},
-			{"negative members", store.ModelInput{Name: ptr("X"), Kind: ptr("khac"), Status: ptr(antq.ModelMaintained), Members: ptr[int64](-3)}, []string{"members"}},
-			{"new model started before the window", store.ModelInput{Name: ptr("X"), Kind: ptr("khac"), Status: ptr(antq.ModelNew), StartedOn: ptr(antq.MustDate("2020-01-01"))}, []string{"started_on"}},
+			{"missing fields", antq.ModelInput{}, []string{"name", "kind", "status"}},
+			{"unknown kind", antq.ModelInput{Name: ptr("X"), Kind: ptr("tu_bay"), Status: ptr(antq.ModelNew)}, []string{"kind"}},
+			{"unknown status", antq.ModelInput{Name: ptr("X"), Kind: ptr("khac"), Status: ptr(antq.ModelStatus("old"))}, []string{"status"}},
+			{"negative members", antq.ModelInput{Name: ptr("X"), Kind: ptr("khac"), Status: ptr(antq.ModelMaintained), Members: ptr[int64](-3)}, []string{"members"}},
+			{"new model started before the window", antq.ModelInput{Name: ptr("X"), Kind: ptr("khac"), Status: ptr(antq.ModelNew), StartedOn: ptr(antq.MustDate("2020-01-01"))}, []string{"started_on"}},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				_, err := db.CreateModel(ctx, planID, "25195", tt.in)
@@ -219,7 +219,7 @@ func TestModelsAndIncidents(t *testing.T) {
 			})
 		}
 		// A model id of another unit does not exist from this unit's path.
-		_, err = db.UpdateModel(ctx, planID, "25200", m.ID, store.ModelInput{Effective: ptr(true)})
+		_, err = db.UpdateModel(ctx, planID, "25200", m.ID, antq.ModelInput{Effective: ptr(true)})
 		wantCode(t, err, antq.ENOTFOUND)
 		wantCode(t, db.DeleteModel(ctx, planID, "25200", m.ID), antq.ENOTFOUND)
 		if err := db.DeleteModel(ctx, planID, "25195", m.ID); err != nil {
@@ -230,12 +230,12 @@ func TestModelsAndIncidents(t *testing.T) {
 			t.Fatalf("models after delete = %v, %v", models, err)
 		}
 
-		inc, err := db.CreateIncident(ctx, planID, "25195-KDC01", store.IncidentInput{OccurredOn: antq.MustDate("2023-05-02"),
+		inc, err := db.CreateIncident(ctx, planID, "25195-KDC01", antq.IncidentInput{OccurredOn: antq.MustDate("2023-05-02"),
 			Category: "veto.e", Description: "Tranh chấp đất đai kéo dài", Verified: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = db.CreateIncident(ctx, planID, "25195-KDC01", store.IncidentInput{OccurredOn: antq.MustDate("2023-05-02"), Category: "earthquake"})
+		_, err = db.CreateIncident(ctx, planID, "25195-KDC01", antq.IncidentInput{OccurredOn: antq.MustDate("2023-05-02"), Category: "earthquake"})
 		wantInvalid(t, err, "category", "description")
 		wantCode(t, db.DeleteIncident(ctx, planID, "25195-KDC02", inc.ID), antq.ENOTFOUND)
 		if err := db.DeleteIncident(ctx, planID, "25195-KDC01", inc.ID); err != nil {
@@ -403,26 +403,26 @@ func TestEveryFactChangeIsAudited(t *testing.T) {
 				return err
 			}},
 			{"propaganda", "propaganda", "create", false, true, func() error {
-				_, err := db.PutPropaganda(ctx, planID, "25195-KDC01", store.PropagandaInput{Reached: ptr[int64](300), AsOf: antq.MustDate("2023-10-01")})
+				_, err := db.PutPropaganda(ctx, planID, "25195-KDC01", antq.PropagandaInput{Reached: ptr[int64](300), AsOf: antq.MustDate("2023-10-01")})
 				return err
 			}},
 			{"propaganda again", "propaganda", "update", true, true, func() error {
-				_, err := db.PutPropaganda(ctx, planID, "25195-KDC01", store.PropagandaInput{Reached: ptr[int64](320), AsOf: antq.MustDate("2023-10-02")})
+				_, err := db.PutPropaganda(ctx, planID, "25195-KDC01", antq.PropagandaInput{Reached: ptr[int64](320), AsOf: antq.MustDate("2023-10-02")})
 				return err
 			}},
 			{"model", "model", "create", false, true, func() error {
-				m, err := db.CreateModel(ctx, planID, "25195-KDC01", store.ModelInput{Name: ptr("Tổ tự quản"), Kind: ptr("tu_quan"), Status: ptr(antq.ModelMaintained)})
+				m, err := db.CreateModel(ctx, planID, "25195-KDC01", antq.ModelInput{Name: ptr("Tổ tự quản"), Kind: ptr("tu_quan"), Status: ptr(antq.ModelMaintained)})
 				if m != nil {
 					modelID = m.ID
 				}
 				return err
 			}},
 			{"model change", "model", "update", true, true, func() error {
-				_, err := db.UpdateModel(ctx, planID, "25195-KDC01", modelID, store.ModelInput{Members: ptr[int64](9)})
+				_, err := db.UpdateModel(ctx, planID, "25195-KDC01", modelID, antq.ModelInput{Members: ptr[int64](9)})
 				return err
 			}},
 			{"incident", "incident", "create", false, true, func() error {
-				inc, err := db.CreateIncident(ctx, planID, "25195-KDC01", store.IncidentInput{OccurredOn: antq.MustDate("2023-05-01"), Category: "crime", Description: "Trộm cắp tài sản"})
+				inc, err := db.CreateIncident(ctx, planID, "25195-KDC01", antq.IncidentInput{OccurredOn: antq.MustDate("2023-05-01"), Category: "crime", Description: "Trộm cắp tài sản"})
 				if inc != nil {
 					incidentID = inc.ID
 				}
@@ -459,7 +459,7 @@ func TestEveryFactChangeIsAudited(t *testing.T) {
 		}
 		// A refused change adds nothing.
 		before := count()
-		if _, err := db.PutPropaganda(ctx, planID, "25195-KDC01", store.PropagandaInput{Reached: ptr[int64](9999), AsOf: antq.MustDate("2023-10-01")}); err == nil {
+		if _, err := db.PutPropaganda(ctx, planID, "25195-KDC01", antq.PropagandaInput{Reached: ptr[int64](9999), AsOf: antq.MustDate("2023-10-01")}); err == nil {
 			t.Fatal("impossible figure accepted")
 		}
 		if count() != before {

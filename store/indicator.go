@@ -89,7 +89,7 @@ func (db *DB) refreshUnitStatus(ctx context.Context, tx *Tx, t *factTarget) erro
 		return err
 	}
 	for _, plan := range c.Plans() {
-		if factsPlanID(c, plan) != t.factsID {
+		if factsPlanID(c, plan) != t.factsPlanID {
 			continue
 		}
 		if ok, err := db.built(ctx, tx, plan.ID); err != nil {

@@ -52,21 +52,21 @@ func TestIndicatorsMaintainedOnWrite(t *testing.T) {
 		}
 		// The commune's household figure sums its areas: 350 of 400 + 0 of
 		// 600 = 35 % < 80 %; then the commune's own figure takes over.
-		if _, err := db.PutPropaganda(ctx, planID, "25195-KDC01", store.PropagandaInput{Reached: ptr[int64](350), AsOf: antq.MustDate("2023-10-01")}); err != nil {
+		if _, err := db.PutPropaganda(ctx, planID, "25195-KDC01", antq.PropagandaInput{Reached: ptr[int64](350), AsOf: antq.MustDate("2023-10-01")}); err != nil {
 			t.Fatal(err)
 		}
 		failing, total, err := db.FailingUnits(ctx, planID, rules.IndicatorPropagandaHouseholds, "689", 0, 10)
 		if err != nil || total != 1 || !strings.Contains(failing[0].Reason, "350/1000") {
 			t.Fatalf("failing = %+v (%d), %v", failing, total, err)
 		}
-		if _, err := db.PutPropaganda(ctx, planID, "25195-KDC02", store.PropagandaInput{Reached: ptr[int64](550), AsOf: antq.MustDate("2023-10-01")}); err != nil {
+		if _, err := db.PutPropaganda(ctx, planID, "25195-KDC02", antq.PropagandaInput{Reached: ptr[int64](550), AsOf: antq.MustDate("2023-10-01")}); err != nil {
 			t.Fatal(err)
 		}
 		rep, _ = db.Indicators(ctx, planID, "689")
 		if num, den, met := figure(t, rep, rules.IndicatorPropagandaHouseholds); num != 1 || den != 1 || !*met {
 			t.Fatalf("commune coverage 900/1000 = %d/%d, want met", num, den)
 		}
-		if _, err := db.PutPropaganda(ctx, planID, "25195", store.PropagandaInput{Reached: ptr[int64](799), Total: ptr[int64](1000), AsOf: antq.MustDate("2023-10-01")}); err != nil {
+		if _, err := db.PutPropaganda(ctx, planID, "25195", antq.PropagandaInput{Reached: ptr[int64](799), Total: ptr[int64](1000), AsOf: antq.MustDate("2023-10-01")}); err != nil {
 			t.Fatal(err)
 		}
 		rep, _ = db.Indicators(ctx, planID, "689")
@@ -162,11 +162,11 @@ func TestIncrementalEqualsRebuilt(t *testing.T) {
 				err = db.DeleteRecognition(ctx, planID, code)
 			case 5:
 				total := int64(100 + rng.IntN(900))
-				_, err = db.PutPropaganda(ctx, planID, code, store.PropagandaInput{Reached: ptr(rng.Int64N(total + 1)), Total: &total, AsOf: antq.MustDate("2023-10-01")})
+				_, err = db.PutPropaganda(ctx, planID, code, antq.PropagandaInput{Reached: ptr(rng.Int64N(total + 1)), Total: &total, AsOf: antq.MustDate("2023-10-01")})
 			case 6:
 				err = db.DeletePropaganda(ctx, planID, code)
 			case 7:
-				_, err = db.CreateModel(ctx, planID, code, store.ModelInput{Name: ptr("Mô hình"), Kind: ptr("tu_quan"),
+				_, err = db.CreateModel(ctx, planID, code, antq.ModelInput{Name: ptr("Mô hình"), Kind: ptr("tu_quan"),
 					Status: ptr(kinds[rng.IntN(3)]), Effective: ptr(rng.IntN(4) > 0)})
 			case 8:
 				_, err = db.PutGrade(ctx, planID, code, antq.GradeRecord{Grade: grades[rng.IntN(4)]})
@@ -229,7 +229,7 @@ func TestChildPlanSharesFacts(t *testing.T) {
 			}
 		}
 		// 900/1000 households: meets the province's 80 %, not the district's 95 %.
-		if _, err := db.PutPropaganda(ctx, planID, "25195", store.PropagandaInput{Reached: ptr[int64](900), Total: ptr[int64](1000), AsOf: antq.MustDate("2023-10-01")}); err != nil {
+		if _, err := db.PutPropaganda(ctx, planID, "25195", antq.PropagandaInput{Reached: ptr[int64](900), Total: ptr[int64](1000), AsOf: antq.MustDate("2023-10-01")}); err != nil {
 			t.Fatal(err)
 		}
 		for _, tt := range []struct {
@@ -245,7 +245,7 @@ func TestChildPlanSharesFacts(t *testing.T) {
 			}
 		}
 		// A write through the child plan lands in the shared facts.
-		if _, err := db.PutPropaganda(ctx, "dong-xoai-2023", "25195", store.PropagandaInput{Reached: ptr[int64](960), Total: ptr[int64](1000), AsOf: antq.MustDate("2023-10-01")}); err != nil {
+		if _, err := db.PutPropaganda(ctx, "dong-xoai-2023", "25195", antq.PropagandaInput{Reached: ptr[int64](960), Total: ptr[int64](1000), AsOf: antq.MustDate("2023-10-01")}); err != nil {
 			t.Fatal(err)
 		}
 		_, facts, err := db.UnitFacts(ctx, planID, "25195")

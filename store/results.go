@@ -35,7 +35,7 @@ LEFT JOIN registrations r ON r.plan_id = $3 AND r.unit_id = u.id
 LEFT JOIN recognitions c ON c.plan_id = $3 AND c.unit_id = u.id
 LEFT JOIN grades g ON g.plan_id = $3 AND g.unit_id = u.id
 LEFT JOIN dossiers d ON d.plan_id = $3 AND d.unit_id = u.id AND d.kind = 'recognition'
-ORDER BY u.kind, u.sort_key, u.code`, t.unit.ID, t.plan.ID, t.factsID)
+ORDER BY u.kind, u.sort_key, u.code`, t.unit.ID, t.plan.ID, t.factsPlanID)
 	if err != nil {
 		return nil, fmt.Errorf("results: %w", err)
 	}
@@ -80,7 +80,7 @@ FROM sub JOIN dossiers d ON d.unit_id = sub.id AND d.plan_id = $3 AND d.kind = $
 JOIN units u ON u.id = d.unit_id
 LEFT JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = u.id
 LEFT JOIN units p ON p.id = us.parent_id
-ORDER BY d.decision_number, u.sort_key`, t.unit.ID, t.plan.ID, t.factsID, string(kind))
+ORDER BY d.decision_number, u.sort_key`, t.unit.ID, t.plan.ID, t.factsPlanID, string(kind))
 	if err != nil {
 		return nil, fmt.Errorf("decisions: %w", err)
 	}

@@ -25,8 +25,8 @@ type accountForm struct {
 	RevokeTokens bool // the "revoke my API tokens" box was ticked
 }
 
-// E returns the reason a field was refused, "" if none.
-func (f *accountForm) E(field string) string { return f.Errors[field] }
+// Reason returns why a field was refused, "" if it was not.
+func (f *accountForm) Reason(field string) string { return f.Errors[field] }
 
 func (s *Server) accountPageData(r *http.Request) (accountPage, error) {
 	page := accountPage{Layout: s.layout(r, "Tài khoản của tôi"),

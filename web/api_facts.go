@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"antq"
-	"antq/store"
 )
 
 // factPath returns the plan id and unit code of a …/plans/{plan}/units/{code}/… route.
@@ -59,7 +58,7 @@ func (s *Server) apiDeleteRegistration(w http.ResponseWriter, r *http.Request) {
 
 // PUT /api/v1/plans/{plan}/units/{code}/propaganda
 func (s *Server) apiPutPropaganda(w http.ResponseWriter, r *http.Request) {
-	var in store.PropagandaInput
+	var in antq.PropagandaInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.error(w, r, err)
 		return
@@ -88,7 +87,7 @@ func (s *Server) apiListModels(w http.ResponseWriter, r *http.Request) {
 
 // POST /api/v1/plans/{plan}/units/{code}/models
 func (s *Server) apiCreateModel(w http.ResponseWriter, r *http.Request) {
-	var in store.ModelInput
+	var in antq.ModelInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.error(w, r, err)
 		return
@@ -109,7 +108,7 @@ func (s *Server) apiUpdateModel(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	var in store.ModelInput
+	var in antq.ModelInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.error(w, r, err)
 		return
@@ -132,7 +131,7 @@ func (s *Server) apiDeleteModel(w http.ResponseWriter, r *http.Request) {
 
 // POST /api/v1/plans/{plan}/units/{code}/incidents
 func (s *Server) apiCreateIncident(w http.ResponseWriter, r *http.Request) {
-	var in store.IncidentInput
+	var in antq.IncidentInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.error(w, r, err)
 		return

@@ -91,11 +91,7 @@ func (s *Server) indicatorRules(r *http.Request, plan *rules.Plan) (*indicator.R
 	if err != nil {
 		return nil, err
 	}
-	sets, err := c.RuleSetsOf(plan)
-	if err != nil {
-		return nil, err
-	}
-	return indicator.NewRules(plan, sets), nil
+	return indicator.PlanRules(c, plan)
 }
 
 func dashboardURL(plan, unit string, ind rules.Indicator) string {
@@ -244,11 +240,7 @@ func (s *Server) planCrumbs(r *http.Request, plan *rules.Plan, u *antq.Unit) ([]
 	if u.Code == plan.RootUnit {
 		return nil, nil
 	}
-	d := plan.Window.To
-	if !u.ValidTo.IsZero() && u.ValidTo.Before(d) {
-		d = u.ValidTo
-	}
-	anc, err := s.DB.Ancestors(r.Context(), u.Code, d)
+	anc, err := s.DB.Ancestors(r.Context(), u.Code, plan.UnitDate(u))
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -40,12 +41,14 @@ type formState struct {
 	Message string
 }
 
-// V returns a field's value; E its error.
-func (f *formState) V(field string) string { return f.Values[field] }
-func (f *formState) E(field string) string { return f.Errors[field] }
+// Value returns what a field holds (as submitted, or as stored).
+func (f *formState) Value(field string) string { return f.Values[field] }
 
-// F returns the state of a form, never nil.
-func (p *factsPage) F(name string) *formState {
+// Reason returns why a field was refused, "" if it was not.
+func (f *formState) Reason(field string) string { return f.Errors[field] }
+
+// Form returns the state of the named form, never nil.
+func (p *factsPage) Form(name string) *formState {
 	if f, ok := p.Forms[name]; ok {
 		return f
 	}
@@ -98,17 +101,9 @@ func (s *Server) loadFactsPage(r *http.Request) (*factsPage, error) {
 	p := &factsPage{Layout: s.layout(r, "Nhập liệu — "+unit.Name), Plan: plan, Unit: unit, Facts: facts,
 		CanWrite: user.Can(antq.PermFactWrite), CanDecide: user.Can(antq.PermFactDecide), Grades: antq.Grades,
 		Forms: map[string]*formState{}, Base: "/plans/" + url.PathEscape(plan.ID) + "/units/" + url.PathEscape(unit.Code)}
-	p.Households = unit.Kind == antq.KindCommune || unit.Kind == antq.KindResidentialArea
-	p.Propaganda = p.Households || unit.Kind.Organisation()
-	p.Models = p.Propaganda
-	var canRegister, gradable bool
-	canRegister, p.NotEligible, gradable, p.NotGradable = store.Eligibility(sets, unit)
-	if canRegister {
-		p.NotEligible = ""
-	}
-	if gradable {
-		p.NotGradable = ""
-	}
+	p.Households, p.Propaganda, p.Models = unit.Kind.CountsHouseholds(), unit.Kind.RecordsPropaganda(), unit.Kind.BuildsModels()
+	_, p.NotEligible = rules.Eligibility(rules.RecognitionSet(sets), unit)
+	_, p.NotGradable = rules.Eligibility(rules.GradingSet(sets), unit)
 	for _, rs := range sets {
 		p.ModelKinds = append(p.ModelKinds, rs.ModelKinds...)
 		p.Incidents = append(p.Incidents, rs.IncidentCategories()...)
@@ -136,30 +131,30 @@ func (p *factsPage) fillFromFacts() {
 		}
 	}
 	if r := p.Facts.Registration; r != nil {
-		f := p.F("registration")
+		f := p.Form("registration")
 		f.Values["registered_on"] = r.RegisteredOn.String()
 		doc(f, r.Document)
 	}
 	if pr := p.Facts.Propaganda; pr != nil {
-		f := p.F("propaganda")
+		f := p.Form("propaganda")
 		f.Values["reached"], f.Values["total"], f.Values["as_of"] = strconv.FormatInt(pr.Reached, 10), strconv.FormatInt(pr.Total, 10), pr.AsOf.String()
 		doc(f, pr.Document)
 	}
 	if rc := p.Facts.Recognition; rc != nil {
-		f := p.F("recognition")
+		f := p.Form("recognition")
 		f.Values["result"], f.Values["decided_on"] = string(rc.Result), rc.DecidedOn.String()
 		doc(f, rc.Decision)
 	}
 	if g := p.Facts.Grade; g != nil {
-		f := p.F("grade")
+		f := p.Form("grade")
 		f.Values["grade"] = string(g.Grade)
 		if g.Score != nil {
 			f.Values["score"] = g.Score.VN()
 		}
 		doc(f, g.Decision)
 	}
-	if p.F("model").Values["status"] == "" {
-		p.F("model").Values["status"] = string(antq.ModelNew)
+	if p.Form("model").Values["status"] == "" {
+		p.Form("model").Values["status"] = string(antq.ModelNew)
 	}
 }
 
@@ -192,7 +187,7 @@ func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, form string,
 		s.error(w, r, perr)
 		return
 	}
-	f := p.F(form)
+	f := p.Form(form)
 	f.Values = map[string]string{}
 	for k, v := range r.PostForm {
 		if len(v) > 0 {
@@ -236,15 +231,23 @@ func newFormParser(r *http.Request) *formParser {
 	return &formParser{r: r, errors: f, badUTF8: len(f) > 0}
 }
 
-// factForm parses a data-entry form; a form refused outright (not UTF-8)
-// is answered here, before any change or deletion, and ok is false.
-func (s *Server) factForm(w http.ResponseWriter, r *http.Request, form string) (f *formParser, ok bool) {
+// factForm parses a data-entry form and the {id} of its path (0 on a path
+// without one); a form refused outright (not UTF-8) or a bad id is answered
+// here, before any change or deletion, and ok is false.
+func (s *Server) factForm(w http.ResponseWriter, r *http.Request, form string) (f *formParser, id int64, ok bool) {
 	f = newFormParser(r)
 	if err := f.err(); err != nil {
 		s.formFailed(w, r, form, err)
-		return nil, false
+		return nil, 0, false
 	}
-	return f, true
+	if r.PathValue("id") != "" {
+		var err error
+		if id, err = pathID(r); err != nil {
+			s.error(w, r, err)
+			return nil, 0, false
+		}
+	}
+	return f, id, true
 }
 
 func (p *formParser) str(name string) string { return strings.TrimSpace(p.r.PostFormValue(name)) }
@@ -306,183 +309,115 @@ func (p *formParser) err() error {
 
 func (p *formParser) deleting() bool { return p.str("action") == "delete" }
 
+// answerFactForm deletes the form's fact when deleting, else saves the
+// input the handler read from f (unless some field could not be read);
+// a refusal re-renders the page with the reasons, anything done redirects
+// back to the form.
+func (s *Server) answerFactForm(w http.ResponseWriter, r *http.Request, form string, f *formParser, deleting bool,
+	del, save func(ctx context.Context) error) {
+	var err error
+	switch {
+	case deleting:
+		err = del(r.Context())
+	case f.err() != nil:
+		err = f.err()
+	default:
+		err = save(r.Context())
+	}
+	if err != nil {
+		s.formFailed(w, r, form, err)
+		return
+	}
+	s.formSaved(w, r, form, deleting)
+}
+
 // POST /plans/{plan}/units/{code}/registration
 func (s *Server) formRegistration(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.factForm(w, r, "registration")
+	f, _, ok := s.factForm(w, r, "registration")
 	if !ok {
 		return
 	}
 	plan, code := factPath(r)
-	if f.deleting() {
-		if err := s.DB.DeleteRegistration(r.Context(), plan, code); err != nil {
-			s.formFailed(w, r, "registration", err)
-			return
-		}
-		s.formSaved(w, r, "registration", true)
-		return
-	}
 	in := antq.Registration{RegisteredOn: f.date("registered_on"), Document: f.document()}
-	if err := f.err(); err != nil {
-		s.formFailed(w, r, "registration", err)
-		return
-	}
-	if _, err := s.DB.PutRegistration(r.Context(), plan, code, in); err != nil {
-		s.formFailed(w, r, "registration", err)
-		return
-	}
-	s.formSaved(w, r, "registration", false)
+	s.answerFactForm(w, r, "registration", f, f.deleting(),
+		func(ctx context.Context) error { return s.DB.DeleteRegistration(ctx, plan, code) },
+		func(ctx context.Context) error { _, err := s.DB.PutRegistration(ctx, plan, code, in); return err })
 }
 
 // POST /plans/{plan}/units/{code}/propaganda
 func (s *Server) formPropaganda(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.factForm(w, r, "propaganda")
+	f, _, ok := s.factForm(w, r, "propaganda")
 	if !ok {
 		return
 	}
 	plan, code := factPath(r)
-	if f.deleting() {
-		if err := s.DB.DeletePropaganda(r.Context(), plan, code); err != nil {
-			s.formFailed(w, r, "propaganda", err)
-			return
-		}
-		s.formSaved(w, r, "propaganda", true)
-		return
-	}
-	in := store.PropagandaInput{Reached: f.int("reached"), Total: f.int("total"), AsOf: f.date("as_of"), Document: f.document()}
-	if err := f.err(); err != nil {
-		s.formFailed(w, r, "propaganda", err)
-		return
-	}
-	if _, err := s.DB.PutPropaganda(r.Context(), plan, code, in); err != nil {
-		s.formFailed(w, r, "propaganda", err)
-		return
-	}
-	s.formSaved(w, r, "propaganda", false)
+	in := antq.PropagandaInput{Reached: f.int("reached"), Total: f.int("total"), AsOf: f.date("as_of"), Document: f.document()}
+	s.answerFactForm(w, r, "propaganda", f, f.deleting(),
+		func(ctx context.Context) error { return s.DB.DeletePropaganda(ctx, plan, code) },
+		func(ctx context.Context) error { _, err := s.DB.PutPropaganda(ctx, plan, code, in); return err })
 }
 
 // POST /plans/{plan}/units/{code}/models (new) and …/models/{id} (change or
 // delete).
 func (s *Server) formModel(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.factForm(w, r, "model")
+	f, id, ok := s.factForm(w, r, "model")
 	if !ok {
 		return
 	}
 	plan, code := factPath(r)
-	var id int64
-	if r.PathValue("id") != "" {
-		var err error
-		if id, err = pathID(r); err != nil {
-			s.error(w, r, err)
-			return
-		}
-	}
-	if f.deleting() {
-		if err := s.DB.DeleteModel(r.Context(), plan, code, id); err != nil {
-			s.formFailed(w, r, "model", err)
-			return
-		}
-		s.formSaved(w, r, "model", true)
-		return
-	}
-	in := store.ModelInput{Name: ptrTo(f.str("name")), Kind: ptrTo(f.str("kind")), Status: ptrTo(antq.ModelStatus(f.str("status"))),
+	in := antq.ModelInput{Name: ptrTo(f.str("name")), Kind: ptrTo(f.str("kind")), Status: ptrTo(antq.ModelStatus(f.str("status"))),
 		Effective: ptrTo(f.str("effective") == "on"), Members: f.int("members"), Document: f.document()}
 	if d := f.date("started_on"); !d.IsZero() {
 		in.StartedOn = &d
 	}
-	if err := f.err(); err != nil {
-		s.formFailed(w, r, "model", err)
-		return
-	}
-	var err error
-	if id == 0 {
-		_, err = s.DB.CreateModel(r.Context(), plan, code, in)
-	} else {
-		_, err = s.DB.UpdateModel(r.Context(), plan, code, id, in)
-	}
-	if err != nil {
-		s.formFailed(w, r, "model", err)
-		return
-	}
-	s.formSaved(w, r, "model", false)
+	s.answerFactForm(w, r, "model", f, f.deleting(),
+		func(ctx context.Context) error { return s.DB.DeleteModel(ctx, plan, code, id) },
+		func(ctx context.Context) (err error) {
+			if id == 0 {
+				_, err = s.DB.CreateModel(ctx, plan, code, in)
+			} else {
+				_, err = s.DB.UpdateModel(ctx, plan, code, id, in)
+			}
+			return err
+		})
 }
 
 func ptrTo[T any](v T) *T { return &v }
 
 // POST /plans/{plan}/units/{code}/incidents (new) and …/incidents/{id} (delete).
 func (s *Server) formIncident(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.factForm(w, r, "incident")
+	f, id, ok := s.factForm(w, r, "incident")
 	if !ok {
 		return
 	}
 	plan, code := factPath(r)
-	if r.PathValue("id") != "" {
-		id, err := pathID(r)
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		if err := s.DB.DeleteIncident(r.Context(), plan, code, id); err != nil {
-			s.formFailed(w, r, "incident", err)
-			return
-		}
-		s.formSaved(w, r, "incident", true)
-		return
-	}
-	in := store.IncidentInput{OccurredOn: f.date("occurred_on"), Category: f.str("category"), Description: f.str("description"),
+	in := antq.IncidentInput{OccurredOn: f.date("occurred_on"), Category: f.str("category"), Description: f.str("description"),
 		Verified: f.str("verified") == "on", Document: f.document()}
-	if err := f.err(); err != nil {
-		s.formFailed(w, r, "incident", err)
-		return
-	}
-	if _, err := s.DB.CreateIncident(r.Context(), plan, code, in); err != nil {
-		s.formFailed(w, r, "incident", err)
-		return
-	}
-	s.formSaved(w, r, "incident", false)
+	s.answerFactForm(w, r, "incident", f, id != 0,
+		func(ctx context.Context) error { return s.DB.DeleteIncident(ctx, plan, code, id) },
+		func(ctx context.Context) error { _, err := s.DB.CreateIncident(ctx, plan, code, in); return err })
 }
 
 // POST /plans/{plan}/units/{code}/recognition
 func (s *Server) formRecognition(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.factForm(w, r, "recognition")
+	f, _, ok := s.factForm(w, r, "recognition")
 	if !ok {
 		return
 	}
 	plan, code := factPath(r)
-	if f.deleting() {
-		if err := s.DB.DeleteRecognition(r.Context(), plan, code); err != nil {
-			s.formFailed(w, r, "recognition", err)
-			return
-		}
-		s.formSaved(w, r, "recognition", true)
-		return
-	}
 	in := antq.Recognition{Result: antq.RecognitionResult(f.str("result")), DecidedOn: f.date("decided_on"), Decision: f.document()}
-	if err := f.err(); err != nil {
-		s.formFailed(w, r, "recognition", err)
-		return
-	}
-	if _, err := s.DB.PutRecognition(r.Context(), plan, code, in); err != nil {
-		s.formFailed(w, r, "recognition", err)
-		return
-	}
-	s.formSaved(w, r, "recognition", false)
+	s.answerFactForm(w, r, "recognition", f, f.deleting(),
+		func(ctx context.Context) error { return s.DB.DeleteRecognition(ctx, plan, code) },
+		func(ctx context.Context) error { _, err := s.DB.PutRecognition(ctx, plan, code, in); return err })
 }
 
 // POST /plans/{plan}/units/{code}/grade
 func (s *Server) formGrade(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.factForm(w, r, "grade")
+	f, _, ok := s.factForm(w, r, "grade")
 	if !ok {
 		return
 	}
 	plan, code := factPath(r)
-	if f.deleting() {
-		if err := s.DB.DeleteGrade(r.Context(), plan, code); err != nil {
-			s.formFailed(w, r, "grade", err)
-			return
-		}
-		s.formSaved(w, r, "grade", true)
-		return
-	}
 	in := antq.GradeRecord{Grade: antq.Grade(f.str("grade")), Decision: f.document()}
 	if v := f.str("score"); v != "" {
 		if t, err := antq.ParseTenths(v); err != nil {
@@ -491,15 +426,9 @@ func (s *Server) formGrade(w http.ResponseWriter, r *http.Request) {
 			in.Score = &t
 		}
 	}
-	if err := f.err(); err != nil {
-		s.formFailed(w, r, "grade", err)
-		return
-	}
-	if _, err := s.DB.PutGrade(r.Context(), plan, code, in); err != nil {
-		s.formFailed(w, r, "grade", err)
-		return
-	}
-	s.formSaved(w, r, "grade", false)
+	s.answerFactForm(w, r, "grade", f, f.deleting(),
+		func(ctx context.Context) error { return s.DB.DeleteGrade(ctx, plan, code) },
+		func(ctx context.Context) error { _, err := s.DB.PutGrade(ctx, plan, code, in); return err })
 }
 
 // POST /plans/{plan}/units/{code}/evidence-form (multipart: fact, fact_id, file)

@@ -83,10 +83,10 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	_, err = db.PutRegistration(sys, planID, outUnit, antq.Registration{RegisteredOn: antq.MustDate("2023-03-15"),
 		Document: &antq.DocumentRef{Number: marker, Date: antq.MustDate("2023-03-10")}})
 	w.must(err)
-	m, err := db.CreateModel(sys, planID, outUnit, store.ModelInput{Name: ptr("Mô hình " + marker), Kind: ptr("khac"), Status: ptr(antq.ModelMaintained)})
+	m, err := db.CreateModel(sys, planID, outUnit, antq.ModelInput{Name: ptr("Mô hình " + marker), Kind: ptr("khac"), Status: ptr(antq.ModelMaintained)})
 	w.must(err)
 	w.foreignMod = m.ID
-	inc, err := db.CreateIncident(sys, planID, outUnit, store.IncidentInput{OccurredOn: antq.MustDate("2023-05-02"), Category: "veto.e", Description: "Vụ việc " + marker})
+	inc, err := db.CreateIncident(sys, planID, outUnit, antq.IncidentInput{OccurredOn: antq.MustDate("2023-05-02"), Category: "veto.e", Description: "Vụ việc " + marker})
 	w.must(err)
 	w.foreignInc = inc.ID
 	ev, err := db.AddEvidence(sys, planID, outUnit, store.EvidenceInput{Fact: antq.FactRegistration, Filename: strings.ToLower(marker) + ".pdf", Body: strings.NewReader(string(pdf))})
@@ -121,7 +121,7 @@ func (w *world) recognition(code string) {
 }
 
 func (w *world) propaganda(code string) {
-	_, err := w.db.PutPropaganda(w.sys, planID, code, store.PropagandaInput{Reached: ptr[int64](100), AsOf: antq.MustDate("2023-06-30")})
+	_, err := w.db.PutPropaganda(w.sys, planID, code, antq.PropagandaInput{Reached: ptr[int64](100), AsOf: antq.MustDate("2023-06-30")})
 	w.must(err)
 }
 
@@ -131,13 +131,13 @@ func (w *world) grade(code string) {
 }
 
 func (w *world) model(code string) int64 {
-	m, err := w.db.CreateModel(w.sys, planID, code, store.ModelInput{Name: ptr(fmt.Sprintf("Mô hình %d", w.uniq())), Kind: ptr("khac"), Status: ptr(antq.ModelMaintained)})
+	m, err := w.db.CreateModel(w.sys, planID, code, antq.ModelInput{Name: ptr(fmt.Sprintf("Mô hình %d", w.uniq())), Kind: ptr("khac"), Status: ptr(antq.ModelMaintained)})
 	w.must(err)
 	return m.ID
 }
 
 func (w *world) incident(code string) int64 {
-	inc, err := w.db.CreateIncident(w.sys, planID, code, store.IncidentInput{OccurredOn: antq.MustDate("2023-05-02"), Category: "veto.e", Description: "Tranh chấp đất đai"})
+	inc, err := w.db.CreateIncident(w.sys, planID, code, antq.IncidentInput{OccurredOn: antq.MustDate("2023-05-02"), Category: "veto.e", Description: "Tranh chấp đất đai"})
 	w.must(err)
 	return inc.ID
 }

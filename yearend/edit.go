@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"antq"
+	"antq/rules"
 )
 
 // CriterionInput is a verdict on one criterion. A verdict that departs from
@@ -131,7 +132,7 @@ func checkDocuments(f antq.FieldErrors, d *Dossier, in []DocumentInput, evidence
 			f.Add(field+".code", fmt.Sprintf("loại văn bản %q không có trong danh mục hồ sơ", doc.Code))
 		}
 		if !doc.Date.IsZero() {
-			checkNotFuture(f, field+".date", doc.Date, today)
+			rules.CheckNotFuture(f, field+".date", doc.Date, today)
 		}
 		if doc.EvidenceID != 0 && !evidence[doc.EvidenceID] {
 			f.Add(field+".evidence_id", "không có minh chứng này của đơn vị")
@@ -157,12 +158,5 @@ func checkScores(f antq.FieldErrors, d *Dossier, in []ScoreInput) {
 	_, _, errs := Score(d.Rubric, scores)
 	for item, reason := range errs {
 		f.Add("scores."+item, reason)
-	}
-}
-
-// checkNotFuture adds a field error for a date after today.
-func checkNotFuture(f antq.FieldErrors, field string, d, today antq.Date) {
-	if d.After(today) {
-		f.Add(field, "ngày "+d.VN()+" ở tương lai")
 	}
 }

@@ -83,7 +83,7 @@ func CheckTransition(d *Dossier, action Action, in TransitionInput, today antq.D
 		} else if d.Amended && in.DecisionNumber == d.PreviousDecision {
 			f.Add("decision_number", "hồ sơ đã mở lại sau quyết định "+d.PreviousDecision+": cần một quyết định mới")
 		}
-		CheckDecisionDate(f, "decision_date", in.DecisionDate, d.Window, today)
+		rules.CheckDecisionDate(f, "decision_date", in.DecisionDate, d.Window, today)
 		if d.Authority == "" {
 			f.Add("authority", d.AuthorityNote)
 		}
@@ -123,21 +123,6 @@ func checkAssessed(f antq.FieldErrors, d *Dossier) {
 	if d.Grade == "" {
 		f.Add("grade", strings.Join(d.GradeReasons, " "))
 	}
-}
-
-// CheckDecisionDate adds a field error unless d, the date of a year-end
-// decision, is given, falls after the evaluation window starts and within
-// a year of its end, and is not after today.
-func CheckDecisionDate(f antq.FieldErrors, field string, d antq.Date, window rules.Period, today antq.Date) {
-	if d.IsZero() {
-		f.Add(field, "cần ngày quyết định")
-		return
-	}
-	from, to := window.From, window.To.AddDays(366)
-	if d.Before(from) || d.After(to) {
-		f.Add(field, fmt.Sprintf("ngày quyết định %s nằm ngoài khoảng %s – %s của kỳ đánh giá", d.VN(), from.VN(), to.VN()))
-	}
-	checkNotFuture(f, field, d, today)
 }
 
 // CheckDirectDecision decides whether a decided result (recognition or

@@ -735,7 +735,7 @@ func (w *factWrite) apply(ctx context.Context, db *store.DB) error {
 		_, err := db.PutRegistration(ctx, demo.NationPlanID, w.Code, antq.Registration{RegisteredOn: w.On})
 		return err
 	}
-	_, err := db.PutPropaganda(ctx, demo.NationPlanID, w.Code, store.PropagandaInput{Reached: &w.Reached, Total: &w.Total, AsOf: w.On})
+	_, err := db.PutPropaganda(ctx, demo.NationPlanID, w.Code, antq.PropagandaInput{Reached: &w.Reached, Total: &w.Total, AsOf: w.On})
 	return err
 }
 
@@ -749,7 +749,7 @@ func (m *memNation) writePlan(n int) []factWrite {
 	for len(out) < n {
 		i := int32(rng.IntN(len(m.units)))
 		u := &m.units[i]
-		eligible, _ := m.rules.Recognition.Eligible(u.kind, indicator.Flags(u.flags)...)
+		eligible, _ := m.rules.Recognition.Eligible(u.kind, rules.UnitFlags(u.flags)...)
 		if !eligible {
 			continue
 		}

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"antq"
+	"antq/rules"
+)
+
+// factTarget is what every fact read or write resolves first: the plan, the
+// unit as it was in the plan year (within the caller's scope), the rule sets
+// the plan applies and the unit's evaluation window.
+type factTarget struct {
+	plan *rules.Plan
+	// factsPlanID is the plan whose facts this plan reads and writes: a
+	// plan that details another (a district's stricter plan under the
+	// province's) shares the facts of the top plan of its chain.
+	factsPlanID string
+	unit        *antq.Unit
+	ruleSets    []*rules.RuleSet
+	window      rules.Period // evaluation window of the unit's kind, else the plan's window
+	// rules judge the unit's facts (the same unit, rule sets and window),
+	// today as of the resolve.
+	rules *rules.FactRules
+}
+
+// recognitionRules is the plan's rule set with checklists (TT 124).
+func (t *factTarget) recognitionRules() *rules.RuleSet { return rules.RecognitionSet(t.ruleSets) }
+
+// gradingRules is the plan's rule set with rubrics (QĐ 510).
+func (t *factTarget) gradingRules() *rules.RuleSet { return rules.GradingSet(t.ruleSets) }
+
+// resolve finds the plan and the unit, as of the end of the plan's window
+// (or its start, for a unit that ended during the year), in scope.
+func (db *DB) resolve(ctx context.Context, q querier, planID, code string) (*factTarget, error) {
+	plan, cat, err := db.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	t := &factTarget{plan: plan, factsPlanID: factsPlanID(cat, plan)}
+	if t.ruleSets, err = cat.RuleSetsOf(plan); err != nil {
+		return nil, err
+	}
+	for _, d := range []antq.Date{plan.Window.To, plan.Window.From} {
+		t.unit, err = db.findUnitByCode(ctx, q, code, d)
+		if err == nil || antq.ErrorCode(err) != antq.ENOTFOUND {
+			break
+		}
+	}
+	if err != nil {
+		if antq.ErrorCode(err) == antq.ENOTFOUND {
+			return nil, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy đơn vị %q trong năm %d của kế hoạch", code, plan.Year)
+		}
+		return nil, err
+	}
+	if in, err := db.inPlanTree(ctx, q, plan, t.unit); err != nil {
+		return nil, err
+	} else if !in {
+		return nil, antq.Errorf(antq.ENOTFOUND, "Đơn vị %q không thuộc phạm vi kế hoạch %s", code, plan.ID)
+	}
+	t.rules = rules.NewFactRules(plan, t.ruleSets, t.unit, antq.DateOf(db.Now()))
+	t.window = t.rules.Window
+	return t, nil
+}
+
+// factsPlanID follows a plan's parents to the top plan, whose facts the
+// whole chain shares.
+func factsPlanID(c *rules.Catalog, p *rules.Plan) string {
+	for i := 0; i < 16 && p.Parent != ""; i++ {
+		parent, err := c.Plan(p.Parent)
+		if err != nil {
+			break
+		}
+		p = parent
+	}
+	return p.ID
+}
+
+// inPlanTree reports whether the unit is the plan's root unit or below it.
+// A failed query is an error, never "not in the tree".
+func (db *DB) inPlanTree(ctx context.Context, q querier, plan *rules.Plan, u *antq.Unit) (bool, error) {
+	if u.Code == plan.RootUnit {
+		return true, nil
+	}
+	var n int
+	err := q.QueryRowContext(ctx, `
+WITH RECURSIVE up(id, depth) AS (
+  SELECT CAST($1 AS BIGINT), 0
+  UNION ALL
+  SELECT l.parent_id, up.depth + 1 FROM unit_links l JOIN up ON l.unit_id = up.id
+  WHERE up.depth < 16 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $2))
+SELECT COUNT(*) FROM up JOIN units u ON u.id = up.id WHERE u.code = $3`, u.ID, plan.UnitDate(u), plan.RootUnit).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("plan tree of %s: %w", plan.ID, err)
+	}
+	return n > 0, nil
+}
+
+// withFact runs fn in a write transaction on the plan's unit with code,
+// resolved (and scope-checked) inside that transaction.
+func (db *DB) withFact(ctx context.Context, planID, code string, fn func(tx *Tx, t *factTarget) error) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		t, err := db.resolve(ctx, tx, planID, code)
+		if err != nil {
+			return err
+		}
+		return fn(tx, t)
+	})
+}
+
+// PlanUnit returns the unit with code as the plan sees it (in force in the
+// plan year, in the plan's tree, in the caller's scope), with the rule sets
+// the plan applies.
+func (db *DB) PlanUnit(ctx context.Context, planID, code string) (*antq.Unit, []*rules.RuleSet, error) {
+	t, err := db.resolve(ctx, db.read, planID, code)
+	if err != nil {
+		return nil, nil, err
+	}
+	return t.unit, t.ruleSets, nil
+}

@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"antq"
+)
+
+// CreateIncident records an incident whose category is a veto item of the
+// checklist or an outcome category of the plan's rule sets.
+func (db *DB) CreateIncident(ctx context.Context, planID, code string, in antq.IncidentInput) (*antq.Incident, error) {
+	return writeFact(db.withFact, ctx, planID, code, func(tx *Tx, t *factTarget) (*antq.Incident, error) {
+		inc, err := t.rules.CheckIncident(in)
+		if err != nil {
+			return nil, err
+		}
+		inc.Stamp = stamp(ctx, tx)
+		args := append([]any{t.factsPlanID, t.unit.ID, inc.OccurredOn, inc.Category, inc.Description, inc.Verified}, docArgs(inc.Document)...)
+		args = append(args, tx.now, actorName(ctx))
+		if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (plan_id, unit_id, occurred_on, category, description, verified, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`, args...).Scan(&inc.ID); err != nil {
+			return nil, fmt.Errorf("create incident: %w", err)
+		}
+		return inc, db.factChanged(ctx, tx, t, antq.FactIncident, "create", nil, inc, inc.ID)
+	})
+}
+
+// DeleteIncident removes a wrongly entered incident.
+func (db *DB) DeleteIncident(ctx context.Context, planID, code string, id int64) error {
+	return db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
+		incs, err := db.incidents(ctx, tx, t, id)
+		if err != nil {
+			return err
+		} else if len(incs) == 0 {
+			return antq.Errorf(antq.ENOTFOUND, "Không tìm thấy vụ việc %d của đơn vị %s", id, t.unit.Code)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM incidents WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("delete incident: %w", err)
+		}
+		return db.factChanged(ctx, tx, t, antq.FactIncident, "delete", incs[0], nil, id)
+	})
+}
+
+// incidents lists the unit's incidents (only the one with id, if id > 0).
+func (db *DB) incidents(ctx context.Context, q querier, t *factTarget, id int64) ([]*antq.Incident, error) {
+	query := `SELECT id, occurred_on, category, description, verified, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by
+FROM incidents WHERE plan_id = $1 AND unit_id = $2`
+	args := []any{t.factsPlanID, t.unit.ID}
+	if id > 0 {
+		query += ` AND id = $3`
+		args = append(args, id)
+	}
+	return listRows(ctx, q, "incidents", scanIncident, query+` ORDER BY occurred_on, id`, args...)
+}
+
+func scanIncident(row rowScanner) (*antq.Incident, error) {
+	var inc antq.Incident
+	var d docScan
+	if err := row.Scan(append(append([]any{&inc.ID, &inc.OccurredOn, &inc.Category, &inc.Description, &inc.Verified}, d.dest()...), &inc.UpdatedAt, &inc.UpdatedBy)...); err != nil {
+		return nil, err
+	}
+	inc.Document = d.ref()
+	return &inc, nil
+}

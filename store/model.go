@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"antq"
+)
+
+// CreateModel adds a model to the unit's facts for the plan.
+func (db *DB) CreateModel(ctx context.Context, planID, code string, in antq.ModelInput) (*antq.Model, error) {
+	return writeFact(db.withFact, ctx, planID, code, func(tx *Tx, t *factTarget) (*antq.Model, error) {
+		m, err := t.rules.CheckNewModel(in)
+		if err != nil {
+			return nil, err
+		}
+		args := append([]any{t.factsPlanID, t.unit.ID}, modelArgs(m)...)
+		args = append(append(args, docArgs(m.Document)...), tx.now, actorName(ctx))
+		if err := tx.QueryRowContext(ctx, `INSERT INTO models (plan_id, unit_id, name, kind, status, effective, started_on, members, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`, args...).Scan(&m.ID); err != nil {
+			return nil, fmt.Errorf("create model: %w", err)
+		}
+		m.Stamp = stamp(ctx, tx)
+		return m, db.factChanged(ctx, tx, t, antq.FactModel, "create", nil, m, m.ID)
+	})
+}
+
+// UpdateModel changes the fields present in in.
+func (db *DB) UpdateModel(ctx context.Context, planID, code string, id int64, in antq.ModelInput) (*antq.Model, error) {
+	return writeFact(db.withFact, ctx, planID, code, func(tx *Tx, t *factTarget) (*antq.Model, error) {
+		old, err := db.model(ctx, tx, t, id)
+		if err != nil {
+			return nil, err
+		}
+		m, err := t.rules.CheckModelChange(old, in)
+		if err != nil {
+			return nil, err
+		}
+		args := append(append(modelArgs(m), docArgs(m.Document)...), tx.now, actorName(ctx), id)
+		if _, err := tx.ExecContext(ctx, `UPDATE models SET name = $1, kind = $2, status = $3, effective = $4, started_on = $5, members = $6,
+  doc_number = $7, doc_date = $8, doc_issuer = $9, doc_title = $10, updated_at = $11, updated_by = $12 WHERE id = $13`, args...); err != nil {
+			return nil, fmt.Errorf("update model: %w", err)
+		}
+		m.Stamp = stamp(ctx, tx)
+		return m, db.factChanged(ctx, tx, t, antq.FactModel, "update", old, m, id)
+	})
+}
+
+// modelArgs are the model's own columns: name, kind, status, effective,
+// started_on (NULL when not known) and members.
+func modelArgs(m *antq.Model) []any {
+	var started any
+	if !m.StartedOn.IsZero() {
+		started = m.StartedOn
+	}
+	return []any{m.Name, m.Kind, string(m.Status), m.Effective, started, m.Members}
+}
+
+// DeleteModel removes a model.
+func (db *DB) DeleteModel(ctx context.Context, planID, code string, id int64) error {
+	return db.withFact(ctx, planID, code, func(tx *Tx, t *factTarget) error {
+		old, err := db.model(ctx, tx, t, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM models WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("delete model: %w", err)
+		}
+		return db.factChanged(ctx, tx, t, antq.FactModel, "delete", old, nil, id)
+	})
+}
+
+const modelSelect = `SELECT id, name, kind, status, effective, started_on, members, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by FROM models `
+
+func scanModel(row rowScanner) (*antq.Model, error) {
+	var m antq.Model
+	var status string
+	var d docScan
+	if err := row.Scan(append(append([]any{&m.ID, &m.Name, &m.Kind, &status, &m.Effective, &m.StartedOn, &m.Members}, d.dest()...), &m.UpdatedAt, &m.UpdatedBy)...); err != nil {
+		return nil, err
+	}
+	m.Status, m.Document = antq.ModelStatus(status), d.ref()
+	return &m, nil
+}
+
+// model returns one model of the unit; a model of another unit or plan is
+// ENOTFOUND, so ids cannot be used to reach across units.
+func (db *DB) model(ctx context.Context, q querier, t *factTarget, id int64) (*antq.Model, error) {
+	m, err := scanModel(q.QueryRowContext(ctx, modelSelect+`WHERE id = $1 AND plan_id = $2 AND unit_id = $3`, id, t.factsPlanID, t.unit.ID))
+	if errNoRows(err) {
+		return nil, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy mô hình %d của đơn vị %s", id, t.unit.Code)
+	} else if err != nil {
+		return nil, fmt.Errorf("model: %w", err)
+	}
+	return m, nil
+}
+
+func (db *DB) models(ctx context.Context, q querier, t *factTarget) ([]*antq.Model, error) {
+	return listRows(ctx, q, "models", scanModel, modelSelect+`WHERE plan_id = $1 AND unit_id = $2 ORDER BY id`, t.factsPlanID, t.unit.ID)
+}
+
+// ListModels returns the unit's models for the plan.
+func (db *DB) ListModels(ctx context.Context, planID, code string) ([]*antq.Model, error) {
+	t, err := db.resolve(ctx, db.read, planID, code)
+	if err != nil {
+		return nil, err
+	}
+	return db.models(ctx, db.read, t)
+}
