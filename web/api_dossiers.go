@@ -215,7 +215,12 @@ func inboxFilter(r *http.Request) (store.InboxFilter, error) {
 		return f, badRequest("Tham số không hợp lệ", map[string]string{"kind": "recognition hoặc grading"})
 	}
 	for _, st := range q["state"] {
-		f.States = append(f.States, yearend.State(st))
+		switch s := yearend.State(st); s {
+		case yearend.Draft, yearend.Submitted, yearend.Returned, yearend.Reviewed, yearend.Decided:
+			f.States = append(f.States, s)
+		default:
+			return f, badRequest("Tham số không hợp lệ", map[string]string{"state": "draft, submitted, returned, reviewed hoặc decided"})
+		}
 	}
 	return f, nil
 }

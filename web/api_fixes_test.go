@@ -191,3 +191,15 @@ func TestAPIEvidenceFactField(t *testing.T) {
 		t.Errorf("no fact = %d %s, want 400 about the order", status, body)
 	}
 }
+
+// The inbox refuses a state it does not know instead of listing nothing.
+func TestAPIInboxUnknownState(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	e := newAPIEnv(t, db)
+	if status, body := e.json(t, "GET", P+"/inbox?state=submitted&state=approved", ""); status != 400 || decodeError(t, body).Error.Fields["state"] == "" {
+		t.Errorf("unknown state = %d %s, want 400 naming state", status, body)
+	}
+	if status, body := e.json(t, "GET", P+"/inbox?state=decided", ""); status != 200 {
+		t.Errorf("state=decided = %d %s", status, body)
+	}
+}

@@ -641,7 +641,7 @@ type BulkTransitionInput struct {
 	// DecisionDate A calendar date, YYYY-MM-DD.
 	DecisionDate *Date `json:"decision_date,omitempty"`
 
-	// DecisionNumber Needed to decide.
+	// DecisionNumber Needed to decide (số, ký hiệu of the decision).
 	DecisionNumber *string `json:"decision_number,omitempty"`
 
 	// Reason Needed to return.
@@ -1280,7 +1280,9 @@ type PasswordResetTokensRevoked bool
 type PasswordResetInput struct {
 	// Password Omitted: the server generates one and returns it once.
 	Password *Password `json:"password,omitempty"`
-	Reason   *string   `json:"reason,omitempty"`
+
+	// Reason Recorded in the audit trail.
+	Reason *string `json:"reason,omitempty"`
 }
 
 // Period defines model for Period.
@@ -1574,7 +1576,7 @@ type TransitionInput struct {
 	// DecisionDate A calendar date, YYYY-MM-DD.
 	DecisionDate *Date `json:"decision_date,omitempty"`
 
-	// DecisionNumber Needed to decide.
+	// DecisionNumber Needed to decide (số, ký hiệu of the decision).
 	DecisionNumber *string `json:"decision_number,omitempty"`
 
 	// Reason Needed to return.
