@@ -10,7 +10,14 @@ STATICCHECK_VERSION := v0.8.2
 STATICCHECK_DIR     := bin/staticcheck-$(STATICCHECK_VERSION)
 STATICCHECK         := $(STATICCHECK_DIR)/staticcheck
 
-.PHONY: build run test bench vet fmt tools clean
+# Redocly's OpenAPI linter, pinned, for `make openapi-lint` (needs npm once,
+# runs offline). Not part of make test: the contract tests validate the
+# document with kin-openapi.
+REDOCLY_VERSION := 2.77.0
+REDOCLY_DIR     := bin/redocly-$(REDOCLY_VERSION)
+REDOCLY         := $(REDOCLY_DIR)/node_modules/.bin/redocly
+
+.PHONY: build run test bench vet fmt tools clean generate openapi-lint
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/antq
@@ -44,6 +51,18 @@ fmt:
 # ANTQ_TEST_REQUIRE_BROWSER is set).
 test: vet
 	$(GO) test -race -count=1 -timeout 40m ./...
+
+# Regenerates the Go API client from web/api/openapi.json.
+generate:
+	$(GO) generate ./web/apiclient
+
+# The OpenAPI document under Redocly's strict recommended rules: no error,
+# no warning.
+openapi-lint: $(REDOCLY)
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true $(REDOCLY) lint --extends=recommended-strict web/api/openapi.json
+
+$(REDOCLY):
+	npm install --prefix $(REDOCLY_DIR) --no-audit --no-fund @redocly/cli@$(REDOCLY_VERSION)
 
 bench: build
 	$(GO) run ./cmd/antqbench all --antq ./$(BIN)

@@ -1,7 +1,6 @@
 package antq
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -53,18 +52,16 @@ func (t Tenths) VN() string { return strings.Replace(t.String(), ".", ",", 1) }
 // MarshalJSON writes the score as a JSON number with one decimal.
 func (t Tenths) MarshalJSON() ([]byte, error) { return []byte(t.String()), nil }
 
-// UnmarshalJSON reads a JSON number (or numeric string) with at most one
-// decimal; 92.55 is refused rather than rounded.
+// UnmarshalJSON reads a JSON number with at most one decimal; 92.55 is
+// refused rather than rounded, and so is a string ("92.5"): the API takes
+// scores as numbers, as its document says. (Forms use ParseTenths, which
+// also reads "92,5".)
 func (t *Tenths) UnmarshalJSON(b []byte) error {
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		var s string
-		if json.Unmarshal(b, &s) != nil {
-			return fmt.Errorf("điểm phải là số")
-		}
-		n = json.Number(s)
+	s := strings.TrimSpace(string(b))
+	if s == "" || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) {
+		return fmt.Errorf("điểm phải là số, tối đa một chữ số thập phân (ví dụ 92.5)")
 	}
-	v, err := ParseTenths(n.String())
+	v, err := ParseTenths(s)
 	if err != nil {
 		return err
 	}

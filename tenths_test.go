@@ -56,6 +56,11 @@ func TestTenthsJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"Score": 92.25}`), &v); err == nil {
 		t.Fatal("accepted two decimals")
 	}
+	for _, in := range []string{`{"Score": "92.5"}`, `{"Score": 1e2}`, `{"Score": true}`} {
+		if err := json.Unmarshal([]byte(in), &v); err == nil {
+			t.Errorf("accepted %s", in)
+		}
+	}
 	b, _ := json.Marshal(v)
 	if string(b) != `{"Score":92.5}` {
 		t.Fatalf("marshal = %s", b)

@@ -162,6 +162,16 @@ func (s *Server) apiDossierAction(w http.ResponseWriter, r *http.Request) {
 
 // POST /api/v1/plans/{plan}/dossiers/{kind}/{action} {"units":[…], …}
 func (s *Server) apiBulkDossiers(w http.ResponseWriter, r *http.Request) {
+	// An unknown kind or plan is the 404 the single-unit route gives, not a
+	// refusal repeated for every unit of the list.
+	if kind := dossierKind(r); !kind.Valid() {
+		s.error(w, r, antq.Errorf(antq.ENOTFOUND, "Không có loại hồ sơ %q", kind))
+		return
+	}
+	if _, _, err := s.DB.Plan(r.Context(), r.PathValue("plan")); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	var in struct {
 		Units []string `json:"units"`
 		yearend.TransitionInput
@@ -206,7 +216,12 @@ func inboxFilter(r *http.Request) (yearend.InboxFilter, error) {
 		return f, badRequest("Tham số không hợp lệ", map[string]string{"kind": "recognition hoặc grading"})
 	}
 	for _, st := range q["state"] {
-		f.States = append(f.States, yearend.State(st))
+		switch s := yearend.State(st); s {
+		case yearend.Draft, yearend.Submitted, yearend.Returned, yearend.Reviewed, yearend.Decided:
+			f.States = append(f.States, s)
+		default:
+			return f, badRequest("Tham số không hợp lệ", map[string]string{"state": "draft, submitted, returned, reviewed hoặc decided"})
+		}
 	}
 	return f, nil
 }

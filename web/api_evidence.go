@@ -24,6 +24,7 @@ func (s *Server) apiUploadEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := store.EvidenceInput{}
+	factSeen := false
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -40,7 +41,7 @@ func (s *Server) apiUploadEvidence(w http.ResponseWriter, r *http.Request) {
 		switch part.FormName() {
 		case "fact":
 			b, _ := io.ReadAll(io.LimitReader(part, 64))
-			in.Fact = antq.FactKind(b)
+			in.Fact, factSeen = antq.FactKind(b), true
 		case "fact_id":
 			b, _ := io.ReadAll(io.LimitReader(part, 32))
 			if len(b) > 0 {
@@ -50,8 +51,12 @@ func (s *Server) apiUploadEvidence(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		case "file":
-			if in.Fact == "" {
+			switch {
+			case !factSeen:
 				s.error(w, r, badRequest("Trường fact phải đứng trước trường file", map[string]string{"fact": "thiếu"}))
+				return
+			case in.Fact == "":
+				s.error(w, r, antq.Invalid("Tệp minh chứng không hợp lệ", map[string]string{"fact": "cần cho biết minh chứng của số liệu nào: " + factKindList}))
 				return
 			}
 			in.Filename, in.Body = part.FileName(), part
@@ -100,3 +105,6 @@ func (s *Server) apiDeleteEvidence(w http.ResponseWriter, r *http.Request) {
 	plan, code := factPath(r)
 	respondDeleted(s, w, r, s.DB.DeleteEvidence(r.Context(), plan, code, id))
 }
+
+// factKindList names the facts evidence attaches to, for messages.
+const factKindList = "registration, propaganda, model, incident, recognition hoặc grade"

@@ -61,7 +61,7 @@ func newAPIEnv(t *testing.T, db *store.DB) *apiEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
+	ts := httptest.NewServer(contractCheck(t, srv))
 	t.Cleanup(ts.Close)
 	return &apiEnv{url: ts.URL, token: token, db: db}
 }

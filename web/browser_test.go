@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -97,6 +98,7 @@ var templateDir string
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	reportContract()
 	if templateDir != "" {
 		os.RemoveAll(templateDir)
 	}
@@ -127,7 +129,7 @@ func demoServer(t *testing.T) (string, *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
+	ts := httptest.NewServer(contractCheck(t, srv))
 	t.Cleanup(ts.Close)
 	return ts.URL, db
 }
@@ -449,5 +451,20 @@ func TestBrowserTour(t *testing.T) {
 			t.Errorf("%s (%s): page does not show %q:\n%.300s", p.name, p.path, p.want, body)
 		}
 		screenshot(t, ctx, "tour-"+p.name)
+	}
+	// The API as the browser's own scripts would call it (session cookie,
+	// same origin), on the demo's data: the contract checks each answer.
+	for _, p := range []struct{ path, want string }{
+		{"/api/v1/account", `"username":"admin"`},
+		{"/api/v1" + plan, `"rule_sets"`},
+		{"/api/v1" + plan + "/indicators?unit=689", `"children"`},
+		{"/api/v1" + plan + "/inbox?limit=50", `"items"`},
+		{"/api/v1" + plan + "/units/25195/dossiers/grading", `"scores"`},
+		{"/api/v1" + plan + "/units/25195", `"registration"`},
+	} {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(`+strconv.Quote(p.path)+`).then(async r => r.status + " " + await r.text())`, chromedp.EvalAwaitPromise))
+		if err != nil || !strings.HasPrefix(got, "200 ") || !strings.Contains(got, p.want) {
+			t.Errorf("fetch %s = %.300s, %v", p.path, got, err)
+		}
 	}
 }

@@ -176,7 +176,7 @@ func newEnv(t testing.TB, db *store.DB, opts ...envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv = httptest.NewServer(e.served.track(e.server))
+	e.srv = httptest.NewServer(e.served.track(contractCheck(t, e.server)))
 	t.Cleanup(e.srv.Close)
 	e.client = &http.Client{
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

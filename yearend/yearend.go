@@ -352,14 +352,15 @@ func Grade(rb *rules.Rubric, total antq.Tenths, recognised bool) (antq.Grade, []
 	return rb.Grade(total, recognised)
 }
 
-// DeadlineStatus says where a unit kind stands against its deadline.
+// DeadlineStatus says where a unit kind stands against its deadline. The
+// API shows it as it is (dossiers, inbox).
 type DeadlineStatus struct {
-	Due      antq.Date
-	Late     bool // past the deadline and not decided
-	DueSoon  bool // within WarnDays of it
-	DaysLeft int
-	Title    string
-	Verified bool
+	Due      antq.Date `json:"due"`
+	Late     bool      `json:"late"`     // past the deadline and not decided
+	DueSoon  bool      `json:"due_soon"` // within WarnDays of it
+	DaysLeft int       `json:"days_left"`
+	Title    string    `json:"title"`
+	Verified bool      `json:"verified"`
 }
 
 // WarnDays is how long before a deadline the inbox warns.
