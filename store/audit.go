@@ -76,10 +76,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 // lockAudit serialises appends to the chain. SQLite has one writer already;
 // PostgreSQL takes a transaction-scoped advisory lock.
 func (db *DB) lockAudit(ctx context.Context, tx *Tx) error {
-	if db.engine != Postgres {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7240001)`); err != nil {
+	if err := db.dialect.lock(ctx, tx, db.dialect.auditLockSQL); err != nil {
 		return fmt.Errorf("audit lock: %w", err)
 	}
 	return nil

@@ -112,11 +112,8 @@ func hashFile(p string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// backupHashes lists the evidence files a backup's database refers to.
-func backupHashes(ctx context.Context, engine Engine, path string) ([]string, error) {
-	if engine == Postgres {
-		return archiveHashes(ctx, path)
-	}
+// sqliteBackupHashes lists the evidence files a SQLite copy refers to.
+func sqliteBackupHashes(ctx context.Context, path string) ([]string, error) {
 	db, err := Open(ctx, path, Options{NoEvidence: true})
 	if err != nil {
 		return nil, err

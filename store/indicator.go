@@ -37,10 +37,7 @@ func (db *DB) indicatorRules(ctx context.Context, plan *rules.Plan) (*indicator.
 // writer already; PostgreSQL takes a transaction-scoped advisory lock, so
 // concurrent writers never interleave their count adjustments.
 func (db *DB) lockPlan(ctx context.Context, tx *Tx, planID string) error {
-	if db.engine != Postgres {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7240002, hashtext($1))`, planID); err != nil {
+	if err := db.dialect.lock(ctx, tx, db.dialect.planLockSQL, planID); err != nil {
 		return fmt.Errorf("lock plan: %w", err)
 	}
 	return nil
@@ -730,86 +727,31 @@ func (db *DB) writeBuildDiff(ctx context.Context, tx *Tx, plan *rules.Plan, tree
 			return fmt.Errorf("rebuild: %w", err)
 		}
 	}
-	err := db.insertBatched(ctx, tx, `INSERT INTO unit_status (plan_id, unit_id, parent_id, kind, children, den_mask, num_mask) VALUES `, 7, len(insStatus),
-		func(i int, args []any) []any {
-			v := want[insStatus[i]]
-			return append(args, plan.ID, insStatus[i], v.parent, v.kind, v.children, v.den, v.num)
-		})
-	if err != nil {
-		return err
+	w := db.newBatchInsert(ctx, tx, "unit_status", []string{"plan_id", "unit_id", "parent_id", "kind", "children", "den_mask", "num_mask"}, "")
+	for _, id := range insStatus {
+		v := want[id]
+		if err := w.add(plan.ID, id, v.parent, v.kind, v.children, v.den, v.num); err != nil {
+			return fmt.Errorf("rebuild: %w", err)
+		}
 	}
-	err = db.insertBatched(ctx, tx, `INSERT INTO indicator_counts (plan_id, unit_id, indicator, kind, num, den) VALUES `, 6, len(insCounts),
-		func(i int, args []any) []any {
-			k := insCounts[i]
-			f := wantCounts[k]
-			return append(args, plan.ID, k.unit, k.indicator, k.kind, f.Num, f.Den)
-		})
-	if err != nil {
-		return err
+	if err := w.flush(); err != nil {
+		return fmt.Errorf("rebuild: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO plan_builds (plan_id, tree_date, units, built_at) VALUES ($1, $2, $3, $4)
+	w = db.newBatchInsert(ctx, tx, "indicator_counts", []string{"plan_id", "unit_id", "indicator", "kind", "num", "den"}, "")
+	for _, k := range insCounts {
+		f := wantCounts[k]
+		if err := w.add(plan.ID, k.unit, k.indicator, k.kind, f.Num, f.Den); err != nil {
+			return fmt.Errorf("rebuild: %w", err)
+		}
+	}
+	if err := w.flush(); err != nil {
+		return fmt.Errorf("rebuild: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO plan_builds (plan_id, tree_date, units, built_at) VALUES ($1, $2, $3, $4)
 ON CONFLICT (plan_id) DO UPDATE SET tree_date = excluded.tree_date, units = excluded.units, built_at = excluded.built_at`,
 		plan.ID, plan.Window.To, len(tree), tx.now)
 	if err != nil {
 		return fmt.Errorf("rebuild: %w", err)
-	}
-	return nil
-}
-
-// insertBatched inserts n rows of cols columns with multi-row VALUES lists.
-// The full-batch statement is prepared once. SQLite gets anonymous ?
-// parameters: it looks numbered ones up by name, which grows with the square
-// of their number.
-func (db *DB) insertBatched(ctx context.Context, tx *Tx, prefix string, cols, n int, row func(i int, args []any) []any) error {
-	const batch = 500
-	statement := func(rows int) string {
-		var sb strings.Builder
-		sb.WriteString(prefix)
-		k := 0
-		for r := 0; r < rows; r++ {
-			if r > 0 {
-				sb.WriteByte(',')
-			}
-			sb.WriteByte('(')
-			for c := 0; c < cols; c++ {
-				if c > 0 {
-					sb.WriteByte(',')
-				}
-				k++
-				if db.engine == SQLite {
-					sb.WriteByte('?')
-				} else {
-					fmt.Fprintf(&sb, "$%d", k)
-				}
-			}
-			sb.WriteByte(')')
-		}
-		return sb.String()
-	}
-	var full *sql.Stmt
-	if n >= batch {
-		var err error
-		if full, err = tx.PrepareContext(ctx, statement(batch)); err != nil {
-			return fmt.Errorf("insert: %w", err)
-		}
-		defer full.Close()
-	}
-	args := make([]any, 0, batch*cols)
-	for start := 0; start < n; start += batch {
-		end := min(start+batch, n)
-		args = args[:0]
-		for i := start; i < end; i++ {
-			args = row(i, args)
-		}
-		var err error
-		if end-start == batch {
-			_, err = full.ExecContext(ctx, args...)
-		} else {
-			_, err = tx.ExecContext(ctx, statement(end-start), args...)
-		}
-		if err != nil {
-			return fmt.Errorf("insert: %w", err)
-		}
 	}
 	return nil
 }
