@@ -166,7 +166,7 @@ func (db *DB) refreshOne(ctx context.Context, tx *Tx, r *indicator.Rules, plan *
 // statusAncestors returns id and its ancestors in the plan's tree.
 func (db *DB) statusAncestors(ctx context.Context, q querier, planID string, id int64) ([]int64, error) {
 	var out []int64
-	for id != 0 && len(out) < 32 {
+	for id != 0 && len(out) < maxTreeDepth {
 		out = append(out, id)
 		if err := q.QueryRowContext(ctx, `SELECT parent_id FROM unit_status WHERE plan_id = $1 AND unit_id = $2`, planID, id).Scan(&id); err != nil {
 			return nil, fmt.Errorf("ancestors: %w", err)
