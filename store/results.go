@@ -30,12 +30,7 @@ func (db *DB) Results(ctx context.Context, planID, code string) ([]ResultRow, er
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, `
-WITH RECURSIVE sub(id, depth) AS (
-  SELECT CAST($1 AS BIGINT), 0
-  UNION ALL
-  SELECT us.unit_id, sub.depth + 1 FROM unit_status us JOIN sub ON us.parent_id = sub.id
-  WHERE us.plan_id = $2 AND sub.depth < 32)
+	rows, err := db.read.QueryContext(ctx, withPlanSubtree("$1", "$2")+`
 SELECT u.code, u.name, u.kind, u.type_label, COALESCE(p.name, ''),
   r.registered_on, c.result, c.doc_number, c.decided_on, c.doc_issuer, g.grade, g.score_tenths, g.doc_number, d.state
 FROM sub JOIN units u ON u.id = sub.id
@@ -96,12 +91,7 @@ func (db *DB) Decisions(ctx context.Context, planID, code string, kind DossierKi
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, `
-WITH RECURSIVE sub(id, depth) AS (
-  SELECT CAST($1 AS BIGINT), 0
-  UNION ALL
-  SELECT us.unit_id, sub.depth + 1 FROM unit_status us JOIN sub ON us.parent_id = sub.id
-  WHERE us.plan_id = $2 AND sub.depth < 32)
+	rows, err := db.read.QueryContext(ctx, withPlanSubtree("$1", "$2")+`
 SELECT u.code, u.name, u.kind, COALESCE(p.name, ''), COALESCE(d.result, ''), d.decision_number, d.decision_date,
   COALESCE(d.authority_label, ''), d.decided_late, d.amended
 FROM sub JOIN dossiers d ON d.unit_id = sub.id AND d.plan_id = $3 AND d.kind = $4 AND d.state = 'decided'
