@@ -275,12 +275,7 @@ func (db *DB) loadDuties(ctx context.Context, q querier, t *factTarget, d *Dossi
 // ancestors up to the root, as the tree stood on the unit's day in the
 // plan; nil when no ancestor has that level.
 func (db *DB) decidingChain(ctx context.Context, q querier, t *factTarget, level antq.UnitKind) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `
-WITH RECURSIVE up(id, depth) AS (
-  SELECT CAST($1 AS BIGINT), 0
-  UNION ALL
-  SELECT l.parent_id, up.depth + 1 FROM unit_links l JOIN up ON l.unit_id = up.id
-  WHERE up.depth < 16 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $2))
+	rows, err := q.QueryContext(ctx, withAncestorsOn("$1", "$2")+`
 SELECT up.id, u.kind FROM up JOIN units u ON u.id = up.id WHERE up.depth > 0 ORDER BY up.depth`, t.unit.ID, db.unitDateInPlan(t.plan, t.unit))
 	if err != nil {
 		return nil, fmt.Errorf("deciding unit: %w", err)
