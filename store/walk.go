@@ -3,8 +3,8 @@ package store
 import "fmt"
 
 // The walks of the unit tree, written once. Each returns the WITH RECURSIVE
-// clause of a query; start and on are SQL expressions (a parameter such as
-// "$1", or a column).
+// clause of a query; start, on and plan are SQL expressions (a parameter
+// such as "$1", or a column).
 
 // maxTreeDepth bounds every walk of the tree, in SQL and in Go. Real chains
 // are short (nation → province → district → commune → residential area):
@@ -14,33 +14,38 @@ const maxTreeDepth = 16
 // withAncestorsOn walks up: up(id, depth) holds the unit start (depth 0)
 // and its ancestors through the links in force on day on, nearest first.
 func withAncestorsOn(start, on string) string {
-	return fmt.Sprintf(`WITH RECURSIVE up(id, depth) AS (
-  SELECT CAST(%[1]s AS BIGINT), 0
-  UNION ALL
-  SELECT l.parent_id, up.depth + 1 FROM unit_links l JOIN up ON l.unit_id = up.id
-  WHERE up.depth < %[3]d AND l.valid_from <= %[2]s AND (l.valid_to IS NULL OR l.valid_to >= %[2]s))
-`, start, on, maxTreeDepth)
+	return withWalk("up", "unit_links", "parent_id", "unit_id", inForceOn("step", on), start)
 }
 
 // withDescendantsOn walks down: down(id, depth) holds the unit start
 // (depth 0) and every unit below it through the links in force on day on.
 func withDescendantsOn(start, on string) string {
-	return fmt.Sprintf(`WITH RECURSIVE down(id, depth) AS (
-  SELECT CAST(%[1]s AS BIGINT), 0
-  UNION ALL
-  SELECT l.unit_id, down.depth + 1 FROM unit_links l JOIN down ON l.parent_id = down.id
-  WHERE down.depth < %[3]d AND l.valid_from <= %[2]s AND (l.valid_to IS NULL OR l.valid_to >= %[2]s))
-`, start, on, maxTreeDepth)
+	return withWalk("down", "unit_links", "unit_id", "parent_id", inForceOn("step", on), start)
 }
 
 // withPlanSubtree walks a plan's built tree (unit_status) down: sub(id,
 // depth) holds the unit start (depth 0) and every unit below it in the tree
 // of plan.
 func withPlanSubtree(start, plan string) string {
-	return fmt.Sprintf(`WITH RECURSIVE sub(id, depth) AS (
-  SELECT CAST(%[1]s AS BIGINT), 0
+	return withWalk("sub", "unit_status", "unit_id", "parent_id", "step.plan_id = "+plan, start)
+}
+
+// withWalk is the recursive clause cte(id, depth): start, then every row
+// (alias step) of table whose column from is an id already reached,
+// stepping to its column to, where cond holds; at most maxTreeDepth steps.
+// The alias is one no query of the store uses, so expressions of the outer
+// query (on, plan) keep their meaning inside the walk.
+func withWalk(cte, table, to, from, cond, start string) string {
+	return fmt.Sprintf(`WITH RECURSIVE %[1]s(id, depth) AS (
+  SELECT CAST(%[6]s AS BIGINT), 0
   UNION ALL
-  SELECT us.unit_id, sub.depth + 1 FROM unit_status us JOIN sub ON us.parent_id = sub.id
-  WHERE us.plan_id = %[2]s AND sub.depth < %[3]d)
-`, start, plan, maxTreeDepth)
+  SELECT step.%[3]s, %[1]s.depth + 1 FROM %[2]s step JOIN %[1]s ON step.%[4]s = %[1]s.id
+  WHERE %[1]s.depth < %[7]d AND %[5]s)
+`, cte, table, to, from, cond, start, maxTreeDepth)
+}
+
+// inForceOn is the condition that the row alias (a link, a unit version) is
+// in force on day on.
+func inForceOn(alias, on string) string {
+	return fmt.Sprintf(`%[1]s.valid_from <= %[2]s AND (%[1]s.valid_to IS NULL OR %[1]s.valid_to >= %[2]s)`, alias, on)
 }

@@ -108,18 +108,25 @@ func userSetDisabled(ctx context.Context, app *App, name string, disabled bool, 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	return app.withDB(ctx, true, func(db *store.DB) error {
-		u, err := db.UpdateUser(antq.SystemContext(ctx), *username, store.UserChange{Disabled: &disabled, Reason: *reason})
-		if err != nil {
-			return err
-		}
-		if disabled {
-			fmt.Fprintf(app.Stdout, "Đã khóa tài khoản %s; các phiên đăng nhập đã kết thúc và mã truy cập API đã bị thu hồi.\n", u.Username)
-		} else {
-			fmt.Fprintf(app.Stdout, "Đã mở khóa tài khoản %s.\n", u.Username)
-		}
-		return nil
+	u, err := app.changeUser(ctx, *username, store.UserChange{Disabled: &disabled, Reason: *reason})
+	if err != nil {
+		return err
+	}
+	if disabled {
+		fmt.Fprintf(app.Stdout, "Đã khóa tài khoản %s; các phiên đăng nhập đã kết thúc và mã truy cập API đã bị thu hồi.\n", u.Username)
+	} else {
+		fmt.Fprintf(app.Stdout, "Đã mở khóa tài khoản %s.\n", u.Username)
+	}
+	return nil
+}
+
+// changeUser applies one change to an account, as the system user.
+func (app *App) changeUser(ctx context.Context, username string, c store.UserChange) (u *antq.User, err error) {
+	err = app.withDB(ctx, true, func(db *store.DB) error {
+		u, err = db.UpdateUser(antq.SystemContext(ctx), username, c)
+		return err
 	})
+	return u, err
 }
 
 func cmdUserSet(ctx context.Context, app *App, args []string) error {
@@ -148,14 +155,12 @@ func cmdUserSet(ctx context.Context, app *App, args []string) error {
 		return antq.Invalid("Không có gì để thay đổi", map[string]string{"flags": "dùng --role, --unit hoặc --name"})
 	}
 	c.Reason = *reason
-	return app.withDB(ctx, true, func(db *store.DB) error {
-		u, err := db.UpdateUser(antq.SystemContext(ctx), *username, c)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(app.Stdout, "Tài khoản %s: vai trò %s, đơn vị %s, họ tên %q.\n", u.Username, u.Role, u.UnitCode, u.FullName)
-		return nil
-	})
+	u, err := app.changeUser(ctx, *username, c)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(app.Stdout, "Tài khoản %s: vai trò %s, đơn vị %s, họ tên %q.\n", u.Username, u.Role, u.UnitCode, u.FullName)
+	return nil
 }
 
 func cmdUserList(ctx context.Context, app *App, args []string) error {
