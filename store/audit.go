@@ -126,23 +126,22 @@ func (r *AuditRecord) computeHash() string {
 			str(*s)
 		}
 	}
+	id := func(n *int64) { // no id hashes as ""
+		if n != nil {
+			str(fmt.Sprint(*n))
+		} else {
+			str("")
+		}
+	}
 	str(r.PrevHash)
 	str(r.At.UTC().Format(time.RFC3339Nano))
-	if r.UserID != nil {
-		str(fmt.Sprint(*r.UserID))
-	} else {
-		str("")
-	}
+	id(r.UserID)
 	str(r.Username)
 	str(r.RemoteAddr)
 	str(r.Action)
 	str(r.Entity)
 	str(r.Key)
-	if r.UnitID != nil {
-		str(fmt.Sprint(*r.UnitID))
-	} else {
-		str("")
-	}
+	id(r.UnitID)
 	ptr(r.Old)
 	ptr(r.New)
 	str(r.Reason)

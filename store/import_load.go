@@ -55,6 +55,10 @@ var (
 	sizeInsertColumns = []string{"unit_id", "as_of", "households", "staff", "pupils"}
 )
 
+// hasLink: the record has a parent (a row of unit_links).
+func hasLink(u *antq.Unit) bool { return u.ParentID != 0 }
+
+// hasSize: the record gives a size (a row of unit_sizes).
 func hasSize(u *antq.Unit) bool {
 	return u.Size.Households != nil || u.Size.Staff != nil || u.Size.Pupils != nil
 }
@@ -94,7 +98,7 @@ func insertUnitsSQLite(ctx context.Context, _ *sql.Conn, tx *Tx, recs []antq.Uni
 	}
 	w = tx.db.newBatchInsert(ctx, tx, "unit_links", linkInsertColumns, "")
 	for i := range recs {
-		if u := &recs[i].Unit; u.ParentID != 0 {
+		if u := &recs[i].Unit; hasLink(u) {
 			if err := w.add(u.ID, u.ParentID, u.ValidFrom.String(), dateText(u.ValidTo)); err != nil {
 				return 0, err
 			}
@@ -160,38 +164,37 @@ func copyUnits(ctx context.Context, c *pgx.Conn, recs []antq.UnitRecord) (sizes 
 		return 0, fmt.Errorf("copy units: %w", err)
 	}
 
-	linkVals := make([]any, len(linkInsertColumns))
-	i = -1
-	links := &copySource{next: func() ([]any, bool, error) {
-		for i++; i < len(recs); i++ {
-			if u := &recs[i].Unit; u.ParentID != 0 {
-				linkVals[0], linkVals[1], linkVals[2], linkVals[3] = u.ID, u.ParentID, u.ValidFrom.Time(), dateOrNil(u.ValidTo)
-				return linkVals, true, nil
-			}
-		}
-		return nil, false, nil
-	}}
+	links := recordRows(recs, hasLink, func(u *antq.Unit, buf []any) []any {
+		return append(buf, u.ID, u.ParentID, u.ValidFrom.Time(), dateOrNil(u.ValidTo))
+	})
 	if _, err := c.CopyFrom(ctx, pgx.Identifier{"unit_links"}, linkInsertColumns, links); err != nil {
 		return 0, fmt.Errorf("copy unit_links: %w", err)
 	}
-
-	sizeVals := make([]any, len(sizeInsertColumns))
-	i = -1
-	sizeRows := &copySource{next: func() ([]any, bool, error) {
-		for i++; i < len(recs); i++ {
-			if u := &recs[i].Unit; hasSize(u) {
-				sizeVals[0], sizeVals[1] = u.ID, u.Size.AsOf.Time()
-				sizeVals[2], sizeVals[3], sizeVals[4] = intOrNil(u.Size.Households), intOrNil(u.Size.Staff), intOrNil(u.Size.Pupils)
-				return sizeVals, true, nil
-			}
-		}
-		return nil, false, nil
-	}}
+	sizeRows := recordRows(recs, hasSize, func(u *antq.Unit, buf []any) []any {
+		return append(buf, u.ID, u.Size.AsOf.Time(), intOrNil(u.Size.Households), intOrNil(u.Size.Staff), intOrNil(u.Size.Pupils))
+	})
 	n, err := c.CopyFrom(ctx, pgx.Identifier{"unit_sizes"}, sizeInsertColumns, sizeRows)
 	if err != nil {
 		return 0, fmt.Errorf("copy unit_sizes: %w", err)
 	}
 	return int(n), nil
+}
+
+// recordRows is a COPY source of one row for each record that has one
+// (keep), with the values row appends to buf (one buffer for every row:
+// COPY encodes a row before asking for the next).
+func recordRows(recs []antq.UnitRecord, keep func(*antq.Unit) bool, row func(u *antq.Unit, buf []any) []any) *copySource {
+	i := -1
+	var buf []any
+	return &copySource{next: func() ([]any, bool, error) {
+		for i++; i < len(recs); i++ {
+			if u := &recs[i].Unit; keep(u) {
+				buf = row(u, buf[:0])
+				return buf, true, nil
+			}
+		}
+		return nil, false, nil
+	}}
 }
 
 // copySource adapts a row function to pgx.CopyFromSource.

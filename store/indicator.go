@@ -29,6 +29,19 @@ func (db *DB) indicatorRules(ctx context.Context, plan *rules.Plan) (*indicator.
 	return indicator.NewRules(plan, sets), nil
 }
 
+// planRules returns the plan with id and its indicator rules.
+func (db *DB) planRules(ctx context.Context, id string) (*rules.Plan, *indicator.Rules, error) {
+	plan, c, err := db.Plan(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	sets, err := c.RuleSetsOf(plan)
+	if err != nil {
+		return nil, nil, err
+	}
+	return plan, indicator.NewRules(plan, sets), nil
+}
+
 // lockPlan serialises indicator maintenance of one plan. SQLite has a single
 // writer already; PostgreSQL takes a transaction-scoped advisory lock, so
 // concurrent writers never interleave their count adjustments.

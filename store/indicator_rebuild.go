@@ -36,11 +36,7 @@ type treeUnit struct {
 // one transaction.
 func (db *DB) Rebuild(ctx context.Context, planID string) (*RebuildResult, error) {
 	start := time.Now()
-	plan, _, err := db.Plan(ctx, planID)
-	if err != nil {
-		return nil, err
-	}
-	r, err := db.indicatorRules(ctx, plan)
+	plan, r, err := db.planRules(ctx, planID)
 	if err != nil {
 		return nil, err
 	}
