@@ -70,15 +70,44 @@ func intOrNil(p *int64) any {
 	return *p
 }
 
+// A row's values for each table, appended to buf; date gives a date as the
+// engine takes it (sqliteDate, postgresDate).
+
+func unitRow(u *antq.Unit, folded string, key []byte, date func(antq.Date) any, buf []any) []any {
+	return append(buf, u.ID, u.Code, string(u.Kind), u.Name, u.Type, folded, key, string(u.ManagingLevel),
+		u.Flags.ArmedForces, u.Flags.SmallEnterprise, u.Flags.PrimarySchool, date(u.ValidFrom), date(u.ValidTo))
+}
+
+func linkRow(u *antq.Unit, date func(antq.Date) any, buf []any) []any {
+	return append(buf, u.ID, u.ParentID, date(u.ValidFrom), date(u.ValidTo))
+}
+
+func sizeRow(u *antq.Unit, date func(antq.Date) any, buf []any) []any {
+	return append(buf, u.ID, date(u.Size.AsOf), intOrNil(u.Size.Households), intOrNil(u.Size.Staff), intOrNil(u.Size.Pupils))
+}
+
+// sqliteDate is a date as SQLite stores it (text), NULL for none.
+func sqliteDate(d antq.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+// postgresDate is a date as COPY takes it, NULL for none.
+func postgresDate(d antq.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.Time()
+}
+
+// recordRow is linkRow or sizeRow.
+type recordRow func(u *antq.Unit, date func(antq.Date) any, buf []any) []any
+
 // insertUnitsSQLite writes the units, their links and sizes with batched
 // multi-row INSERTs in the transaction.
 func insertUnitsSQLite(ctx context.Context, _ *sql.Conn, tx *Tx, recs []antq.UnitRecord) (sizes int, err error) {
-	dateText := func(d antq.Date) any {
-		if d.IsZero() {
-			return nil
-		}
-		return d.String()
-	}
 	names := deriveNames(ctx, recs)
 	defer names.stop()
 	w := tx.db.newBatchInsert(ctx, tx, "units", unitInsertColumns, "")
@@ -87,36 +116,34 @@ func insertUnitsSQLite(ctx context.Context, _ *sql.Conn, tx *Tx, recs []antq.Uni
 		if err != nil {
 			return 0, err
 		}
-		u := &recs[i].Unit
-		if err := w.add(u.ID, u.Code, string(u.Kind), u.Name, u.Type, folded, key, string(u.ManagingLevel),
-			u.Flags.ArmedForces, u.Flags.SmallEnterprise, u.Flags.PrimarySchool, u.ValidFrom.String(), dateText(u.ValidTo)); err != nil {
+		w.args = unitRow(&recs[i].Unit, folded, key, sqliteDate, w.args)
+		if err := w.rowDone(); err != nil {
 			return 0, err
 		}
 	}
 	if err := w.flush(); err != nil {
 		return 0, err
 	}
-	w = tx.db.newBatchInsert(ctx, tx, "unit_links", linkInsertColumns, "")
-	for i := range recs {
-		if u := &recs[i].Unit; hasLink(u) {
-			if err := w.add(u.ID, u.ParentID, u.ValidFrom.String(), dateText(u.ValidTo)); err != nil {
-				return 0, err
-			}
-		}
-	}
-	if err := w.flush(); err != nil {
+	if _, err := insertRecordRows(ctx, tx, "unit_links", linkInsertColumns, recs, hasLink, linkRow); err != nil {
 		return 0, err
 	}
-	w = tx.db.newBatchInsert(ctx, tx, "unit_sizes", sizeInsertColumns, "")
+	return insertRecordRows(ctx, tx, "unit_sizes", sizeInsertColumns, recs, hasSize, sizeRow)
+}
+
+// insertRecordRows inserts a row for each record that has one in table
+// (keep) and returns how many it inserted (SQLite: dates as text).
+func insertRecordRows(ctx context.Context, tx *Tx, table string, cols []string, recs []antq.UnitRecord, keep func(*antq.Unit) bool, row recordRow) (n int, err error) {
+	w := tx.db.newBatchInsert(ctx, tx, table, cols, "")
 	for i := range recs {
-		if u := &recs[i].Unit; hasSize(u) {
-			if err := w.add(u.ID, u.Size.AsOf.String(), intOrNil(u.Size.Households), intOrNil(u.Size.Staff), intOrNil(u.Size.Pupils)); err != nil {
+		if u := &recs[i].Unit; keep(u) {
+			w.args = row(u, sqliteDate, w.args)
+			if err := w.rowDone(); err != nil {
 				return 0, err
 			}
-			sizes++
+			n++
 		}
 	}
-	return sizes, w.flush()
+	return n, w.flush()
 }
 
 // copyUnitsPostgres writes the units, links and sizes with COPY on the
@@ -135,16 +162,10 @@ func copyUnitsPostgres(ctx context.Context, conn *sql.Conn, _ *Tx, recs []antq.U
 
 // copyUnits sends the three COPY streams.
 func copyUnits(ctx context.Context, c *pgx.Conn, recs []antq.UnitRecord) (sizes int, err error) {
-	dateOrNil := func(d antq.Date) any {
-		if d.IsZero() {
-			return nil
-		}
-		return d.Time()
-	}
 	names := deriveNames(ctx, recs)
 	defer names.stop()
-	vals := make([]any, len(unitInsertColumns))
 	i := -1
+	var buf []any
 	units := &copySource{next: func() ([]any, bool, error) {
 		if i++; i >= len(recs) {
 			return nil, false, nil
@@ -153,27 +174,16 @@ func copyUnits(ctx context.Context, c *pgx.Conn, recs []antq.UnitRecord) (sizes 
 		if err != nil {
 			return nil, false, err
 		}
-		u := &recs[i].Unit
-		vals[0], vals[1], vals[2], vals[3], vals[4] = u.ID, u.Code, string(u.Kind), u.Name, u.Type
-		vals[5], vals[6], vals[7] = folded, key, string(u.ManagingLevel)
-		vals[8], vals[9], vals[10] = u.Flags.ArmedForces, u.Flags.SmallEnterprise, u.Flags.PrimarySchool
-		vals[11], vals[12] = u.ValidFrom.Time(), dateOrNil(u.ValidTo)
-		return vals, true, nil
+		buf = unitRow(&recs[i].Unit, folded, key, postgresDate, buf[:0])
+		return buf, true, nil
 	}}
 	if _, err := c.CopyFrom(ctx, pgx.Identifier{"units"}, unitInsertColumns, units); err != nil {
 		return 0, fmt.Errorf("copy units: %w", err)
 	}
-
-	links := recordRows(recs, hasLink, func(u *antq.Unit, buf []any) []any {
-		return append(buf, u.ID, u.ParentID, u.ValidFrom.Time(), dateOrNil(u.ValidTo))
-	})
-	if _, err := c.CopyFrom(ctx, pgx.Identifier{"unit_links"}, linkInsertColumns, links); err != nil {
+	if _, err := c.CopyFrom(ctx, pgx.Identifier{"unit_links"}, linkInsertColumns, recordRows(recs, hasLink, linkRow)); err != nil {
 		return 0, fmt.Errorf("copy unit_links: %w", err)
 	}
-	sizeRows := recordRows(recs, hasSize, func(u *antq.Unit, buf []any) []any {
-		return append(buf, u.ID, u.Size.AsOf.Time(), intOrNil(u.Size.Households), intOrNil(u.Size.Staff), intOrNil(u.Size.Pupils))
-	})
-	n, err := c.CopyFrom(ctx, pgx.Identifier{"unit_sizes"}, sizeInsertColumns, sizeRows)
+	n, err := c.CopyFrom(ctx, pgx.Identifier{"unit_sizes"}, sizeInsertColumns, recordRows(recs, hasSize, sizeRow))
 	if err != nil {
 		return 0, fmt.Errorf("copy unit_sizes: %w", err)
 	}
@@ -181,15 +191,15 @@ func copyUnits(ctx context.Context, c *pgx.Conn, recs []antq.UnitRecord) (sizes 
 }
 
 // recordRows is a COPY source of one row for each record that has one
-// (keep), with the values row appends to buf (one buffer for every row:
-// COPY encodes a row before asking for the next).
-func recordRows(recs []antq.UnitRecord, keep func(*antq.Unit) bool, row func(u *antq.Unit, buf []any) []any) *copySource {
+// (keep), with the values row gives (one buffer for every row: COPY
+// encodes a row before asking for the next).
+func recordRows(recs []antq.UnitRecord, keep func(*antq.Unit) bool, row recordRow) *copySource {
 	i := -1
 	var buf []any
 	return &copySource{next: func() ([]any, bool, error) {
 		for i++; i < len(recs); i++ {
 			if u := &recs[i].Unit; keep(u) {
-				buf = row(u, buf[:0])
+				buf = row(u, postgresDate, buf[:0])
 				return buf, true, nil
 			}
 		}

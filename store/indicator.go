@@ -16,12 +16,9 @@ import (
 // transaction. A dashboard read is O(children). Rebuild recomputes
 // everything from the facts; incremental == rebuilt is a tested invariant.
 
-// indicatorRules returns the plan's indicator rules.
-func (db *DB) indicatorRules(ctx context.Context, plan *rules.Plan) (*indicator.Rules, error) {
-	c, err := db.Catalog(ctx)
-	if err != nil {
-		return nil, err
-	}
+// indicatorRules returns the plan's indicator rules, from its rule sets in
+// the catalogue c.
+func indicatorRules(c *rules.Catalog, plan *rules.Plan) (*indicator.Rules, error) {
 	sets, err := c.RuleSetsOf(plan)
 	if err != nil {
 		return nil, err
@@ -35,11 +32,8 @@ func (db *DB) planRules(ctx context.Context, id string) (*rules.Plan, *indicator
 	if err != nil {
 		return nil, nil, err
 	}
-	sets, err := c.RuleSetsOf(plan)
-	if err != nil {
-		return nil, nil, err
-	}
-	return plan, indicator.NewRules(plan, sets), nil
+	r, err := indicatorRules(c, plan)
+	return plan, r, err
 }
 
 // lockPlan serialises indicator maintenance of one plan. SQLite has a single
@@ -106,7 +100,7 @@ func (db *DB) refreshUnitStatus(ctx context.Context, tx *Tx, t *factTarget) erro
 		if err := db.lockPlan(ctx, tx, plan.ID); err != nil {
 			return err
 		}
-		r, err := db.indicatorRules(ctx, plan)
+		r, err := indicatorRules(c, plan)
 		if err != nil {
 			return err
 		}

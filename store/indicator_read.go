@@ -30,10 +30,7 @@ func (db *DB) Indicators(ctx context.Context, planID, code string) (*IndicatorRe
 		return nil, err
 	}
 	plan := t.plan
-	r, err := db.indicatorRules(ctx, plan)
-	if err != nil {
-		return nil, err
-	}
+	r := indicator.NewRules(plan, t.ruleSets)
 	row, err := db.statusRow(ctx, db.read, plan.ID, t.unit.ID)
 	if err != nil {
 		return nil, err
