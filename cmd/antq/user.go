@@ -17,9 +17,7 @@ import (
 func cmdUserAdd(ctx context.Context, app *App, args []string) error {
 	fs := app.newFlagSet("user add", "user add --username U --role ROLE --unit CODE [--name 'Họ tên'] --password-stdin")
 	username := fs.String("username", "", "login name (lower-case letters, digits, . - _)")
-	role := fs.String("role", "", "role: admin, plan_manager, reviewer, data_entry, viewer, cluster_head")
-	unit := fs.String("unit", "", "code of the unit the user belongs to (the user's scope is its subtree)")
-	fullName := fs.String("name", "", "full name")
+	role, unit, fullName := accountFlags(fs, false)
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -44,6 +42,23 @@ func cmdUserAdd(ctx context.Context, app *App, args []string) error {
 		fmt.Fprintf(app.Stdout, "Đã tạo tài khoản %s (vai trò %s, đơn vị %s).\n", u.Username, u.Role, u.UnitCode)
 		return nil
 	})
+}
+
+// accountFlags declares an account's --role, --unit and --name: its
+// values, or with change its new ones.
+func accountFlags(fs *flag.FlagSet, change bool) (role, unit, fullName *string) {
+	adjective, unitHelp := "", "code of the unit the user belongs to (the user's scope is its subtree)"
+	if change {
+		adjective, unitHelp = "new ", "code of the new unit (the account's scope becomes its subtree)"
+	}
+	roles := make([]string, len(antq.Roles))
+	for i, r := range antq.Roles {
+		roles[i] = string(r)
+	}
+	role = fs.String("role", "", adjective+"role: "+strings.Join(roles, ", "))
+	unit = fs.String("unit", "", unitHelp)
+	fullName = fs.String("name", "", adjective+"full name")
+	return role, unit, fullName
 }
 
 // readPassword reads a password from the first line of standard input and
@@ -132,9 +147,7 @@ func (app *App) changeUser(ctx context.Context, username string, c store.UserCha
 func cmdUserSet(ctx context.Context, app *App, args []string) error {
 	fs := app.newFlagSet("user set", "user set --username U [--role ROLE] [--unit CODE] [--name 'Họ tên'] [--reason 'lý do']")
 	username := fs.String("username", "", "account to change")
-	role := fs.String("role", "", "new role: admin, plan_manager, reviewer, data_entry, viewer, cluster_head")
-	unit := fs.String("unit", "", "code of the new unit (the account's scope becomes its subtree)")
-	fullName := fs.String("name", "", "new full name")
+	role, unit, fullName := accountFlags(fs, true)
 	reason := fs.String("reason", "", "why (kept in the audit trail)")
 	if err := fs.Parse(args); err != nil {
 		return err
