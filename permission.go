@@ -1,5 +1,7 @@
 package antq
 
+import "slices"
+
 // Permission is one "resource:action" a route or service call needs.
 type Permission string
 
@@ -21,12 +23,13 @@ const (
 var Permissions = []Permission{PermUnitRead, PermUnitWrite, PermPlanRead, PermPlanWrite, PermFactRead,
 	PermFactWrite, PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead}
 
-// RolePermissions grants permissions to roles. What a role may touch is
-// further limited to its unit's subtree by the store, and for writing by the
-// role's Reach. The audit trail (who did what, from where) is for admins
-// only. cluster_head reads like a viewer until cluster membership exists;
-// cluster:read is reserved for the cluster figures.
-var RolePermissions = map[Role][]Permission{
+// rolePermissions grants permissions to roles. It is unexported so that
+// nothing changes the policy at run time; it is read through User.Can. What
+// a role may touch is further limited to its unit's subtree by the store,
+// and for writing by the role's Reach. The audit trail (who did what, from
+// where) is for admins only. cluster_head reads like a viewer until cluster
+// membership exists; cluster:read is reserved for the cluster figures.
+var rolePermissions = map[Role][]Permission{
 	RoleAdmin: {PermUnitRead, PermUnitWrite, PermPlanRead, PermPlanWrite, PermFactRead, PermFactWrite,
 		PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead},
 	RolePlanManager: {PermUnitRead, PermPlanRead, PermPlanWrite, PermFactRead, PermSelf, PermClusterRead},
@@ -42,12 +45,7 @@ func (u *User) Can(p Permission) bool {
 	if u == nil || u.Disabled {
 		return false
 	}
-	for _, have := range RolePermissions[u.Role] {
-		if have == p {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(rolePermissions[u.Role], p)
 }
 
 // Reach limits which units of its scope a role may change facts of. Reading
@@ -65,16 +63,17 @@ const (
 	ReachOwnUnit Reach = "own_unit"
 )
 
-// RoleReach is the write reach of each role; roles not listed reach their
-// whole subtree (their permissions still decide whether they write at all).
-var RoleReach = map[Role]Reach{RoleDataEntry: ReachOwnUnit}
+// roleReach is the write reach of each role (read only, through
+// User.Reach); roles not listed reach their whole subtree (their
+// permissions still decide whether they write at all).
+var roleReach = map[Role]Reach{RoleDataEntry: ReachOwnUnit}
 
 // Reach returns the user's write reach.
 func (u *User) Reach() Reach {
 	if u == nil {
 		return ReachOwnUnit
 	}
-	if r, ok := RoleReach[u.Role]; ok {
+	if r, ok := roleReach[u.Role]; ok {
 		return r
 	}
 	return ReachSubtree

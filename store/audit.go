@@ -76,10 +76,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 // lockAudit serialises appends to the chain. SQLite has one writer already;
 // PostgreSQL takes a transaction-scoped advisory lock.
 func (db *DB) lockAudit(ctx context.Context, tx *Tx) error {
-	if db.engine != Postgres {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7240001)`); err != nil {
+	if err := db.dialect.lock(ctx, tx, db.dialect.auditLockSQL); err != nil {
 		return fmt.Errorf("audit lock: %w", err)
 	}
 	return nil
@@ -129,23 +126,22 @@ func (r *AuditRecord) computeHash() string {
 			str(*s)
 		}
 	}
+	id := func(n *int64) { // no id hashes as ""
+		if n != nil {
+			str(fmt.Sprint(*n))
+		} else {
+			str("")
+		}
+	}
 	str(r.PrevHash)
 	str(r.At.UTC().Format(time.RFC3339Nano))
-	if r.UserID != nil {
-		str(fmt.Sprint(*r.UserID))
-	} else {
-		str("")
-	}
+	id(r.UserID)
 	str(r.Username)
 	str(r.RemoteAddr)
 	str(r.Action)
 	str(r.Entity)
 	str(r.Key)
-	if r.UnitID != nil {
-		str(fmt.Sprint(*r.UnitID))
-	} else {
-		str("")
-	}
+	id(r.UnitID)
 	ptr(r.Old)
 	ptr(r.New)
 	str(r.Reason)

@@ -48,12 +48,20 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 }
 
 func (db *DB) backupDatabase(ctx context.Context, path string) error {
-	if db.engine == SQLite {
-		if _, err := db.write.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
-			return fmt.Errorf("backup: %w", err)
-		}
-		return nil
+	return db.dialect.backup(ctx, db, path)
+}
+
+// backupSQLite copies the database with VACUUM INTO.
+func backupSQLite(ctx context.Context, db *DB, path string) error {
+	if _, err := db.write.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
+		return fmt.Errorf("backup: %w", err)
 	}
+	return nil
+}
+
+// backupPostgres dumps the database (its schema, when the URL names one)
+// in pg_dump's custom format.
+func backupPostgres(ctx context.Context, db *DB, path string) error {
 	conn, schema := libpqURL(db.dsn)
 	args := []string{"--format=custom", "--no-owner", "--file=" + path, "--dbname=" + conn}
 	if schema != "" {
@@ -79,11 +87,12 @@ func VerifyBackup(ctx context.Context, engine Engine, path string) (units int, e
 // may be found in fallback instead (the files directory a restore writes
 // to, for a backup taken before backups carried files).
 func verifyBackup(ctx context.Context, engine Engine, path, fallback string) (units int, err error) {
-	units, err = verifyBackupDatabase(ctx, engine, path)
+	d := dialectOf(engine)
+	units, err = d.verifyBackup(ctx, path)
 	if err != nil {
 		return 0, err
 	}
-	sums, err := backupHashes(ctx, engine, path)
+	sums, err := d.backupHashes(ctx, path)
 	if err != nil {
 		return 0, err
 	}
@@ -93,19 +102,24 @@ func verifyBackup(ctx context.Context, engine Engine, path, fallback string) (un
 	return units, nil
 }
 
-func verifyBackupDatabase(ctx context.Context, engine Engine, path string) (units int, err error) {
-	if engine == Postgres {
-		out, err := exec.CommandContext(ctx, "pg_restore", "--list", path).CombinedOutput()
-		if err != nil {
-			return 0, fmt.Errorf("verify backup: pg_restore --list: %v: %s", err, strings.TrimSpace(string(out)))
-		}
-		for _, table := range []string{"units", "unit_links", "audit_log", "schema_migrations"} {
-			if !regexp.MustCompile(`TABLE DATA \S+ ` + table + ` `).Match(out) {
-				return 0, fmt.Errorf("verify backup: the archive has no data for table %s", table)
-			}
-		}
-		return -1, nil
+// verifyPostgresArchive checks that a pg_dump archive holds the data of
+// the main tables; it cannot count the units (-1).
+func verifyPostgresArchive(ctx context.Context, path string) (units int, err error) {
+	out, err := exec.CommandContext(ctx, "pg_restore", "--list", path).CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("verify backup: pg_restore --list: %v: %s", err, strings.TrimSpace(string(out)))
 	}
+	for _, table := range []string{"units", "unit_links", "audit_log", "schema_migrations"} {
+		if !regexp.MustCompile(`TABLE DATA \S+ ` + table + ` `).Match(out) {
+			return 0, fmt.Errorf("verify backup: the archive has no data for table %s", table)
+		}
+	}
+	return -1, nil
+}
+
+// verifySQLiteBackup opens a SQLite copy and runs the integrity and
+// foreign-key checks; its schema must be one this program knows.
+func verifySQLiteBackup(ctx context.Context, path string) (units int, err error) {
 	db, err := Open(ctx, path, Options{NoEvidence: true})
 	if err != nil {
 		return 0, err
@@ -144,14 +158,11 @@ func Restore(ctx context.Context, dsn, path, filesDir string) error {
 	if filesDir == "" {
 		return errors.New("restore: no evidence files directory given")
 	}
-	engine := SQLite
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		engine = Postgres
-	}
-	if _, err := verifyBackup(ctx, engine, path, filesDir); err != nil {
+	d := dialectOf(engineOf(dsn))
+	if _, err := verifyBackup(ctx, d.engine, path, filesDir); err != nil {
 		return err
 	}
-	sums, err := backupHashes(ctx, engine, path)
+	sums, err := d.backupHashes(ctx, path)
 	if err != nil {
 		return err
 	}
@@ -161,14 +172,23 @@ func Restore(ctx context.Context, dsn, path, filesDir string) error {
 	if err := restoreFiles(sums, BackupFilesDir(path), filesDir); err != nil {
 		return err
 	}
-	if engine == Postgres {
-		conn, _ := libpqURL(dsn)
-		out, err := exec.CommandContext(ctx, "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname="+conn, path).CombinedOutput()
-		if err != nil {
-			return fmt.Errorf("restore: pg_restore: %v: %s", err, strings.TrimSpace(string(out)))
-		}
-		return nil
+	return d.restore(ctx, dsn, path)
+}
+
+// restorePostgres recreates the archive's objects in the target database,
+// in one transaction.
+func restorePostgres(ctx context.Context, dsn, path string) error {
+	conn, _ := libpqURL(dsn)
+	out, err := exec.CommandContext(ctx, "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname="+conn, path).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("restore: pg_restore: %v: %s", err, strings.TrimSpace(string(out)))
 	}
+	return nil
+}
+
+// restoreSQLite puts the copy in place of the database file (through a
+// temporary name) and drops the old write-ahead log.
+func restoreSQLite(ctx context.Context, dsn, path string) error {
 	body, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)

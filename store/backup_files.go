@@ -26,22 +26,9 @@ func BackupFilesDir(path string) string { return path + ".files" }
 // the row naming it commits, so every file the copy names is there (the
 // live list may name a few more, which is harmless).
 func (db *DB) backupFiles(ctx context.Context, path string) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT sha256 FROM files ORDER BY sha256`)
+	sums, err := evidenceHashes(ctx, db.read)
 	if err != nil {
-		return fmt.Errorf("backup: evidence files: %w", err)
-	}
-	var sums []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return fmt.Errorf("backup: evidence files: %w", err)
-		}
-		sums = append(sums, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("backup: evidence files: %w", err)
+		return fmt.Errorf("backup: %w", err)
 	}
 	if len(sums) > 0 && db.filesDir == "" {
 		return errors.New("backup: the database has evidence files but was opened without a files directory")
@@ -112,30 +99,27 @@ func hashFile(p string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// backupHashes lists the evidence files a backup's database refers to.
-func backupHashes(ctx context.Context, engine Engine, path string) ([]string, error) {
-	if engine == Postgres {
-		return archiveHashes(ctx, path)
-	}
+// sqliteBackupHashes lists the evidence files a SQLite copy refers to.
+func sqliteBackupHashes(ctx context.Context, path string) ([]string, error) {
 	db, err := Open(ctx, path, Options{NoEvidence: true})
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	rows, err := db.read.QueryContext(ctx, `SELECT sha256 FROM files ORDER BY sha256`)
+	sums, err := evidenceHashes(ctx, db.read)
 	if err != nil {
-		return nil, fmt.Errorf("verify backup: evidence files: %w", err)
+		return nil, fmt.Errorf("verify backup: %w", err)
 	}
-	defer rows.Close()
-	var sums []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, fmt.Errorf("verify backup: evidence files: %w", err)
-		}
-		sums = append(sums, s)
+	return sums, nil
+}
+
+// evidenceHashes lists the hashes of the evidence files the database names.
+func evidenceHashes(ctx context.Context, q querier) ([]string, error) {
+	sums, err := queryColumn[string](ctx, q, `SELECT sha256 FROM files ORDER BY sha256`)
+	if err != nil {
+		return nil, fmt.Errorf("evidence files: %w", err)
 	}
-	return sums, rows.Err()
+	return sums, nil
 }
 
 // archiveHashes reads the files table's rows out of a pg_dump archive

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
@@ -161,7 +160,7 @@ const analyzeMinRows = 10_000
 // whole index to find one unit (seconds instead of milliseconds at nation
 // scale). A no-op on SQLite, whose plans come from its indexes alone.
 func (db *DB) Analyze(ctx context.Context, tables ...string) error {
-	if db.engine != Postgres {
+	if !db.dialect.analyze {
 		return nil
 	}
 	q := "ANALYZE"
@@ -214,7 +213,7 @@ type FactLoader struct {
 	windows   map[antq.UnitKind]rules.Period
 	regLoaded bool // registrations already in the database are marked
 
-	writers [5]*factWriter // registrations, propaganda, models, recognitions, grades
+	writers [5]*batchInsert // registrations, propaganda, models, recognitions, grades
 	row     int
 	code    string // the unit code of the current row
 	errs    rowErrors
@@ -326,12 +325,12 @@ func (db *DB) newFactLoader(ctx context.Context, tx *Tx, user *antq.User, plan *
 		}
 		return " ON CONFLICT (plan_id, unit_id) DO UPDATE SET " + strings.Join(set, ", ")
 	}
-	l.writers = [5]*factWriter{
-		db.newFactWriter(ctx, tx, "registrations", cols("plan_id", "unit_id", "registered_on"), upsert("registered_on")),
-		db.newFactWriter(ctx, tx, "propaganda", cols("plan_id", "unit_id", "reached", "total", "as_of"), upsert("reached", "total", "as_of")),
-		db.newFactWriter(ctx, tx, "models", cols("plan_id", "unit_id", "name", "kind", "status", "effective", "started_on", "members"), ""),
-		db.newFactWriter(ctx, tx, "recognitions", cols("plan_id", "unit_id", "result", "decided_on"), upsert("result", "decided_on")),
-		db.newFactWriter(ctx, tx, "grades", cols("plan_id", "unit_id", "grade", "score_tenths"), upsert("grade", "score_tenths")),
+	l.writers = [5]*batchInsert{
+		db.newBatchInsert(ctx, tx, "registrations", cols("plan_id", "unit_id", "registered_on"), upsert("registered_on")),
+		db.newBatchInsert(ctx, tx, "propaganda", cols("plan_id", "unit_id", "reached", "total", "as_of"), upsert("reached", "total", "as_of")),
+		db.newBatchInsert(ctx, tx, "models", cols("plan_id", "unit_id", "name", "kind", "status", "effective", "started_on", "members"), ""),
+		db.newBatchInsert(ctx, tx, "recognitions", cols("plan_id", "unit_id", "result", "decided_on"), upsert("result", "decided_on")),
+		db.newBatchInsert(ctx, tx, "grades", cols("plan_id", "unit_id", "grade", "score_tenths"), upsert("grade", "score_tenths")),
 	}
 	return l, nil
 }
@@ -549,87 +548,4 @@ func (l *FactLoader) write(table int, values ...any) error {
 		l.fatal = err
 	}
 	return l.fatal
-}
-
-// factWriter sends rows as multi-row INSERTs in the engine's placeholder
-// style; the statement for a full batch is prepared once.
-type factWriter struct {
-	ctx      context.Context
-	tx       *Tx
-	engine   Engine
-	table    string
-	cols     []string
-	conflict string // the ON CONFLICT clause, if any
-	batch    int
-	stmt     *sql.Stmt
-	args     []any
-	rows     int
-}
-
-func (db *DB) newFactWriter(ctx context.Context, tx *Tx, table string, cols []string, conflict string) *factWriter {
-	batch := batchParams / len(cols)
-	return &factWriter{ctx: ctx, tx: tx, engine: db.engine, table: table, cols: cols, conflict: conflict, batch: batch,
-		args: make([]any, 0, batch*len(cols))}
-}
-
-// insertSQL writes the statement for rows rows: '?' parameters on SQLite
-// (numbered ones are looked up by name there, which grows with the square of
-// their number), $n on PostgreSQL.
-func (w *factWriter) insertSQL(rows int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", w.table, strings.Join(w.cols, ", "))
-	n := 0
-	for r := range rows {
-		if r > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('(')
-		for c := range w.cols {
-			if c > 0 {
-				b.WriteString(", ")
-			}
-			if n++; w.engine == Postgres {
-				fmt.Fprintf(&b, "$%d", n)
-			} else {
-				b.WriteByte('?')
-			}
-		}
-		b.WriteByte(')')
-	}
-	b.WriteString(w.conflict)
-	return b.String()
-}
-
-func (w *factWriter) rowDone() error {
-	if w.rows++; w.rows < w.batch {
-		return nil
-	}
-	if w.stmt == nil {
-		stmt, err := w.tx.PrepareContext(w.ctx, w.insertSQL(w.batch))
-		if err != nil {
-			return fmt.Errorf("bulk facts: %s: %w", w.table, err)
-		}
-		w.stmt = stmt
-	}
-	if _, err := w.stmt.ExecContext(w.ctx, w.args...); err != nil {
-		return fmt.Errorf("bulk facts: %s: %w", w.table, err)
-	}
-	clear(w.args)
-	w.args, w.rows = w.args[:0], 0
-	return nil
-}
-
-// flush sends the last, partial batch and releases the statement.
-func (w *factWriter) flush() error {
-	if w.stmt != nil {
-		defer w.stmt.Close()
-	}
-	if w.rows == 0 {
-		return nil
-	}
-	if _, err := w.tx.ExecContext(w.ctx, w.insertSQL(w.rows), w.args...); err != nil {
-		return fmt.Errorf("bulk facts: %s: %w", w.table, err)
-	}
-	w.rows, w.args = 0, w.args[:0]
-	return nil
 }

@@ -1,7 +1,7 @@
 // Package store keeps ANTQ's data in SQLite (embedded, the default) or
 // PostgreSQL behind one API. The SQL is written once with $n placeholders,
 // which both engines accept; the few places where the dialects differ are
-// named methods of dialect.
+// named fields of one dialect value, chosen in Open (dialect.go).
 package store
 
 import (
@@ -40,11 +40,11 @@ const (
 // DB is the storage. Writes go through one connection on SQLite (SQLite has
 // one writer; queueing in Go beats busy retries) and a pool on PostgreSQL.
 type DB struct {
-	engine Engine
-	write  *sql.DB
-	read   *sql.DB
-	dsn    string
-	plans  planCache
+	dialect dialect
+	write   *sql.DB
+	read    *sql.DB
+	dsn     string
+	plans   planCache
 
 	now      func() time.Time
 	filesDir string
@@ -89,53 +89,68 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			return nil, err
 		}
 	}
+	db.dialect = dialectOf(engineOf(dsn))
 	var err error
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		db.engine = Postgres
-		if db.write, err = sql.Open("pgx", dsn); err != nil {
-			return nil, fmt.Errorf("open postgres: %w", err)
-		}
-		db.write.SetMaxOpenConns(max(8, 4*runtime.GOMAXPROCS(0)))
-		db.write.SetMaxIdleConns(max(8, 4*runtime.GOMAXPROCS(0)))
-		db.write.SetConnMaxIdleTime(5 * time.Minute)
-		// Reads get a pool of their own: a write transaction that reads
-		// through the read pool (the plan catalogue) must never wait for a
-		// connection that another write transaction holds.
-		if db.read, err = sql.Open("pgx", dsn); err != nil {
-			db.write.Close()
-			return nil, fmt.Errorf("open postgres: %w", err)
-		}
-		db.read.SetMaxOpenConns(max(8, 4*runtime.GOMAXPROCS(0)))
-		db.read.SetMaxIdleConns(max(8, 4*runtime.GOMAXPROCS(0)))
-		db.read.SetConnMaxIdleTime(5 * time.Minute)
-	} else {
-		db.engine = SQLite
-		if dir := filepath.Dir(dsn); dir != "" {
-			if err := os.MkdirAll(dir, 0o700); err != nil {
-				return nil, fmt.Errorf("create data directory: %w", err)
-			}
-		}
-		if db.write, err = sql.Open("sqlite", sqliteDSN(dsn, true)); err != nil {
-			return nil, fmt.Errorf("open sqlite: %w", err)
-		}
-		db.write.SetMaxOpenConns(1)
-		db.write.SetMaxIdleConns(1)
-		db.write.SetConnMaxLifetime(0)
-		if db.read, err = sql.Open("sqlite", sqliteDSN(dsn, false)); err != nil {
-			db.write.Close()
-			return nil, fmt.Errorf("open sqlite: %w", err)
-		}
-		n := max(4, 2*runtime.GOMAXPROCS(0))
-		db.read.SetMaxOpenConns(n)
-		db.read.SetMaxIdleConns(n)
+	if db.write, db.read, err = db.dialect.openPools(dsn); err != nil {
+		return nil, err
 	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.write.PingContext(pingCtx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("connect to %s database: %w", db.engine, err)
+		return nil, fmt.Errorf("connect to %s database: %w", db.dialect.engine, err)
 	}
 	return db, nil
+}
+
+// openPostgres opens two pools on the server. Reads get a pool of their
+// own: a write transaction that reads through the read pool (the plan
+// catalogue) must never wait for a connection that another write
+// transaction holds.
+func openPostgres(dsn string) (write, read *sql.DB, err error) {
+	conns := max(8, 4*runtime.GOMAXPROCS(0))
+	open := func() (*sql.DB, error) {
+		p, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		p.SetMaxOpenConns(conns)
+		p.SetMaxIdleConns(conns)
+		p.SetConnMaxIdleTime(5 * time.Minute)
+		return p, nil
+	}
+	if write, err = open(); err != nil {
+		return nil, nil, err
+	}
+	if read, err = open(); err != nil {
+		write.Close()
+		return nil, nil, err
+	}
+	return write, read, nil
+}
+
+// openSQLite opens the file with one writer connection (SQLite has one
+// writer; queueing in Go beats busy retries) and a read-only pool.
+func openSQLite(dsn string) (write, read *sql.DB, err error) {
+	if dir := filepath.Dir(dsn); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, nil, fmt.Errorf("create data directory: %w", err)
+		}
+	}
+	if write, err = sql.Open("sqlite", sqliteDSN(dsn, true)); err != nil {
+		return nil, nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	if read, err = sql.Open("sqlite", sqliteDSN(dsn, false)); err != nil {
+		write.Close()
+		return nil, nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	n := max(4, 2*runtime.GOMAXPROCS(0))
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	return write, read, nil
 }
 
 // sqliteDSN adds the pragmas every connection needs: WAL so readers never
@@ -179,7 +194,7 @@ func (db *DB) FilesDir() string { return db.filesDir }
 func (db *DB) EvidenceLimits() EvidenceLimits { return db.limits }
 
 // Engine returns the engine in use.
-func (db *DB) Engine() Engine { return db.engine }
+func (db *DB) Engine() Engine { return db.dialect.engine }
 
 // Close closes all connections.
 func (db *DB) Close() error {
@@ -237,6 +252,24 @@ type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
+// queryColumn runs a query of one column and returns its values.
+func queryColumn[T any](ctx context.Context, q querier, query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // ---- migrations ----
 
 type migration struct {
@@ -246,7 +279,7 @@ type migration struct {
 }
 
 func (db *DB) migrations() ([]migration, error) {
-	dir := "migrations/" + string(db.engine)
+	dir := "migrations/" + string(db.dialect.engine)
 	entries, err := fs.ReadDir(migrationFS, dir)
 	if err != nil {
 		return nil, err
@@ -335,11 +368,7 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 		want = ms[len(ms)-1].version
 	}
 	var exists bool
-	q := `SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
-	if db.engine == Postgres {
-		q = `SELECT to_regclass('schema_migrations') IS NOT NULL`
-	}
-	if err := db.read.QueryRowContext(ctx, q).Scan(&exists); err != nil {
+	if err := db.read.QueryRowContext(ctx, db.dialect.schemaTableSQL).Scan(&exists); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	var have sql.NullInt64
@@ -358,15 +387,16 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 // Checkpoint folds SQLite's write-ahead log into the database file (for
 // copies and backups); a no-op on PostgreSQL.
 func (db *DB) Checkpoint(ctx context.Context) error {
-	if db.engine != SQLite {
+	if db.dialect.checkpointSQL == "" {
 		return nil
 	}
-	_, err := db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	_, err := db.write.ExecContext(ctx, db.dialect.checkpointSQL)
 	return err
 }
 
-// SQL returns the pool that serves reads, for connection statistics.
-func (db *DB) SQL() *sql.DB { return db.read }
+// ReadPool returns the pool that serves reads (not the writer), for
+// connection statistics and tests that read the schema.
+func (db *DB) ReadPool() *sql.DB { return db.read }
 
 // SearchPath is the PostgreSQL schema named in the connection URL, if any.
 func (db *DB) SearchPath() string {

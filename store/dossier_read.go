@@ -180,12 +180,7 @@ func (db *DB) decidingChain(ctx context.Context, q querier, t *factTarget, level
 			chain = append(chain, id)
 		}
 		return nil
-	}, `
-WITH RECURSIVE up(id, depth) AS (
-  SELECT CAST($1 AS BIGINT), 0
-  UNION ALL
-  SELECT l.parent_id, up.depth + 1 FROM unit_links l JOIN up ON l.unit_id = up.id
-  WHERE up.depth < 16 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $2))
+	}, withAncestorsOn("$1", "$2")+`
 SELECT up.id, u.kind FROM up JOIN units u ON u.id = up.id WHERE up.depth > 0 ORDER BY up.depth`, t.unit.ID, t.plan.UnitDate(t.unit))
 	return chain, err
 }

@@ -154,21 +154,13 @@ func (db *DB) checkFactExists(ctx context.Context, q querier, t *factTarget, kin
 	var err error
 	switch kind {
 	case antq.FactRegistration:
-		var r *antq.Registration
-		r, err = db.registration(ctx, q, t)
-		exists = r != nil
+		exists, err = recorded(db.registration(ctx, q, t))
 	case antq.FactPropaganda:
-		var p *antq.Propaganda
-		p, err = db.propaganda(ctx, q, t)
-		exists = p != nil
+		exists, err = recorded(db.propaganda(ctx, q, t))
 	case antq.FactRecognition:
-		var r *antq.Recognition
-		r, err = db.recognition(ctx, q, t)
-		exists = r != nil
+		exists, err = recorded(db.recognition(ctx, q, t))
 	case antq.FactGrade:
-		var g *antq.GradeRecord
-		g, err = db.grade(ctx, q, t)
-		exists = g != nil
+		exists, err = recorded(db.grade(ctx, q, t))
 	case antq.FactModel:
 		_, err = db.model(ctx, q, t, id)
 		exists = err == nil
@@ -188,6 +180,10 @@ func (db *DB) checkFactExists(ctx context.Context, q querier, t *factTarget, kin
 	}
 	return nil
 }
+
+// recorded tells from a getter of a single-valued fact (nil: none recorded)
+// whether the unit has the fact.
+func recorded[T any](fact *T, err error) (bool, error) { return fact != nil, err }
 
 func idSuffix(id int64) string {
 	if id == 0 {

@@ -84,12 +84,7 @@ func (db *DB) inPlanTree(ctx context.Context, q querier, plan *rules.Plan, u *an
 		return true, nil
 	}
 	var n int
-	err := q.QueryRowContext(ctx, `
-WITH RECURSIVE up(id, depth) AS (
-  SELECT CAST($1 AS BIGINT), 0
-  UNION ALL
-  SELECT l.parent_id, up.depth + 1 FROM unit_links l JOIN up ON l.unit_id = up.id
-  WHERE up.depth < 16 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $2))
+	err := q.QueryRowContext(ctx, withAncestorsOn("$1", "$2")+`
 SELECT COUNT(*) FROM up JOIN units u ON u.id = up.id WHERE u.code = $3`, u.ID, plan.UnitDate(u), plan.RootUnit).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("plan tree of %s: %w", plan.ID, err)

@@ -30,10 +30,7 @@ func (db *DB) Indicators(ctx context.Context, planID, code string) (*IndicatorRe
 		return nil, err
 	}
 	plan := t.plan
-	r, err := db.indicatorRules(ctx, plan)
-	if err != nil {
-		return nil, err
-	}
+	r := indicator.NewRules(plan, t.ruleSets)
 	row, err := db.statusRow(ctx, db.read, plan.ID, t.unit.ID)
 	if err != nil {
 		return nil, err
@@ -154,12 +151,7 @@ func (db *DB) FailingUnits(ctx context.Context, planID string, id rules.Indicato
 		return nil, 0, err
 	}
 	bit := int64(1) << indicator.Index(id)
-	rows, err := db.read.QueryContext(ctx, `
-WITH RECURSIVE sub(id, depth) AS (
-  SELECT CAST($1 AS BIGINT), 0
-  UNION ALL
-  SELECT us.unit_id, sub.depth + 1 FROM unit_status us JOIN sub ON us.parent_id = sub.id
-  WHERE us.plan_id = $2 AND sub.depth < 32)
+	rows, err := db.read.QueryContext(ctx, withPlanSubtree("$1", "$2")+`
 SELECT us.unit_id, u.code, u.name, u.kind, u.type_label, us.parent_id, COALESCE(p.name, ''), COUNT(*) OVER ()
 FROM sub JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = sub.id
 JOIN units u ON u.id = us.unit_id LEFT JOIN units p ON p.id = us.parent_id

@@ -89,23 +89,10 @@ func (db *DB) MoveUnit(ctx context.Context, code, newParentCode string, on antq.
 // moveInPlans re-hangs the unit in every built plan whose tree the move
 // affects.
 func (db *DB) moveInPlans(ctx context.Context, tx *Tx, unitID, oldParent, newParent int64, on antq.Date) error {
-	rows, err := tx.QueryContext(ctx, `SELECT b.plan_id FROM plan_builds b JOIN unit_status s ON s.plan_id = b.plan_id AND s.unit_id = $1
+	plans, err := queryColumn[string](ctx, tx, `SELECT b.plan_id FROM plan_builds b JOIN unit_status s ON s.plan_id = b.plan_id AND s.unit_id = $1
 WHERE b.tree_date >= $2`, unitID, on)
 	if err != nil {
 		return fmt.Errorf("move unit: %w", err)
-	}
-	var plans []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return fmt.Errorf("move unit: %w", err)
-		}
-		plans = append(plans, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	for _, planID := range plans {
 		if err := db.moveInPlan(ctx, tx, planID, unitID, newParent); err != nil {
@@ -178,11 +165,7 @@ func (db *DB) moveInPlan(ctx context.Context, tx *Tx, planID string, unitID, new
 	}
 	// A residential area carries households: both communes' coverage moves.
 	if row.kind == antq.KindResidentialArea {
-		plan, _, err := db.Plan(ctx, planID)
-		if err != nil {
-			return err
-		}
-		r, err := db.indicatorRules(ctx, plan)
+		plan, r, err := db.planRules(ctx, planID)
 		if err != nil {
 			return err
 		}
@@ -266,11 +249,7 @@ func (db *DB) storedCounts(ctx context.Context, q querier, planID string, unitID
 
 // rebuildIn rebuilds one plan inside an open transaction.
 func (db *DB) rebuildIn(ctx context.Context, tx *Tx, planID string) error {
-	plan, _, err := db.Plan(ctx, planID)
-	if err != nil {
-		return err
-	}
-	r, err := db.indicatorRules(ctx, plan)
+	plan, r, err := db.planRules(ctx, planID)
 	if err != nil {
 		return err
 	}

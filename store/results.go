@@ -9,16 +9,6 @@ import (
 	"antq/yearend"
 )
 
-// planSubtree walks the plan's tree (unit_status) down from the unit $1 of
-// plan $2: sub(id, depth), the unit itself at depth 0.
-const planSubtree = `
-WITH RECURSIVE sub(id, depth) AS (
-  SELECT CAST($1 AS BIGINT), 0
-  UNION ALL
-  SELECT us.unit_id, sub.depth + 1 FROM unit_status us JOIN sub ON us.parent_id = sub.id
-  WHERE us.plan_id = $2 AND sub.depth < 32)
-`
-
 // Results lists the results of every unit of the plan's tree under code
 // (itself included), in Vietnamese order, within the caller's scope.
 func (db *DB) Results(ctx context.Context, planID, code string) ([]yearend.ResultRow, error) {
@@ -26,7 +16,8 @@ func (db *DB) Results(ctx context.Context, planID, code string) ([]yearend.Resul
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, planSubtree+`SELECT u.code, u.name, u.kind, u.type_label, COALESCE(p.name, ''),
+	rows, err := db.read.QueryContext(ctx, withPlanSubtree("$1", "$2")+`
+SELECT u.code, u.name, u.kind, u.type_label, COALESCE(p.name, ''),
   r.registered_on, c.result, c.doc_number, c.decided_on, c.doc_issuer, g.grade, g.score_tenths, g.doc_number, d.state
 FROM sub JOIN units u ON u.id = sub.id
 LEFT JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = u.id
@@ -74,7 +65,8 @@ func (db *DB) Decisions(ctx context.Context, planID, code string, kind yearend.D
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, planSubtree+`SELECT u.code, u.name, u.kind, COALESCE(p.name, ''), COALESCE(d.result, ''), d.decision_number, d.decision_date,
+	rows, err := db.read.QueryContext(ctx, withPlanSubtree("$1", "$2")+`
+SELECT u.code, u.name, u.kind, COALESCE(p.name, ''), COALESCE(d.result, ''), d.decision_number, d.decision_date,
   COALESCE(d.authority_label, ''), d.decided_late, d.amended
 FROM sub JOIN dossiers d ON d.unit_id = sub.id AND d.plan_id = $3 AND d.kind = $4 AND d.state = 'decided'
 JOIN units u ON u.id = d.unit_id

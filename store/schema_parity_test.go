@@ -38,8 +38,8 @@ func TestMigrationsAgree(t *testing.T) {
 		t.Skip("set ANTQ_TEST_POSTGRES to compare the SQLite and PostgreSQL schemas")
 	}
 	ctx := context.Background()
-	lite := sqliteSchema(t, ctx, storetest.Open(t, store.SQLite).SQL())
-	pg := postgresSchema(t, ctx, storetest.Open(t, store.Postgres).SQL())
+	lite := sqliteSchema(t, ctx, storetest.Open(t, store.SQLite).ReadPool())
+	pg := postgresSchema(t, ctx, storetest.Open(t, store.Postgres).ReadPool())
 	if len(lite.columns) < 20 {
 		t.Fatalf("only %d SQLite tables: the introspection is broken", len(lite.columns))
 	}

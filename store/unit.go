@@ -170,13 +170,7 @@ func (db *DB) scopeCondition(ctx context.Context, q querier, idExpr, ref string,
 	}
 	// Walk up from the row's unit: it is in scope when the user's unit is
 	// the unit itself or one of its ancestors on the row's reference date.
-	return fmt.Sprintf(`EXISTS (
-  WITH RECURSIVE up(id, depth) AS (
-    SELECT CAST(%[1]s AS BIGINT), 0
-    UNION ALL
-    SELECT l.parent_id, up.depth + 1 FROM unit_links l JOIN up ON l.unit_id = up.id
-    WHERE up.depth < 16 AND l.valid_from <= %[2]s AND (l.valid_to IS NULL OR l.valid_to >= %[2]s))
-  SELECT 1 FROM up WHERE up.id = %[3]s)`, idExpr, ref, arg(user.UnitID)), nil
+	return `EXISTS (` + withAncestorsOn(idExpr, ref) + `SELECT 1 FROM up WHERE up.id = ` + arg(user.UnitID) + `)`, nil
 }
 
 // SeesEverything reports whether the caller's scope is the whole tree: the
@@ -246,7 +240,7 @@ func (db *DB) Ancestors(ctx context.Context, code string, asOf antq.Date) ([]*an
 		asOf = db.unitRefDate(u)
 	}
 	var chain []*antq.Unit
-	for id := u.ParentID; id != 0 && len(chain) < 16; {
+	for id := u.ParentID; id != 0 && len(chain) < maxTreeDepth; {
 		p, _, err := db.findUnits(ctx, db.read, antq.UnitFilter{ID: &id, AsOf: asOf, Limit: 1})
 		if err != nil {
 			return nil, err
@@ -272,12 +266,7 @@ func (db *DB) SubtreeCounts(ctx context.Context, code string, asOf antq.Date) ([
 	if asOf.IsZero() {
 		asOf = db.unitRefDate(u)
 	}
-	rows, err := db.read.QueryContext(ctx, `
-WITH RECURSIVE down(id, depth) AS (
-  SELECT CAST($1 AS BIGINT), 0
-  UNION ALL
-  SELECT l.unit_id, down.depth + 1 FROM unit_links l JOIN down ON l.parent_id = down.id
-  WHERE down.depth < 16 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $2))
+	rows, err := db.read.QueryContext(ctx, withDescendantsOn("$1", "$2")+`
 SELECT u.kind, COUNT(*) FROM down JOIN units u ON u.id = down.id
 WHERE down.depth > 0 AND u.valid_from <= $2 AND (u.valid_to IS NULL OR u.valid_to >= $2)
 GROUP BY u.kind`, u.ID, asOf)

@@ -21,7 +21,7 @@ func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request, curre
 		return err
 	}
 	if checked == nil {
-		if err := s.DB.RecordLogin(r.Context(), loginThrottle, user.Username, throttleAddr(r), nil); err != nil {
+		if err := s.DB.RecordLogin(r.Context(), s.throttle, user.Username, throttleAddr(r), nil); err != nil {
 			return err
 		}
 		return antq.Invalid("Mật khẩu hiện tại không đúng", map[string]string{"current_password": "mật khẩu hiện tại không đúng"})

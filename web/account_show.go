@@ -59,9 +59,5 @@ func (s *Server) accountShow(w http.ResponseWriter, r *http.Request) {
 // GET /api/v1/account
 func (s *Server) apiAccountShow(w http.ResponseWriter, r *http.Request) {
 	d, err := s.DB.User(r.Context(), antq.UserFromContext(r.Context()).Username)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
+	respond(s, w, r, d, err)
 }

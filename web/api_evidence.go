@@ -97,13 +97,7 @@ func (s *Server) apiDownloadEvidence(w http.ResponseWriter, r *http.Request) {
 
 // DELETE /api/v1/plans/{plan}/units/{code}/evidence/{id}
 func (s *Server) apiDeleteEvidence(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	plan, code := factPath(r)
-	respondDeleted(s, w, r, s.DB.DeleteEvidence(r.Context(), plan, code, id))
+	s.deleteItem(w, r, s.DB.DeleteEvidence)
 }
 
 // factKindList names the facts evidence attaches to, for messages.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -120,13 +121,7 @@ func (s *Server) apiUpdateModel(w http.ResponseWriter, r *http.Request) {
 
 // DELETE /api/v1/plans/{plan}/units/{code}/models/{id}
 func (s *Server) apiDeleteModel(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	plan, code := factPath(r)
-	respondDeleted(s, w, r, s.DB.DeleteModel(r.Context(), plan, code, id))
+	s.deleteItem(w, r, s.DB.DeleteModel)
 }
 
 // POST /api/v1/plans/{plan}/units/{code}/incidents
@@ -147,13 +142,7 @@ func (s *Server) apiCreateIncident(w http.ResponseWriter, r *http.Request) {
 
 // DELETE /api/v1/plans/{plan}/units/{code}/incidents/{id}
 func (s *Server) apiDeleteIncident(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	plan, code := factPath(r)
-	respondDeleted(s, w, r, s.DB.DeleteIncident(r.Context(), plan, code, id))
+	s.deleteItem(w, r, s.DB.DeleteIncident)
 }
 
 // PUT /api/v1/plans/{plan}/units/{code}/recognition
@@ -206,6 +195,18 @@ func respond(s *Server, w http.ResponseWriter, r *http.Request, v any, err error
 		return
 	}
 	writeJSON(w, http.StatusOK, v)
+}
+
+// deleteItem answers DELETE …/units/{code}/…/{id} with the store's delete
+// of that item of the unit.
+func (s *Server) deleteItem(w http.ResponseWriter, r *http.Request, del func(ctx context.Context, plan, code string, id int64) error) {
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	plan, code := factPath(r)
+	respondDeleted(s, w, r, del(r.Context(), plan, code, id))
 }
 
 func respondDeleted(s *Server, w http.ResponseWriter, r *http.Request, err error) {

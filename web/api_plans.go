@@ -47,15 +47,21 @@ func (s *Server) apiPlanList(w http.ResponseWriter, r *http.Request) {
 
 // GET /api/v1/plans/{plan}
 func (s *Server) apiPlanShow(w http.ResponseWriter, r *http.Request) {
-	p, c, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	sets, err := c.RuleSetsOf(p)
+	p, sets, err := s.planAndRuleSets(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"plan": toPlanSummary(p, true), "rule_sets": sets})
+}
+
+// planAndRuleSets loads the plan named by the path and its rule sets, for
+// the plan's page and its JSON.
+func (s *Server) planAndRuleSets(r *http.Request) (*rules.Plan, []*rules.RuleSet, error) {
+	p, c, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
+	if err != nil {
+		return nil, nil, err
+	}
+	sets, err := c.RuleSetsOf(p)
+	return p, sets, err
 }

@@ -59,16 +59,21 @@ func (s *Server) apiUserList(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, userListJSON{Users: users, Total: total, Offset: f.Offset, Limit: f.Limit})
 }
 
-// passwordOrGenerated returns the password given, checked, or a new random
-// one (generated = true) to hand over once.
-func passwordOrGenerated(username string, given *string) (password string, generated bool, err error) {
+// passwordToSet is the password an administrator sets for an account: the
+// one given, checked, or a new random one (generated = true) to hand over
+// once; with its hash.
+func (s *Server) passwordToSet(r *http.Request, username string, given *string) (password, hash string, generated bool, err error) {
 	if given == nil || *given == "" {
-		return auth.RandomPassword(16), true, nil
+		password, generated = auth.RandomPassword(16), true
+	} else if err := checkNewPassword(username, *given); err != nil {
+		return "", "", false, antq.Invalid(antq.ErrorMessage(err), map[string]string{"password": antq.ErrorFields(err)["new_password"]})
+	} else {
+		password = *given
 	}
-	if err := checkNewPassword(username, *given); err != nil {
-		return "", false, antq.Invalid(antq.ErrorMessage(err), map[string]string{"password": antq.ErrorFields(err)["new_password"]})
+	if hash, err = s.Hasher.Hash(r.Context(), password); err != nil {
+		return "", "", false, err
 	}
-	return *given, false, nil
+	return password, hash, generated, nil
 }
 
 // createdUserJSON is a new account; Password is there only when the server
@@ -93,12 +98,7 @@ func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	password, generated, err := passwordOrGenerated(in.Username, in.Password)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	hash, err := s.Hasher.Hash(r.Context(), password)
+	password, hash, generated, err := s.passwordToSet(r, in.Username, in.Password)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -119,11 +119,7 @@ func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request) {
 // GET /api/v1/users/{username} (audited: it reads a person's account)
 func (s *Server) apiUserShow(w http.ResponseWriter, r *http.Request) {
 	d, err := s.DB.User(r.Context(), r.PathValue("username"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
+	respond(s, w, r, d, err)
 }
 
 // PATCH /api/v1/users/{username} {"full_name"?, "role"?, "unit"?, "disabled"?, "reason"?}
@@ -162,12 +158,7 @@ func (s *Server) apiUserPasswordReset(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, antq.Errorf(antq.EFORBIDDEN, "Hãy đổi mật khẩu của chính mình bằng mật khẩu hiện tại (Tài khoản của tôi)"))
 		return
 	}
-	password, generated, err := passwordOrGenerated(username, in.Password)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	hash, err := s.Hasher.Hash(r.Context(), password)
+	password, hash, generated, err := s.passwordToSet(r, username, in.Password)
 	if err != nil {
 		s.error(w, r, err)
 		return

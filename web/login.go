@@ -75,7 +75,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if user == nil {
-		if err := s.DB.RecordLogin(r.Context(), loginThrottle, username, throttleAddr(r), nil); err != nil {
+		if err := s.DB.RecordLogin(r.Context(), s.throttle, username, throttleAddr(r), nil); err != nil {
 			s.error(w, r, err)
 			return
 		}
@@ -123,7 +123,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, typed stri
 	if c, err := r.Cookie(s.sessionCookieName()); err == nil && c.Value != "" {
 		ns.Replaces = auth.HashToken(c.Value)
 	}
-	if err := s.DB.StartSession(r.Context(), loginThrottle, typed, throttleAddr(r), user, ns); err != nil {
+	if err := s.DB.StartSession(r.Context(), s.throttle, typed, throttleAddr(r), user, ns); err != nil {
 		return err
 	}
 	// No Max-Age: the cookie lives as long as the browser session, and the

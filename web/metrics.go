@@ -31,7 +31,7 @@ func newMetrics(s *Server) *metrics {
 	}, []string{"route"})
 	m.registry.MustRegister(m.requests, m.duration,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		collectors.NewDBStatsCollector(s.DB.SQL(), string(s.DB.Engine())))
+		collectors.NewDBStatsCollector(s.DB.ReadPool(), string(s.DB.Engine())))
 	return m
 }
 

@@ -22,12 +22,7 @@ type planTarget struct {
 
 // GET /plans/{plan}
 func (s *Server) planPage(w http.ResponseWriter, r *http.Request) {
-	p, c, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	sets, err := c.RuleSetsOf(p)
+	p, sets, err := s.planAndRuleSets(r)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -76,7 +76,7 @@ func TestReadyzTimeout(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		ctx := context.Background()
-		pool := db.SQL()
+		pool := db.ReadPool()
 		for i := 0; i < pool.Stats().MaxOpenConnections; i++ {
 			c, err := pool.Conn(ctx)
 			if err != nil {

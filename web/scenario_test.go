@@ -712,7 +712,7 @@ func TestScenarioCoversEveryRoute(t *testing.T) {
 }
 
 // TestRolePolicy is the written role × permission matrix (ASVS 8.1.1);
-// RolePermissions must match it exactly.
+// the roles' permissions (antq.User.Can) must match it exactly.
 func TestRolePolicy(t *testing.T) {
 	const (
 		U = antq.PermUnitRead

@@ -30,6 +30,9 @@ type Server struct {
 	// behind a TLS-terminating proxy).
 	SecureCookies bool
 
+	// throttle is the login throttling policy (store.ThrottlePolicy,
+	// documented there and in docs/ARCHITECTURE.md, "Access").
+	throttle  store.ThrottlePolicy
 	metrics   *metrics
 	templates map[string]*template.Template
 	assets    *assetSet
@@ -58,6 +61,7 @@ func NewServer(o Options) (*Server, error) {
 	s := &Server{
 		DB: o.DB, Hasher: o.Hasher, Logger: o.Logger, SecureCookies: o.SecureCookies,
 		Sessions: store.SessionPolicy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
+		throttle: store.DefaultThrottle,
 	}
 	if s.Logger == nil {
 		s.Logger = slog.Default()

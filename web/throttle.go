@@ -11,10 +11,6 @@ import (
 	"antq/store"
 )
 
-// loginThrottle is the policy of store.ThrottlePolicy (documented there and
-// in docs/ARCHITECTURE.md, "Access").
-var loginThrottle = store.DefaultThrottle
-
 // throttleAddr is the client address the throttle counts: an IPv4 address
 // as is, an IPv6 address as its /64 (one subscriber usually holds a whole
 // /64, so counting single addresses would let it rotate freely).
@@ -31,7 +27,7 @@ func throttleAddr(r *http.Request) string {
 // wait: a 429 with Retry-After. It never tells whether the account exists:
 // unknown names are counted like real ones.
 func (s *Server) loginWait(w http.ResponseWriter, r *http.Request, username string) error {
-	wait, err := s.DB.LoginWait(r.Context(), loginThrottle, username, throttleAddr(r))
+	wait, err := s.DB.LoginWait(r.Context(), s.throttle, username, throttleAddr(r))
 	if err != nil || wait <= 0 {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"antq"
+	"antq/store"
 )
 
 // cmdAuditVerify walks the audit trail's hash chain. It lists every record
@@ -30,43 +31,40 @@ func cmdAuditVerify(ctx context.Context, app *App, args []string) error {
 		}
 		anchorID, anchorHash = n, hash
 	}
-	db, err := app.openDB(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.CheckSchema(ctx); err != nil {
-		return err
-	}
-	checked, problems, err := db.VerifyAudit(ctx)
-	if err != nil {
-		return err
-	}
-	for _, p := range problems {
-		fmt.Fprintf(app.Stdout, "bản ghi %d: %s\n", p.ID, p.Reason)
-	}
-	broken := len(problems)
-	if anchorID > 0 {
-		hash, err := db.AuditHashOf(ctx, anchorID)
-		switch {
-		case antq.ErrorCode(err) == antq.ENOTFOUND:
-			broken++
-			fmt.Fprintf(app.Stdout, "bản ghi neo %d không còn trong nhật ký (bị xóa hoặc cắt bớt)\n", anchorID)
-		case err != nil:
+	return app.withDB(ctx, false, func(db *store.DB) error {
+		if err := db.CheckSchema(ctx); err != nil {
 			return err
-		case hash != anchorHash:
-			broken++
-			fmt.Fprintf(app.Stdout, "bản ghi neo %d có mã băm khác với mã đã lưu\n", anchorID)
 		}
-	}
-	headID, headHash, err := db.AuditHead(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(app.Stdout, "Đã kiểm tra %d bản ghi nhật ký; bản ghi mới nhất: %d:%s\n", checked, headID, headHash)
-	if broken > 0 {
-		return antq.Errorf(antq.ECONFLICT, "nhật ký có %d vấn đề: chuỗi mã băm bị phá vỡ (audit chain broken)", broken)
-	}
-	fmt.Fprintln(app.Stdout, "Chuỗi mã băm toàn vẹn (audit chain intact). Lưu mã neo trên ở nơi khác để lần sau dùng --anchor.")
-	return nil
+		checked, problems, err := db.VerifyAudit(ctx)
+		if err != nil {
+			return err
+		}
+		for _, p := range problems {
+			fmt.Fprintf(app.Stdout, "bản ghi %d: %s\n", p.ID, p.Reason)
+		}
+		broken := len(problems)
+		if anchorID > 0 {
+			hash, err := db.AuditHashOf(ctx, anchorID)
+			switch {
+			case antq.ErrorCode(err) == antq.ENOTFOUND:
+				broken++
+				fmt.Fprintf(app.Stdout, "bản ghi neo %d không còn trong nhật ký (bị xóa hoặc cắt bớt)\n", anchorID)
+			case err != nil:
+				return err
+			case hash != anchorHash:
+				broken++
+				fmt.Fprintf(app.Stdout, "bản ghi neo %d có mã băm khác với mã đã lưu\n", anchorID)
+			}
+		}
+		headID, headHash, err := db.AuditHead(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(app.Stdout, "Đã kiểm tra %d bản ghi nhật ký; bản ghi mới nhất: %d:%s\n", checked, headID, headHash)
+		if broken > 0 {
+			return antq.Errorf(antq.ECONFLICT, "nhật ký có %d vấn đề: chuỗi mã băm bị phá vỡ (audit chain broken)", broken)
+		}
+		fmt.Fprintln(app.Stdout, "Chuỗi mã băm toàn vẹn (audit chain intact). Lưu mã neo trên ở nơi khác để lần sau dùng --anchor.")
+		return nil
+	})
 }

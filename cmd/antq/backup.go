@@ -17,24 +17,21 @@ func cmdBackup(ctx context.Context, app *App, args []string) error {
 	if *out == "" {
 		return antq.Invalid("Thiếu tệp sao lưu", map[string]string{"out": "cần --out FILE"})
 	}
-	db, err := app.openDB(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.Backup(ctx, *out); err != nil {
-		return err
-	}
-	units, err := store.VerifyBackup(ctx, db.Engine(), *out)
-	if err != nil {
-		return err
-	}
-	if units >= 0 {
-		fmt.Fprintf(app.Stdout, "Đã sao lưu và kiểm tra %s (%d đơn vị).\n", *out, units)
-	} else {
-		fmt.Fprintf(app.Stdout, "Đã sao lưu và kiểm tra %s.\n", *out)
-	}
-	return nil
+	return app.withDB(ctx, false, func(db *store.DB) error {
+		if err := db.Backup(ctx, *out); err != nil {
+			return err
+		}
+		units, err := store.VerifyBackup(ctx, db.Engine(), *out)
+		if err != nil {
+			return err
+		}
+		if units >= 0 {
+			fmt.Fprintf(app.Stdout, "Đã sao lưu và kiểm tra %s (%d đơn vị).\n", *out, units)
+		} else {
+			fmt.Fprintf(app.Stdout, "Đã sao lưu và kiểm tra %s.\n", *out)
+		}
+		return nil
+	})
 }
 
 func cmdRestore(ctx context.Context, app *App, args []string) error {

@@ -21,43 +21,40 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 	if *scale != "bp" && *scale != "nation" {
 		return antq.Invalid("Tham số không hợp lệ", map[string]string{"scale": "chỉ nhận bp hoặc nation"})
 	}
-	db, err := app.openDB(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	sys := antq.SystemContext(ctx)
-	if *scale == "nation" {
-		return demoNation(sys, app, db)
-	}
-	loaded, err := demo.LoadUnits(sys, db)
-	if err != nil {
-		return err
-	}
-	if loaded {
-		fmt.Fprintln(app.Stdout, "Đã nạp đơn vị mẫu tỉnh Bình Phước 2023.")
-	} else {
-		fmt.Fprintln(app.Stdout, "Đơn vị mẫu đã có sẵn; không nạp lại.")
-	}
-	start := time.Now()
-	res, loaded, err := demo.LoadFacts(sys, db)
-	if err != nil {
-		return err
-	}
-	if loaded {
-		fmt.Fprintf(app.Stdout, "Đã nạp số liệu năm 2023: %d đăng ký, %d số liệu tuyên truyền, %d mô hình, %d vụ việc, %d kết quả công nhận, %d xếp loại (%.1f s).\n",
-			res.Registrations, res.Propaganda, res.Models, res.Incidents, res.Recognitions, res.Grades, time.Since(start).Seconds())
-	}
-	if _, err := db.Rebuild(sys, demo.PlanID); err != nil {
-		return err
-	}
-	if ye, loaded, err := demo.LoadYearEnd(sys, db); err != nil {
-		return err
-	} else if loaded {
-		fmt.Fprintf(app.Stdout, "Đã nạp hồ sơ cuối năm của Thành phố Đồng Xoài: %d đã quyết định, %d chờ quyết định, %d chờ thẩm định, %d đang lập.\n",
-			ye[yearend.Decided], ye[yearend.Reviewed], ye[yearend.Submitted], ye[yearend.Draft])
-	}
-	return ensureAdmin(sys, app, db, demo.RootCode)
+	return app.withDB(ctx, true, func(db *store.DB) error {
+		sys := antq.SystemContext(ctx)
+		if *scale == "nation" {
+			return demoNation(sys, app, db)
+		}
+		loaded, err := demo.LoadUnits(sys, db)
+		if err != nil {
+			return err
+		}
+		if loaded {
+			fmt.Fprintln(app.Stdout, "Đã nạp đơn vị mẫu tỉnh Bình Phước 2023.")
+		} else {
+			fmt.Fprintln(app.Stdout, "Đơn vị mẫu đã có sẵn; không nạp lại.")
+		}
+		start := time.Now()
+		res, loaded, err := demo.LoadFacts(sys, db)
+		if err != nil {
+			return err
+		}
+		if loaded {
+			fmt.Fprintf(app.Stdout, "Đã nạp số liệu năm 2023: %d đăng ký, %d số liệu tuyên truyền, %d mô hình, %d vụ việc, %d kết quả công nhận, %d xếp loại (%.1f s).\n",
+				res.Registrations, res.Propaganda, res.Models, res.Incidents, res.Recognitions, res.Grades, time.Since(start).Seconds())
+		}
+		if _, err := db.Rebuild(sys, demo.PlanID); err != nil {
+			return err
+		}
+		if ye, loaded, err := demo.LoadYearEnd(sys, db); err != nil {
+			return err
+		} else if loaded {
+			fmt.Fprintf(app.Stdout, "Đã nạp hồ sơ cuối năm của Thành phố Đồng Xoài: %d đã quyết định, %d chờ quyết định, %d chờ thẩm định, %d đang lập.\n",
+				ye[yearend.Decided], ye[yearend.Reviewed], ye[yearend.Submitted], ye[yearend.Draft])
+		}
+		return ensureAdmin(sys, app, db, demo.RootCode)
+	})
 }
 
 // demoNation builds the nation-scale demo (idempotent: a second run
@@ -112,7 +109,7 @@ func ensureAdmin(ctx context.Context, app *App, db *store.DB, unitCode string) e
 		return err
 	}
 	password := auth.RandomPassword(16)
-	hash, err := auth.NewHasher(auth.DefaultParams, 1).Hash(ctx, password)
+	hash, err := hashPassword(ctx, password)
 	if err != nil {
 		return err
 	}

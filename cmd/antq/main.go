@@ -198,26 +198,28 @@ func (app *App) newFlagSet(name, synopsis string) *flag.FlagSet {
 	return fs
 }
 
-// openDB opens and migrates the database. Commands that change data migrate
-// first; serve only checks (see cmdServe). Every command opens with the
-// evidence files directory (ANTQ_DATA/files, one directory check): serve
-// and backup need it, and one path for all commands is simpler than
-// deciding, command by command, which may do without.
-func (app *App) openDB(ctx context.Context, migrate bool) (*store.DB, error) {
+// withDB opens the database, migrated first when migrate, runs fn with it
+// and closes it: the one way a command reaches the database. Commands that
+// change data migrate first; serve only checks (see cmdServe). Every
+// command opens with the evidence files directory (ANTQ_DATA/files, one
+// directory check): serve and backup need it, and one path for all
+// commands is simpler than deciding, command by command, which may do
+// without.
+func (app *App) withDB(ctx context.Context, migrate bool, fn func(db *store.DB) error) error {
 	if err := os.MkdirAll(app.Config.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
+		return fmt.Errorf("data directory: %w", err)
 	}
 	db, err := store.Open(ctx, app.Config.DSN(), store.Options{FilesDir: app.Config.FilesDir()})
 	if err != nil {
-		return nil, err
+		return err
 	}
+	defer db.Close()
 	if migrate {
 		if err := db.Migrate(ctx); err != nil {
-			db.Close()
-			return nil, err
+			return err
 		}
 	}
-	return db, nil
+	return fn(db)
 }
 
 func cmdMigrate(ctx context.Context, app *App, args []string) error {
@@ -225,15 +227,12 @@ func cmdMigrate(ctx context.Context, app *App, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := app.openDB(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	have, _, err := db.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(app.Stdout, "Lược đồ cơ sở dữ liệu (%s) ở phiên bản %d.\n", db.Engine(), have)
-	return nil
+	return app.withDB(ctx, true, func(db *store.DB) error {
+		have, _, err := db.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(app.Stdout, "Lược đồ cơ sở dữ liệu (%s) ở phiên bản %d.\n", db.Engine(), have)
+		return nil
+	})
 }

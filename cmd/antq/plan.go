@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"antq"
+	"antq/store"
 )
 
 func cmdPlanLoad(ctx context.Context, app *App, args []string) error {
@@ -21,23 +22,20 @@ func cmdPlanLoad(ctx context.Context, app *App, args []string) error {
 	if err != nil {
 		return antq.Errorf(antq.EINVALID, "không đọc được tệp %s: %v", fs.Arg(0), err)
 	}
-	db, err := app.openDB(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	sys := antq.SystemContext(ctx)
-	p, err := db.LoadPlan(sys, fs.Arg(0), body)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(app.Stdout, "Đã nạp kế hoạch %s: %s (%s, năm %d, đơn vị gốc %s).\n", p.ID, p.Title, p.Document.Number, p.Year, p.RootUnit)
-	if res, err := db.Rebuild(sys, p.ID); err == nil {
-		fmt.Fprintf(app.Stdout, "Đã tính chỉ tiêu cho %d đơn vị (%v).\n", res.Units, res.Duration.Round(1e6))
-	} else if antq.ErrorCode(err) != antq.ENOTFOUND {
-		return err
-	}
-	return nil
+	return app.withDB(ctx, true, func(db *store.DB) error {
+		sys := antq.SystemContext(ctx)
+		p, err := db.LoadPlan(sys, fs.Arg(0), body)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(app.Stdout, "Đã nạp kế hoạch %s: %s (%s, năm %d, đơn vị gốc %s).\n", p.ID, p.Title, p.Document.Number, p.Year, p.RootUnit)
+		if res, err := db.Rebuild(sys, p.ID); err == nil {
+			fmt.Fprintf(app.Stdout, "Đã tính chỉ tiêu cho %d đơn vị (%v).\n", res.Units, res.Duration.Round(1e6))
+		} else if antq.ErrorCode(err) != antq.ENOTFOUND {
+			return err
+		}
+		return nil
+	})
 }
 
 func cmdRebuild(ctx context.Context, app *App, args []string) error {
@@ -47,46 +45,43 @@ func cmdRebuild(ctx context.Context, app *App, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := app.openDB(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	sys := antq.SystemContext(ctx)
-	var plans []string
-	if *planID != "" {
-		plans = []string{*planID}
-	} else {
-		c, err := db.Catalog(sys)
-		if err != nil {
-			return err
-		}
-		for _, p := range c.Plans() {
-			plans = append(plans, p.ID)
-		}
-	}
-	for _, id := range plans {
-		before, err := db.IndicatorState(sys, id)
-		if err != nil {
-			return err
-		}
-		res, err := db.Rebuild(sys, id)
-		if antq.ErrorCode(err) == antq.ENOTFOUND && *planID == "" {
-			continue
-		} else if err != nil {
-			return err
-		}
-		fmt.Fprintf(app.Stdout, "%s: %d đơn vị, %v\n", id, res.Units, res.Duration.Round(1e6))
-		if *check && before != "" {
-			after, err := db.IndicatorState(sys, id)
+	return app.withDB(ctx, true, func(db *store.DB) error {
+		sys := antq.SystemContext(ctx)
+		var plans []string
+		if *planID != "" {
+			plans = []string{*planID}
+		} else {
+			c, err := db.Catalog(sys)
 			if err != nil {
 				return err
 			}
-			if before != after {
-				return antq.Errorf(antq.ECONFLICT, "kế hoạch %s: số liệu duy trì khác số liệu tính lại (đã sửa bằng bản tính lại)", id)
+			for _, p := range c.Plans() {
+				plans = append(plans, p.ID)
 			}
-			fmt.Fprintf(app.Stdout, "%s: số liệu duy trì khớp số liệu tính lại.\n", id)
 		}
-	}
-	return nil
+		for _, id := range plans {
+			before, err := db.IndicatorState(sys, id)
+			if err != nil {
+				return err
+			}
+			res, err := db.Rebuild(sys, id)
+			if antq.ErrorCode(err) == antq.ENOTFOUND && *planID == "" {
+				continue
+			} else if err != nil {
+				return err
+			}
+			fmt.Fprintf(app.Stdout, "%s: %d đơn vị, %v\n", id, res.Units, res.Duration.Round(1e6))
+			if *check && before != "" {
+				after, err := db.IndicatorState(sys, id)
+				if err != nil {
+					return err
+				}
+				if before != after {
+					return antq.Errorf(antq.ECONFLICT, "kế hoạch %s: số liệu duy trì khác số liệu tính lại (đã sửa bằng bản tính lại)", id)
+				}
+				fmt.Fprintf(app.Stdout, "%s: số liệu duy trì khớp số liệu tính lại.\n", id)
+			}
+		}
+		return nil
+	})
 }

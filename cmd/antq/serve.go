@@ -6,6 +6,7 @@ import (
 	"net"
 
 	"antq/auth"
+	"antq/store"
 	"antq/web"
 )
 
@@ -17,20 +18,17 @@ func cmdServe(ctx context.Context, app *App, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := app.openDB(ctx, *autoMigrate)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.CheckSchema(ctx); err != nil {
-		return err
-	}
-	srv, err := web.NewServer(web.Options{DB: db, Hasher: auth.NewHasher(auth.DefaultParams, 4), Logger: app.Logger, SecureCookies: *secure})
-	if err != nil {
-		return err
-	}
-	return srv.ListenAndServe(ctx, app.Config.Addr, func(a net.Addr) {
-		fmt.Fprintf(app.Stdout, "ANTQ đang chạy tại http://%s/ (cơ sở dữ liệu: %s)\n", a, db.Engine())
-		app.Logger.Info("serving", "addr", a.String(), "engine", db.Engine())
+	return app.withDB(ctx, *autoMigrate, func(db *store.DB) error {
+		if err := db.CheckSchema(ctx); err != nil {
+			return err
+		}
+		srv, err := web.NewServer(web.Options{DB: db, Hasher: auth.NewHasher(auth.DefaultParams, 4), Logger: app.Logger, SecureCookies: *secure})
+		if err != nil {
+			return err
+		}
+		return srv.ListenAndServe(ctx, app.Config.Addr, func(a net.Addr) {
+			fmt.Fprintf(app.Stdout, "ANTQ đang chạy tại http://%s/ (cơ sở dữ liệu: %s)\n", a, db.Engine())
+			app.Logger.Info("serving", "addr", a.String(), "engine", db.Engine())
+		})
 	})
 }

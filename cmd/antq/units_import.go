@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"antq"
+	"antq/store"
 	"antq/unitfile"
 )
 
@@ -91,32 +92,28 @@ func cmdUnitsImport(ctx context.Context, app *App, args []string) error {
 		*d.dst = v
 	}
 
-	db, err := app.openDB(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	return app.withDB(ctx, true, func(db *store.DB) error {
+		start := time.Now()
+		recs, err := unitfile.ReadFile(files[0], opts)
+		if err != nil {
+			return reportImportErrors(app, err)
+		}
+		readTime := time.Since(start)
+		res, err := db.ImportUnits(antq.SystemContext(ctx), files[0], recs)
+		if err != nil {
+			return reportImportErrors(app, err)
+		}
+		total := time.Since(start)
 
-	start := time.Now()
-	recs, err := unitfile.ReadFile(files[0], opts)
-	if err != nil {
-		return reportImportErrors(app, err)
-	}
-	readTime := time.Since(start)
-	res, err := db.ImportUnits(antq.SystemContext(ctx), files[0], recs)
-	if err != nil {
-		return reportImportErrors(app, err)
-	}
-	total := time.Since(start)
-
-	fmt.Fprintf(app.Stdout, "Đã nhập %d đơn vị từ %s (imported %d units):\n", res.Units, files[0], res.Units)
-	for _, c := range res.ByKind {
-		fmt.Fprintf(app.Stdout, "  %-20s %9d  %s\n", c.Kind, c.Count, c.Kind.Label())
-	}
-	fmt.Fprintf(app.Stdout, "  %-20s %9d\n", "sizes", res.Sizes)
-	fmt.Fprintf(app.Stdout, "Thời gian (time): đọc tệp (read) %.2f s, ghi (write) %.2f s, tổng (total) %.2f s — %.0f dòng/giây (rows/s)\n",
-		readTime.Seconds(), res.Duration.Seconds(), total.Seconds(), float64(res.Units)/total.Seconds())
-	return nil
+		fmt.Fprintf(app.Stdout, "Đã nhập %d đơn vị từ %s (imported %d units):\n", res.Units, files[0], res.Units)
+		for _, c := range res.ByKind {
+			fmt.Fprintf(app.Stdout, "  %-20s %9d  %s\n", c.Kind, c.Count, c.Kind.Label())
+		}
+		fmt.Fprintf(app.Stdout, "  %-20s %9d\n", "sizes", res.Sizes)
+		fmt.Fprintf(app.Stdout, "Thời gian (time): đọc tệp (read) %.2f s, ghi (write) %.2f s, tổng (total) %.2f s — %.0f dòng/giây (rows/s)\n",
+			readTime.Seconds(), res.Duration.Seconds(), total.Seconds(), float64(res.Units)/total.Seconds())
+		return nil
+	})
 }
 
 // reportImportErrors prints every row error on stderr, one per line, and

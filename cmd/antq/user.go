@@ -17,9 +17,7 @@ import (
 func cmdUserAdd(ctx context.Context, app *App, args []string) error {
 	fs := app.newFlagSet("user add", "user add --username U --role ROLE --unit CODE [--name 'Họ tên'] --password-stdin")
 	username := fs.String("username", "", "login name (lower-case letters, digits, . - _)")
-	role := fs.String("role", "", "role: admin, plan_manager, reviewer, data_entry, viewer, cluster_head")
-	unit := fs.String("unit", "", "code of the unit the user belongs to (the user's scope is its subtree)")
-	fullName := fs.String("name", "", "full name")
+	role, unit, fullName := accountFlags(fs, false)
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -27,30 +25,60 @@ func cmdUserAdd(ctx context.Context, app *App, args []string) error {
 	if !*fromStdin {
 		return antq.Invalid("Thiếu mật khẩu", map[string]string{"password": "dùng --password-stdin và đưa mật khẩu vào đầu vào chuẩn"})
 	}
+	password, err := app.readPassword()
+	if err != nil {
+		return err
+	}
+	return app.withDB(ctx, true, func(db *store.DB) error {
+		hash, err := hashPassword(ctx, password)
+		if err != nil {
+			return err
+		}
+		u, err := db.CreateUser(antq.SystemContext(ctx), store.NewUser{Username: *username, FullName: *fullName,
+			Role: antq.Role(*role), UnitCode: *unit, PasswordHash: hash})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(app.Stdout, "Đã tạo tài khoản %s (vai trò %s, đơn vị %s).\n", u.Username, u.Role, u.UnitCode)
+		return nil
+	})
+}
+
+// accountFlags declares an account's --role, --unit and --name: its
+// values, or with change its new ones.
+func accountFlags(fs *flag.FlagSet, change bool) (role, unit, fullName *string) {
+	adjective, unitHelp := "", "code of the unit the user belongs to (the user's scope is its subtree)"
+	if change {
+		adjective, unitHelp = "new ", "code of the new unit (the account's scope becomes its subtree)"
+	}
+	roles := make([]string, len(antq.Roles))
+	for i, r := range antq.Roles {
+		roles[i] = string(r)
+	}
+	role = fs.String("role", "", adjective+"role: "+strings.Join(roles, ", "))
+	unit = fs.String("unit", "", unitHelp)
+	fullName = fs.String("name", "", adjective+"full name")
+	return role, unit, fullName
+}
+
+// readPassword reads a password from the first line of standard input and
+// checks it against the password rules.
+func (app *App) readPassword() (string, error) {
 	line, err := bufio.NewReader(app.Stdin).ReadString('\n')
 	if err != nil && line == "" {
-		return antq.Invalid("Thiếu mật khẩu", map[string]string{"password": "đầu vào chuẩn trống"})
+		return "", antq.Invalid("Thiếu mật khẩu", map[string]string{"password": "đầu vào chuẩn trống"})
 	}
 	password := strings.TrimRight(line, "\r\n")
 	if err := antq.ValidatePassword(password); err != nil {
-		return err
+		return "", err
 	}
-	db, err := app.openDB(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	hash, err := auth.NewHasher(auth.DefaultParams, 1).Hash(ctx, password)
-	if err != nil {
-		return err
-	}
-	u, err := db.CreateUser(antq.SystemContext(ctx), store.NewUser{Username: *username, FullName: *fullName,
-		Role: antq.Role(*role), UnitCode: *unit, PasswordHash: hash})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(app.Stdout, "Đã tạo tài khoản %s (vai trò %s, đơn vị %s).\n", u.Username, u.Role, u.UnitCode)
-	return nil
+	return password, nil
+}
+
+// hashPassword hashes a password with the default parameters (a command
+// hashes once: one hash in flight).
+func hashPassword(ctx context.Context, password string) (string, error) {
+	return auth.NewHasher(auth.DefaultParams, 1).Hash(ctx, password)
 }
 
 func cmdTokenCreate(ctx context.Context, app *App, args []string) error {
@@ -60,25 +88,22 @@ func cmdTokenCreate(ctx context.Context, app *App, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := app.openDB(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	sys := antq.SystemContext(ctx)
-	u, err := db.FindUserByUsername(sys, *username)
-	if err != nil {
-		return err
-	}
-	if u.Disabled {
-		return antq.Errorf(antq.EINVALID, "Tài khoản %s đã bị khóa", u.Username)
-	}
-	token := auth.NewToken("antq_")
-	if _, err := db.CreateToken(sys, u.ID, *name, auth.HashToken(token), token[:9]); err != nil {
-		return err
-	}
-	fmt.Fprintln(app.Stdout, token)
-	return nil
+	return app.withDB(ctx, true, func(db *store.DB) error {
+		sys := antq.SystemContext(ctx)
+		u, err := db.FindUserByUsername(sys, *username)
+		if err != nil {
+			return err
+		}
+		if u.Disabled {
+			return antq.Errorf(antq.EINVALID, "Tài khoản %s đã bị khóa", u.Username)
+		}
+		token := auth.NewToken("antq_")
+		if _, err := db.CreateToken(sys, u.ID, *name, auth.HashToken(token), token[:9]); err != nil {
+			return err
+		}
+		fmt.Fprintln(app.Stdout, token)
+		return nil
+	})
 }
 
 func cmdUserDisable(ctx context.Context, app *App, args []string) error {
@@ -98,12 +123,7 @@ func userSetDisabled(ctx context.Context, app *App, name string, disabled bool, 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := app.openDB(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	u, err := db.UpdateUser(antq.SystemContext(ctx), *username, store.UserChange{Disabled: &disabled, Reason: *reason})
+	u, err := app.changeUser(ctx, *username, store.UserChange{Disabled: &disabled, Reason: *reason})
 	if err != nil {
 		return err
 	}
@@ -115,12 +135,19 @@ func userSetDisabled(ctx context.Context, app *App, name string, disabled bool, 
 	return nil
 }
 
+// changeUser applies one change to an account, as the system user.
+func (app *App) changeUser(ctx context.Context, username string, c store.UserChange) (u *antq.User, err error) {
+	err = app.withDB(ctx, true, func(db *store.DB) error {
+		u, err = db.UpdateUser(antq.SystemContext(ctx), username, c)
+		return err
+	})
+	return u, err
+}
+
 func cmdUserSet(ctx context.Context, app *App, args []string) error {
 	fs := app.newFlagSet("user set", "user set --username U [--role ROLE] [--unit CODE] [--name 'Họ tên'] [--reason 'lý do']")
 	username := fs.String("username", "", "account to change")
-	role := fs.String("role", "", "new role: admin, plan_manager, reviewer, data_entry, viewer, cluster_head")
-	unit := fs.String("unit", "", "code of the new unit (the account's scope becomes its subtree)")
-	fullName := fs.String("name", "", "new full name")
+	role, unit, fullName := accountFlags(fs, true)
 	reason := fs.String("reason", "", "why (kept in the audit trail)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -141,12 +168,7 @@ func cmdUserSet(ctx context.Context, app *App, args []string) error {
 		return antq.Invalid("Không có gì để thay đổi", map[string]string{"flags": "dùng --role, --unit hoặc --name"})
 	}
 	c.Reason = *reason
-	db, err := app.openDB(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	u, err := db.UpdateUser(antq.SystemContext(ctx), *username, c)
+	u, err := app.changeUser(ctx, *username, c)
 	if err != nil {
 		return err
 	}
@@ -163,35 +185,32 @@ func cmdUserList(ctx context.Context, app *App, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := app.openDB(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	f := store.UserFilter{UnitCode: *unit, Role: antq.Role(*role), Query: *query, Limit: 1000}
-	if *onlyDisabled {
-		f.Disabled = onlyDisabled
-	}
-	w := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "USERNAME\tROLE\tUNIT\tSTATUS\tFULL NAME")
-	for {
-		users, total, err := db.Users(antq.SystemContext(ctx), f)
-		if err != nil {
-			return err
+	return app.withDB(ctx, true, func(db *store.DB) error {
+		f := store.UserFilter{UnitCode: *unit, Role: antq.Role(*role), Query: *query, Limit: 1000}
+		if *onlyDisabled {
+			f.Disabled = onlyDisabled
 		}
-		for _, u := range users {
-			status := "active"
-			if u.Disabled {
-				status = "disabled"
+		w := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "USERNAME\tROLE\tUNIT\tSTATUS\tFULL NAME")
+		for {
+			users, total, err := db.Users(antq.SystemContext(ctx), f)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.Role, u.UnitCode, status, u.FullName)
+			for _, u := range users {
+				status := "active"
+				if u.Disabled {
+					status = "disabled"
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.Role, u.UnitCode, status, u.FullName)
+			}
+			f.Offset += len(users)
+			if len(users) == 0 || f.Offset >= total {
+				break
+			}
 		}
-		f.Offset += len(users)
-		if len(users) == 0 || f.Offset >= total {
-			break
-		}
-	}
-	return w.Flush()
+		return w.Flush()
+	})
 }
 
 func cmdUserPassword(ctx context.Context, app *App, args []string) error {
@@ -204,33 +223,26 @@ func cmdUserPassword(ctx context.Context, app *App, args []string) error {
 	}
 	password := auth.RandomPassword(16)
 	if *fromStdin {
-		line, err := bufio.NewReader(app.Stdin).ReadString('\n')
-		if err != nil && line == "" {
-			return antq.Invalid("Thiếu mật khẩu", map[string]string{"password": "đầu vào chuẩn trống"})
-		}
-		password = strings.TrimRight(line, "\r\n")
-		if err := antq.ValidatePassword(password); err != nil {
+		var err error
+		if password, err = app.readPassword(); err != nil {
 			return err
 		}
 	}
-	db, err := app.openDB(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	hash, err := auth.NewHasher(auth.DefaultParams, 1).Hash(ctx, password)
-	if err != nil {
-		return err
-	}
-	if err := db.ResetPassword(antq.SystemContext(ctx), *username, hash, *reason); err != nil {
-		return err
-	}
-	if *fromStdin {
-		fmt.Fprintf(app.Stdout, "Đã đặt lại mật khẩu của %s; các phiên đăng nhập đã kết thúc và mã truy cập API đã bị thu hồi.\n", *username)
-	} else {
-		fmt.Fprintf(app.Stdout, "Mật khẩu mới của %s: %s  (chỉ in một lần; các phiên đăng nhập đã kết thúc, mã truy cập API đã bị thu hồi)\n", *username, password)
-	}
-	return nil
+	return app.withDB(ctx, true, func(db *store.DB) error {
+		hash, err := hashPassword(ctx, password)
+		if err != nil {
+			return err
+		}
+		if err := db.ResetPassword(antq.SystemContext(ctx), *username, hash, *reason); err != nil {
+			return err
+		}
+		if *fromStdin {
+			fmt.Fprintf(app.Stdout, "Đã đặt lại mật khẩu của %s; các phiên đăng nhập đã kết thúc và mã truy cập API đã bị thu hồi.\n", *username)
+		} else {
+			fmt.Fprintf(app.Stdout, "Mật khẩu mới của %s: %s  (chỉ in một lần; các phiên đăng nhập đã kết thúc, mã truy cập API đã bị thu hồi)\n", *username, password)
+		}
+		return nil
+	})
 }
 
 func cmdTokenList(ctx context.Context, app *App, args []string) error {
@@ -239,27 +251,24 @@ func cmdTokenList(ctx context.Context, app *App, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := app.openDB(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	tokens, err := db.Tokens(antq.SystemContext(ctx), *username)
-	if err != nil {
-		return err
-	}
-	w := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tPREFIX\tNAME\tCREATED\tLAST USED\tREVOKED")
-	when := func(t *time.Time) string {
-		if t == nil {
-			return "-"
+	return app.withDB(ctx, true, func(db *store.DB) error {
+		tokens, err := db.Tokens(antq.SystemContext(ctx), *username)
+		if err != nil {
+			return err
 		}
-		return t.Format(time.RFC3339)
-	}
-	for _, t := range tokens {
-		fmt.Fprintf(w, "%d\t%s…\t%s\t%s\t%s\t%s\n", t.ID, t.Prefix, t.Name, t.CreatedAt.Format(time.RFC3339), when(t.LastUsedAt), when(t.RevokedAt))
-	}
-	return w.Flush()
+		w := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "ID\tPREFIX\tNAME\tCREATED\tLAST USED\tREVOKED")
+		when := func(t *time.Time) string {
+			if t == nil {
+				return "-"
+			}
+			return t.Format(time.RFC3339)
+		}
+		for _, t := range tokens {
+			fmt.Fprintf(w, "%d\t%s…\t%s\t%s\t%s\t%s\n", t.ID, t.Prefix, t.Name, t.CreatedAt.Format(time.RFC3339), when(t.LastUsedAt), when(t.RevokedAt))
+		}
+		return w.Flush()
+	})
 }
 
 func cmdTokenRevoke(ctx context.Context, app *App, args []string) error {
@@ -268,14 +277,11 @@ func cmdTokenRevoke(ctx context.Context, app *App, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := app.openDB(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.RevokeToken(antq.SystemContext(ctx), *id); err != nil {
-		return err
-	}
-	fmt.Fprintf(app.Stdout, "Đã thu hồi mã truy cập %d.\n", *id)
-	return nil
+	return app.withDB(ctx, true, func(db *store.DB) error {
+		if err := db.RevokeToken(antq.SystemContext(ctx), *id); err != nil {
+			return err
+		}
+		fmt.Fprintf(app.Stdout, "Đã thu hồi mã truy cập %d.\n", *id)
+		return nil
+	})
 }

@@ -21,7 +21,7 @@ func Raw(t testing.TB, db *store.DB) *sql.DB {
 	case store.SQLite:
 		var seq int
 		var name, file string
-		if err := db.SQL().QueryRowContext(context.Background(), `PRAGMA database_list`).Scan(&seq, &name, &file); err != nil {
+		if err := db.ReadPool().QueryRowContext(context.Background(), `PRAGMA database_list`).Scan(&seq, &name, &file); err != nil {
 			t.Fatalf("sqlite: database file: %v", err)
 		}
 		raw, err = sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)")
