@@ -236,6 +236,8 @@ type inboxPage struct {
 	Kind   store.DossierKind
 	Result []store.BulkResult
 	Form   *formState
+	// Parents names each item's parent (unit code → name): see inboxParents.
+	Parents map[string]string
 }
 
 // GET /plans/{plan}/inbox?late=1&kind=
@@ -261,6 +263,10 @@ func (s *Server) renderInbox(w http.ResponseWriter, r *http.Request, results []s
 	}
 	page := inboxPage{Layout: s.layout(r, "Hồ sơ chờ xử lý"), Plan: plan, Items: items, Total: total, Late: f.Late, Kind: f.Kind, Result: results,
 		Form: &formState{Values: map[string]string{}, Errors: map[string]string{}}}
+	if page.Parents, err = s.inboxParents(r, items, plan.Window.To); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	status := http.StatusOK
 	if formErr != nil {
 		page.Form.Message = antq.ErrorMessage(formErr)
