@@ -111,7 +111,7 @@ func (a *a11yRun) check(t *testing.T, ctx context.Context, width int64, name str
 			t.Logf("screenshot of %s: %v", name, err)
 			return
 		}
-		if err := os.WriteFile(filepath.Join(artifacts(t), fmt.Sprintf("a11y-%d-%s.png", width, name)), buf, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(artifacts(t), fmt.Sprintf("a11y-%d-%s.jpg", width, name)), buf, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -239,13 +239,13 @@ func TestBrowserDashboardDrillDownAndEntry(t *testing.T) {
 
 	// Drill down two levels by clicking bars of the chart.
 	do(t, ctx, "click district",
-		chromedp.Click(`svg.chart a[href*="unit=689"]`),
+		chromedp.Click(`svg.chart-wide a[href*="unit=689"]`),
 		chromedp.WaitVisible(`nav.crumbs a`))
 	if h1 := text(t, ctx, `h1`); h1 != "Tổng quan: Thành phố Đồng Xoài" {
 		t.Fatalf("after first click h1 = %q", h1)
 	}
 	do(t, ctx, "click commune",
-		chromedp.Click(`svg.chart a[href*="unit=99001"]`),
+		chromedp.Click(`svg.chart-wide a[href*="unit=99001"]`),
 		chromedp.WaitVisible(`h1`))
 	if h1 := text(t, ctx, `h1`); h1 != "Tổng quan: Xã Thử Nghiệm" {
 		t.Fatalf("after second click h1 = %q", h1)
@@ -297,6 +297,11 @@ func TestBrowserDashboardDrillDownAndEntry(t *testing.T) {
 		t.Fatalf("page is %d px wide on a 360 px phone (%v)", width, err)
 	}
 	screenshot(t, ctx, "4-phone-dashboard")
+	// The phone's chart drills down too.
+	do(t, ctx, "tap district", chromedp.Click(`svg.chart-narrow a[href*="unit=689"]`), chromedp.WaitVisible(`nav.crumbs a`))
+	if h1 := text(t, ctx, `h1`); h1 != "Tổng quan: Thành phố Đồng Xoài" {
+		t.Fatalf("after tapping the phone chart h1 = %q", h1)
+	}
 }
 
 func login(t *testing.T, ctx context.Context, base string) {
