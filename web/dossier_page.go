@@ -235,6 +235,8 @@ type inboxPage struct {
 	Kind   yearend.DossierKind
 	Result []yearend.BulkResult
 	Form   *formState
+	// Parents names each item's parent (unit code → name): see inboxParents.
+	Parents map[string]string
 }
 
 // GET /plans/{plan}/inbox?late=1&kind=
@@ -260,6 +262,10 @@ func (s *Server) renderInbox(w http.ResponseWriter, r *http.Request, results []y
 	}
 	page := inboxPage{Layout: s.layout(r, "Hồ sơ chờ xử lý"), Plan: plan, Items: items, Total: total, Late: f.Late, Kind: f.Kind, Result: results,
 		Form: &formState{Values: map[string]string{}, Errors: map[string]string{}}}
+	if page.Parents, err = s.inboxParents(r, items, plan.Window.To); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	status := http.StatusOK
 	if formErr != nil {
 		page.Form.Message = antq.ErrorMessage(formErr)

@@ -62,6 +62,7 @@ var funcs = template.FuncMap{
 		return antq.RecognitionResult(r).Label()
 	},
 	"auditEntity": func(e string) string { return labelOr(auditEntities, e) },
+	"scope":       scope,
 	// deref returns what a pointer points to (the zero value for nil).
 	"deref": func(p any) any {
 		v := reflect.ValueOf(p)

@@ -114,6 +114,7 @@ func (s *Server) routes() http.Handler {
 	h = s.authenticate(h)
 	h = s.sameOrigin(h)
 	h = securityHeaders(h)
+	h = compressResponses(h)
 	h = s.recoverAndLog(h)
 	return h
 }

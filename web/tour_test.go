@@ -1,0 +1,37 @@
+package web_test
+
+import "antq/demo"
+
+// tourPage is one page of the tour: every kind of page a user reaches from
+// the menu. The browser tour screenshots each, the accessibility test checks
+// each at a phone's and a desktop's width, and the page-weight test weighs
+// each; all as the province's admin unless anonymous.
+type tourPage struct {
+	name, path, want string
+	anonymous        bool
+}
+
+var tourPlan = "/plans/" + demo.PlanID
+
+var tourPages = []tourPage{
+	{name: "login", path: "/login", want: "Đăng nhập", anonymous: true},
+	{name: "dashboard-province", path: tourPlan + "/dashboard?unit=70", want: "Tổng quan: Tỉnh Bình Phước"},
+	{name: "dashboard-district", path: tourPlan + "/dashboard?unit=689", want: "Tổng quan: Thành phố Đồng Xoài"},
+	{name: "dashboard-commune", path: tourPlan + "/dashboard?unit=25195&ind=recognition", want: "Đơn vị trực thuộc"},
+	{name: "dashboard-orgs", path: tourPlan + "/dashboard?unit=689&orgs=1", want: "Cơ quan, doanh nghiệp, trường học"},
+	{name: "plan", path: tourPlan, want: "Chỉ tiêu"},
+	{name: "failing", path: tourPlan + "/failing/recognition?unit=689", want: "đơn vị chưa đạt"},
+	{name: "facts-commune", path: tourPlan + "/units/25195", want: "Đăng ký phấn đấu"},
+	{name: "facts-area", path: tourPlan + "/units/25195-KDC01", want: "Tuyên truyền"},
+	{name: "unit", path: "/units/689", want: "Đơn vị trực thuộc"},
+	{name: "search", path: "/?q=dong+xoai", want: "Thành phố Đồng Xoài"},
+	{name: "inbox", path: tourPlan + "/inbox", want: "Hồ sơ chờ xử lý"},
+	{name: "recognition-dossier", path: tourPlan + "/units/25195-KDC04/dossiers/recognition", want: "Tiêu chí"},
+	{name: "grading-dossier", path: tourPlan + "/units/25195/dossiers/grading", want: "Chấm điểm"},
+	{name: "decisions", path: tourPlan + "/decisions?unit=689", want: "DANH SÁCH"},
+	{name: "certificate", path: tourPlan + "/units/25195-KDC03/certificate", want: "GIẤY CÔNG NHẬN"},
+	{name: "account", path: "/account", want: "Đổi mật khẩu"},
+	{name: "users", path: "/users", want: "admin"},
+	{name: "audit", path: "/audit", want: "Nhật ký"},
+	{name: "not-found", path: "/units/khong-co", want: "Không tìm thấy"},
+}
