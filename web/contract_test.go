@@ -15,6 +15,7 @@ package web_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -177,8 +178,20 @@ func contractCheck(t testing.TB, next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		res := rec.Result()
 		resBody := rec.Body.Bytes()
-		if problem := c.check(r, body, res, resBody); problem != "" {
-			t.Errorf("contract: %s %s (%s)\n  %s\n  answer %d %s", r.Method, r.URL, truncateBytes(body, 300), problem, res.StatusCode, truncateBytes(resBody, 600))
+		// The document describes the content; a compressed answer is
+		// checked as the client reads it, after decompression.
+		content := resBody
+		if res.Header.Get("Content-Encoding") == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(resBody))
+			if err == nil {
+				content, err = io.ReadAll(zr)
+			}
+			if err != nil {
+				t.Errorf("contract: %s %s: gzip answer: %v", r.Method, r.URL, err)
+			}
+		}
+		if problem := c.check(r, body, res, content); problem != "" {
+			t.Errorf("contract: %s %s (%s)\n  %s\n  answer %d %s", r.Method, r.URL, truncateBytes(body, 300), problem, res.StatusCode, truncateBytes(content, 600))
 		}
 		for k, v := range res.Header {
 			w.Header()[k] = v
