@@ -109,24 +109,33 @@ func (r *Rules) Evaluate(kind antq.UnitKind, unitFlags antq.UnitFlags, f Facts) 
 		if !t.Counts(kind) {
 			continue
 		}
+		var in bool
+		switch t.CountedPopulation() {
+		case rules.PopulationAll:
+			in = true
+		case rules.PopulationTT124Eligible:
+			in = canRegister
+		case rules.PopulationGradable:
+			in = gradable
+		}
 		switch t.Indicator {
 		case rules.IndicatorRegistration:
-			s.set(t.Indicator, canRegister, f.Registered)
+			s.set(t.Indicator, in, f.Registered)
 		case rules.IndicatorRecognition:
-			s.set(t.Indicator, canRegister && f.Registered, f.Recognised)
+			s.set(t.Indicator, in && f.Registered, f.Recognised)
 		case rules.IndicatorPropagandaHouseholds:
 			cov := f.AreaCoverage
 			if f.Propaganda != nil {
 				cov = *f.Propaganda
 			}
-			s.set(t.Indicator, true, meetsCoverage(t, cov))
+			s.set(t.Indicator, in, meetsCoverage(t, cov))
 		case rules.IndicatorPropagandaStaff:
 			meets := f.Propaganda != nil && meetsCoverage(t, *f.Propaganda)
-			s.set(t.Indicator, canRegister, meets)
+			s.set(t.Indicator, in, meets)
 		case rules.IndicatorModels:
-			s.set(t.Indicator, canRegister || kind == antq.KindCommune, meetsModels(t, kind, f.Models))
+			s.set(t.Indicator, in, meetsModels(t, kind, f.Models))
 		case rules.IndicatorGradeAverageOrBetter, rules.IndicatorGradeGoodOrBetter, rules.IndicatorGradeExcellent:
-			s.set(t.Indicator, gradable, f.Grade != "" && f.Grade.Rank() >= minGrade(t.Indicator).Rank())
+			s.set(t.Indicator, in, f.Grade != "" && f.Grade.Rank() >= minGrade(t.Indicator).Rank())
 		}
 	}
 	return s
@@ -235,8 +244,24 @@ type Figure struct {
 	Den    int64                      `json:"denominator"`
 	Value  *float64                   `json:"value"`  // Num/Den, for display; null when Den is 0
 	Target string                     `json:"target"` // the target share, e.g. "0.70"
-	Met    *bool                      `json:"met"`    // exact comparison; null when Den is 0
+	Met    *bool                      `json:"met"`    // exact comparison (as judged); null when Den is 0
 	ByKind map[antq.UnitKind]Fraction `json:"by_kind"`
+	// Population is which units of the target's kinds are counted.
+	Population rules.Population `json:"population"`
+	// Judged is, for a grade indicator, how the plan's reading judges it
+	// (the numerator it counts and the share it needs); Met follows it.
+	Judged *Judged `json:"judged,omitempty"`
+	// MetByKind is, for a target judged per unit kind, whether each kind
+	// meets it; Met is then true only when the pooled figure and every kind
+	// meet it.
+	MetByKind map[antq.UnitKind]bool `json:"met_by_kind,omitempty"`
+}
+
+// Judged is a grade figure as the plan's reading (R1 / R2 / R3) reads it.
+type Judged struct {
+	Reading rules.Reading `json:"reading"`
+	Num     int64         `json:"numerator"`
+	Target  string        `json:"target"`
 }
 
 // Figures turns counts into the plan's figures, in the plan's order.
@@ -245,16 +270,44 @@ func (r *Rules) Figures(c Counts) []Figure {
 	for i := range r.Plan.Targets {
 		t := &r.Plan.Targets[i]
 		total := c.Total(t.Indicator)
-		f := Figure{ID: t.Indicator, Title: t.Title, Num: total.Num, Den: total.Den, Target: t.Share.String(), ByKind: map[antq.UnitKind]Fraction{}}
+		f := Figure{ID: t.Indicator, Title: t.Title, Num: total.Num, Den: total.Den, Target: t.Share.String(),
+			ByKind: map[antq.UnitKind]Fraction{}, Population: t.CountedPopulation()}
 		for kind, fr := range c[t.Indicator] {
 			if fr.Den != 0 {
 				f.ByKind[kind] = *fr
 			}
 		}
+		grade := t.Indicator.MinGrade() != ""
+		// judge is the plan's verdict on one fraction (excellent: the
+		// grade_excellent numerator over the same units).
+		judge := func(fr Fraction, excellent int64) (bool, int64, rules.Ratio) {
+			num, share := fr.Num, t.Share
+			if grade {
+				num, share = r.Plan.Judgement(t, fr.Num, excellent)
+			}
+			return rules.Ratio{Num: num, Den: fr.Den}.AtLeast(share), num, share
+		}
 		if total.Den > 0 {
 			v := float64(total.Num) / float64(total.Den)
-			met := t.Met(rules.Ratio{Num: total.Num, Den: total.Den})
+			met, num, share := judge(total, c.Total(rules.IndicatorGradeExcellent).Num)
 			f.Value, f.Met = &v, &met
+			if grade {
+				f.Judged = &Judged{Reading: r.Plan.GradeReading.Code, Num: num, Target: share.String()}
+			}
+			if t.PerKind {
+				f.MetByKind = map[antq.UnitKind]bool{}
+				for kind, fr := range f.ByKind {
+					var exc int64
+					if e := c[rules.IndicatorGradeExcellent][kind]; e != nil {
+						exc = e.Num
+					}
+					ok, _, _ := judge(fr, exc)
+					f.MetByKind[kind] = ok
+					if !ok {
+						*f.Met = false
+					}
+				}
+			}
 		}
 		out = append(out, f)
 	}
