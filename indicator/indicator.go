@@ -13,8 +13,19 @@ import (
 	"antq/rules"
 )
 
-// Index returns the bit position of an indicator in a Status mask.
-func Index(id rules.Indicator) int { return slices.Index(rules.Indicators, id) }
+// RegistrationOnTime is a breakdown of the registration figure, kept in
+// the same masks and counts as the indicators: registered units whose
+// registration falls in the first quarter (the checklist's registration_q1
+// deadline for the unit's kind). The late ones are the rest of the
+// registration numerator. It is not an indicator a plan can target.
+const RegistrationOnTime rules.Indicator = "registration.on_time"
+
+// bits are the Status bits: every indicator, then the breakdowns.
+var bits = append(slices.Clone(rules.Indicators), RegistrationOnTime)
+
+// Index returns the bit position of an indicator (or breakdown) in a Status
+// mask.
+func Index(id rules.Indicator) int { return slices.Index(bits, id) }
 
 // Status is one unit's own contribution: for each indicator bit, whether
 // the unit is in the denominator and whether it is in the numerator (a
@@ -55,7 +66,8 @@ type ModelFact struct {
 
 // Facts is what one unit recorded for a plan, as the indicators need it.
 type Facts struct {
-	Registered bool
+	Registered   bool
+	RegisteredOn antq.Date // the registration's date, when Registered
 	Recognised bool // recognition result "đạt"
 	Propaganda *Coverage
 	// AreaCoverage is, for a commune, the sum over its residential areas:
@@ -121,6 +133,7 @@ func (r *Rules) Evaluate(kind antq.UnitKind, unitFlags antq.UnitFlags, f Facts) 
 		switch t.Indicator {
 		case rules.IndicatorRegistration:
 			s.set(t.Indicator, in, f.Registered)
+			s.set(RegistrationOnTime, in && f.Registered, r.onTime(kind, f.RegisteredOn))
 		case rules.IndicatorRecognition:
 			s.set(t.Indicator, in && f.Registered, f.Recognised)
 		case rules.IndicatorPropagandaHouseholds:
@@ -139,6 +152,25 @@ func (r *Rules) Evaluate(kind antq.UnitKind, unitFlags antq.UnitFlags, f Facts) 
 		}
 	}
 	return s
+}
+
+// onTime reports whether a registration of a unit of kind on d is in the
+// first quarter its checklist asks for (no such criterion: on time).
+func (r *Rules) onTime(kind antq.UnitKind, d antq.Date) bool {
+	if r.Recognition == nil {
+		return true
+	}
+	cl, ok := r.Recognition.Checklist(kind)
+	if !ok {
+		return true
+	}
+	for i := range cl.Criteria {
+		c := &cl.Criteria[i]
+		if c.EffectiveKind() == rules.CriterionRegistrationQ1 && c.Deadline != nil {
+			return rules.QuarterTiming(d, c.Deadline.On(r.Plan.Year)) == rules.TimingOnTime
+		}
+	}
+	return true
 }
 
 func minGrade(id rules.Indicator) antq.Grade {
@@ -186,7 +218,7 @@ type Fraction struct {
 
 // Add adds a unit's status (sign +1) or removes it (sign -1).
 func (c Counts) Add(kind antq.UnitKind, s Status, sign int64) {
-	for i, id := range rules.Indicators {
+	for i, id := range bits {
 		bit := uint16(1) << i
 		if s.Den&bit == 0 {
 			continue
@@ -255,6 +287,11 @@ type Figure struct {
 	// meets it; Met is then true only when the pooled figure and every kind
 	// meet it.
 	MetByKind map[antq.UnitKind]bool `json:"met_by_kind,omitempty"`
+	// OnTime and Late break the registration numerator down: registered
+	// in the first quarter the checklist asks for, or not (a late
+	// registration fails the first recognition criterion).
+	OnTime *int64 `json:"registered_on_time,omitempty"`
+	Late   *int64 `json:"registered_late,omitempty"`
 }
 
 // Judged is a grade figure as the plan's reading (R1 / R2 / R3) reads it.
@@ -308,6 +345,11 @@ func (r *Rules) Figures(c Counts) []Figure {
 					}
 				}
 			}
+		}
+		if t.Indicator == rules.IndicatorRegistration {
+			on := c.Total(RegistrationOnTime).Num
+			late := total.Num - on
+			f.OnTime, f.Late = &on, &late
 		}
 		out = append(out, f)
 	}

@@ -269,3 +269,22 @@ func TestModelRequirements(t *testing.T) {
 		t.Error("an ineffective model counts")
 	}
 }
+
+// The registration figure breaks down on time / late against the
+// checklist's first quarter: 05/11/2022 and 15/04/2023 are late.
+func TestRegistrationOnTime(t *testing.T) {
+	r := planRules(t)
+	c := indicator.Counts{}
+	for _, on := range []string{"2023-01-10", "2023-03-31", "2022-11-05", "2023-04-15"} {
+		c.Add(antq.KindResidentialArea, r.Evaluate(antq.KindResidentialArea, antq.UnitFlags{},
+			indicator.Facts{Registered: true, RegisteredOn: antq.MustDate(on)}), 1)
+	}
+	c.Add(antq.KindResidentialArea, r.Evaluate(antq.KindResidentialArea, antq.UnitFlags{}, indicator.Facts{}), 1)
+	f := fig(t, r.Figures(c), rules.IndicatorRegistration)
+	if f.Num != 4 || f.Den != 5 || f.OnTime == nil || *f.OnTime != 2 || *f.Late != 2 {
+		t.Errorf("registration %d/%d on time %v late %v, want 4/5, 2 and 2", f.Num, f.Den, f.OnTime, f.Late)
+	}
+	if other := fig(t, r.Figures(c), rules.IndicatorRecognition); other.OnTime != nil {
+		t.Error("only the registration figure breaks down by timing")
+	}
+}

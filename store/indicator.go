@@ -206,17 +206,19 @@ func (db *DB) indicatorFacts(ctx context.Context, q querier, plan *rules.Plan, r
 	}
 	var n int
 	var result, grade sql.NullString
+	var registeredOn antq.Date
 	var reached, total sql.NullInt64
 	err = q.QueryRowContext(ctx, `SELECT
   (SELECT COUNT(*) FROM registrations WHERE plan_id = $1 AND unit_id = $2),
+  (SELECT registered_on FROM registrations WHERE plan_id = $1 AND unit_id = $2),
   (SELECT result FROM recognitions WHERE plan_id = $1 AND unit_id = $2),
   (SELECT grade FROM grades WHERE plan_id = $1 AND unit_id = $2),
   (SELECT reached FROM propaganda WHERE plan_id = $1 AND unit_id = $2),
-  (SELECT total FROM propaganda WHERE plan_id = $1 AND unit_id = $2)`, factsID, row.unitID).Scan(&n, &result, &grade, &reached, &total)
+  (SELECT total FROM propaganda WHERE plan_id = $1 AND unit_id = $2)`, factsID, row.unitID).Scan(&n, &registeredOn, &result, &grade, &reached, &total)
 	if err != nil {
 		return f, fmt.Errorf("indicator facts: %w", err)
 	}
-	f.Registered = n > 0
+	f.Registered, f.RegisteredOn = n > 0, registeredOn
 	f.Recognised = result.String == string(antq.RecognitionMet)
 	f.Grade = antq.Grade(grade.String)
 	if reached.Valid {

@@ -1016,6 +1016,12 @@ type Figure struct {
 	// Population Which units of a target's kinds the target counts: all of them, only those TT 124 covers (without its exclusions), or only those QĐ 510 grades.
 	Population Population `json:"population"`
 
+	// RegisteredLate Registration only: registered units whose registration is outside the first quarter (they fail the first recognition criterion).
+	RegisteredLate *int `json:"registered_late,omitempty"`
+
+	// RegisteredOnTime Registration only: registered units whose registration is in the first quarter the checklist asks for.
+	RegisteredOnTime *int `json:"registered_on_time,omitempty"`
+
 	// Target An exact fraction, written as a decimal ("0.70") or n/d ("7/10"); never a float.
 	Target Ratio  `json:"target"`
 	Title  string `json:"title"`
