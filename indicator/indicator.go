@@ -68,8 +68,8 @@ type ModelFact struct {
 type Facts struct {
 	Registered   bool
 	RegisteredOn antq.Date // the registration's date, when Registered
-	Recognised bool // recognition result "đạt"
-	Propaganda *Coverage
+	Recognised   bool      // recognition result "đạt"
+	Propaganda   *Coverage
 	// AreaCoverage is, for a commune, the sum over its residential areas:
 	// reached where they report (0 where not), and their totals (the
 	// area's household count where it does not report).
