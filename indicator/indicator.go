@@ -20,8 +20,14 @@ import (
 // registration numerator. It is not an indicator a plan can target.
 const RegistrationOnTime rules.Indicator = "registration.on_time"
 
+// HouseholdsDisagree is a breakdown of propaganda_households: communes
+// that report their own figure while their residential areas report too,
+// and whose own households reached differ from the areas' sum. The
+// commune's own figure is the one counted; both are shown and flagged.
+const HouseholdsDisagree rules.Indicator = "propaganda_households.disagree"
+
 // bits are the Status bits: every indicator, then the breakdowns.
-var bits = append(slices.Clone(rules.Indicators), RegistrationOnTime)
+var bits = append(slices.Clone(rules.Indicators), RegistrationOnTime, HouseholdsDisagree)
 
 // Index returns the bit position of an indicator (or breakdown) in a Status
 // mask.
@@ -74,8 +80,11 @@ type Facts struct {
 	// reached where they report (0 where not), and their totals (the
 	// area's household count where it does not report).
 	AreaCoverage Coverage
-	Models       []ModelFact
-	Grade        antq.Grade // "" when not graded
+	// AreasReporting is, for a commune, how many of its residential areas
+	// report a figure.
+	AreasReporting int
+	Models         []ModelFact
+	Grade          antq.Grade // "" when not graded
 }
 
 // Rules is what a plan applies: its targets and the two rule sets that
@@ -142,6 +151,7 @@ func (r *Rules) Evaluate(kind antq.UnitKind, unitFlags antq.UnitFlags, f Facts) 
 				cov = *f.Propaganda
 			}
 			s.set(t.Indicator, in, meetsCoverage(t, cov))
+			s.set(HouseholdsDisagree, in, Disagree(f))
 		case rules.IndicatorPropagandaStaff:
 			meets := f.Propaganda != nil && meetsCoverage(t, *f.Propaganda)
 			s.set(t.Indicator, in, meets)
@@ -152,6 +162,12 @@ func (r *Rules) Evaluate(kind antq.UnitKind, unitFlags antq.UnitFlags, f Facts) 
 		}
 	}
 	return s
+}
+
+// Disagree reports whether a commune's own household figure and its
+// reporting residential areas' sum differ.
+func Disagree(f Facts) bool {
+	return f.Propaganda != nil && f.AreasReporting > 0 && f.Propaganda.Reached != f.AreaCoverage.Reached
 }
 
 // onTime reports whether a registration of a unit of kind on d is in the
@@ -292,6 +308,9 @@ type Figure struct {
 	// registration fails the first recognition criterion).
 	OnTime *int64 `json:"registered_on_time,omitempty"`
 	Late   *int64 `json:"registered_late,omitempty"`
+	// Disagreeing is, for propaganda_households, how many communes report
+	// a figure of their own that differs from their residential areas'.
+	Disagreeing *int64 `json:"disagreeing,omitempty"`
 }
 
 // Judged is a grade figure as the plan's reading (R1 / R2 / R3) reads it.
@@ -345,6 +364,10 @@ func (r *Rules) Figures(c Counts) []Figure {
 					}
 				}
 			}
+		}
+		if t.Indicator == rules.IndicatorPropagandaHouseholds {
+			n := c.Total(HouseholdsDisagree).Num
+			f.Disagreeing = &n
 		}
 		if t.Indicator == rules.IndicatorRegistration {
 			on := c.Total(RegistrationOnTime).Num

@@ -288,3 +288,31 @@ func TestRegistrationOnTime(t *testing.T) {
 		t.Error("only the registration figure breaks down by timing")
 	}
 }
+
+// A commune reporting its own figure while its areas report too: its own
+// figure counts, and a difference is flagged.
+func TestHouseholdsDisagree(t *testing.T) {
+	r := planRules(t)
+	own := &indicator.Coverage{Reached: 850, Total: 1000}
+	for _, tt := range []struct {
+		name string
+		f    indicator.Facts
+		want bool
+	}{
+		{"own only", indicator.Facts{Propaganda: own, AreaCoverage: indicator.Coverage{Total: 1000}}, false},
+		{"areas only", indicator.Facts{AreaCoverage: indicator.Coverage{Reached: 900, Total: 1000}, AreasReporting: 2}, false},
+		{"agree", indicator.Facts{Propaganda: own, AreaCoverage: indicator.Coverage{Reached: 850, Total: 1000}, AreasReporting: 2}, false},
+		{"disagree", indicator.Facts{Propaganda: own, AreaCoverage: indicator.Coverage{Reached: 600, Total: 1000}, AreasReporting: 1}, true},
+	} {
+		c := indicator.Counts{}
+		s := r.Evaluate(antq.KindCommune, antq.UnitFlags{}, tt.f)
+		c.Add(antq.KindCommune, s, 1)
+		f := fig(t, r.Figures(c), rules.IndicatorPropagandaHouseholds)
+		if f.Disagreeing == nil || (*f.Disagreeing == 1) != tt.want {
+			t.Errorf("%s: disagreeing %v, want %v", tt.name, f.Disagreeing, tt.want)
+		}
+		if tt.name == "disagree" && !s.Meets(rules.IndicatorPropagandaHouseholds) {
+			t.Error("the commune's own 85 % is the figure counted")
+		}
+	}
+}

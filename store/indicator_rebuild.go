@@ -300,6 +300,7 @@ func evaluateTree(r *indicator.Rules, tree []treeUnit, rows *factRows) {
 					continue
 				}
 				if p := facts(child.id).Propaganda; p != nil {
+					f.AreasReporting++
 					f.AreaCoverage.Reached += p.Reached
 					f.AreaCoverage.Total += p.Total
 				} else {

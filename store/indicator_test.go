@@ -300,6 +300,26 @@ func TestPlanAsWrittenFigures(t *testing.T) {
 				t.Fatalf("registration %d, on time %v, late %v; want 3, 1 and 2", f.Num, f.OnTime, f.Late)
 			}
 		}
+		// The commune reports 700 of its 1000 households, its area 25195-KDC01
+		// reports 350: both shown, the commune's counted, flagged.
+		for _, p := range []struct {
+			code           string
+			reached, total int64
+		}{{"25195", 700, 1000}, {"25195-KDC01", 350, 400}} {
+			if _, err := db.PutPropaganda(ctx, planID, p.code, antq.PropagandaInput{Reached: &p.reached, Total: &p.total, AsOf: antq.MustDate("2023-10-01")}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rep, _ = db.Indicators(ctx, planID, "689")
+		for _, f := range rep.Unit.Figures {
+			if f.ID == rules.IndicatorPropagandaHouseholds && (f.Disagreeing == nil || *f.Disagreeing != 1) {
+				t.Fatalf("disagreeing = %v, want 1", f.Disagreeing)
+			}
+		}
+		failing, _, err := db.FailingUnits(ctx, planID, rules.IndicatorPropagandaHouseholds, "689", 0, 10)
+		if err != nil || len(failing) != 1 || !strings.Contains(failing[0].Reason, "700/1000") || !strings.Contains(failing[0].Reason, "350/1000") {
+			t.Fatalf("failing = %+v, %v; want both figures", failing, err)
+		}
 		assertRebuildEqual(t, db)
 	})
 }

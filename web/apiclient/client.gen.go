@@ -992,6 +992,9 @@ type Figure struct {
 	ByKind      map[string]Fraction `json:"by_kind"`
 	Denominator int                 `json:"denominator"`
 
+	// Disagreeing propaganda_households only: communes that report a figure of their own while their residential areas report too, and whose households reached differ from the areas' sum (the commune's own figure is counted; the failing list shows both).
+	Disagreeing *int `json:"disagreeing,omitempty"`
+
 	// Id A computed figure of the movement.
 	Id Indicator `json:"id"`
 
