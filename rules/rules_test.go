@@ -517,3 +517,19 @@ func TestVerifiedFlagsFollowReference(t *testing.T) {
 		}
 	}
 }
+
+// Units managed by the centre compete in the province's plan (seed "Đối
+// tượng thi đua") and find a deciding authority — unverified.
+func TestCentreManagedAuthority(t *testing.T) {
+	c, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, _ := c.RuleSet("tt124-2021")
+	for _, kind := range []antq.UnitKind{antq.KindAgency, antq.KindEnterprise, antq.KindSchool} {
+		a, err := rs.Authority(kind, antq.KindNation, antq.MustDate("2023-11-15"))
+		if err != nil || a.Authority != "ubnd_tinh" || a.Verified {
+			t.Errorf("%s managed by the centre: %+v, %v; want ubnd_tinh, unverified", kind, a, err)
+		}
+	}
+}
