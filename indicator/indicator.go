@@ -13,8 +13,25 @@ import (
 	"antq/rules"
 )
 
-// Index returns the bit position of an indicator in a Status mask.
-func Index(id rules.Indicator) int { return slices.Index(rules.Indicators, id) }
+// RegistrationOnTime is a breakdown of the registration figure, kept in
+// the same masks and counts as the indicators: registered units whose
+// registration falls in the first quarter (the checklist's registration_q1
+// deadline for the unit's kind). The late ones are the rest of the
+// registration numerator. It is not an indicator a plan can target.
+const RegistrationOnTime rules.Indicator = "registration.on_time"
+
+// HouseholdsDisagree is a breakdown of propaganda_households: communes
+// that report their own figure while their residential areas report too,
+// and whose own households reached differ from the areas' sum. The
+// commune's own figure is the one counted; both are shown and flagged.
+const HouseholdsDisagree rules.Indicator = "propaganda_households.disagree"
+
+// bits are the Status bits: every indicator, then the breakdowns.
+var bits = append(slices.Clone(rules.Indicators), RegistrationOnTime, HouseholdsDisagree)
+
+// Index returns the bit position of an indicator (or breakdown) in a Status
+// mask.
+func Index(id rules.Indicator) int { return slices.Index(bits, id) }
 
 // Status is one unit's own contribution: for each indicator bit, whether
 // the unit is in the denominator and whether it is in the numerator (a
@@ -55,15 +72,19 @@ type ModelFact struct {
 
 // Facts is what one unit recorded for a plan, as the indicators need it.
 type Facts struct {
-	Registered bool
-	Recognised bool // recognition result "đạt"
-	Propaganda *Coverage
+	Registered   bool
+	RegisteredOn antq.Date // the registration's date, when Registered
+	Recognised   bool      // recognition result "đạt"
+	Propaganda   *Coverage
 	// AreaCoverage is, for a commune, the sum over its residential areas:
 	// reached where they report (0 where not), and their totals (the
 	// area's household count where it does not report).
 	AreaCoverage Coverage
-	Models       []ModelFact
-	Grade        antq.Grade // "" when not graded
+	// AreasReporting is, for a commune, how many of its residential areas
+	// report a figure.
+	AreasReporting int
+	Models         []ModelFact
+	Grade          antq.Grade // "" when not graded
 }
 
 // Rules is what a plan applies: its targets and the two rule sets that
@@ -109,27 +130,63 @@ func (r *Rules) Evaluate(kind antq.UnitKind, unitFlags antq.UnitFlags, f Facts) 
 		if !t.Counts(kind) {
 			continue
 		}
+		var in bool
+		switch t.CountedPopulation() {
+		case rules.PopulationAll:
+			in = true
+		case rules.PopulationTT124Eligible:
+			in = canRegister
+		case rules.PopulationGradable:
+			in = gradable
+		}
 		switch t.Indicator {
 		case rules.IndicatorRegistration:
-			s.set(t.Indicator, canRegister, f.Registered)
+			s.set(t.Indicator, in, f.Registered)
+			s.set(RegistrationOnTime, in && f.Registered, r.onTime(kind, f.RegisteredOn))
 		case rules.IndicatorRecognition:
-			s.set(t.Indicator, canRegister && f.Registered, f.Recognised)
+			s.set(t.Indicator, in && f.Registered, f.Recognised)
 		case rules.IndicatorPropagandaHouseholds:
 			cov := f.AreaCoverage
 			if f.Propaganda != nil {
 				cov = *f.Propaganda
 			}
-			s.set(t.Indicator, true, meetsCoverage(t, cov))
+			s.set(t.Indicator, in, meetsCoverage(t, cov))
+			s.set(HouseholdsDisagree, in, Disagree(f))
 		case rules.IndicatorPropagandaStaff:
 			meets := f.Propaganda != nil && meetsCoverage(t, *f.Propaganda)
-			s.set(t.Indicator, canRegister, meets)
+			s.set(t.Indicator, in, meets)
 		case rules.IndicatorModels:
-			s.set(t.Indicator, canRegister || kind == antq.KindCommune, meetsModels(t, kind, f.Models))
+			s.set(t.Indicator, in, meetsModels(t, kind, f.Models))
 		case rules.IndicatorGradeAverageOrBetter, rules.IndicatorGradeGoodOrBetter, rules.IndicatorGradeExcellent:
-			s.set(t.Indicator, gradable, f.Grade != "" && f.Grade.Rank() >= minGrade(t.Indicator).Rank())
+			s.set(t.Indicator, in, f.Grade != "" && f.Grade.Rank() >= minGrade(t.Indicator).Rank())
 		}
 	}
 	return s
+}
+
+// Disagree reports whether a commune's own household figure and its
+// reporting residential areas' sum differ.
+func Disagree(f Facts) bool {
+	return f.Propaganda != nil && f.AreasReporting > 0 && f.Propaganda.Reached != f.AreaCoverage.Reached
+}
+
+// onTime reports whether a registration of a unit of kind on d is in the
+// first quarter its checklist asks for (no such criterion: on time).
+func (r *Rules) onTime(kind antq.UnitKind, d antq.Date) bool {
+	if r.Recognition == nil {
+		return true
+	}
+	cl, ok := r.Recognition.Checklist(kind)
+	if !ok {
+		return true
+	}
+	for i := range cl.Criteria {
+		c := &cl.Criteria[i]
+		if c.EffectiveKind() == rules.CriterionRegistrationQ1 && c.Deadline != nil {
+			return rules.QuarterTiming(d, c.Deadline.On(r.Plan.Year)) == rules.TimingOnTime
+		}
+	}
+	return true
 }
 
 func minGrade(id rules.Indicator) antq.Grade {
@@ -177,7 +234,7 @@ type Fraction struct {
 
 // Add adds a unit's status (sign +1) or removes it (sign -1).
 func (c Counts) Add(kind antq.UnitKind, s Status, sign int64) {
-	for i, id := range rules.Indicators {
+	for i, id := range bits {
 		bit := uint16(1) << i
 		if s.Den&bit == 0 {
 			continue
@@ -235,8 +292,32 @@ type Figure struct {
 	Den    int64                      `json:"denominator"`
 	Value  *float64                   `json:"value"`  // Num/Den, for display; null when Den is 0
 	Target string                     `json:"target"` // the target share, e.g. "0.70"
-	Met    *bool                      `json:"met"`    // exact comparison; null when Den is 0
+	Met    *bool                      `json:"met"`    // exact comparison (as judged); null when Den is 0
 	ByKind map[antq.UnitKind]Fraction `json:"by_kind"`
+	// Population is which units of the target's kinds are counted.
+	Population rules.Population `json:"population"`
+	// Judged is, for a grade indicator, how the plan's reading judges it
+	// (the numerator it counts and the share it needs); Met follows it.
+	Judged *Judged `json:"judged,omitempty"`
+	// MetByKind is, for a target judged per unit kind, whether each kind
+	// meets it; Met is then true only when the pooled figure and every kind
+	// meet it.
+	MetByKind map[antq.UnitKind]bool `json:"met_by_kind,omitempty"`
+	// OnTime and Late break the registration numerator down: registered
+	// in the first quarter the checklist asks for, or not (a late
+	// registration fails the first recognition criterion).
+	OnTime *int64 `json:"registered_on_time,omitempty"`
+	Late   *int64 `json:"registered_late,omitempty"`
+	// Disagreeing is, for propaganda_households, how many communes report
+	// a figure of their own that differs from their residential areas'.
+	Disagreeing *int64 `json:"disagreeing,omitempty"`
+}
+
+// Judged is a grade figure as the plan's reading (R1 / R2 / R3) reads it.
+type Judged struct {
+	Reading rules.Reading `json:"reading"`
+	Num     int64         `json:"numerator"`
+	Target  string        `json:"target"`
 }
 
 // Figures turns counts into the plan's figures, in the plan's order.
@@ -245,16 +326,53 @@ func (r *Rules) Figures(c Counts) []Figure {
 	for i := range r.Plan.Targets {
 		t := &r.Plan.Targets[i]
 		total := c.Total(t.Indicator)
-		f := Figure{ID: t.Indicator, Title: t.Title, Num: total.Num, Den: total.Den, Target: t.Share.String(), ByKind: map[antq.UnitKind]Fraction{}}
+		f := Figure{ID: t.Indicator, Title: t.Title, Num: total.Num, Den: total.Den, Target: t.Share.String(),
+			ByKind: map[antq.UnitKind]Fraction{}, Population: t.CountedPopulation()}
 		for kind, fr := range c[t.Indicator] {
 			if fr.Den != 0 {
 				f.ByKind[kind] = *fr
 			}
 		}
+		grade := t.Indicator.MinGrade() != ""
+		// judge is the plan's verdict on one fraction (excellent: the
+		// grade_excellent numerator over the same units).
+		judge := func(fr Fraction, excellent int64) (bool, int64, rules.Ratio) {
+			num, share := fr.Num, t.Share
+			if grade {
+				num, share = r.Plan.Judgement(t, fr.Num, excellent)
+			}
+			return rules.Ratio{Num: num, Den: fr.Den}.AtLeast(share), num, share
+		}
 		if total.Den > 0 {
 			v := float64(total.Num) / float64(total.Den)
-			met := t.Met(rules.Ratio{Num: total.Num, Den: total.Den})
+			met, num, share := judge(total, c.Total(rules.IndicatorGradeExcellent).Num)
 			f.Value, f.Met = &v, &met
+			if grade {
+				f.Judged = &Judged{Reading: r.Plan.GradeReading.Code, Num: num, Target: share.String()}
+			}
+			if t.PerKind {
+				f.MetByKind = map[antq.UnitKind]bool{}
+				for kind, fr := range f.ByKind {
+					var exc int64
+					if e := c[rules.IndicatorGradeExcellent][kind]; e != nil {
+						exc = e.Num
+					}
+					ok, _, _ := judge(fr, exc)
+					f.MetByKind[kind] = ok
+					if !ok {
+						*f.Met = false
+					}
+				}
+			}
+		}
+		if t.Indicator == rules.IndicatorPropagandaHouseholds {
+			n := c.Total(HouseholdsDisagree).Num
+			f.Disagreeing = &n
+		}
+		if t.Indicator == rules.IndicatorRegistration {
+			on := c.Total(RegistrationOnTime).Num
+			late := total.Num - on
+			f.OnTime, f.Late = &on, &late
 		}
 		out = append(out, f)
 	}

@@ -109,3 +109,27 @@ func atoi(s string) int {
 	}
 	return n
 }
+
+// Timing is when a fact was done against a quarter's deadline.
+type Timing string
+
+const (
+	TimingOnTime Timing = "on_time" // in the quarter, by its deadline
+	TimingEarly  Timing = "early"   // before the quarter began
+	TimingLate   Timing = "late"    // after the deadline
+)
+
+// QuarterTiming places d against the quarter that ends with due (Quý I for
+// the deadline 31/03): on time from the quarter's first day to due, early
+// before it, late after due. "Trong Quý I" is the quarter, not "by 31/03":
+// a registration of 05/11 of the year before is not a first-quarter one.
+func QuarterTiming(d, due antq.Date) Timing {
+	first := antq.NewDate(due.Year(), time.Month((int(due.Month())-1)/3*3+1), 1)
+	switch {
+	case d.Before(first):
+		return TimingEarly
+	case d.After(due):
+		return TimingLate
+	}
+	return TimingOnTime
+}

@@ -95,6 +95,7 @@ func (p *Plan) UnitWindow(sets []*RuleSet, kind antq.UnitKind) Period {
 // returns nil or an EINVALID *antq.Error whose fields name each wrong input
 // ("unit" when the unit itself may not record the fact).
 type FactRules struct {
+	Plan   *Plan // nil: no check of what the plan's targets count
 	Unit   *antq.Unit
 	Sets   []*RuleSet // the rule sets the plan applies
 	Window Period     // the unit's evaluation window (Plan.UnitWindow)
@@ -104,7 +105,7 @@ type FactRules struct {
 // NewFactRules returns the plan's rules for the unit's facts, judged on
 // today.
 func NewFactRules(plan *Plan, sets []*RuleSet, u *antq.Unit, today antq.Date) *FactRules {
-	return &FactRules{Unit: u, Sets: sets, Window: plan.UnitWindow(sets, u.Kind), Today: today}
+	return &FactRules{Plan: plan, Unit: u, Sets: sets, Window: plan.UnitWindow(sets, u.Kind), Today: today}
 }
 
 // CheckRegistration: only a unit the recognition rules cover registers, on
@@ -127,6 +128,8 @@ func (r *FactRules) CheckPropaganda(in *antq.PropagandaInput, size antq.UnitSize
 	kind := r.Unit.Kind
 	if !kind.RecordsPropaganda() {
 		f.Add("unit", fmt.Sprintf("%s không ghi nhận độ phủ tuyên truyền (chỉ xã, khu dân cư và cơ quan, doanh nghiệp, cơ sở giáo dục)", kind.Label()))
+	} else if r.Plan != nil && !r.Plan.CountsPropaganda(r.Sets, r.Unit) {
+		f.Add("unit", fmt.Sprintf("kế hoạch %s không có chỉ tiêu tuyên truyền nào tính số liệu của %s (%s); số liệu không được ghi nhận", r.Plan.Document.Number, r.Unit.Name, kind.Label()))
 	}
 	r.dateInWindow(f, "as_of", in.AsOf, "cần ngày số liệu", "Ngày số liệu")
 	if in.Reached == nil {
@@ -382,4 +385,37 @@ func (r *FactRules) checkInWindow(f antq.FieldErrors, field string, d antq.Date,
 	if w := r.Window; !w.Contains(d) {
 		f.Add(field, fmt.Sprintf("%s %s nằm ngoài kỳ đánh giá %s – %s", what, d.VN(), w.From.VN(), w.To.VN()))
 	}
+}
+
+// CountsPropaganda reports whether a propaganda figure of u would count in
+// one of the plan's targets: an organisation's in propaganda_staff, a
+// commune's in propaganda_households, a residential area's through its
+// commune's. A figure nothing counts is refused rather than kept silently.
+func (p *Plan) CountsPropaganda(sets []*RuleSet, u *antq.Unit) bool {
+	id, kind := IndicatorPropagandaStaff, u.Kind
+	if u.Kind.CountsHouseholds() {
+		id, kind = IndicatorPropagandaHouseholds, antq.KindCommune
+	}
+	t, ok := p.Target(id)
+	if !ok || !t.Counts(kind) {
+		return false
+	}
+	flags := UnitFlags(u.Flags)
+	if u.Kind == antq.KindResidentialArea {
+		flags = nil // the commune's own flags decide; communes carry none
+	}
+	var rs *RuleSet
+	switch t.CountedPopulation() {
+	case PopulationAll:
+		return true
+	case PopulationTT124Eligible:
+		rs = RecognitionSet(sets)
+	case PopulationGradable:
+		rs = GradingSet(sets)
+	}
+	if rs == nil {
+		return false
+	}
+	in, _ := rs.Eligible(kind, flags...)
+	return in
 }

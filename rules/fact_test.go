@@ -88,6 +88,16 @@ func TestFactRules(t *testing.T) {
 			_, err := factRules(t, district).CheckPropaganda(&antq.PropagandaInput{Reached: n(1), Total: n(2), AsOf: date("2023-10-01")}, hh)
 			return err
 		}, []string{"unit"}},
+		{"propaganda of a small enterprise counts", func() error {
+			small := &antq.Unit{Code: "S", Name: "Công ty S", Kind: antq.KindEnterprise, Flags: antq.UnitFlags{SmallEnterprise: true}}
+			_, err := factRules(t, small).CheckPropaganda(&antq.PropagandaInput{Reached: n(9), Total: n(10), AsOf: date("2023-10-01")}, hh)
+			return err
+		}, nil},
+		{"propaganda no target counts", func() error {
+			church := &antq.Unit{Code: "T", Name: "Giáo xứ T", Kind: antq.KindReligiousOrg}
+			_, err := factRules(t, church).CheckPropaganda(&antq.PropagandaInput{Reached: n(9), Total: n(10), AsOf: date("2023-10-01")}, hh)
+			return err
+		}, []string{"unit"}},
 		{"model of an unknown kind", func() error {
 			return factRules(t, area).CheckModel(&antq.Model{Name: "Tổ", Kind: "xyz", Status: antq.ModelNew})
 		}, []string{"kind"}},
@@ -129,5 +139,41 @@ func TestFactRules(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Propaganda accepted for a unit counts somewhere: with the plan as written
+// every enterprise counts; a plan counting only TT 124's units refuses a
+// small enterprise's figure instead of keeping it uncounted.
+func TestCountsPropaganda(t *testing.T) {
+	c, _ := Embedded()
+	plan, _ := c.Plan("binh-phuoc-2023")
+	sets, _ := c.RuleSetsOf(plan)
+	small := &antq.Unit{Kind: antq.KindEnterprise, Flags: antq.UnitFlags{SmallEnterprise: true}}
+	for _, tt := range []struct {
+		u    *antq.Unit
+		want bool
+	}{
+		{small, true},
+		{&antq.Unit{Kind: antq.KindResidentialArea}, true},
+		{&antq.Unit{Kind: antq.KindCommune}, true},
+		{&antq.Unit{Kind: antq.KindReligiousOrg}, false},
+	} {
+		if got := plan.CountsPropaganda(sets, tt.u); got != tt.want {
+			t.Errorf("%s %+v: %v, want %v", tt.u.Kind, tt.u.Flags, got, tt.want)
+		}
+	}
+	narrow := *plan
+	narrow.Targets = append([]Target(nil), plan.Targets...)
+	for i := range narrow.Targets {
+		if narrow.Targets[i].Indicator == IndicatorPropagandaStaff {
+			narrow.Targets[i].Population = PopulationTT124Eligible
+		}
+	}
+	if narrow.CountsPropaganda(sets, small) {
+		t.Error("tt124_eligible: a small enterprise's figure would be kept uncounted")
+	}
+	if !narrow.CountsPropaganda(sets, &antq.Unit{Kind: antq.KindEnterprise}) {
+		t.Error("tt124_eligible: an eligible enterprise's figure refused")
 	}
 }

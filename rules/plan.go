@@ -103,8 +103,85 @@ type Target struct {
 	UnitThreshold *Ratio          `json:"unit_threshold,omitempty"`
 	// ModelRequirements: for the models indicator, what counts per kind.
 	ModelRequirements []ModelRequirement `json:"model_requirements,omitempty"`
-	Quote             string             `json:"quote,omitempty"` // the plan's own words
-	Note              string             `json:"note,omitempty"`
+	// Population is which units of UnitKinds the target counts (default:
+	// DefaultPopulation of the indicator); PopulationRef cites the source
+	// of that choice.
+	Population    Population `json:"population,omitempty"`
+	PopulationRef string     `json:"population_ref,omitempty"`
+	// PerKind: the target is judged for each unit kind as well as pooled;
+	// the figure meets it only when both do.
+	PerKind bool   `json:"per_kind,omitempty"`
+	Quote   string `json:"quote,omitempty"` // the plan's own words
+	Note    string `json:"note,omitempty"`
+}
+
+// Population is which units of a target's kinds a target counts.
+type Population string
+
+const (
+	// PopulationAll: every unit of the target's kinds the plan names.
+	PopulationAll Population = "all"
+	// PopulationTT124Eligible: only the units the recognition rule set
+	// (TT 124) covers — without its exclusions (armed forces, small
+	// enterprises, primary schools).
+	PopulationTT124Eligible Population = "tt124_eligible"
+	// PopulationGradable: only the units the grading rule set (QĐ 510)
+	// grades.
+	PopulationGradable Population = "gradable"
+)
+
+// Populations lists the known populations.
+var Populations = []Population{PopulationAll, PopulationTT124Eligible, PopulationGradable}
+
+// DefaultPopulation is the population of a target that names none: the
+// rule set that decides the indicator's units (TT 124 for registration,
+// recognition, staff propaganda and models; QĐ 510 for grades), all
+// communes for household propaganda.
+func (i Indicator) DefaultPopulation() Population {
+	switch {
+	case i == IndicatorPropagandaHouseholds:
+		return PopulationAll
+	case i.MinGrade() != "":
+		return PopulationGradable
+	}
+	return PopulationTT124Eligible
+}
+
+// CountedPopulation is the target's population, or its indicator's default.
+func (t *Target) CountedPopulation() Population {
+	if t.Population != "" {
+		return t.Population
+	}
+	return t.Indicator.DefaultPopulation()
+}
+
+// Judgement is how a plan's grade reading judges a grade target: the
+// numerator counted and the share it must reach (domain reference §10.7).
+//   - R2 (cumulative floors): the indicator's own numerator and share.
+//   - R1 (exclusive bands): "khá" counts the units graded exactly khá
+//     (khá or better minus xuất sắc); the others as R2.
+//   - R3 (shares of the "trung bình or better" subset): the khá and xuất
+//     sắc shares are multiplied by the trung bình share (50 % × 80 % = 40 %,
+//     30 % × 80 % = 24 %), counted cumulatively.
+//
+// excellent is the numerator of grade_excellent over the same units; avg
+// the share of the grade_average_or_better target (nil when the plan has
+// none: R3 then judges as R2).
+func (p *Plan) Judgement(t *Target, num, excellent int64) (int64, Ratio) {
+	share := t.Share
+	switch p.GradeReading.Code {
+	case ReadingExclusive:
+		if t.Indicator == IndicatorGradeGoodOrBetter {
+			num -= excellent
+		}
+	case ReadingNested:
+		if t.Indicator == IndicatorGradeGoodOrBetter || t.Indicator == IndicatorGradeExcellent {
+			if avg, ok := p.Target(IndicatorGradeAverageOrBetter); ok {
+				share = Ratio{Num: share.Num * avg.Share.Num, Den: share.Den * avg.Share.Den}
+			}
+		}
+	}
+	return num, share
 }
 
 // ModelRequirement: a unit of UnitKinds meets the models indicator with at

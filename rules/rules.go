@@ -117,6 +117,7 @@ func init() {
 	registerEnum("gate condition", func() []GateCondition { return []GateCondition{GateRecognised} })
 	registerEnum("indicator", func() []Indicator { return Indicators })
 	registerEnum("grade reading", func() []Reading { return Readings })
+	registerEnum("target population", func() []Population { return Populations })
 }
 
 // RuleSet is one versioned set of rules with its legal source: the

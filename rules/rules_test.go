@@ -327,7 +327,7 @@ func TestModelKindsAndIncidents(t *testing.T) {
 		code, criterion string
 		veto, verified  bool
 	}{
-		{"veto.a", "kdc.3", true, true},
+		{"veto.a", "kdc.3", true, false}, // letters a–e are [P] (REFERENCE §2.3)
 		{"veto.g", "kdc.3", true, false},
 		{"veto.csgd.d", "csgd.4", true, false},
 		{"fire_explosion", "kdc.4", false, false},
@@ -470,6 +470,66 @@ func TestRelDate(t *testing.T) {
 	} {
 		if got := tt.r.check() != ""; got != tt.bad {
 			t.Errorf("%+v check = %q", tt.r, tt.r.check())
+		}
+	}
+}
+
+// The verified flags of issue 12 item 7 agree with REFERENCE.md's tags:
+// the veto items' letters are [P] (§2.3), the QĐ 510 exclusions are known
+// only through Yên Bái's text (§3.1), the plan itself only through the
+// province's news item (§0), and the schools' Quý I requirement is as
+// unverified in the plan as in the rule set (§2.6).
+func TestVerifiedFlagsFollowReference(t *testing.T) {
+	c, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tt124, _ := c.RuleSet("tt124-2021")
+	qd510, _ := c.RuleSet("qd510-2022")
+	plan, _ := c.Plan("binh-phuoc-2023")
+	for _, code := range []string{"veto.a", "veto.b", "veto.c", "veto.d", "veto.dd", "veto.e", "veto.g"} {
+		if ic, ok := tt124.IncidentCategory(code); !ok || ic.Verified {
+			t.Errorf("%s verified = %v (found %v), want false", code, ic.Verified, ok)
+		}
+	}
+	if cr, ok := tt124.Criterion("kdc.3"); !ok || !cr.Verified {
+		t.Error("kdc.3 itself (no listed event occurs) is [V]")
+	}
+	for _, e := range qd510.Exclusions {
+		if e.Verified {
+			t.Errorf("QĐ 510 exclusion %s verified, want false (known through a provincial text)", e.ID)
+		}
+	}
+	for _, e := range tt124.Exclusions {
+		if !e.Verified {
+			t.Errorf("TT 124 exclusion %s unverified, want true (§2.1 [V])", e.ID)
+		}
+	}
+	if plan.Document.Verified {
+		t.Error("plan document verified, want false (known from the news item only)")
+	}
+	csgd, _ := tt124.Criterion("csgd.1")
+	for _, d := range plan.Deadlines {
+		for _, k := range d.UnitKinds {
+			if k == antq.KindSchool && strings.HasPrefix(d.ID, "registration") && d.Verified != csgd.Verified {
+				t.Errorf("plan deadline %s for schools verified %v, rule set csgd.1 %v", d.ID, d.Verified, csgd.Verified)
+			}
+		}
+	}
+}
+
+// Units managed by the centre compete in the province's plan (seed "Đối
+// tượng thi đua") and find a deciding authority — unverified.
+func TestCentreManagedAuthority(t *testing.T) {
+	c, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, _ := c.RuleSet("tt124-2021")
+	for _, kind := range []antq.UnitKind{antq.KindAgency, antq.KindEnterprise, antq.KindSchool} {
+		a, err := rs.Authority(kind, antq.KindNation, antq.MustDate("2023-11-15"))
+		if err != nil || a.Authority != "ubnd_tinh" || a.Verified {
+			t.Errorf("%s managed by the centre: %+v, %v; want ubnd_tinh, unverified", kind, a, err)
 		}
 	}
 }

@@ -493,7 +493,7 @@ func (l *FactLoader) window(kind antq.UnitKind) rules.Period {
 // rules are the plan's rules for the unit of the current row, the rules of
 // the single calls. The unit is named by its code: the load has no names.
 func (l *FactLoader) rules(u *bulkUnit) *rules.FactRules {
-	return &rules.FactRules{Unit: &antq.Unit{Code: l.code, Name: l.code, Kind: u.kind, Flags: u.flags},
+	return &rules.FactRules{Plan: l.plan, Unit: &antq.Unit{Code: l.code, Name: l.code, Kind: u.kind, Flags: u.flags},
 		Sets: l.sets, Window: l.window(u.kind), Today: l.today}
 }
 

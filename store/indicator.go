@@ -206,17 +206,19 @@ func (db *DB) indicatorFacts(ctx context.Context, q querier, plan *rules.Plan, r
 	}
 	var n int
 	var result, grade sql.NullString
+	var registeredOn antq.Date
 	var reached, total sql.NullInt64
 	err = q.QueryRowContext(ctx, `SELECT
   (SELECT COUNT(*) FROM registrations WHERE plan_id = $1 AND unit_id = $2),
+  (SELECT registered_on FROM registrations WHERE plan_id = $1 AND unit_id = $2),
   (SELECT result FROM recognitions WHERE plan_id = $1 AND unit_id = $2),
   (SELECT grade FROM grades WHERE plan_id = $1 AND unit_id = $2),
   (SELECT reached FROM propaganda WHERE plan_id = $1 AND unit_id = $2),
-  (SELECT total FROM propaganda WHERE plan_id = $1 AND unit_id = $2)`, factsID, row.unitID).Scan(&n, &result, &grade, &reached, &total)
+  (SELECT total FROM propaganda WHERE plan_id = $1 AND unit_id = $2)`, factsID, row.unitID).Scan(&n, &registeredOn, &result, &grade, &reached, &total)
 	if err != nil {
 		return f, fmt.Errorf("indicator facts: %w", err)
 	}
-	f.Registered = n > 0
+	f.Registered, f.RegisteredOn = n > 0, registeredOn
 	f.Recognised = result.String == string(antq.RecognitionMet)
 	f.Grade = antq.Grade(grade.String)
 	if reached.Valid {
@@ -242,11 +244,11 @@ func (db *DB) indicatorFacts(ctx context.Context, q querier, plan *rules.Plan, r
 	if row.kind == antq.KindCommune {
 		// Residential areas that report count their figure; the others count
 		// 0 reached of their households on the tree date.
-		err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(COALESCE(p.reached, 0)), 0),
+		err := q.QueryRowContext(ctx, `SELECT COUNT(p.unit_id), COALESCE(SUM(COALESCE(p.reached, 0)), 0),
   COALESCE(SUM(COALESCE(p.total, (SELECT s.households FROM unit_sizes s WHERE s.unit_id = us.unit_id AND s.as_of <= $3 ORDER BY s.as_of DESC LIMIT 1), 0)), 0)
 FROM unit_status us LEFT JOIN propaganda p ON p.plan_id = $4 AND p.unit_id = us.unit_id
 WHERE us.plan_id = $1 AND us.parent_id = $2 AND us.kind = 'residential_area'`, plan.ID, row.unitID, plan.Window.To, factsID).
-			Scan(&f.AreaCoverage.Reached, &f.AreaCoverage.Total)
+			Scan(&f.AreasReporting, &f.AreaCoverage.Reached, &f.AreaCoverage.Total)
 		if err != nil {
 			return f, fmt.Errorf("area coverage: %w", err)
 		}

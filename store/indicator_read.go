@@ -212,7 +212,11 @@ func failReason(t *rules.Target, kind antq.UnitKind, f indicator.Facts) string {
 		return "Chưa được công nhận đạt chuẩn “An toàn về an ninh, trật tự”"
 	case rules.IndicatorPropagandaHouseholds:
 		if f.Propaganda != nil {
-			return coverage(*f.Propaganda, "Tuyên truyền", "hộ")
+			own := coverage(*f.Propaganda, "Tuyên truyền", "hộ")
+			if indicator.Disagree(f) {
+				own += fmt.Sprintf("; số liệu của xã khác tổng các khu dân cư (%d/%d hộ, %d khu báo cáo)", f.AreaCoverage.Reached, f.AreaCoverage.Total, f.AreasReporting)
+			}
+			return own
 		}
 		if f.AreaCoverage.Reached == 0 {
 			return "Chưa có số liệu tuyên truyền của xã và các khu dân cư"

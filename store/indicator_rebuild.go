@@ -215,11 +215,13 @@ func (db *DB) loadFactRows(ctx context.Context, q querier, plan *rules.Plan) (*f
 		arg   any
 		fn    func(rows *sql.Rows) error
 	}{
-		{`SELECT unit_id FROM registrations WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
-			if err := rows.Scan(&id); err != nil {
+		{`SELECT unit_id, registered_on FROM registrations WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
+			var on antq.Date
+			if err := rows.Scan(&id, &on); err != nil {
 				return err
 			}
-			out.of(id).Registered = true
+			f := out.of(id)
+			f.Registered, f.RegisteredOn = true, on
 			return nil
 		}},
 		{`SELECT unit_id, result FROM recognitions WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
@@ -298,6 +300,7 @@ func evaluateTree(r *indicator.Rules, tree []treeUnit, rows *factRows) {
 					continue
 				}
 				if p := facts(child.id).Propaganda; p != nil {
+					f.AreasReporting++
 					f.AreaCoverage.Reached += p.Reached
 					f.AreaCoverage.Total += p.Total
 				} else {

@@ -147,8 +147,9 @@ func TestIncrementalEqualsRebuilt(t *testing.T) {
 			var err error
 			op := rng.IntN(11)
 			switch op {
-			case 0, 1:
-				_, err = db.PutRegistration(ctx, planID, code, antq.Registration{RegisteredOn: antq.MustDate("2023-03-01")})
+			case 0, 1: // on time, before the first quarter or after it (the on-time breakdown)
+				on := []string{"2023-03-01", "2022-12-01", "2023-05-20"}[rng.IntN(3)]
+				_, err = db.PutRegistration(ctx, planID, code, antq.Registration{RegisteredOn: antq.MustDate(on)})
 			case 2:
 				err = db.DeleteRegistration(ctx, planID, code)
 			case 3:
@@ -259,6 +260,66 @@ func TestChildPlanSharesFacts(t *testing.T) {
 		// Outside its root the child plan does not exist.
 		_, err = db.Indicators(ctx, "dong-xoai-2023", "25200")
 		wantCode(t, err, antq.ENOTFOUND)
+		assertRebuildEqual(t, db)
+	})
+}
+
+// The plan as written, on both engines: staff propaganda counts every
+// agency, enterprise and school (a small enterprise's figure is counted,
+// not only accepted), and the registration figure breaks down on time /
+// late against the first quarter.
+func TestPlanAsWrittenFigures(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := loadFacts(t, db)
+		rep, err := db.Indicators(ctx, planID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 70-CQ001, 70-CQ002 (armed forces), 689-DN001, 689-DN002 (small),
+		// 25195-TH01 (primary), 689-THCS01.
+		if _, den, _ := figure(t, rep, rules.IndicatorPropagandaStaff); den != 6 {
+			t.Fatalf("propaganda_staff denominator %d, want every organisation (6)", den)
+		}
+		if _, den, _ := figure(t, rep, rules.IndicatorModels); den != 8 {
+			t.Fatalf("models denominator %d, want 2 communes + 6 organisations", den)
+		}
+		if _, err := db.PutPropaganda(ctx, planID, "689-DN002", antq.PropagandaInput{Reached: ptr[int64](8), AsOf: antq.MustDate("2023-10-01")}); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range []struct{ code, on string }{{"25195-KDC01", "2023-02-01"}, {"25195-KDC02", "2022-11-05"}, {"689-DN001", "2023-04-03"}} {
+			if _, err := db.PutRegistration(ctx, planID, r.code, antq.Registration{RegisteredOn: antq.MustDate(r.on)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rep, _ = db.Indicators(ctx, planID, "")
+		if num, den, _ := figure(t, rep, rules.IndicatorPropagandaStaff); num != 1 || den != 6 {
+			t.Fatalf("small enterprise's 8/8: propaganda_staff %d/%d, want 1/6", num, den)
+		}
+		for _, f := range rep.Unit.Figures {
+			if f.ID == rules.IndicatorRegistration && (f.Num != 3 || f.OnTime == nil || *f.OnTime != 1 || *f.Late != 2) {
+				t.Fatalf("registration %d, on time %v, late %v; want 3, 1 and 2", f.Num, f.OnTime, f.Late)
+			}
+		}
+		// The commune reports 700 of its 1000 households, its area 25195-KDC01
+		// reports 350: both shown, the commune's counted, flagged.
+		for _, p := range []struct {
+			code           string
+			reached, total int64
+		}{{"25195", 700, 1000}, {"25195-KDC01", 350, 400}} {
+			if _, err := db.PutPropaganda(ctx, planID, p.code, antq.PropagandaInput{Reached: &p.reached, Total: &p.total, AsOf: antq.MustDate("2023-10-01")}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rep, _ = db.Indicators(ctx, planID, "689")
+		for _, f := range rep.Unit.Figures {
+			if f.ID == rules.IndicatorPropagandaHouseholds && (f.Disagreeing == nil || *f.Disagreeing != 1) {
+				t.Fatalf("disagreeing = %v, want 1", f.Disagreeing)
+			}
+		}
+		failing, _, err := db.FailingUnits(ctx, planID, rules.IndicatorPropagandaHouseholds, "689", 0, 10)
+		if err != nil || len(failing) != 1 || !strings.Contains(failing[0].Reason, "700/1000") || !strings.Contains(failing[0].Reason, "350/1000") {
+			t.Fatalf("failing = %+v, %v; want both figures", failing, err)
+		}
 		assertRebuildEqual(t, db)
 	})
 }

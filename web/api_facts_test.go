@@ -127,6 +127,7 @@ func TestFactsAPI(t *testing.T) {
 			{"grade", "PUT", P + "/units/25195-KDC01/grade", `{"grade":"kha","score":85.5}`, 200, []string{`"score":85.5`}},
 			{"facts", "GET", P + "/units/25195-KDC01", "", 200, []string{`"registration":{`, `"propaganda":{`, `"recognition":{`, `"grade":{`}},
 			{"indicators", "GET", P + "/indicators?unit=25195", "", 200, []string{`"id":"registration"`, `"children":[`}},
+			{"indicators: the plan as written", "GET", P + "/indicators?unit=25195", "", 200, []string{`"registered_on_time":1`, `"registered_late":0`, `"population":"all"`, `"population":"tt124_eligible"`, `"judged":{"reading":"R2"`, `"disagreeing":0`}},
 			{"indicators unknown plan", "GET", "/api/v1/plans/nope/indicators", "", 404, nil},
 			{"indicators unknown unit", "GET", P + "/indicators?unit=00000", "", 404, nil},
 			{"failing unknown indicator", "GET", P + "/indicators/happiness/failing", "", 404, nil},

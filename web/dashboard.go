@@ -38,6 +38,10 @@ type indicatorCard struct {
 	URL        string // this indicator selected
 	FailingURL string
 	ByKind     []kindFigure
+	// Notes are the breakdowns the plan as written asks for: registration
+	// on time / late, communes whose figures disagree, how the grade
+	// reading judges the figure, kinds judged on their own.
+	Notes []string
 }
 
 type kindFigure struct {
@@ -120,6 +124,7 @@ func cardsOf(plan *rules.Plan, unit string, figs []indicator.Figure) []indicator
 				c.ByKind = append(c.ByKind, kindFigure{Kind: k, Num: fr.Num, Den: fr.Den, Value: percent(fr.Num, fr.Den)})
 			}
 		}
+		c.Notes = figureNotes(f)
 		out = append(out, c)
 	}
 	return out
@@ -318,4 +323,28 @@ func newPager(r *http.Request, offset, limit, total int) pager {
 		p.Next = link(offset + limit)
 	}
 	return p
+}
+
+// figureNotes are a figure's breakdowns, in Vietnamese.
+func figureNotes(f indicator.Figure) []string {
+	var out []string
+	if f.OnTime != nil && f.Num > 0 {
+		out = append(out, fmt.Sprintf("Đăng ký trong Quý I: %s; ngoài Quý I (không đạt tiêu chí 1): %s", formatNumber(*f.OnTime), formatNumber(*f.Late)))
+	}
+	if f.Disagreeing != nil && *f.Disagreeing > 0 {
+		out = append(out, fmt.Sprintf("⚠ %s xã có số liệu của xã khác tổng số liệu các khu dân cư (xem danh sách)", formatNumber(*f.Disagreeing)))
+	}
+	if j := f.Judged; j != nil && (j.Num != f.Num || j.Target != f.Target) {
+		need := j.Target
+		if r, err := rules.ParseRatio(j.Target); err == nil {
+			need = ratioPercent(r)
+		}
+		out = append(out, fmt.Sprintf("Theo cách hiểu %s: tính %s/%s, cần %s", j.Reading, formatNumber(j.Num), formatNumber(f.Den), need))
+	}
+	for _, k := range antq.UnitKinds {
+		if met, ok := f.MetByKind[k]; ok && !met {
+			out = append(out, k.Label()+": chưa đạt chỉ tiêu (xét riêng từng loại đơn vị)")
+		}
+	}
+	return out
 }

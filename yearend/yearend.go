@@ -166,8 +166,10 @@ func suggestOne(rs *rules.RuleSet, c *rules.Criterion, in Inputs, done map[strin
 		switch {
 		case in.Registration == nil:
 			s.Verdict, s.Reason = NotMet, "Đơn vị chưa đăng ký phấn đấu."
-		case in.Registration.RegisteredOn.After(due):
+		case rules.QuarterTiming(in.Registration.RegisteredOn, due) == rules.TimingLate:
 			s.Verdict, s.Reason = NotMet, fmt.Sprintf("Đăng ký ngày %s, sau thời hạn Quý I (%s).", in.Registration.RegisteredOn.VN(), due.VN())
+		case rules.QuarterTiming(in.Registration.RegisteredOn, due) == rules.TimingEarly:
+			s.Verdict, s.Reason = NotMet, fmt.Sprintf("Đăng ký ngày %s, trước Quý I năm %d: không phải đăng ký trong Quý I (tiêu chí yêu cầu đăng ký trong Quý I hằng năm).", in.Registration.RegisteredOn.VN(), in.Year)
 		default:
 			s.Verdict, s.Reason = Met, fmt.Sprintf("Đăng ký ngày %s, trong Quý I.", in.Registration.RegisteredOn.VN())
 			if c.MinShare != nil {

@@ -441,6 +441,27 @@ func (e PasswordResetTokensRevoked) Valid() bool {
 	}
 }
 
+// Defines values for Population.
+const (
+	PopulationAll           Population = "all"
+	PopulationGradable      Population = "gradable"
+	PopulationTt124Eligible Population = "tt124_eligible"
+)
+
+// Valid indicates whether the value is a known member of the Population enum.
+func (e Population) Valid() bool {
+	switch e {
+	case PopulationAll:
+		return true
+	case PopulationGradable:
+		return true
+	case PopulationTt124Eligible:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RecognitionResult.
 const (
 	RecognitionResultChuaDat RecognitionResult = "chua_dat"
@@ -971,12 +992,38 @@ type Figure struct {
 	ByKind      map[string]Fraction `json:"by_kind"`
 	Denominator int                 `json:"denominator"`
 
+	// Disagreeing propaganda_households only: communes that report a figure of their own while their residential areas report too, and whose households reached differ from the areas' sum (the commune's own figure is counted; the failing list shows both).
+	Disagreeing *int `json:"disagreeing,omitempty"`
+
 	// Id A computed figure of the movement.
 	Id Indicator `json:"id"`
 
-	// Met Exact comparison with the target.
-	Met       *bool `json:"met"`
-	Numerator int   `json:"numerator"`
+	// Judged Grade indicators: the numerator the plan's reading counts (R1: exactly khá for grade_good_or_better) and the share it needs (R3: scaled by the trung bình share).
+	Judged *struct {
+		Numerator int `json:"numerator"`
+
+		// Reading How a plan's grade targets are read: R1 exclusive bands, R2 cumulative floors, R3 nested shares.
+		Reading GradeReadingCode `json:"reading"`
+
+		// Target An exact fraction, written as a decimal ("0.70") or n/d ("7/10"); never a float.
+		Target Ratio `json:"target"`
+	} `json:"judged,omitempty"`
+
+	// Met Exact comparison with the target, as the plan's grade reading judges it; false when the target is judged per kind and a kind misses it.
+	Met *bool `json:"met"`
+
+	// MetByKind Targets judged per unit kind: whether each kind meets it.
+	MetByKind *map[string]bool `json:"met_by_kind,omitempty"`
+	Numerator int              `json:"numerator"`
+
+	// Population Which units of a target's kinds the target counts: all of them, only those TT 124 covers (without its exclusions), or only those QĐ 510 grades.
+	Population Population `json:"population"`
+
+	// RegisteredLate Registration only: registered units whose registration is outside the first quarter (they fail the first recognition criterion).
+	RegisteredLate *int `json:"registered_late,omitempty"`
+
+	// RegisteredOnTime Registration only: registered units whose registration is in the first quarter the checklist asks for.
+	RegisteredOnTime *int `json:"registered_on_time,omitempty"`
 
 	// Target An exact fraction, written as a decimal ("0.70") or n/d ("7/10"); never a float.
 	Target Ratio  `json:"target"`
@@ -1323,6 +1370,9 @@ type PlanSummary struct {
 	Year         int             `json:"year"`
 }
 
+// Population Which units of a target's kinds the target counts: all of them, only those TT 124 covers (without its exclusions), or only those QĐ 510 grades.
+type Population string
+
 // Propaganda Propaganda coverage: unique households (areas, communes) or persons (organisations) reached, of total.
 type Propaganda struct {
 	// AsOf A calendar date, YYYY-MM-DD.
@@ -1530,7 +1580,16 @@ type Target struct {
 	Indicator         Indicator           `json:"indicator"`
 	ModelRequirements *[]ModelRequirement `json:"model_requirements,omitempty"`
 	Note              *string             `json:"note,omitempty"`
-	Quote             *string             `json:"quote,omitempty"`
+
+	// PerKind Judged for each unit kind as well as pooled.
+	PerKind *bool `json:"per_kind,omitempty"`
+
+	// Population Which units of a target's kinds the target counts: all of them, only those TT 124 covers (without its exclusions), or only those QĐ 510 grades.
+	Population *Population `json:"population,omitempty"`
+
+	// PopulationRef The source of the population choice.
+	PopulationRef *string `json:"population_ref,omitempty"`
+	Quote         *string `json:"quote,omitempty"`
 
 	// Share An exact fraction, written as a decimal ("0.70") or n/d ("7/10"); never a float.
 	Share     Ratio      `json:"share"`
