@@ -166,7 +166,14 @@ func browser(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 4*time.Minute)
+	// Only a guard against a hung Chromium, never a measure of speed: it
+	// ends shortly before go test's own -timeout would, so the failure names
+	// the step that hung instead of dumping every goroutine.
+	deadline, ok := t.Deadline()
+	if !ok {
+		deadline = time.Now().Add(30 * time.Minute)
+	}
+	ctx, cancel3 := context.WithDeadline(ctx, deadline.Add(-time.Minute))
 	t.Cleanup(cancel3)
 	return ctx
 }
