@@ -979,6 +979,9 @@ type FailingUnit struct {
 	// Parent Code of the unit's parent.
 	Parent string `json:"parent"`
 	Reason string `json:"reason"`
+
+	// TotalNote Propaganda indicators: non-empty when the unit's total is not its registered size, with the reason given (the figure is flagged).
+	TotalNote string `json:"total_note"`
 }
 
 // Figure One target for a unit: exact numerator / denominator; value and met are null when the denominator is 0.
