@@ -167,8 +167,15 @@ func TestIncrementalEqualsRebuilt(t *testing.T) {
 			case 6:
 				err = db.DeletePropaganda(ctx, planID, code)
 			case 7:
-				_, err = db.CreateModel(ctx, planID, code, antq.ModelInput{Name: ptr("Mô hình"), Kind: ptr("tu_quan"),
-					Status: ptr(kinds[rng.IntN(3)]), Effective: ptr(rng.IntN(4) > 0)})
+				in := antq.ModelInput{Name: ptr("Mô hình"), Kind: ptr("tu_quan"), Status: ptr(kinds[rng.IntN(3)])}
+				switch rng.IntN(4) {
+				case 0: // not yet assessed
+				case 1: // assessed, not effective
+					in.Assessment = &antq.ModelAssessment{On: antq.MustDate("2023-10-20"), By: "Công an xã", Basis: "Biên bản kiểm tra"}
+				default:
+					in.Effective, in.Assessment = ptr(true), &antq.ModelAssessment{On: antq.MustDate("2023-10-20"), By: "Công an xã", Basis: "Biên bản kiểm tra"}
+				}
+				_, err = db.CreateModel(ctx, planID, code, in)
 			case 8:
 				// The score of the grade's band (Xuất sắc only for a recognised unit).
 				g := grades[rng.IntN(4)]

@@ -77,6 +77,11 @@ func (db *DB) DeleteModel(ctx context.Context, planID, code string, id int64) er
 	})
 }
 
+// modelCountsEffective is what the indicators count as an effective model:
+// one assessed as effective (a model written before assessments were kept
+// counts only once it is assessed).
+const modelCountsEffective = `CASE WHEN effective AND assessed_by IS NOT NULL THEN 1 ELSE 0 END`
+
 const modelSelect = `SELECT id, name, kind, status, effective, started_on, members, assessed_on, assessed_by, assessment_basis, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by FROM models `
 
 func scanModel(row rowScanner) (*antq.Model, error) {
