@@ -76,16 +76,27 @@ type Propaganda struct {
 	Total    int64        `json:"total"`
 	AsOf     Date         `json:"as_of"`
 	Document *DocumentRef `json:"document"`
+	// RegisteredTotal is the unit's registered size on AsOf (nil: none
+	// registered); a Total other than it carries TotalReason.
+	RegisteredTotal *int64 `json:"registered_total"`
+	TotalReason     string `json:"total_reason"`
 	Stamp
+}
+
+// TotalDiffers reports whether the total is not the unit's registered size
+// (the figure is flagged on the unit and in the failing lists).
+func (p *Propaganda) TotalDiffers() bool {
+	return p != nil && p.RegisteredTotal != nil && *p.RegisteredTotal != p.Total
 }
 
 // PropagandaInput is a propaganda figure as submitted; a nil Total takes the
 // unit's size on AsOf (households, or staff plus pupils).
 type PropagandaInput struct {
-	Reached  *int64       `json:"reached"`
-	Total    *int64       `json:"total"`
-	AsOf     Date         `json:"as_of"`
-	Document *DocumentRef `json:"document"`
+	Reached     *int64       `json:"reached"`
+	Total       *int64       `json:"total"`
+	AsOf        Date         `json:"as_of"`
+	Document    *DocumentRef `json:"document"`
+	TotalReason string       `json:"total_reason"` // why Total is not the registered size
 }
 
 // ModelStatus is where a model stands this year.
@@ -122,7 +133,18 @@ type Model struct {
 	StartedOn Date         `json:"started_on"`
 	Members   int64        `json:"members"`
 	Document  *DocumentRef `json:"document"`
+	// Assessment is who judged the model's effectiveness, when and on what
+	// basis; nil is "not yet assessed", and only an assessed model is
+	// effective.
+	Assessment *ModelAssessment `json:"assessment"`
 	Stamp
+}
+
+// ModelAssessment is the explicit judgement behind a model's Effective.
+type ModelAssessment struct {
+	On    Date   `json:"on"`
+	By    string `json:"by"`
+	Basis string `json:"basis"`
 }
 
 // ModelInput is a model as submitted; for a PATCH only the fields present
@@ -135,6 +157,8 @@ type ModelInput struct {
 	StartedOn *Date        `json:"started_on"`
 	Members   *int64       `json:"members"`
 	Document  *DocumentRef `json:"document"`
+	// Assessment, when given, replaces the model's assessment.
+	Assessment *ModelAssessment `json:"assessment"`
 }
 
 // Apply sets the fields present in in on m (the name trimmed).
@@ -149,6 +173,11 @@ func (in ModelInput) Apply(m *Model) {
 	setIfGiven(&m.Members, in.Members)
 	if in.Document != nil {
 		m.Document = in.Document
+	}
+	if in.Assessment != nil {
+		a := *in.Assessment
+		a.By, a.Basis = strings.TrimSpace(a.By), strings.TrimSpace(a.Basis)
+		m.Assessment = &a
 	}
 }
 
@@ -204,6 +233,11 @@ type Recognition struct {
 	Result    RecognitionResult `json:"result"`
 	DecidedOn Date              `json:"decided_on"`
 	Decision  *DocumentRef      `json:"decision"`
+	// Replaces, on input, is the number of the decision a new decision
+	// replaces; a decided result changes only that way.
+	Replaces string `json:"-"`
+	// ReplacedDecision is the earlier decision this one replaced.
+	ReplacedDecision *DocumentRef `json:"replaced_decision"`
 	Stamp
 }
 
@@ -252,6 +286,16 @@ type GradeRecord struct {
 	Grade    Grade        `json:"grade"`
 	Score    *Tenths      `json:"score"`
 	Decision *DocumentRef `json:"decision"`
+	// RubricGrade is the grade the rule set's bands and gates give Score
+	// ("" without a score); a Grade other than it is overridden and
+	// carries OverrideReason.
+	RubricGrade    Grade  `json:"rubric_grade"`
+	Overridden     bool   `json:"overridden"`
+	OverrideReason string `json:"override_reason"`
+	// Replaces, on input, is the number of the decision a new decision
+	// replaces; ReplacedDecision is the earlier decision this one replaced.
+	Replaces         string       `json:"-"`
+	ReplacedDecision *DocumentRef `json:"replaced_decision"`
 	Stamp
 }
 

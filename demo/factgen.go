@@ -46,13 +46,14 @@ type factProfile struct {
 	// and organisations (persons reached).
 	areas, communes, organisations coverage
 
-	communeNew          float64 // communes building a new model…
-	communeNewEffective float64 // …effective
-	communeConsolidated float64 // communes consolidating one (effective)
-	orgModel            float64 // organisations with a model…
-	orgModelNew         float64 // …new rather than consolidated…
-	orgModelEffective   float64 // …effective
-	areaMaintained      float64 // residential areas maintaining one (effective)
+	communeNew          float64   // communes building a new model…
+	communeNewEffective float64   // …effective
+	communeConsolidated float64   // communes consolidating one (effective)
+	orgModel            float64   // organisations with a model…
+	orgModelNew         float64   // …new rather than consolidated…
+	orgModelEffective   float64   // …effective
+	modelAssessed       antq.Date // the day effective models were assessed: after every start, before 31/10
+	areaMaintained      float64   // residential areas maintaining one (effective)
 	newModelStarted     days
 	oldModelStarted     days
 
@@ -282,8 +283,14 @@ func (g *factGen) models(u *antq.Unit, org bool) error {
 		if status != antq.ModelNew {
 			started = g.day(p.oldModelStarted)
 		}
+		// A model counts as effective only after an assessment; the
+		// others are not yet assessed.
+		var assessment *antq.ModelAssessment
+		if effective {
+			assessment = &antq.ModelAssessment{On: p.modelAssessed, By: "Công an cấp xã", Basis: "Biên bản kiểm tra, đánh giá hoạt động của mô hình"}
+		}
 		return g.sink.Model(u.Code, antq.Model{Name: m.name, Kind: m.kind, Status: status, Effective: effective,
-			StartedOn: started, Members: int64(5 + g.rng.IntN(40))})
+			StartedOn: started, Members: int64(5 + g.rng.IntN(40)), Assessment: assessment})
 	}
 	var err error
 	switch {

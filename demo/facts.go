@@ -68,7 +68,7 @@ var bpFacts = factProfile{
 	organisations: coverage{share: 0.9, reach: [2]float64{0.88, 0.12}, asOf: oneDay(antq.NewDate(2023, 11, 9))},
 
 	communeNew: 0.86, communeNewEffective: 0.95, communeConsolidated: 0.6,
-	orgModel: 0.82, orgModelNew: 0.4, orgModelEffective: 0.92,
+	orgModel: 0.82, orgModelNew: 0.4, orgModelEffective: 0.92, modelAssessed: antq.NewDate(2023, 10, 20),
 	areaMaintained:  0.3,
 	newModelStarted: days{antq.NewDate(2023, 1, 10), antq.NewDate(2023, 9, 30)},
 	oldModelStarted: days{antq.NewDate(2018, 1, 1), antq.NewDate(2022, 10, 31)},
@@ -109,7 +109,8 @@ func (s *storeSink) Propaganda(code string, p antq.Propaganda) error {
 }
 
 func (s *storeSink) Model(code string, m antq.Model) error {
-	in := antq.ModelInput{Name: &m.Name, Kind: &m.Kind, Status: &m.Status, Effective: &m.Effective, StartedOn: &m.StartedOn, Members: &m.Members}
+	in := antq.ModelInput{Name: &m.Name, Kind: &m.Kind, Status: &m.Status, Effective: &m.Effective, StartedOn: &m.StartedOn, Members: &m.Members,
+		Assessment: m.Assessment}
 	return wrote(&s.res.Models)(s.db.CreateModel(s.ctx, PlanID, code, in))
 }
 

@@ -294,7 +294,7 @@ var nationFacts = factProfile{
 	organisations: coverage{share: 0.9, reach: [2]float64{0.87, 0.13}, asOf: daysFrom(antq.NewDate(2025, 10, 20), 25)},
 
 	communeNew: 0.88, communeNewEffective: 0.95, communeConsolidated: 0.6,
-	orgModel: 0.85, orgModelNew: 0.4, orgModelEffective: 0.93,
+	orgModel: 0.85, orgModelNew: 0.4, orgModelEffective: 0.93, modelAssessed: antq.NewDate(2025, 10, 25),
 	areaMaintained:  0.3,
 	newModelStarted: daysFrom(antq.NewDate(2025, 7, 5), 100),
 	oldModelStarted: daysFrom(antq.NewDate(2018, 1, 1), 2400),

@@ -120,9 +120,10 @@ func (r *FactRules) CheckRegistration(in *antq.Registration) error {
 
 // CheckPropaganda checks a propaganda figure and returns it as it is
 // recorded: unique households for communes and residential areas, unique
-// persons for organisations (no other kind records propaganda). A nil Total
-// is the unit's size on AsOf (size: households, or staff plus pupils), taken
-// only when every other field is right.
+// persons for organisations (no other kind records propaganda). size is the
+// unit's registered size on AsOf (households, or staff plus pupils): a nil
+// Total takes it, taken only when every other field is right; a Total other
+// than it needs a reason (TotalReason) and is flagged.
 func (r *FactRules) CheckPropaganda(in *antq.PropagandaInput, size antq.UnitSize) (*antq.Propaganda, error) {
 	f := antq.FieldErrors{}
 	kind := r.Unit.Kind
@@ -137,17 +138,18 @@ func (r *FactRules) CheckPropaganda(in *antq.PropagandaInput, size antq.UnitSize
 	} else if *in.Reached < 0 {
 		f.Add("reached", "số đã được tuyên truyền không được âm")
 	}
+	registered := size.Households
+	if !kind.CountsHouseholds() {
+		registered = size.Persons()
+	}
 	total := in.Total
 	if total == nil && !in.AsOf.IsZero() && len(f) == 0 {
-		if kind.CountsHouseholds() {
-			total = size.Households
-		} else {
-			total = size.Persons()
-		}
+		total = registered
 		if total == nil {
 			f.Add("total", "đơn vị chưa có số hộ / số người tại ngày này; hãy nhập tổng số")
 		}
 	}
+	reason := strings.TrimSpace(in.TotalReason)
 	if total != nil {
 		switch {
 		case *total <= 0:
@@ -155,18 +157,28 @@ func (r *FactRules) CheckPropaganda(in *antq.PropagandaInput, size antq.UnitSize
 		case in.Reached != nil && *in.Reached > *total:
 			f.Add("reached", fmt.Sprintf("số đã được tuyên truyền (%d) lớn hơn tổng số (%d)", *in.Reached, *total))
 		}
+		differs := registered != nil && *registered != *total
+		switch {
+		case differs && reason == "":
+			f.Add("total_reason", fmt.Sprintf("tổng số %d khác quy mô đăng ký của đơn vị tại ngày %s (%d); cần ghi lý do", *total, in.AsOf.VN(), *registered))
+		case utf8.RuneCountInString(reason) > 500:
+			f.Add("total_reason", "lý do quá dài (tối đa 500 ký tự)")
+		case !differs:
+			reason = "" // the registered size needs no reason
+		}
 	}
 	r.CheckDocument(f, "document", in.Document)
 	if err := f.Err("Số liệu tuyên truyền không hợp lệ"); err != nil {
 		return nil, err
 	}
-	return &antq.Propaganda{Reached: *in.Reached, Total: *total, AsOf: in.AsOf, Document: in.Document}, nil
+	return &antq.Propaganda{Reached: *in.Reached, Total: *total, AsOf: in.AsOf, Document: in.Document,
+		RegisteredTotal: registered, TotalReason: reason}, nil
 }
 
 // CheckNewModel returns the model in describes, checked; its name, kind and
 // status are required.
 func (r *FactRules) CheckNewModel(in antq.ModelInput) (*antq.Model, error) {
-	m := &antq.Model{Effective: true}
+	m := &antq.Model{} // not yet assessed, so not effective
 	in.Apply(m)
 	f := antq.FieldErrors{}
 	for field, missing := range map[string]bool{"name": in.Name == nil, "kind": in.Kind == nil, "status": in.Status == nil} {
@@ -248,8 +260,40 @@ func (r *FactRules) checkModel(m *antq.Model, given func(field string) bool) err
 			f.Add("started_on", "ngày bắt đầu sau kỳ đánh giá")
 		}
 	}
+	r.checkAssessment(f, m)
 	r.CheckDocument(f, "document", m.Document)
 	return f.Err("Mô hình không hợp lệ")
+}
+
+// checkAssessment: a model counts as effective only after an explicit
+// assessment (REFERENCE §5.6) — when (not in the future, not before the
+// model started), by whom and on what basis.
+func (r *FactRules) checkAssessment(f antq.FieldErrors, m *antq.Model) {
+	a := m.Assessment
+	if a == nil {
+		if m.Effective {
+			f.Add("effective", "mô hình chỉ được tính hoạt động hiệu quả sau khi được đánh giá (ngày, người đánh giá, căn cứ)")
+		}
+		return
+	}
+	if a.On.IsZero() {
+		f.Add("assessment.on", "cần ngày đánh giá")
+	} else {
+		r.CheckNotFuture(f, "assessment.on", a.On)
+		if !m.StartedOn.IsZero() && a.On.Before(m.StartedOn) {
+			f.Add("assessment.on", "ngày đánh giá trước ngày mô hình bắt đầu")
+		}
+	}
+	if a.By == "" {
+		f.Add("assessment.by", "cần người / cơ quan đánh giá")
+	} else if utf8.RuneCountInString(a.By) > 200 {
+		f.Add("assessment.by", "quá dài (tối đa 200 ký tự)")
+	}
+	if a.Basis == "" {
+		f.Add("assessment.basis", "cần căn cứ đánh giá (biên bản, báo cáo …)")
+	} else if utf8.RuneCountInString(a.Basis) > 1000 {
+		f.Add("assessment.basis", "quá dài (tối đa 1000 ký tự)")
+	}
 }
 
 // CheckIncident returns the incident in describes (its description
@@ -301,18 +345,89 @@ func (r *FactRules) CheckRecognition(in *antq.Recognition, registered bool) erro
 }
 
 // CheckGrade: only a unit the grading rules cover is graded; a score is
-// 0 to 100 points.
-func (r *FactRules) CheckGrade(in *antq.GradeRecord) error {
+// 0 to the rubric's maximum. The grade is the one the rubric's bands and
+// gates give the score (recognised: the unit's recognition is "đạt"); a
+// grade that differs, or one with no score, is an override and needs a
+// reason. A decision's date falls in the decision window and not after
+// today. CheckGrade sets RubricGrade and Overridden.
+func (r *FactRules) CheckGrade(in *antq.GradeRecord, recognised bool) error {
 	f := antq.FieldErrors{}
 	r.eligible(f, GradingSet(r.Sets))
 	if !in.Grade.Valid() {
 		f.Add("grade", fmt.Sprintf("xếp loại %q không hợp lệ (xuat_sac, kha, trung_binh, yeu)", in.Grade))
 	}
-	if in.Score != nil && (*in.Score < 0 || *in.Score > 1000) {
-		f.Add("score", "điểm phải từ 0 đến 100")
+	in.OverrideReason = strings.TrimSpace(in.OverrideReason)
+	in.RubricGrade, in.Overridden = "", false
+	var rb *Rubric
+	if gs := GradingSet(r.Sets); gs != nil {
+		rb, _ = gs.Rubric(r.Unit.Kind)
 	}
+	switch {
+	case in.Score != nil && (*in.Score < 0 || *in.Score > 1000 || rb != nil && *in.Score > rb.Total()):
+		max := antq.Tenths(1000)
+		if rb != nil {
+			max = rb.Total()
+		}
+		f.Add("score", "điểm phải từ 0 đến "+max.VN())
+	case rb == nil:
+	case in.Score == nil:
+		if in.OverrideReason == "" && in.Grade.Valid() {
+			f.Add("score", "cần tổng điểm để xếp loại theo bảng điểm, hoặc lý do xếp loại không theo điểm")
+		}
+	default:
+		g, reasons := rb.Grade(*in.Score, recognised)
+		in.RubricGrade = g
+		if g != in.Grade && in.Grade.Valid() && in.OverrideReason == "" {
+			f.Add("override_reason", fmt.Sprintf("%s Xếp loại %s khác loại theo bảng điểm (%s) cần lý do.",
+				strings.Join(reasons, " "), in.Grade.Label(), g.Label()))
+		}
+	}
+	if in.RubricGrade == in.Grade && in.Score != nil {
+		in.OverrideReason = "" // the rubric's own grade needs no reason
+	}
+	if utf8.RuneCountInString(in.OverrideReason) > 1000 {
+		f.Add("override_reason", "lý do quá dài (tối đa 1000 ký tự)")
+	}
+	in.Overridden = in.OverrideReason != ""
 	r.CheckDocument(f, "decision", in.Decision)
+	if in.Decision != nil && !in.Decision.Date.IsZero() {
+		CheckDecisionDate(f, "decision.date", in.Decision.Date, r.Window, r.Today)
+	}
 	return f.Err("Xếp loại không hợp lệ")
+}
+
+// CheckDecisionChange keeps decisions decided: once a recognition or grade
+// carries a decision (old), it changes only by a new decision (a different
+// number, not dated before old) that names old's number in replaces. It
+// returns the decision replaced (nil when there was none to replace); an
+// attempt to overwrite is ECONFLICT.
+func CheckDecisionChange(old, decision *antq.DocumentRef, replaces string) (*antq.DocumentRef, error) {
+	replaces = strings.TrimSpace(replaces)
+	if old == nil {
+		if replaces != "" {
+			return nil, antq.Invalid("Không có quyết định để thay thế", map[string]string{"replaces": "kết quả hiện tại chưa có quyết định nào"})
+		}
+		return nil, nil
+	}
+	locked := fmt.Sprintf("Kết quả đã có quyết định số %s ngày %s; chỉ thay đổi được bằng một quyết định mới ghi rõ quyết định được thay thế", old.Number, old.Date.VN())
+	switch {
+	case decision == nil || strings.EqualFold(strings.TrimSpace(decision.Number), old.Number):
+		return nil, &antq.Error{Code: antq.ECONFLICT, Message: locked, Fields: map[string]string{"decision.number": "cần số của quyết định mới"}}
+	case !strings.EqualFold(replaces, old.Number):
+		return nil, &antq.Error{Code: antq.ECONFLICT, Message: locked, Fields: map[string]string{"replaces": "ghi số quyết định được thay thế: " + old.Number}}
+	case !decision.Date.IsZero() && decision.Date.Before(old.Date):
+		return nil, antq.Invalid("Quyết định mới không hợp lệ", map[string]string{"decision.date": "quyết định mới ban hành trước quyết định được thay thế (" + old.Date.VN() + ")"})
+	}
+	return old, nil
+}
+
+// CheckDecidedDelete refuses to delete a result that carries a decision
+// (decision): it is replaced by a new decision, never removed.
+func CheckDecidedDelete(decision *antq.DocumentRef) error {
+	if decision == nil {
+		return nil
+	}
+	return antq.Errorf(antq.ECONFLICT, "Kết quả đã có quyết định số %s ngày %s nên không xóa được; hãy ghi quyết định mới thay thế", decision.Number, decision.Date.VN())
 }
 
 // CheckDecisionDate: a year-end decision (field "decided_on") falls after

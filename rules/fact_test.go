@@ -119,11 +119,12 @@ func TestFactRules(t *testing.T) {
 			return factRules(t, area).CheckRecognition(&antq.Recognition{Result: antq.RecognitionMet, DecidedOn: date("2024-01-05")}, true)
 		}, []string{"decided_on"}},
 		{"grade of a district", func() error {
-			return factRules(t, district).CheckGrade(&antq.GradeRecord{Grade: antq.GradeGood})
+			s := antq.Tenths(750)
+			return factRules(t, district).CheckGrade(&antq.GradeRecord{Grade: antq.GradeGood, Score: &s}, false)
 		}, nil},
 		{"grade out of range", func() error {
 			s := antq.Tenths(1001)
-			return factRules(t, area).CheckGrade(&antq.GradeRecord{Grade: "gioi", Score: &s})
+			return factRules(t, area).CheckGrade(&antq.GradeRecord{Grade: "gioi", Score: &s}, false)
 		}, []string{"grade", "score"}},
 	}
 	for _, tt := range tests {

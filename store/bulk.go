@@ -226,11 +226,11 @@ type bulkUnit struct {
 	id    int64
 	kind  antq.UnitKind
 	flags antq.UnitFlags
-	state uint8 // bulk* bits
+	state uint16 // bulk* bits
 }
 
 const (
-	bulkOutOfScope uint8 = 1 << iota
+	bulkOutOfScope uint16 = 1 << iota
 	bulkRegistration
 	bulkPropaganda
 	bulkRecognition
@@ -238,6 +238,9 @@ const (
 	bulkRegistered // in the database or earlier in the load
 	bulkRecognitionDossier
 	bulkGradingDossier
+	bulkRecognitionDecided // carries a decision in the database: locked
+	bulkGradeDecided
+	bulkRecognised // "đạt" in the database or earlier in the load (the grades' gates)
 )
 
 const (
@@ -315,6 +318,25 @@ func (db *DB) newFactLoader(ctx context.Context, tx *Tx, user *antq.User, plan *
 		return nil, err
 	}
 
+	// Decided results are locked: a load never writes over one.
+	err = l.scanUnits(`SELECT unit_id, result || CASE WHEN doc_number IS NULL THEN '' ELSE '+' END FROM recognitions WHERE plan_id = $1`, byID, func(u *bulkUnit, s string) {
+		if strings.HasPrefix(s, string(antq.RecognitionMet)) {
+			u.state |= bulkRecognised
+		}
+		if strings.HasSuffix(s, "+") {
+			u.state |= bulkRecognitionDecided
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = l.scanUnits(`SELECT unit_id, '' FROM grades WHERE plan_id = $1 AND doc_number IS NOT NULL`, byID, func(u *bulkUnit, _ string) {
+		u.state |= bulkGradeDecided
+	})
+	if err != nil {
+		return nil, err
+	}
+
 	doc := []string{"doc_number", "doc_date", "doc_issuer", "doc_title"}
 	stamp := []string{"updated_at", "updated_by"}
 	cols := func(c ...string) []string { return slices.Concat(c, doc, stamp) }
@@ -327,10 +349,10 @@ func (db *DB) newFactLoader(ctx context.Context, tx *Tx, user *antq.User, plan *
 	}
 	l.writers = [5]*batchInsert{
 		db.newBatchInsert(ctx, tx, "registrations", cols("plan_id", "unit_id", "registered_on"), upsert("registered_on")),
-		db.newBatchInsert(ctx, tx, "propaganda", cols("plan_id", "unit_id", "reached", "total", "as_of"), upsert("reached", "total", "as_of")),
-		db.newBatchInsert(ctx, tx, "models", cols("plan_id", "unit_id", "name", "kind", "status", "effective", "started_on", "members"), ""),
+		db.newBatchInsert(ctx, tx, "propaganda", cols("plan_id", "unit_id", "reached", "total", "as_of", "registered_total", "total_reason"), upsert("reached", "total", "as_of", "registered_total", "total_reason")),
+		db.newBatchInsert(ctx, tx, "models", cols("plan_id", "unit_id", "name", "kind", "status", "effective", "started_on", "members", "assessed_on", "assessed_by", "assessment_basis"), ""),
 		db.newBatchInsert(ctx, tx, "recognitions", cols("plan_id", "unit_id", "result", "decided_on"), upsert("result", "decided_on")),
-		db.newBatchInsert(ctx, tx, "grades", cols("plan_id", "unit_id", "grade", "score_tenths"), upsert("grade", "score_tenths")),
+		db.newBatchInsert(ctx, tx, "grades", cols("plan_id", "unit_id", "grade", "score_tenths", "rubric_grade", "override_reason"), upsert("grade", "score_tenths", "rubric_grade", "override_reason")),
 	}
 	return l, nil
 }
@@ -374,15 +396,26 @@ func (l *FactLoader) Registration(code string, r antq.Registration) error {
 func (l *FactLoader) Propaganda(code string, p antq.Propaganda) error {
 	u, ok := l.start("propaganda", code, bulkPropaganda)
 	if ok {
-		in := antq.PropagandaInput{Reached: &p.Reached, Total: &p.Total, AsOf: p.AsOf, Document: p.Document}
-		_, err := l.rules(u).CheckPropaganda(&in, antq.UnitSize{})
+		in := antq.PropagandaInput{Reached: &p.Reached, Total: &p.Total, AsOf: p.AsOf, Document: p.Document, TotalReason: p.TotalReason}
+		var size antq.UnitSize
+		if !p.AsOf.IsZero() {
+			var err error
+			if size, err = l.db.unitSizeOn(l.ctx, l.tx, u.id, p.AsOf); err != nil {
+				l.fatal = err
+				return err
+			}
+		}
+		checked, err := l.rules(u).CheckPropaganda(&in, size)
 		l.check("propaganda", err)
+		if err == nil {
+			p = *checked
+		}
 	}
 	if !l.writing() {
 		return l.fatal
 	}
 	l.res.Propaganda++
-	return l.write(writePropaganda, l.factsID, u.id, p.Reached, p.Total, p.AsOf, p.Document)
+	return l.write(writePropaganda, l.factsID, u.id, p.Reached, p.Total, p.AsOf, p.RegisteredTotal, nullIfEmpty(p.TotalReason), p.Document)
 }
 
 // Model adds a model to the unit's facts.
@@ -398,8 +431,12 @@ func (l *FactLoader) Model(code string, m antq.Model) error {
 	if !m.StartedOn.IsZero() {
 		started = m.StartedOn
 	}
+	var assessedOn, assessedBy, basis any
+	if a := m.Assessment; a != nil {
+		assessedOn, assessedBy, basis = a.On, a.By, a.Basis
+	}
 	l.res.Models++
-	return l.write(writeModels, l.factsID, u.id, m.Name, m.Kind, string(m.Status), m.Effective, started, m.Members, m.Document)
+	return l.write(writeModels, l.factsID, u.id, m.Name, m.Kind, string(m.Status), m.Effective, started, m.Members, assessedOn, assessedBy, basis, m.Document)
 }
 
 // Recognition adds the decided result of the unit's "An toàn về ANTT"
@@ -410,7 +447,13 @@ func (l *FactLoader) Recognition(code string, r antq.Recognition) error {
 		if u.state&bulkRecognitionDossier != 0 {
 			l.fail("recognition.unit", msgUnderDossier)
 		}
+		if u.state&bulkRecognitionDecided != 0 {
+			l.fail("recognition.unit", msgDecided)
+		}
 		l.check("recognition", l.rules(u).CheckRecognition(&r, l.registered(u)))
+		if r.Result == antq.RecognitionMet {
+			u.state |= bulkRecognised
+		}
 	}
 	if !l.writing() {
 		return l.fatal
@@ -426,7 +469,10 @@ func (l *FactLoader) Grade(code string, g antq.GradeRecord) error {
 		if u.state&bulkGradingDossier != 0 {
 			l.fail("grade.unit", msgUnderDossier)
 		}
-		l.check("grade", l.rules(u).CheckGrade(&g))
+		if u.state&bulkGradeDecided != 0 {
+			l.fail("grade.unit", msgDecided)
+		}
+		l.check("grade", l.rules(u).CheckGrade(&g, u.state&bulkRecognised != 0))
 	}
 	if !l.writing() {
 		return l.fatal
@@ -436,8 +482,11 @@ func (l *FactLoader) Grade(code string, g antq.GradeRecord) error {
 		score = int64(*g.Score)
 	}
 	l.res.Grades++
-	return l.write(writeGrades, l.factsID, u.id, string(g.Grade), score, g.Decision)
+	return l.write(writeGrades, l.factsID, u.id, string(g.Grade), score, nullIfEmpty(string(g.RubricGrade)), nullIfEmpty(g.OverrideReason), g.Decision)
 }
+
+// msgDecided refuses to load over a result that carries a decision.
+const msgDecided = "kết quả của đơn vị này đã có quyết định; chỉ thay đổi được bằng quyết định mới ghi rõ quyết định được thay thế (nhập trực tiếp)"
 
 // msgUnderDossier refuses a result that a year-end dossier governs.
 const msgUnderDossier = "kết quả của đơn vị này được xét qua hồ sơ; hãy thao tác trên hồ sơ"
@@ -445,7 +494,7 @@ const msgUnderDossier = "kết quả của đơn vị này được xét qua h�
 // start numbers a new row and finds its unit. once is the bit of a fact a
 // unit may have only once per load (0 for models). ok is false when the
 // unit is unknown: the other checks are then skipped.
-func (l *FactLoader) start(fact, code string, once uint8) (u *bulkUnit, ok bool) {
+func (l *FactLoader) start(fact, code string, once uint16) (u *bulkUnit, ok bool) {
 	l.row, l.code = l.row+1, code
 	if l.row%8192 == 0 && l.fatal == nil {
 		l.fatal = l.ctx.Err()

@@ -36,7 +36,7 @@ func (f bulkFact) single(ctx context.Context, db *store.DB) error {
 	case f.model != nil:
 		m := f.model
 		_, err = db.CreateModel(ctx, planID, f.code, antq.ModelInput{Name: &m.Name, Kind: &m.Kind, Status: &m.Status,
-			Effective: &m.Effective, StartedOn: &m.StartedOn, Members: &m.Members, Document: m.Document})
+			Effective: &m.Effective, StartedOn: &m.StartedOn, Members: &m.Members, Document: m.Document, Assessment: m.Assessment})
 	case f.rec != nil:
 		_, err = db.PutRecognition(ctx, planID, f.code, *f.rec)
 	case f.grade != nil:
@@ -95,18 +95,21 @@ var goodFacts = []bulkFact{
 	{code: "70-CQ001", prop: prop(115, 120, "2023-10-20")},
 	{code: "689-DN002", prop: prop(8, 8, "2023-10-20")}, // not eligible, but may report
 	{code: "25195", model: &antq.Model{Name: "Camera an ninh", Kind: "tu_bao_ve", Status: antq.ModelNew, Effective: true,
-		StartedOn: antq.MustDate("2023-05-01"), Members: 12}},
+		StartedOn: antq.MustDate("2023-05-01"), Members: 12, Assessment: assessed}},
 	{code: "689-DN001", model: &antq.Model{Name: "Tổ bảo vệ", Kind: "tu_quan", Status: antq.ModelConsolidated, Effective: true,
-		StartedOn: antq.MustDate("2020-01-01"), Members: 6}},
+		StartedOn: antq.MustDate("2020-01-01"), Members: 6, Assessment: assessed}},
 	{code: "25195-KDC01", model: &antq.Model{Name: "Tổ hòa giải", Kind: "tu_hoa_giai", Status: antq.ModelMaintained}},
 	{code: "25195-KDC01", rec: &antq.Recognition{Result: antq.RecognitionMet, DecidedOn: antq.MustDate("2023-11-12"),
 		Decision: &antq.DocumentRef{Number: "112/QĐ-UBND", Date: antq.MustDate("2023-11-12")}}},
 	{code: "70-CQ001", rec: &antq.Recognition{Result: antq.RecognitionNotMet, DecidedOn: antq.MustDate("2023-11-25")}},
 	{code: "25195-KDC01", grade: &antq.GradeRecord{Grade: antq.GradeExcellent, Score: tenths(950)}},
-	{code: "25195", grade: &antq.GradeRecord{Grade: antq.GradeGood}},
+	{code: "25195", grade: &antq.GradeRecord{Grade: antq.GradeGood, Score: tenths(750)}},
 	{code: "689-THCS01", grade: &antq.GradeRecord{Grade: antq.GradeAverage, Score: tenths(610)}},
-	{code: "70-CQ001", grade: &antq.GradeRecord{Grade: antq.GradeWeak}},
+	{code: "70-CQ001", grade: &antq.GradeRecord{Grade: antq.GradeWeak, Score: tenths(420)}},
 }
+
+// assessed is the assessment behind an effective model of the fixtures.
+var assessed = &antq.ModelAssessment{On: antq.MustDate("2023-10-15"), By: "Công an xã", Basis: "Biên bản kiểm tra 3/BB-CAX"}
 
 // allUnitFacts is every unit's facts as JSON, to compare two databases.
 func allUnitFacts(t *testing.T, ctx context.Context, db *store.DB) string {
@@ -285,7 +288,7 @@ func TestBulkFactsScopeAndDossiers(t *testing.T) {
 		if _, err := db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = loadBulk(ctx, db, []bulkFact{{code: "25195-KDC01", grade: &antq.GradeRecord{Grade: antq.GradeGood}}})
+		_, err = loadBulk(ctx, db, []bulkFact{{code: "25195-KDC01", grade: &antq.GradeRecord{Grade: antq.GradeGood, Score: tenths(750)}}})
 		if !errors.As(err, &rows) || len(rows) != 1 || rows[0].Column != "grade.unit" || !strings.Contains(rows[0].Reason, "hồ sơ") {
 			t.Fatalf("grade under a dossier: %v", err)
 		}

@@ -119,7 +119,7 @@ func (db *DB) loadDossier(ctx context.Context, q querier, t *factTarget, kind ye
 		return nil, err
 	}
 	decided := d.State == yearend.Decided
-	d.Deadline = yearend.Deadline(t.ruleSets, t.unit.Kind, t.plan.Year, antq.DateOf(db.Now()), decided)
+	d.Deadline = yearend.Deadline(t.ruleSets, kind, t.unit.Kind, t.plan.Year, antq.DateOf(db.Now()), decided)
 	a, authErr := db.authorityFor(ctx, q, t, rs)
 	if !decided {
 		if authErr != nil {

@@ -261,8 +261,11 @@ func TestDecidedDossierIsLocked(t *testing.T) {
 		_, err = db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Decide, yearend.TransitionInput{DecisionNumber: "120/QĐ-UBND", DecisionDate: antq.MustDate("2023-12-01")})
 		wantInvalid(t, err, "decision_number")
 		d, err = db.Transition(ctx, planID, "25195-KDC01", yearend.DossierRecognition, yearend.Decide, yearend.TransitionInput{DecisionNumber: "131/QĐ-UBND", DecisionDate: antq.MustDate("2023-12-01")})
-		if err != nil || !d.DecidedLate {
-			t.Fatalf("new decision after the 20/11 deadline should be flagged late: %+v, %v", d, err)
+		// A recognition follows TT 124's own timetable (decisions in
+		// November–December, unverified), not QĐ 510's grading deadline of
+		// 20/11: a decision of 01/12 is not late.
+		if err != nil || d.DecidedLate || d.Deadline == nil || d.Deadline.Due != antq.MustDate("2023-12-31") || d.Deadline.Verified {
+			t.Fatalf("new decision of 01/12 under TT 124's timetable: %+v, %v", d, err)
 		}
 		recs := auditRows(t, db, "dossier_recognition", planID+"/25195-KDC01")
 		if len(recs) < 8 || recs[len(recs)-1].Action != "decide" {

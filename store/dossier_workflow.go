@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"antq"
 	"antq/yearend"
@@ -94,22 +95,48 @@ func (db *DB) applyDecision(ctx context.Context, tx *Tx, t *factTarget, d *yeare
 		if err != nil {
 			return err
 		}
-		if err := upsertFact(ctx, tx, t, "recognitions", []string{"result", "decided_on"}, []any{string(d.Result), in.DecisionDate}, doc); err != nil {
+		var replaced *antq.DocumentRef
+		if old != nil {
+			replaced = replacedBy(old.Decision, doc)
+		}
+		if err := upsertFact(ctx, tx, t, "recognitions", append([]string{"result", "decided_on"}, replacedCols...),
+			append([]any{string(d.Result), in.DecisionDate}, docArgs(replaced)...), doc); err != nil {
 			return err
 		}
 		return db.factChanged(ctx, tx, t, antq.FactRecognition, putAction(old != nil), old,
-			&antq.Recognition{Result: d.Result, DecidedOn: in.DecisionDate, Decision: doc, Stamp: stamp})
+			&antq.Recognition{Result: d.Result, DecidedOn: in.DecisionDate, Decision: doc, ReplacedDecision: replaced, Stamp: stamp})
 	}
 	old, err := db.grade(ctx, tx, t)
 	if err != nil {
 		return err
 	}
 	score := d.ReviewedTotal
-	if err := upsertFact(ctx, tx, t, "grades", []string{"grade", "score_tenths"}, []any{string(d.Grade), int64(score)}, doc); err != nil {
+	var replaced *antq.DocumentRef
+	if old != nil {
+		replaced = replacedBy(old.Decision, doc)
+	}
+	// The dossier's grade is the rubric's (ComputedGrade) unless it was
+	// overridden with a reason.
+	reason := ""
+	if d.Grade != d.ComputedGrade {
+		reason = d.OverrideReason
+	}
+	if err := upsertFact(ctx, tx, t, "grades", append([]string{"grade", "score_tenths", "rubric_grade", "override_reason"}, replacedCols...),
+		append([]any{string(d.Grade), int64(score), nullIfEmpty(string(d.ComputedGrade)), nullIfEmpty(reason)}, docArgs(replaced)...), doc); err != nil {
 		return err
 	}
 	return db.factChanged(ctx, tx, t, antq.FactGrade, putAction(old != nil), old,
-		&antq.GradeRecord{Grade: d.Grade, Score: &score, Decision: doc, Stamp: stamp})
+		&antq.GradeRecord{Grade: d.Grade, Score: &score, RubricGrade: d.ComputedGrade, Overridden: reason != "", OverrideReason: reason,
+			Decision: doc, ReplacedDecision: replaced, Stamp: stamp})
+}
+
+// replacedBy is the decision a dossier's decision (doc) replaces: the one
+// the result carried before, unless it is the same decision.
+func replacedBy(old, doc *antq.DocumentRef) *antq.DocumentRef {
+	if old == nil || strings.EqualFold(old.Number, doc.Number) {
+		return nil
+	}
+	return old
 }
 
 // mayEnterDecision guards direct entry (and deletion) of a decided result,

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"antq"
+	"antq/rules"
 	"antq/yearend"
 )
 
@@ -175,6 +176,16 @@ func (db *DB) deleteSingleFact(ctx context.Context, planID, code string, kind an
 			return err
 		} else if old == nil {
 			return antq.Errorf(antq.ENOTFOUND, "Đơn vị %s chưa có số liệu này trong kế hoạch %s", t.unit.Code, t.plan.ID)
+		}
+		var decision *antq.DocumentRef
+		switch v := old.(type) {
+		case *antq.Recognition:
+			decision = v.Decision
+		case *antq.GradeRecord:
+			decision = v.Decision
+		}
+		if err := rules.CheckDecidedDelete(decision); err != nil {
+			return refuse(err, t, string(kind), map[string]any{"action": "delete"})
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE plan_id = $1 AND unit_id = $2`, t.factsPlanID, t.unit.ID); err != nil {
 			return fmt.Errorf("delete %s: %w", table, err)

@@ -192,8 +192,19 @@ func TestModelsAndIncidents(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !m.Effective || m.ID == 0 {
-			t.Fatalf("model = %+v (effective should default to true)", m)
+		if m.Effective || m.Assessment != nil || m.ID == 0 {
+			t.Fatalf("model = %+v (a new model starts not yet assessed)", m)
+		}
+		// Effective only with an explicit assessment: who, when, on what basis.
+		_, err = db.UpdateModel(ctx, planID, "25195", m.ID, antq.ModelInput{Effective: ptr(true)})
+		wantInvalid(t, err, "effective")
+		a := &antq.ModelAssessment{On: antq.MustDate("2023-10-15"), By: "Công an phường", Basis: "Biên bản kiểm tra 3/BB"}
+		m1, err := db.UpdateModel(ctx, planID, "25195", m.ID, antq.ModelInput{Effective: ptr(true), Assessment: a})
+		if err != nil || !m1.Effective || m1.Assessment == nil || *m1.Assessment != *a {
+			t.Fatalf("assessed model = %+v, %v", m1, err)
+		}
+		if models, err := db.ListModels(ctx, planID, "25195"); err != nil || models[0].Assessment == nil || *models[0].Assessment != *a {
+			t.Fatalf("stored assessment = %+v, %v", models, err)
 		}
 		m2, err := db.UpdateModel(ctx, planID, "25195", m.ID, antq.ModelInput{Effective: ptr(false)})
 		if err != nil {
@@ -289,9 +300,8 @@ func TestRecognitionAndGrade(t *testing.T) {
 		if err := db.DeleteGrade(ctx, planID, "25195-KDC01"); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.DeleteRecognition(ctx, planID, "25195-KDC01"); err != nil {
-			t.Fatal(err)
-		}
+		// The recognition carries a decision: it stays decided.
+		wantCode(t, db.DeleteRecognition(ctx, planID, "25195-KDC01"), antq.ECONFLICT)
 	})
 }
 
@@ -434,7 +444,7 @@ func TestEveryFactChangeIsAudited(t *testing.T) {
 				return err
 			}},
 			{"grade", "grade", "create", false, true, func() error {
-				_, err := db.PutGrade(ctx, planID, "25195-KDC01", antq.GradeRecord{Grade: antq.GradeGood})
+				_, err := db.PutGrade(ctx, planID, "25195-KDC01", antq.GradeRecord{Grade: antq.GradeGood, Score: ptr(antq.Tenths(750))})
 				return err
 			}},
 			{"grade removed", "grade", "delete", true, false, func() error { return db.DeleteGrade(ctx, planID, "25195-KDC01") }},

@@ -55,7 +55,7 @@ FROM dossiers d JOIN units u ON u.id = d.unit_id WHERE `+strings.Join(where, " A
 		}
 		u.Kind = antq.UnitKind(ukind)
 		it.Unit, it.Kind, it.State = u, yearend.DossierKind(dkind), yearend.State(state)
-		it.Deadline = yearend.Deadline(sets, u.Kind, plan.Year, today, false)
+		it.Deadline = yearend.Deadline(sets, it.Kind, u.Kind, plan.Year, today, false)
 		if f.Late && !it.Late() {
 			continue
 		}

@@ -224,7 +224,7 @@ func (db *DB) indicatorFacts(ctx context.Context, q querier, plan *rules.Plan, r
 	if reached.Valid {
 		f.Propaganda = &indicator.Coverage{Reached: reached.Int64, Total: total.Int64}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT status, effective FROM models WHERE plan_id = $1 AND unit_id = $2`, factsID, row.unitID)
+	rows, err := q.QueryContext(ctx, `SELECT status, `+modelCountsEffective+` FROM models WHERE plan_id = $1 AND unit_id = $2`, factsID, row.unitID)
 	if err != nil {
 		return f, fmt.Errorf("indicator facts: %w", err)
 	}

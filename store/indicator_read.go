@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"antq"
@@ -133,6 +134,9 @@ type FailingUnit struct {
 	Unit   *antq.Unit
 	Parent string // the parent's name, to tell same-named units apart
 	Reason string
+	// TotalNote flags a propaganda figure whose total is not the unit's
+	// registered size, with the reason given ("" otherwise).
+	TotalNote string
 }
 
 // FailingUnits lists the units under code (itself included) that count in
@@ -188,8 +192,37 @@ ORDER BY u.sort_key, u.code LIMIT $4 OFFSET $5`, t.unit.ID, plan.ID, bit, limit,
 			return nil, 0, err
 		}
 		out[i].Reason = failReason(target, rowsInfo[i].kind, f)
+		if id == rules.IndicatorPropagandaHouseholds || id == rules.IndicatorPropagandaStaff {
+			if out[i].TotalNote, err = db.propagandaTotalNote(ctx, plan, rowsInfo[i].unitID); err != nil {
+				return nil, 0, err
+			}
+		}
 	}
 	return out, total, nil
+}
+
+// propagandaTotalNote says, in Vietnamese, that the unit's propaganda total
+// is not its registered size, and why; "" when it is (or none is known).
+func (db *DB) propagandaTotalNote(ctx context.Context, plan *rules.Plan, unitID int64) (string, error) {
+	factsID, err := db.factsPlanOf(ctx, plan)
+	if err != nil {
+		return "", err
+	}
+	var total int64
+	var registered sql.NullInt64
+	var reason sql.NullString
+	err = db.read.QueryRowContext(ctx, `SELECT total, registered_total, total_reason FROM propaganda WHERE plan_id = $1 AND unit_id = $2`,
+		factsID, unitID).Scan(&total, &registered, &reason)
+	if errNoRows(err) {
+		return "", nil
+	} else if err != nil {
+		return "", fmt.Errorf("propaganda total: %w", err)
+	}
+	p := antq.Propaganda{Total: total, RegisteredTotal: nullInt(registered), TotalReason: reason.String}
+	if !p.TotalDiffers() {
+		return "", nil
+	}
+	return fmt.Sprintf("Tổng số %d khác quy mô đăng ký %d: %s", total, registered.Int64, reason.String), nil
 }
 
 // failReason says, in Vietnamese, why a unit misses the target.

@@ -248,7 +248,7 @@ func (db *DB) loadFactRows(ctx context.Context, q querier, plan *rules.Plan) (*f
 			out.of(id).Propaganda = &c
 			return nil
 		}},
-		{`SELECT unit_id, status, effective FROM models WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
+		{`SELECT unit_id, status, ` + modelCountsEffective + ` FROM models WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
 			var m indicator.ModelFact
 			var status string
 			if err := rows.Scan(&id, &status, &m.Effective); err != nil {

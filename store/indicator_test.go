@@ -163,14 +163,25 @@ func TestIncrementalEqualsRebuilt(t *testing.T) {
 				err = db.DeleteRecognition(ctx, planID, code)
 			case 5:
 				total := int64(100 + rng.IntN(900))
-				_, err = db.PutPropaganda(ctx, planID, code, antq.PropagandaInput{Reached: ptr(rng.Int64N(total + 1)), Total: &total, AsOf: antq.MustDate("2023-10-01")})
+				_, err = db.PutPropaganda(ctx, planID, code, antq.PropagandaInput{Reached: ptr(rng.Int64N(total + 1)), Total: &total, AsOf: antq.MustDate("2023-10-01"),
+					TotalReason: "tổng số theo rà soát thực tế"})
 			case 6:
 				err = db.DeletePropaganda(ctx, planID, code)
 			case 7:
-				_, err = db.CreateModel(ctx, planID, code, antq.ModelInput{Name: ptr("Mô hình"), Kind: ptr("tu_quan"),
-					Status: ptr(kinds[rng.IntN(3)]), Effective: ptr(rng.IntN(4) > 0)})
+				in := antq.ModelInput{Name: ptr("Mô hình"), Kind: ptr("tu_quan"), Status: ptr(kinds[rng.IntN(3)])}
+				switch rng.IntN(4) {
+				case 0: // not yet assessed
+				case 1: // assessed, not effective
+					in.Assessment = &antq.ModelAssessment{On: antq.MustDate("2023-10-20"), By: "Công an xã", Basis: "Biên bản kiểm tra"}
+				default:
+					in.Effective, in.Assessment = ptr(true), &antq.ModelAssessment{On: antq.MustDate("2023-10-20"), By: "Công an xã", Basis: "Biên bản kiểm tra"}
+				}
+				_, err = db.CreateModel(ctx, planID, code, in)
 			case 8:
-				_, err = db.PutGrade(ctx, planID, code, antq.GradeRecord{Grade: grades[rng.IntN(4)]})
+				// The score of the grade's band (Xuất sắc only for a recognised unit).
+				g := grades[rng.IntN(4)]
+				score := map[antq.Grade]antq.Tenths{antq.GradeExcellent: 950, antq.GradeGood: 750, antq.GradeAverage: 550, antq.GradeWeak: 300}[g]
+				_, err = db.PutGrade(ctx, planID, code, antq.GradeRecord{Grade: g, Score: &score})
 			case 9:
 				err = db.DeleteGrade(ctx, planID, code)
 			case 10:

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"antq"
@@ -16,8 +17,9 @@ func (db *DB) CreateModel(ctx context.Context, planID, code string, in antq.Mode
 		}
 		args := append([]any{t.factsPlanID, t.unit.ID}, modelArgs(m)...)
 		args = append(append(args, docArgs(m.Document)...), tx.now, actorName(ctx))
-		if err := tx.QueryRowContext(ctx, `INSERT INTO models (plan_id, unit_id, name, kind, status, effective, started_on, members, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`, args...).Scan(&m.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO models (plan_id, unit_id, name, kind, status, effective, started_on, members, assessed_on, assessed_by, assessment_basis,
+  doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`, args...).Scan(&m.ID); err != nil {
 			return nil, fmt.Errorf("create model: %w", err)
 		}
 		m.Stamp = stamp(ctx, tx)
@@ -38,7 +40,8 @@ func (db *DB) UpdateModel(ctx context.Context, planID, code string, id int64, in
 		}
 		args := append(append(modelArgs(m), docArgs(m.Document)...), tx.now, actorName(ctx), id)
 		if _, err := tx.ExecContext(ctx, `UPDATE models SET name = $1, kind = $2, status = $3, effective = $4, started_on = $5, members = $6,
-  doc_number = $7, doc_date = $8, doc_issuer = $9, doc_title = $10, updated_at = $11, updated_by = $12 WHERE id = $13`, args...); err != nil {
+  assessed_on = $7, assessed_by = $8, assessment_basis = $9,
+  doc_number = $10, doc_date = $11, doc_issuer = $12, doc_title = $13, updated_at = $14, updated_by = $15 WHERE id = $16`, args...); err != nil {
 			return nil, fmt.Errorf("update model: %w", err)
 		}
 		m.Stamp = stamp(ctx, tx)
@@ -47,13 +50,17 @@ func (db *DB) UpdateModel(ctx context.Context, planID, code string, id int64, in
 }
 
 // modelArgs are the model's own columns: name, kind, status, effective,
-// started_on (NULL when not known) and members.
+// started_on (NULL when not known), members and the assessment (assessed_on,
+// assessed_by, assessment_basis; NULL when not yet assessed).
 func modelArgs(m *antq.Model) []any {
-	var started any
+	var started, on, by, basis any
 	if !m.StartedOn.IsZero() {
 		started = m.StartedOn
 	}
-	return []any{m.Name, m.Kind, string(m.Status), m.Effective, started, m.Members}
+	if a := m.Assessment; a != nil {
+		on, by, basis = a.On, a.By, a.Basis
+	}
+	return []any{m.Name, m.Kind, string(m.Status), m.Effective, started, m.Members, on, by, basis}
 }
 
 // DeleteModel removes a model.
@@ -70,16 +77,26 @@ func (db *DB) DeleteModel(ctx context.Context, planID, code string, id int64) er
 	})
 }
 
-const modelSelect = `SELECT id, name, kind, status, effective, started_on, members, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by FROM models `
+// modelCountsEffective is what the indicators count as an effective model:
+// one assessed as effective (a model written before assessments were kept
+// counts only once it is assessed).
+const modelCountsEffective = `CASE WHEN effective AND assessed_by IS NOT NULL THEN 1 ELSE 0 END`
+
+const modelSelect = `SELECT id, name, kind, status, effective, started_on, members, assessed_on, assessed_by, assessment_basis, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by FROM models `
 
 func scanModel(row rowScanner) (*antq.Model, error) {
 	var m antq.Model
 	var status string
 	var d docScan
-	if err := row.Scan(append(append([]any{&m.ID, &m.Name, &m.Kind, &status, &m.Effective, &m.StartedOn, &m.Members}, d.dest()...), &m.UpdatedAt, &m.UpdatedBy)...); err != nil {
+	var on antq.Date
+	var by, basis sql.NullString
+	if err := row.Scan(append(append([]any{&m.ID, &m.Name, &m.Kind, &status, &m.Effective, &m.StartedOn, &m.Members, &on, &by, &basis}, d.dest()...), &m.UpdatedAt, &m.UpdatedBy)...); err != nil {
 		return nil, err
 	}
 	m.Status, m.Document = antq.ModelStatus(status), d.ref()
+	if by.Valid {
+		m.Assessment = &antq.ModelAssessment{On: on, By: by.String, Basis: basis.String}
+	}
 	return &m, nil
 }
 

@@ -12,8 +12,8 @@ import (
 // for residential areas and communes, unique persons for organisations.
 func (db *DB) PutPropaganda(ctx context.Context, planID, code string, in antq.PropagandaInput) (*antq.Propaganda, error) {
 	return writeFact(db.withFact, ctx, planID, code, func(tx *Tx, t *factTarget) (*antq.Propaganda, error) {
-		var size antq.UnitSize // the denominator when none is given
-		if in.Total == nil && !in.AsOf.IsZero() {
+		var size antq.UnitSize // the denominator when none is given, else the size it is checked against
+		if !in.AsOf.IsZero() {
 			var err error
 			if size, err = db.unitSizeOn(ctx, tx, t.unit.ID, in.AsOf); err != nil {
 				return nil, err
@@ -25,7 +25,8 @@ func (db *DB) PutPropaganda(ctx context.Context, planID, code string, in antq.Pr
 		}
 		p.Stamp = stamp(ctx, tx)
 		return p, putSingleFact(ctx, db, tx, t, antq.FactPropaganda, "propaganda", db.propaganda,
-			[]string{"reached", "total", "as_of"}, []any{p.Reached, p.Total, p.AsOf}, p.Document, p)
+			[]string{"reached", "total", "as_of", "registered_total", "total_reason"},
+			[]any{p.Reached, p.Total, p.AsOf, p.RegisteredTotal, nullIfEmpty(p.TotalReason)}, p.Document, p)
 	})
 }
 
@@ -36,11 +37,13 @@ func (db *DB) DeletePropaganda(ctx context.Context, planID, code string) error {
 
 func (db *DB) propaganda(ctx context.Context, q querier, t *factTarget) (*antq.Propaganda, error) {
 	var p antq.Propaganda
-	doc, found, err := loadSingleFact(ctx, q, t, "propaganda", "reached, total, as_of", &p.Stamp, &p.Reached, &p.Total, &p.AsOf)
+	var registered sql.NullInt64
+	var reason sql.NullString
+	doc, found, err := loadSingleFact(ctx, q, t, "propaganda", "reached, total, as_of, registered_total, total_reason", &p.Stamp, &p.Reached, &p.Total, &p.AsOf, &registered, &reason)
 	if !found {
 		return nil, err
 	}
-	p.Document = doc
+	p.Document, p.RegisteredTotal, p.TotalReason = doc, nullInt(registered), reason.String
 	return &p, nil
 }
 

@@ -2,14 +2,19 @@ package store
 
 import (
 	"context"
+	"reflect"
 
 	"antq"
+	"antq/rules"
 	"antq/yearend"
 )
 
 // PutRecognition records the decided result of the "An toàn về ANTT" review
 // for a registered, eligible unit, unless a dossier governs it or the caller
-// may not decide it (mayEnterDecision).
+// may not decide it (mayEnterDecision). A result that carries a decision is
+// locked: it changes only by a new decision that names the one it replaces
+// (rules.CheckDecisionChange), which is kept as ReplacedDecision.
+// Sending the recorded result again changes nothing.
 func (db *DB) PutRecognition(ctx context.Context, planID, code string, in antq.Recognition) (*antq.Recognition, error) {
 	return writeFact(db.withFactAudited, ctx, planID, code, func(tx *Tx, t *factTarget) (*antq.Recognition, error) {
 		if err := db.mayEnterDecision(ctx, tx, t, yearend.DossierRecognition, antq.FactRecognition, "put"); err != nil {
@@ -22,13 +27,32 @@ func (db *DB) PutRecognition(ctx context.Context, planID, code string, in antq.R
 		if err := t.rules.CheckRecognition(&in, reg != nil); err != nil {
 			return nil, err
 		}
-		out := &antq.Recognition{Result: in.Result, DecidedOn: in.DecidedOn, Decision: in.Decision, Stamp: stamp(ctx, tx)}
+		old, err := db.recognition(ctx, tx, t)
+		if err != nil {
+			return nil, err
+		}
+		if old != nil && old.Result == in.Result && old.DecidedOn == in.DecidedOn && reflect.DeepEqual(old.Decision, in.Decision) {
+			return old, nil // the same decision again
+		}
+		var oldDecision *antq.DocumentRef
+		if old != nil {
+			oldDecision = old.Decision
+		}
+		replaced, err := rules.CheckDecisionChange(oldDecision, in.Decision, in.Replaces)
+		if err != nil {
+			return nil, refuse(err, t, string(antq.FactRecognition), map[string]any{"action": "put"})
+		}
+		out := &antq.Recognition{Result: in.Result, DecidedOn: in.DecidedOn, Decision: in.Decision, ReplacedDecision: replaced, Stamp: stamp(ctx, tx)}
 		return out, putSingleFact(ctx, db, tx, t, antq.FactRecognition, "recognitions", db.recognition,
-			[]string{"result", "decided_on"}, []any{string(in.Result), in.DecidedOn}, in.Decision, out)
+			append([]string{"result", "decided_on"}, replacedCols...), append([]any{string(in.Result), in.DecidedOn}, docArgs(replaced)...), in.Decision, out)
 	})
 }
 
-// DeleteRecognition removes a wrongly entered recognition result.
+// replacedCols hold the decision a decided result's new decision replaced.
+var replacedCols = []string{"replaced_number", "replaced_date", "replaced_issuer", "replaced_title"}
+
+// DeleteRecognition removes a wrongly entered recognition result; one that
+// carries a decision is never deleted (rules.CheckDecidedDelete).
 func (db *DB) DeleteRecognition(ctx context.Context, planID, code string) error {
 	return db.deleteSingleFact(ctx, planID, code, antq.FactRecognition, "recognitions", asAny(db.recognition))
 }
@@ -36,10 +60,12 @@ func (db *DB) DeleteRecognition(ctx context.Context, planID, code string) error 
 func (db *DB) recognition(ctx context.Context, q querier, t *factTarget) (*antq.Recognition, error) {
 	var r antq.Recognition
 	var result string
-	doc, found, err := loadSingleFact(ctx, q, t, "recognitions", "result, decided_on", &r.Stamp, &result, &r.DecidedOn)
+	var replaced docScan
+	doc, found, err := loadSingleFact(ctx, q, t, "recognitions", "result, decided_on, replaced_number, replaced_date, replaced_issuer, replaced_title",
+		&r.Stamp, append([]any{&result, &r.DecidedOn}, replaced.dest()...)...)
 	if !found {
 		return nil, err
 	}
-	r.Result, r.Decision = antq.RecognitionResult(result), doc
+	r.Result, r.Decision, r.ReplacedDecision = antq.RecognitionResult(result), doc, replaced.ref()
 	return &r, nil
 }

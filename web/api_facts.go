@@ -151,13 +151,14 @@ func (s *Server) apiPutRecognition(w http.ResponseWriter, r *http.Request) {
 		Result    antq.RecognitionResult `json:"result"`
 		DecidedOn antq.Date              `json:"decided_on"`
 		Decision  *antq.DocumentRef      `json:"decision"`
+		Replaces  string                 `json:"replaces"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	plan, code := factPath(r)
-	out, err := s.DB.PutRecognition(r.Context(), plan, code, antq.Recognition{Result: in.Result, DecidedOn: in.DecidedOn, Decision: in.Decision})
+	out, err := s.DB.PutRecognition(r.Context(), plan, code, antq.Recognition{Result: in.Result, DecidedOn: in.DecidedOn, Decision: in.Decision, Replaces: in.Replaces})
 	respond(s, w, r, out, err)
 }
 
@@ -170,16 +171,19 @@ func (s *Server) apiDeleteRecognition(w http.ResponseWriter, r *http.Request) {
 // PUT /api/v1/plans/{plan}/units/{code}/grade
 func (s *Server) apiPutGrade(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		Grade    antq.Grade        `json:"grade"`
-		Score    *antq.Tenths      `json:"score"`
-		Decision *antq.DocumentRef `json:"decision"`
+		Grade          antq.Grade        `json:"grade"`
+		Score          *antq.Tenths      `json:"score"`
+		Decision       *antq.DocumentRef `json:"decision"`
+		OverrideReason string            `json:"override_reason"`
+		Replaces       string            `json:"replaces"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	plan, code := factPath(r)
-	out, err := s.DB.PutGrade(r.Context(), plan, code, antq.GradeRecord{Grade: in.Grade, Score: in.Score, Decision: in.Decision})
+	out, err := s.DB.PutGrade(r.Context(), plan, code, antq.GradeRecord{Grade: in.Grade, Score: in.Score, Decision: in.Decision,
+		OverrideReason: in.OverrideReason, Replaces: in.Replaces})
 	respond(s, w, r, out, err)
 }
 

@@ -117,7 +117,7 @@ func TestFactsAPI(t *testing.T) {
 			{"propaganda wrong type", "PUT", P + "/units/25195-KDC01/propaganda", `{"reached":"many","as_of":"2023-10-31"}`, 400, []string{`"reached":`}},
 			{"propaganda", "PUT", P + "/units/25195-KDC01/propaganda", `{"reached":350,"as_of":"2023-10-31"}`, 200, []string{`"total":400`}},
 			{"model unknown kind", "POST", P + "/units/25195/models", `{"name":"Camera","kind":"tu_bay","status":"new"}`, 422, []string{`"kind":`, "tu_quan"}},
-			{"model", "POST", P + "/units/25195/models", `{"name":"Camera an ninh","kind":"tu_bao_ve","status":"new","effective":true,"started_on":"2023-05-01","members":12}`, 201, []string{`"id":`}},
+			{"model", "POST", P + "/units/25195/models", `{"name":"Camera an ninh","kind":"tu_bao_ve","status":"new","effective":true,"started_on":"2023-05-01","members":12,"assessment":{"on":"2023-10-15","by":"Công an phường","basis":"Biên bản kiểm tra 3/BB"}}`, 201, []string{`"id":`}},
 			{"incident unknown category", "POST", P + "/units/25195-KDC01/incidents", `{"occurred_on":"2023-05-01","category":"bao","description":"x"}`, 422, []string{`"category":`}},
 			{"recognition without registration", "PUT", P + "/units/25195-KDC02/recognition", `{"result":"dat","decided_on":"2023-11-20"}`, 422, []string{`"unit":`}},
 			{"recognition unknown result", "PUT", P + "/units/25195-KDC01/recognition", `{"result":"tot","decided_on":"2023-11-20"}`, 422, []string{`"result":`}},

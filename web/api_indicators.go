@@ -55,12 +55,13 @@ func (s *Server) apiFailing(w http.ResponseWriter, r *http.Request) {
 	}
 	type failing struct {
 		unitRefJSON
-		Parent string `json:"parent"`
-		Reason string `json:"reason"`
+		Parent    string `json:"parent"`
+		Reason    string `json:"reason"`
+		TotalNote string `json:"total_note"`
 	}
 	out := []failing{}
 	for _, u := range units {
-		out = append(out, failing{unitRefJSON{u.Unit.Code, u.Unit.Name, string(u.Unit.Kind)}, u.Parent, u.Reason})
+		out = append(out, failing{unitRefJSON{u.Unit.Code, u.Unit.Name, string(u.Unit.Kind)}, u.Parent, u.Reason, u.TotalNote})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"indicator": r.PathValue("id"), "units": out, "total": total, "offset": offset, "limit": limit})
 }

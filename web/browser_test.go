@@ -389,8 +389,13 @@ func TestBrowserYearEndCycle(t *testing.T) {
 			chromedp.Click(`#registration button[type=submit]`),
 			chromedp.WaitVisible(`.flash`))
 	}
+	// An effective model is assessed: when, by whom, on what basis.
 	do(t, ctx, "model",
 		chromedp.SendKeys(`#m-name`, "Camera an ninh"),
+		chromedp.Click(`#model .fact-form [name="effective"]`),
+		chromedp.SetValue(`#m-aon`, "2023-10-20"),
+		chromedp.SendKeys(`#m-aby`, "Công an xã"),
+		chromedp.SendKeys(`#m-abasis`, "Biên bản kiểm tra 2/BB"),
 		chromedp.Click(`#model .fact-form button[type=submit]`),
 		chromedp.WaitVisible(`ul.models li`))
 
@@ -413,7 +418,9 @@ func TestBrowserYearEndCycle(t *testing.T) {
 	// commune. Whoever submits neither reviews nor decides.
 	logout(t, ctx)
 	loginAs(t, ctx, base, clerkName, clerkPassword)
-	prepareDossier(t, ctx, base, "99001-KDC01", []string{"kdc.2", "kdc.5"})
+	// No incident recorded is not a suggestion: the outcome criterion
+	// (kdc.4) is the reviewer's verdict too.
+	prepareDossier(t, ctx, base, "99001-KDC01", []string{"kdc.2", "kdc.4", "kdc.5"})
 	logout(t, ctx)
 	login(t, ctx, base)
 	decideDossier(t, ctx, base, "99001-KDC01", "15/QĐ-UBND")

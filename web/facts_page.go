@@ -138,6 +138,7 @@ func (p *factsPage) fillFromFacts() {
 	if pr := p.Facts.Propaganda; pr != nil {
 		f := p.Form("propaganda")
 		f.Values["reached"], f.Values["total"], f.Values["as_of"] = strconv.FormatInt(pr.Reached, 10), strconv.FormatInt(pr.Total, 10), pr.AsOf.String()
+		f.Values["total_reason"] = pr.TotalReason
 		doc(f, pr.Document)
 	}
 	if rc := p.Facts.Recognition; rc != nil {
@@ -151,6 +152,7 @@ func (p *factsPage) fillFromFacts() {
 		if g.Score != nil {
 			f.Values["score"] = g.Score.VN()
 		}
+		f.Values["override_reason"] = g.OverrideReason
 		doc(f, g.Decision)
 	}
 	if p.Form("model").Values["status"] == "" {
@@ -351,7 +353,8 @@ func (s *Server) formPropaganda(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	plan, code := factPath(r)
-	in := antq.PropagandaInput{Reached: f.int("reached"), Total: f.int("total"), AsOf: f.date("as_of"), Document: f.document()}
+	in := antq.PropagandaInput{Reached: f.int("reached"), Total: f.int("total"), AsOf: f.date("as_of"), Document: f.document(),
+		TotalReason: f.str("total_reason")}
 	s.answerFactForm(w, r, "propaganda", f, f.deleting(),
 		func(ctx context.Context) error { return s.DB.DeletePropaganda(ctx, plan, code) },
 		func(ctx context.Context) error { _, err := s.DB.PutPropaganda(ctx, plan, code, in); return err })
@@ -369,6 +372,9 @@ func (s *Server) formModel(w http.ResponseWriter, r *http.Request) {
 		Effective: ptrTo(f.str("effective") == "on"), Members: f.int("members"), Document: f.document()}
 	if d := f.date("started_on"); !d.IsZero() {
 		in.StartedOn = &d
+	}
+	if on, by, basis := f.date("assessed_on"), f.str("assessed_by"), f.str("assessment_basis"); !on.IsZero() || by != "" || basis != "" {
+		in.Assessment = &antq.ModelAssessment{On: on, By: by, Basis: basis}
 	}
 	s.answerFactForm(w, r, "model", f, f.deleting(),
 		func(ctx context.Context) error { return s.DB.DeleteModel(ctx, plan, code, id) },
@@ -405,7 +411,8 @@ func (s *Server) formRecognition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	plan, code := factPath(r)
-	in := antq.Recognition{Result: antq.RecognitionResult(f.str("result")), DecidedOn: f.date("decided_on"), Decision: f.document()}
+	in := antq.Recognition{Result: antq.RecognitionResult(f.str("result")), DecidedOn: f.date("decided_on"), Decision: f.document(),
+		Replaces: f.str("replaces")}
 	s.answerFactForm(w, r, "recognition", f, f.deleting(),
 		func(ctx context.Context) error { return s.DB.DeleteRecognition(ctx, plan, code) },
 		func(ctx context.Context) error { _, err := s.DB.PutRecognition(ctx, plan, code, in); return err })
@@ -418,7 +425,8 @@ func (s *Server) formGrade(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	plan, code := factPath(r)
-	in := antq.GradeRecord{Grade: antq.Grade(f.str("grade")), Decision: f.document()}
+	in := antq.GradeRecord{Grade: antq.Grade(f.str("grade")), Decision: f.document(),
+		OverrideReason: f.str("override_reason"), Replaces: f.str("replaces")}
 	if v := f.str("score"); v != "" {
 		if t, err := antq.ParseTenths(v); err != nil {
 			f.errors.Add("score", err.Error())

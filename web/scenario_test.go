@@ -126,7 +126,7 @@ func (w *world) propaganda(code string) {
 }
 
 func (w *world) grade(code string) {
-	_, err := w.db.PutGrade(w.sys, planID, code, antq.GradeRecord{Grade: antq.Grade("kha")})
+	_, err := w.db.PutGrade(w.sys, planID, code, antq.GradeRecord{Grade: antq.Grade("kha"), Score: ptr(antq.Tenths(750))})
 	w.must(err)
 }
 
@@ -344,7 +344,7 @@ func scenarios() map[string][]variant {
 			return request{path: factsPage(code) + "/recognition", form: url.Values{"result": {"dat"}, "decided_on": {"2023-12-20"}}}
 		}),
 		"POST /plans/{plan}/units/{code}/grade": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
-			return request{path: factsPage(code) + "/grade", form: url.Values{"grade": {"kha"}}}
+			return request{path: factsPage(code) + "/grade", form: url.Values{"grade": {"kha"}, "score": {"75,0"}}}
 		}),
 		"POST /plans/{plan}/units/{code}/evidence-form": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
 			if code == inUnit {
@@ -431,7 +431,7 @@ func scenarios() map[string][]variant {
 			return request{path: factsAPI(code) + "/recognition"}
 		}),
 		"PUT /api/v1/plans/{plan}/units/{code}/grade": unitVariants(200, func(w *world, code string) request {
-			return request{path: factsAPI(code) + "/grade", json: map[string]any{"grade": "kha"}}
+			return request{path: factsAPI(code) + "/grade", json: map[string]any{"grade": "kha", "score": 75.0}}
 		}),
 		"DELETE /api/v1/plans/{plan}/units/{code}/grade": unitVariants(204, func(w *world, code string) request {
 			w.grade(code)

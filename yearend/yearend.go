@@ -204,22 +204,25 @@ func suggestOne(rs *rules.RuleSet, c *rules.Criterion, in Inputs, done map[strin
 				hits = append(hits, fmt.Sprintf("%s (%s)", label, inc.OccurredOn.VN()))
 			}
 		}
+		// No incident recorded is not evidence the outcome was met: the
+		// reviewer decides on the dossier either way.
 		if len(hits) > 0 {
 			s.Reason = "Có vụ việc cần cân nhắc: " + strings.Join(hits, "; ") + ". Người thẩm định quyết định."
 		} else {
-			s.Verdict, s.Reason = Met, "Không ghi nhận vụ việc thuộc tiêu chí này."
+			s.Reason = "Không ghi nhận vụ việc thuộc tiêu chí này; chưa đủ để kết luận đạt — người thẩm định đánh giá theo hồ sơ, minh chứng."
 		}
 	case rules.CriterionModel:
 		n := 0
 		for _, m := range in.Models {
-			if m.Effective && slices.Contains(c.ModelStatuses, m.Status) {
+			// Effective only after an explicit assessment (REFERENCE §5.6).
+			if m.Effective && m.Assessment != nil && slices.Contains(c.ModelStatuses, m.Status) {
 				n++
 			}
 		}
 		if n >= max(c.MinModels, 1) {
-			s.Verdict, s.Reason = Met, fmt.Sprintf("Có %d mô hình hoạt động hiệu quả.", n)
+			s.Verdict, s.Reason = Met, fmt.Sprintf("Có %d mô hình được đánh giá hoạt động hiệu quả.", n)
 		} else {
-			s.Verdict, s.Reason = NotMet, fmt.Sprintf("Có %d mô hình hoạt động hiệu quả, cần ít nhất %d.", n, max(c.MinModels, 1))
+			s.Verdict, s.Reason = NotMet, fmt.Sprintf("Có %d mô hình được đánh giá hoạt động hiệu quả, cần ít nhất %d.", n, max(c.MinModels, 1))
 		}
 	case rules.CriterionSubordinateRecognition:
 		sub := in.Subordinates
@@ -368,11 +371,17 @@ type DeadlineStatus struct {
 // WarnDays is how long before a deadline the inbox warns.
 const WarnDays = 7
 
-// Deadline finds the deadline for units of kind in the rule sets and tells
-// whether today (for a dossier not yet decided) is late or close to it.
-func Deadline(sets []*rules.RuleSet, kind antq.UnitKind, year int, today antq.Date, decided bool) *DeadlineStatus {
-	for _, rs := range sets {
-		// The first deadline of the first rule set that has one for kind.
+// Deadline finds the deadline of a dossier of kind dk for units of kind in
+// the rule set that governs it — TT 124's own timetable for recognition,
+// QĐ 510's for grading, never the other's — and tells whether today (for a
+// dossier not yet decided) is late or close to it.
+func Deadline(sets []*rules.RuleSet, dk DossierKind, kind antq.UnitKind, year int, today antq.Date, decided bool) *DeadlineStatus {
+	rs := rules.GradingSet(sets)
+	if dk == DossierRecognition {
+		rs = rules.RecognitionSet(sets)
+	}
+	if rs != nil {
+		// The first deadline the rule set has for kind.
 		if ds := rs.DeadlinesFor(kind); len(ds) > 0 {
 			d := ds[0]
 			due := d.On(year)

@@ -58,17 +58,17 @@ func TestResultIsConjunctive(t *testing.T) {
 func TestDeadlineStrictlyBefore(t *testing.T) {
 	// "Trước ngày 20/11" for residential areas: the last day is 19/11.
 	sets := loadSets(t)
-	d := yearend.Deadline(sets, antq.KindResidentialArea, 2023, antq.MustDate("2023-11-15"), false)
+	d := yearend.Deadline(sets, yearend.DossierGrading, antq.KindResidentialArea, 2023, antq.MustDate("2023-11-15"), false)
 	if d == nil || d.Due != antq.MustDate("2023-11-19") || d.Late || !d.DueSoon || d.DaysLeft != 4 {
 		t.Fatalf("deadline on 15/11 = %+v", d)
 	}
-	if d := yearend.Deadline(sets, antq.KindResidentialArea, 2023, antq.MustDate("2023-11-20"), false); !d.Late {
+	if d := yearend.Deadline(sets, yearend.DossierGrading, antq.KindResidentialArea, 2023, antq.MustDate("2023-11-20"), false); !d.Late {
 		t.Fatal("20/11 is late")
 	}
-	if d := yearend.Deadline(sets, antq.KindResidentialArea, 2023, antq.MustDate("2023-12-20"), true); d.Late {
+	if d := yearend.Deadline(sets, yearend.DossierGrading, antq.KindResidentialArea, 2023, antq.MustDate("2023-12-20"), true); d.Late {
 		t.Fatal("a decided dossier is never late")
 	}
-	if d := yearend.Deadline(sets, antq.KindCommune, 2023, antq.MustDate("2023-11-01"), false); d.Due != antq.MustDate("2023-11-29") || d.DueSoon {
+	if d := yearend.Deadline(sets, yearend.DossierGrading, antq.KindCommune, 2023, antq.MustDate("2023-11-01"), false); d.Due != antq.MustDate("2023-11-29") || d.DueSoon {
 		t.Fatalf("commune deadline = %+v", d)
 	}
 }

@@ -330,6 +330,21 @@ func (e GradeReadingCode) Valid() bool {
 	}
 }
 
+// Defines values for GradeRecordRubricGrade1.
+const (
+	GradeRecordRubricGrade1Empty GradeRecordRubricGrade1 = ""
+)
+
+// Valid indicates whether the value is a known member of the GradeRecordRubricGrade1 enum.
+func (e GradeRecordRubricGrade1) Valid() bool {
+	switch e {
+	case GradeRecordRubricGrade1Empty:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Indicator.
 const (
 	IndicatorGradeAverageOrBetter Indicator = "grade_average_or_better"
@@ -985,6 +1000,9 @@ type FailingUnit struct {
 	// Parent Code of the unit's parent.
 	Parent string `json:"parent"`
 	Reason string `json:"reason"`
+
+	// TotalNote Propaganda indicators: non-empty when the unit's total is not its registered size, with the reason given (the figure is flagged).
+	TotalNote string `json:"total_note"`
 }
 
 // Figure One target for a unit: exact numerator / denominator; value and met are null when the denominator is 0.
@@ -1073,14 +1091,20 @@ type GradeBand struct {
 	Verified  bool    `json:"verified"`
 }
 
-// GradeInput defines model for GradeInput.
+// GradeInput The grade must be the one the rule set's bands and gates give the score unless override_reason is given; decision.date lies in the decision window and not after today. A grade that carries a decision is locked (409) unless a new decision names it in `replaces`.
 type GradeInput struct {
 	// Decision A document reference; surrounding spaces are trimmed.
 	Decision *DocumentRefInput `json:"decision,omitempty"`
 
 	// Grade Movement grade (QĐ 510): xuất sắc, khá, trung bình, yếu.
-	Grade Grade   `json:"grade"`
-	Score *Tenths `json:"score,omitempty"`
+	Grade Grade `json:"grade"`
+
+	// OverrideReason Why the grade differs from the one the rubric gives the score (or why there is no score); required then (422), and needs the decide permission.
+	OverrideReason *string `json:"override_reason,omitempty"`
+
+	// Replaces Number of the decision this new decision replaces; required to change a grade that carries a decision (else 409).
+	Replaces *string `json:"replaces,omitempty"`
+	Score    *Tenths `json:"score,omitempty"`
 }
 
 // GradeReading defines model for GradeReading.
@@ -1101,10 +1125,28 @@ type GradeRecord struct {
 	// Grade Movement grade (QĐ 510): xuất sắc, khá, trung bình, yếu.
 	Grade Grade `json:"grade"`
 
+	// Overridden The grade is not the rubric's; override_reason says why.
+	Overridden     bool   `json:"overridden"`
+	OverrideReason string `json:"override_reason"`
+
+	// ReplacedDecision The earlier decision this one replaced (null: none).
+	ReplacedDecision *DocumentRef `json:"replaced_decision"`
+
+	// RubricGrade The grade the rule set's bands and gates give the score ("": no score).
+	RubricGrade GradeRecord_RubricGrade `json:"rubric_grade"`
+
 	// Score Points out of 100, one decimal.
 	Score     *Tenths   `json:"score"`
 	UpdatedAt time.Time `json:"updated_at"`
 	UpdatedBy string    `json:"updated_by"`
+}
+
+// GradeRecordRubricGrade1 defines model for GradeRecord.RubricGrade.1.
+type GradeRecordRubricGrade1 string
+
+// GradeRecord_RubricGrade The grade the rule set's bands and gates give the score ("": no score).
+type GradeRecord_RubricGrade struct {
+	union json.RawMessage
 }
 
 // Inbox Dossiers waiting in the caller's scope, late first.
@@ -1196,13 +1238,15 @@ type ManagingLevel string
 
 // Model A self-management model (mô hình tự quản, tự phòng, tự bảo vệ, tự hòa giải).
 type Model struct {
-	Document  *DocumentRef `json:"document"`
-	Effective bool         `json:"effective"`
-	Id        int          `json:"id"`
-	Kind      string       `json:"kind"`
-	Members   int          `json:"members"`
-	Name      string       `json:"name"`
-	StartedOn *Date        `json:"started_on"`
+	// Assessment null: not yet assessed (then not effective).
+	Assessment *ModelAssessment `json:"assessment"`
+	Document   *DocumentRef     `json:"document"`
+	Effective  bool             `json:"effective"`
+	Id         int              `json:"id"`
+	Kind       string           `json:"kind"`
+	Members    int              `json:"members"`
+	Name       string           `json:"name"`
+	StartedOn  *Date            `json:"started_on"`
 
 	// Status What the unit did with a model in the year: xây dựng mới, củng cố, duy trì.
 	Status    ModelStatus `json:"status"`
@@ -1210,12 +1254,24 @@ type Model struct {
 	UpdatedBy string      `json:"updated_by"`
 }
 
+// ModelAssessment The explicit assessment behind `effective`: when, by whom, on what basis.
+type ModelAssessment struct {
+	Basis string `json:"basis"`
+	By    string `json:"by"`
+
+	// On A calendar date, YYYY-MM-DD.
+	On Date `json:"on"`
+}
+
 // ModelInput defines model for ModelInput.
 type ModelInput struct {
+	// Assessment The explicit assessment behind `effective`: when, by whom, on what basis.
+	Assessment *ModelAssessment `json:"assessment,omitempty"`
+
 	// Document A document reference; surrounding spaces are trimmed.
 	Document *DocumentRefInput `json:"document,omitempty"`
 
-	// Effective Default true.
+	// Effective Default false (not yet assessed); true needs an assessment (422 otherwise).
 	Effective *bool `json:"effective,omitempty"`
 
 	// Kind A model kind of the plan's rule sets (model_kinds[].code, e.g. tu_quan).
@@ -1246,10 +1302,13 @@ type ModelList struct {
 
 // ModelPatch Only the fields present change.
 type ModelPatch struct {
+	// Assessment The explicit assessment behind `effective`: when, by whom, on what basis.
+	Assessment *ModelAssessment `json:"assessment,omitempty"`
+
 	// Document A document reference; surrounding spaces are trimmed.
 	Document *DocumentRefInput `json:"document,omitempty"`
 
-	// Effective Default true.
+	// Effective Default false (not yet assessed); true needs an assessment (422 otherwise).
 	Effective *bool `json:"effective,omitempty"`
 
 	// Kind A model kind of the plan's rule sets (model_kinds[].code, e.g. tu_quan).
@@ -1376,12 +1435,18 @@ type Population string
 // Propaganda Propaganda coverage: unique households (areas, communes) or persons (organisations) reached, of total.
 type Propaganda struct {
 	// AsOf A calendar date, YYYY-MM-DD.
-	AsOf      Date         `json:"as_of"`
-	Document  *DocumentRef `json:"document"`
-	Reached   int          `json:"reached"`
-	Total     int          `json:"total"`
-	UpdatedAt time.Time    `json:"updated_at"`
-	UpdatedBy string       `json:"updated_by"`
+	AsOf     Date         `json:"as_of"`
+	Document *DocumentRef `json:"document"`
+	Reached  int          `json:"reached"`
+
+	// RegisteredTotal The unit's registered size on as_of (households, or staff plus pupils); null when none is registered.
+	RegisteredTotal *int `json:"registered_total"`
+	Total           int  `json:"total"`
+
+	// TotalReason Why total differs from registered_total ("" when it does not); such a figure is flagged.
+	TotalReason string    `json:"total_reason"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	UpdatedBy   string    `json:"updated_by"`
 }
 
 // PropagandaInput reached must not exceed total; as_of lies in the plan's window.
@@ -1395,6 +1460,9 @@ type PropagandaInput struct {
 
 	// Total Default: the unit's size on as_of (households, or staff plus pupils).
 	Total *int `json:"total,omitempty"`
+
+	// TotalReason Required when total differs from the unit's registered size on as_of (422 otherwise).
+	TotalReason *string `json:"total_reason,omitempty"`
 }
 
 // Ratio An exact fraction, written as a decimal ("0.70") or n/d ("7/10"); never a float.
@@ -1406,19 +1474,25 @@ type Recognition struct {
 	DecidedOn Date         `json:"decided_on"`
 	Decision  *DocumentRef `json:"decision"`
 
+	// ReplacedDecision The earlier decision this one replaced (null: none). A result that carries a decision is changed only by a new decision naming the one it replaces, never overwritten or deleted (409).
+	ReplacedDecision *DocumentRef `json:"replaced_decision"`
+
 	// Result “An toàn về ANTT”: đạt / chưa đạt.
 	Result    RecognitionResult `json:"result"`
 	UpdatedAt time.Time         `json:"updated_at"`
 	UpdatedBy string            `json:"updated_by"`
 }
 
-// RecognitionInput Direct entry of a result; a unit whose result goes through a dossier is refused (409).
+// RecognitionInput Direct entry of a result; a unit whose result goes through a dossier is refused (409). A result that carries a decision is locked: a change needs a new decision (another number) and `replaces` naming the old one (409 otherwise); DELETE of it is refused (409).
 type RecognitionInput struct {
 	// DecidedOn A calendar date, YYYY-MM-DD.
 	DecidedOn Date `json:"decided_on"`
 
 	// Decision A document reference; surrounding spaces are trimmed.
 	Decision *DocumentRefInput `json:"decision,omitempty"`
+
+	// Replaces Number of the decision this new decision replaces; required to change a result that carries a decision (else 409).
+	Replaces *string `json:"replaces,omitempty"`
 
 	// Result “An toàn về ANTT”: đạt / chưa đạt.
 	Result RecognitionResult `json:"result"`
@@ -2223,6 +2297,68 @@ func (a OpenAPIDocument) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return json.Marshal(object)
+}
+
+// AsGrade returns the union data inside the GradeRecord_RubricGrade as a Grade
+func (t GradeRecord_RubricGrade) AsGrade() (Grade, error) {
+	var body Grade
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromGrade overwrites any union data inside the GradeRecord_RubricGrade as the provided Grade
+func (t *GradeRecord_RubricGrade) FromGrade(v Grade) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeGrade performs a merge with any union data inside the GradeRecord_RubricGrade, using the provided Grade
+func (t *GradeRecord_RubricGrade) MergeGrade(v Grade) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsGradeRecordRubricGrade1 returns the union data inside the GradeRecord_RubricGrade as a GradeRecordRubricGrade1
+func (t GradeRecord_RubricGrade) AsGradeRecordRubricGrade1() (GradeRecordRubricGrade1, error) {
+	var body GradeRecordRubricGrade1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromGradeRecordRubricGrade1 overwrites any union data inside the GradeRecord_RubricGrade as the provided GradeRecordRubricGrade1
+func (t *GradeRecord_RubricGrade) FromGradeRecordRubricGrade1(v GradeRecordRubricGrade1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeGradeRecordRubricGrade1 performs a merge with any union data inside the GradeRecord_RubricGrade, using the provided GradeRecordRubricGrade1
+func (t *GradeRecord_RubricGrade) MergeGradeRecordRubricGrade1(v GradeRecordRubricGrade1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t GradeRecord_RubricGrade) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *GradeRecord_RubricGrade) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
 }
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
