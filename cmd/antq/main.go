@@ -203,6 +203,9 @@ func (app *App) openDB(ctx context.Context, migrate bool) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Evidence files live in ANTQ_DATA/files (w10a's store.Options
+	// replaces this line; until then an upload through the binary fails).
+	db.FilesDir = filepath.Join(app.Config.DataDir, "files")
 	if migrate {
 		if err := db.Migrate(ctx); err != nil {
 			db.Close()
