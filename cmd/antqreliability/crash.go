@@ -102,17 +102,16 @@ func runCrash(ctx context.Context, cfg crashConfig) (crashReport, error) {
 			rep.auditRecords, rep.files, rep.leftovers = o.auditRecords, o.files, o.leftovers
 			return finish(err)
 		}
-		wctx, cancel := context.WithCancel(ctx)
-		done := make(chan struct{})
+		stop, done := make(chan struct{}), make(chan struct{})
 		seed := rng.Uint64()
-		go func() { w.run(wctx, seed); close(done) }()
+		go func() { w.run(ctx, stop, seed); close(done) }()
 		wait := cfg.killMin + time.Duration(rng.Int64N(int64(cfg.killMax-cfg.killMin)+1))
 		select {
 		case <-time.After(wait):
 		case <-ctx.Done():
 		}
 		in.kill()
-		cancel()
+		close(stop)
 		<-done
 		o, err := checkOffline(ctx, in, w.stats.acked.Load())
 		rep.auditRecords, rep.files, rep.leftovers = o.auditRecords, o.files, o.leftovers

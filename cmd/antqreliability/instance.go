@@ -245,6 +245,35 @@ func (p *pgServer) newDatabase(ctx context.Context, prefix string) (string, erro
 	return u.String(), nil
 }
 
+// cloneDatabase creates a new database as a copy of the one at dsn (which
+// must have no connections) and returns its URL.
+func (p *pgServer) cloneDatabase(ctx context.Context, dsn, prefix string) (string, error) {
+	src, err := url.Parse(dsn)
+	if err != nil {
+		return "", err
+	}
+	u, err := url.Parse(p.admin)
+	if err != nil {
+		return "", err
+	}
+	b := make([]byte, 5)
+	rand.Read(b)
+	name := prefix + "_" + hex.EncodeToString(b)
+	db, err := sql.Open("pgx", p.admin)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+strings.TrimPrefix(src.Path, "/")); err != nil {
+		return "", fmt.Errorf("copy database: %w", err)
+	}
+	p.mu.Lock()
+	p.created = append(p.created, name)
+	p.mu.Unlock()
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
 // dropAll drops every database newDatabase created.
 func (p *pgServer) dropAll() {
 	p.mu.Lock()

@@ -140,6 +140,16 @@ type stats struct {
 	checked    atomic.Int64 // acknowledged facts compared with the server
 	downloads  atomic.Int64 // evidence files downloaded and hashed
 	byKind     sync.Map     // kind → *atomic.Int64
+	maxLatency atomic.Int64 // the slowest write since resetLatency, in nanoseconds
+}
+
+func (s *stats) latency(d time.Duration) {
+	for {
+		cur := s.maxLatency.Load()
+		if int64(d) <= cur || s.maxLatency.CompareAndSwap(cur, int64(d)) {
+			return
+		}
+	}
 }
 
 func (s *stats) ack(kind string) {
@@ -182,6 +192,9 @@ type workload struct {
 	stats   *stats
 	log     *ackLog
 	seq     atomic.Int64
+	// noDossiers and noEvidence leave those writes out (a version of antq
+	// without dossiers, or without an evidence directory).
+	noDossiers, noEvidence bool
 	// unexpected collects answers that mean a bug: 5xx, or a 4xx the
 	// workload did not expect.
 	mu         sync.Mutex
@@ -194,6 +207,13 @@ func newWorkload(c *client, tok tokens, writers, areas int, log *ackLog) *worklo
 		w.writers[i%writers] = append(w.writers[i%writers], newUnitState(areaCode(i)))
 	}
 	return w
+}
+
+// runFor runs the writers for d.
+func (w *workload) runFor(ctx context.Context, d time.Duration, seed uint64) {
+	stop := make(chan struct{})
+	time.AfterFunc(d, func() { close(stop) })
+	w.run(ctx, stop, seed)
 }
 
 func (w *workload) units() []*unitState {
@@ -227,9 +247,10 @@ func (w *workload) problems() []string {
 	return out
 }
 
-// run drives every writer until ctx ends or the server stops answering.
-// It returns when all writers have stopped.
-func (w *workload) run(ctx context.Context, seed uint64) {
+// run drives every writer until stop is closed (each finishes the request
+// it is making, so nothing is left in flight) or the server stops
+// answering. It returns when all writers have stopped.
+func (w *workload) run(ctx context.Context, stop <-chan struct{}, seed uint64) {
 	var wg sync.WaitGroup
 	for i, us := range w.writers {
 		wg.Add(1)
@@ -237,6 +258,11 @@ func (w *workload) run(ctx context.Context, seed uint64) {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(seed, uint64(i)))
 			for ctx.Err() == nil {
+				select {
+				case <-stop:
+					return
+				default:
+				}
 				u := us[rng.IntN(len(us))]
 				if err := w.step(ctx, rng, u); err != nil {
 					return
@@ -259,7 +285,9 @@ const (
 // send sends a write and classifies the answer. A 5xx is a bug; a 4xx is
 // recorded as unexpected unless the caller expects refusals.
 func (w *workload) send(ctx context.Context, token, method, path, ct string, body []byte) (result, []byte) {
+	start := time.Now()
 	status, resp, err := w.c.do(ctx, token, method, path, ct, body)
+	w.stats.latency(time.Since(start))
 	switch {
 	case err != nil:
 		w.stats.unanswered.Add(1)
@@ -282,9 +310,9 @@ func (w *workload) step(ctx context.Context, rng *rand.Rand, u *unitState) error
 		return w.register(ctx, u)
 	}
 	switch r := rng.IntN(9); {
-	case r < 3:
+	case r < 3 || (r >= 5 && w.noDossiers):
 		return w.propaganda(ctx, u)
-	case r < 4:
+	case r < 4 || (r < 5 && w.noEvidence):
 		return w.model(ctx, u)
 	case r < 5:
 		return w.upload(ctx, rng, u)
