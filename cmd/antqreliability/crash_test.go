@@ -1,23 +1,49 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 )
 
-// buildAntq builds the antq binary once for the package's tests.
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// buildAntq builds the antq binary (once for the package's tests), as make
+// build does.
 func buildAntq(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "antq")
-	cmd := exec.Command("go", "build", "-o", bin, "../antq")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build antq: %v\n%s", err, out)
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "antqreliability-test-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "antq")
+		cmd := exec.Command("go", "build", "-trimpath", "-o", built.bin, "../antq")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("build antq: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	return bin
+	return built.bin
 }
 
 // engines are the engines the tests run on: SQLite, and PostgreSQL when
