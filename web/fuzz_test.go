@@ -40,7 +40,7 @@ type fuzzEnv struct {
 
 const fuzzPassword = "mật khẩu quản trị thử nghiệm"
 
-func newFuzzEnv(f *testing.F) *fuzzEnv {
+func newFuzzEnv(f testing.TB) *fuzzEnv {
 	f.Helper()
 	db := storetest.Open(f, store.SQLite)
 	sys := antq.SystemContext(context.Background())
@@ -332,4 +332,74 @@ func FuzzLoginNext(f *testing.F) {
 			t.Fatalf("next %q redirects to %q, off the site", next, loc)
 		}
 	})
+}
+
+// upload posts one evidence file for the registration of commune 25195.
+func (e *fuzzEnv) upload(t testing.TB, name string, content []byte) (int, []byte) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("fact", "registration")
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(content)
+	mw.Close()
+	return e.do(t, "POST", P+"/units/25195/evidence", mw.FormDataContentType(), &buf)
+}
+
+// TestHostileEvidence: the hostile corpus of test plan T12 for uploads.
+// Each file is refused, or stored under a plain name and served only as
+// an attachment of its checked type with nosniff (neutralised).
+func TestHostileEvidence(t *testing.T) {
+	e := newFuzzEnv(t)
+	pdf := "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+	eicar := `X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*`
+	for _, tt := range []struct {
+		name, file, content string
+		stored              string // "" = refused; else the stored name
+	}{
+		{"windows executable", "setup.exe", "MZ\x90\x00\x03\x00\x00\x00", ""},
+		{"executable renamed .pdf", "setup.pdf", "MZ\x90\x00\x03\x00\x00\x00", ""},
+		{"ELF renamed .png", "a.png", "\x7fELF\x02\x01\x01", ""},
+		{"double extension", "hoso.pdf.exe", pdf, ""},
+		{"svg with script", "logo.svg", `<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`, ""},
+		{"svg renamed .png", "logo.png", `<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`, ""},
+		{"html renamed .pdf", "bao-cao.pdf", `<!DOCTYPE html><html><script>alert(document.cookie)</script></html>`, ""},
+		{"html renamed .jpg", "anh.jpg", `<html><body onload=alert(1)>`, ""},
+		{"EICAR test file as .pdf", "eicar.pdf", eicar, ""},
+		{"PDF+JPEG polyglot as .jpg", "anh.jpg", pdf + "\xff\xd8\xff\xe0", ""},
+		{"empty file", "trong.pdf", "", ""},
+		{"no name", "", pdf, ""},
+		{"path traversal (slashes)", "../../../etc/cron.d/x.pdf", pdf, "x.pdf"},
+		{"path traversal (backslashes)", `..\..\Windows\System32\x.pdf`, pdf, "x.pdf"},
+		{"JPEG carrying HTML", "anh.jpg", "\xff\xd8\xff\xe0\x00\x10JFIF<html><script>alert(1)</script>", "anh.jpg"},
+		{"PDF carrying JavaScript", "hoso.PDF", "%PDF-1.4\n<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n%%EOF", "hoso.PDF"},
+		{"executable behind a .pdf name", "x.exe.pdf", pdf, "x.exe.pdf"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body := e.upload(t, tt.file, []byte(tt.content))
+			if tt.stored == "" {
+				if status != http.StatusUnprocessableEntity && status != http.StatusBadRequest {
+					t.Fatalf("upload = %d %s, want refused", status, body)
+				}
+				return
+			}
+			if status != http.StatusCreated {
+				t.Fatalf("upload = %d %s", status, body)
+			}
+			var ev antq.Evidence
+			json.Unmarshal(body, &ev)
+			if ev.Filename != tt.stored {
+				t.Fatalf("stored as %q, want %q", ev.Filename, tt.stored)
+			}
+			status, h, got := e.doHeader(t, "GET", fmt.Sprintf("%s/units/25195/evidence/%d", P, ev.ID), "", nil)
+			disp, _, _ := mime.ParseMediaType(h.Get("Content-Disposition"))
+			if status != 200 || string(got) != tt.content || disp != "attachment" || h.Get("X-Content-Type-Options") != "nosniff" ||
+				h.Get("Content-Security-Policy") == "" {
+				t.Fatalf("download = %d %v", status, h)
+			}
+			if ct := h.Get("Content-Type"); ct == "text/html" || strings.Contains(ct, "svg") || strings.Contains(ct, "javascript") {
+				t.Fatalf("served as %s", ct)
+			}
+		})
+	}
 }
