@@ -64,6 +64,12 @@ reliability: build
 	$(GO) run ./cmd/antqreliability crash --antq ./$(BIN) --cycles $(CYCLES) --quiet
 	$(GO) run ./cmd/antqreliability drill --antq ./$(BIN)
 
+# Every fuzz target for FUZZTIME (default 60s) each, with executions per
+# target; go test alone runs only the seeds (testdata/fuzz and f.Add).
+FUZZTIME ?= 60s
+fuzz:
+	FUZZTIME=$(FUZZTIME) ./tools/fuzz.sh
+
 # Unit, storage (SQLite always; PostgreSQL when ANTQ_TEST_POSTGRES is set),
 # HTTP and browser tests (Chromium when present; mandatory when
 # ANTQ_TEST_REQUIRE_BROWSER is set).
