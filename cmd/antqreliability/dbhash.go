@@ -201,3 +201,39 @@ func sumRows(h map[string]tableHash) (n int64) {
 	}
 	return n
 }
+
+// schemaOf describes the instance's schema: every table with its columns,
+// and every index, one line each, sorted.
+func schemaOf(ctx context.Context, in *instance) ([]string, error) {
+	db, err := openDirect(in)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	tables, err := tableColumns(ctx, db, in.engine())
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for t, cols := range tables {
+		out = append(out, "table "+t+"("+strings.Join(cols, ", ")+")")
+	}
+	q := `SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'`
+	if in.engine() == "postgres" {
+		q = `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()`
+	}
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, "index "+n)
+	}
+	sort.Strings(out)
+	return out, rows.Err()
+}

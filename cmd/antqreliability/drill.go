@@ -434,6 +434,10 @@ func runUpgradeDrill(ctx context.Context, cfg drillConfig) (rep upgradeReport, e
 		return rep, fmt.Errorf("migrate printed no version: %q", out)
 	}
 	rep.to, _ = strconv.Atoi(m[1])
+	clean, err := schemaOf(ctx, probe)
+	if err != nil {
+		return rep, err
+	}
 
 	var last *instance
 	for i := 1; i <= cfg.kills; i++ {
@@ -460,6 +464,14 @@ func runUpgradeDrill(ctx context.Context, cfg drillConfig) (rep upgradeReport, e
 		}
 		if m := versionRe.FindStringSubmatch(out); m == nil || m[1] != strconv.Itoa(rep.to) {
 			return rep, fmt.Errorf("migration after SIGKILL at %v ended at %q", delay, out)
+		}
+		// The resumed upgrade has the schema of an uninterrupted one.
+		got, err := schemaOf(ctx, t)
+		if err != nil {
+			return rep, err
+		}
+		if d := diffLines(clean, got); d != "" {
+			return rep, fmt.Errorf("after a migration killed at %v and resumed, the schema differs from an uninterrupted upgrade's: %s", delay, d)
 		}
 		// Before any other command touches it (rebuild --check rewrites the
 		// figures): the upgrade alone must leave the old data as it was.
@@ -616,4 +628,28 @@ func cmdDrill(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	return errors.Join(failed...)
+}
+
+// diffLines names the lines only in want (-) or only in got (+).
+func diffLines(want, got []string) string {
+	in := func(list []string) map[string]bool {
+		m := map[string]bool{}
+		for _, s := range list {
+			m[s] = true
+		}
+		return m
+	}
+	w, g := in(want), in(got)
+	var d []string
+	for _, s := range want {
+		if !g[s] {
+			d = append(d, "-"+s)
+		}
+	}
+	for _, s := range got {
+		if !w[s] {
+			d = append(d, "+"+s)
+		}
+	}
+	return strings.Join(d, "; ")
 }
