@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"antq/internal/fuzzstat"
 	"antq/rules"
 )
 
@@ -53,6 +54,7 @@ func FuzzLoadRuleSet(f *testing.F) {
 	addFiles(f, "ruleset-", "data", "testdata")
 	f.Add([]byte(`{"format":1}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzstat.Count("FuzzLoadRuleSet")
 		rs, err := rules.LoadRuleSet("fuzz.json", data)
 		checkLoaded(t, err, func() error { return rs.Validate() })
 	})
@@ -62,6 +64,7 @@ func FuzzLoadPlan(f *testing.F) {
 	addFiles(f, "plan-", "data/plans", "testdata")
 	f.Add([]byte(`{"format":1,"id":"x"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzstat.Count("FuzzLoadPlan")
 		p, err := rules.LoadPlan("fuzz.json", data)
 		checkLoaded(t, err, func() error { return p.Validate() })
 	})

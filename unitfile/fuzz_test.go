@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"antq"
+	"antq/internal/fuzzstat"
 	"antq/unitfile"
 )
 
@@ -72,6 +73,7 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add([]byte("level,code,name,type,parent_code\nprovince,70,\xff\xfe,Tỉnh,\n"))
 	f.Add([]byte("level,code,name,type,parent_code,extra\nprovince,70,A,B,,\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzstat.Count("FuzzReadCSV")
 		recs, err := unitfile.Read("units.csv", bytes.NewReader(data), fuzzOpts)
 		checkRead(t, "units.csv", recs, err)
 	})
@@ -113,6 +115,7 @@ func FuzzReadXLSX(f *testing.F) {
 	f.Add(xlsxOf(f, [][]any{{"level", "code", "name", "type", "parent_code"}, {"province", "70", "=1+1", "Tỉnh", nil}}))
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzstat.Count("FuzzReadXLSX")
 		recs, err := unitfile.Read("units.xlsx", bytes.NewReader(data), fuzzOpts)
 		checkRead(t, "units.xlsx", recs, err)
 	})

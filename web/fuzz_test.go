@@ -23,6 +23,7 @@ import (
 
 	"antq"
 	"antq/auth"
+	"antq/internal/fuzzstat"
 	"antq/store"
 	"antq/store/storetest"
 	"antq/unitfile"
@@ -158,6 +159,7 @@ func FuzzAPIJSON(f *testing.F) {
 	f.Add(uint8(3), []byte(`[]`))
 	f.Add(uint8(4), []byte(`{"occurred_on":"2023-05-01"} {"x":1}`))
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
+		fuzzstat.Count("FuzzAPIJSON")
 		r := jsonRoutes[int(route)%len(jsonRoutes)]
 		status, resp := e.do(t, r.method, r.path, "application/json", bytes.NewReader(body))
 		switch {
@@ -214,6 +216,7 @@ func FuzzEvidenceUpload(f *testing.F) {
 		f.Add(s.name, []byte(s.content))
 	}
 	f.Fuzz(func(t *testing.T, name string, content []byte) {
+		fuzzstat.Count("FuzzEvidenceUpload")
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
 		mw.WriteField("fact", "registration")
@@ -316,6 +319,7 @@ func FuzzLoginNext(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, next string) {
+		fuzzstat.Count("FuzzLoginNext")
 		form := url.Values{"username": {"pv05"}, "password": {fuzzPassword}, "next": {next}}
 		req, _ := http.NewRequest("POST", e.url+"/login", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

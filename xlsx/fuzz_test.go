@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"antq"
+	"antq/internal/fuzzstat"
 	"antq/store"
 	"antq/xlsx"
 )
@@ -100,6 +101,7 @@ func FuzzWriteResults(f *testing.F) {
 		f.Add(s, s)
 	}
 	f.Fuzz(func(t *testing.T, title, text string) {
+		fuzzstat.Count("FuzzWriteResults")
 		var buf bytes.Buffer
 		if err := xlsx.WriteResults(&buf, title, []store.ResultRow{hostileRow(text)}); err != nil {
 			return // excelize refuses some text (too long, invalid XML characters): nothing is written
