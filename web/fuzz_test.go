@@ -242,7 +242,7 @@ func FuzzEvidenceUpload(f *testing.F) {
 		switch {
 		case !ok:
 			t.Fatalf("accepted %q as %q: extension %q not allowed", name, ev.Filename, ext)
-		case strings.ContainsAny(ev.Filename, `/\`) || ev.Filename == "" || strings.HasPrefix(ev.Filename, "."):
+		case strings.ContainsAny(ev.Filename, `/\`) || ev.Filename == "" || ev.Filename == "." || ev.Filename == "..":
 			t.Fatalf("accepted %q under the name %q", name, ev.Filename)
 		case (ext == ".doc" || ext == ".xls") && !oleContainerChecked:
 		case !hasAnyPrefix(content, sigs):
