@@ -149,8 +149,9 @@ func (in *instance) start(ctx context.Context) error {
 		in.killLocked()
 		return ctx.Err()
 	}
+	probe := &http.Client{Timeout: 5 * time.Second}
 	for deadline := time.Now().Add(60 * time.Second); ; {
-		resp, err := http.Get(base + "/readyz")
+		resp, err := probe.Get(base + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
