@@ -4,6 +4,8 @@ BIN       := bin/antq
 ANTQ_DATA ?= ./antq-data
 export ANTQ_DATA
 
+.PHONY: build run test bench vet fmt tools clean generate openapi-lint vulncheck sbom reliability fuzz
+
 # staticcheck, pinned: `make tools` (and so .ci/run) installs exactly this
 # version under bin/; change it here only.
 STATICCHECK_VERSION := v0.8.2
@@ -17,7 +19,13 @@ REDOCLY_VERSION := 2.77.0
 REDOCLY_DIR     := bin/redocly-$(REDOCLY_VERSION)
 REDOCLY         := $(REDOCLY_DIR)/node_modules/.bin/redocly
 
-.PHONY: build run test bench vet fmt tools clean generate openapi-lint
+
+# Pinned tools, installed by make tools into bin/tools/NAME-VERSION/.
+GOVULNCHECK_VERSION     := v1.9.0
+CYCLONEDX_GOMOD_VERSION := v1.10.0
+TOOLS       := $(CURDIR)/bin/tools
+GOVULNCHECK := $(TOOLS)/govulncheck-$(GOVULNCHECK_VERSION)/govulncheck
+CYCLONEDX   := $(TOOLS)/cyclonedx-gomod-$(CYCLONEDX_GOMOD_VERSION)/cyclonedx-gomod
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/antq
@@ -45,6 +53,49 @@ vet: $(STATICCHECK)
 fmt:
 	gofmt -s -w .
 	$(GO) mod tidy
+
+# govulncheck is part of make vet (a prerequisite added here, apart from
+# vet's own rule).
+vet: vulncheck
+
+tools: $(GOVULNCHECK) $(CYCLONEDX)
+
+$(GOVULNCHECK):
+	GOBIN=$(dir $@) $(GO) install golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION)
+
+$(CYCLONEDX):
+	GOBIN=$(dir $@) $(GO) install github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod@$(CYCLONEDX_GOMOD_VERSION)
+
+# Known vulnerabilities that the code can reach: none allowed. The database
+# is the offline snapshot in tools/vulndb (GOVULNDB=https://vuln.go.dev for
+# the live one).
+GOVULNDB ?= file://$(CURDIR)/tools/vulndb/osv
+vulncheck: $(GOVULNCHECK)
+ifeq ($(GOVULNDB),file://$(CURDIR)/tools/vulndb/osv)
+	$(GO) run ./tools/vulndb -check
+endif
+	$(GOVULNCHECK) -db $(GOVULNDB) ./...
+
+# CycloneDX SBOM of the antq binary: the modules linked into it, the
+# standard library, detected licences.
+SBOM_VERSION := $(shell v=$$(git rev-parse --short=12 HEAD 2>/dev/null) && echo v0.0.0-$$v || echo v0.0.0)
+sbom: build $(CYCLONEDX)
+	$(CYCLONEDX) bin -json -licenses -std -version $(SBOM_VERSION) -output bin/antq.cdx.json $(BIN)
+	@echo "SBOM: bin/antq.cdx.json"
+
+# Long reliability runs (docs/RELIABILITY.md): SIGKILL cycles, then the
+# backup and upgrade drills, on SQLite and (with ANTQ_TEST_POSTGRES) on
+# PostgreSQL. CYCLES=… to shorten.
+CYCLES ?= 500
+reliability: build
+	$(GO) run ./cmd/antqreliability crash --antq ./$(BIN) --cycles $(CYCLES) --quiet
+	$(GO) run ./cmd/antqreliability drill --antq ./$(BIN)
+
+# Every fuzz target for FUZZTIME (default 60s) each, with executions per
+# target; go test alone runs only the seeds (testdata/fuzz and f.Add).
+FUZZTIME ?= 60s
+fuzz:
+	FUZZTIME=$(FUZZTIME) ./tools/fuzz.sh
 
 # Unit, storage (SQLite always; PostgreSQL when ANTQ_TEST_POSTGRES is set),
 # HTTP and browser tests (Chromium when present; mandatory when

@@ -324,6 +324,35 @@ func (db *DB) SchemaVersion(ctx context.Context) (have, want int, err error) {
 	return int(v.Int64), want, nil
 }
 
+// checkHistory refuses a database whose applied migrations are not this
+// binary's: the same number recorded under another file name means a
+// history that was renumbered since (a development build's database), on
+// which the pending migrations would run against the wrong schema.
+func (db *DB) checkHistory(ctx context.Context, q querier, ms []migration) error {
+	rows, err := q.QueryContext(ctx, `SELECT version, name FROM schema_migrations ORDER BY version`)
+	if err != nil {
+		return fmt.Errorf("read schema history: %w", err)
+	}
+	defer rows.Close()
+	names := map[int]string{}
+	for _, m := range ms {
+		names[m.version] = m.name
+	}
+	for rows.Next() {
+		var v int
+		var name string
+		if err := rows.Scan(&v, &name); err != nil {
+			return fmt.Errorf("read schema history: %w", err)
+		}
+		if want, ok := names[v]; ok && want != name {
+			return &antq.Error{Code: antq.ECONFLICT, Message: fmt.Sprintf(
+				"cơ sở dữ liệu đã áp dụng bước %d là %s, chương trình này có %s ở bước đó: lịch sử lược đồ khác, không nâng cấp được; hãy phục hồi một bản sao lưu của phiên bản này",
+				v, name, want)}
+		}
+	}
+	return rows.Err()
+}
+
 // Migrate applies every pending migration, each in its own transaction.
 func (db *DB) Migrate(ctx context.Context) error {
 	have, _, err := db.SchemaVersion(ctx)
@@ -332,6 +361,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	ms, err := db.migrations()
 	if err != nil {
+		return err
+	}
+	if err := db.checkHistory(ctx, db.write, ms); err != nil {
 		return err
 	}
 	for _, m := range ms {
@@ -375,6 +407,11 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 	if exists {
 		if err := db.read.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&have); err != nil {
 			return fmt.Errorf("read schema version: %w", err)
+		}
+	}
+	if exists {
+		if err := db.checkHistory(ctx, db.read, ms); err != nil {
+			return err
 		}
 	}
 	if int(have.Int64) != want {

@@ -52,7 +52,16 @@ type Options struct {
 	ValidFrom antq.Date // for rows without a valid_from value
 	ValidTo   antq.Date // for rows without a valid_to value (zero: open-ended)
 	SizeAsOf  antq.Date // date of the size counts; zero: the row's valid_from
+	// MaxXLSXBytes bounds what an XLSX file may unpack to (its parts as
+	// the archive declares them; Go's zip reader refuses a part longer
+	// than declared). Zero is DefaultMaxXLSXBytes.
+	MaxXLSXBytes int64
 }
+
+// DefaultMaxXLSXBytes is room for Excel's 1,048,576 rows of a unit file
+// (about 600 MB of sheet XML with inline text); an XLSX bomb beyond it is
+// refused before anything is unpacked.
+const DefaultMaxXLSXBytes = 1 << 30
 
 // Column names.
 const (
@@ -133,13 +142,13 @@ func (p *parser) read(name string, r io.Reader) ([]antq.UnitRecord, error) {
 	case ".csv", ".txt", ".tsv":
 		src, err = newCSVSource(r)
 	case ".xlsx", ".xlsm":
-		src, err = newXLSXSource(r)
+		src, err = newXLSXSource(r, p.opts.MaxXLSXBytes)
 	case ".xls":
 		return nil, antq.ImportErrors{{File: name, Reason: "định dạng Excel 97-2003 (.xls) không được hỗ trợ: lưu lại dạng .xlsx hoặc CSV UTF-8 (.xls is not supported; save as .xlsx or CSV)"}}
 	default:
 		br := bufio.NewReaderSize(r, 64<<10)
 		if head, _ := br.Peek(4); bytes.Equal(head, []byte("PK\x03\x04")) {
-			src, err = newXLSXSource(br)
+			src, err = newXLSXSource(br, p.opts.MaxXLSXBytes)
 		} else {
 			src, err = newCSVSource(br)
 		}
@@ -250,9 +259,17 @@ type xlsxSource struct {
 	row  int
 }
 
-func newXLSXSource(r io.Reader) (*xlsxSource, error) {
-	f, err := excelize.OpenReader(r)
+func newXLSXSource(r io.Reader, limit int64) (*xlsxSource, error) {
+	if limit <= 0 {
+		limit = DefaultMaxXLSXBytes
+	}
+	// excelize unpacks parts larger than UnzipXMLSizeLimit to temporary
+	// files: the total limit also bounds the disk a bomb could fill.
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: limit, UnzipXMLSizeLimit: min(limit, 16<<20)})
 	if err != nil {
+		if strings.Contains(err.Error(), "unzip size") {
+			return nil, antq.ImportErrors{{Reason: fmt.Sprintf("tệp XLSX giải nén vượt quá %d MB (XLSX unpacks to more than %d MB)", limit>>20, limit>>20)}}
+		}
 		return nil, antq.ImportErrors{{Reason: "không đọc được tệp XLSX (cannot read XLSX): " + err.Error()}}
 	}
 	sheets := f.GetSheetList()

@@ -4,6 +4,7 @@ package xlsx
 
 import (
 	"io"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -45,7 +46,7 @@ func WriteResults(w io.Writer, title string, rows []yearend.ResultRow) error {
 		if err != nil {
 			return err
 		}
-		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: bold, Value: title}}); err != nil {
+		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: bold, Value: Text(title)}}); err != nil {
 			return err
 		}
 		hdr := make([]any, len(headers))
@@ -56,9 +57,9 @@ func WriteResults(w io.Writer, title string, rows []yearend.ResultRow) error {
 			return err
 		}
 		for i, r := range list {
-			row := []any{i + 1, r.Unit.Code, r.Unit.Name, r.Unit.Type, r.Parent, dateCell(r.Registered),
-				recognitionLabel(r.Recognition), r.RecognitionDoc, dateOrEmpty(r.RecognitionOn), r.Authority,
-				gradeLabel(r.Grade), scoreCell(r.Score), r.GradeDoc}
+			row := []any{i + 1, Text(r.Unit.Code), Text(r.Unit.Name), Text(r.Unit.Type), Text(r.Parent), dateCell(r.Registered),
+				recognitionLabel(r.Recognition), Text(r.RecognitionDoc), dateOrEmpty(r.RecognitionOn), Text(r.Authority),
+				gradeLabel(r.Grade), scoreCell(r.Score), Text(r.GradeDoc)}
 			cell, _ := excelize.CoordinatesToCellName(1, i+4)
 			if err := sw.SetRow(cell, row); err != nil {
 				return err
@@ -69,11 +70,26 @@ func WriteResults(w io.Writer, title string, rows []yearend.ResultRow) error {
 		}
 	}
 	if first {
-		f.SetCellValue("Sheet1", "A1", title)
+		f.SetCellValue("Sheet1", "A1", Text(title))
 		f.SetCellValue("Sheet1", "A3", "Không có đơn vị nào.")
 	}
 	_, err = f.WriteTo(w)
 	return err
+}
+
+// Text neutralises text that a spreadsheet would take for a formula
+// (OWASP "CSV injection"): a value beginning with = + - @, their
+// full-width forms, or a tab or carriage return (which some programs skip
+// before such a sign) gets a leading apostrophe, so it shows as the text
+// it is even once the workbook is saved as CSV and opened again. Every
+// text cell of an export goes through Text (a CSV export must too).
+func Text(s string) string {
+	first, _ := utf8.DecodeRuneInString(s)
+	switch first {
+	case '=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠':
+		return "'" + s
+	}
+	return s
 }
 
 // truncateSheet keeps sheet names within Excel's 31 characters, without the

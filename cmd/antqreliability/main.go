@@ -1,0 +1,159 @@
+// Command antqreliability runs ANTQ's reliability harnesses against the
+// built binary (test plan T2, T8, T16 of
+// shared/reference/performance-and-security.md §2.4) and prints the
+// figures docs/RELIABILITY.md records.
+//
+//	antqreliability crash [flags]   SIGKILL during concurrent writes, checks after every restart
+//	antqreliability drill [flags]   backup under write load, restore into a fresh instance, upgrade drill
+//
+// Everything runs on loopback: the server listens on 127.0.0.1, databases
+// are created (and dropped) on the PostgreSQL server named by --postgres.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "antqreliability:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+const usage = `Cách dùng (usage): antqreliability crash|drill [flags]   (-h for the flags)`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return flag.ErrHelp
+	}
+	switch args[0] {
+	case "crash":
+		return cmdCrash(ctx, args[1:], stdout, stderr)
+	case "drill":
+		return cmdDrill(ctx, args[1:], stdout, stderr)
+	}
+	fmt.Fprintln(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// common are the flags both harnesses have.
+type common struct {
+	fs       *flag.FlagSet
+	antq     *string
+	engines  *string
+	postgres *string
+	work     *string
+	keep     *bool
+}
+
+func newCommon(name string, stderr io.Writer) *common {
+	fs := flag.NewFlagSet("antqreliability "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	pg := os.Getenv("ANTQ_TEST_POSTGRES")
+	engines := "sqlite"
+	if pg != "" {
+		engines = "sqlite,postgres"
+	}
+	return &common{fs: fs,
+		antq:     fs.String("antq", "./bin/antq", "the antq binary to test"),
+		engines:  fs.String("engines", engines, "engines: sqlite, postgres (default: postgres too when ANTQ_TEST_POSTGRES is set)"),
+		postgres: fs.String("postgres", pg, "PostgreSQL URL to create the instances' databases from (ANTQ_TEST_POSTGRES); each instance gets a new database, dropped at the end"),
+		work:     fs.String("work", "", "work directory (default: a new temporary directory, removed at the end)"),
+		keep:     fs.Bool("keep", false, "keep the work directory"),
+	}
+}
+
+// setup returns the absolute binary, the engines, the PostgreSQL server and
+// a work directory with its clean-up.
+func (c *common) setup(stdout io.Writer) (bin string, engines []string, pg *pgServer, work string, done func(), err error) {
+	bin, err = filepath.Abs(*c.antq)
+	if err != nil {
+		return
+	}
+	if _, err = os.Stat(bin); err != nil {
+		err = fmt.Errorf("antq binary: %w (make build)", err)
+		return
+	}
+	for _, e := range strings.Split(*c.engines, ",") {
+		switch e = strings.TrimSpace(e); e {
+		case "sqlite", "postgres":
+			engines = append(engines, e)
+		case "":
+		default:
+			err = fmt.Errorf("unknown engine %q", e)
+			return
+		}
+	}
+	pg = &pgServer{admin: *c.postgres}
+	work = *c.work
+	if work == "" {
+		if work, err = os.MkdirTemp("", "antqreliability-"); err != nil {
+			return
+		}
+	} else if err = os.MkdirAll(work, 0o700); err != nil {
+		return
+	}
+	keep := *c.keep || *c.work != ""
+	done = func() {
+		pg.dropAll()
+		if keep {
+			fmt.Fprintln(stdout, "work directory kept:", work)
+		} else {
+			os.RemoveAll(work)
+		}
+	}
+	return
+}
+
+func cmdCrash(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c := newCommon("crash", stderr)
+	cycles := c.fs.Int("cycles", 500, "SIGKILL cycles per engine")
+	writers := c.fs.Int("writers", 8, "concurrent writers")
+	areas := c.fs.Int("areas", 48, "residential areas the writers work on")
+	killMin := c.fs.Duration("kill-min", 50*time.Millisecond, "earliest kill after the writers start")
+	killMax := c.fs.Duration("kill-max", 1500*time.Millisecond, "latest kill after the writers start")
+	seed := c.fs.Uint64("seed", uint64(time.Now().UnixNano()), "random seed (printed, to replay a run's choices)")
+	quiet := c.fs.Bool("quiet", false, "no line per cycle")
+	if err := c.fs.Parse(args); err != nil {
+		return err
+	}
+	bin, engines, pg, work, done, err := c.setup(stdout)
+	if err != nil {
+		return err
+	}
+	defer done()
+	fmt.Fprintf(stdout, "crash harness: %s, seed %d, %d writers, %d areas\n", machine(), *seed, *writers, *areas)
+	var failed []error
+	for _, e := range engines {
+		cfg := crashConfig{antq: bin, work: filepath.Join(work, "crash-"+e), engine: e, pg: pg, cycles: *cycles,
+			writers: *writers, areas: *areas, killMin: *killMin, killMax: *killMax, seed: *seed}
+		if !*quiet {
+			cfg.progress = stdout
+		}
+		if err := os.MkdirAll(cfg.work, 0o700); err != nil {
+			return err
+		}
+		rep, err := runCrash(ctx, cfg)
+		fmt.Fprintln(stdout, rep)
+		if err != nil {
+			failed = append(failed, err)
+		}
+	}
+	return errors.Join(failed...)
+}
