@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"antq"
+	"antq/store"
 )
 
 // unitJSON is a unit as the API shows it.
@@ -66,10 +67,17 @@ func (s *Server) apiUnitShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	pred, succ, err := s.DB.Lineage(r.Context(), u.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	out := struct {
 		unitJSON
-		Subtree map[antq.UnitKind]int `json:"subtree"`
-	}{toUnitJSON(u), map[antq.UnitKind]int{}}
+		Subtree      map[antq.UnitKind]int `json:"subtree"`
+		Predecessors []store.LineageLink   `json:"predecessors,omitempty"`
+		Successors   []store.LineageLink   `json:"successors,omitempty"`
+	}{toUnitJSON(u), map[antq.UnitKind]int{}, pred, succ}
 	for _, c := range counts {
 		out.Subtree[c.Kind] = c.Count
 	}

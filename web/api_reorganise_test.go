@@ -1,0 +1,73 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+
+	"antq"
+	"antq/store"
+	"antq/store/storetest"
+)
+
+const reorgLegal = ",1662/NQ-UBTVQH15,2025-06-16,Ủy ban Thường vụ Quốc hội\n"
+
+const reorgHead = "event,effective_on,from_code,to_code,to_name,to_type,to_parent_code,share,legal_number,legal_date,legal_issuer\n"
+
+// POST /api/v1/units/reorganise applies a file all or nothing; the unit
+// API then shows predecessors and successors, and old dates the old tree.
+func TestAPIReorganise(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		root := e.addUser("tinh", antq.RoleAdmin, "70", "")
+		district := e.addUser("huyen", antq.RoleAdmin, "689", "")
+		post := func(as *actor, text string) response {
+			return e.do(request{method: "POST", path: "/api/v1/units/reorganise?file=r.csv", as: as, cred: bearer, raw: []byte(text), contentType: "text/csv"})
+		}
+		good := reorgHead +
+			"merge,2025-07-01,25195,25210,Phường Đồng Xoài,Phường,70," + reorgLegal +
+			"merge,2025-07-01,25200,25210,,,," + reorgLegal +
+			"abolish,2025-07-01,689,70,,,," + reorgLegal +
+			"abolish,2025-07-01,693,70,,,," + reorgLegal
+		if res := post(district, good); res.status != 403 {
+			t.Fatalf("district admin: %d %s", res.status, res.body)
+		}
+		bad := reorgHead + "split,2025-07-01,25195,25210,Phường Đồng Xoài,Phường,70,50%" + reorgLegal
+		res := post(root, bad)
+		if res.status != 422 || !strings.Contains(res.body, `"column":"share"`) || !strings.Contains(res.body, "phải bằng 100%") {
+			t.Fatalf("bad file: %d %s", res.status, res.body)
+		}
+		if res := e.do(request{method: "GET", path: "/api/v1/units/25195", as: root, cred: bearer}); res.status != 200 || strings.Contains(res.body, `"successors"`) {
+			t.Fatalf("a refused file changed 25195: %d %s", res.status, res.body)
+		}
+		res = post(root, good)
+		if res.status != 200 {
+			t.Fatalf("good file: %d %s", res.status, res.body)
+		}
+		r := decode[store.ReorgResult](t, res.body)
+		if r.Events != 3 || r.Ended != 4 || r.Created != 1 {
+			t.Errorf("result %+v", r)
+		}
+		type detail struct {
+			Name         string
+			ParentCode   *string   `json:"parent_code"`
+			ValidTo      antq.Date `json:"valid_to"`
+			Predecessors []store.LineageLink
+			Successors   []store.LineageLink
+		}
+		// The old URL opens the old unit as it was, with its successor.
+		old := decode[detail](t, e.do(request{method: "GET", path: "/api/v1/units/25195", as: root, cred: bearer}).body)
+		if old.Name != "Phường Tân Phú" || old.ValidTo != antq.NewDate(2025, 6, 30) || *old.ParentCode != "689" ||
+			len(old.Successors) != 1 || old.Successors[0].Code != "25210" || old.Successors[0].Legal.Number != "1662/NQ-UBTVQH15" {
+			t.Errorf("old unit: %+v", old)
+		}
+		now := decode[detail](t, e.do(request{method: "GET", path: "/api/v1/units/25210", as: root, cred: bearer}).body)
+		if now.Name != "Phường Đồng Xoài" || len(now.Predecessors) != 2 {
+			t.Errorf("new unit: %+v", now)
+		}
+		// The residential areas followed their commune.
+		kdc := decode[detail](t, e.do(request{method: "GET", path: "/api/v1/units/25195-KDC01?as_of=2025-08-01", as: root, cred: bearer}).body)
+		if *kdc.ParentCode != "25210" {
+			t.Errorf("25195-KDC01 under %s today", *kdc.ParentCode)
+		}
+	})
+}
