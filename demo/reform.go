@@ -1,12 +1,15 @@
 package demo
 
 import (
+	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
 
 	"antq"
+	"antq/store"
 	"antq/unitfile"
 )
 
@@ -232,3 +235,53 @@ func WriteReorgCSV(w io.Writer, rows []antq.ReorgRow) error {
 }
 
 func unitfileOptions(from antq.Date) unitfile.Options { return unitfile.Options{ValidFrom: from} }
+
+// binhPhuocCodes are the real units of the demo province (province,
+// districts, communes).
+func binhPhuocCodes() (map[string]bool, error) {
+	base, err := readEmbedded(binhPhuocFile, unitfile.Options{ValidFrom: BinhPhuocFrom, ValidTo: BinhPhuocTo})
+	if err != nil {
+		return nil, err
+	}
+	codes := make(map[string]bool, len(base))
+	for _, r := range base {
+		codes[r.Unit.Code] = true
+	}
+	return codes, nil
+}
+
+// LoadReform applies the 2025 reform to the demo's Bình Phước through the
+// reorganisation file path (the rows of the official table for province
+// 70, written and read back as a file): its districts end with their
+// lineage on 30/06/2025 and its 111 communes lead to the 40 communes of the
+// new Đồng Nai that took them. It does nothing if the new province 75 is
+// there already; it reports whether it applied the reform.
+func LoadReform(ctx context.Context, db *store.DB) (*store.ReorgResult, bool, error) {
+	if _, err := db.FindUnitByCode(ctx, dongNaiCode, ReformDate); err == nil {
+		return nil, false, nil
+	} else if antq.ErrorCode(err) != antq.ENOTFOUND {
+		return nil, false, err
+	}
+	codes, err := binhPhuocCodes()
+	if err != nil {
+		return nil, false, err
+	}
+	rows, err := Reform2025(Reform2025Options{Has: func(code string) bool { return codes[code] }})
+	if err != nil {
+		return nil, false, err
+	}
+	var file bytes.Buffer
+	if err := WriteReorgCSV(&file, rows); err != nil {
+		return nil, false, err
+	}
+	const name = "demo/reform-2025-binh-phuoc.csv"
+	read, err := unitfile.ReadReorganisation(name, &file)
+	if err != nil {
+		return nil, false, err
+	}
+	res, err := db.Reorganise(ctx, name, read)
+	if err != nil {
+		return nil, false, err
+	}
+	return &res, true, nil
+}

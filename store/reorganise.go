@@ -199,8 +199,22 @@ func (a *reorgApply) run(rows []antq.ReorgRow) error {
 			continue
 		}
 		if !u.validTo.IsZero() && u.validTo.Before(r.EffectiveOn) {
-			a.fail(r, "from_code", u.name+" đã hết hiệu lực ngày "+u.validTo.VN())
-			continue
+			// A unit set up to end the day before (the demo's Bình Phước,
+			// imported up to 30/06/2025) takes its lineage without being
+			// ended again, unless an event already gave it one.
+			if u.validTo != before {
+				a.fail(r, "from_code", u.name+" đã hết hiệu lực ngày "+u.validTo.VN())
+				continue
+			}
+			var n int
+			if err := a.tx.QueryRowContext(a.ctx, `SELECT COUNT(*) FROM lineage_units lu JOIN lineage_events e ON e.id = lu.event_id
+WHERE lu.unit_id = $1 AND lu.role = 'from' AND e.effective_on = $2 AND e.kind <> 'move'`, u.id, r.EffectiveOn).Scan(&n); err != nil {
+				return fmt.Errorf("reorganise: %w", err)
+			}
+			if n > 0 {
+				a.fail(r, "from_code", u.name+" đã được sắp xếp từ ngày "+r.EffectiveOn.VN()+" (tệp đã được áp dụng?)")
+				continue
+			}
 		}
 		if prev, ok := endedBy[u.id]; ok {
 			// A split names its source on every row; anything else may end
@@ -249,6 +263,9 @@ func (a *reorgApply) run(rows []antq.ReorgRow) error {
 		if !u.validFrom.Before(on) {
 			a.fail(endedBy[id], "effective_on", u.name+" bắt đầu hiệu lực ngày "+u.validFrom.VN()+"; không thể kết thúc trước ngày đó")
 			continue
+		}
+		if u.validTo == before {
+			continue // ends there already
 		}
 		if _, err := a.tx.ExecContext(a.ctx, `UPDATE units SET valid_to = $1 WHERE id = $2`, before, id); err != nil {
 			return fmt.Errorf("reorganise: %w", err)

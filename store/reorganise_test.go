@@ -132,7 +132,7 @@ func TestReorganiseOfficial2025(t *testing.T) {
 		// Applying the table again is refused whole.
 		before := countInForce(t, db, antq.NewDate(2025, 7, 1))
 		_, err = reorganiseText(ctx, db, "reform-2025.csv", file.String())
-		if ie, ok := err.(antq.ImportErrors); !ok || len(ie) == 0 || !strings.Contains(ie[0].Reason, "đã hết hiệu lực ngày 30/06/2025") {
+		if ie, ok := err.(antq.ImportErrors); !ok || len(ie) == 0 || !strings.Contains(ie[0].Reason, "đã được sắp xếp từ ngày 01/07/2025") {
 			t.Fatalf("second application: %v", err)
 		}
 		if after := countInForce(t, db, antq.NewDate(2025, 7, 1)); after != before {

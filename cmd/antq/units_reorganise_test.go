@@ -56,7 +56,7 @@ commune,91102,Xã B,Xã,911
 				t.Fatalf("good file: %d %q %q", code, out, errOut)
 			}
 			// The same file again: the old units have ended.
-			if _, errOut, code := cli(t, env, "", "units", "reorganise", good); code != 2 || !strings.Contains(errOut, "Xã A đã hết hiệu lực ngày 30/06/2025") {
+			if _, errOut, code := cli(t, env, "", "units", "reorganise", good); code != 2 || !strings.Contains(errOut, "Xã A đã được sắp xếp từ ngày 01/07/2025") {
 				t.Fatalf("again: %d %q", code, errOut)
 			}
 		})
