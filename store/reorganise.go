@@ -45,7 +45,8 @@ type reorgGroup struct {
 // antq.ImportErrors naming the row and column, and nothing is written.
 // Old versions end the day before their event, so the past keeps its tree:
 // facts, plans and decisions stay on the versions they were recorded on.
-// Only an administrator who sees the whole tree may reorganise it.
+// Only an administrator at the root of a tree may reorganise it (and only
+// units of that tree); the command line may reorganise any.
 func (db *DB) Reorganise(ctx context.Context, file string, rows []antq.ReorgRow) (ReorgResult, error) {
 	start := time.Now()
 	res := ReorgResult{File: file, Rows: len(rows)}
@@ -85,7 +86,7 @@ func (db *DB) Reorganise(ctx context.Context, file string, rows []antq.ReorgRow)
 			}
 		}
 		a := &reorgApply{db: db, tx: tx, ctx: ctx, res: &res, index: map[*antq.ReorgRow]int{},
-			ended: map[int64]*reorgUnit{}, successor: map[int64]*reorgUnit{}, byCodeOn: map[string]*reorgUnit{}}
+			ended: map[int64]*reorgUnit{}, successor: map[int64]*reorgUnit{}, movedNow: map[int64]bool{}, system: user.ID == 0 && user.UnitID == 0, byCodeOn: map[string]*reorgUnit{}}
 		a.fail = func(r *antq.ReorgRow, col, reason string) { a.errCount++; fail(r, col, reason) }
 		// Day by day: a later event may act on a unit an earlier one made.
 		byDay := append([]antq.ReorgRow(nil), rows...)
@@ -125,7 +126,11 @@ type reorgApply struct {
 	ended map[int64]*reorgUnit
 	// successor: the unit that takes over an ended one (merge, abolish).
 	successor map[int64]*reorgUnit
-	byCodeOn  map[string]*reorgUnit
+	// system: the command line, which sees every tree.
+	system bool
+	// movedNow: units a move row of the day re-hangs itself.
+	movedNow map[int64]bool
+	byCodeOn map[string]*reorgUnit
 }
 
 func (a *reorgApply) find(code string, on antq.Date) (*reorgUnit, error) {
@@ -194,7 +199,19 @@ func (a *reorgApply) run(rows []antq.ReorgRow) error {
 			a.fail(r, "from_code", "không có đơn vị mã "+r.From+" còn hiệu lực ngày "+day.VN())
 			continue
 		}
+		if !a.system {
+			// A root administrator reorganises their own tree only.
+			if _, err := a.db.findUnitByCode(a.ctx, a.tx, r.From, day); antq.ErrorCode(err) == antq.ENOTFOUND {
+				a.fail(r, "from_code", "không có đơn vị mã "+r.From+" trong phạm vi quản lý của bạn")
+				continue
+			} else if err != nil {
+				return err
+			}
+		}
 		from[i] = u
+		if r.Event == antq.LineageMove {
+			a.movedNow[u.id] = true
+		}
 		if !r.Event.Ends() {
 			continue
 		}
@@ -361,15 +378,23 @@ WHERE lu.unit_id = $1 AND lu.role = 'from' AND e.effective_on = $2 AND e.kind <>
 				a.fail(r0, "to_parent_code", "không có đơn vị mã "+r0.ToParent+" vào ngày "+r0.EffectiveOn.VN())
 				continue
 			}
-			eventID, err := a.db.moveUnitTx(a.ctx, a.tx, r0.From, r0.ToParent, r0.EffectiveOn, strings.Join(notes, "; "))
-			if err != nil {
-				if ae, ok := err.(*antq.Error); ok && ae.Code == antq.EINVALID {
-					for col, reason := range ae.Fields {
-						_ = col
-						a.fail(r0, "to_parent_code", reason)
-					}
-					continue
+			// The caller sees the whole tree (checked above); the move's
+			// own scope walk would lose a unit whose parent ends today.
+			whole := *antq.UserFromContext(a.ctx)
+			whole.ID, whole.UnitID = 0, 0
+			actor := antq.ActorFromContext(a.ctx)
+			actor.User = &whole
+			eventID, err := a.db.moveUnitTx(antq.NewContextWithActor(a.ctx, actor), a.tx, r0.From, r0.ToParent, r0.EffectiveOn, strings.Join(notes, "; "))
+			if code := antq.ErrorCode(err); code == antq.EINVALID || code == antq.ENOTFOUND {
+				reasons := antq.ErrorFields(err)
+				if len(reasons) == 0 {
+					reasons = map[string]string{"": antq.ErrorMessage(err)}
 				}
+				for _, reason := range reasons {
+					a.fail(r0, "to_parent_code", reason)
+				}
+				continue
+			} else if err != nil {
 				return err
 			}
 			if _, err := a.tx.ExecContext(a.ctx, `UPDATE lineage_events SET legal_basis = $1, legal_number = $2, legal_date = $3, legal_issuer = $4 WHERE id = $5`,
@@ -575,7 +600,7 @@ WHERE l.parent_id = $1 AND (l.valid_to IS NULL OR l.valid_to >= $2) AND (c.valid
 			return fmt.Errorf("reorganise: %w", err)
 		}
 		c.kind = antq.UnitKind(kind)
-		if _, ended := a.ended[c.id]; !ended {
+		if _, ended := a.ended[c.id]; !ended && !a.movedNow[c.id] {
 			children = append(children, c)
 		}
 	}

@@ -71,3 +71,20 @@ ORDER BY e.effective_on, u.sort_key`, unitID, side.mine, side.other)
 	}
 	return predecessors, successors, nil
 }
+
+// ShareLabel says on screen how much of the predecessor the link carries.
+func (l LineageLink) ShareLabel() string {
+	switch {
+	case !l.Comparable:
+		return "một phần, không so sánh được"
+	case l.Share != nil:
+		return antq.ShareText(*l.Share)
+	}
+	return "toàn bộ"
+}
+
+// Label is the event's Vietnamese name.
+func (l LineageLink) Label() string { return l.Event.Label() }
+
+// Basis is the legal basis in one line.
+func (l LineageLink) Basis() string { return l.Legal.String() }

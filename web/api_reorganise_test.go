@@ -71,3 +71,37 @@ func TestAPIReorganise(t *testing.T) {
 		}
 	})
 }
+
+// The unit page shows predecessors and successors with dates, and the old
+// URL opens the old unit as it was.
+func TestUnitPageLineage(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		root := e.addUser("tinh", antq.RoleAdmin, "70", "")
+		res := e.do(request{method: "POST", path: "/api/v1/units/reorganise?file=r.csv", as: root, cred: bearer, contentType: "text/csv", raw: []byte(reorgHead +
+			"split,2025-07-01,25195,25210,Phường Đồng Xoài,Phường,70,60%" + reorgLegal +
+			"split,2025-07-01,25195,25211,Phường Bình Phước,Phường,70,40%" + reorgLegal +
+			"merge,2025-07-01,25200,25210,,,," + reorgLegal +
+			"move,2025-07-01,25195-KDC01,,,,25210," + reorgLegal +
+			"move,2025-07-01,25195-KDC02,,,,25211," + reorgLegal +
+			"move,2025-07-01,25195-TH01,,,,25210," + reorgLegal +
+			"abolish,2025-07-01,689,70,,,," + reorgLegal +
+			"abolish,2025-07-01,693,70,,,," + reorgLegal)})
+		if res.status != 200 {
+			t.Fatalf("reorganise: %d %s", res.status, res.body)
+		}
+		page := e.do(request{method: "GET", path: "/units/25195", as: root, cred: session})
+		for _, want := range []string{"<h1>Phường Tân Phú</h1>", "đến 30/06/2025", "Từ ngày 01/07/2025 đơn vị này trở thành",
+			`href="/units/25210?as_of=2025-07-01">Phường Đồng Xoài</a> — chia tách, 60%`, "Phường Bình Phước</a> — chia tách, 40%", "căn cứ: 1662/NQ-UBTVQH15 ngày 16/06/2025 của Ủy ban Thường vụ Quốc hội"} {
+			if !strings.Contains(page.body, want) {
+				t.Errorf("old unit page lacks %q", want)
+			}
+		}
+		page = e.do(request{method: "GET", path: "/units/25210", as: root, cred: session})
+		for _, want := range []string{"Hình thành từ", `href="/units/25195?as_of=2025-06-30">Phường Tân Phú</a> — chia tách, 60%`, "Xã Đoàn Kết</a> — sáp nhập, toàn bộ"} {
+			if !strings.Contains(page.body, want) {
+				t.Errorf("new unit page lacks %q", want)
+			}
+		}
+	})
+}
