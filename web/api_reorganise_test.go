@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -102,6 +103,83 @@ func TestUnitPageLineage(t *testing.T) {
 			if !strings.Contains(page.body, want) {
 				t.Errorf("new unit page lacks %q", want)
 			}
+		}
+	})
+}
+
+// Accounts of an ended unit keep working on it as it was, are listed for
+// reassignment with the successors, and an administrator moves them
+// (audited).
+func TestAccountsAcrossTheReform(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		root := e.addUser("tinh", antq.RoleAdmin, "70", "")
+		clerk := e.addUser("phuong1", antq.RoleDataEntry, "25195", "")
+		res := e.do(request{method: "POST", path: "/api/v1/units/reorganise?file=r.csv", as: root, cred: bearer, contentType: "text/csv", raw: []byte(reorgHead +
+			"merge,2023-07-01,25195,25210,Phường Đồng Xoài,Phường,689,,12/NQ-HĐND,2023-06-01,HĐND tỉnh\n")})
+		if res.status != 200 {
+			t.Fatalf("reorganise: %d %s", res.status, res.body)
+		}
+		// Still works on its unit as it was.
+		if res := e.do(request{method: "GET", path: "/api/v1/units/25195", as: clerk, cred: bearer}); res.status != 200 {
+			t.Fatalf("clerk on the old unit: %d %s", res.status, res.body)
+		}
+		list, err := db.AccountsToReassign(antq.NewContextWithActor(context.Background(), antq.Actor{User: root.user}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 1 || list[0].Username != "phuong1" || list[0].UnitEnded != antq.NewDate(2023, 6, 30) ||
+			len(list[0].Successors) != 1 || list[0].Successors[0].Code != "25210" {
+			t.Fatalf("accounts to reassign: %+v", list)
+		}
+		unit := "25210"
+		if _, err := db.UpdateUser(antq.NewContextWithActor(context.Background(), antq.Actor{User: root.user}), "phuong1",
+			store.UserChange{UnitCode: &unit, Reason: "sắp xếp đơn vị hành chính"}); err != nil {
+			t.Fatal(err)
+		}
+		if list, _ := db.AccountsToReassign(antq.NewContextWithActor(context.Background(), antq.Actor{User: root.user})); len(list) != 0 {
+			t.Errorf("still listed: %+v", list)
+		}
+		audit := e.do(request{method: "GET", path: "/api/v1/audit?entity=user&key=phuong1&action=update", as: root, cred: bearer})
+		if !strings.Contains(audit.body, "25210") || !strings.Contains(audit.body, "sắp xếp đơn vị hành chính") {
+			t.Errorf("the move is not audited: %s", audit.body)
+		}
+	})
+}
+
+// An old name finds the old unit and what it became.
+func TestSearchOldName(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		root := e.addUser("tinh", antq.RoleAdmin, "70", "")
+		res := e.do(request{method: "POST", path: "/api/v1/units/reorganise?file=r.csv", as: root, cred: bearer, contentType: "text/csv", raw: []byte(reorgHead +
+			"merge,2025-07-01,25195,25210,Phường Đồng Xoài,Phường,70," + reorgLegal +
+			"merge,2025-07-01,25200,25210,,,," + reorgLegal +
+			"abolish,2025-07-01,689,70,,,," + reorgLegal +
+			"abolish,2025-07-01,693,70,,,," + reorgLegal)})
+		if res.status != 200 {
+			t.Fatalf("reorganise: %d %s", res.status, res.body)
+		}
+		type found struct {
+			Units []struct {
+				Code       string
+				Successors []store.LineageLink
+			}
+		}
+		got := decode[found](t, e.do(request{method: "GET", path: "/api/v1/units?q=T%C3%A2n%20Ph%C3%BA", as: root, cred: bearer}).body)
+		if len(got.Units) != 1 || got.Units[0].Code != "25195" || len(got.Units[0].Successors) != 1 || got.Units[0].Successors[0].Code != "25210" {
+			t.Errorf("Tân Phú: %+v", got)
+		}
+		got = decode[found](t, e.do(request{method: "GET", path: "/api/v1/units?q=dong%20xoai", as: root, cred: bearer}).body)
+		codes := map[string]int{}
+		for _, u := range got.Units {
+			codes[u.Code] = len(u.Successors)
+		}
+		if n, ok := codes["689"]; !ok || n != 1 {
+			t.Errorf("Đồng Xoài: the old district and its successor: %+v", got)
+		}
+		if _, ok := codes["25210"]; !ok {
+			t.Errorf("Đồng Xoài: today's Phường Đồng Xoài missing: %+v", got)
 		}
 	})
 }
