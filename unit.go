@@ -195,6 +195,7 @@ const (
 	LineageMerge   LineageKind = "merge"
 	LineageSplit   LineageKind = "split"
 	LineageRename  LineageKind = "rename"
+	LineageRetype  LineageKind = "retype"
 	LineageMove    LineageKind = "move"
 	LineageAbolish LineageKind = "abolish"
 )

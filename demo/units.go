@@ -18,7 +18,7 @@ import (
 	"antq/unitfile"
 )
 
-//go:embed data/units-2024-binh-phuoc.csv data/units-2025.csv data/README.md
+//go:embed data/units-2024-binh-phuoc.csv data/units-2025.csv data/units-2024.csv data/units-2026.csv data/commune-merge-2025.csv data/province-merge-2025.csv data/README.md
 var dataFS embed.FS
 
 const (

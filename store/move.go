@@ -19,6 +19,16 @@ func (db *DB) MoveUnit(ctx context.Context, code, newParentCode string, on antq.
 		return antq.Invalid("Thiếu ngày hiệu lực", map[string]string{"on": "cần ngày chuyển"})
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
+		_, err := db.moveUnitTx(ctx, tx, code, newParentCode, on, reason)
+		return err
+	})
+}
+
+// moveUnitTx is MoveUnit inside an open transaction; it returns the id of
+// the lineage event it recorded.
+func (db *DB) moveUnitTx(ctx context.Context, tx *Tx, code, newParentCode string, on antq.Date, reason string) (int64, error) {
+	var eventID int64
+	err := func() error {
 		u, err := db.findUnitByCode(ctx, tx, code, on)
 		if err != nil {
 			return err
@@ -41,14 +51,19 @@ func (db *DB) MoveUnit(ctx context.Context, code, newParentCode string, on antq.
 			f.Add("parent", "một đơn vị không thể trực thuộc chính nó")
 		}
 		// No cycles: the new parent must not lie under the unit.
-		if anc, err := db.Ancestors(ctx, p.Code, on); err != nil {
-			return err
-		} else {
-			for _, a := range anc {
-				if a.ID == u.ID {
-					f.Add("parent", p.Name+" thuộc đơn vị đang chuyển (tạo vòng)")
-				}
+		// Walked in the transaction: the parent may be new in it.
+		for id, depth := p.ParentID, 0; id != 0 && depth < maxTreeDepth; depth++ {
+			if id == u.ID {
+				f.Add("parent", p.Name+" thuộc đơn vị đang chuyển (tạo vòng)")
+				break
 			}
+			a, _, err := db.findUnits(ctx, tx, antq.UnitFilter{ID: &id, AsOf: on, Limit: 1})
+			if err != nil {
+				return err
+			} else if len(a) == 0 {
+				break
+			}
+			id = a[0].ParentID
 		}
 		if err := f.Err("Không thể chuyển đơn vị"); err != nil {
 			return err
@@ -69,7 +84,6 @@ func (db *DB) MoveUnit(ctx context.Context, code, newParentCode string, on antq.
 			u.ID, p.ID, on, u.ValidTo); err != nil {
 			return fmt.Errorf("move unit: %w", err)
 		}
-		var eventID int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO lineage_events (kind, effective_on, note) VALUES ($1, $2, $3) RETURNING id`,
 			string(antq.LineageMove), on, reason).Scan(&eventID); err != nil {
 			return fmt.Errorf("move unit: %w", err)
@@ -83,7 +97,8 @@ func (db *DB) MoveUnit(ctx context.Context, code, newParentCode string, on antq.
 			return err
 		}
 		return db.moveInPlans(ctx, tx, u.ID, oldParent, p.ID, on)
-	})
+	}()
+	return eventID, err
 }
 
 // moveInPlans re-hangs the unit in every built plan whose tree the move

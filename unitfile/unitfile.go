@@ -136,19 +136,31 @@ func Read(name string, r io.Reader, opts Options) ([]antq.UnitRecord, error) {
 }
 
 func (p *parser) read(name string, r io.Reader) ([]antq.UnitRecord, error) {
+	src, err := openRows(name, r, p.opts.MaxXLSXBytes)
+	if err != nil {
+		return nil, err
+	}
+	defer src.close()
+	return p.run(src)
+}
+
+// openRows opens a CSV or XLSX file by its extension (or, without one, by
+// its first bytes); an error is an antq.ImportErrors naming the file.
+// maxXLSX bounds what an XLSX file may unpack to (0: DefaultMaxXLSXBytes).
+func openRows(name string, r io.Reader, maxXLSX int64) (rowSource, error) {
 	var src rowSource
 	var err error
 	switch ext := strings.ToLower(filepath.Ext(name)); ext {
 	case ".csv", ".txt", ".tsv":
 		src, err = newCSVSource(r)
 	case ".xlsx", ".xlsm":
-		src, err = newXLSXSource(r, p.opts.MaxXLSXBytes)
+		src, err = newXLSXSource(r, maxXLSX)
 	case ".xls":
 		return nil, antq.ImportErrors{{File: name, Reason: "định dạng Excel 97-2003 (.xls) không được hỗ trợ: lưu lại dạng .xlsx hoặc CSV UTF-8 (.xls is not supported; save as .xlsx or CSV)"}}
 	default:
 		br := bufio.NewReaderSize(r, 64<<10)
 		if head, _ := br.Peek(4); bytes.Equal(head, []byte("PK\x03\x04")) {
-			src, err = newXLSXSource(br, p.opts.MaxXLSXBytes)
+			src, err = newXLSXSource(br, maxXLSX)
 		} else {
 			src, err = newCSVSource(br)
 		}
@@ -163,8 +175,7 @@ func (p *parser) read(name string, r io.Reader) ([]antq.UnitRecord, error) {
 		}
 		return nil, antq.ImportErrors{{File: name, Reason: errText(err)}}
 	}
-	defer src.close()
-	return p.run(src)
+	return src, nil
 }
 
 func errText(err error) string {

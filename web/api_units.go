@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"antq"
+	"antq/store"
 )
 
 // unitJSON is a unit as the API shows it.
@@ -22,6 +23,8 @@ type unitJSON struct {
 	SizeAsOf      antq.Date          `json:"size_as_of"`
 	ManagingLevel antq.ManagingLevel `json:"managing_level,omitempty"`
 	Flags         antq.UnitFlags     `json:"flags"`
+	// Successors: in a search, what an ended unit became.
+	Successors []store.LineageLink `json:"successors,omitempty"`
 }
 
 func toUnitJSON(u *antq.Unit) unitJSON {
@@ -66,10 +69,17 @@ func (s *Server) apiUnitShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	pred, succ, err := s.DB.Lineage(r.Context(), u.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	out := struct {
 		unitJSON
-		Subtree map[antq.UnitKind]int `json:"subtree"`
-	}{toUnitJSON(u), map[antq.UnitKind]int{}}
+		Subtree      map[antq.UnitKind]int `json:"subtree"`
+		Predecessors []store.LineageLink   `json:"predecessors,omitempty"`
+		Successors   []store.LineageLink   `json:"successors,omitempty"`
+	}{toUnitJSON(u), map[antq.UnitKind]int{}, pred, succ}
 	for _, c := range counts {
 		out.Subtree[c.Kind] = c.Count
 	}
@@ -138,7 +148,20 @@ func (s *Server) apiUnitList(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, unitListJSON{Units: toUnitsJSON(units), Total: total, Offset: filter.Offset, Limit: filter.Limit})
+	out := unitListJSON{Units: toUnitsJSON(units), Total: total, Offset: filter.Offset, Limit: filter.Limit}
+	if filter.Query != "" {
+		// An old name finds the old unit; say what it became.
+		for i, u := range units {
+			if u.ValidTo.IsZero() {
+				continue
+			}
+			if _, out.Units[i].Successors, err = s.DB.Lineage(r.Context(), u.ID); err != nil {
+				s.error(w, r, err)
+				return
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // dateParam reads an optional YYYY-MM-DD query parameter.

@@ -181,10 +181,12 @@ type bodyLimit int
 const (
 	smallBody    bodyLimit = iota // forms and JSON: maxSmallBody
 	evidenceBody                  // evidence uploads: the evidence limit plus room for the form fields
+	unitFileBody                  // unit and reorganisation files: maxUnitFileBody
 )
 
 const (
 	maxSmallBody      = 1 << 20
+	maxUnitFileBody   = 32 << 20 // the whole official 2025 table is about 1.5 MB
 	evidenceFormBytes = 64 << 10
 )
 
@@ -192,6 +194,9 @@ const (
 func (s *Server) bodyBytes(l bodyLimit) int64 {
 	if l == evidenceBody {
 		return s.DB.EvidenceLimits().MaxBytes + evidenceFormBytes
+	}
+	if l == unitFileBody {
+		return maxUnitFileBody
 	}
 	return maxSmallBody
 }

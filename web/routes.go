@@ -58,6 +58,7 @@ func (s *Server) routes() http.Handler {
 	private("GET /metrics", antq.PermAuditRead, s.metricsHandler)
 	private("GET /api/v1/units", antq.PermUnitRead, s.apiUnitList)
 	private("GET /api/v1/units/{code}", antq.PermUnitRead, s.apiUnitShow)
+	private("POST /api/v1/units/reorganise", antq.PermUnitWrite, s.apiUnitsReorganise, unitFileBody)
 	private("GET /api/v1/units/{code}/children", antq.PermUnitRead, s.apiUnitChildren)
 
 	private("GET /api/v1/plans", antq.PermPlanRead, s.apiPlanList)

@@ -558,6 +558,14 @@ func scenarios() map[string][]variant {
 				return request{path: fmt.Sprintf("/api/v1/tokens/%d", id)}
 			}},
 		},
+		// Reorganising needs the root of the tree: an administrator of a
+		// commune is refused (the file would be valid).
+		"POST /api/v1/units/reorganise": {
+			{name: "below the root", want: func(*actor) int { return 403 }, build: func(w *world, _ *actor) request {
+				return request{path: "/api/v1/units/reorganise?file=r.csv", contentType: "text/csv", raw: []byte("event,effective_on,from_code,to_code,legal_number,legal_date,legal_issuer\n" +
+					"merge,2025-07-01,25195-KDC01,25195-KDC02,01/NQ-HĐND,2025-06-01,HĐND tỉnh\n")}
+			}},
+		},
 		"GET /api/v1/users": {{name: "list", ok: 200, build: get("/api/v1/users")}},
 		"POST /api/v1/users": {
 			{name: "in scope", ok: 201, build: func(w *world, _ *actor) request {

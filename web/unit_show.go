@@ -16,6 +16,9 @@ type unitPage struct {
 	Counts    []antq.KindCount
 	Plans     []unitPlan
 	History   []store.AuditRecord
+	// Predecessors and Successors: the reorganisations that made this
+	// version and what it became (the 2025 reform).
+	Predecessors, Successors []store.LineageLink
 }
 
 // unitPlan is a plan whose tree holds the unit, with the unit's facts.
@@ -38,6 +41,10 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 	}
 	page.Title = page.Unit.Name
 	if page.Ancestors, err = s.DB.Ancestors(ctx, code, asOf); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if page.Predecessors, page.Successors, err = s.DB.Lineage(ctx, page.Unit.ID); err != nil {
 		s.error(w, r, err)
 		return
 	}

@@ -381,6 +381,39 @@ func (e Indicator) Valid() bool {
 	}
 }
 
+// Defines values for LineageLinkEvent.
+const (
+	LineageLinkEventAbolish LineageLinkEvent = "abolish"
+	LineageLinkEventCreate  LineageLinkEvent = "create"
+	LineageLinkEventMerge   LineageLinkEvent = "merge"
+	LineageLinkEventMove    LineageLinkEvent = "move"
+	LineageLinkEventRename  LineageLinkEvent = "rename"
+	LineageLinkEventRetype  LineageLinkEvent = "retype"
+	LineageLinkEventSplit   LineageLinkEvent = "split"
+)
+
+// Valid indicates whether the value is a known member of the LineageLinkEvent enum.
+func (e LineageLinkEvent) Valid() bool {
+	switch e {
+	case LineageLinkEventAbolish:
+		return true
+	case LineageLinkEventCreate:
+		return true
+	case LineageLinkEventMerge:
+		return true
+	case LineageLinkEventMove:
+		return true
+	case LineageLinkEventRename:
+		return true
+	case LineageLinkEventRetype:
+		return true
+	case LineageLinkEventSplit:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ManagingLevel.
 const (
 	ManagingLevelCentral  ManagingLevel = "central"
@@ -923,6 +956,9 @@ type Error struct {
 
 		// Message What went wrong, in Vietnamese, safe to show.
 		Message string `json:"message"`
+
+		// Rows A refused unit or reorganisation file: every bad row, in Vietnamese (the file changed nothing).
+		Rows *[]RowError `json:"rows,omitempty"`
 	} `json:"error"`
 }
 
@@ -1233,6 +1269,39 @@ type LegalRef struct {
 	Verified  bool    `json:"verified"`
 }
 
+// LineageLink A unit on the other side of a reorganisation event.
+type LineageLink struct {
+	Code string `json:"code"`
+
+	// Comparable false: a part of a split whose share is unknown (the official 2025 table gives none).
+	Comparable bool `json:"comparable"`
+
+	// EffectiveOn A calendar date, YYYY-MM-DD.
+	EffectiveOn Date             `json:"effective_on"`
+	Event       LineageLinkEvent `json:"event"`
+
+	// Kind What a unit is: a level of the administrative tree (nation … residential_area) or an organisation attached to the level that manages it.
+	Kind       UnitKind `json:"kind"`
+	LegalBasis struct {
+		Date   *Date  `json:"date"`
+		Issuer string `json:"issuer"`
+		Number string `json:"number"`
+	} `json:"legal_basis"`
+	Name string  `json:"name"`
+	Note *string `json:"note,omitempty"`
+
+	// SharePpm The part of the predecessor that went into the successor, in parts per million; absent for a whole transfer or a part that is not comparable.
+	SharePpm *int   `json:"share_ppm,omitempty"`
+	Type     string `json:"type"`
+
+	// ValidFrom A calendar date, YYYY-MM-DD.
+	ValidFrom Date  `json:"valid_from"`
+	ValidTo   *Date `json:"valid_to"`
+}
+
+// LineageLinkEvent defines model for LineageLink.Event.
+type LineageLinkEvent string
+
 // ManagingLevel The level that manages an organisation (and so decides on its recognition).
 type ManagingLevel string
 
@@ -1527,8 +1596,35 @@ type RelDate struct {
 	YearOffset int `json:"year_offset"`
 }
 
+// ReorgResult An applied reorganisation file.
+type ReorgResult struct {
+	// Created Unit versions started: new units and the new versions of renamed or re-typed ones.
+	Created int `json:"created"`
+
+	// Ended Unit versions ended the day before their event.
+	Ended int `json:"ended"`
+
+	// Events Lineage events recorded: one per merge (same target), per split (same source) and per other row.
+	Events int    `json:"events"`
+	File   string `json:"file"`
+
+	// Moved Units hung under another parent.
+	Moved int `json:"moved"`
+	Rows  int `json:"rows"`
+}
+
 // Role What an account may do; its unit is its scope.
 type Role string
+
+// RowError defines model for RowError.
+type RowError struct {
+	Column *string `json:"column,omitempty"`
+	File   string  `json:"file"`
+	Reason string  `json:"reason"`
+
+	// Row Line in the file (the header is 1); 0 for the file as a whole.
+	Row int `json:"row"`
+}
 
 // Rubric defines model for Rubric.
 type Rubric struct {
@@ -1734,7 +1830,10 @@ type Unit struct {
 	Pupils     *int    `json:"pupils"`
 	SizeAsOf   *Date   `json:"size_as_of"`
 	Staff      *int    `json:"staff"`
-	Type       string  `json:"type"`
+
+	// Successors In a search (q): what an ended unit became, so that an old name leads to today's units.
+	Successors *[]LineageLink `json:"successors,omitempty"`
+	Type       string         `json:"type"`
 
 	// ValidFrom A calendar date, YYYY-MM-DD.
 	ValidFrom Date `json:"valid_from"`
@@ -1760,11 +1859,17 @@ type UnitDetail struct {
 	Name          string         `json:"name"`
 
 	// ParentCode null for a root.
-	ParentCode *string        `json:"parent_code"`
-	Pupils     *int           `json:"pupils"`
-	SizeAsOf   *Date          `json:"size_as_of"`
-	Staff      *int           `json:"staff"`
-	Subtree    map[string]int `json:"subtree"`
+	ParentCode *string `json:"parent_code"`
+
+	// Predecessors The units this version came from (merges, splits, renames), oldest event first.
+	Predecessors *[]LineageLink `json:"predecessors,omitempty"`
+	Pupils       *int           `json:"pupils"`
+	SizeAsOf     *Date          `json:"size_as_of"`
+	Staff        *int           `json:"staff"`
+	Subtree      map[string]int `json:"subtree"`
+
+	// Successors The units this version became.
+	Successors *[]LineageLink `json:"successors,omitempty"`
 	Type       string         `json:"type"`
 
 	// ValidFrom A calendar date, YYYY-MM-DD.
@@ -2125,6 +2230,12 @@ type SearchUnitsParams struct {
 	AsOf   *AsOfParam   `form:"as_of,omitempty" json:"as_of,omitempty"`
 	Offset *OffsetParam `form:"offset,omitempty" json:"offset,omitempty"`
 	Limit  *LimitParam  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ReorganiseUnitsParams defines parameters for ReorganiseUnits.
+type ReorganiseUnitsParams struct {
+	// File File name used in row errors (and to tell CSV from XLSX).
+	File *string `form:"file,omitempty" json:"file,omitempty"`
 }
 
 // GetUnitParams defines parameters for GetUnit.
@@ -2734,6 +2845,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /units (the `SearchUnits` operationId).
 	SearchUnits(ctx context.Context, params *SearchUnitsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReorganiseUnitsWithBody Apply a reorganisation file (merge, split, rename, retype, move, abolish), all or nothing
+	//
+	// The body is the file itself, CSV (UTF-8) or XLSX, in the layout of `antq units reorganise` (README: columns event, effective_on, from_code, to_code, to_name, to_type, to_level, to_parent_code, share, legal_number, legal_date, legal_issuer, note). Needs unit:write and a unit that sees the whole tree. A file with any error changes nothing: 422 listing every bad row.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /units/reorganise (the `ReorganiseUnits` operationId).
+	ReorganiseUnitsWithBody(ctx context.Context, params *ReorganiseUnitsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetUnit One unit (its latest version unless as_of) with the count of units beneath it by kind
 	//
@@ -3568,6 +3688,25 @@ func (c *Client) RevokeToken(ctx context.Context, id IdParam, reqEditors ...Requ
 // Corresponds with GET /units (the `SearchUnits` operationId).
 func (c *Client) SearchUnits(ctx context.Context, params *SearchUnitsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSearchUnitsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReorganiseUnitsWithBody Apply a reorganisation file (merge, split, rename, retype, move, abolish), all or nothing
+//
+// The body is the file itself, CSV (UTF-8) or XLSX, in the layout of `antq units reorganise` (README: columns event, effective_on, from_code, to_code, to_name, to_type, to_level, to_parent_code, share, legal_number, legal_date, legal_issuer, note). Needs unit:write and a unit that sees the whole tree. A file with any error changes nothing: 422 listing every bad row.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /units/reorganise (the `ReorganiseUnits` operationId).
+func (c *Client) ReorganiseUnitsWithBody(ctx context.Context, params *ReorganiseUnitsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReorganiseUnitsRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5726,6 +5865,62 @@ func NewSearchUnitsRequest(server string, params *SearchUnitsParams) (*http.Requ
 	return req, nil
 }
 
+// NewReorganiseUnitsRequestWithBody constructs an http.Request for the ReorganiseUnits method, with any body, and a specified content type
+func NewReorganiseUnitsRequestWithBody(server string, params *ReorganiseUnitsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/units/reorganise")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.File != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "file", *params.File, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetUnitRequest constructs an http.Request for the GetUnit method
 func NewGetUnitRequest(server string, code CodeParam, params *GetUnitParams) (*http.Request, error) {
 	var err error
@@ -6555,6 +6750,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /units (the `SearchUnits` operationId).
 	SearchUnitsWithResponse(ctx context.Context, params *SearchUnitsParams, reqEditors ...RequestEditorFn) (*SearchUnitsResponse, error)
+
+	// ReorganiseUnitsWithBodyWithResponse Apply a reorganisation file (merge, split, rename, retype, move, abolish), all or nothing
+	//
+	// The body is the file itself, CSV (UTF-8) or XLSX, in the layout of `antq units reorganise` (README: columns event, effective_on, from_code, to_code, to_name, to_type, to_level, to_parent_code, share, legal_number, legal_date, legal_issuer, note). Needs unit:write and a unit that sees the whole tree. A file with any error changes nothing: 422 listing every bad row.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /units/reorganise (the `ReorganiseUnits` operationId).
+	ReorganiseUnitsWithBodyWithResponse(ctx context.Context, params *ReorganiseUnitsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReorganiseUnitsResponse, error)
 
 	// GetUnitWithResponse One unit (its latest version unless as_of) with the count of units beneath it by kind
 	//
@@ -9706,6 +9910,103 @@ func (r SearchUnitsResponse) ContentType() string {
 	return ""
 }
 
+// ReorganiseUnitsResponse401Headers the declared response headers of an HTTP 401 response for ReorganiseUnits
+type ReorganiseUnitsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ReorganiseUnitsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReorgResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReorganiseUnitsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReorganiseUnitsResponse) GetJSON200() *ReorgResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ReorganiseUnitsResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReorganiseUnitsResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReorganiseUnitsResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ReorganiseUnitsResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ReorganiseUnitsResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ReorganiseUnitsResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ReorganiseUnitsResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ReorganiseUnitsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReorganiseUnitsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReorganiseUnitsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReorganiseUnitsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetUnitResponse401Headers the declared response headers of an HTTP 401 response for GetUnit
 type GetUnitResponse401Headers struct {
 	WWWAuthenticate *string
@@ -10954,6 +11255,21 @@ func (c *ClientWithResponses) SearchUnitsWithResponse(ctx context.Context, param
 		return nil, err
 	}
 	return ParseSearchUnitsResponse(rsp)
+}
+
+// ReorganiseUnitsWithBodyWithResponse Apply a reorganisation file (merge, split, rename, retype, move, abolish), all or nothing
+//
+// The body is the file itself, CSV (UTF-8) or XLSX, in the layout of `antq units reorganise` (README: columns event, effective_on, from_code, to_code, to_name, to_type, to_level, to_parent_code, share, legal_number, legal_date, legal_issuer, note). Needs unit:write and a unit that sees the whole tree. A file with any error changes nothing: 422 listing every bad row.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /units/reorganise (the `ReorganiseUnits` operationId).
+func (c *ClientWithResponses) ReorganiseUnitsWithBodyWithResponse(ctx context.Context, params *ReorganiseUnitsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReorganiseUnitsResponse, error) {
+	rsp, err := c.ReorganiseUnitsWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReorganiseUnitsResponse(rsp)
 }
 
 // GetUnitWithResponse One unit (its latest version unless as_of) with the count of units beneath it by kind
@@ -13864,6 +14180,94 @@ func ParseSearchUnitsResponse(rsp *http.Response) (*SearchUnitsResponse, error) 
 	switch {
 	case rsp.StatusCode == 401:
 		var headers SearchUnitsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReorganiseUnitsResponse parses an HTTP response from a ReorganiseUnitsWithResponse call
+func ParseReorganiseUnitsResponse(rsp *http.Response) (*ReorganiseUnitsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReorganiseUnitsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReorgResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReorganiseUnitsResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -1,0 +1,651 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"antq"
+)
+
+// ReorgResult sums up an applied reorganisation file.
+type ReorgResult struct {
+	File     string        `json:"file"`
+	Rows     int           `json:"rows"`
+	Events   int           `json:"events"`
+	Ended    int           `json:"ended"`   // unit versions ended the day before their event
+	Created  int           `json:"created"` // unit versions started (new units, renamed or re-typed versions)
+	Moved    int           `json:"moved"`   // units hung under another parent (move rows and the units of ended ones)
+	Duration time.Duration `json:"-"`
+}
+
+// reorgUnit is the little of a unit version a reorganisation needs.
+type reorgUnit struct {
+	id                 int64
+	code, name, typ    string
+	kind               antq.UnitKind
+	level              string
+	flags              antq.UnitFlags
+	validFrom, validTo antq.Date
+	parentID           int64
+}
+
+// reorgGroup is one lineage event: the rows of one merge (same target),
+// one split (same source) or a single other row.
+type reorgGroup struct {
+	kind antq.LineageKind
+	on   antq.Date
+	rows []*antq.ReorgRow
+}
+
+// Reorganise applies a reorganisation file (see antq.ReorgRow) in one
+// transaction, all or nothing: every problem is reported as an
+// antq.ImportErrors naming the row and column, and nothing is written.
+// Old versions end the day before their event, so the past keeps its tree:
+// facts, plans and decisions stay on the versions they were recorded on.
+// Only an administrator at the root of a tree may reorganise it (and only
+// units of that tree); the command line may reorganise any.
+func (db *DB) Reorganise(ctx context.Context, file string, rows []antq.ReorgRow) (ReorgResult, error) {
+	start := time.Now()
+	res := ReorgResult{File: file, Rows: len(rows)}
+	user := antq.UserFromContext(ctx)
+	if user == nil {
+		return res, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	}
+	if !user.Can(antq.PermUnitWrite) {
+		return res, antq.Errorf(antq.EFORBIDDEN, "Không có quyền sắp xếp đơn vị")
+	}
+	if len(rows) == 0 {
+		return res, antq.ImportErrors{{File: file, Reason: "không có dòng sắp xếp nào (no rows)"}}
+	}
+	var errs antq.ImportErrors
+	fail := func(r *antq.ReorgRow, col, reason string) {
+		if len(errs) < antq.MaxReportedRowErrors {
+			errs = append(errs, antq.RowError{File: file, Row: r.Row, Column: col, Reason: reason})
+		}
+	}
+	for i := range rows {
+		for col, reason := range rows[i].Validate() {
+			fail(&rows[i], col, reason)
+		}
+	}
+	if len(errs) > 0 {
+		return res, errs
+	}
+	err := db.inTx(ctx, func(tx *Tx) error {
+		if all, err := db.seesEverything(ctx, tx); err != nil {
+			return err
+		} else if !all {
+			return antq.Errorf(antq.EFORBIDDEN, "Chỉ quản trị viên toàn hệ thống mới được sắp xếp đơn vị hành chính")
+		}
+		if db.dialect.unitsLockSQL != "" {
+			if _, err := tx.ExecContext(ctx, db.dialect.unitsLockSQL); err != nil {
+				return fmt.Errorf("reorganise: %w", err)
+			}
+		}
+		a := &reorgApply{db: db, tx: tx, ctx: ctx, res: &res, index: map[*antq.ReorgRow]int{},
+			ended: map[int64]*reorgUnit{}, successor: map[int64]*reorgUnit{}, movedNow: map[int64]bool{}, system: user.ID == 0 && user.UnitID == 0, byCodeOn: map[string]*reorgUnit{}}
+		a.fail = func(r *antq.ReorgRow, col, reason string) { a.errCount++; fail(r, col, reason) }
+		// Day by day: a later event may act on a unit an earlier one made.
+		byDay := append([]antq.ReorgRow(nil), rows...)
+		slices.SortStableFunc(byDay, func(x, y antq.ReorgRow) int { return x.EffectiveOn.Compare(y.EffectiveOn) })
+		for len(byDay) > 0 && !a.failed() {
+			n := 1
+			for n < len(byDay) && byDay[n].EffectiveOn == byDay[0].EffectiveOn {
+				n++
+			}
+			if err := a.run(byDay[:n]); err != nil {
+				return err
+			}
+			byDay = byDay[n:]
+		}
+		if len(errs) > 0 {
+			return errs
+		}
+		return db.audit(ctx, tx, auditEntry{Action: "reorganise", Entity: "unit", Key: file,
+			New: map[string]any{"rows": res.Rows, "events": res.Events, "ended": res.Ended, "created": res.Created, "moved": res.Moved}})
+	})
+	res.Duration = time.Since(start)
+	return res, err
+}
+
+// reorgApply holds one reorganisation's state inside its transaction.
+type reorgApply struct {
+	db   *DB
+	tx   *Tx
+	ctx  context.Context
+	fail func(r *antq.ReorgRow, col, reason string)
+	res  *ReorgResult
+	// errCount counts the row errors reported; index is each row's position.
+	errCount int
+	index    map[*antq.ReorgRow]int
+	// ended: versions this file ends (by id); byCodeOn: versions found or
+	// created in force on an event's day ("code@date").
+	ended map[int64]*reorgUnit
+	// successor: the unit that takes over an ended one (merge, abolish).
+	successor map[int64]*reorgUnit
+	// system: the command line, which sees every tree.
+	system bool
+	// movedNow: units a move row of the day re-hangs itself.
+	movedNow map[int64]bool
+	byCodeOn map[string]*reorgUnit
+}
+
+func (a *reorgApply) find(code string, on antq.Date) (*reorgUnit, error) {
+	key := code + "@" + on.String()
+	if u, ok := a.byCodeOn[key]; ok {
+		return u, nil
+	}
+	var u reorgUnit
+	var kind string
+	err := a.tx.QueryRowContext(a.ctx, `SELECT u.id, u.code, u.name, u.type_label, u.kind, u.managing_level,
+       u.armed_forces, u.small_enterprise, u.primary_school, u.valid_from, u.valid_to, COALESCE(l.parent_id, 0)
+FROM units u LEFT JOIN unit_links l ON l.unit_id = u.id AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $2)
+WHERE u.code = $1 AND u.valid_from <= $2 AND (u.valid_to IS NULL OR u.valid_to >= $2)`, code, on).Scan(
+		&u.id, &u.code, &u.name, &u.typ, &kind, &u.level,
+		&u.flags.ArmedForces, &u.flags.SmallEnterprise, &u.flags.PrimarySchool, &u.validFrom, &u.validTo, &u.parentID)
+	if errNoRows(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("reorganise: %w", err)
+	}
+	u.kind = antq.UnitKind(kind)
+	a.byCodeOn[key] = &u
+	return &u, nil
+}
+
+func (a *reorgApply) run(rows []antq.ReorgRow) error {
+	// Group the rows into events.
+	var groups []*reorgGroup
+	byKey := map[string]*reorgGroup{}
+	for i := range rows {
+		a.index[&rows[i]] = i
+	}
+	for i := range rows {
+		r := &rows[i]
+		key := fmt.Sprintf("%d", i)
+		switch r.Event {
+		case antq.LineageMerge:
+			key = "merge|" + r.EffectiveOn.String() + "|" + r.To
+		case antq.LineageSplit:
+			key = "split|" + r.EffectiveOn.String() + "|" + r.From
+		}
+		g := byKey[key]
+		if g == nil {
+			g = &reorgGroup{kind: r.Event, on: r.EffectiveOn}
+			byKey[key] = g
+			groups = append(groups, g)
+		}
+		g.rows = append(g.rows, r)
+	}
+
+	// 1. The old units, as they were the day before, and which rows end them.
+	from := make([]*reorgUnit, len(rows))
+	endedBy := map[int64]*antq.ReorgRow{}
+	for i := range rows {
+		r := &rows[i]
+		before := r.EffectiveOn.AddDays(-1)
+		day := before
+		if r.Event == antq.LineageMove {
+			day = r.EffectiveOn
+		}
+		u, err := a.find(r.From, day)
+		if err != nil {
+			return err
+		}
+		if u == nil {
+			a.fail(r, "from_code", "không có đơn vị mã "+r.From+" còn hiệu lực ngày "+day.VN())
+			continue
+		}
+		if !a.system {
+			// A root administrator reorganises their own tree only.
+			if _, err := a.db.findUnitByCode(a.ctx, a.tx, r.From, day); antq.ErrorCode(err) == antq.ENOTFOUND {
+				a.fail(r, "from_code", "không có đơn vị mã "+r.From+" trong phạm vi quản lý của bạn")
+				continue
+			} else if err != nil {
+				return err
+			}
+		}
+		from[i] = u
+		if r.Event == antq.LineageMove {
+			a.movedNow[u.id] = true
+		}
+		if !r.Event.Ends() {
+			continue
+		}
+		if !u.validTo.IsZero() && u.validTo.Before(r.EffectiveOn) {
+			// A unit set up to end the day before (the demo's Bình Phước,
+			// imported up to 30/06/2025) takes its lineage without being
+			// ended again, unless an event already gave it one.
+			if u.validTo != before {
+				a.fail(r, "from_code", u.name+" đã hết hiệu lực ngày "+u.validTo.VN())
+				continue
+			}
+			var n int
+			if err := a.tx.QueryRowContext(a.ctx, `SELECT COUNT(*) FROM lineage_units lu JOIN lineage_events e ON e.id = lu.event_id
+WHERE lu.unit_id = $1 AND lu.role = 'from' AND e.effective_on = $2 AND e.kind <> 'move'`, u.id, r.EffectiveOn).Scan(&n); err != nil {
+				return fmt.Errorf("reorganise: %w", err)
+			}
+			if n > 0 {
+				a.fail(r, "from_code", u.name+" đã được sắp xếp từ ngày "+r.EffectiveOn.VN()+" (tệp đã được áp dụng?)")
+				continue
+			}
+		}
+		if prev, ok := endedBy[u.id]; ok {
+			// A split names its source on every row; anything else may end
+			// a unit once.
+			if !(prev.Event == antq.LineageSplit && r.Event == antq.LineageSplit && prev.EffectiveOn == r.EffectiveOn) {
+				a.fail(r, "from_code", fmt.Sprintf("%s đã được sắp xếp ở dòng %d; một đơn vị chia cho nhiều đơn vị mới thì dùng split", u.name, prev.Row))
+			}
+			continue
+		}
+		endedBy[u.id] = r
+		a.ended[u.id] = u
+	}
+	// Shares of each split add up to the whole (unless not comparable).
+	for _, g := range groups {
+		if g.kind != antq.LineageSplit {
+			continue
+		}
+		var sum int64
+		all := true
+		for _, r := range g.rows {
+			if r.Share != nil {
+				sum += *r.Share
+			} else {
+				all = false
+			}
+		}
+		if all && sum != antq.ShareWhole {
+			a.fail(g.rows[len(g.rows)-1], "share", fmt.Sprintf("tổng tỷ lệ các phần của %s là %s, phải bằng 100%%", g.rows[0].From, antq.ShareText(sum)))
+		} else if !all && sum > antq.ShareWhole {
+			a.fail(g.rows[len(g.rows)-1], "share", "tổng tỷ lệ các phần vượt quá 100%")
+		}
+	}
+	if a.failed() {
+		return nil
+	}
+
+	// 2. End them: the version and its own parent link end the day before.
+	for i := range rows {
+		u := from[i]
+		if u == nil || endedBy[u.id] != &rows[i] {
+			continue
+		}
+		id := u.id
+		on := endedBy[id].EffectiveOn
+		before := on.AddDays(-1)
+		if !u.validFrom.Before(on) {
+			a.fail(endedBy[id], "effective_on", u.name+" bắt đầu hiệu lực ngày "+u.validFrom.VN()+"; không thể kết thúc trước ngày đó")
+			continue
+		}
+		if u.validTo == before {
+			continue // ends there already
+		}
+		if _, err := a.tx.ExecContext(a.ctx, `UPDATE units SET valid_to = $1 WHERE id = $2`, before, id); err != nil {
+			return fmt.Errorf("reorganise: %w", err)
+		}
+		if _, err := a.tx.ExecContext(a.ctx, `UPDATE unit_links SET valid_to = $1 WHERE unit_id = $2 AND (valid_to IS NULL OR valid_to >= $3)`, before, id, on); err != nil {
+			return fmt.Errorf("reorganise: %w", err)
+		}
+		a.res.Ended++
+		// Later lookups on or after the event must not find it.
+		for k, v := range a.byCodeOn {
+			if v.id == id {
+				delete(a.byCodeOn, k)
+			}
+		}
+	}
+	if a.failed() {
+		return nil
+	}
+
+	// 3. Targets, in file order: found in force on the day, or created;
+	// new versions of renamed units last, so that a parent ended by this
+	// file is replaced by its successor.
+	to := make([]*reorgUnit, len(rows))
+	for _, versions := range []bool{false, true} {
+		for i := range rows {
+			r := &rows[i]
+			var err error
+			switch r.Event {
+			case antq.LineageMerge, antq.LineageAbolish:
+				if r.To != "" && !versions {
+					to[i], err = a.target(r, r.To, nil)
+					if to[i] != nil && from[i] != nil {
+						a.successor[from[i].id] = to[i]
+					}
+				}
+			case antq.LineageSplit:
+				if !versions {
+					to[i], err = a.target(r, r.To, nil)
+				}
+			case antq.LineageRename, antq.LineageRetype:
+				if versions {
+					to[i], err = a.target(r, r.From, from[i])
+				}
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+
+	// 4. The units still hanging under an ended version go to its
+	// successor: the new version of a renamed unit, the target of a merge
+	// or of an abolition.
+	for i := range rows {
+		r := &rows[i]
+		if !r.Event.Ends() || from[i] == nil || endedBy[from[i].id] != r {
+			continue
+		}
+		if to[i] == nil && (r.To != "" || r.Event == antq.LineageRename || r.Event == antq.LineageRetype) {
+			continue // its target is in error already
+		}
+		if err := a.rehangChildren(r, from[i], to[i]); err != nil {
+			return err
+		}
+	}
+	if a.failed() {
+		return nil
+	}
+
+	// 5. Lineage: one event per group.
+	for _, g := range groups {
+		r0 := g.rows[0]
+		var legalDate any
+		if !r0.Legal.Date.IsZero() {
+			legalDate = r0.Legal.Date
+		}
+		var notes []string
+		for _, r := range g.rows {
+			if r.Note != "" && !contains(notes, r.Note) {
+				notes = append(notes, r.Note)
+			}
+		}
+		if g.kind == antq.LineageMove {
+			i := a.index[r0]
+			if from[i] == nil {
+				continue
+			}
+			p, err := a.find(r0.ToParent, r0.EffectiveOn)
+			if err != nil {
+				return err
+			}
+			if p == nil {
+				a.fail(r0, "to_parent_code", "không có đơn vị mã "+r0.ToParent+" vào ngày "+r0.EffectiveOn.VN())
+				continue
+			}
+			// The caller sees the whole tree (checked above); the move's
+			// own scope walk would lose a unit whose parent ends today.
+			whole := *antq.UserFromContext(a.ctx)
+			whole.ID, whole.UnitID = 0, 0
+			actor := antq.ActorFromContext(a.ctx)
+			actor.User = &whole
+			eventID, err := a.db.moveUnitTx(antq.NewContextWithActor(a.ctx, actor), a.tx, r0.From, r0.ToParent, r0.EffectiveOn, strings.Join(notes, "; "))
+			if code := antq.ErrorCode(err); code == antq.EINVALID || code == antq.ENOTFOUND {
+				reasons := antq.ErrorFields(err)
+				if len(reasons) == 0 {
+					reasons = map[string]string{"": antq.ErrorMessage(err)}
+				}
+				for _, reason := range reasons {
+					a.fail(r0, "to_parent_code", reason)
+				}
+				continue
+			} else if err != nil {
+				return err
+			}
+			if _, err := a.tx.ExecContext(a.ctx, `UPDATE lineage_events SET legal_basis = $1, legal_number = $2, legal_date = $3, legal_issuer = $4 WHERE id = $5`,
+				r0.Legal.String(), r0.Legal.Number, legalDate, r0.Legal.Issuer, eventID); err != nil {
+				return fmt.Errorf("reorganise: %w", err)
+			}
+			a.res.Events++
+			a.res.Moved++
+			continue
+		}
+		var eventID int64
+		if err := a.tx.QueryRowContext(a.ctx, `INSERT INTO lineage_events (kind, effective_on, legal_basis, note, legal_number, legal_date, legal_issuer)
+VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, string(g.kind), g.on, r0.Legal.String(), strings.Join(notes, "; "),
+			r0.Legal.Number, legalDate, r0.Legal.Issuer).Scan(&eventID); err != nil {
+			return fmt.Errorf("reorganise: %w", err)
+		}
+		a.res.Events++
+		seen := map[string]bool{}
+		link := func(u *reorgUnit, role string, share *int64, comparable, partial bool) error {
+			if u == nil {
+				return nil
+			}
+			k := fmt.Sprint(u.id, role)
+			if seen[k] {
+				return nil
+			}
+			seen[k] = true
+			if _, err := a.tx.ExecContext(a.ctx, `INSERT INTO lineage_units (event_id, unit_id, role, partial, share_ppm, comparable) VALUES ($1, $2, $3, $4, $5, $6)`,
+				eventID, u.id, role, partial, share, comparable); err != nil {
+				return fmt.Errorf("reorganise: %w", err)
+			}
+			return nil
+		}
+		for _, r := range g.rows {
+			i := a.index[r]
+			partial := r.Share != nil || r.NotComparable
+			switch g.kind {
+			case antq.LineageSplit:
+				// One source, the parts carry their shares.
+				if err := link(from[i], "from", nil, true, false); err != nil {
+					return err
+				}
+				if err := link(to[i], "to", r.Share, !r.NotComparable, partial); err != nil {
+					return err
+				}
+			default:
+				// One target (or none); each source carries its share.
+				if err := link(from[i], "from", r.Share, !r.NotComparable, partial); err != nil {
+					return err
+				}
+				if to[i] != nil {
+					if err := link(to[i], "to", nil, true, false); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	if a.failed() {
+		return nil
+	}
+	// 6. A plan already built on a tree after the change would count ended
+	// units: refuse rather than rewrite it silently.
+	plans, err := queryColumn[string](a.ctx, a.tx, `SELECT DISTINCT b.plan_id FROM plan_builds b
+JOIN unit_status s ON s.plan_id = b.plan_id JOIN units u ON u.id = s.unit_id
+WHERE u.valid_to IS NOT NULL AND b.tree_date > u.valid_to`)
+	if err != nil {
+		return fmt.Errorf("reorganise: %w", err)
+	}
+	if len(plans) > 0 {
+		a.fail(&rows[0], "effective_on", "kế hoạch "+strings.Join(plans, ", ")+" đã lập trên cây đơn vị sau ngày hiệu lực; sắp xếp trước khi lập kế hoạch")
+	}
+	return nil
+}
+
+func (a *reorgApply) failed() bool { return a.errCount > 0 }
+
+// target finds the unit a row leads to in force on its day, or creates it:
+// a new unit from the row's to_* columns, or (prev != nil) a new version
+// of prev with the row's new name or type.
+func (a *reorgApply) target(r *antq.ReorgRow, code string, prev *reorgUnit) (*reorgUnit, error) {
+	on := r.EffectiveOn
+	if prev == nil {
+		if u, err := a.find(code, on); err != nil || u != nil {
+			return u, err
+		}
+		if r.ToName == "" {
+			a.fail(r, "to_code", "không có đơn vị mã "+code+" vào ngày "+on.VN()+"; ghi to_name, to_type, to_parent_code để thành lập đơn vị mới")
+			return nil, nil
+		}
+	} else if u := a.byCodeOn[code+"@"+on.String()]; u != nil && u.validFrom == on {
+		return u, nil // created by an earlier row of this file
+	}
+	n := reorgUnit{code: code, name: r.ToName, typ: r.ToType, kind: r.ToLevel, validFrom: on}
+	parentCode := r.ToParent
+	if prev != nil {
+		n.kind, n.level, n.flags, n.validTo = prev.kind, prev.level, prev.flags, prev.validTo
+		if n.name == "" {
+			n.name = prev.name
+		}
+		if n.typ == "" {
+			n.typ = prev.typ
+		}
+		if next, ok := a.successor[prev.parentID]; ok && parentCode == "" {
+			parentCode = next.code
+		} else if _, ended := a.ended[prev.parentID]; ended && parentCode == "" {
+			a.fail(r, "to_parent_code", "đơn vị cấp trên của "+prev.name+" kết thúc cùng ngày: ghi to_parent_code")
+			return nil, nil
+		} else if parentCode == "" && prev.parentID != 0 {
+			if err := a.tx.QueryRowContext(a.ctx, `SELECT code FROM units WHERE id = $1`, prev.parentID).Scan(&parentCode); err != nil {
+				return nil, fmt.Errorf("reorganise: %w", err)
+			}
+		}
+	}
+	var parent *reorgUnit
+	if parentCode != "" {
+		p, err := a.find(parentCode, on)
+		if err != nil {
+			return nil, err
+		}
+		if p == nil {
+			a.fail(r, "to_parent_code", "không có đơn vị cấp trên mã "+parentCode+" vào ngày "+on.VN())
+			return nil, nil
+		}
+		parent = p
+	}
+	if n.kind == "" {
+		switch {
+		case parent == nil || parent.kind == antq.KindNation:
+			n.kind = antq.KindProvince
+		case parent.kind == antq.KindProvince || parent.kind == antq.KindDistrict:
+			n.kind = antq.KindCommune
+		case parent.kind == antq.KindCommune:
+			n.kind = antq.KindResidentialArea
+		}
+	}
+	if parent != nil && !antq.AllowedParent(n.kind, parent.kind) {
+		a.fail(r, "to_parent_code", fmt.Sprintf("%s không thể trực thuộc %s", n.kind.Label(), parent.kind.Label()))
+		return nil, nil
+	}
+	if parent == nil && n.kind != antq.KindProvince && n.kind != antq.KindNation {
+		a.fail(r, "to_parent_code", "cần đơn vị cấp trên cho "+n.kind.Label())
+		return nil, nil
+	}
+	u := antq.Unit{Code: n.code, Kind: n.kind, Name: n.name, Type: n.typ, ManagingLevel: antq.ManagingLevel(n.level), ValidFrom: on, ValidTo: n.validTo}
+	if err := u.Validate(); err != nil {
+		for col, reason := range antq.ErrorFields(err) {
+			a.fail(r, "to_"+col, reason)
+		}
+		return nil, nil
+	}
+	var validTo any
+	if !n.validTo.IsZero() {
+		validTo = n.validTo
+	}
+	if err := a.tx.QueryRowContext(a.ctx, `INSERT INTO units (code, kind, name, type_label, name_folded, sort_key, managing_level,
+    armed_forces, small_enterprise, primary_school, valid_from, valid_to)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		n.code, string(n.kind), n.name, n.typ, antq.Fold(n.name), antq.SortKey(n.name), n.level,
+		n.flags.ArmedForces, n.flags.SmallEnterprise, n.flags.PrimarySchool, on, validTo).Scan(&n.id); err != nil {
+		return nil, fmt.Errorf("reorganise: %w", err)
+	}
+	if prev != nil {
+		// The new version starts with the old one's latest size.
+		if _, err := a.tx.ExecContext(a.ctx, `INSERT INTO unit_sizes (unit_id, as_of, households, staff, pupils)
+SELECT $1, $2, households, staff, pupils FROM unit_sizes WHERE unit_id = $3 ORDER BY as_of DESC LIMIT 1`, n.id, on, prev.id); err != nil {
+			return nil, fmt.Errorf("reorganise: %w", err)
+		}
+	}
+	if parent != nil {
+		n.parentID = parent.id
+		if _, err := a.tx.ExecContext(a.ctx, `INSERT INTO unit_links (unit_id, parent_id, valid_from, valid_to) VALUES ($1, $2, $3, $4)`,
+			n.id, parent.id, on, validTo); err != nil {
+			return nil, fmt.Errorf("reorganise: %w", err)
+		}
+	}
+	a.res.Created++
+	a.byCodeOn[n.code+"@"+on.String()] = &n
+	return &n, nil
+}
+
+// rehangChildren moves the units still under the ended version u (and not
+// ended by this file) under its successor.
+func (a *reorgApply) rehangChildren(r *antq.ReorgRow, u, successor *reorgUnit) error {
+	on := r.EffectiveOn
+	rows, err := a.tx.QueryContext(a.ctx, `SELECT l.unit_id, l.valid_from, l.valid_to, c.kind, c.name FROM unit_links l JOIN units c ON c.id = l.unit_id
+WHERE l.parent_id = $1 AND (l.valid_to IS NULL OR l.valid_to >= $2) AND (c.valid_to IS NULL OR c.valid_to >= $2)`, u.id, on)
+	if err != nil {
+		return fmt.Errorf("reorganise: %w", err)
+	}
+	type child struct {
+		id       int64
+		from, to antq.Date
+		kind     antq.UnitKind
+		name     string
+	}
+	var children []child
+	for rows.Next() {
+		var c child
+		var kind string
+		if err := rows.Scan(&c.id, &c.from, &c.to, &kind, &c.name); err != nil {
+			rows.Close()
+			return fmt.Errorf("reorganise: %w", err)
+		}
+		c.kind = antq.UnitKind(kind)
+		if _, ended := a.ended[c.id]; !ended && !a.movedNow[c.id] {
+			children = append(children, c)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reorganise: %w", err)
+	}
+	if len(children) == 0 {
+		return nil
+	}
+	if successor == nil || r.Event == antq.LineageSplit {
+		a.fail(r, "from_code", fmt.Sprintf("%s còn %d đơn vị trực thuộc đang hiệu lực (ví dụ %s): thêm dòng move cho từng đơn vị hoặc ghi to_code nhận chúng",
+			u.name, len(children), children[0].name))
+		return nil
+	}
+	for _, c := range children {
+		if !antq.AllowedParent(c.kind, successor.kind) {
+			a.fail(r, "to_code", fmt.Sprintf("%s (%s) không thể trực thuộc %s", c.name, c.kind.Label(), successor.kind.Label()))
+			return nil
+		}
+		if c.from.Before(on) {
+			if _, err := a.tx.ExecContext(a.ctx, `UPDATE unit_links SET valid_to = $1 WHERE unit_id = $2 AND valid_from = $3`, on.AddDays(-1), c.id, c.from); err != nil {
+				return fmt.Errorf("reorganise: %w", err)
+			}
+		} else if _, err := a.tx.ExecContext(a.ctx, `DELETE FROM unit_links WHERE unit_id = $1 AND valid_from = $2`, c.id, c.from); err != nil {
+			return fmt.Errorf("reorganise: %w", err)
+		}
+		var validTo any
+		if !c.to.IsZero() {
+			validTo = c.to
+		}
+		if _, err := a.tx.ExecContext(a.ctx, `INSERT INTO unit_links (unit_id, parent_id, valid_from, valid_to) VALUES ($1, $2, $3, $4)`,
+			c.id, successor.id, on, validTo); err != nil {
+			return fmt.Errorf("reorganise: %w", err)
+		}
+		a.res.Moved++
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
