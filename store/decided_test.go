@@ -131,8 +131,8 @@ func TestGradeFollowsRubric(t *testing.T) {
 			t.Fatalf("40.0 as Yếu: %+v, %v", g, err)
 		}
 		g, err = db.PutGrade(ctx, planID, code, antq.GradeRecord{Grade: antq.GradeGood, Score: ptr(antq.Tenths(400)), OverrideReason: "Hội đồng chấm lại theo biên bản 5/BB"})
-		if err != nil {
-			t.Fatal(err)
+		if err != nil || !g.Overridden || g.Grade != antq.GradeGood {
+			t.Fatalf("Khá against the band with a reason: %+v, %v", g, err)
 		}
 		_, facts, err := db.UnitFacts(ctx, planID, code)
 		if err != nil || !facts.Grade.Overridden || facts.Grade.RubricGrade != antq.GradeWeak || facts.Grade.OverrideReason == "" {
