@@ -366,7 +366,7 @@ func (w *workload) model(ctx context.Context, u *unitState) error {
 	name := fmt.Sprintf("Mô hình tự quản %s-%d", u.code, n)
 	m := &modelRec{members: n}
 	u.models[name] = m
-	body, _ := json.Marshal(map[string]any{"name": name, "kind": "tu_quan", "status": "new", "effective": true,
+	body, _ := json.Marshal(map[string]any{"name": name, "kind": "tu_quan", "status": "new",
 		"started_on": "2023-05-01", "members": n})
 	res, resp := w.send(ctx, w.tok.entry, "POST", apiPlan+"/units/"+u.code+"/models", "application/json", body)
 	switch res {
