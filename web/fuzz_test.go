@@ -20,6 +20,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"antq"
 	"antq/auth"
@@ -327,6 +328,14 @@ func FuzzLoginNext(f *testing.F) {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
+		// A form field that is not UTF-8 is refused with a field error
+		// (issue 10), before any login: no redirect at all.
+		if !utf8.ValidString(next) {
+			if resp.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("login with next %q (not UTF-8) = %d, want 422", next, resp.StatusCode)
+			}
+			return
+		}
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("login with next %q = %d", next, resp.StatusCode)
 		}
