@@ -67,6 +67,7 @@ type Registration struct {
 	RegisteredOn Date         `json:"registered_on"`
 	Document     *DocumentRef `json:"document"`
 	Stamp
+	Approval
 }
 
 // Propaganda is a unit's coverage: unique households (residential areas and
@@ -81,6 +82,7 @@ type Propaganda struct {
 	RegisteredTotal *int64 `json:"registered_total"`
 	TotalReason     string `json:"total_reason"`
 	Stamp
+	Approval
 }
 
 // TotalDiffers reports whether the total is not the unit's registered size
@@ -138,6 +140,7 @@ type Model struct {
 	// effective.
 	Assessment *ModelAssessment `json:"assessment"`
 	Stamp
+	Approval
 }
 
 // ModelAssessment is the explicit judgement behind a model's Effective.
@@ -198,6 +201,7 @@ type Incident struct {
 	Verified    bool         `json:"verified"`
 	Document    *DocumentRef `json:"document"`
 	Stamp
+	Approval
 }
 
 // IncidentInput is an incident as submitted.

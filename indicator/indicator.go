@@ -36,9 +36,15 @@ func Index(id rules.Indicator) int { return slices.Index(bits, id) }
 // Status is one unit's own contribution: for each indicator bit, whether
 // the unit is in the denominator and whether it is in the numerator (a
 // numerator bit is only ever set together with its denominator bit).
+//
+// The mask holds three channels of len(rules.Indicators) bits each (see
+// Channels): the official figure (approved facts) in the low bits, the
+// provisional one (submitted and approved facts) above it, and above that
+// a pending bit (denominator only) for a unit with a fact waiting for
+// approval that bears on the indicator.
 type Status struct {
-	Den uint16
-	Num uint16
+	Den uint32
+	Num uint32
 }
 
 // In reports whether the unit counts in the denominator of id.
@@ -51,7 +57,7 @@ func (s *Status) set(id rules.Indicator, in, meets bool) {
 	if !in {
 		return
 	}
-	bit := uint16(1) << Index(id)
+	bit := uint32(1) << Index(id)
 	s.Den |= bit
 	if meets {
 		s.Num |= bit
@@ -234,8 +240,8 @@ type Fraction struct {
 
 // Add adds a unit's status (sign +1) or removes it (sign -1).
 func (c Counts) Add(kind antq.UnitKind, s Status, sign int64) {
-	for i, id := range bits {
-		bit := uint16(1) << i
+	for i, id := range channelIDs {
+		bit := uint32(1) << i
 		if s.Den&bit == 0 {
 			continue
 		}
@@ -311,6 +317,11 @@ type Figure struct {
 	// Disagreeing is, for propaganda_households, how many communes report
 	// a figure of their own that differs from their residential areas'.
 	Disagreeing *int64 `json:"disagreeing,omitempty"`
+	// Provisional is the figure with submitted facts counted as if
+	// approved; Pending the units with a fact waiting for approval that
+	// bears on it. Num, Den, Value and Met are the official figure.
+	Provisional Standing `json:"provisional"`
+	Pending     int64    `json:"pending"`
 }
 
 // Judged is a grade figure as the plan's reading (R1 / R2 / R3) reads it.
@@ -318,6 +329,14 @@ type Judged struct {
 	Reading rules.Reading `json:"reading"`
 	Num     int64         `json:"numerator"`
 	Target  string        `json:"target"`
+}
+
+// Standing is a fraction with its value and whether it meets the target.
+type Standing struct {
+	Num   int64    `json:"numerator"`
+	Den   int64    `json:"denominator"`
+	Value *float64 `json:"value"`
+	Met   *bool    `json:"met"`
 }
 
 // Figures turns counts into the plan's figures, in the plan's order.
@@ -374,6 +393,30 @@ func (r *Rules) Figures(c Counts) []Figure {
 			late := total.Num - on
 			f.OnTime, f.Late = &on, &late
 		}
+		// The provisional figure is judged the same way, over the
+		// provisional channel.
+		prov := c.Total(Provisional(t.Indicator))
+		f.Provisional = Standing{Num: prov.Num, Den: prov.Den}
+		if prov.Den > 0 {
+			v := float64(prov.Num) / float64(prov.Den)
+			met, _, _ := judge(prov, c.Total(Provisional(rules.IndicatorGradeExcellent)).Num)
+			if t.PerKind {
+				for kind, fr := range c[Provisional(t.Indicator)] {
+					if fr.Den == 0 {
+						continue
+					}
+					var exc int64
+					if e := c[Provisional(rules.IndicatorGradeExcellent)][kind]; e != nil {
+						exc = e.Num
+					}
+					if ok, _, _ := judge(*fr, exc); !ok {
+						met = false
+					}
+				}
+			}
+			f.Provisional.Value, f.Provisional.Met = &v, &met
+		}
+		f.Pending = c.Total(Pending(t.Indicator)).Den
 		out = append(out, f)
 	}
 	return out

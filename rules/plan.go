@@ -88,6 +88,9 @@ type Plan struct {
 	Note         string       `json:"note,omitempty"`
 	Deadlines    []Deadline   `json:"deadlines,omitempty"`
 	Targets      []Target     `json:"targets" rules:"required"`
+	// Approval names who approves each kind's facts (rules/approval.go);
+	// kinds it does not name take the default, the managing level above.
+	Approval []ApproverRule `json:"approval,omitempty"`
 
 	src *source
 }

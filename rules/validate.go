@@ -415,6 +415,7 @@ func (p *Plan) check(c *checker) {
 	for i := range p.Targets {
 		checkTarget(c, p.Targets, i)
 	}
+	checkApproval(c, p.Approval)
 }
 
 func checkTarget(c *checker, all []Target, i int) {

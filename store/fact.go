@@ -130,6 +130,26 @@ func putSingleFact[T any](ctx context.Context, db *DB, tx *Tx, t *factTarget, ki
 	if err != nil {
 		return err
 	}
+	if kind.Approvable() {
+		// A user's new fact starts as a draft; a change keeps the state,
+		// and only a draft or a returned fact may change (system loads are
+		// approved as they are written).
+		var before *antq.Approval
+		if old != nil {
+			before = antq.ApprovalOf(old)
+		}
+		state, err := writeState(ctx, before)
+		if err != nil {
+			return err
+		}
+		after := antq.ApprovalOf(new)
+		if before != nil {
+			*after = *before
+		}
+		after.State = state
+		cols = append(cols, "state")
+		vals = append(vals, string(state))
+	}
 	if err := upsertFact(ctx, tx, t, table, cols, vals, doc); err != nil {
 		return err
 	}
@@ -186,6 +206,11 @@ func (db *DB) deleteSingleFact(ctx context.Context, planID, code string, kind an
 		}
 		if err := rules.CheckDecidedDelete(decision); err != nil {
 			return refuse(err, t, string(kind), map[string]any{"action": "delete"})
+		}
+		if a := antq.ApprovalOf(old); a != nil {
+			if _, err := writeState(ctx, a); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE plan_id = $1 AND unit_id = $2`, t.factsPlanID, t.unit.ID); err != nil {
 			return fmt.Errorf("delete %s: %w", table, err)

@@ -16,10 +16,13 @@ func (db *DB) CreateIncident(ctx context.Context, planID, code string, in antq.I
 			return nil, err
 		}
 		inc.Stamp = stamp(ctx, tx)
+		if inc.State, err = writeState(ctx, nil); err != nil {
+			return nil, err
+		}
 		args := append([]any{t.factsPlanID, t.unit.ID, inc.OccurredOn, inc.Category, inc.Description, inc.Verified}, docArgs(inc.Document)...)
-		args = append(args, tx.now, actorName(ctx))
-		if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (plan_id, unit_id, occurred_on, category, description, verified, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`, args...).Scan(&inc.ID); err != nil {
+		args = append(args, tx.now, actorName(ctx), string(inc.State))
+		if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (plan_id, unit_id, occurred_on, category, description, verified, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by, state)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`, args...).Scan(&inc.ID); err != nil {
 			return nil, fmt.Errorf("create incident: %w", err)
 		}
 		return inc, db.factChanged(ctx, tx, t, antq.FactIncident, "create", nil, inc, inc.ID)
@@ -35,6 +38,9 @@ func (db *DB) DeleteIncident(ctx context.Context, planID, code string, id int64)
 		} else if len(incs) == 0 {
 			return antq.Errorf(antq.ENOTFOUND, "Không tìm thấy vụ việc %d của đơn vị %s", id, t.unit.Code)
 		}
+		if _, err := writeState(ctx, &incs[0].Approval); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM incidents WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("delete incident: %w", err)
 		}
@@ -44,7 +50,7 @@ func (db *DB) DeleteIncident(ctx context.Context, planID, code string, id int64)
 
 // incidents lists the unit's incidents (only the one with id, if id > 0).
 func (db *DB) incidents(ctx context.Context, q querier, t *factTarget, id int64) ([]*antq.Incident, error) {
-	query := `SELECT id, occurred_on, category, description, verified, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by
+	query := `SELECT id, occurred_on, category, description, verified, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by, ` + approvalCols + `
 FROM incidents WHERE plan_id = $1 AND unit_id = $2`
 	args := []any{t.factsPlanID, t.unit.ID}
 	if id > 0 {
@@ -57,9 +63,11 @@ FROM incidents WHERE plan_id = $1 AND unit_id = $2`
 func scanIncident(row rowScanner) (*antq.Incident, error) {
 	var inc antq.Incident
 	var d docScan
-	if err := row.Scan(append(append([]any{&inc.ID, &inc.OccurredOn, &inc.Category, &inc.Description, &inc.Verified}, d.dest()...), &inc.UpdatedAt, &inc.UpdatedBy)...); err != nil {
+	var a approvalScan
+	if err := row.Scan(append(append(append([]any{&inc.ID, &inc.OccurredOn, &inc.Category, &inc.Description, &inc.Verified}, d.dest()...), &inc.UpdatedAt, &inc.UpdatedBy), a.dest()...)...); err != nil {
 		return nil, err
 	}
+	a.into(&inc.Approval)
 	inc.Document = d.ref()
 	return &inc, nil
 }

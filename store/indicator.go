@@ -131,7 +131,7 @@ func (db *DB) refreshOne(ctx context.Context, tx *Tx, r *indicator.Rules, plan *
 	if err != nil || row == nil {
 		return row, err // a unit outside the plan's tree has no status
 	}
-	facts, err := db.indicatorFacts(ctx, tx, plan, row)
+	official, provisional, waiting, err := db.indicatorFactStates(ctx, tx, plan, row)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +140,7 @@ func (db *DB) refreshOne(ctx context.Context, tx *Tx, r *indicator.Rules, plan *
 		Scan(&flags.ArmedForces, &flags.SmallEnterprise, &flags.PrimarySchool); err != nil {
 		return nil, fmt.Errorf("unit flags: %w", err)
 	}
-	next := r.Evaluate(row.kind, flags, facts)
+	next := r.EvaluateStates(row.kind, flags, official, provisional, waiting)
 	if next == row.status {
 		return row, nil
 	}
@@ -197,8 +197,50 @@ ON CONFLICT (plan_id, unit_id, indicator, kind) DO UPDATE SET num = indicator_co
 	return nil
 }
 
-// indicatorFacts reads what the indicators need of one unit's facts.
+// indicatorFacts reads what the official figures need of one unit's
+// facts (approved facts only).
 func (db *DB) indicatorFacts(ctx context.Context, q querier, plan *rules.Plan, row *statusRow) (indicator.Facts, error) {
+	return db.indicatorFactsIn(ctx, q, plan, row, officialStates)
+}
+
+// The facts each channel of the figures counts, as an SQL condition on a
+// fact table's state.
+const (
+	officialStates    = `state = 'approved'`
+	provisionalStates = `state IN ('submitted', 'approved')`
+)
+
+// indicatorFactStates reads one unit's facts for both figures (official:
+// approved; provisional: submitted and approved) and which of them wait.
+func (db *DB) indicatorFactStates(ctx context.Context, q querier, plan *rules.Plan, row *statusRow) (official, provisional indicator.Facts, w indicator.Waiting, err error) {
+	if official, err = db.indicatorFactsIn(ctx, q, plan, row, officialStates); err != nil {
+		return
+	}
+	if provisional, err = db.indicatorFactsIn(ctx, q, plan, row, provisionalStates); err != nil {
+		return
+	}
+	factsID, err := db.factsPlanOf(ctx, plan)
+	if err != nil {
+		return
+	}
+	var reg, prop, models, areas int
+	err = q.QueryRowContext(ctx, `SELECT
+  (SELECT COUNT(*) FROM registrations WHERE plan_id = $1 AND unit_id = $2 AND state = 'submitted'),
+  (SELECT COUNT(*) FROM propaganda WHERE plan_id = $1 AND unit_id = $2 AND state = 'submitted'),
+  (SELECT COUNT(*) FROM models WHERE plan_id = $1 AND unit_id = $2 AND state = 'submitted'),
+  (SELECT COUNT(*) FROM unit_status us JOIN propaganda p ON p.plan_id = $1 AND p.unit_id = us.unit_id AND p.state = 'submitted'
+   WHERE us.plan_id = $3 AND us.parent_id = $2 AND us.kind = 'residential_area')`, factsID, row.unitID, plan.ID).Scan(&reg, &prop, &models, &areas)
+	if err != nil {
+		err = fmt.Errorf("waiting facts: %w", err)
+		return
+	}
+	w = indicator.Waiting{Registration: reg > 0, Propaganda: prop > 0, Models: models > 0, AreaPropaganda: row.kind == antq.KindCommune && areas > 0}
+	return
+}
+
+// indicatorFactsIn reads what the indicators need of one unit's facts in
+// the states the condition states names.
+func (db *DB) indicatorFactsIn(ctx context.Context, q querier, plan *rules.Plan, row *statusRow, states string) (indicator.Facts, error) {
 	var f indicator.Facts
 	factsID, err := db.factsPlanOf(ctx, plan)
 	if err != nil {
@@ -209,12 +251,12 @@ func (db *DB) indicatorFacts(ctx context.Context, q querier, plan *rules.Plan, r
 	var registeredOn antq.Date
 	var reached, total sql.NullInt64
 	err = q.QueryRowContext(ctx, `SELECT
-  (SELECT COUNT(*) FROM registrations WHERE plan_id = $1 AND unit_id = $2),
-  (SELECT registered_on FROM registrations WHERE plan_id = $1 AND unit_id = $2),
+  (SELECT COUNT(*) FROM registrations WHERE plan_id = $1 AND unit_id = $2 AND `+states+`),
+  (SELECT registered_on FROM registrations WHERE plan_id = $1 AND unit_id = $2 AND `+states+`),
   (SELECT result FROM recognitions WHERE plan_id = $1 AND unit_id = $2),
   (SELECT grade FROM grades WHERE plan_id = $1 AND unit_id = $2),
-  (SELECT reached FROM propaganda WHERE plan_id = $1 AND unit_id = $2),
-  (SELECT total FROM propaganda WHERE plan_id = $1 AND unit_id = $2)`, factsID, row.unitID).Scan(&n, &registeredOn, &result, &grade, &reached, &total)
+  (SELECT reached FROM propaganda WHERE plan_id = $1 AND unit_id = $2 AND `+states+`),
+  (SELECT total FROM propaganda WHERE plan_id = $1 AND unit_id = $2 AND `+states+`)`, factsID, row.unitID).Scan(&n, &registeredOn, &result, &grade, &reached, &total)
 	if err != nil {
 		return f, fmt.Errorf("indicator facts: %w", err)
 	}
@@ -224,7 +266,7 @@ func (db *DB) indicatorFacts(ctx context.Context, q querier, plan *rules.Plan, r
 	if reached.Valid {
 		f.Propaganda = &indicator.Coverage{Reached: reached.Int64, Total: total.Int64}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT status, `+modelCountsEffective+` FROM models WHERE plan_id = $1 AND unit_id = $2`, factsID, row.unitID)
+	rows, err := q.QueryContext(ctx, `SELECT status, `+modelCountsEffective+` FROM models WHERE plan_id = $1 AND unit_id = $2 AND `+states, factsID, row.unitID)
 	if err != nil {
 		return f, fmt.Errorf("indicator facts: %w", err)
 	}
@@ -246,7 +288,7 @@ func (db *DB) indicatorFacts(ctx context.Context, q querier, plan *rules.Plan, r
 		// 0 reached of their households on the tree date.
 		err := q.QueryRowContext(ctx, `SELECT COUNT(p.unit_id), COALESCE(SUM(COALESCE(p.reached, 0)), 0),
   COALESCE(SUM(COALESCE(p.total, (SELECT s.households FROM unit_sizes s WHERE s.unit_id = us.unit_id AND s.as_of <= $3 ORDER BY s.as_of DESC LIMIT 1), 0)), 0)
-FROM unit_status us LEFT JOIN propaganda p ON p.plan_id = $4 AND p.unit_id = us.unit_id
+FROM unit_status us LEFT JOIN propaganda p ON p.plan_id = $4 AND p.unit_id = us.unit_id AND p.`+states+`
 WHERE us.plan_id = $1 AND us.parent_id = $2 AND us.kind = 'residential_area'`, plan.ID, row.unitID, plan.Window.To, factsID).
 			Scan(&f.AreasReporting, &f.AreaCoverage.Reached, &f.AreaCoverage.Total)
 		if err != nil {

@@ -173,25 +173,50 @@ func (db *DB) computeStatuses(ctx context.Context, q querier, r *indicator.Rules
 	return nil
 }
 
-// factRows are a plan's facts by unit id, as the indicators need them, and
-// the residential areas' household counts on the tree date.
+// factRows are a plan's facts by unit id, as the indicators need them —
+// approved facts for the official figures, submitted and approved ones for
+// the provisional figures, and which wait — and the residential areas'
+// household counts on the tree date.
 type factRows struct {
-	byUnit     map[int64]*indicator.Facts
-	households map[int64]int64
+	official, provisional map[int64]*indicator.Facts
+	waiting               map[int64]*indicator.Waiting
+	households            map[int64]int64
 }
 
-func (f *factRows) of(id int64) *indicator.Facts {
-	v := f.byUnit[id]
+func factsOf(m map[int64]*indicator.Facts, id int64) *indicator.Facts {
+	v := m[id]
 	if v == nil {
 		v = &indicator.Facts{}
-		f.byUnit[id] = v
+		m[id] = v
 	}
 	return v
 }
 
+// each calls fn on the unit's facts of every channel a fact in state
+// counts in (recognitions and grades, which have no state, count in both),
+// and marks the unit waiting when the fact is submitted.
+func (f *factRows) each(id int64, state string, fn func(*indicator.Facts), wait func(*indicator.Waiting)) {
+	switch antq.FactState(state) {
+	case antq.FactApproved, "":
+		fn(factsOf(f.official, id))
+		fn(factsOf(f.provisional, id))
+	case antq.FactSubmitted:
+		fn(factsOf(f.provisional, id))
+		if wait != nil {
+			w := f.waiting[id]
+			if w == nil {
+				w = &indicator.Waiting{}
+				f.waiting[id] = w
+			}
+			wait(w)
+		}
+	}
+}
+
 // loadFactRows reads every fact of the plan that the indicators use.
 func (db *DB) loadFactRows(ctx context.Context, q querier, plan *rules.Plan) (*factRows, error) {
-	out := &factRows{byUnit: map[int64]*indicator.Facts{}, households: map[int64]int64{}}
+	out := &factRows{official: map[int64]*indicator.Facts{}, provisional: map[int64]*indicator.Facts{},
+		waiting: map[int64]*indicator.Waiting{}, households: map[int64]int64{}}
 	factsID, err := db.factsPlanOf(ctx, plan)
 	if err != nil {
 		return nil, err
@@ -210,18 +235,18 @@ func (db *DB) loadFactRows(ctx context.Context, q querier, plan *rules.Plan) (*f
 		return rows.Err()
 	}
 	var id int64
+	var state string
 	steps := []struct {
 		query string
 		arg   any
 		fn    func(rows *sql.Rows) error
 	}{
-		{`SELECT unit_id, registered_on FROM registrations WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
+		{`SELECT unit_id, registered_on, state FROM registrations WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
 			var on antq.Date
-			if err := rows.Scan(&id, &on); err != nil {
+			if err := rows.Scan(&id, &on, &state); err != nil {
 				return err
 			}
-			f := out.of(id)
-			f.Registered, f.RegisteredOn = true, on
+			out.each(id, state, func(f *indicator.Facts) { f.Registered, f.RegisteredOn = true, on }, func(w *indicator.Waiting) { w.Registration = true })
 			return nil
 		}},
 		{`SELECT unit_id, result FROM recognitions WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
@@ -229,7 +254,7 @@ func (db *DB) loadFactRows(ctx context.Context, q querier, plan *rules.Plan) (*f
 			if err := rows.Scan(&id, &result); err != nil {
 				return err
 			}
-			out.of(id).Recognised = result == string(antq.RecognitionMet)
+			out.each(id, "", func(f *indicator.Facts) { f.Recognised = result == string(antq.RecognitionMet) }, nil)
 			return nil
 		}},
 		{`SELECT unit_id, grade FROM grades WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
@@ -237,26 +262,25 @@ func (db *DB) loadFactRows(ctx context.Context, q querier, plan *rules.Plan) (*f
 			if err := rows.Scan(&id, &grade); err != nil {
 				return err
 			}
-			out.of(id).Grade = antq.Grade(grade)
+			out.each(id, "", func(f *indicator.Facts) { f.Grade = antq.Grade(grade) }, nil)
 			return nil
 		}},
-		{`SELECT unit_id, reached, total FROM propaganda WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
+		{`SELECT unit_id, reached, total, state FROM propaganda WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
 			var c indicator.Coverage
-			if err := rows.Scan(&id, &c.Reached, &c.Total); err != nil {
+			if err := rows.Scan(&id, &c.Reached, &c.Total, &state); err != nil {
 				return err
 			}
-			out.of(id).Propaganda = &c
+			out.each(id, state, func(f *indicator.Facts) { f.Propaganda = &c }, func(w *indicator.Waiting) { w.Propaganda = true })
 			return nil
 		}},
-		{`SELECT unit_id, status, ` + modelCountsEffective + ` FROM models WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
+		{`SELECT unit_id, status, ` + modelCountsEffective + `, state FROM models WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
 			var m indicator.ModelFact
 			var status string
-			if err := rows.Scan(&id, &status, &m.Effective); err != nil {
+			if err := rows.Scan(&id, &status, &m.Effective, &state); err != nil {
 				return err
 			}
 			m.Status = antq.ModelStatus(status)
-			f := out.of(id)
-			f.Models = append(f.Models, m)
+			out.each(id, state, func(f *indicator.Facts) { f.Models = append(f.Models, m) }, func(w *indicator.Waiting) { w.Models = true })
 			return nil
 		}},
 		// Household sizes of residential areas on the tree date, for
@@ -284,31 +308,46 @@ WHERE u.kind = 'residential_area' AND s.households IS NOT NULL AND s.as_of <= $1
 // household coverage sums its residential areas.
 func evaluateTree(r *indicator.Rules, tree []treeUnit, rows *factRows) {
 	none := &indicator.Facts{}
-	facts := func(id int64) *indicator.Facts {
-		if f := rows.byUnit[id]; f != nil {
+	facts := func(m map[int64]*indicator.Facts, id int64) *indicator.Facts {
+		if f := m[id]; f != nil {
 			return f
 		}
 		return none
 	}
+	withAreas := func(m map[int64]*indicator.Facts, u *treeUnit) indicator.Facts {
+		f := *facts(m, u.id)
+		if u.kind != antq.KindCommune {
+			return f
+		}
+		for _, c := range u.children {
+			child := &tree[c]
+			if child.kind != antq.KindResidentialArea {
+				continue
+			}
+			if p := facts(m, child.id).Propaganda; p != nil {
+				f.AreasReporting++
+				f.AreaCoverage.Reached += p.Reached
+				f.AreaCoverage.Total += p.Total
+			} else {
+				f.AreaCoverage.Total += rows.households[child.id]
+			}
+		}
+		return f
+	}
 	for i := range tree {
 		u := &tree[i]
-		f := *facts(u.id)
+		var w indicator.Waiting
+		if v := rows.waiting[u.id]; v != nil {
+			w = *v
+		}
 		if u.kind == antq.KindCommune {
 			for _, c := range u.children {
-				child := &tree[c]
-				if child.kind != antq.KindResidentialArea {
-					continue
-				}
-				if p := facts(child.id).Propaganda; p != nil {
-					f.AreasReporting++
-					f.AreaCoverage.Reached += p.Reached
-					f.AreaCoverage.Total += p.Total
-				} else {
-					f.AreaCoverage.Total += rows.households[child.id]
+				if child := &tree[c]; child.kind == antq.KindResidentialArea && rows.waiting[child.id] != nil && rows.waiting[child.id].Propaganda {
+					w.AreaPropaganda = true
 				}
 			}
 		}
-		u.status = r.Evaluate(u.kind, u.flags, f)
+		u.status = r.EvaluateStates(u.kind, u.flags, withAreas(rows.official, u), withAreas(rows.provisional, u), w)
 	}
 }
 

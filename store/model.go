@@ -15,11 +15,16 @@ func (db *DB) CreateModel(ctx context.Context, planID, code string, in antq.Mode
 		if err != nil {
 			return nil, err
 		}
+		state, err := writeState(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		m.State = state
 		args := append([]any{t.factsPlanID, t.unit.ID}, modelArgs(m)...)
-		args = append(append(args, docArgs(m.Document)...), tx.now, actorName(ctx))
+		args = append(append(args, docArgs(m.Document)...), tx.now, actorName(ctx), string(state))
 		if err := tx.QueryRowContext(ctx, `INSERT INTO models (plan_id, unit_id, name, kind, status, effective, started_on, members, assessed_on, assessed_by, assessment_basis,
-  doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`, args...).Scan(&m.ID); err != nil {
+  doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by, state)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`, args...).Scan(&m.ID); err != nil {
 			return nil, fmt.Errorf("create model: %w", err)
 		}
 		m.Stamp = stamp(ctx, tx)
@@ -34,14 +39,19 @@ func (db *DB) UpdateModel(ctx context.Context, planID, code string, id int64, in
 		if err != nil {
 			return nil, err
 		}
+		state, err := writeState(ctx, &old.Approval)
+		if err != nil {
+			return nil, err
+		}
 		m, err := t.rules.CheckModelChange(old, in)
 		if err != nil {
 			return nil, err
 		}
-		args := append(append(modelArgs(m), docArgs(m.Document)...), tx.now, actorName(ctx), id)
+		m.State = state
+		args := append(append(modelArgs(m), docArgs(m.Document)...), tx.now, actorName(ctx), string(state), id)
 		if _, err := tx.ExecContext(ctx, `UPDATE models SET name = $1, kind = $2, status = $3, effective = $4, started_on = $5, members = $6,
   assessed_on = $7, assessed_by = $8, assessment_basis = $9,
-  doc_number = $10, doc_date = $11, doc_issuer = $12, doc_title = $13, updated_at = $14, updated_by = $15 WHERE id = $16`, args...); err != nil {
+  doc_number = $10, doc_date = $11, doc_issuer = $12, doc_title = $13, updated_at = $14, updated_by = $15, state = $16 WHERE id = $17`, args...); err != nil {
 			return nil, fmt.Errorf("update model: %w", err)
 		}
 		m.Stamp = stamp(ctx, tx)
@@ -70,6 +80,9 @@ func (db *DB) DeleteModel(ctx context.Context, planID, code string, id int64) er
 		if err != nil {
 			return err
 		}
+		if _, err := writeState(ctx, &old.Approval); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM models WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("delete model: %w", err)
 		}
@@ -82,7 +95,7 @@ func (db *DB) DeleteModel(ctx context.Context, planID, code string, id int64) er
 // counts only once it is assessed).
 const modelCountsEffective = `CASE WHEN effective AND assessed_by IS NOT NULL THEN 1 ELSE 0 END`
 
-const modelSelect = `SELECT id, name, kind, status, effective, started_on, members, assessed_on, assessed_by, assessment_basis, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by FROM models `
+const modelSelect = `SELECT id, name, kind, status, effective, started_on, members, assessed_on, assessed_by, assessment_basis, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by, ` + approvalCols + ` FROM models `
 
 func scanModel(row rowScanner) (*antq.Model, error) {
 	var m antq.Model
@@ -90,9 +103,11 @@ func scanModel(row rowScanner) (*antq.Model, error) {
 	var d docScan
 	var on antq.Date
 	var by, basis sql.NullString
-	if err := row.Scan(append(append([]any{&m.ID, &m.Name, &m.Kind, &status, &m.Effective, &m.StartedOn, &m.Members, &on, &by, &basis}, d.dest()...), &m.UpdatedAt, &m.UpdatedBy)...); err != nil {
+	var a approvalScan
+	if err := row.Scan(append(append(append([]any{&m.ID, &m.Name, &m.Kind, &status, &m.Effective, &m.StartedOn, &m.Members, &on, &by, &basis}, d.dest()...), &m.UpdatedAt, &m.UpdatedBy), a.dest()...)...); err != nil {
 		return nil, err
 	}
+	a.into(&m.Approval)
 	m.Status, m.Document = antq.ModelStatus(status), d.ref()
 	if by.Valid {
 		m.Assessment = &antq.ModelAssessment{On: on, By: by.String, Basis: basis.String}

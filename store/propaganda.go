@@ -44,7 +44,7 @@ func (db *DB) propaganda(ctx context.Context, q querier, t *factTarget) (*antq.P
 		return nil, err
 	}
 	p.Document, p.RegisteredTotal, p.TotalReason = doc, nullInt(registered), reason.String
-	return &p, nil
+	return &p, loadApproval(ctx, q, t, "propaganda", &p.Approval)
 }
 
 // unitSizeOn returns the unit's latest size snapshot on or before d.

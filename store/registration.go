@@ -30,6 +30,9 @@ func (db *DB) DeleteRegistration(ctx context.Context, planID, code string) error
 		} else if old == nil {
 			return antq.Errorf(antq.ENOTFOUND, "Đơn vị %s chưa đăng ký trong kế hoạch %s", t.unit.Code, t.plan.ID)
 		}
+		if _, err := writeState(ctx, &old.Approval); err != nil {
+			return err
+		}
 		if rec, err := db.recognition(ctx, tx, t); err != nil {
 			return err
 		} else if rec != nil {
@@ -49,5 +52,5 @@ func (db *DB) registration(ctx context.Context, q querier, t *factTarget) (*antq
 		return nil, err
 	}
 	r.Document = doc
-	return &r, nil
+	return &r, loadApproval(ctx, q, t, "registrations", &r.Approval)
 }

@@ -66,6 +66,21 @@ func newAPIEnv(t *testing.T, db *store.DB) *apiEnv {
 	return &apiEnv{url: ts.URL, token: token, db: db}
 }
 
+// user returns the env as another user, with a token of its own.
+func (e *apiEnv) user(t *testing.T, name string, role antq.Role, unit string) *apiEnv {
+	t.Helper()
+	sys := antq.SystemContext(context.Background())
+	u, err := e.db.CreateUser(sys, store.NewUser{Username: name, Role: role, UnitCode: unit, PasswordHash: "unused"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := auth.NewToken("antq_")
+	if _, err := e.db.CreateToken(sys, u.ID, "test", auth.HashToken(token), token[:9]); err != nil {
+		t.Fatal(err)
+	}
+	return &apiEnv{url: e.url, token: token, db: e.db}
+}
+
 func (e *apiEnv) do(t *testing.T, method, path, contentType string, body io.Reader) (int, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, e.url+path, body)
@@ -99,12 +114,18 @@ const P = "/api/v1/plans/binh-phuoc-2023"
 func TestFactsAPI(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		e := newAPIEnv(t, db)
+		// The commune approves what pv05 submits: only approved facts count
+		// in the official figures.
+		reviewer := e.user(t, "capx", antq.RoleReviewer, "25195")
+		asReviewer := map[string]bool{"approve registration": true}
 		for _, tt := range []struct {
 			name, method, path, body string
 			want                     int
 			contains                 []string
 		}{
 			{"register", "PUT", P + "/units/25195-KDC01/registration", `{"registered_on":"2023-03-15","document":{"number":"12/BC-CAX","date":"2023-03-10","issuer":"Công an phường Tân Phú","title":"Đăng ký"}}`, 200, []string{`"registered_on":"2023-03-15"`, `"number":"12/BC-CAX"`}},
+			{"submit registration", "POST", P + "/units/25195-KDC01/approval/submit", `{"fact":"registration"}`, 200, []string{`"state":"submitted"`}},
+			{"approve registration", "POST", P + "/units/25195-KDC01/approval/approve", `{"fact":"registration"}`, 200, []string{`"state":"approved"`}},
 			{"malformed JSON", "PUT", P + "/units/25195-KDC01/registration", `{"registered_on":`, 400, []string{`"code":"bad_request"`}},
 			{"unknown field", "PUT", P + "/units/25195-KDC01/registration", `{"registered_on":"2023-03-15","signed_by":"x"}`, 400, []string{`"signed_by"`}},
 			{"bad date", "PUT", P + "/units/25195-KDC01/registration", `{"registered_on":"15/03/2023"}`, 400, []string{"YYYY-MM-DD"}},
@@ -138,7 +159,11 @@ func TestFactsAPI(t *testing.T) {
 			{"delete grade again", "DELETE", P + "/units/25195-KDC01/grade", "", 404, nil},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
-				status, body := e.json(t, tt.method, tt.path, tt.body)
+				ee := e
+				if asReviewer[tt.name] {
+					ee = reviewer
+				}
+				status, body := ee.json(t, tt.method, tt.path, tt.body)
 				if status != tt.want {
 					t.Fatalf("%s %s = %d %s, want %d", tt.method, tt.path, status, body, tt.want)
 				}

@@ -94,7 +94,39 @@ func TestClientYearEndFlow(t *testing.T) {
 			t.Fatalf("facts = %s", truncate(string(facts.Body)))
 		}
 
-		// ---- approval: not implemented yet ----
+		// ---- approval: the clerk submits the registration, the figure
+		// moves to provisional; a colleague of the clerk approves it (the
+		// commune approves its residential areas) and it becomes official ----
+		registrationFigure := func() apiclient.Figure {
+			t.Helper()
+			ind, err := communeReviewer.GetIndicatorsWithResponse(ctx, planID, &apiclient.GetIndicatorsParams{Unit: ptr("25195")})
+			status(t, "indicators", ind, ind.Body, err, http.StatusOK)
+			for _, f := range ind.JSON200.Indicators {
+				if f.Id == apiclient.IndicatorRegistration {
+					return f
+				}
+			}
+			t.Fatal("no registration figure")
+			return apiclient.Figure{}
+		}
+		if f := registrationFigure(); f.Numerator != 0 || f.Provisional.Numerator != 0 {
+			t.Fatalf("a draft counts: %+v", f)
+		}
+		submitted, err := clerk.StepFactWithResponse(ctx, planID, area, apiclient.ApprovalActionParam(apiclient.ApprovalActionSubmit), apiclient.FactStepInput{Fact: apiclient.ApprovableFactRegistration})
+		status(t, "submit", submitted, submitted.Body, err, http.StatusOK)
+		if f := registrationFigure(); f.Numerator != 0 || f.Provisional.Numerator != 1 || f.Pending != 1 {
+			t.Fatalf("submitted registration: %+v", f)
+		}
+		self, err := clerk.StepFactWithResponse(ctx, planID, area, apiclient.ApprovalActionParam(apiclient.ApprovalActionApprove), apiclient.FactStepInput{Fact: apiclient.ApprovableFactRegistration})
+		status(t, "approve by the clerk", self, self.Body, err, http.StatusForbidden)
+		appr, err := communeReviewer.StepFactWithResponse(ctx, planID, area, apiclient.ApprovalActionParam(apiclient.ApprovalActionApprove), apiclient.FactStepInput{Fact: apiclient.ApprovableFactRegistration})
+		status(t, "approve", appr, appr.Body, err, http.StatusOK)
+		if appr.JSON200.State != apiclient.FactStateApproved {
+			t.Fatalf("approved = %s", truncate(string(appr.Body)))
+		}
+		if f := registrationFigure(); f.Numerator != 1 || f.Provisional.Numerator != 1 || f.Pending != 0 {
+			t.Fatalf("approved registration: %+v", f)
+		}
 
 		// ---- dossier ----
 		d, err := clerk.GetDossierWithResponse(ctx, planID, area, apiclient.DossierKindRecognition)

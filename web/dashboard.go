@@ -42,6 +42,13 @@ type indicatorCard struct {
 	// on time / late, communes whose figures disagree, how the grade
 	// reading judges the figure, kinds judged on their own.
 	Notes []string
+	// The provisional figure (submitted facts counted as if approved) and
+	// the units with a fact waiting for approval; Num, Den, Value and Met
+	// are the official figure (approved facts).
+	ProvNum, ProvDen int64
+	ProvValue        string
+	Pending          int64
+	PendingURL       string
 }
 
 type kindFigure struct {
@@ -115,7 +122,9 @@ func cardsOf(plan *rules.Plan, unit string, figs []indicator.Figure) []indicator
 	out := make([]indicatorCard, 0, len(figs))
 	for _, f := range figs {
 		c := indicatorCard{ID: f.ID, Title: f.Title, Short: shortTitle(f.ID, f.Title), Num: f.Num, Den: f.Den, Value: percent(f.Num, f.Den), Met: f.Met,
-			URL: dashboardURL(plan.ID, unit, f.ID), FailingURL: failingURL(plan.ID, f.ID, unit)}
+			URL: dashboardURL(plan.ID, unit, f.ID), FailingURL: failingURL(plan.ID, f.ID, unit),
+			ProvNum: f.Provisional.Num, ProvDen: f.Provisional.Den, ProvValue: percent(f.Provisional.Num, f.Provisional.Den), Pending: f.Pending,
+			PendingURL: "/plans/" + url.PathEscape(plan.ID) + "/approvals?unit=" + url.QueryEscape(unit)}
 		if t, ok := plan.Target(f.ID); ok {
 			c.Target = ratioPercent(t.Share)
 		}

@@ -44,6 +44,7 @@ func (s *Server) routes() http.Handler {
 	private("POST /plans/{plan}/units/{code}/incidents/{id}", antq.PermFactWrite, s.formIncident)
 	private("POST /plans/{plan}/units/{code}/recognition", antq.PermFactDecide, s.formRecognition)
 	private("POST /plans/{plan}/units/{code}/grade", antq.PermFactDecide, s.formGrade)
+	private("POST /plans/{plan}/units/{code}/approval", antq.PermFactWrite, s.formApproval)
 	private("POST /plans/{plan}/units/{code}/evidence-form", antq.PermFactWrite, s.formEvidence, evidenceBody)
 	private("GET /plans/{plan}/units/{code}/dossiers/{kind}", antq.PermFactRead, s.dossierShow)
 	private("POST /plans/{plan}/units/{code}/dossiers/{kind}", antq.PermFactWrite, s.dossierSave)
@@ -51,6 +52,8 @@ func (s *Server) routes() http.Handler {
 	private("GET /plans/{plan}/units/{code}/certificate", antq.PermFactRead, s.certificate)
 	private("GET /plans/{plan}/inbox", antq.PermFactRead, s.inboxShow)
 	private("POST /plans/{plan}/inbox", antq.PermFactDecide, s.inboxBulk)
+	private("GET /plans/{plan}/approvals", antq.PermFactRead, s.approvalsShow)
+	private("POST /plans/{plan}/approvals", antq.PermFactWrite, s.approvalsBulk)
 	private("GET /plans/{plan}/decisions", antq.PermFactRead, s.decisionsShow)
 	private("GET /plans/{plan}/results.xlsx", antq.PermFactRead, s.resultsXLSX)
 
@@ -89,6 +92,9 @@ func (s *Server) routes() http.Handler {
 	private("POST /api/v1/plans/{plan}/units/{code}/dossiers/{kind}/{action}", antq.PermFactWrite, s.apiDossierAction)
 	private("POST /api/v1/plans/{plan}/dossiers/{kind}/{action}", antq.PermFactDecide, s.apiBulkDossiers)
 	private("GET /api/v1/plans/{plan}/inbox", antq.PermFactRead, s.apiInbox)
+	private("POST /api/v1/plans/{plan}/units/{code}/approval/{action}", antq.PermFactWrite, s.apiFactStep)
+	private("POST /api/v1/plans/{plan}/approvals/{action}", antq.PermFactWrite, s.apiBulkFactSteps)
+	private("GET /api/v1/plans/{plan}/approvals", antq.PermFactRead, s.apiPendingFacts)
 	private("GET /api/v1/plans/{plan}/results.xlsx", antq.PermFactRead, s.resultsXLSX)
 
 	// --- access (issue 5) ---

@@ -108,6 +108,42 @@ func ptr[T any](v T) *T { return &v }
 func (w *world) registration(code string) {
 	_, err := w.db.PutRegistration(w.sys, planID, code, antq.Registration{RegisteredOn: antq.MustDate("2023-03-15")})
 	w.must(err)
+	w.reopen(code, antq.FactRegistration, 0)
+}
+
+// reopen makes a fact the command line loaded (approved) a draft again, so
+// that users may change or delete it.
+func (w *world) reopen(code string, kind antq.FactKind, id int64) {
+	_, err := w.db.StepFact(w.sys, planID, code, kind, id, antq.ApprovalReopen, "kiểm thử")
+	w.must(err)
+}
+
+// submitted leaves the unit's registration submitted by the colleague,
+// waiting for the commune's approval.
+func (w *world) submitted(code string) {
+	_, facts, err := w.db.UnitFacts(w.sys, planID, code)
+	w.must(err)
+	if r := facts.Registration; r != nil && r.State == antq.FactSubmitted {
+		return
+	} else if r != nil && r.State == antq.FactApproved {
+		w.reopen(code, antq.FactRegistration, 0)
+	}
+	ctx := antq.NewContextWithActor(context.Background(), antq.Actor{User: w.colleague.user, RemoteAddr: "192.0.2.9"})
+	_, err = w.db.PutRegistration(ctx, planID, code, antq.Registration{RegisteredOn: antq.MustDate("2023-03-15"),
+		Document: &antq.DocumentRef{Number: "01/ĐK-KP1", Date: antq.MustDate("2023-03-10")}})
+	w.must(err)
+	_, err = w.db.StepFact(ctx, planID, code, antq.FactRegistration, 0, antq.ApprovalSubmit, "")
+	w.must(err)
+}
+
+// approves is the status of an approval step for a caller holding
+// fact:write: the commune's reviewers and administrators approve its
+// residential areas; data entry may not.
+func approves(a *actor) int {
+	if a.user.Can(antq.PermFactDecide) {
+		return http.StatusOK
+	}
+	return http.StatusForbidden
 }
 
 func (w *world) noRecognition(code string) {
@@ -123,6 +159,7 @@ func (w *world) recognition(code string) {
 func (w *world) propaganda(code string) {
 	_, err := w.db.PutPropaganda(w.sys, planID, code, antq.PropagandaInput{Reached: ptr[int64](100), AsOf: antq.MustDate("2023-06-30")})
 	w.must(err)
+	w.reopen(code, antq.FactPropaganda, 0)
 }
 
 func (w *world) grade(code string) {
@@ -133,12 +170,14 @@ func (w *world) grade(code string) {
 func (w *world) model(code string) int64 {
 	m, err := w.db.CreateModel(w.sys, planID, code, antq.ModelInput{Name: ptr(fmt.Sprintf("Mô hình %d", w.uniq())), Kind: ptr("khac"), Status: ptr(antq.ModelMaintained)})
 	w.must(err)
+	w.reopen(code, antq.FactModel, m.ID)
 	return m.ID
 }
 
 func (w *world) incident(code string) int64 {
 	inc, err := w.db.CreateIncident(w.sys, planID, code, antq.IncidentInput{OccurredOn: antq.MustDate("2023-05-02"), Category: "veto.e", Description: "Tranh chấp đất đai"})
 	w.must(err)
+	w.reopen(code, antq.FactIncident, inc.ID)
 	return inc.ID
 }
 
@@ -318,6 +357,9 @@ func scenarios() map[string][]variant {
 		},
 		"GET /plans/{plan}/units/{code}": unitVariants(200, func(w *world, code string) request { return request{path: factsPage(code)} }),
 		"POST /plans/{plan}/units/{code}/registration": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
+			if code == inUnit {
+				w.registration(code) // a draft, whatever an earlier case left
+			}
 			return request{path: factsPage(code) + "/registration", form: regForm}
 		}),
 		"POST /plans/{plan}/units/{code}/propaganda": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
@@ -385,6 +427,9 @@ func scenarios() map[string][]variant {
 		// ---- facts API ----
 		"GET /api/v1/plans/{plan}/units/{code}": unitVariants(200, func(w *world, code string) request { return request{path: factsAPI(code)} }),
 		"PUT /api/v1/plans/{plan}/units/{code}/registration": unitVariants(200, func(w *world, code string) request {
+			if code == inUnit {
+				w.registration(code) // a draft, whatever an earlier case left
+			}
 			return request{path: factsAPI(code) + "/registration", json: map[string]any{"registered_on": "2023-03-15"}}
 		}),
 		"DELETE /api/v1/plans/{plan}/units/{code}/registration": unitVariants(204, func(w *world, code string) request {
@@ -508,7 +553,65 @@ func scenarios() map[string][]variant {
 				}
 			}},
 		},
-		"GET /api/v1/plans/{plan}/inbox":        {{name: "late dossiers", ok: 200, build: get("/api/v1/plans/" + planID + "/inbox?late=1")}},
+		"GET /api/v1/plans/{plan}/inbox": {{name: "late dossiers", ok: 200, build: get("/api/v1/plans/" + planID + "/inbox?late=1")}},
+
+		// ---- approval of facts ----
+		"GET /plans/{plan}/approvals": {
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				w.submitted(inUnit)
+				return request{path: "/plans/" + planID + "/approvals?unit=25195"}
+			}, check: wantBody("Khu phố 1")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/approvals?unit=25200")},
+		},
+		"POST /plans/{plan}/approvals": {
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				w.submitted(inUnit)
+				return request{path: "/plans/" + planID + "/approvals?unit=25195", form: url.Values{"fact": {inUnit + ":registration:0"}, "action": {"approve"}}}
+			}},
+			{name: "another unit's code", want: func(*actor) int { return 200 }, build: func(w *world, _ *actor) request {
+				return request{path: "/plans/" + planID + "/approvals?unit=25195", form: url.Values{"fact": {outUnit + ":registration:0"}, "action": {"approve"}}}
+			}},
+		},
+		"POST /plans/{plan}/units/{code}/approval": {
+			{name: "approve in scope", want: func(a *actor) int {
+				if a.user.Can(antq.PermFactDecide) {
+					return http.StatusSeeOther
+				}
+				return http.StatusForbidden
+			}, build: func(w *world, _ *actor) request {
+				w.submitted(inUnit)
+				return request{path: factsPage(inUnit) + "/approval", form: url.Values{"fact": {"registration"}, "action": {"approve"}}}
+			}},
+			{name: "another unit's code", out: true, build: func(w *world, _ *actor) request {
+				return request{path: factsPage(outUnit) + "/approval", form: url.Values{"fact": {"registration"}, "action": {"approve"}}}
+			}},
+		},
+		"POST /api/v1/plans/{plan}/units/{code}/approval/{action}": {
+			{name: "approve in scope", want: approves, build: func(w *world, _ *actor) request {
+				w.submitted(inUnit)
+				return request{path: factsAPI(inUnit) + "/approval/approve", json: map[string]any{"fact": "registration"}}
+			}},
+			{name: "another unit's code", out: true, build: func(w *world, _ *actor) request {
+				return request{path: factsAPI(outUnit) + "/approval/approve", json: map[string]any{"fact": "registration"}}
+			}},
+		},
+		"POST /api/v1/plans/{plan}/approvals/{action}": {
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				w.submitted(inUnit)
+				return request{path: "/api/v1/plans/" + planID + "/approvals/approve", json: map[string]any{"facts": []map[string]any{{"unit": inUnit, "fact": "registration"}}}}
+			}},
+			{name: "another unit's code", want: func(*actor) int { return 200 }, build: func(w *world, _ *actor) request {
+				return request{path: "/api/v1/plans/" + planID + "/approvals/approve", json: map[string]any{"facts": []map[string]any{{"unit": outUnit, "fact": "registration"}}}}
+			}, check: func(t *testing.T, w *world, a *actor, res response) {
+				if !strings.Contains(res.body, `"succeeded":0`) {
+					t.Errorf("bulk approval of a foreign unit: %s", res.body)
+				}
+			}},
+		},
+		"GET /api/v1/plans/{plan}/approvals": {
+			{name: "in scope", ok: 200, build: get("/api/v1/plans/" + planID + "/approvals?unit=25195")},
+			{name: "another unit's code", out: true, build: get("/api/v1/plans/" + planID + "/approvals?unit=25200")},
+		},
 		"GET /api/v1/plans/{plan}/results.xlsx": resultsVariants("/api/v1/plans/" + planID + "/results.xlsx"),
 
 		// ---- access (issue 5) ----

@@ -43,6 +43,11 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 		if loaded {
 			fmt.Fprintf(app.Stdout, "Đã nạp số liệu năm 2023: %d đăng ký, %d số liệu tuyên truyền, %d mô hình, %d vụ việc, %d kết quả công nhận, %d xếp loại (%.1f s).\n",
 				res.Registrations, res.Propaganda, res.Models, res.Incidents, res.Recognitions, res.Grades, time.Since(start).Seconds())
+			ap, err := demo.LoadApprovals(sys, db)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(app.Stdout, "Số liệu tuyên truyền của khu dân cư: %d chờ xã duyệt, %d bị trả lại; còn lại đã duyệt.\n", ap.Submitted, ap.Returned)
 		}
 		if _, err := db.Rebuild(sys, demo.PlanID); err != nil {
 			return err

@@ -328,6 +328,11 @@ func sleep(ctx context.Context, d time.Duration) {
 
 // ---- upgrade ----
 
+// approvalSchema is the schema version that brought the approval of facts:
+// facts written by an older version are approved, hence locked, after the
+// upgrade, and the drill's workload reopens them before it writes again.
+const approvalSchema = 10
+
 type upgradeTrial struct {
 	delay   time.Duration
 	running bool // the migration was still running when killed
@@ -504,6 +509,11 @@ func runUpgradeDrill(ctx context.Context, cfg drillConfig) (rep upgradeReport, e
 		return rep, fmt.Errorf("upgraded: %w", err)
 	}
 	rep.checked = w.stats.checked.Load()
+	if p.version < approvalSchema {
+		if _, err := w.reopenApproved(ctx); err != nil {
+			return rep, fmt.Errorf("upgraded: %w", err)
+		}
+	}
 	w.noDossiers, w.noEvidence = false, false
 	before := w.stats.acked.Load()
 	w.runFor(ctx, cfg.load/2+time.Second, cfg.seed+1)

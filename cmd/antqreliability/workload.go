@@ -541,3 +541,29 @@ func (w *workload) saveBody(ctx context.Context, u *unitState, doc string) ([]by
 	}
 	return json.Marshal(map[string]any{"criteria": crit, "documents": docs})
 }
+
+// reopenApproved opens again, as the district reviewer, the registrations
+// and propaganda figures a version without approval recorded: the upgrade
+// takes them as approved figures of record, and an approved fact is locked
+// until the approving level reopens it. It returns the facts reopened.
+func (w *workload) reopenApproved(ctx context.Context) (int, error) {
+	n := 0
+	for _, u := range w.units() {
+		for _, fact := range []struct {
+			kind string
+			had  bool
+		}{{"registration", u.regAcked}, {"propaganda", u.propAcked > 0}} {
+			if !fact.had {
+				continue
+			}
+			body := fmt.Appendf(nil, `{"fact":%q,"reason":"Mở lại sau nâng cấp để tiếp tục cập nhật"}`, fact.kind)
+			switch res, _ := w.send(ctx, w.tok.reviewer, "POST", apiPlan+"/units/"+u.code+"/approval/reopen", "application/json", body); res {
+			case acked:
+				n++
+			case unanswered:
+				return n, fmt.Errorf("reopen %s of %s: no answer", fact.kind, u.code)
+			}
+		}
+	}
+	return n, nil
+}

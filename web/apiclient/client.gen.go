@@ -18,6 +18,54 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for ApprovableFact.
+const (
+	ApprovableFactIncident     ApprovableFact = "incident"
+	ApprovableFactModel        ApprovableFact = "model"
+	ApprovableFactPropaganda   ApprovableFact = "propaganda"
+	ApprovableFactRegistration ApprovableFact = "registration"
+)
+
+// Valid indicates whether the value is a known member of the ApprovableFact enum.
+func (e ApprovableFact) Valid() bool {
+	switch e {
+	case ApprovableFactIncident:
+		return true
+	case ApprovableFactModel:
+		return true
+	case ApprovableFactPropaganda:
+		return true
+	case ApprovableFactRegistration:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ApprovalAction.
+const (
+	ApprovalActionApprove ApprovalAction = "approve"
+	ApprovalActionReopen  ApprovalAction = "reopen"
+	ApprovalActionReturn  ApprovalAction = "return"
+	ApprovalActionSubmit  ApprovalAction = "submit"
+)
+
+// Valid indicates whether the value is a known member of the ApprovalAction enum.
+func (e ApprovalAction) Valid() bool {
+	switch e {
+	case ApprovalActionApprove:
+		return true
+	case ApprovalActionReopen:
+		return true
+	case ApprovalActionReturn:
+		return true
+	case ApprovalActionSubmit:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CriterionInputVerdict.
 const (
 	CriterionInputVerdictMet     CriterionInputVerdict = "met"
@@ -264,6 +312,30 @@ func (e FactKind) Valid() bool {
 	case FactKindRecognition:
 		return true
 	case FactKindRegistration:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FactState.
+const (
+	FactStateApproved  FactState = "approved"
+	FactStateDraft     FactState = "draft"
+	FactStateReturned  FactState = "returned"
+	FactStateSubmitted FactState = "submitted"
+)
+
+// Valid indicates whether the value is a known member of the FactState enum.
+func (e FactState) Valid() bool {
+	switch e {
+	case FactStateApproved:
+		return true
+	case FactStateDraft:
+		return true
+	case FactStateReturned:
+		return true
+	case FactStateSubmitted:
 		return true
 	default:
 		return false
@@ -642,6 +714,30 @@ func (e Verdict) Valid() bool {
 	}
 }
 
+// ApprovableFact The facts that go through approval.
+type ApprovableFact string
+
+// Approval A fact's approval record.
+type Approval struct {
+	ChangedAfterApproval bool    `json:"changed_after_approval"`
+	ReopenReason         *string `json:"reopen_reason,omitempty"`
+
+	// ReturnReason Why it was returned; shown to the submitter.
+	ReturnReason *string    `json:"return_reason,omitempty"`
+	ReviewedAt   *time.Time `json:"reviewed_at,omitempty"`
+
+	// ReviewedBy Who approved, returned or reopened it last.
+	ReviewedBy *string `json:"reviewed_by,omitempty"`
+
+	// State Approval state of a fact: draft → submitted → approved (locked) or returned with a reason. A user's direct entry starts as a draft; facts loaded by the command line (system) and bulk loads are approved.
+	State       FactState  `json:"state"`
+	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
+	SubmittedBy *string    `json:"submitted_by,omitempty"`
+}
+
+// ApprovalAction submit (needs a document number and date or an evidence file for registration and propaganda), approve, return (reason required), reopen an approved fact (reason required; marks it changed after approval). Approving, returning and reopening belong to the approving unit of the plan or above, never to the fact's own unit or its submitter.
+type ApprovalAction string
+
 // AuditList A page of the audit trail, oldest first.
 type AuditList struct {
 	// NextAfter Cursor for the next page (after=…); 0 on the last page.
@@ -688,6 +784,12 @@ type Authority struct {
 	// ValidTo A calendar date, YYYY-MM-DD.
 	ValidTo  *Date `json:"valid_to,omitempty"`
 	Verified bool  `json:"verified"`
+}
+
+// BulkFactStepInput defines model for BulkFactStepInput.
+type BulkFactStepInput struct {
+	Facts  []FactRef `json:"facts"`
+	Reason *string   `json:"reason,omitempty"`
 }
 
 // BulkResult The outcome for one unit of a bulk step: state when it succeeded, error (and fields) when not.
@@ -1015,6 +1117,52 @@ type ExclusionFlag string
 // FactKind The fact an evidence file belongs to.
 type FactKind string
 
+// FactRef defines model for FactRef.
+type FactRef struct {
+	// Fact The facts that go through approval.
+	Fact   ApprovableFact `json:"fact"`
+	FactId *int           `json:"fact_id,omitempty"`
+
+	// Unit A unit's code (official codes keep their leading zeros): ASCII letters, digits, '.', '-', '_', at most 40.
+	Unit UnitCode `json:"unit"`
+}
+
+// FactState Approval state of a fact: draft → submitted → approved (locked) or returned with a reason. A user's direct entry starts as a draft; facts loaded by the command line (system) and bulk loads are approved.
+type FactState string
+
+// FactStepInput defines model for FactStepInput.
+type FactStepInput struct {
+	// Fact The facts that go through approval.
+	Fact ApprovableFact `json:"fact"`
+
+	// FactId The model or incident; omitted for registration and propaganda.
+	FactId *int    `json:"fact_id,omitempty"`
+	Reason *string `json:"reason,omitempty"`
+}
+
+// FactStepResult defines model for FactStepResult.
+type FactStepResult struct {
+	// Code The error code of the refusal.
+	Code *string `json:"code,omitempty"`
+
+	// Error Why this fact was refused (Vietnamese).
+	Error  *string `json:"error,omitempty"`
+	Fact   string  `json:"fact"`
+	FactId *int    `json:"fact_id,omitempty"`
+	Ok     bool    `json:"ok"`
+
+	// State Approval state of a fact: draft → submitted → approved (locked) or returned with a reason. A user's direct entry starts as a draft; facts loaded by the command line (system) and bulk loads are approved.
+	State *FactState `json:"state,omitempty"`
+	Unit  string     `json:"unit"`
+}
+
+// FactStepResults defines model for FactStepResults.
+type FactStepResults struct {
+	Failed    int              `json:"failed"`
+	Results   []FactStepResult `json:"results"`
+	Succeeded int              `json:"succeeded"`
+}
+
 // FailingList A page of the units that miss a target.
 type FailingList struct {
 	Indicator string        `json:"indicator"`
@@ -1070,8 +1218,19 @@ type Figure struct {
 	MetByKind *map[string]bool `json:"met_by_kind,omitempty"`
 	Numerator int              `json:"numerator"`
 
+	// Pending Units counted in the figure with a fact waiting for approval that bears on it.
+	Pending int `json:"pending"`
+
 	// Population Which units of a target's kinds the target counts: all of them, only those TT 124 covers (without its exclusions), or only those QĐ 510 grades.
 	Population Population `json:"population"`
+
+	// Provisional The figure with submitted facts counted as if approved (numerator, denominator, value and met of the figure itself are the official one: approved facts only).
+	Provisional struct {
+		Denominator int      `json:"denominator"`
+		Met         *bool    `json:"met"`
+		Numerator   int      `json:"numerator"`
+		Value       *float64 `json:"value"`
+	} `json:"provisional"`
 
 	// RegisteredLate Registration only: registered units whose registration is outside the first quarter (they fail the first recognition criterion).
 	RegisteredLate *int `json:"registered_late,omitempty"`
@@ -1215,16 +1374,30 @@ type InboxItem struct {
 
 // Incident An incident; category is a veto item or an outcome category of the rule set.
 type Incident struct {
-	Category    string       `json:"category"`
-	Description string       `json:"description"`
-	Document    *DocumentRef `json:"document"`
-	Id          int          `json:"id"`
+	Category             string       `json:"category"`
+	ChangedAfterApproval bool         `json:"changed_after_approval"`
+	Description          string       `json:"description"`
+	Document             *DocumentRef `json:"document"`
+	Id                   int          `json:"id"`
 
 	// OccurredOn A calendar date, YYYY-MM-DD.
-	OccurredOn Date      `json:"occurred_on"`
-	UpdatedAt  time.Time `json:"updated_at"`
-	UpdatedBy  string    `json:"updated_by"`
-	Verified   bool      `json:"verified"`
+	OccurredOn   Date    `json:"occurred_on"`
+	ReopenReason *string `json:"reopen_reason,omitempty"`
+
+	// ReturnReason Why it was returned; shown to the submitter.
+	ReturnReason *string    `json:"return_reason,omitempty"`
+	ReviewedAt   *time.Time `json:"reviewed_at,omitempty"`
+
+	// ReviewedBy Who approved, returned or reopened it last.
+	ReviewedBy *string `json:"reviewed_by,omitempty"`
+
+	// State Approval state of a fact: draft → submitted → approved (locked) or returned with a reason. A user's direct entry starts as a draft; facts loaded by the command line (system) and bulk loads are approved.
+	State       FactState  `json:"state"`
+	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
+	SubmittedBy *string    `json:"submitted_by,omitempty"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+	UpdatedBy   string     `json:"updated_by"`
+	Verified    bool       `json:"verified"`
 }
 
 // IncidentInput defines model for IncidentInput.
@@ -1308,19 +1481,33 @@ type ManagingLevel string
 // Model A self-management model (mô hình tự quản, tự phòng, tự bảo vệ, tự hòa giải).
 type Model struct {
 	// Assessment null: not yet assessed (then not effective).
-	Assessment *ModelAssessment `json:"assessment"`
-	Document   *DocumentRef     `json:"document"`
-	Effective  bool             `json:"effective"`
-	Id         int              `json:"id"`
-	Kind       string           `json:"kind"`
-	Members    int              `json:"members"`
-	Name       string           `json:"name"`
-	StartedOn  *Date            `json:"started_on"`
+	Assessment           *ModelAssessment `json:"assessment"`
+	ChangedAfterApproval bool             `json:"changed_after_approval"`
+	Document             *DocumentRef     `json:"document"`
+	Effective            bool             `json:"effective"`
+	Id                   int              `json:"id"`
+	Kind                 string           `json:"kind"`
+	Members              int              `json:"members"`
+	Name                 string           `json:"name"`
+	ReopenReason         *string          `json:"reopen_reason,omitempty"`
+
+	// ReturnReason Why it was returned; shown to the submitter.
+	ReturnReason *string    `json:"return_reason,omitempty"`
+	ReviewedAt   *time.Time `json:"reviewed_at,omitempty"`
+
+	// ReviewedBy Who approved, returned or reopened it last.
+	ReviewedBy *string `json:"reviewed_by,omitempty"`
+	StartedOn  *Date   `json:"started_on"`
+
+	// State Approval state of a fact: draft → submitted → approved (locked) or returned with a reason. A user's direct entry starts as a draft; facts loaded by the command line (system) and bulk loads are approved.
+	State FactState `json:"state"`
 
 	// Status What the unit did with a model in the year: xây dựng mới, củng cố, duy trì.
-	Status    ModelStatus `json:"status"`
-	UpdatedAt time.Time   `json:"updated_at"`
-	UpdatedBy string      `json:"updated_by"`
+	Status      ModelStatus `json:"status"`
+	SubmittedAt *time.Time  `json:"submitted_at,omitempty"`
+	SubmittedBy *string     `json:"submitted_by,omitempty"`
+	UpdatedAt   time.Time   `json:"updated_at"`
+	UpdatedBy   string      `json:"updated_by"`
 }
 
 // ModelAssessment The explicit assessment behind `effective`: when, by whom, on what basis.
@@ -1460,6 +1647,27 @@ type PasswordResetInput struct {
 	Reason *string `json:"reason,omitempty"`
 }
 
+// PendingFact defines model for PendingFact.
+type PendingFact struct {
+	// Fact The facts that go through approval.
+	Fact         ApprovableFact `json:"fact"`
+	FactId       *int           `json:"fact_id,omitempty"`
+	ReturnReason *string        `json:"return_reason,omitempty"`
+	SubmittedAt  *time.Time     `json:"submitted_at"`
+	SubmittedBy  string         `json:"submitted_by"`
+
+	// Unit A unit, named.
+	Unit UnitRef `json:"unit"`
+}
+
+// PendingFactList defines model for PendingFactList.
+type PendingFactList struct {
+	Facts  []PendingFact `json:"facts"`
+	Limit  int           `json:"limit"`
+	Offset int           `json:"offset"`
+	Total  int           `json:"total"`
+}
+
 // Period defines model for Period.
 type Period struct {
 	// From A calendar date, YYYY-MM-DD.
@@ -1504,13 +1712,27 @@ type Population string
 // Propaganda Propaganda coverage: unique households (areas, communes) or persons (organisations) reached, of total.
 type Propaganda struct {
 	// AsOf A calendar date, YYYY-MM-DD.
-	AsOf     Date         `json:"as_of"`
-	Document *DocumentRef `json:"document"`
-	Reached  int          `json:"reached"`
+	AsOf                 Date         `json:"as_of"`
+	ChangedAfterApproval bool         `json:"changed_after_approval"`
+	Document             *DocumentRef `json:"document"`
+	Reached              int          `json:"reached"`
 
 	// RegisteredTotal The unit's registered size on as_of (households, or staff plus pupils); null when none is registered.
-	RegisteredTotal *int `json:"registered_total"`
-	Total           int  `json:"total"`
+	RegisteredTotal *int    `json:"registered_total"`
+	ReopenReason    *string `json:"reopen_reason,omitempty"`
+
+	// ReturnReason Why it was returned; shown to the submitter.
+	ReturnReason *string    `json:"return_reason,omitempty"`
+	ReviewedAt   *time.Time `json:"reviewed_at,omitempty"`
+
+	// ReviewedBy Who approved, returned or reopened it last.
+	ReviewedBy *string `json:"reviewed_by,omitempty"`
+
+	// State Approval state of a fact: draft → submitted → approved (locked) or returned with a reason. A user's direct entry starts as a draft; facts loaded by the command line (system) and bulk loads are approved.
+	State       FactState  `json:"state"`
+	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
+	SubmittedBy *string    `json:"submitted_by,omitempty"`
+	Total       int        `json:"total"`
 
 	// TotalReason Why total differs from registered_total ("" when it does not); such a figure is flagged.
 	TotalReason string    `json:"total_reason"`
@@ -1572,12 +1794,26 @@ type RecognitionResult string
 
 // Registration The unit's registration for the plan's year (đăng ký phấn đấu).
 type Registration struct {
-	Document *DocumentRef `json:"document"`
+	ChangedAfterApproval bool         `json:"changed_after_approval"`
+	Document             *DocumentRef `json:"document"`
 
 	// RegisteredOn A calendar date, YYYY-MM-DD.
-	RegisteredOn Date      `json:"registered_on"`
-	UpdatedAt    time.Time `json:"updated_at"`
-	UpdatedBy    string    `json:"updated_by"`
+	RegisteredOn Date    `json:"registered_on"`
+	ReopenReason *string `json:"reopen_reason,omitempty"`
+
+	// ReturnReason Why it was returned; shown to the submitter.
+	ReturnReason *string    `json:"return_reason,omitempty"`
+	ReviewedAt   *time.Time `json:"reviewed_at,omitempty"`
+
+	// ReviewedBy Who approved, returned or reopened it last.
+	ReviewedBy *string `json:"reviewed_by,omitempty"`
+
+	// State Approval state of a fact: draft → submitted → approved (locked) or returned with a reason. A user's direct entry starts as a draft; facts loaded by the command line (system) and bulk loads are approved.
+	State       FactState  `json:"state"`
+	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
+	SubmittedBy *string    `json:"submitted_by,omitempty"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+	UpdatedBy   string     `json:"updated_by"`
 }
 
 // RegistrationInput defines model for RegistrationInput.
@@ -2033,6 +2269,9 @@ type ActionParam = DossierAction
 // AfterParam defines model for AfterParam.
 type AfterParam = int
 
+// ApprovalActionParam submit (needs a document number and date or an evidence file for registration and propaganda), approve, return (reason required), reopen an approved fact (reason required; marks it changed after approval). Approving, returning and reopening belong to the approving unit of the plan or above, never to the fact's own unit or its submitter.
+type ApprovalActionParam = ApprovalAction
+
 // AsOfParam A calendar date, YYYY-MM-DD.
 type AsOfParam = Date
 
@@ -2179,6 +2418,14 @@ type ListAuditParams struct {
 	Limit *AuditLimitParam `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ListPendingFactsParams defines parameters for ListPendingFacts.
+type ListPendingFactsParams struct {
+	// Unit Unit code; default: the plan's root.
+	Unit   *UnitParam   `form:"unit,omitempty" json:"unit,omitempty"`
+	Offset *OffsetParam `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *LimitParam  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetInboxParams defines parameters for GetInbox.
 type GetInboxParams struct {
 	// Late 1: only dossiers past their deadline and not decided.
@@ -2269,8 +2516,14 @@ type ListUsersParams struct {
 // ChangePasswordJSONRequestBody defines body for ChangePassword for application/json ContentType.
 type ChangePasswordJSONRequestBody = PasswordChange
 
+// StepFactsJSONRequestBody defines body for StepFacts for application/json ContentType.
+type StepFactsJSONRequestBody = BulkFactStepInput
+
 // StepDossiersJSONRequestBody defines body for StepDossiers for application/json ContentType.
 type StepDossiersJSONRequestBody = BulkTransitionInput
+
+// StepFactJSONRequestBody defines body for StepFact for application/json ContentType.
+type StepFactJSONRequestBody = FactStepInput
 
 // UpdateDossierJSONRequestBody defines body for UpdateDossier for application/json ContentType.
 type UpdateDossierJSONRequestBody = DossierInput
@@ -2585,6 +2838,31 @@ type ClientInterface interface {
 	// Corresponds with GET /plans/{plan} (the `GetPlan` operationId).
 	GetPlan(ctx context.Context, plan PlanParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListPendingFacts Facts waiting for approval under a unit
+	//
+	// The submitted facts of the unit (default: the caller's own unit) and every unit under it in the plan's tree, oldest submission first.
+	//
+	// Corresponds with GET /plans/{plan}/approvals (the `ListPendingFacts` operationId).
+	ListPendingFacts(ctx context.Context, plan PlanParam, params *ListPendingFactsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StepFactsWithBody Take one approval step on many facts (inbox)
+	//
+	// Each fact succeeds or fails on its own (results[].error); an unknown plan is 404.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /plans/{plan}/approvals/{action} (the `StepFacts` operationId).
+	StepFactsWithBody(ctx context.Context, plan PlanParam, action ApprovalActionParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StepFacts Take one approval step on many facts (inbox)
+	//
+	// Each fact succeeds or fails on its own (results[].error); an unknown plan is 404.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /plans/{plan}/approvals/{action} (the `StepFacts` operationId).
+	StepFacts(ctx context.Context, plan PlanParam, action ApprovalActionParam, body StepFactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// StepDossiersWithBody Take a workflow step for many units
 	//
 	// An unknown plan or kind is 404 and an unknown action 422, before any unit; each unit then succeeds or fails on its own (results[].error).
@@ -2627,6 +2905,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /plans/{plan}/units/{code} (the `GetUnitFacts` operationId).
 	GetUnitFacts(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StepFactWithBody Take an approval step on one fact of a unit
+	//
+	// Submit, approve, return or reopen a registration, propaganda figure, model or incident. A refusal says why (403: the role, the unit's own facts, the submitter, a unit that is not the approver; 409: the fact's state; 422: a missing reason or written record) and is recorded in the audit trail.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /plans/{plan}/units/{code}/approval/{action} (the `StepFact` operationId).
+	StepFactWithBody(ctx context.Context, plan PlanParam, code CodeParam, action ApprovalActionParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StepFact Take an approval step on one fact of a unit
+	//
+	// Submit, approve, return or reopen a registration, propaganda figure, model or incident. A refusal says why (403: the role, the unit's own facts, the submitter, a unit that is not the approver; 409: the fact's state; 422: a missing reason or written record) and is recorded in the audit trail.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /plans/{plan}/units/{code}/approval/{action} (the `StepFact` operationId).
+	StepFact(ctx context.Context, plan PlanParam, code CodeParam, action ApprovalActionParam, body StepFactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDossier A year-end dossier (created as a draft on first read by a registered unit)
 	//
@@ -3027,6 +3323,61 @@ func (c *Client) GetPlan(ctx context.Context, plan PlanParam, reqEditors ...Requ
 	return c.Client.Do(req)
 }
 
+// ListPendingFacts Facts waiting for approval under a unit
+//
+// The submitted facts of the unit (default: the caller's own unit) and every unit under it in the plan's tree, oldest submission first.
+//
+// Corresponds with GET /plans/{plan}/approvals (the `ListPendingFacts` operationId).
+func (c *Client) ListPendingFacts(ctx context.Context, plan PlanParam, params *ListPendingFactsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPendingFactsRequest(c.Server, plan, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StepFactsWithBody Take one approval step on many facts (inbox)
+//
+// Each fact succeeds or fails on its own (results[].error); an unknown plan is 404.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /plans/{plan}/approvals/{action} (the `StepFacts` operationId).
+func (c *Client) StepFactsWithBody(ctx context.Context, plan PlanParam, action ApprovalActionParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStepFactsRequestWithBody(c.Server, plan, action, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StepFacts Take one approval step on many facts (inbox)
+//
+// Each fact succeeds or fails on its own (results[].error); an unknown plan is 404.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /plans/{plan}/approvals/{action} (the `StepFacts` operationId).
+func (c *Client) StepFacts(ctx context.Context, plan PlanParam, action ApprovalActionParam, body StepFactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStepFactsRequest(c.Server, plan, action, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // StepDossiersWithBody Take a workflow step for many units
 //
 // An unknown plan or kind is 404 and an unknown action 422, before any unit; each unit then succeeds or fails on its own (results[].error).
@@ -3130,6 +3481,44 @@ func (c *Client) ExportResults(ctx context.Context, plan PlanParam, params *Expo
 // Corresponds with GET /plans/{plan}/units/{code} (the `GetUnitFacts` operationId).
 func (c *Client) GetUnitFacts(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetUnitFactsRequest(c.Server, plan, code)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StepFactWithBody Take an approval step on one fact of a unit
+//
+// Submit, approve, return or reopen a registration, propaganda figure, model or incident. A refusal says why (403: the role, the unit's own facts, the submitter, a unit that is not the approver; 409: the fact's state; 422: a missing reason or written record) and is recorded in the audit trail.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /plans/{plan}/units/{code}/approval/{action} (the `StepFact` operationId).
+func (c *Client) StepFactWithBody(ctx context.Context, plan PlanParam, code CodeParam, action ApprovalActionParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStepFactRequestWithBody(c.Server, plan, code, action, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StepFact Take an approval step on one fact of a unit
+//
+// Submit, approve, return or reopen a registration, propaganda figure, model or incident. A refusal says why (403: the role, the unit's own facts, the submitter, a unit that is not the approver; 409: the fact's state; 422: a missing reason or written record) and is recorded in the audit trail.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /plans/{plan}/units/{code}/approval/{action} (the `StepFact` operationId).
+func (c *Client) StepFact(ctx context.Context, plan PlanParam, code CodeParam, action ApprovalActionParam, body StepFactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStepFactRequest(c.Server, plan, code, action, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4196,6 +4585,145 @@ func NewGetPlanRequest(server string, plan PlanParam) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListPendingFactsRequest constructs an http.Request for the ListPendingFacts method
+func NewListPendingFactsRequest(server string, plan PlanParam, params *ListPendingFactsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "plan", plan, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/plans/%s/approvals", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Unit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStepFactsRequest calls the generic StepFacts builder with application/json body
+func NewStepFactsRequest(server string, plan PlanParam, action ApprovalActionParam, body StepFactsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStepFactsRequestWithBody(server, plan, action, "application/json", bodyReader)
+}
+
+// NewStepFactsRequestWithBody constructs an http.Request for the StepFacts method, with any body, and a specified content type
+func NewStepFactsRequestWithBody(server string, plan PlanParam, action ApprovalActionParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "plan", plan, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/plans/%s/approvals/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewStepDossiersRequest calls the generic StepDossiers builder with application/json body
 func NewStepDossiersRequest(server string, plan PlanParam, kind KindParam, action ActionParam, body StepDossiersJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4617,6 +5145,67 @@ func NewGetUnitFactsRequest(server string, plan PlanParam, code CodeParam) (*htt
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewStepFactRequest calls the generic StepFact builder with application/json body
+func NewStepFactRequest(server string, plan PlanParam, code CodeParam, action ApprovalActionParam, body StepFactJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStepFactRequestWithBody(server, plan, code, action, "application/json", bodyReader)
+}
+
+// NewStepFactRequestWithBody constructs an http.Request for the StepFact method, with any body, and a specified content type
+func NewStepFactRequestWithBody(server string, plan PlanParam, code CodeParam, action ApprovalActionParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "plan", plan, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/plans/%s/units/%s/approval/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -6454,6 +7043,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /plans/{plan} (the `GetPlan` operationId).
 	GetPlanWithResponse(ctx context.Context, plan PlanParam, reqEditors ...RequestEditorFn) (*GetPlanResponse, error)
 
+	// ListPendingFactsWithResponse Facts waiting for approval under a unit
+	//
+	// The submitted facts of the unit (default: the caller's own unit) and every unit under it in the plan's tree, oldest submission first.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /plans/{plan}/approvals (the `ListPendingFacts` operationId).
+	ListPendingFactsWithResponse(ctx context.Context, plan PlanParam, params *ListPendingFactsParams, reqEditors ...RequestEditorFn) (*ListPendingFactsResponse, error)
+
+	// StepFactsWithBodyWithResponse Take one approval step on many facts (inbox)
+	//
+	// Each fact succeeds or fails on its own (results[].error); an unknown plan is 404.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /plans/{plan}/approvals/{action} (the `StepFacts` operationId).
+	StepFactsWithBodyWithResponse(ctx context.Context, plan PlanParam, action ApprovalActionParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StepFactsResponse, error)
+
+	// StepFactsWithResponse Take one approval step on many facts (inbox)
+	//
+	// Each fact succeeds or fails on its own (results[].error); an unknown plan is 404.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /plans/{plan}/approvals/{action} (the `StepFacts` operationId).
+	StepFactsWithResponse(ctx context.Context, plan PlanParam, action ApprovalActionParam, body StepFactsJSONRequestBody, reqEditors ...RequestEditorFn) (*StepFactsResponse, error)
+
 	// StepDossiersWithBodyWithResponse Take a workflow step for many units
 	//
 	// An unknown plan or kind is 404 and an unknown action 422, before any unit; each unit then succeeds or fails on its own (results[].error).
@@ -6506,6 +7122,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /plans/{plan}/units/{code} (the `GetUnitFacts` operationId).
 	GetUnitFactsWithResponse(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*GetUnitFactsResponse, error)
+
+	// StepFactWithBodyWithResponse Take an approval step on one fact of a unit
+	//
+	// Submit, approve, return or reopen a registration, propaganda figure, model or incident. A refusal says why (403: the role, the unit's own facts, the submitter, a unit that is not the approver; 409: the fact's state; 422: a missing reason or written record) and is recorded in the audit trail.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /plans/{plan}/units/{code}/approval/{action} (the `StepFact` operationId).
+	StepFactWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, action ApprovalActionParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StepFactResponse, error)
+
+	// StepFactWithResponse Take an approval step on one fact of a unit
+	//
+	// Submit, approve, return or reopen a registration, propaganda figure, model or incident. A refusal says why (403: the role, the unit's own facts, the submitter, a unit that is not the approver; 409: the fact's state; 422: a missing reason or written record) and is recorded in the audit trail.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /plans/{plan}/units/{code}/approval/{action} (the `StepFact` operationId).
+	StepFactWithResponse(ctx context.Context, plan PlanParam, code CodeParam, action ApprovalActionParam, body StepFactJSONRequestBody, reqEditors ...RequestEditorFn) (*StepFactResponse, error)
 
 	// GetDossierWithResponse A year-end dossier (created as a draft on first read by a registered unit)
 	//
@@ -7280,6 +7914,186 @@ func (r GetPlanResponse) ContentType() string {
 	return ""
 }
 
+// ListPendingFactsResponse401Headers the declared response headers of an HTTP 401 response for ListPendingFacts
+type ListPendingFactsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListPendingFactsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PendingFactList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListPendingFactsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPendingFactsResponse) GetJSON200() *PendingFactList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListPendingFactsResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListPendingFactsResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListPendingFactsResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListPendingFactsResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ListPendingFactsResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPendingFactsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPendingFactsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPendingFactsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPendingFactsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StepFactsResponse401Headers the declared response headers of an HTTP 401 response for StepFacts
+type StepFactsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type StepFactsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FactStepResults
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StepFactsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StepFactsResponse) GetJSON200() *FactStepResults {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r StepFactsResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r StepFactsResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r StepFactsResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r StepFactsResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r StepFactsResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r StepFactsResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r StepFactsResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r StepFactsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StepFactsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StepFactsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StepFactsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // StepDossiersResponse401Headers the declared response headers of an HTTP 401 response for StepDossiers
 type StepDossiersResponse401Headers struct {
 	WWWAuthenticate *string
@@ -7772,6 +8586,110 @@ func (r GetUnitFactsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetUnitFactsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StepFactResponse401Headers the declared response headers of an HTTP 401 response for StepFact
+type StepFactResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type StepFactResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Approval
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StepFactResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StepFactResponse) GetJSON200() *Approval {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r StepFactResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r StepFactResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r StepFactResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r StepFactResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r StepFactResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r StepFactResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r StepFactResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r StepFactResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r StepFactResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StepFactResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StepFactResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StepFactResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10714,6 +11632,51 @@ func (c *ClientWithResponses) GetPlanWithResponse(ctx context.Context, plan Plan
 	return ParseGetPlanResponse(rsp)
 }
 
+// ListPendingFactsWithResponse Facts waiting for approval under a unit
+//
+// The submitted facts of the unit (default: the caller's own unit) and every unit under it in the plan's tree, oldest submission first.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /plans/{plan}/approvals (the `ListPendingFacts` operationId).
+func (c *ClientWithResponses) ListPendingFactsWithResponse(ctx context.Context, plan PlanParam, params *ListPendingFactsParams, reqEditors ...RequestEditorFn) (*ListPendingFactsResponse, error) {
+	rsp, err := c.ListPendingFacts(ctx, plan, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPendingFactsResponse(rsp)
+}
+
+// StepFactsWithBodyWithResponse Take one approval step on many facts (inbox)
+//
+// Each fact succeeds or fails on its own (results[].error); an unknown plan is 404.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /plans/{plan}/approvals/{action} (the `StepFacts` operationId).
+func (c *ClientWithResponses) StepFactsWithBodyWithResponse(ctx context.Context, plan PlanParam, action ApprovalActionParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StepFactsResponse, error) {
+	rsp, err := c.StepFactsWithBody(ctx, plan, action, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStepFactsResponse(rsp)
+}
+
+// StepFactsWithResponse Take one approval step on many facts (inbox)
+//
+// Each fact succeeds or fails on its own (results[].error); an unknown plan is 404.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /plans/{plan}/approvals/{action} (the `StepFacts` operationId).
+func (c *ClientWithResponses) StepFactsWithResponse(ctx context.Context, plan PlanParam, action ApprovalActionParam, body StepFactsJSONRequestBody, reqEditors ...RequestEditorFn) (*StepFactsResponse, error) {
+	rsp, err := c.StepFacts(ctx, plan, action, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStepFactsResponse(rsp)
+}
+
 // StepDossiersWithBodyWithResponse Take a workflow step for many units
 //
 // An unknown plan or kind is 404 and an unknown action 422, before any unit; each unit then succeeds or fails on its own (results[].error).
@@ -10807,6 +11770,36 @@ func (c *ClientWithResponses) GetUnitFactsWithResponse(ctx context.Context, plan
 		return nil, err
 	}
 	return ParseGetUnitFactsResponse(rsp)
+}
+
+// StepFactWithBodyWithResponse Take an approval step on one fact of a unit
+//
+// Submit, approve, return or reopen a registration, propaganda figure, model or incident. A refusal says why (403: the role, the unit's own facts, the submitter, a unit that is not the approver; 409: the fact's state; 422: a missing reason or written record) and is recorded in the audit trail.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /plans/{plan}/units/{code}/approval/{action} (the `StepFact` operationId).
+func (c *ClientWithResponses) StepFactWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, action ApprovalActionParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StepFactResponse, error) {
+	rsp, err := c.StepFactWithBody(ctx, plan, code, action, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStepFactResponse(rsp)
+}
+
+// StepFactWithResponse Take an approval step on one fact of a unit
+//
+// Submit, approve, return or reopen a registration, propaganda figure, model or incident. A refusal says why (403: the role, the unit's own facts, the submitter, a unit that is not the approver; 409: the fact's state; 422: a missing reason or written record) and is recorded in the audit trail.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /plans/{plan}/units/{code}/approval/{action} (the `StepFact` operationId).
+func (c *ClientWithResponses) StepFactWithResponse(ctx context.Context, plan PlanParam, code CodeParam, action ApprovalActionParam, body StepFactJSONRequestBody, reqEditors ...RequestEditorFn) (*StepFactResponse, error) {
+	rsp, err := c.StepFact(ctx, plan, code, action, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStepFactResponse(rsp)
 }
 
 // GetDossierWithResponse A year-end dossier (created as a draft on first read by a registered unit)
@@ -11803,6 +12796,168 @@ func ParseGetPlanResponse(rsp *http.Response) (*GetPlanResponse, error) {
 	return response, nil
 }
 
+// ParseListPendingFactsResponse parses an HTTP response from a ListPendingFactsWithResponse call
+func ParseListPendingFactsResponse(rsp *http.Response) (*ListPendingFactsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPendingFactsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PendingFactList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListPendingFactsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStepFactsResponse parses an HTTP response from a StepFactsWithResponse call
+func ParseStepFactsResponse(rsp *http.Response) (*StepFactsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StepFactsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FactStepResults
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers StepFactsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseStepDossiersResponse parses an HTTP response from a StepDossiersWithResponse call
 func ParseStepDossiersResponse(rsp *http.Response) (*StepDossiersResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -12237,6 +13392,101 @@ func ParseGetUnitFactsResponse(rsp *http.Response) (*GetUnitFactsResponse, error
 	switch {
 	case rsp.StatusCode == 401:
 		var headers GetUnitFactsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStepFactResponse parses an HTTP response from a StepFactWithResponse call
+func ParseStepFactResponse(rsp *http.Response) (*StepFactResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StepFactResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Approval
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers StepFactResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
