@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"antq"
@@ -131,6 +130,11 @@ type reorgApply struct {
 	// movedNow: units a move row of the day re-hangs itself.
 	movedNow map[int64]bool
 	byCodeOn map[string]*reorgUnit
+	// groups are the file's events; from and to each row's old unit and
+	// target (nil when in error); endedBy the row that ends each old unit.
+	groups   []*reorgGroup
+	from, to []*reorgUnit
+	endedBy  map[int64]*antq.ReorgRow
 }
 
 func (a *reorgApply) find(code string, on antq.Date) (*reorgUnit, error) {
@@ -156,9 +160,29 @@ WHERE u.code = $1 AND u.valid_from <= $2 AND (u.valid_to IS NULL OR u.valid_to >
 	return &u, nil
 }
 
+// run applies the rows of one day (Reorganise calls it day by day).
 func (a *reorgApply) run(rows []antq.ReorgRow) error {
-	// Group the rows into events.
-	var groups []*reorgGroup
+	a.from = make([]*reorgUnit, len(rows))
+	a.to = make([]*reorgUnit, len(rows))
+	a.endedBy = map[int64]*antq.ReorgRow{}
+	a.groups = nil
+	a.group(rows)
+	// Each step stops the day at the first failure, except that a failed
+	// target still lets rehang report the units left without a parent.
+	for _, step := range []struct {
+		run           func([]antq.ReorgRow) error
+		pastRowErrors bool // the next step runs even after a row error
+	}{{a.findSources, false}, {a.endSources, false}, {a.findTargets, true}, {a.rehang, false}, {a.writeLineage, false}, {a.checkPlans, false}} {
+		if err := step.run(rows); err != nil || (a.failed() && !step.pastRowErrors) {
+			return err
+		}
+	}
+	return nil
+}
+
+// group gathers the rows into events: the rows of a merge share its
+// target, those of a split its source; any other row is an event alone.
+func (a *reorgApply) group(rows []antq.ReorgRow) {
 	byKey := map[string]*reorgGroup{}
 	for i := range rows {
 		a.index[&rows[i]] = i
@@ -176,14 +200,15 @@ func (a *reorgApply) run(rows []antq.ReorgRow) error {
 		if g == nil {
 			g = &reorgGroup{kind: r.Event, on: r.EffectiveOn}
 			byKey[key] = g
-			groups = append(groups, g)
+			a.groups = append(a.groups, g)
 		}
 		g.rows = append(g.rows, r)
 	}
+}
 
-	// 1. The old units, as they were the day before, and which rows end them.
-	from := make([]*reorgUnit, len(rows))
-	endedBy := map[int64]*antq.ReorgRow{}
+// findSources finds the old units as they were the day before, and which
+// row ends each; the shares of each split must add up to the whole.
+func (a *reorgApply) findSources(rows []antq.ReorgRow) error {
 	for i := range rows {
 		r := &rows[i]
 		before := r.EffectiveOn.AddDays(-1)
@@ -208,7 +233,7 @@ func (a *reorgApply) run(rows []antq.ReorgRow) error {
 				return err
 			}
 		}
-		from[i] = u
+		a.from[i] = u
 		if r.Event == antq.LineageMove {
 			a.movedNow[u.id] = true
 		}
@@ -233,7 +258,7 @@ WHERE lu.unit_id = $1 AND lu.role = 'from' AND e.effective_on = $2 AND e.kind <>
 				continue
 			}
 		}
-		if prev, ok := endedBy[u.id]; ok {
+		if prev, ok := a.endedBy[u.id]; ok {
 			// A split names its source on every row; anything else may end
 			// a unit once.
 			if !(prev.Event == antq.LineageSplit && r.Event == antq.LineageSplit && prev.EffectiveOn == r.EffectiveOn) {
@@ -241,11 +266,11 @@ WHERE lu.unit_id = $1 AND lu.role = 'from' AND e.effective_on = $2 AND e.kind <>
 			}
 			continue
 		}
-		endedBy[u.id] = r
+		a.endedBy[u.id] = r
 		a.ended[u.id] = u
 	}
 	// Shares of each split add up to the whole (unless not comparable).
-	for _, g := range groups {
+	for _, g := range a.groups {
 		if g.kind != antq.LineageSplit {
 			continue
 		}
@@ -264,21 +289,22 @@ WHERE lu.unit_id = $1 AND lu.role = 'from' AND e.effective_on = $2 AND e.kind <>
 			a.fail(g.rows[len(g.rows)-1], "share", "tổng tỷ lệ các phần vượt quá 100%")
 		}
 	}
-	if a.failed() {
-		return nil
-	}
+	return nil
+}
 
-	// 2. End them: the version and its own parent link end the day before.
+// endSources ends the old units: the version and its own parent link end
+// the day before.
+func (a *reorgApply) endSources(rows []antq.ReorgRow) error {
 	for i := range rows {
-		u := from[i]
-		if u == nil || endedBy[u.id] != &rows[i] {
+		u := a.from[i]
+		if u == nil || a.endedBy[u.id] != &rows[i] {
 			continue
 		}
 		id := u.id
-		on := endedBy[id].EffectiveOn
+		on := a.endedBy[id].EffectiveOn
 		before := on.AddDays(-1)
 		if !u.validFrom.Before(on) {
-			a.fail(endedBy[id], "effective_on", u.name+" bắt đầu hiệu lực ngày "+u.validFrom.VN()+"; không thể kết thúc trước ngày đó")
+			a.fail(a.endedBy[id], "effective_on", u.name+" bắt đầu hiệu lực ngày "+u.validFrom.VN()+"; không thể kết thúc trước ngày đó")
 			continue
 		}
 		if u.validTo == before {
@@ -298,14 +324,13 @@ WHERE lu.unit_id = $1 AND lu.role = 'from' AND e.effective_on = $2 AND e.kind <>
 			}
 		}
 	}
-	if a.failed() {
-		return nil
-	}
+	return nil
+}
 
-	// 3. Targets, in file order: found in force on the day, or created;
-	// new versions of renamed units last, so that a parent ended by this
-	// file is replaced by its successor.
-	to := make([]*reorgUnit, len(rows))
+// findTargets finds each row's target in force on the day, or creates it,
+// in file order; the new versions of renamed units come last, so that a
+// parent ended by this file is replaced by its successor.
+func (a *reorgApply) findTargets(rows []antq.ReorgRow) error {
 	for _, versions := range []bool{false, true} {
 		for i := range rows {
 			r := &rows[i]
@@ -313,18 +338,18 @@ WHERE lu.unit_id = $1 AND lu.role = 'from' AND e.effective_on = $2 AND e.kind <>
 			switch r.Event {
 			case antq.LineageMerge, antq.LineageAbolish:
 				if r.To != "" && !versions {
-					to[i], err = a.target(r, r.To, nil)
-					if to[i] != nil && from[i] != nil {
-						a.successor[from[i].id] = to[i]
+					a.to[i], err = a.target(r, r.To, nil)
+					if a.to[i] != nil && a.from[i] != nil {
+						a.successor[a.from[i].id] = a.to[i]
 					}
 				}
 			case antq.LineageSplit:
 				if !versions {
-					to[i], err = a.target(r, r.To, nil)
+					a.to[i], err = a.target(r, r.To, nil)
 				}
 			case antq.LineageRename, antq.LineageRetype:
 				if versions {
-					to[i], err = a.target(r, r.From, from[i])
+					a.to[i], err = a.target(r, r.From, a.from[i])
 				}
 			}
 			if err != nil {
@@ -332,140 +357,24 @@ WHERE lu.unit_id = $1 AND lu.role = 'from' AND e.effective_on = $2 AND e.kind <>
 			}
 		}
 	}
+	return nil
+}
 
-	// 4. The units still hanging under an ended version go to its
-	// successor: the new version of a renamed unit, the target of a merge
-	// or of an abolition.
+// rehang moves the units still hanging under an ended version to its
+// successor: the new version of a renamed unit, the target of a merge or
+// of an abolition.
+func (a *reorgApply) rehang(rows []antq.ReorgRow) error {
 	for i := range rows {
 		r := &rows[i]
-		if !r.Event.Ends() || from[i] == nil || endedBy[from[i].id] != r {
+		if !r.Event.Ends() || a.from[i] == nil || a.endedBy[a.from[i].id] != r {
 			continue
 		}
-		if to[i] == nil && (r.To != "" || r.Event == antq.LineageRename || r.Event == antq.LineageRetype) {
+		if a.to[i] == nil && (r.To != "" || r.Event == antq.LineageRename || r.Event == antq.LineageRetype) {
 			continue // its target is in error already
 		}
-		if err := a.rehangChildren(r, from[i], to[i]); err != nil {
+		if err := a.rehangChildren(r, a.from[i], a.to[i]); err != nil {
 			return err
 		}
-	}
-	if a.failed() {
-		return nil
-	}
-
-	// 5. Lineage: one event per group.
-	for _, g := range groups {
-		r0 := g.rows[0]
-		var legalDate any
-		if !r0.Legal.Date.IsZero() {
-			legalDate = r0.Legal.Date
-		}
-		var notes []string
-		for _, r := range g.rows {
-			if r.Note != "" && !contains(notes, r.Note) {
-				notes = append(notes, r.Note)
-			}
-		}
-		if g.kind == antq.LineageMove {
-			i := a.index[r0]
-			if from[i] == nil {
-				continue
-			}
-			p, err := a.find(r0.ToParent, r0.EffectiveOn)
-			if err != nil {
-				return err
-			}
-			if p == nil {
-				a.fail(r0, "to_parent_code", "không có đơn vị mã "+r0.ToParent+" vào ngày "+r0.EffectiveOn.VN())
-				continue
-			}
-			// The caller sees the whole tree (checked above); the move's
-			// own scope walk would lose a unit whose parent ends today.
-			whole := *antq.UserFromContext(a.ctx)
-			whole.ID, whole.UnitID = 0, 0
-			actor := antq.ActorFromContext(a.ctx)
-			actor.User = &whole
-			eventID, err := a.db.moveUnitTx(antq.NewContextWithActor(a.ctx, actor), a.tx, r0.From, r0.ToParent, r0.EffectiveOn, strings.Join(notes, "; "))
-			if code := antq.ErrorCode(err); code == antq.EINVALID || code == antq.ENOTFOUND {
-				reasons := antq.ErrorFields(err)
-				if len(reasons) == 0 {
-					reasons = map[string]string{"": antq.ErrorMessage(err)}
-				}
-				for _, reason := range reasons {
-					a.fail(r0, "to_parent_code", reason)
-				}
-				continue
-			} else if err != nil {
-				return err
-			}
-			if _, err := a.tx.ExecContext(a.ctx, `UPDATE lineage_events SET legal_basis = $1, legal_number = $2, legal_date = $3, legal_issuer = $4 WHERE id = $5`,
-				r0.Legal.String(), r0.Legal.Number, legalDate, r0.Legal.Issuer, eventID); err != nil {
-				return fmt.Errorf("reorganise: %w", err)
-			}
-			a.res.Events++
-			a.res.Moved++
-			continue
-		}
-		var eventID int64
-		if err := a.tx.QueryRowContext(a.ctx, `INSERT INTO lineage_events (kind, effective_on, legal_basis, note, legal_number, legal_date, legal_issuer)
-VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, string(g.kind), g.on, r0.Legal.String(), strings.Join(notes, "; "),
-			r0.Legal.Number, legalDate, r0.Legal.Issuer).Scan(&eventID); err != nil {
-			return fmt.Errorf("reorganise: %w", err)
-		}
-		a.res.Events++
-		seen := map[string]bool{}
-		link := func(u *reorgUnit, role string, share *int64, comparable, partial bool) error {
-			if u == nil {
-				return nil
-			}
-			k := fmt.Sprint(u.id, role)
-			if seen[k] {
-				return nil
-			}
-			seen[k] = true
-			if _, err := a.tx.ExecContext(a.ctx, `INSERT INTO lineage_units (event_id, unit_id, role, partial, share_ppm, comparable) VALUES ($1, $2, $3, $4, $5, $6)`,
-				eventID, u.id, role, partial, share, comparable); err != nil {
-				return fmt.Errorf("reorganise: %w", err)
-			}
-			return nil
-		}
-		for _, r := range g.rows {
-			i := a.index[r]
-			partial := r.Share != nil || r.NotComparable
-			switch g.kind {
-			case antq.LineageSplit:
-				// One source, the parts carry their shares.
-				if err := link(from[i], "from", nil, true, false); err != nil {
-					return err
-				}
-				if err := link(to[i], "to", r.Share, !r.NotComparable, partial); err != nil {
-					return err
-				}
-			default:
-				// One target (or none); each source carries its share.
-				if err := link(from[i], "from", r.Share, !r.NotComparable, partial); err != nil {
-					return err
-				}
-				if to[i] != nil {
-					if err := link(to[i], "to", nil, true, false); err != nil {
-						return err
-					}
-				}
-			}
-		}
-	}
-	if a.failed() {
-		return nil
-	}
-	// 6. A plan already built on a tree after the change would count ended
-	// units: refuse rather than rewrite it silently.
-	plans, err := queryColumn[string](a.ctx, a.tx, `SELECT DISTINCT b.plan_id FROM plan_builds b
-JOIN unit_status s ON s.plan_id = b.plan_id JOIN units u ON u.id = s.unit_id
-WHERE u.valid_to IS NOT NULL AND b.tree_date > u.valid_to`)
-	if err != nil {
-		return fmt.Errorf("reorganise: %w", err)
-	}
-	if len(plans) > 0 {
-		a.fail(&rows[0], "effective_on", "kế hoạch "+strings.Join(plans, ", ")+" đã lập trên cây đơn vị sau ngày hiệu lực; sắp xếp trước khi lập kế hoạch")
 	}
 	return nil
 }

@@ -22,7 +22,7 @@ var assetsFS embed.FS
 
 // Server holds what handlers need. It is built once by cmd/antq.
 type Server struct {
-	DB       *store.DB
+	DB       Store
 	Hasher   *auth.Hasher
 	Logger   *slog.Logger
 	Sessions store.SessionPolicy
@@ -41,7 +41,7 @@ type Server struct {
 
 // Options configure a Server.
 type Options struct {
-	DB            *store.DB
+	DB            Store
 	Hasher        *auth.Hasher
 	Logger        *slog.Logger
 	SecureCookies bool

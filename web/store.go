@@ -1,0 +1,133 @@
+package web
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"time"
+
+	"antq"
+	"antq/rules"
+	"antq/store"
+	"antq/yearend"
+)
+
+// Store is the storage the web layer uses: one small interface per area,
+// so that a handler's needs read from its area and a new area adds its own
+// interface here. *store.DB implements it (checked below); the tests run
+// against the real store on both engines, never a mock.
+type Store interface {
+	unitsStore
+	plansStore
+	factsStore
+	approvalsStore
+	evidenceStore
+	dossiersStore
+	accountsStore
+	sessionsStore
+	operationsStore
+}
+
+var _ Store = (*store.DB)(nil)
+
+// unitsStore is the unit registry: the tree, search, lineage across reorganisations.
+type unitsStore interface {
+	Ancestors(ctx context.Context, code string, asOf antq.Date) ([]*antq.Unit, error)
+	Children(ctx context.Context, code string, asOf antq.Date, kind *antq.UnitKind, offset, limit int) (*antq.Unit, []*antq.Unit, int, error)
+	FindUnitByCode(ctx context.Context, code string, asOf antq.Date) (*antq.Unit, error)
+	FindUnits(ctx context.Context, filter antq.UnitFilter) ([]*antq.Unit, int, error)
+	SeesEverything(ctx context.Context) (bool, error)
+	SubtreeCounts(ctx context.Context, code string, asOf antq.Date) ([]antq.KindCount, error)
+	Lineage(ctx context.Context, unitID int64) (predecessors, successors []store.LineageLink, err error)
+	Reorganise(ctx context.Context, file string, rows []antq.ReorgRow) (store.ReorgResult, error)
+}
+
+// plansStore is plans, their rule sets and the indicators maintained on write.
+type plansStore interface {
+	Catalog(ctx context.Context) (*rules.Catalog, error)
+	Plan(ctx context.Context, id string) (*rules.Plan, *rules.Catalog, error)
+	PlanUnit(ctx context.Context, planID, code string) (*antq.Unit, []*rules.RuleSet, error)
+	Indicators(ctx context.Context, planID, code string) (*store.IndicatorReport, error)
+	FailingUnits(ctx context.Context, planID string, id rules.Indicator, code string, offset, limit int) ([]store.FailingUnit, int, error)
+}
+
+// factsStore is the facts a unit records for a plan.
+type factsStore interface {
+	UnitFacts(ctx context.Context, planID, code string) (*antq.Unit, *antq.UnitFacts, error)
+	PutRegistration(ctx context.Context, planID, code string, in antq.Registration) (*antq.Registration, error)
+	DeleteRegistration(ctx context.Context, planID, code string) error
+	PutPropaganda(ctx context.Context, planID, code string, in antq.PropagandaInput) (*antq.Propaganda, error)
+	DeletePropaganda(ctx context.Context, planID, code string) error
+	CreateModel(ctx context.Context, planID, code string, in antq.ModelInput) (*antq.Model, error)
+	UpdateModel(ctx context.Context, planID, code string, id int64, in antq.ModelInput) (*antq.Model, error)
+	DeleteModel(ctx context.Context, planID, code string, id int64) error
+	ListModels(ctx context.Context, planID, code string) ([]*antq.Model, error)
+	CreateIncident(ctx context.Context, planID, code string, in antq.IncidentInput) (*antq.Incident, error)
+	DeleteIncident(ctx context.Context, planID, code string, id int64) error
+	PutRecognition(ctx context.Context, planID, code string, in antq.Recognition) (*antq.Recognition, error)
+	DeleteRecognition(ctx context.Context, planID, code string) error
+	PutGrade(ctx context.Context, planID, code string, in antq.GradeRecord) (*antq.GradeRecord, error)
+	DeleteGrade(ctx context.Context, planID, code string) error
+}
+
+// approvalsStore is the approval of facts.
+type approvalsStore interface {
+	PendingFacts(ctx context.Context, planID, code string, offset, limit int) ([]store.PendingFact, int, error)
+	StepFact(ctx context.Context, planID, code string, kind antq.FactKind, id int64, action antq.ApprovalAction, reason string) (*antq.Approval, error)
+	StepFacts(ctx context.Context, planID string, facts []store.FactRef, action antq.ApprovalAction, reason string) ([]store.StepResult, error)
+}
+
+// evidenceStore is evidence files.
+type evidenceStore interface {
+	AddEvidence(ctx context.Context, planID, code string, in store.EvidenceInput) (*antq.Evidence, error)
+	DeleteEvidence(ctx context.Context, planID, code string, id int64) error
+	OpenEvidence(ctx context.Context, planID, code string, id int64) (*antq.Evidence, *os.File, error)
+	EvidenceLimits() store.EvidenceLimits
+	FilesDir() string
+}
+
+// dossiersStore is year-end dossiers, their workflow and decided results.
+type dossiersStore interface {
+	Dossier(ctx context.Context, planID, code string, kind yearend.DossierKind) (*yearend.Dossier, error)
+	UpdateDossier(ctx context.Context, planID, code string, kind yearend.DossierKind, in yearend.DossierInput) (*yearend.Dossier, error)
+	Transition(ctx context.Context, planID, code string, kind yearend.DossierKind, action yearend.Action, in yearend.TransitionInput) (*yearend.Dossier, error)
+	BulkTransition(ctx context.Context, planID string, codes []string, kind yearend.DossierKind, action yearend.Action, in yearend.TransitionInput) ([]yearend.BulkResult, error)
+	Inbox(ctx context.Context, planID string, f yearend.InboxFilter) ([]yearend.InboxItem, int, error)
+	Results(ctx context.Context, planID, code string) ([]yearend.ResultRow, error)
+	Decisions(ctx context.Context, planID, code string, kind yearend.DossierKind) ([]yearend.DecisionRow, error)
+}
+
+// accountsStore is users and API tokens.
+type accountsStore interface {
+	CreateUser(ctx context.Context, nu store.NewUser) (*antq.User, error)
+	FindUserByUsername(ctx context.Context, username string) (*antq.User, error)
+	PasswordHash(ctx context.Context, username string) (userID int64, hash string, err error)
+	ChangeOwnPassword(ctx context.Context, hash, keepSession string, revokeTokens bool) error
+	ResetPassword(ctx context.Context, username, hash, reason string) error
+	UpdateUser(ctx context.Context, username string, c store.UserChange) (*antq.User, error)
+	User(ctx context.Context, username string) (*store.UserDetails, error)
+	Users(ctx context.Context, f store.UserFilter) ([]*antq.User, int, error)
+	CreateToken(ctx context.Context, userID int64, name, tokenHash, prefix string) (*store.Token, error)
+	RevokeToken(ctx context.Context, id int64) error
+	TokenOwner(ctx context.Context, username string) (*antq.User, error)
+	TokenUser(ctx context.Context, tokenHash string) (*antq.User, error)
+	Tokens(ctx context.Context, username string) ([]store.Token, error)
+}
+
+// sessionsStore is logins, sessions and the login throttle.
+type sessionsStore interface {
+	Logout(ctx context.Context, idHash string) error
+	SessionUser(ctx context.Context, idHash string, p store.SessionPolicy) (*antq.User, error)
+	LoginWait(ctx context.Context, p store.ThrottlePolicy, username, addr string) (time.Duration, error)
+	RecordLogin(ctx context.Context, p store.ThrottlePolicy, username, addr string, user *antq.User) error
+	StartSession(ctx context.Context, p store.ThrottlePolicy, username, addr string, user *antq.User, s store.NewSession) error
+}
+
+// operationsStore is the database itself: schema, engine, clock, audit trail.
+type operationsStore interface {
+	CheckSchema(ctx context.Context) error
+	Engine() store.Engine
+	Now() time.Time
+	ReadPool() *sql.DB
+	AuditRecords(ctx context.Context, f store.AuditFilter) ([]store.AuditRecord, error)
+}
