@@ -84,12 +84,14 @@ sbom: build $(CYCLONEDX)
 	@echo "SBOM: bin/antq.cdx.json"
 
 # Long reliability runs (docs/RELIABILITY.md): SIGKILL cycles, then the
-# backup and upgrade drills, on SQLite and (with ANTQ_TEST_POSTGRES) on
-# PostgreSQL. CYCLES=… to shorten.
+# backup and upgrade drills, then the overload run (admission control at
+# 10× a November day and saturated), on SQLite and (with ANTQ_TEST_POSTGRES)
+# on PostgreSQL. CYCLES=… to shorten.
 CYCLES ?= 500
 reliability: build
 	$(GO) run ./cmd/antqreliability crash --antq ./$(BIN) --cycles $(CYCLES) --quiet
 	$(GO) run ./cmd/antqreliability drill --antq ./$(BIN)
+	$(GO) run ./cmd/antqreliability overload --antq ./$(BIN)
 
 # Every fuzz target for FUZZTIME (default 60s) each, with executions per
 # target; go test alone runs only the seeds (testdata/fuzz and f.Add).

@@ -14,6 +14,7 @@ const (
 	EFORBIDDEN    = "forbidden"
 	EUNAUTHORIZED = "unauthorized"
 	ETOOMANY      = "too_many_requests"
+	EUNAVAILABLE  = "unavailable" // overloaded: try again shortly
 )
 
 // Error is the one error type of the application. Message is safe to show to

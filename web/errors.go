@@ -16,6 +16,7 @@ var statusOf = map[string]int{
 	antq.EUNAUTHORIZED: http.StatusUnauthorized,
 	antq.ETOOMANY:      http.StatusTooManyRequests,
 	antq.EINTERNAL:     http.StatusInternalServerError,
+	antq.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 // errBadRequest is the code for a request that cannot be parsed at all (400),

@@ -153,6 +153,7 @@ type env struct {
 
 type envOptions struct {
 	secureCookies bool
+	limits        web.Limits
 }
 
 func newEnv(t testing.TB, db *store.DB, opts ...envOptions) *env {
@@ -172,7 +173,7 @@ func newEnv(t testing.TB, db *store.DB, opts ...envOptions) *env {
 	e.clock.Set(time.Date(2024, 3, 1, 2, 0, 0, 0, time.UTC))
 	e.hasher = auth.NewHasher(testParams, 4)
 	logger := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	e.server, err = web.NewServer(web.Options{DB: db, Hasher: e.hasher, Logger: logger, SecureCookies: o.secureCookies})
+	e.server, err = web.NewServer(web.Options{DB: db, Hasher: e.hasher, Logger: logger, SecureCookies: o.secureCookies, Limits: o.limits})
 	if err != nil {
 		t.Fatal(err)
 	}

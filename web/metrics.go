@@ -29,7 +29,7 @@ func newMetrics(s *Server) *metrics {
 		Name: "antq_http_request_duration_seconds", Help: "HTTP request latency by route pattern.",
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10},
 	}, []string{"route"})
-	m.registry.MustRegister(m.requests, m.duration,
+	m.registry.MustRegister(m.requests, m.duration, s.admission.shed, s.admission.inFlight,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(s.DB.ReadPool(), string(s.DB.Engine())))
 	return m

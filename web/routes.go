@@ -122,6 +122,7 @@ func (s *Server) routes() http.Handler {
 	h = s.sameOrigin(h)
 	h = securityHeaders(h)
 	h = compressResponses(h)
+	h = s.admit(h)
 	h = s.recoverAndLog(h)
 	return h
 }

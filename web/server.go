@@ -33,6 +33,7 @@ type Server struct {
 	// throttle is the login throttling policy (store.ThrottlePolicy,
 	// documented there and in docs/ARCHITECTURE.md, "Access").
 	throttle  store.ThrottlePolicy
+	admission *admission
 	metrics   *metrics
 	templates map[string]*template.Template
 	assets    *assetSet
@@ -45,6 +46,9 @@ type Options struct {
 	Hasher        *auth.Hasher
 	Logger        *slog.Logger
 	SecureCookies bool
+	// Limits bound the requests in flight per class (admission control);
+	// the zero value takes DefaultLimits.
+	Limits Limits
 }
 
 // NewServer parses every template (a missing or broken one stops start-up)
@@ -61,7 +65,7 @@ func NewServer(o Options) (*Server, error) {
 	s := &Server{
 		DB: o.DB, Hasher: o.Hasher, Logger: o.Logger, SecureCookies: o.SecureCookies,
 		Sessions: store.SessionPolicy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
-		throttle: store.DefaultThrottle,
+		throttle: store.DefaultThrottle, admission: newAdmission(o.Limits),
 	}
 	if s.Logger == nil {
 		s.Logger = slog.Default()

@@ -35,6 +35,8 @@ type instance struct {
 	dataDir string // ANTQ_DATA
 	dsn     string // ANTQ_DB: "" is antq.db in the data directory
 	logPath string // the server's standard error, appended across restarts
+	// extraEnv are more variables for the server (admission limits).
+	extraEnv []string
 
 	mu     sync.Mutex
 	cmd    *exec.Cmd
@@ -73,7 +75,8 @@ func (in *instance) environ() []string {
 			env = append(env, kv)
 		}
 	}
-	return append(env, "ANTQ_DATA="+in.dataDir, "ANTQ_DB="+in.dsn, "ANTQ_ADDR=127.0.0.1:0")
+	env = append(env, "ANTQ_DATA="+in.dataDir, "ANTQ_DB="+in.dsn, "ANTQ_ADDR=127.0.0.1:0")
+	return append(env, in.extraEnv...)
 }
 
 // run runs an antq command to completion and returns its standard output;

@@ -5,6 +5,7 @@
 //
 //	antqreliability crash [flags]   SIGKILL during concurrent writes, checks after every restart
 //	antqreliability drill [flags]   backup under write load, restore into a fresh instance, upgrade drill
+//	antqreliability overload [flags] admission control at 10× a November day and saturated (T13)
 //
 // Everything runs on loopback: the server listens on 127.0.0.1, databases
 // are created (and dropped) on the PostgreSQL server named by --postgres.
@@ -35,7 +36,7 @@ func main() {
 	}
 }
 
-const usage = `Cách dùng (usage): antqreliability crash|drill [flags]   (-h for the flags)`
+const usage = `Cách dùng (usage): antqreliability crash|drill|overload [flags]   (-h for the flags)`
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdCrash(ctx, args[1:], stdout, stderr)
 	case "drill":
 		return cmdDrill(ctx, args[1:], stdout, stderr)
+	case "overload":
+		return cmdOverload(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintln(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])
@@ -150,6 +153,51 @@ func cmdCrash(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		rep, err := runCrash(ctx, cfg)
+		fmt.Fprintln(stdout, rep)
+		if err != nil {
+			failed = append(failed, err)
+		}
+	}
+	return errors.Join(failed...)
+}
+
+func cmdOverload(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c := newCommon("overload", stderr)
+	areas := c.fs.Int("areas", 48, "residential areas written to")
+	// A province's November day: about 2,300 units, each with some 20
+	// writes and 100 reads over an 8-hour day, is 10 requests a second;
+	// ten times that is 100.
+	rate := c.fs.Int("rate", 100, "requests per second of the open-loop phase (10× a November day)")
+	nominal := c.fs.Duration("nominal", 20*time.Second, "length of the open-loop phase")
+	clients := c.fs.Int("clients", 200, "clients of the saturated phase")
+	saturate := c.fs.Duration("saturate", 15*time.Second, "length of the saturated phase")
+	limits := c.fs.String("limits", "", "server admission settings, e.g. ANTQ_MAX_READS=8,ANTQ_MAX_WRITES=2 (default: the server's own)")
+	if err := c.fs.Parse(args); err != nil {
+		return err
+	}
+	bin, engines, pg, work, done, err := c.setup(stdout)
+	if err != nil {
+		return err
+	}
+	defer done()
+	var env []string
+	for _, kv := range strings.Split(*limits, ",") {
+		if kv = strings.TrimSpace(kv); kv != "" {
+			if !strings.HasPrefix(kv, "ANTQ_") || !strings.Contains(kv, "=") {
+				return fmt.Errorf("--limits: %q is not ANTQ_NAME=value", kv)
+			}
+			env = append(env, kv)
+		}
+	}
+	fmt.Fprintf(stdout, "overload harness: %s; server settings %v\n", machine(), env)
+	var failed []error
+	for _, e := range engines {
+		cfg := overloadConfig{antq: bin, work: filepath.Join(work, "overload-"+e), engine: e, pg: pg, areas: *areas,
+			rate: *rate, nominal: *nominal, clients: *clients, saturate: *saturate, env: env}
+		if err := os.MkdirAll(cfg.work, 0o700); err != nil {
+			return err
+		}
+		rep, err := runOverload(ctx, cfg)
 		fmt.Fprintln(stdout, rep)
 		if err != nil {
 			failed = append(failed, err)
