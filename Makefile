@@ -86,12 +86,14 @@ sbom: build $(CYCLONEDX)
 # Long reliability runs (docs/RELIABILITY.md): SIGKILL cycles, then the
 # backup and upgrade drills, then the overload run (admission control at
 # 10× a November day and saturated), on SQLite and (with ANTQ_TEST_POSTGRES)
-# on PostgreSQL. CYCLES=… to shorten.
+# on PostgreSQL; then two servers on one PostgreSQL behind nginx (needs
+# ANTQ_TEST_POSTGRES and nginx). CYCLES=… to shorten.
 CYCLES ?= 500
 reliability: build
 	$(GO) run ./cmd/antqreliability crash --antq ./$(BIN) --cycles $(CYCLES) --quiet
 	$(GO) run ./cmd/antqreliability drill --antq ./$(BIN)
 	$(GO) run ./cmd/antqreliability overload --antq ./$(BIN)
+	$(GO) run ./cmd/antqreliability two --antq ./$(BIN) --load 30s
 
 # Every fuzz target for FUZZTIME (default 60s) each, with executions per
 # target; go test alone runs only the seeds (testdata/fuzz and f.Add).

@@ -6,6 +6,7 @@
 //	antqreliability crash [flags]   SIGKILL during concurrent writes, checks after every restart
 //	antqreliability drill [flags]   backup under write load, restore into a fresh instance, upgrade drill
 //	antqreliability overload [flags] admission control at 10× a November day and saturated (T13)
+//	antqreliability two [flags]     two servers on one PostgreSQL behind nginx, one killed mid-load
 //
 // Everything runs on loopback: the server listens on 127.0.0.1, databases
 // are created (and dropped) on the PostgreSQL server named by --postgres.
@@ -18,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -36,7 +38,7 @@ func main() {
 	}
 }
 
-const usage = `Cách dùng (usage): antqreliability crash|drill|overload [flags]   (-h for the flags)`
+const usage = `Cách dùng (usage): antqreliability crash|drill|overload|two [flags]   (-h for the flags)`
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -50,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdDrill(ctx, args[1:], stdout, stderr)
 	case "overload":
 		return cmdOverload(ctx, args[1:], stdout, stderr)
+	case "two":
+		return cmdTwo(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintln(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])
@@ -204,4 +208,36 @@ func cmdOverload(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 	}
 	return errors.Join(failed...)
+}
+
+func cmdTwo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c := newCommon("two", stderr)
+	nginx := c.fs.String("nginx", envOr("ANTQ_TEST_NGINX", "nginx"), "the nginx binary (ANTQ_TEST_NGINX)")
+	writers := c.fs.Int("writers", 8, "concurrent writers through the proxy")
+	areas := c.fs.Int("areas", 48, "residential areas the writers work on")
+	load := c.fs.Duration("load", 10*time.Second, "length of each write phase (both servers; one killed; both again)")
+	seed := c.fs.Uint64("seed", uint64(time.Now().UnixNano()), "random seed")
+	if err := c.fs.Parse(args); err != nil {
+		return err
+	}
+	bin, _, pg, work, done, err := c.setup(stdout)
+	if err != nil {
+		return err
+	}
+	defer done()
+	path, err := exec.LookPath(*nginx)
+	if err != nil {
+		return fmt.Errorf("nginx: %w (apt-get install nginx-light)", err)
+	}
+	fmt.Fprintf(stdout, "two servers harness: %s, seed %d, %d writers, %d areas\n", machine(), *seed, *writers, *areas)
+	rep, err := runTwoServers(ctx, twoConfig{antq: bin, work: work, nginx: path, pg: pg, writers: *writers, areas: *areas, load: *load, seed: *seed})
+	fmt.Fprintln(stdout, rep)
+	return err
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
 }

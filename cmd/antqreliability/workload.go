@@ -195,6 +195,10 @@ type workload struct {
 	// noDossiers and noEvidence leave those writes out (a version of antq
 	// without dossiers, or without an evidence directory).
 	noDossiers, noEvidence bool
+	// proxied: the writes go through a reverse proxy, whose 502 and 504
+	// mean that the server behind it died or hung with the write in
+	// flight: unanswered, like a connection the killed server dropped.
+	proxied bool
 	// unexpected collects answers that mean a bug: 5xx, or a 4xx the
 	// workload did not expect.
 	mu         sync.Mutex
@@ -294,6 +298,9 @@ func (w *workload) send(ctx context.Context, token, method, path, ct string, bod
 		return unanswered, nil
 	case status >= 200 && status < 300:
 		return acked, resp
+	case w.proxied && (status == http.StatusBadGateway || status == http.StatusGatewayTimeout):
+		w.stats.unanswered.Add(1)
+		return unanswered, nil
 	case status >= 500:
 		w.fail("%s %s = %d %s", method, path, status, resp)
 	default:
