@@ -67,7 +67,9 @@ func TestAdmissionShedsAFullClass(t *testing.T) {
 		if got := shed.header.Get("Retry-After"); got != "2" {
 			t.Errorf("Retry-After = %q, want 2", got)
 		}
-		var body struct{ Error struct{ Code, Message string } }
+		var body struct {
+			Error struct{ Code, Message string }
+		}
 		if err := json.Unmarshal([]byte(shed.body), &body); err != nil || body.Error.Code != "unavailable" || !strings.Contains(body.Error.Message, "quá tải") {
 			t.Errorf("503 body = %s (%v), want code unavailable and a Vietnamese message", shed.body, err)
 		}
