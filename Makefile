@@ -87,13 +87,15 @@ sbom: build $(CYCLONEDX)
 # backup and upgrade drills, then the overload run (admission control at
 # 10× a November day and saturated), on SQLite and (with ANTQ_TEST_POSTGRES)
 # on PostgreSQL; then two servers on one PostgreSQL behind nginx (needs
-# ANTQ_TEST_POSTGRES and nginx). CYCLES=… to shorten.
+# ANTQ_TEST_POSTGRES and nginx); then a full disk (root: mounts a tmpfs).
+# CYCLES=… to shorten.
 CYCLES ?= 500
 reliability: build
 	$(GO) run ./cmd/antqreliability crash --antq ./$(BIN) --cycles $(CYCLES) --quiet
 	$(GO) run ./cmd/antqreliability drill --antq ./$(BIN)
 	$(GO) run ./cmd/antqreliability overload --antq ./$(BIN)
 	$(GO) run ./cmd/antqreliability two --antq ./$(BIN) --load 30s
+	$(GO) run ./cmd/antqreliability diskfull --antq ./$(BIN)
 
 # Every fuzz target for FUZZTIME (default 60s) each, with executions per
 # target; go test alone runs only the seeds (testdata/fuzz and f.Add).

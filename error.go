@@ -14,7 +14,8 @@ const (
 	EFORBIDDEN    = "forbidden"
 	EUNAUTHORIZED = "unauthorized"
 	ETOOMANY      = "too_many_requests"
-	EUNAVAILABLE  = "unavailable" // overloaded: try again shortly
+	EUNAVAILABLE  = "unavailable"          // overloaded: try again shortly
+	ENOSPACE      = "insufficient_storage" // the server's disk is full: nothing was written
 )
 
 // Error is the one error type of the application. Message is safe to show to

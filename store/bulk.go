@@ -52,7 +52,8 @@ import (
 // were loaded). Every plan that shares these facts and has built indicators
 // is rebuilt in the same transaction, so figures are exact the moment the
 // load commits; plans not built yet are built by their first read.
-func (db *DB) BulkFacts(ctx context.Context, planID, source string, load func(*FactLoader) error) (*BulkFactsResult, error) {
+func (db *DB) BulkFacts(ctx context.Context, planID, source string, load func(*FactLoader) error) (_ *BulkFactsResult, err error) {
+	defer func() { err = writeError(err) }() // a full disk: said so, nothing written
 	start := time.Now()
 	user := antq.UserFromContext(ctx)
 	if user == nil {

@@ -237,10 +237,10 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return conflictOnDuplicate(err)
+		return writeError(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return conflictOnDuplicate(fmt.Errorf("commit: %w", err))
+		return writeError(fmt.Errorf("commit: %w", err))
 	}
 	return nil
 }

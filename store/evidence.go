@@ -77,7 +77,7 @@ func (db *DB) AddEvidence(ctx context.Context, planID, code string, in EvidenceI
 	}
 	tmp, err := os.CreateTemp(db.filesDir, "upload-*")
 	if err != nil {
-		return nil, fmt.Errorf("evidence: %w", err)
+		return nil, writeError(fmt.Errorf("evidence: %w", err))
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
@@ -89,7 +89,7 @@ func (db *DB) AddEvidence(ctx context.Context, planID, code string, in EvidenceI
 		if errors.As(err, &mbe) {
 			return nil, antq.Invalid("Tệp minh chứng quá lớn", map[string]string{"file": fmt.Sprintf("tệp vượt quá %d MB", limits.MaxBytes>>20)})
 		}
-		return nil, fmt.Errorf("evidence: read upload: %w", err)
+		return nil, writeError(fmt.Errorf("evidence: read upload: %w", err))
 	}
 	switch {
 	case n == 0:
@@ -101,7 +101,7 @@ func (db *DB) AddEvidence(ctx context.Context, planID, code string, in EvidenceI
 		return nil, antq.Invalid("Tệp minh chứng không hợp lệ", map[string]string{"file": reason})
 	}
 	if err := tmp.Sync(); err != nil {
-		return nil, fmt.Errorf("evidence: %w", err)
+		return nil, writeError(fmt.Errorf("evidence: %w", err))
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	ev := &antq.Evidence{Fact: in.Fact, FactID: in.FactID, SHA256: sum, Filename: name, ContentType: format.contentType, Size: n, UploadedBy: actorName(ctx)}

@@ -44,7 +44,8 @@ func (r ImportResult) RowsPerSecond() float64 {
 // lock; PostgreSQL: a block of the identity sequence, with the units table
 // locked against other writers), so no row needs a round trip for its id.
 // The checks are in import_check.go, the writing in import_load.go.
-func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitRecord) (ImportResult, error) {
+func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitRecord) (_ ImportResult, err error) {
+	defer func() { err = writeError(err) }() // a full disk: said so, nothing written
 	start := time.Now()
 	res := ImportResult{File: file}
 	user := antq.UserFromContext(ctx)

@@ -208,8 +208,12 @@ func (db *DB) ensureBuilt(ctx context.Context, plan *rules.Plan) error {
 // IndicatorState returns the plan's stored statuses and counts as canonical
 // text (sorted, zero counts left out): two builds are equal when their
 // states are. The rebuild check and the tests compare incremental against
-// rebuilt with it.
+// rebuilt with it. A plan not built (never read, or its build invalidated
+// by a unit import) has no maintained figures: its state is "".
 func (db *DB) IndicatorState(ctx context.Context, planID string) (string, error) {
+	if ok, err := db.built(ctx, db.read, planID); err != nil || !ok {
+		return "", err
+	}
 	var b strings.Builder
 	rows, err := db.read.QueryContext(ctx, `SELECT unit_id, parent_id, kind, children, den_mask, num_mask FROM unit_status WHERE plan_id = $1 ORDER BY unit_id`, planID)
 	if err != nil {

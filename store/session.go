@@ -59,7 +59,9 @@ WHERE se.id_hash = $1`, idHash)
 	}
 	// Touch at most once a minute: most requests stay read-only.
 	if now.Sub(seen) > time.Minute {
-		if _, err := db.write.ExecContext(ctx, `UPDATE sessions SET seen_at = $1 WHERE id_hash = $2`, now, idHash); err != nil {
+		// Best effort on a full disk: the page is served, the session's
+		// last activity stays older (it may then expire a minute sooner).
+		if _, err := db.write.ExecContext(ctx, `UPDATE sessions SET seen_at = $1 WHERE id_hash = $2`, now, idHash); err != nil && !storageFull(err) {
 			return nil, fmt.Errorf("session: %w", err)
 		}
 	}

@@ -145,7 +145,9 @@ WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND us.disabled = FALSE`, token
 		return nil, fmt.Errorf("token: %w", err)
 	}
 	if now := db.Now().UTC(); lastUsed == nil || now.Sub(*lastUsed) > time.Minute {
-		if _, err := db.write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, tokenID); err != nil {
+		// Best effort on a full disk: the request (a read, most often) is
+		// served; only the token's last use stays older.
+		if _, err := db.write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, tokenID); err != nil && !storageFull(err) {
 			return nil, fmt.Errorf("token: %w", err)
 		}
 	}

@@ -17,6 +17,7 @@ var statusOf = map[string]int{
 	antq.ETOOMANY:      http.StatusTooManyRequests,
 	antq.EINTERNAL:     http.StatusInternalServerError,
 	antq.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	antq.ENOSPACE:      http.StatusInsufficientStorage,
 }
 
 // errBadRequest is the code for a request that cannot be parsed at all (400),

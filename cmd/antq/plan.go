@@ -71,6 +71,11 @@ func cmdRebuild(ctx context.Context, app *App, args []string) error {
 				return err
 			}
 			fmt.Fprintf(app.Stdout, "%s: %d đơn vị, %v\n", id, res.Units, res.Duration.Round(1e6))
+			if *check && before == "" {
+				// Nothing maintained to compare: never built, or the build
+				// was invalidated (a unit import) and is made now.
+				fmt.Fprintf(app.Stdout, "%s: chưa có số liệu duy trì để so sánh (vừa lập mới).\n", id)
+			}
 			if *check && before != "" {
 				after, err := db.IndicatorState(sys, id)
 				if err != nil {

@@ -7,6 +7,7 @@
 //	antqreliability drill [flags]   backup under write load, restore into a fresh instance, upgrade drill
 //	antqreliability overload [flags] admission control at 10× a November day and saturated (T13)
 //	antqreliability two [flags]     two servers on one PostgreSQL behind nginx, one killed mid-load
+//	antqreliability diskfull [flags] uploads, writes and imports on a full volume (T4; root: mounts a tmpfs)
 //
 // Everything runs on loopback: the server listens on 127.0.0.1, databases
 // are created (and dropped) on the PostgreSQL server named by --postgres.
@@ -38,7 +39,7 @@ func main() {
 	}
 }
 
-const usage = `Cách dùng (usage): antqreliability crash|drill|overload|two [flags]   (-h for the flags)`
+const usage = `Cách dùng (usage): antqreliability crash|drill|overload|two|diskfull [flags]   (-h for the flags)`
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdOverload(ctx, args[1:], stdout, stderr)
 	case "two":
 		return cmdTwo(ctx, args[1:], stdout, stderr)
+	case "diskfull":
+		return cmdDiskFull(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintln(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])
@@ -240,4 +243,27 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
+}
+
+func cmdDiskFull(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c := newCommon("diskfull", stderr)
+	size := c.fs.Int("size", 48, "size of the tmpfs volume in MiB")
+	if err := c.fs.Parse(args); err != nil {
+		return err
+	}
+	bin, engines, pg, work, done, err := c.setup(stdout)
+	if err != nil {
+		return err
+	}
+	defer done()
+	fmt.Fprintf(stdout, "disk-full harness: %s, a %d MiB tmpfs\n", machine(), *size)
+	var failed []error
+	for _, e := range engines {
+		rep, err := runDiskFull(ctx, diskConfig{antq: bin, work: filepath.Join(work, "disk-"+e), engine: e, pg: pg, sizeMiB: *size})
+		fmt.Fprintln(stdout, rep)
+		if err != nil {
+			failed = append(failed, err)
+		}
+	}
+	return errors.Join(failed...)
 }
