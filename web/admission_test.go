@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,11 +37,20 @@ func slowPost(t *testing.T, url string) (finish func() *http.Response) {
 		done <- res
 	}()
 	pw.Write([]byte("username=ai&"))
-	return func() *http.Response {
-		pw.Write([]byte("password=sai"))
-		pw.Close()
-		return <-done
+	var once sync.Once
+	var res *http.Response
+	finish = func() *http.Response {
+		once.Do(func() {
+			pw.Write([]byte("password=sai"))
+			pw.Close()
+			res = <-done
+		})
+		return res
 	}
+	// A failed test still ends the request, or closing the server would
+	// wait for it forever.
+	t.Cleanup(func() { finish() })
+	return finish
 }
 
 // Past its class's bound, a request waits briefly and is then refused with
