@@ -149,17 +149,26 @@ func cmdCrash(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer done()
 	fmt.Fprintf(stdout, "crash harness: %s, seed %d, %d writers, %d areas\n", machine(), *seed, *writers, *areas)
-	var failed []error
-	for _, e := range engines {
-		cfg := crashConfig{antq: bin, work: filepath.Join(work, "crash-"+e), engine: e, pg: pg, cycles: *cycles,
+	return eachEngine(engines, work, "crash", stdout, func(e, dir string) (fmt.Stringer, error) {
+		cfg := crashConfig{antq: bin, work: dir, engine: e, pg: pg, cycles: *cycles,
 			writers: *writers, areas: *areas, killMin: *killMin, killMax: *killMax, seed: *seed}
 		if !*quiet {
 			cfg.progress = stdout
 		}
-		if err := os.MkdirAll(cfg.work, 0o700); err != nil {
+		return runCrash(ctx, cfg)
+	})
+}
+
+// eachEngine runs one harness per engine in a work directory of its own,
+// prints each report and returns every failure.
+func eachEngine(engines []string, work, name string, stdout io.Writer, run func(engine, dir string) (fmt.Stringer, error)) error {
+	var failed []error
+	for _, e := range engines {
+		dir := filepath.Join(work, name+"-"+e)
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return err
 		}
-		rep, err := runCrash(ctx, cfg)
+		rep, err := run(e, dir)
 		fmt.Fprintln(stdout, rep)
 		if err != nil {
 			failed = append(failed, err)
@@ -167,6 +176,7 @@ func cmdCrash(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	return errors.Join(failed...)
 }
+
 
 func cmdOverload(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c := newCommon("overload", stderr)
@@ -197,20 +207,10 @@ func cmdOverload(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 	}
 	fmt.Fprintf(stdout, "overload harness: %s; server settings %v\n", machine(), env)
-	var failed []error
-	for _, e := range engines {
-		cfg := overloadConfig{antq: bin, work: filepath.Join(work, "overload-"+e), engine: e, pg: pg, areas: *areas,
-			rate: *rate, nominal: *nominal, clients: *clients, saturate: *saturate, env: env}
-		if err := os.MkdirAll(cfg.work, 0o700); err != nil {
-			return err
-		}
-		rep, err := runOverload(ctx, cfg)
-		fmt.Fprintln(stdout, rep)
-		if err != nil {
-			failed = append(failed, err)
-		}
-	}
-	return errors.Join(failed...)
+	return eachEngine(engines, work, "overload", stdout, func(e, dir string) (fmt.Stringer, error) {
+		return runOverload(ctx, overloadConfig{antq: bin, work: dir, engine: e, pg: pg, areas: *areas,
+			rate: *rate, nominal: *nominal, clients: *clients, saturate: *saturate, env: env})
+	})
 }
 
 func cmdTwo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -257,13 +257,7 @@ func cmdDiskFull(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	defer done()
 	fmt.Fprintf(stdout, "disk-full harness: %s, a %d MiB tmpfs\n", machine(), *size)
-	var failed []error
-	for _, e := range engines {
-		rep, err := runDiskFull(ctx, diskConfig{antq: bin, work: filepath.Join(work, "disk-"+e), engine: e, pg: pg, sizeMiB: *size})
-		fmt.Fprintln(stdout, rep)
-		if err != nil {
-			failed = append(failed, err)
-		}
-	}
-	return errors.Join(failed...)
+	return eachEngine(engines, work, "disk", stdout, func(e, dir string) (fmt.Stringer, error) {
+		return runDiskFull(ctx, diskConfig{antq: bin, work: dir, engine: e, pg: pg, sizeMiB: *size})
+	})
 }
