@@ -177,7 +177,6 @@ func eachEngine(engines []string, work, name string, stdout io.Writer, run func(
 	return errors.Join(failed...)
 }
 
-
 func cmdOverload(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c := newCommon("overload", stderr)
 	areas := c.fs.Int("areas", 48, "residential areas written to")
