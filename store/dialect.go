@@ -25,6 +25,7 @@ type dialect struct {
 	// writer serialises already.
 	planLockSQL  string // indicator maintenance of one plan ($1: the plan id)
 	auditLockSQL string // appends to the audit hash chain
+	factLockSQL  string // one fact's version check and write ($1: kind|key)
 	// unitsLockSQL keeps other unit writers out of an import: its overlap
 	// checks must see every unit that could conflict, and ids are taken as
 	// one block. Readers are not blocked.
@@ -84,6 +85,7 @@ func dialectOf(e Engine) dialect {
 			numberedParams: true,
 			planLockSQL:    `SELECT pg_advisory_xact_lock(7240002, hashtext($1))`,
 			auditLockSQL:   `SELECT pg_advisory_xact_lock(7240001)`,
+			factLockSQL:    `SELECT pg_advisory_xact_lock(7240003, hashtext($1))`,
 			unitsLockSQL:   `LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE`,
 			schemaTableSQL: `SELECT to_regclass('schema_migrations') IS NOT NULL`,
 			analyze:        true,

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"antq"
 	"antq/rules"
@@ -94,14 +95,86 @@ SELECT COUNT(*) FROM up JOIN units u ON u.id = up.id WHERE u.code = $3`, u.ID, p
 
 // withFact runs fn in a write transaction on the plan's unit with code,
 // resolved (and scope-checked) inside that transaction.
+//
+// A write that carries an antq.VersionCheck is checked against the version
+// the client read, under a lock on the fact (PostgreSQL; SQLite's writer is
+// one already), and reports the version it made.
 func (db *DB) withFact(ctx context.Context, planID, code string, fn func(tx *Tx, t *factTarget) error) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		t, err := db.resolve(ctx, tx, planID, code)
 		if err != nil {
 			return err
 		}
-		return fn(tx, t)
+		vc := antq.VersionCheckFrom(ctx)
+		if vc == nil || vc.Kind == "" {
+			return fn(tx, t)
+		}
+		key := factKey(t)
+		if vc.ID > 0 {
+			key = factKey(t, vc.ID)
+		}
+		if err := db.dialect.lock(ctx, tx, db.dialect.factLockSQL, string(vc.Kind)+"|"+key); err != nil {
+			return fmt.Errorf("fact lock: %w", err)
+		}
+		if vc.Current, err = db.factVersion(ctx, tx, vc.Kind, key); err != nil {
+			return err
+		}
+		if vc.IfMatch != "" && vc.IfMatch != vc.Current {
+			return antq.StaleVersion()
+		}
+		if err := fn(tx, t); err != nil {
+			return err
+		}
+		vc.Current, err = db.factVersion(ctx, tx, vc.Kind, key)
+		return err
 	})
+}
+
+// factVersion is the version of a fact: the number of the latest audit
+// record of a change to it ("v0" before any).
+func (db *DB) factVersion(ctx context.Context, q querier, kind antq.FactKind, key string) (string, error) {
+	var id int64
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_log WHERE entity = $1 AND entity_key = $2 AND action <> 'refused'`,
+		string(kind), key).Scan(&id); err != nil {
+		return "", fmt.Errorf("fact version: %w", err)
+	}
+	return fmt.Sprintf("v%d", id), nil
+}
+
+// FactVersions returns the version of every fact the unit has changed for
+// the plan, by "registration", "propaganda", "recognition", "grade",
+// "model/ID" and "incident/ID".
+func (db *DB) FactVersions(ctx context.Context, planID, code string) (map[string]string, error) {
+	t, err := db.resolve(ctx, db.read, planID, code)
+	if err != nil {
+		return nil, err
+	}
+	key := factKey(t)
+	// The unit's own key and those below it ("key/ID"): '0' follows '/'.
+	rows, err := db.read.QueryContext(ctx, `SELECT entity, entity_key, MAX(id) FROM audit_log
+WHERE (entity_key = $1 OR (entity_key > $2 AND entity_key < $3)) AND action <> 'refused'
+GROUP BY entity, entity_key`, key, key+"/", key+"0")
+	if err != nil {
+		return nil, fmt.Errorf("fact versions: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var entity, k string
+		var id int64
+		if err := rows.Scan(&entity, &k, &id); err != nil {
+			return nil, fmt.Errorf("fact versions: %w", err)
+		}
+		if !antq.FactKind(entity).Valid() {
+			continue // evidence, dossiers: not facts with a version here
+		}
+		name := entity
+		if rest, ok := strings.CutPrefix(k, key+"/"); ok {
+			name += "/" + rest
+		}
+		out[name] = fmt.Sprintf("v%d", id)
+	}
+	return out, rows.Err()
 }
 
 // PlanUnit returns the unit with code as the plan sees it (in force in the

@@ -23,6 +23,8 @@ type unitFactsJSON struct {
 	Plan string   `json:"plan"`
 	Unit unitJSON `json:"unit"`
 	*antq.UnitFacts
+	// Versions: each fact's version, to send back as If-Match.
+	Versions map[string]string `json:"versions"`
 }
 
 // GET /api/v1/plans/{plan}/units/{code}
@@ -33,7 +35,12 @@ func (s *Server) apiUnitFacts(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, unitFactsJSON{Plan: plan, Unit: toUnitJSON(u), UnitFacts: facts})
+	versions, err := s.DB.FactVersions(r.Context(), plan, code)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, unitFactsJSON{Plan: plan, Unit: toUnitJSON(u), UnitFacts: facts, Versions: versions})
 }
 
 // PUT /api/v1/plans/{plan}/units/{code}/registration

@@ -63,13 +63,13 @@ func TestClientYearEndFlow(t *testing.T) {
 		districtReviewer := e.apiClient(e.addUser("dongxoai-td", antq.RoleReviewer, "689", "Công an thành phố Đồng Xoài"))
 
 		// ---- facts ----
-		reg, err := clerk.PutRegistrationWithResponse(ctx, planID, area, apiclient.RegistrationInput{RegisteredOn: day("2023-02-10"),
+		reg, err := clerk.PutRegistrationWithResponse(ctx, planID, area, nil, apiclient.RegistrationInput{RegisteredOn: day("2023-02-10"),
 			Document: &apiclient.DocumentRefInput{Number: "01/ĐK-KP1", Date: ptr(day("2023-02-05")), Issuer: ptr("Ban điều hành khu phố 1")}})
 		status(t, "registration", reg, reg.Body, err, http.StatusOK)
 		if reg.JSON200.RegisteredOn.String() != "2023-02-10" || reg.JSON200.UpdatedBy != "tanphu-nl" {
 			t.Fatalf("registration = %+v", reg.JSON200)
 		}
-		prop, err := clerk.PutPropagandaWithResponse(ctx, planID, area, apiclient.PropagandaInput{Reached: 380, AsOf: day("2023-10-31")})
+		prop, err := clerk.PutPropagandaWithResponse(ctx, planID, area, nil, apiclient.PropagandaInput{Reached: 380, AsOf: day("2023-10-31")})
 		status(t, "propaganda", prop, prop.Body, err, http.StatusOK)
 		if prop.JSON200.Total != 400 {
 			t.Fatalf("propaganda total = %d, want the area's 400 households", prop.JSON200.Total)

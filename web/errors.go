@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"encoding/json"
 	"net/http"
 
@@ -35,6 +36,10 @@ type errorBody struct {
 		Code    string            `json:"code"`
 		Message string            `json:"message"`
 		Fields  map[string]string `json:"fields,omitempty"`
+		// Current and Version: for a stale write (409), the fact as it is
+		// now and its version.
+		Current any    `json:"current,omitempty"`
+		Version string `json:"version,omitempty"`
 	} `json:"error"`
 }
 
@@ -55,6 +60,12 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	if isAPI(r) || !acceptsHTML(r) {
 		var body errorBody
 		body.Error.Code, body.Error.Message, body.Error.Fields = code, antq.ErrorMessage(err), antq.ErrorFields(err)
+		if errors.Is(err, antq.ErrStaleVersion) {
+			body.Error.Current, body.Error.Version = s.staleFact(r)
+			if body.Error.Version != "" {
+				w.Header().Set("ETag", `"`+body.Error.Version+`"`)
+			}
+		}
 		writeJSON(w, status, body)
 		return
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -29,8 +30,11 @@ type factsPage struct {
 	Incidents                []rules.IncidentCategory
 	Grades                   []antq.Grade
 	Forms                    map[string]*formState
-	History                  []store.AuditRecord
-	Base                     string // /plans/{plan}/units/{code}
+	// Versions: each fact's version, sent back by its form (a stale save
+	// is refused instead of overwriting another user's change).
+	Versions map[string]string
+	History  []store.AuditRecord
+	Base     string // /plans/{plan}/units/{code}
 }
 
 // formState is what a form shows: submitted (or stored) values and the
@@ -114,6 +118,9 @@ func (s *Server) loadFactsPage(r *http.Request) (*factsPage, error) {
 	if user.Can(antq.PermFactRead) {
 		p.History, _ = s.DB.AuditRecords(ctx, store.AuditFilter{UnitCode: unit.Code, Entities: factEntities, Limit: 50})
 	}
+	if p.Versions, err = s.DB.FactVersions(ctx, plan.ID, unit.Code); err != nil {
+		return nil, err
+	}
 	if saved := r.URL.Query().Get("saved"); factNames[saved] != "" {
 		p.Flash = "Đã lưu " + factNames[saved] + "."
 	} else if del := r.URL.Query().Get("deleted"); factNames[del] != "" {
@@ -190,10 +197,14 @@ func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, form string,
 		return
 	}
 	f := p.Form(form)
-	f.Values = map[string]string{}
-	for k, v := range r.PostForm {
-		if len(v) > 0 {
-			f.Values[cleanUTF8(k)] = cleanUTF8(v[0])
+	// A stale save shows the values as they are now (another user's), so
+	// that the user sees what changed before saving again.
+	if !errors.Is(err, antq.ErrStaleVersion) {
+		f.Values = map[string]string{}
+		for k, v := range r.PostForm {
+			if len(v) > 0 {
+				f.Values[cleanUTF8(k)] = cleanUTF8(v[0])
+			}
 		}
 	}
 	f.Message = antq.ErrorMessage(err)

@@ -54,6 +54,7 @@ type plansStore interface {
 // factsStore is the facts a unit records for a plan.
 type factsStore interface {
 	UnitFacts(ctx context.Context, planID, code string) (*antq.Unit, *antq.UnitFacts, error)
+	FactVersions(ctx context.Context, planID, code string) (map[string]string, error)
 	PutRegistration(ctx context.Context, planID, code string, in antq.Registration) (*antq.Registration, error)
 	DeleteRegistration(ctx context.Context, planID, code string) error
 	PutPropaganda(ctx context.Context, planID, code string, in antq.PropagandaInput) (*antq.Propaganda, error)

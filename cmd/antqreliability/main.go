@@ -8,6 +8,7 @@
 //	antqreliability overload [flags] admission control at 10× a November day and saturated (T13)
 //	antqreliability two [flags]     two servers on one PostgreSQL behind nginx, one killed mid-load
 //	antqreliability diskfull [flags] uploads, writes and imports on a full volume (T4; root: mounts a tmpfs)
+//	antqreliability conflicts [flags] many clients editing few facts with If-Match (T5)
 //
 // Everything runs on loopback: the server listens on 127.0.0.1, databases
 // are created (and dropped) on the PostgreSQL server named by --postgres.
@@ -39,7 +40,7 @@ func main() {
 	}
 }
 
-const usage = `Cách dùng (usage): antqreliability crash|drill|overload|two|diskfull [flags]   (-h for the flags)`
+const usage = `Cách dùng (usage): antqreliability crash|drill|overload|two|diskfull|conflicts [flags]   (-h for the flags)`
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -57,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdTwo(ctx, args[1:], stdout, stderr)
 	case "diskfull":
 		return cmdDiskFull(ctx, args[1:], stdout, stderr)
+	case "conflicts":
+		return cmdConflicts(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintln(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])
@@ -258,5 +261,25 @@ func cmdDiskFull(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fmt.Fprintf(stdout, "disk-full harness: %s, a %d MiB tmpfs\n", machine(), *size)
 	return eachEngine(engines, work, "disk", stdout, func(e, dir string) (fmt.Stringer, error) {
 		return runDiskFull(ctx, diskConfig{antq: bin, work: dir, engine: e, pg: pg, sizeMiB: *size})
+	})
+}
+
+func cmdConflicts(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c := newCommon("conflicts", stderr)
+	facts := c.fs.Int("facts", 100, "facts edited (one propaganda figure per residential area)")
+	clients := c.fs.Int("clients", 50, "concurrent clients")
+	edits := c.fs.Int("edits", 10000, "write attempts in all")
+	seed := c.fs.Uint64("seed", uint64(time.Now().UnixNano()), "random seed")
+	if err := c.fs.Parse(args); err != nil {
+		return err
+	}
+	bin, engines, pg, work, done, err := c.setup(stdout)
+	if err != nil {
+		return err
+	}
+	defer done()
+	fmt.Fprintf(stdout, "concurrent edits harness: %s, seed %d, %d facts, %d clients, %d attempts\n", machine(), *seed, *facts, *clients, *edits)
+	return eachEngine(engines, work, "conflicts", stdout, func(e, dir string) (fmt.Stringer, error) {
+		return runConflicts(ctx, conflictConfig{antq: bin, work: dir, engine: e, pg: pg, facts: *facts, clients: *clients, edits: *edits, seed: *seed})
 	})
 }

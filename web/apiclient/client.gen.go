@@ -194,16 +194,18 @@ func (e DossierState) Valid() bool {
 
 // Defines values for ErrorErrorCode.
 const (
-	ErrorErrorCodeBadRequest       ErrorErrorCode = "bad_request"
-	ErrorErrorCodeConflict         ErrorErrorCode = "conflict"
-	ErrorErrorCodeForbidden        ErrorErrorCode = "forbidden"
-	ErrorErrorCodeInternal         ErrorErrorCode = "internal"
-	ErrorErrorCodeInvalid          ErrorErrorCode = "invalid"
-	ErrorErrorCodeMethodNotAllowed ErrorErrorCode = "method_not_allowed"
-	ErrorErrorCodeNotFound         ErrorErrorCode = "not_found"
-	ErrorErrorCodeTooLarge         ErrorErrorCode = "too_large"
-	ErrorErrorCodeTooManyRequests  ErrorErrorCode = "too_many_requests"
-	ErrorErrorCodeUnauthorized     ErrorErrorCode = "unauthorized"
+	ErrorErrorCodeBadRequest          ErrorErrorCode = "bad_request"
+	ErrorErrorCodeConflict            ErrorErrorCode = "conflict"
+	ErrorErrorCodeForbidden           ErrorErrorCode = "forbidden"
+	ErrorErrorCodeInsufficientStorage ErrorErrorCode = "insufficient_storage"
+	ErrorErrorCodeInternal            ErrorErrorCode = "internal"
+	ErrorErrorCodeInvalid             ErrorErrorCode = "invalid"
+	ErrorErrorCodeMethodNotAllowed    ErrorErrorCode = "method_not_allowed"
+	ErrorErrorCodeNotFound            ErrorErrorCode = "not_found"
+	ErrorErrorCodeTooLarge            ErrorErrorCode = "too_large"
+	ErrorErrorCodeTooManyRequests     ErrorErrorCode = "too_many_requests"
+	ErrorErrorCodeUnauthorized        ErrorErrorCode = "unauthorized"
+	ErrorErrorCodeUnavailable         ErrorErrorCode = "unavailable"
 )
 
 // Valid indicates whether the value is a known member of the ErrorErrorCode enum.
@@ -214,6 +216,8 @@ func (e ErrorErrorCode) Valid() bool {
 	case ErrorErrorCodeConflict:
 		return true
 	case ErrorErrorCodeForbidden:
+		return true
+	case ErrorErrorCodeInsufficientStorage:
 		return true
 	case ErrorErrorCodeInternal:
 		return true
@@ -228,6 +232,8 @@ func (e ErrorErrorCode) Valid() bool {
 	case ErrorErrorCodeTooManyRequests:
 		return true
 	case ErrorErrorCodeUnauthorized:
+		return true
+	case ErrorErrorCodeUnavailable:
 		return true
 	default:
 		return false
@@ -1050,8 +1056,11 @@ type DossierState string
 // Error Every error answer has this body.
 type Error struct {
 	Error struct {
-		// Code bad_request 400 (malformed: syntax, type, unknown field, null), unauthorized 401, forbidden 403, not_found 404 (absent or outside the caller's scope), method_not_allowed 405, conflict 409, too_large 413, invalid 422 (well-formed values that break a rule), too_many_requests 429, internal 500.
+		// Code bad_request 400 (malformed: syntax, type, unknown field, null), unauthorized 401, forbidden 403, not_found 404 (absent or outside the caller's scope), method_not_allowed 405, conflict 409, too_large 413, invalid 422 (well-formed values that break a rule), too_many_requests 429, internal 500, unavailable 503 (overloaded: try again after Retry-After), insufficient_storage 507 (the server's disk is full; nothing was written).
 		Code ErrorErrorCode `json:"code"`
+
+		// Current For a stale write (409 after If-Match): the fact as it is now (null when it was deleted).
+		Current interface{} `json:"current,omitempty"`
 
 		// Fields Per-field reasons in Vietnamese, keyed by the field's path (`registered_on`, `document.number`, `criteria[0].id`, `units[0]`, `scores.1.1`, `body` for the whole body).
 		Fields *map[string]string `json:"fields,omitempty"`
@@ -1061,10 +1070,13 @@ type Error struct {
 
 		// Rows A refused unit or reorganisation file: every bad row, in Vietnamese (the file changed nothing).
 		Rows *[]RowError `json:"rows,omitempty"`
+
+		// Version For a stale write (409): the fact's current version, to send as If-Match after reading `current`.
+		Version *string `json:"version,omitempty"`
 	} `json:"error"`
 }
 
-// ErrorErrorCode bad_request 400 (malformed: syntax, type, unknown field, null), unauthorized 401, forbidden 403, not_found 404 (absent or outside the caller's scope), method_not_allowed 405, conflict 409, too_large 413, invalid 422 (well-formed values that break a rule), too_many_requests 429, internal 500.
+// ErrorErrorCode bad_request 400 (malformed: syntax, type, unknown field, null), unauthorized 401, forbidden 403, not_found 404 (absent or outside the caller's scope), method_not_allowed 405, conflict 409, too_large 413, invalid 422 (well-formed values that break a rule), too_many_requests 429, internal 500, unavailable 503 (overloaded: try again after Retry-After), insufficient_storage 507 (the server's disk is full; nothing was written).
 type ErrorErrorCode string
 
 // Evidence An evidence file attached to a fact of the unit.
@@ -2128,6 +2140,9 @@ type UnitFacts struct {
 
 	// Unit One version of a unit. Sizes (households, staff, pupils) are as of size_as_of; null when unknown.
 	Unit Unit `json:"unit"`
+
+	// Versions Each fact's version by `registration`, `propaganda`, `recognition`, `grade`, `model/ID`, `incident/ID` (facts never changed are absent): send it back as If-Match.
+	Versions map[string]string `json:"versions"`
 }
 
 // UnitFigures Every target of the plan for one unit.
@@ -2305,6 +2320,9 @@ type FromParam = string
 // IdParam defines model for IdParam.
 type IdParam = int
 
+// IfMatch defines model for IfMatch.
+type IfMatch = string
+
 // InboxKindParam recognition: “An toàn về ANTT” (TT 124); grading: xếp loại phong trào (QĐ 510).
 type InboxKindParam = DossierKind
 
@@ -2456,6 +2474,72 @@ type ListFailingUnitsParams struct {
 type ExportResultsParams struct {
 	// Unit Unit code; default: the plan's root.
 	Unit *UnitParam `form:"unit,omitempty" json:"unit,omitempty"`
+}
+
+// DeleteGradeParams defines parameters for DeleteGrade.
+type DeleteGradeParams struct {
+	// IfMatch The fact's version as last read (`"v123"`, from `versions` of the unit's facts or the ETag of the last write). A write on another version is refused with 409 carrying the current fact; without the header the write is not checked.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PutGradeParams defines parameters for PutGrade.
+type PutGradeParams struct {
+	// IfMatch The fact's version as last read (`"v123"`, from `versions` of the unit's facts or the ETag of the last write). A write on another version is refused with 409 carrying the current fact; without the header the write is not checked.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// DeleteIncidentParams defines parameters for DeleteIncident.
+type DeleteIncidentParams struct {
+	// IfMatch The fact's version as last read (`"v123"`, from `versions` of the unit's facts or the ETag of the last write). A write on another version is refused with 409 carrying the current fact; without the header the write is not checked.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// DeleteModelParams defines parameters for DeleteModel.
+type DeleteModelParams struct {
+	// IfMatch The fact's version as last read (`"v123"`, from `versions` of the unit's facts or the ETag of the last write). A write on another version is refused with 409 carrying the current fact; without the header the write is not checked.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateModelParams defines parameters for UpdateModel.
+type UpdateModelParams struct {
+	// IfMatch The fact's version as last read (`"v123"`, from `versions` of the unit's facts or the ETag of the last write). A write on another version is refused with 409 carrying the current fact; without the header the write is not checked.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// DeletePropagandaParams defines parameters for DeletePropaganda.
+type DeletePropagandaParams struct {
+	// IfMatch The fact's version as last read (`"v123"`, from `versions` of the unit's facts or the ETag of the last write). A write on another version is refused with 409 carrying the current fact; without the header the write is not checked.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PutPropagandaParams defines parameters for PutPropaganda.
+type PutPropagandaParams struct {
+	// IfMatch The fact's version as last read (`"v123"`, from `versions` of the unit's facts or the ETag of the last write). A write on another version is refused with 409 carrying the current fact; without the header the write is not checked.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// DeleteRecognitionParams defines parameters for DeleteRecognition.
+type DeleteRecognitionParams struct {
+	// IfMatch The fact's version as last read (`"v123"`, from `versions` of the unit's facts or the ETag of the last write). A write on another version is refused with 409 carrying the current fact; without the header the write is not checked.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PutRecognitionParams defines parameters for PutRecognition.
+type PutRecognitionParams struct {
+	// IfMatch The fact's version as last read (`"v123"`, from `versions` of the unit's facts or the ETag of the last write). A write on another version is refused with 409 carrying the current fact; without the header the write is not checked.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// DeleteRegistrationParams defines parameters for DeleteRegistration.
+type DeleteRegistrationParams struct {
+	// IfMatch The fact's version as last read (`"v123"`, from `versions` of the unit's facts or the ETag of the last write). A write on another version is refused with 409 carrying the current fact; without the header the write is not checked.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PutRegistrationParams defines parameters for PutRegistration.
+type PutRegistrationParams struct {
+	// IfMatch The fact's version as last read (`"v123"`, from `versions` of the unit's facts or the ETag of the last write). A write on another version is refused with 409 carrying the current fact; without the header the write is not checked.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListTokensParams defines parameters for ListTokens.
@@ -2983,21 +3067,21 @@ type ClientInterface interface {
 	// DeleteGrade Remove the grade
 	//
 	// Corresponds with DELETE /plans/{plan}/units/{code}/grade (the `DeleteGrade` operationId).
-	DeleteGrade(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteGrade(ctx context.Context, plan PlanParam, code CodeParam, params *DeleteGradeParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutGradeWithBody Record the unit's grade (direct entry; the deciding authority or above)
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/grade (the `PutGrade` operationId).
-	PutGradeWithBody(ctx context.Context, plan PlanParam, code CodeParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PutGradeWithBody(ctx context.Context, plan PlanParam, code CodeParam, params *PutGradeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutGrade Record the unit's grade (direct entry; the deciding authority or above)
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/grade (the `PutGrade` operationId).
-	PutGrade(ctx context.Context, plan PlanParam, code CodeParam, body PutGradeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PutGrade(ctx context.Context, plan PlanParam, code CodeParam, params *PutGradeParams, body PutGradeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateIncidentWithBody Record an incident
 	//
@@ -3016,7 +3100,7 @@ type ClientInterface interface {
 	// DeleteIncident Delete an incident
 	//
 	// Corresponds with DELETE /plans/{plan}/units/{code}/incidents/{id} (the `DeleteIncident` operationId).
-	DeleteIncident(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteIncident(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, params *DeleteIncidentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListModels The unit's models
 	//
@@ -3040,78 +3124,78 @@ type ClientInterface interface {
 	// DeleteModel Delete a model
 	//
 	// Corresponds with DELETE /plans/{plan}/units/{code}/models/{id} (the `DeleteModel` operationId).
-	DeleteModel(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteModel(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, params *DeleteModelParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateModelWithBody Change a model (the fields present change)
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /plans/{plan}/units/{code}/models/{id} (the `UpdateModel` operationId).
-	UpdateModelWithBody(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateModelWithBody(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, params *UpdateModelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateModel Change a model (the fields present change)
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /plans/{plan}/units/{code}/models/{id} (the `UpdateModel` operationId).
-	UpdateModel(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, body UpdateModelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateModel(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, params *UpdateModelParams, body UpdateModelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeletePropaganda Remove the propaganda figure
 	//
 	// Corresponds with DELETE /plans/{plan}/units/{code}/propaganda (the `DeletePropaganda` operationId).
-	DeletePropaganda(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeletePropaganda(ctx context.Context, plan PlanParam, code CodeParam, params *DeletePropagandaParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutPropagandaWithBody Record propaganda coverage (households or persons)
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/propaganda (the `PutPropaganda` operationId).
-	PutPropagandaWithBody(ctx context.Context, plan PlanParam, code CodeParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PutPropagandaWithBody(ctx context.Context, plan PlanParam, code CodeParam, params *PutPropagandaParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutPropaganda Record propaganda coverage (households or persons)
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/propaganda (the `PutPropaganda` operationId).
-	PutPropaganda(ctx context.Context, plan PlanParam, code CodeParam, body PutPropagandaJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PutPropaganda(ctx context.Context, plan PlanParam, code CodeParam, params *PutPropagandaParams, body PutPropagandaJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteRecognition Remove the recognition result
 	//
 	// Corresponds with DELETE /plans/{plan}/units/{code}/recognition (the `DeleteRecognition` operationId).
-	DeleteRecognition(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteRecognition(ctx context.Context, plan PlanParam, code CodeParam, params *DeleteRecognitionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutRecognitionWithBody Record the unit's recognition result (direct entry; the deciding authority or above)
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/recognition (the `PutRecognition` operationId).
-	PutRecognitionWithBody(ctx context.Context, plan PlanParam, code CodeParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PutRecognitionWithBody(ctx context.Context, plan PlanParam, code CodeParam, params *PutRecognitionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutRecognition Record the unit's recognition result (direct entry; the deciding authority or above)
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/recognition (the `PutRecognition` operationId).
-	PutRecognition(ctx context.Context, plan PlanParam, code CodeParam, body PutRecognitionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PutRecognition(ctx context.Context, plan PlanParam, code CodeParam, params *PutRecognitionParams, body PutRecognitionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteRegistration Withdraw the registration
 	//
 	// Corresponds with DELETE /plans/{plan}/units/{code}/registration (the `DeleteRegistration` operationId).
-	DeleteRegistration(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteRegistration(ctx context.Context, plan PlanParam, code CodeParam, params *DeleteRegistrationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutRegistrationWithBody Record the unit's registration
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/registration (the `PutRegistration` operationId).
-	PutRegistrationWithBody(ctx context.Context, plan PlanParam, code CodeParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PutRegistrationWithBody(ctx context.Context, plan PlanParam, code CodeParam, params *PutRegistrationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutRegistration Record the unit's registration
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/registration (the `PutRegistration` operationId).
-	PutRegistration(ctx context.Context, plan PlanParam, code CodeParam, body PutRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PutRegistration(ctx context.Context, plan PlanParam, code CodeParam, params *PutRegistrationParams, body PutRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTokens API tokens: one's own, or (administrators) an account's in scope
 	//
@@ -3668,8 +3752,8 @@ func (c *Client) DownloadEvidence(ctx context.Context, plan PlanParam, code Code
 // DeleteGrade Remove the grade
 //
 // Corresponds with DELETE /plans/{plan}/units/{code}/grade (the `DeleteGrade` operationId).
-func (c *Client) DeleteGrade(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteGradeRequest(c.Server, plan, code)
+func (c *Client) DeleteGrade(ctx context.Context, plan PlanParam, code CodeParam, params *DeleteGradeParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteGradeRequest(c.Server, plan, code, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3685,8 +3769,8 @@ func (c *Client) DeleteGrade(ctx context.Context, plan PlanParam, code CodeParam
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /plans/{plan}/units/{code}/grade (the `PutGrade` operationId).
-func (c *Client) PutGradeWithBody(ctx context.Context, plan PlanParam, code CodeParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPutGradeRequestWithBody(c.Server, plan, code, contentType, body)
+func (c *Client) PutGradeWithBody(ctx context.Context, plan PlanParam, code CodeParam, params *PutGradeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutGradeRequestWithBody(c.Server, plan, code, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3702,8 +3786,8 @@ func (c *Client) PutGradeWithBody(ctx context.Context, plan PlanParam, code Code
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /plans/{plan}/units/{code}/grade (the `PutGrade` operationId).
-func (c *Client) PutGrade(ctx context.Context, plan PlanParam, code CodeParam, body PutGradeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPutGradeRequest(c.Server, plan, code, body)
+func (c *Client) PutGrade(ctx context.Context, plan PlanParam, code CodeParam, params *PutGradeParams, body PutGradeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutGradeRequest(c.Server, plan, code, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3751,8 +3835,8 @@ func (c *Client) CreateIncident(ctx context.Context, plan PlanParam, code CodePa
 // DeleteIncident Delete an incident
 //
 // Corresponds with DELETE /plans/{plan}/units/{code}/incidents/{id} (the `DeleteIncident` operationId).
-func (c *Client) DeleteIncident(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteIncidentRequest(c.Server, plan, code, id)
+func (c *Client) DeleteIncident(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, params *DeleteIncidentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteIncidentRequest(c.Server, plan, code, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3815,8 +3899,8 @@ func (c *Client) CreateModel(ctx context.Context, plan PlanParam, code CodeParam
 // DeleteModel Delete a model
 //
 // Corresponds with DELETE /plans/{plan}/units/{code}/models/{id} (the `DeleteModel` operationId).
-func (c *Client) DeleteModel(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteModelRequest(c.Server, plan, code, id)
+func (c *Client) DeleteModel(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, params *DeleteModelParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteModelRequest(c.Server, plan, code, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3832,8 +3916,8 @@ func (c *Client) DeleteModel(ctx context.Context, plan PlanParam, code CodeParam
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /plans/{plan}/units/{code}/models/{id} (the `UpdateModel` operationId).
-func (c *Client) UpdateModelWithBody(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateModelRequestWithBody(c.Server, plan, code, id, contentType, body)
+func (c *Client) UpdateModelWithBody(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, params *UpdateModelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateModelRequestWithBody(c.Server, plan, code, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3849,8 +3933,8 @@ func (c *Client) UpdateModelWithBody(ctx context.Context, plan PlanParam, code C
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /plans/{plan}/units/{code}/models/{id} (the `UpdateModel` operationId).
-func (c *Client) UpdateModel(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, body UpdateModelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateModelRequest(c.Server, plan, code, id, body)
+func (c *Client) UpdateModel(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, params *UpdateModelParams, body UpdateModelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateModelRequest(c.Server, plan, code, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3864,8 +3948,8 @@ func (c *Client) UpdateModel(ctx context.Context, plan PlanParam, code CodeParam
 // DeletePropaganda Remove the propaganda figure
 //
 // Corresponds with DELETE /plans/{plan}/units/{code}/propaganda (the `DeletePropaganda` operationId).
-func (c *Client) DeletePropaganda(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeletePropagandaRequest(c.Server, plan, code)
+func (c *Client) DeletePropaganda(ctx context.Context, plan PlanParam, code CodeParam, params *DeletePropagandaParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePropagandaRequest(c.Server, plan, code, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3881,8 +3965,8 @@ func (c *Client) DeletePropaganda(ctx context.Context, plan PlanParam, code Code
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /plans/{plan}/units/{code}/propaganda (the `PutPropaganda` operationId).
-func (c *Client) PutPropagandaWithBody(ctx context.Context, plan PlanParam, code CodeParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPutPropagandaRequestWithBody(c.Server, plan, code, contentType, body)
+func (c *Client) PutPropagandaWithBody(ctx context.Context, plan PlanParam, code CodeParam, params *PutPropagandaParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutPropagandaRequestWithBody(c.Server, plan, code, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3898,8 +3982,8 @@ func (c *Client) PutPropagandaWithBody(ctx context.Context, plan PlanParam, code
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /plans/{plan}/units/{code}/propaganda (the `PutPropaganda` operationId).
-func (c *Client) PutPropaganda(ctx context.Context, plan PlanParam, code CodeParam, body PutPropagandaJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPutPropagandaRequest(c.Server, plan, code, body)
+func (c *Client) PutPropaganda(ctx context.Context, plan PlanParam, code CodeParam, params *PutPropagandaParams, body PutPropagandaJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutPropagandaRequest(c.Server, plan, code, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3913,8 +3997,8 @@ func (c *Client) PutPropaganda(ctx context.Context, plan PlanParam, code CodePar
 // DeleteRecognition Remove the recognition result
 //
 // Corresponds with DELETE /plans/{plan}/units/{code}/recognition (the `DeleteRecognition` operationId).
-func (c *Client) DeleteRecognition(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteRecognitionRequest(c.Server, plan, code)
+func (c *Client) DeleteRecognition(ctx context.Context, plan PlanParam, code CodeParam, params *DeleteRecognitionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteRecognitionRequest(c.Server, plan, code, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3930,8 +4014,8 @@ func (c *Client) DeleteRecognition(ctx context.Context, plan PlanParam, code Cod
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /plans/{plan}/units/{code}/recognition (the `PutRecognition` operationId).
-func (c *Client) PutRecognitionWithBody(ctx context.Context, plan PlanParam, code CodeParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPutRecognitionRequestWithBody(c.Server, plan, code, contentType, body)
+func (c *Client) PutRecognitionWithBody(ctx context.Context, plan PlanParam, code CodeParam, params *PutRecognitionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutRecognitionRequestWithBody(c.Server, plan, code, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3947,8 +4031,8 @@ func (c *Client) PutRecognitionWithBody(ctx context.Context, plan PlanParam, cod
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /plans/{plan}/units/{code}/recognition (the `PutRecognition` operationId).
-func (c *Client) PutRecognition(ctx context.Context, plan PlanParam, code CodeParam, body PutRecognitionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPutRecognitionRequest(c.Server, plan, code, body)
+func (c *Client) PutRecognition(ctx context.Context, plan PlanParam, code CodeParam, params *PutRecognitionParams, body PutRecognitionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutRecognitionRequest(c.Server, plan, code, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3962,8 +4046,8 @@ func (c *Client) PutRecognition(ctx context.Context, plan PlanParam, code CodePa
 // DeleteRegistration Withdraw the registration
 //
 // Corresponds with DELETE /plans/{plan}/units/{code}/registration (the `DeleteRegistration` operationId).
-func (c *Client) DeleteRegistration(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteRegistrationRequest(c.Server, plan, code)
+func (c *Client) DeleteRegistration(ctx context.Context, plan PlanParam, code CodeParam, params *DeleteRegistrationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteRegistrationRequest(c.Server, plan, code, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3979,8 +4063,8 @@ func (c *Client) DeleteRegistration(ctx context.Context, plan PlanParam, code Co
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /plans/{plan}/units/{code}/registration (the `PutRegistration` operationId).
-func (c *Client) PutRegistrationWithBody(ctx context.Context, plan PlanParam, code CodeParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPutRegistrationRequestWithBody(c.Server, plan, code, contentType, body)
+func (c *Client) PutRegistrationWithBody(ctx context.Context, plan PlanParam, code CodeParam, params *PutRegistrationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutRegistrationRequestWithBody(c.Server, plan, code, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3996,8 +4080,8 @@ func (c *Client) PutRegistrationWithBody(ctx context.Context, plan PlanParam, co
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /plans/{plan}/units/{code}/registration (the `PutRegistration` operationId).
-func (c *Client) PutRegistration(ctx context.Context, plan PlanParam, code CodeParam, body PutRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPutRegistrationRequest(c.Server, plan, code, body)
+func (c *Client) PutRegistration(ctx context.Context, plan PlanParam, code CodeParam, params *PutRegistrationParams, body PutRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutRegistrationRequest(c.Server, plan, code, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5527,7 +5611,7 @@ func NewDownloadEvidenceRequest(server string, plan PlanParam, code CodeParam, i
 }
 
 // NewDeleteGradeRequest constructs an http.Request for the DeleteGrade method
-func NewDeleteGradeRequest(server string, plan PlanParam, code CodeParam) (*http.Request, error) {
+func NewDeleteGradeRequest(server string, plan PlanParam, code CodeParam, params *DeleteGradeParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5564,22 +5648,37 @@ func NewDeleteGradeRequest(server string, plan PlanParam, code CodeParam) (*http
 		return nil, err
 	}
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewPutGradeRequest calls the generic PutGrade builder with application/json body
-func NewPutGradeRequest(server string, plan PlanParam, code CodeParam, body PutGradeJSONRequestBody) (*http.Request, error) {
+func NewPutGradeRequest(server string, plan PlanParam, code CodeParam, params *PutGradeParams, body PutGradeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPutGradeRequestWithBody(server, plan, code, "application/json", bodyReader)
+	return NewPutGradeRequestWithBody(server, plan, code, params, "application/json", bodyReader)
 }
 
 // NewPutGradeRequestWithBody constructs an http.Request for the PutGrade method, with any body, and a specified content type
-func NewPutGradeRequestWithBody(server string, plan PlanParam, code CodeParam, contentType string, body io.Reader) (*http.Request, error) {
+func NewPutGradeRequestWithBody(server string, plan PlanParam, code CodeParam, params *PutGradeParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5617,6 +5716,21 @@ func NewPutGradeRequestWithBody(server string, plan PlanParam, code CodeParam, c
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -5676,7 +5790,7 @@ func NewCreateIncidentRequestWithBody(server string, plan PlanParam, code CodePa
 }
 
 // NewDeleteIncidentRequest constructs an http.Request for the DeleteIncident method
-func NewDeleteIncidentRequest(server string, plan PlanParam, code CodeParam, id IdParam) (*http.Request, error) {
+func NewDeleteIncidentRequest(server string, plan PlanParam, code CodeParam, id IdParam, params *DeleteIncidentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5718,6 +5832,21 @@ func NewDeleteIncidentRequest(server string, plan PlanParam, code CodeParam, id 
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -5819,7 +5948,7 @@ func NewCreateModelRequestWithBody(server string, plan PlanParam, code CodeParam
 }
 
 // NewDeleteModelRequest constructs an http.Request for the DeleteModel method
-func NewDeleteModelRequest(server string, plan PlanParam, code CodeParam, id IdParam) (*http.Request, error) {
+func NewDeleteModelRequest(server string, plan PlanParam, code CodeParam, id IdParam, params *DeleteModelParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5863,22 +5992,37 @@ func NewDeleteModelRequest(server string, plan PlanParam, code CodeParam, id IdP
 		return nil, err
 	}
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateModelRequest calls the generic UpdateModel builder with application/json body
-func NewUpdateModelRequest(server string, plan PlanParam, code CodeParam, id IdParam, body UpdateModelJSONRequestBody) (*http.Request, error) {
+func NewUpdateModelRequest(server string, plan PlanParam, code CodeParam, id IdParam, params *UpdateModelParams, body UpdateModelJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateModelRequestWithBody(server, plan, code, id, "application/json", bodyReader)
+	return NewUpdateModelRequestWithBody(server, plan, code, id, params, "application/json", bodyReader)
 }
 
 // NewUpdateModelRequestWithBody constructs an http.Request for the UpdateModel method, with any body, and a specified content type
-func NewUpdateModelRequestWithBody(server string, plan PlanParam, code CodeParam, id IdParam, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateModelRequestWithBody(server string, plan PlanParam, code CodeParam, id IdParam, params *UpdateModelParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5924,11 +6068,26 @@ func NewUpdateModelRequestWithBody(server string, plan PlanParam, code CodeParam
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewDeletePropagandaRequest constructs an http.Request for the DeletePropaganda method
-func NewDeletePropagandaRequest(server string, plan PlanParam, code CodeParam) (*http.Request, error) {
+func NewDeletePropagandaRequest(server string, plan PlanParam, code CodeParam, params *DeletePropagandaParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5963,24 +6122,39 @@ func NewDeletePropagandaRequest(server string, plan PlanParam, code CodeParam) (
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
 }
 
 // NewPutPropagandaRequest calls the generic PutPropaganda builder with application/json body
-func NewPutPropagandaRequest(server string, plan PlanParam, code CodeParam, body PutPropagandaJSONRequestBody) (*http.Request, error) {
+func NewPutPropagandaRequest(server string, plan PlanParam, code CodeParam, params *PutPropagandaParams, body PutPropagandaJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPutPropagandaRequestWithBody(server, plan, code, "application/json", bodyReader)
+	return NewPutPropagandaRequestWithBody(server, plan, code, params, "application/json", bodyReader)
 }
 
 // NewPutPropagandaRequestWithBody constructs an http.Request for the PutPropaganda method, with any body, and a specified content type
-func NewPutPropagandaRequestWithBody(server string, plan PlanParam, code CodeParam, contentType string, body io.Reader) (*http.Request, error) {
+func NewPutPropagandaRequestWithBody(server string, plan PlanParam, code CodeParam, params *PutPropagandaParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6019,11 +6193,26 @@ func NewPutPropagandaRequestWithBody(server string, plan PlanParam, code CodePar
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewDeleteRecognitionRequest constructs an http.Request for the DeleteRecognition method
-func NewDeleteRecognitionRequest(server string, plan PlanParam, code CodeParam) (*http.Request, error) {
+func NewDeleteRecognitionRequest(server string, plan PlanParam, code CodeParam, params *DeleteRecognitionParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6058,24 +6247,39 @@ func NewDeleteRecognitionRequest(server string, plan PlanParam, code CodeParam) 
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
 }
 
 // NewPutRecognitionRequest calls the generic PutRecognition builder with application/json body
-func NewPutRecognitionRequest(server string, plan PlanParam, code CodeParam, body PutRecognitionJSONRequestBody) (*http.Request, error) {
+func NewPutRecognitionRequest(server string, plan PlanParam, code CodeParam, params *PutRecognitionParams, body PutRecognitionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPutRecognitionRequestWithBody(server, plan, code, "application/json", bodyReader)
+	return NewPutRecognitionRequestWithBody(server, plan, code, params, "application/json", bodyReader)
 }
 
 // NewPutRecognitionRequestWithBody constructs an http.Request for the PutRecognition method, with any body, and a specified content type
-func NewPutRecognitionRequestWithBody(server string, plan PlanParam, code CodeParam, contentType string, body io.Reader) (*http.Request, error) {
+func NewPutRecognitionRequestWithBody(server string, plan PlanParam, code CodeParam, params *PutRecognitionParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6114,11 +6318,26 @@ func NewPutRecognitionRequestWithBody(server string, plan PlanParam, code CodePa
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewDeleteRegistrationRequest constructs an http.Request for the DeleteRegistration method
-func NewDeleteRegistrationRequest(server string, plan PlanParam, code CodeParam) (*http.Request, error) {
+func NewDeleteRegistrationRequest(server string, plan PlanParam, code CodeParam, params *DeleteRegistrationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6155,22 +6374,37 @@ func NewDeleteRegistrationRequest(server string, plan PlanParam, code CodeParam)
 		return nil, err
 	}
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewPutRegistrationRequest calls the generic PutRegistration builder with application/json body
-func NewPutRegistrationRequest(server string, plan PlanParam, code CodeParam, body PutRegistrationJSONRequestBody) (*http.Request, error) {
+func NewPutRegistrationRequest(server string, plan PlanParam, code CodeParam, params *PutRegistrationParams, body PutRegistrationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPutRegistrationRequestWithBody(server, plan, code, "application/json", bodyReader)
+	return NewPutRegistrationRequestWithBody(server, plan, code, params, "application/json", bodyReader)
 }
 
 // NewPutRegistrationRequestWithBody constructs an http.Request for the PutRegistration method, with any body, and a specified content type
-func NewPutRegistrationRequestWithBody(server string, plan PlanParam, code CodeParam, contentType string, body io.Reader) (*http.Request, error) {
+func NewPutRegistrationRequestWithBody(server string, plan PlanParam, code CodeParam, params *PutRegistrationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6208,6 +6442,21 @@ func NewPutRegistrationRequestWithBody(server string, plan PlanParam, code CodeP
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -7208,21 +7457,21 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /plans/{plan}/units/{code}/grade (the `DeleteGrade` operationId).
-	DeleteGradeWithResponse(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*DeleteGradeResponse, error)
+	DeleteGradeWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *DeleteGradeParams, reqEditors ...RequestEditorFn) (*DeleteGradeResponse, error)
 
 	// PutGradeWithBodyWithResponse Record the unit's grade (direct entry; the deciding authority or above)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/grade (the `PutGrade` operationId).
-	PutGradeWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutGradeResponse, error)
+	PutGradeWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutGradeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutGradeResponse, error)
 
 	// PutGradeWithResponse Record the unit's grade (direct entry; the deciding authority or above)
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/grade (the `PutGrade` operationId).
-	PutGradeWithResponse(ctx context.Context, plan PlanParam, code CodeParam, body PutGradeJSONRequestBody, reqEditors ...RequestEditorFn) (*PutGradeResponse, error)
+	PutGradeWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutGradeParams, body PutGradeJSONRequestBody, reqEditors ...RequestEditorFn) (*PutGradeResponse, error)
 
 	// CreateIncidentWithBodyWithResponse Record an incident
 	//
@@ -7243,7 +7492,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /plans/{plan}/units/{code}/incidents/{id} (the `DeleteIncident` operationId).
-	DeleteIncidentWithResponse(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, reqEditors ...RequestEditorFn) (*DeleteIncidentResponse, error)
+	DeleteIncidentWithResponse(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, params *DeleteIncidentParams, reqEditors ...RequestEditorFn) (*DeleteIncidentResponse, error)
 
 	// ListModelsWithResponse The unit's models
 	//
@@ -7271,84 +7520,84 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /plans/{plan}/units/{code}/models/{id} (the `DeleteModel` operationId).
-	DeleteModelWithResponse(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, reqEditors ...RequestEditorFn) (*DeleteModelResponse, error)
+	DeleteModelWithResponse(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, params *DeleteModelParams, reqEditors ...RequestEditorFn) (*DeleteModelResponse, error)
 
 	// UpdateModelWithBodyWithResponse Change a model (the fields present change)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /plans/{plan}/units/{code}/models/{id} (the `UpdateModel` operationId).
-	UpdateModelWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateModelResponse, error)
+	UpdateModelWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, params *UpdateModelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateModelResponse, error)
 
 	// UpdateModelWithResponse Change a model (the fields present change)
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /plans/{plan}/units/{code}/models/{id} (the `UpdateModel` operationId).
-	UpdateModelWithResponse(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, body UpdateModelJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateModelResponse, error)
+	UpdateModelWithResponse(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, params *UpdateModelParams, body UpdateModelJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateModelResponse, error)
 
 	// DeletePropagandaWithResponse Remove the propaganda figure
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /plans/{plan}/units/{code}/propaganda (the `DeletePropaganda` operationId).
-	DeletePropagandaWithResponse(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*DeletePropagandaResponse, error)
+	DeletePropagandaWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *DeletePropagandaParams, reqEditors ...RequestEditorFn) (*DeletePropagandaResponse, error)
 
 	// PutPropagandaWithBodyWithResponse Record propaganda coverage (households or persons)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/propaganda (the `PutPropaganda` operationId).
-	PutPropagandaWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutPropagandaResponse, error)
+	PutPropagandaWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutPropagandaParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutPropagandaResponse, error)
 
 	// PutPropagandaWithResponse Record propaganda coverage (households or persons)
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/propaganda (the `PutPropaganda` operationId).
-	PutPropagandaWithResponse(ctx context.Context, plan PlanParam, code CodeParam, body PutPropagandaJSONRequestBody, reqEditors ...RequestEditorFn) (*PutPropagandaResponse, error)
+	PutPropagandaWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutPropagandaParams, body PutPropagandaJSONRequestBody, reqEditors ...RequestEditorFn) (*PutPropagandaResponse, error)
 
 	// DeleteRecognitionWithResponse Remove the recognition result
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /plans/{plan}/units/{code}/recognition (the `DeleteRecognition` operationId).
-	DeleteRecognitionWithResponse(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*DeleteRecognitionResponse, error)
+	DeleteRecognitionWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *DeleteRecognitionParams, reqEditors ...RequestEditorFn) (*DeleteRecognitionResponse, error)
 
 	// PutRecognitionWithBodyWithResponse Record the unit's recognition result (direct entry; the deciding authority or above)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/recognition (the `PutRecognition` operationId).
-	PutRecognitionWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutRecognitionResponse, error)
+	PutRecognitionWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutRecognitionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutRecognitionResponse, error)
 
 	// PutRecognitionWithResponse Record the unit's recognition result (direct entry; the deciding authority or above)
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/recognition (the `PutRecognition` operationId).
-	PutRecognitionWithResponse(ctx context.Context, plan PlanParam, code CodeParam, body PutRecognitionJSONRequestBody, reqEditors ...RequestEditorFn) (*PutRecognitionResponse, error)
+	PutRecognitionWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutRecognitionParams, body PutRecognitionJSONRequestBody, reqEditors ...RequestEditorFn) (*PutRecognitionResponse, error)
 
 	// DeleteRegistrationWithResponse Withdraw the registration
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /plans/{plan}/units/{code}/registration (the `DeleteRegistration` operationId).
-	DeleteRegistrationWithResponse(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*DeleteRegistrationResponse, error)
+	DeleteRegistrationWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *DeleteRegistrationParams, reqEditors ...RequestEditorFn) (*DeleteRegistrationResponse, error)
 
 	// PutRegistrationWithBodyWithResponse Record the unit's registration
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/registration (the `PutRegistration` operationId).
-	PutRegistrationWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutRegistrationResponse, error)
+	PutRegistrationWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutRegistrationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutRegistrationResponse, error)
 
 	// PutRegistrationWithResponse Record the unit's registration
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/registration (the `PutRegistration` operationId).
-	PutRegistrationWithResponse(ctx context.Context, plan PlanParam, code CodeParam, body PutRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PutRegistrationResponse, error)
+	PutRegistrationWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutRegistrationParams, body PutRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PutRegistrationResponse, error)
 
 	// ListTokensWithResponse API tokens: one's own, or (administrators) an account's in scope
 	//
@@ -9243,6 +9492,11 @@ func (r DownloadEvidenceResponse) ContentType() string {
 	return ""
 }
 
+// DeleteGradeResponse204Headers the declared response headers of an HTTP 204 response for DeleteGrade
+type DeleteGradeResponse204Headers struct {
+	ETag *string
+}
+
 // DeleteGradeResponse401Headers the declared response headers of an HTTP 401 response for DeleteGrade
 type DeleteGradeResponse401Headers struct {
 	WWWAuthenticate *string
@@ -9261,6 +9515,8 @@ type DeleteGradeResponse struct {
 	JSON409 *E409
 	// JSON5XX the response for an HTTP 5XX `application/json` response
 	JSON5XX *E5XX
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteGradeResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteGradeResponse401Headers
 }
@@ -9319,6 +9575,11 @@ func (r DeleteGradeResponse) ContentType() string {
 	return ""
 }
 
+// PutGradeResponse200Headers the declared response headers of an HTTP 200 response for PutGrade
+type PutGradeResponse200Headers struct {
+	ETag *string
+}
+
 // PutGradeResponse401Headers the declared response headers of an HTTP 401 response for PutGrade
 type PutGradeResponse401Headers struct {
 	WWWAuthenticate *string
@@ -9345,6 +9606,8 @@ type PutGradeResponse struct {
 	JSON422 *E422
 	// JSON5XX the response for an HTTP 5XX `application/json` response
 	JSON5XX *E5XX
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutGradeResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *PutGradeResponse401Headers
 }
@@ -9527,6 +9790,11 @@ func (r CreateIncidentResponse) ContentType() string {
 	return ""
 }
 
+// DeleteIncidentResponse204Headers the declared response headers of an HTTP 204 response for DeleteIncident
+type DeleteIncidentResponse204Headers struct {
+	ETag *string
+}
+
 // DeleteIncidentResponse401Headers the declared response headers of an HTTP 401 response for DeleteIncident
 type DeleteIncidentResponse401Headers struct {
 	WWWAuthenticate *string
@@ -9545,6 +9813,8 @@ type DeleteIncidentResponse struct {
 	JSON409 *E409
 	// JSON5XX the response for an HTTP 5XX `application/json` response
 	JSON5XX *E5XX
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteIncidentResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteIncidentResponse401Headers
 }
@@ -9783,6 +10053,11 @@ func (r CreateModelResponse) ContentType() string {
 	return ""
 }
 
+// DeleteModelResponse204Headers the declared response headers of an HTTP 204 response for DeleteModel
+type DeleteModelResponse204Headers struct {
+	ETag *string
+}
+
 // DeleteModelResponse401Headers the declared response headers of an HTTP 401 response for DeleteModel
 type DeleteModelResponse401Headers struct {
 	WWWAuthenticate *string
@@ -9801,6 +10076,8 @@ type DeleteModelResponse struct {
 	JSON409 *E409
 	// JSON5XX the response for an HTTP 5XX `application/json` response
 	JSON5XX *E5XX
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteModelResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteModelResponse401Headers
 }
@@ -9859,6 +10136,11 @@ func (r DeleteModelResponse) ContentType() string {
 	return ""
 }
 
+// UpdateModelResponse200Headers the declared response headers of an HTTP 200 response for UpdateModel
+type UpdateModelResponse200Headers struct {
+	ETag *string
+}
+
 // UpdateModelResponse401Headers the declared response headers of an HTTP 401 response for UpdateModel
 type UpdateModelResponse401Headers struct {
 	WWWAuthenticate *string
@@ -9885,6 +10167,8 @@ type UpdateModelResponse struct {
 	JSON422 *E422
 	// JSON5XX the response for an HTTP 5XX `application/json` response
 	JSON5XX *E5XX
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateModelResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateModelResponse401Headers
 }
@@ -9963,6 +10247,11 @@ func (r UpdateModelResponse) ContentType() string {
 	return ""
 }
 
+// DeletePropagandaResponse204Headers the declared response headers of an HTTP 204 response for DeletePropaganda
+type DeletePropagandaResponse204Headers struct {
+	ETag *string
+}
+
 // DeletePropagandaResponse401Headers the declared response headers of an HTTP 401 response for DeletePropaganda
 type DeletePropagandaResponse401Headers struct {
 	WWWAuthenticate *string
@@ -9981,6 +10270,8 @@ type DeletePropagandaResponse struct {
 	JSON409 *E409
 	// JSON5XX the response for an HTTP 5XX `application/json` response
 	JSON5XX *E5XX
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeletePropagandaResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeletePropagandaResponse401Headers
 }
@@ -10039,6 +10330,11 @@ func (r DeletePropagandaResponse) ContentType() string {
 	return ""
 }
 
+// PutPropagandaResponse200Headers the declared response headers of an HTTP 200 response for PutPropaganda
+type PutPropagandaResponse200Headers struct {
+	ETag *string
+}
+
 // PutPropagandaResponse401Headers the declared response headers of an HTTP 401 response for PutPropaganda
 type PutPropagandaResponse401Headers struct {
 	WWWAuthenticate *string
@@ -10065,6 +10361,8 @@ type PutPropagandaResponse struct {
 	JSON422 *E422
 	// JSON5XX the response for an HTTP 5XX `application/json` response
 	JSON5XX *E5XX
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutPropagandaResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *PutPropagandaResponse401Headers
 }
@@ -10143,6 +10441,11 @@ func (r PutPropagandaResponse) ContentType() string {
 	return ""
 }
 
+// DeleteRecognitionResponse204Headers the declared response headers of an HTTP 204 response for DeleteRecognition
+type DeleteRecognitionResponse204Headers struct {
+	ETag *string
+}
+
 // DeleteRecognitionResponse401Headers the declared response headers of an HTTP 401 response for DeleteRecognition
 type DeleteRecognitionResponse401Headers struct {
 	WWWAuthenticate *string
@@ -10161,6 +10464,8 @@ type DeleteRecognitionResponse struct {
 	JSON409 *E409
 	// JSON5XX the response for an HTTP 5XX `application/json` response
 	JSON5XX *E5XX
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteRecognitionResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteRecognitionResponse401Headers
 }
@@ -10219,6 +10524,11 @@ func (r DeleteRecognitionResponse) ContentType() string {
 	return ""
 }
 
+// PutRecognitionResponse200Headers the declared response headers of an HTTP 200 response for PutRecognition
+type PutRecognitionResponse200Headers struct {
+	ETag *string
+}
+
 // PutRecognitionResponse401Headers the declared response headers of an HTTP 401 response for PutRecognition
 type PutRecognitionResponse401Headers struct {
 	WWWAuthenticate *string
@@ -10245,6 +10555,8 @@ type PutRecognitionResponse struct {
 	JSON422 *E422
 	// JSON5XX the response for an HTTP 5XX `application/json` response
 	JSON5XX *E5XX
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutRecognitionResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *PutRecognitionResponse401Headers
 }
@@ -10323,6 +10635,11 @@ func (r PutRecognitionResponse) ContentType() string {
 	return ""
 }
 
+// DeleteRegistrationResponse204Headers the declared response headers of an HTTP 204 response for DeleteRegistration
+type DeleteRegistrationResponse204Headers struct {
+	ETag *string
+}
+
 // DeleteRegistrationResponse401Headers the declared response headers of an HTTP 401 response for DeleteRegistration
 type DeleteRegistrationResponse401Headers struct {
 	WWWAuthenticate *string
@@ -10341,6 +10658,8 @@ type DeleteRegistrationResponse struct {
 	JSON409 *E409
 	// JSON5XX the response for an HTTP 5XX `application/json` response
 	JSON5XX *E5XX
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteRegistrationResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteRegistrationResponse401Headers
 }
@@ -10399,6 +10718,11 @@ func (r DeleteRegistrationResponse) ContentType() string {
 	return ""
 }
 
+// PutRegistrationResponse200Headers the declared response headers of an HTTP 200 response for PutRegistration
+type PutRegistrationResponse200Headers struct {
+	ETag *string
+}
+
 // PutRegistrationResponse401Headers the declared response headers of an HTTP 401 response for PutRegistration
 type PutRegistrationResponse401Headers struct {
 	WWWAuthenticate *string
@@ -10425,6 +10749,8 @@ type PutRegistrationResponse struct {
 	JSON422 *E422
 	// JSON5XX the response for an HTTP 5XX `application/json` response
 	JSON5XX *E5XX
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutRegistrationResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *PutRegistrationResponse401Headers
 }
@@ -11917,8 +12243,8 @@ func (c *ClientWithResponses) DownloadEvidenceWithResponse(ctx context.Context, 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /plans/{plan}/units/{code}/grade (the `DeleteGrade` operationId).
-func (c *ClientWithResponses) DeleteGradeWithResponse(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*DeleteGradeResponse, error) {
-	rsp, err := c.DeleteGrade(ctx, plan, code, reqEditors...)
+func (c *ClientWithResponses) DeleteGradeWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *DeleteGradeParams, reqEditors ...RequestEditorFn) (*DeleteGradeResponse, error) {
+	rsp, err := c.DeleteGrade(ctx, plan, code, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11930,8 +12256,8 @@ func (c *ClientWithResponses) DeleteGradeWithResponse(ctx context.Context, plan 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /plans/{plan}/units/{code}/grade (the `PutGrade` operationId).
-func (c *ClientWithResponses) PutGradeWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutGradeResponse, error) {
-	rsp, err := c.PutGradeWithBody(ctx, plan, code, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PutGradeWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutGradeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutGradeResponse, error) {
+	rsp, err := c.PutGradeWithBody(ctx, plan, code, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11943,8 +12269,8 @@ func (c *ClientWithResponses) PutGradeWithBodyWithResponse(ctx context.Context, 
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /plans/{plan}/units/{code}/grade (the `PutGrade` operationId).
-func (c *ClientWithResponses) PutGradeWithResponse(ctx context.Context, plan PlanParam, code CodeParam, body PutGradeJSONRequestBody, reqEditors ...RequestEditorFn) (*PutGradeResponse, error) {
-	rsp, err := c.PutGrade(ctx, plan, code, body, reqEditors...)
+func (c *ClientWithResponses) PutGradeWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutGradeParams, body PutGradeJSONRequestBody, reqEditors ...RequestEditorFn) (*PutGradeResponse, error) {
+	rsp, err := c.PutGrade(ctx, plan, code, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11982,8 +12308,8 @@ func (c *ClientWithResponses) CreateIncidentWithResponse(ctx context.Context, pl
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /plans/{plan}/units/{code}/incidents/{id} (the `DeleteIncident` operationId).
-func (c *ClientWithResponses) DeleteIncidentWithResponse(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, reqEditors ...RequestEditorFn) (*DeleteIncidentResponse, error) {
-	rsp, err := c.DeleteIncident(ctx, plan, code, id, reqEditors...)
+func (c *ClientWithResponses) DeleteIncidentWithResponse(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, params *DeleteIncidentParams, reqEditors ...RequestEditorFn) (*DeleteIncidentResponse, error) {
+	rsp, err := c.DeleteIncident(ctx, plan, code, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12034,8 +12360,8 @@ func (c *ClientWithResponses) CreateModelWithResponse(ctx context.Context, plan 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /plans/{plan}/units/{code}/models/{id} (the `DeleteModel` operationId).
-func (c *ClientWithResponses) DeleteModelWithResponse(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, reqEditors ...RequestEditorFn) (*DeleteModelResponse, error) {
-	rsp, err := c.DeleteModel(ctx, plan, code, id, reqEditors...)
+func (c *ClientWithResponses) DeleteModelWithResponse(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, params *DeleteModelParams, reqEditors ...RequestEditorFn) (*DeleteModelResponse, error) {
+	rsp, err := c.DeleteModel(ctx, plan, code, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12047,8 +12373,8 @@ func (c *ClientWithResponses) DeleteModelWithResponse(ctx context.Context, plan 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /plans/{plan}/units/{code}/models/{id} (the `UpdateModel` operationId).
-func (c *ClientWithResponses) UpdateModelWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateModelResponse, error) {
-	rsp, err := c.UpdateModelWithBody(ctx, plan, code, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateModelWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, params *UpdateModelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateModelResponse, error) {
+	rsp, err := c.UpdateModelWithBody(ctx, plan, code, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12060,8 +12386,8 @@ func (c *ClientWithResponses) UpdateModelWithBodyWithResponse(ctx context.Contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /plans/{plan}/units/{code}/models/{id} (the `UpdateModel` operationId).
-func (c *ClientWithResponses) UpdateModelWithResponse(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, body UpdateModelJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateModelResponse, error) {
-	rsp, err := c.UpdateModel(ctx, plan, code, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateModelWithResponse(ctx context.Context, plan PlanParam, code CodeParam, id IdParam, params *UpdateModelParams, body UpdateModelJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateModelResponse, error) {
+	rsp, err := c.UpdateModel(ctx, plan, code, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12073,8 +12399,8 @@ func (c *ClientWithResponses) UpdateModelWithResponse(ctx context.Context, plan 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /plans/{plan}/units/{code}/propaganda (the `DeletePropaganda` operationId).
-func (c *ClientWithResponses) DeletePropagandaWithResponse(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*DeletePropagandaResponse, error) {
-	rsp, err := c.DeletePropaganda(ctx, plan, code, reqEditors...)
+func (c *ClientWithResponses) DeletePropagandaWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *DeletePropagandaParams, reqEditors ...RequestEditorFn) (*DeletePropagandaResponse, error) {
+	rsp, err := c.DeletePropaganda(ctx, plan, code, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12086,8 +12412,8 @@ func (c *ClientWithResponses) DeletePropagandaWithResponse(ctx context.Context, 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /plans/{plan}/units/{code}/propaganda (the `PutPropaganda` operationId).
-func (c *ClientWithResponses) PutPropagandaWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutPropagandaResponse, error) {
-	rsp, err := c.PutPropagandaWithBody(ctx, plan, code, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PutPropagandaWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutPropagandaParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutPropagandaResponse, error) {
+	rsp, err := c.PutPropagandaWithBody(ctx, plan, code, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12099,8 +12425,8 @@ func (c *ClientWithResponses) PutPropagandaWithBodyWithResponse(ctx context.Cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /plans/{plan}/units/{code}/propaganda (the `PutPropaganda` operationId).
-func (c *ClientWithResponses) PutPropagandaWithResponse(ctx context.Context, plan PlanParam, code CodeParam, body PutPropagandaJSONRequestBody, reqEditors ...RequestEditorFn) (*PutPropagandaResponse, error) {
-	rsp, err := c.PutPropaganda(ctx, plan, code, body, reqEditors...)
+func (c *ClientWithResponses) PutPropagandaWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutPropagandaParams, body PutPropagandaJSONRequestBody, reqEditors ...RequestEditorFn) (*PutPropagandaResponse, error) {
+	rsp, err := c.PutPropaganda(ctx, plan, code, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12112,8 +12438,8 @@ func (c *ClientWithResponses) PutPropagandaWithResponse(ctx context.Context, pla
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /plans/{plan}/units/{code}/recognition (the `DeleteRecognition` operationId).
-func (c *ClientWithResponses) DeleteRecognitionWithResponse(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*DeleteRecognitionResponse, error) {
-	rsp, err := c.DeleteRecognition(ctx, plan, code, reqEditors...)
+func (c *ClientWithResponses) DeleteRecognitionWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *DeleteRecognitionParams, reqEditors ...RequestEditorFn) (*DeleteRecognitionResponse, error) {
+	rsp, err := c.DeleteRecognition(ctx, plan, code, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12125,8 +12451,8 @@ func (c *ClientWithResponses) DeleteRecognitionWithResponse(ctx context.Context,
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /plans/{plan}/units/{code}/recognition (the `PutRecognition` operationId).
-func (c *ClientWithResponses) PutRecognitionWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutRecognitionResponse, error) {
-	rsp, err := c.PutRecognitionWithBody(ctx, plan, code, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PutRecognitionWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutRecognitionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutRecognitionResponse, error) {
+	rsp, err := c.PutRecognitionWithBody(ctx, plan, code, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12138,8 +12464,8 @@ func (c *ClientWithResponses) PutRecognitionWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /plans/{plan}/units/{code}/recognition (the `PutRecognition` operationId).
-func (c *ClientWithResponses) PutRecognitionWithResponse(ctx context.Context, plan PlanParam, code CodeParam, body PutRecognitionJSONRequestBody, reqEditors ...RequestEditorFn) (*PutRecognitionResponse, error) {
-	rsp, err := c.PutRecognition(ctx, plan, code, body, reqEditors...)
+func (c *ClientWithResponses) PutRecognitionWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutRecognitionParams, body PutRecognitionJSONRequestBody, reqEditors ...RequestEditorFn) (*PutRecognitionResponse, error) {
+	rsp, err := c.PutRecognition(ctx, plan, code, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12151,8 +12477,8 @@ func (c *ClientWithResponses) PutRecognitionWithResponse(ctx context.Context, pl
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /plans/{plan}/units/{code}/registration (the `DeleteRegistration` operationId).
-func (c *ClientWithResponses) DeleteRegistrationWithResponse(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*DeleteRegistrationResponse, error) {
-	rsp, err := c.DeleteRegistration(ctx, plan, code, reqEditors...)
+func (c *ClientWithResponses) DeleteRegistrationWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *DeleteRegistrationParams, reqEditors ...RequestEditorFn) (*DeleteRegistrationResponse, error) {
+	rsp, err := c.DeleteRegistration(ctx, plan, code, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12164,8 +12490,8 @@ func (c *ClientWithResponses) DeleteRegistrationWithResponse(ctx context.Context
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /plans/{plan}/units/{code}/registration (the `PutRegistration` operationId).
-func (c *ClientWithResponses) PutRegistrationWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutRegistrationResponse, error) {
-	rsp, err := c.PutRegistrationWithBody(ctx, plan, code, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PutRegistrationWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutRegistrationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutRegistrationResponse, error) {
+	rsp, err := c.PutRegistrationWithBody(ctx, plan, code, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12177,8 +12503,8 @@ func (c *ClientWithResponses) PutRegistrationWithBodyWithResponse(ctx context.Co
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /plans/{plan}/units/{code}/registration (the `PutRegistration` operationId).
-func (c *ClientWithResponses) PutRegistrationWithResponse(ctx context.Context, plan PlanParam, code CodeParam, body PutRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PutRegistrationResponse, error) {
-	rsp, err := c.PutRegistration(ctx, plan, code, body, reqEditors...)
+func (c *ClientWithResponses) PutRegistrationWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutRegistrationParams, body PutRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PutRegistrationResponse, error) {
+	rsp, err := c.PutRegistration(ctx, plan, code, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -14054,6 +14380,16 @@ func ParseDeleteGradeResponse(rsp *http.Response) (*DeleteGradeResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteGradeResponse204Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
 		var headers DeleteGradeResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14149,6 +14485,16 @@ func ParsePutGradeResponse(rsp *http.Response) (*PutGradeResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PutGradeResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers PutGradeResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14314,6 +14660,16 @@ func ParseDeleteIncidentResponse(rsp *http.Response) (*DeleteIncidentResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteIncidentResponse204Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
 		var headers DeleteIncidentResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14546,6 +14902,16 @@ func ParseDeleteModelResponse(rsp *http.Response) (*DeleteModelResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteModelResponse204Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
 		var headers DeleteModelResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14641,6 +15007,16 @@ func ParseUpdateModelResponse(rsp *http.Response) (*UpdateModelResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateModelResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers UpdateModelResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14711,6 +15087,16 @@ func ParseDeletePropagandaResponse(rsp *http.Response) (*DeletePropagandaRespons
 	}
 
 	switch {
+	case rsp.StatusCode == 204:
+		var headers DeletePropagandaResponse204Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
 		var headers DeletePropagandaResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14806,6 +15192,16 @@ func ParsePutPropagandaResponse(rsp *http.Response) (*PutPropagandaResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PutPropagandaResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers PutPropagandaResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14876,6 +15272,16 @@ func ParseDeleteRecognitionResponse(rsp *http.Response) (*DeleteRecognitionRespo
 	}
 
 	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteRecognitionResponse204Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
 		var headers DeleteRecognitionResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14971,6 +15377,16 @@ func ParsePutRecognitionResponse(rsp *http.Response) (*PutRecognitionResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PutRecognitionResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers PutRecognitionResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -15041,6 +15457,16 @@ func ParseDeleteRegistrationResponse(rsp *http.Response) (*DeleteRegistrationRes
 	}
 
 	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteRegistrationResponse204Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
 		var headers DeleteRegistrationResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -15136,6 +15562,16 @@ func ParsePutRegistrationResponse(rsp *http.Response) (*PutRegistrationResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PutRegistrationResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers PutRegistrationResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {

@@ -21,7 +21,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	res, err := c.PutRegistrationWithResponse(ctx, "binh-phuoc-2023", "25195-KDC01",
+	res, err := c.PutRegistrationWithResponse(ctx, "binh-phuoc-2023", "25195-KDC01", nil,
 		apiclient.RegistrationInput{RegisteredOn: openapi_types.Date{Time: time.Date(2023, 3, 15, 0, 0, 0, 0, time.UTC)}})
 	if err != nil {
 		fmt.Println(err)
