@@ -69,10 +69,11 @@ func Eligibility(rs *RuleSet, u *antq.Unit) (bool, string) {
 	}
 }
 
-// UnitDate is the day the plan looks at the unit: the end of the plan's
-// window, or the unit's last day if it ended before.
+// UnitDate is the day the plan looks at the unit: its kind's tree date
+// (KindDate: the end of its evaluation period where the plan says so, else
+// the end of the plan's window), or the unit's last day if it ended before.
 func (p *Plan) UnitDate(u *antq.Unit) antq.Date {
-	d := p.Window.To
+	d := p.KindDate(u.Kind)
 	if !u.ValidTo.IsZero() && u.ValidTo.Before(d) {
 		d = u.ValidTo
 	}

@@ -416,6 +416,7 @@ func (p *Plan) check(c *checker) {
 		checkTarget(c, p.Targets, i)
 	}
 	checkApproval(c, p.Approval)
+	checkTreeDates(c, p)
 }
 
 func checkTarget(c *checker, all []Target, i int) {

@@ -285,11 +285,11 @@ func (db *DB) indicatorFactsIn(ctx context.Context, q querier, plan *rules.Plan,
 	}
 	if row.kind == antq.KindCommune {
 		// Residential areas that report count their figure; the others count
-		// 0 reached of their households on the tree date.
+		// 0 reached of their households on their tree date.
 		err := q.QueryRowContext(ctx, `SELECT COUNT(p.unit_id), COALESCE(SUM(COALESCE(p.reached, 0)), 0),
   COALESCE(SUM(COALESCE(p.total, (SELECT s.households FROM unit_sizes s WHERE s.unit_id = us.unit_id AND s.as_of <= $3 ORDER BY s.as_of DESC LIMIT 1), 0)), 0)
 FROM unit_status us LEFT JOIN propaganda p ON p.plan_id = $4 AND p.unit_id = us.unit_id AND p.`+states+`
-WHERE us.plan_id = $1 AND us.parent_id = $2 AND us.kind = 'residential_area'`, plan.ID, row.unitID, plan.Window.To, factsID).
+WHERE us.plan_id = $1 AND us.parent_id = $2 AND us.kind = 'residential_area'`, plan.ID, row.unitID, plan.KindDate(antq.KindResidentialArea), factsID).
 			Scan(&f.AreasReporting, &f.AreaCoverage.Reached, &f.AreaCoverage.Total)
 		if err != nil {
 			return f, fmt.Errorf("area coverage: %w", err)
