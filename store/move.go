@@ -219,7 +219,7 @@ func (db *DB) fixLeafCounts(ctx context.Context, tx *Tx, planID string, unitID i
 	// Recompute the unit's rows from its own status and its children's.
 	c := indicator.Counts{}
 	c.Add(row.kind, row.status, 1)
-	rows, err := tx.QueryContext(ctx, `SELECT unit_id, kind, children, den_mask, num_mask FROM unit_status WHERE plan_id = $1 AND parent_id = $2`, planID, unitID)
+	rows, err := tx.QueryContext(ctx, `SELECT unit_id, kind, children, `+statusCols+` FROM unit_status WHERE plan_id = $1 AND parent_id = $2`, planID, unitID)
 	if err != nil {
 		return fmt.Errorf("counts: %w", err)
 	}
@@ -229,7 +229,7 @@ func (db *DB) fixLeafCounts(ctx context.Context, tx *Tx, planID string, unitID i
 		var kind string
 		var children int
 		var s indicator.Status
-		if err := rows.Scan(&id, &kind, &children, &s.Den, &s.Num); err != nil {
+		if err := rows.Scan(append([]any{&id, &kind, &children}, statusDest(&s)...)...); err != nil {
 			rows.Close()
 			return fmt.Errorf("counts: %w", err)
 		}

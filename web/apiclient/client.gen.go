@@ -1221,15 +1221,33 @@ type Figure struct {
 	// Pending Units counted in the figure with a fact waiting for approval that bears on it.
 	Pending int `json:"pending"`
 
+	// Pooled propaganda_households only: the pooled household ratio, households reached ÷ households summed over the communes the target counts (each commune's own figure where it reports one, else its residential areas'), shown beside the share of communes meeting the target.
+	Pooled *struct {
+		// AtThreshold Whether the pooled ratio reaches the target's per-commune threshold (informative; the target is the share of communes).
+		AtThreshold       *bool    `json:"at_threshold"`
+		Households        int      `json:"households"`
+		HouseholdsReached int      `json:"households_reached"`
+		Value             *float64 `json:"value"`
+	} `json:"pooled,omitempty"`
+
 	// Population Which units of a target's kinds the target counts: all of them, only those TT 124 covers (without its exclusions), or only those QĐ 510 grades.
 	Population Population `json:"population"`
 
 	// Provisional The figure with submitted facts counted as if approved (numerator, denominator, value and met of the figure itself are the official one: approved facts only).
 	Provisional struct {
-		Denominator int      `json:"denominator"`
-		Met         *bool    `json:"met"`
-		Numerator   int      `json:"numerator"`
-		Value       *float64 `json:"value"`
+		Denominator int   `json:"denominator"`
+		Met         *bool `json:"met"`
+		Numerator   int   `json:"numerator"`
+
+		// Pooled propaganda_households only: the provisional pooled household ratio, households reached ÷ households summed over the communes the target counts (each commune's own figure where it reports one, else its residential areas'), shown beside the share of communes meeting the target.
+		Pooled *struct {
+			// AtThreshold Whether the pooled ratio reaches the target's per-commune threshold (informative; the target is the share of communes).
+			AtThreshold       *bool    `json:"at_threshold"`
+			Households        int      `json:"households"`
+			HouseholdsReached int      `json:"households_reached"`
+			Value             *float64 `json:"value"`
+		} `json:"pooled,omitempty"`
+		Value *float64 `json:"value"`
 	} `json:"provisional"`
 
 	// RegisteredLate Registration only: registered units whose registration is outside the first quarter (they fail the first recognition criterion).
