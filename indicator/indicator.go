@@ -140,6 +140,9 @@ func eligible(rs *rules.RuleSet, kind antq.UnitKind, flags []rules.Flag) bool {
 // exclude, contribute nothing to it.
 func (r *Rules) Evaluate(kind antq.UnitKind, unitFlags antq.UnitFlags, f Facts) Status {
 	var s Status
+	if r.Plan.Excludes(kind, unitFlags) != nil {
+		return s // not among the plan's "đối tượng thi đua"
+	}
 	flags := rules.UnitFlags(unitFlags)
 	canRegister := eligible(r.Recognition, kind, flags)
 	gradable := eligible(r.Grading, kind, flags)

@@ -95,6 +95,10 @@ type Plan struct {
 	// unit kind (rules/tree_date.go); kinds it does not name are taken on
 	// the last day of Window.
 	TreeDates []TreeDate `json:"tree_dates,omitempty"`
+	// Exclusions leave units out of the movement as the plan's "đối tượng
+	// thi đua" reads (an enterprise without legal personality): they count
+	// in no target and record no fact.
+	Exclusions []Exclusion `json:"exclusions,omitempty"`
 
 	src *source
 }

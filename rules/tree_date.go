@@ -89,3 +89,27 @@ func checkTreeDates(c *checker, p *Plan) {
 		}
 	}
 }
+
+// Excludes returns the plan's exclusion that leaves a unit of kind with
+// flags out of the movement ("đối tượng thi đua"), or nil: such a unit
+// counts in no target and records no fact for the plan.
+func (p *Plan) Excludes(kind antq.UnitKind, flags antq.UnitFlags) *Exclusion {
+	fl := UnitFlags(flags)
+	for i := range p.Exclusions {
+		e := &p.Exclusions[i]
+		if slices.Contains(e.UnitKinds, kind) && slices.Contains(fl, e.Flag) {
+			return e
+		}
+	}
+	return nil
+}
+
+func checkPlanExclusions(c *checker, p *Plan) {
+	for i, e := range p.Exclusions {
+		path := joinIndex("exclusions", i)
+		c.id(path+".id", e.ID)
+		if !slices.Contains(Flags, e.Flag) {
+			c.fail(path+".flag", "unknown flag %q", e.Flag)
+		}
+	}
+}

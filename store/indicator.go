@@ -149,8 +149,8 @@ func (db *DB) refreshOne(ctx context.Context, tx *Tx, r *indicator.Rules, plan *
 		return nil, err
 	}
 	var flags antq.UnitFlags
-	if err := tx.QueryRowContext(ctx, `SELECT armed_forces, small_enterprise, primary_school FROM units WHERE id = $1`, unitID).
-		Scan(&flags.ArmedForces, &flags.SmallEnterprise, &flags.PrimarySchool); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT armed_forces, small_enterprise, primary_school, budget_funded, no_legal_entity FROM units WHERE id = $1`, unitID).
+		Scan(&flags.ArmedForces, &flags.SmallEnterprise, &flags.PrimarySchool, &flags.BudgetFunded, &flags.NoLegalEntity); err != nil {
 		return nil, fmt.Errorf("unit flags: %w", err)
 	}
 	next := r.EvaluateStates(row.kind, flags, official, provisional, waiting)

@@ -109,7 +109,7 @@ func (db *DB) invalidateIndicators(ctx context.Context, tx *Tx) error {
 // kind's tree date (rules.Plan.TreeDateGroups), in force and under the
 // parent it had that day.
 func (db *DB) loadPlanTree(ctx context.Context, q querier, plan *rules.Plan) ([]treeUnit, error) {
-	query, args := treeDateQuery(plan, `SELECT u.id, u.code, u.kind, u.armed_forces, u.small_enterprise, u.primary_school, COALESCE(l.parent_id, 0)
+	query, args := treeDateQuery(plan, `SELECT u.id, u.code, u.kind, u.armed_forces, u.small_enterprise, u.primary_school, u.budget_funded, u.no_legal_entity, COALESCE(l.parent_id, 0)
 FROM units u LEFT JOIN unit_links l ON l.unit_id = u.id AND l.valid_from <= $D AND (l.valid_to IS NULL OR l.valid_to >= $D)
 WHERE u.valid_from <= $D AND (u.valid_to IS NULL OR u.valid_to >= $D) AND $KINDS`, "u.kind")
 	rows, err := q.QueryContext(ctx, query, args...)
@@ -123,10 +123,12 @@ WHERE u.valid_from <= $D AND (u.valid_to IS NULL OR u.valid_to >= $D) AND $KINDS
 	for rows.Next() {
 		var u treeUnit
 		var code, kind string
-		if err := rows.Scan(&u.id, &code, &kind, &u.flags.ArmedForces, &u.flags.SmallEnterprise, &u.flags.PrimarySchool, &u.parent); err != nil {
+		if err := rows.Scan(&u.id, &code, &kind, &u.flags.ArmedForces, &u.flags.SmallEnterprise, &u.flags.PrimarySchool, &u.flags.BudgetFunded, &u.flags.NoLegalEntity, &u.parent); err != nil {
 			return nil, fmt.Errorf("plan tree: %w", err)
 		}
-		u.kind = antq.UnitKind(kind)
+		// A unit competes as the kind the movement counts it as (a
+		// budget-funded socio-political organisation as an agency).
+		u.kind = antq.CompetingKind(antq.UnitKind(kind), u.flags)
 		index[u.id] = int32(len(all))
 		if code == plan.RootUnit {
 			rootIdx = int32(len(all))

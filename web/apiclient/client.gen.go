@@ -270,6 +270,7 @@ func (e EvidenceContentType) Valid() bool {
 // Defines values for ExclusionFlag.
 const (
 	ExclusionFlagArmedForces          ExclusionFlag = "armed_forces"
+	ExclusionFlagNoLegalEntity        ExclusionFlag = "no_legal_entity"
 	ExclusionFlagPrimaryPreschool     ExclusionFlag = "primary_preschool"
 	ExclusionFlagSmallMicroEnterprise ExclusionFlag = "small_micro_enterprise"
 )
@@ -278,6 +279,8 @@ const (
 func (e ExclusionFlag) Valid() bool {
 	switch e {
 	case ExclusionFlagArmedForces:
+		return true
+	case ExclusionFlagNoLegalEntity:
 		return true
 	case ExclusionFlagPrimaryPreschool:
 		return true
@@ -2158,7 +2161,13 @@ type UnitFigures struct {
 
 // UnitFlags defines model for UnitFlags.
 type UnitFlags struct {
-	ArmedForces     bool `json:"armed_forces"`
+	ArmedForces bool `json:"armed_forces"`
+
+	// BudgetFunded A socio-political organisation funded by the state budget: a "cơ quan" under TT 124, it competes (registers, reports, is recognised) as an agency.
+	BudgetFunded bool `json:"budget_funded"`
+
+	// NoLegalEntity An enterprise without legal personality: outside the plan's "đối tượng thi đua" where the plan's exclusions say so.
+	NoLegalEntity   bool `json:"no_legal_entity"`
 	PrimarySchool   bool `json:"primary_school"`
 	SmallEnterprise bool `json:"small_enterprise"`
 }

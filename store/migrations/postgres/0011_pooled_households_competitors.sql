@@ -9,3 +9,9 @@ ALTER TABLE unit_status ADD COLUMN hh_total     BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE unit_status ADD COLUMN hh_reached_p BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE unit_status ADD COLUMN hh_total_p   BIGINT NOT NULL DEFAULT 0;
 DELETE FROM plan_builds;
+-- Who competes (issue 12 item 6): a socio-political organisation funded by
+-- the state budget competes as an agency (TT 124's "cơ quan"); an
+-- enterprise without legal personality is outside the plan's "đối tượng
+-- thi đua" where the plan says so.
+ALTER TABLE units ADD COLUMN budget_funded   BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE units ADD COLUMN no_legal_entity BOOLEAN NOT NULL DEFAULT FALSE;
