@@ -143,6 +143,12 @@ func (u *Unit) Validate() error {
 	if u.Flags.NoLegalEntity && u.Kind != KindEnterprise {
 		f.Add("no_legal_entity", "chỉ ghi cho doanh nghiệp")
 	}
+	if u.Kind == KindSecurityTeam && !u.ValidFrom.IsZero() && u.ValidFrom.Before(SecurityTeamsFrom) {
+		f.Add("valid_from", "Tổ bảo vệ an ninh, trật tự ở cơ sở chỉ có từ ngày 01/07/2024 (Luật Lực lượng tham gia bảo vệ an ninh, trật tự ở cơ sở)")
+	}
+	if u.Kind == KindStreetProtectionBoard && (u.ValidTo.IsZero() || StreetProtectionBoardsEnd.Before(u.ValidTo)) {
+		f.Add("valid_to", "Ban bảo vệ dân phố chấm dứt từ ngày 01/07/2024: cần ngày hết hiệu lực không muộn hơn 30/06/2024")
+	}
 	if u.ValidFrom.IsZero() {
 		f.Add("valid_from", "cần ngày bắt đầu hiệu lực")
 	} else if !u.ValidTo.IsZero() && u.ValidTo.Before(u.ValidFrom) {
@@ -172,6 +178,8 @@ func AllowedParent(child, parent UnitKind) bool {
 	case KindCommune:
 		return parent == KindProvince || parent == KindDistrict
 	case KindResidentialArea:
+		return parent == KindCommune
+	case KindCommunePolice, KindSecurityTeam, KindStreetProtectionBoard:
 		return parent == KindCommune
 	default: // organisations
 		return parent == KindNation || parent == KindProvince || parent == KindDistrict || parent == KindCommune

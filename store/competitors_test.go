@@ -27,6 +27,10 @@ socio_political_org,70-TCCT02,Hội Doanh nhân trẻ tỉnh,Hội,70,20,,,
 enterprise,689-DN003,Chi nhánh Công ty CP Sao Mai,Chi nhánh,689,30,,x,
 agency,70-TW01,Cục Thuế tỉnh,Cục,70,100,,,central
 `, unitfile.Options{ValidFrom: antq.MustDate("2022-01-01")})
+		mustImportText(t, db, `level,code,name,type,parent_code,valid_to
+commune_police,25195-CA,Công an phường Tân Phú,Công an phường,25195,
+street_protection_board,25195-BBV,Ban bảo vệ dân phố phường Tân Phú,Ban bảo vệ dân phố,25195,2024-06-30
+`, unitfile.Options{ValidFrom: antq.MustDate("2022-01-01")})
 
 		// Eligible for registration: the fixture's 8, the women's union as
 		// an agency and the central agency; not the business association,
@@ -41,6 +45,27 @@ agency,70-TW01,Cục Thuế tỉnh,Cục,70,100,,,central
 		}
 		if _, ok := f.ByKind[antq.KindSocioPoliticalOrg]; ok {
 			t.Fatalf("socio-political organisations counted on their own: %+v", f.ByKind)
+		}
+		// The commune's police and its street-protection board are
+		// collectives in the plan's tree that no TT 124 target counts.
+		tree, err := db.PlanTreeUnits(sys, planID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inTree := map[string]string{}
+		for _, u := range tree {
+			inTree[u.Code] = u.ParentCode
+		}
+		if inTree["25195-CA"] != "25195" || inTree["25195-BBV"] != "25195" {
+			t.Fatalf("collectives in the tree: %v", inTree)
+		}
+		_, err = db.PutRegistration(sys, planID, "25195-CA", antq.Registration{RegisteredOn: antq.MustDate("2023-03-01")})
+		wantInvalid(t, err, "unit")
+		_, err = db.PutPropaganda(sys, planID, "25195-BBV", antq.PropagandaInput{Reached: ptr[int64](10), AsOf: antq.MustDate("2023-10-01")})
+		wantInvalid(t, err, "unit")
+		_, err = importText(sys, db, "t.csv", []byte("level,code,name,type,parent_code,valid_from\nsecurity_team,25195-TBV1,Tổ bảo vệ ANTT khu phố 1,Tổ,25195,2024-06-01\n"), unitfile.Options{})
+		if err == nil || !strings.Contains(err.Error(), "01/07/2024") {
+			t.Fatalf("a security team before the Law: %v", err)
 		}
 		staff := figureOf(t, rep, rules.IndicatorPropagandaStaff)
 		if _, err := db.PutRegistration(sys, planID, "70-TCCT01", antq.Registration{RegisteredOn: antq.MustDate("2023-03-01")}); err != nil {

@@ -653,16 +653,19 @@ func (e ShareOf) Valid() bool {
 
 // Defines values for UnitKind.
 const (
-	UnitKindAgency            UnitKind = "agency"
-	UnitKindCommune           UnitKind = "commune"
-	UnitKindDistrict          UnitKind = "district"
-	UnitKindEnterprise        UnitKind = "enterprise"
-	UnitKindNation            UnitKind = "nation"
-	UnitKindProvince          UnitKind = "province"
-	UnitKindReligiousOrg      UnitKind = "religious_org"
-	UnitKindResidentialArea   UnitKind = "residential_area"
-	UnitKindSchool            UnitKind = "school"
-	UnitKindSocioPoliticalOrg UnitKind = "socio_political_org"
+	UnitKindAgency                UnitKind = "agency"
+	UnitKindCommune               UnitKind = "commune"
+	UnitKindCommunePolice         UnitKind = "commune_police"
+	UnitKindDistrict              UnitKind = "district"
+	UnitKindEnterprise            UnitKind = "enterprise"
+	UnitKindNation                UnitKind = "nation"
+	UnitKindProvince              UnitKind = "province"
+	UnitKindReligiousOrg          UnitKind = "religious_org"
+	UnitKindResidentialArea       UnitKind = "residential_area"
+	UnitKindSchool                UnitKind = "school"
+	UnitKindSecurityTeam          UnitKind = "security_team"
+	UnitKindSocioPoliticalOrg     UnitKind = "socio_political_org"
+	UnitKindStreetProtectionBoard UnitKind = "street_protection_board"
 )
 
 // Valid indicates whether the value is a known member of the UnitKind enum.
@@ -671,6 +674,8 @@ func (e UnitKind) Valid() bool {
 	case UnitKindAgency:
 		return true
 	case UnitKindCommune:
+		return true
+	case UnitKindCommunePolice:
 		return true
 	case UnitKindDistrict:
 		return true
@@ -686,7 +691,11 @@ func (e UnitKind) Valid() bool {
 		return true
 	case UnitKindSchool:
 		return true
+	case UnitKindSecurityTeam:
+		return true
 	case UnitKindSocioPoliticalOrg:
+		return true
+	case UnitKindStreetProtectionBoard:
 		return true
 	default:
 		return false
