@@ -179,7 +179,7 @@ func TestFactApproval(t *testing.T) {
 		// An organisation the district manages: the level above the
 		// district (the province) approves, not the district.
 		if _, err := db.PutPropaganda(district, planID, "689-DN001", antq.PropagandaInput{Reached: ptr[int64](48), AsOf: antq.MustDate("2023-10-01"), Document: doc,
-					TotalReason: "tổng số theo rà soát thực tế"}); err != nil {
+			TotalReason: "tổng số theo rà soát thực tế"}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := submit(district, "689-DN001", antq.FactPropaganda, 0); err != nil {
