@@ -782,7 +782,10 @@ type AuditRecord struct {
 // Authority defines model for Authority.
 type Authority struct {
 	Authority string `json:"authority"`
-	Label     string `json:"label"`
+
+	// DecidingLevel The level of the unit whose committee decides, when it is not managing_level (units the centre manages: the province).
+	DecidingLevel *UnitKind `json:"deciding_level,omitempty"`
+	Label         string    `json:"label"`
 
 	// ManagingLevel What a unit is: a level of the administrative tree (nation … residential_area) or an organisation attached to the level that manages it.
 	ManagingLevel UnitKind   `json:"managing_level"`
