@@ -15,6 +15,15 @@ const (
 	KindSchool            UnitKind = "school"
 	KindReligiousOrg      UnitKind = "religious_org"
 	KindSocioPoliticalOrg UnitKind = "socio_political_org"
+	// The collectives of the grass-roots forces (the seed's "đối tượng thi
+	// đua": Công an xã, ban bảo vệ dân phố; from 01/07/2024 the Tổ bảo vệ
+	// an ninh, trật tự of the Law on forces protecting security and order
+	// at the grass roots, REFERENCE §6.2): units under a commune that can
+	// be assessed and commended as collectives, not organisations that
+	// register for TT 124 or report propaganda.
+	KindCommunePolice         UnitKind = "commune_police"
+	KindSecurityTeam          UnitKind = "security_team"
+	KindStreetProtectionBoard UnitKind = "street_protection_board"
 )
 
 // UnitKinds lists every kind in display order.
@@ -31,6 +40,9 @@ var unitKinds = codeList[UnitKind]{
 	{KindSchool, "Cơ sở giáo dục"},
 	{KindReligiousOrg, "Tổ chức tôn giáo"},
 	{KindSocioPoliticalOrg, "Tổ chức chính trị - xã hội"},
+	{KindCommunePolice, "Công an xã, phường, thị trấn"},
+	{KindSecurityTeam, "Tổ bảo vệ an ninh, trật tự ở cơ sở"},
+	{KindStreetProtectionBoard, "Ban bảo vệ dân phố"},
 }
 
 // Valid reports whether k is one of the known kinds.
@@ -51,7 +63,23 @@ func (k UnitKind) Geographic() bool {
 
 // Organisation reports whether k is an agency, enterprise, school or another
 // organisation attached to the level that manages it.
-func (k UnitKind) Organisation() bool { return k.Valid() && !k.Geographic() }
+func (k UnitKind) Organisation() bool { return k.Valid() && !k.Geographic() && !k.Collective() }
+
+// Collective reports whether k is a collective of the grass-roots forces
+// (Công an xã, Tổ bảo vệ an ninh, trật tự, ban bảo vệ dân phố): it hangs
+// under its commune and competes as a collective.
+func (k UnitKind) Collective() bool {
+	return k == KindCommunePolice || k == KindSecurityTeam || k == KindStreetProtectionBoard
+}
+
+// Days the grass-roots forces changed (Luật Lực lượng tham gia bảo vệ an
+// ninh, trật tự ở cơ sở, in force 01/07/2024; REFERENCE §6.2 [V]): the Tổ
+// bảo vệ an ninh, trật tự exist from that day, the ban bảo vệ dân phố end
+// the day before.
+var (
+	SecurityTeamsFrom         = MustDate("2024-07-01")
+	StreetProtectionBoardsEnd = MustDate("2024-06-30")
+)
 
 // CountsHouseholds reports whether the propaganda of units of this kind
 // counts the households reached (communes and residential areas); an

@@ -50,6 +50,26 @@ type UnitFlags struct {
 	ArmedForces     bool `json:"armed_forces"`     // đơn vị lực lượng vũ trang
 	SmallEnterprise bool `json:"small_enterprise"` // doanh nghiệp nhỏ và siêu nhỏ
 	PrimarySchool   bool `json:"primary_school"`   // tiểu học, mầm non, nhà trẻ
+	// BudgetFunded: a socio-political organisation funded by the state
+	// budget, which TT 124 counts as a "cơ quan" (CompetingKind).
+	BudgetFunded bool `json:"budget_funded"`
+	// NoLegalEntity: an enterprise without legal personality (a branch, a
+	// business household); the plan's "đối tượng thi đua" names
+	// enterprises with legal personality only.
+	NoLegalEntity bool `json:"no_legal_entity"`
+}
+
+// CompetingKind is the kind a unit competes as in the movement: a
+// socio-political organisation funded by the state budget is a "cơ quan"
+// under TT 124 (REFERENCE §2.1: state bodies, public service units,
+// socio-political and socio-professional organisations with an office and
+// state budget funding), so it registers, reports and is recognised as an
+// agency; every other unit competes as its own kind.
+func CompetingKind(kind UnitKind, f UnitFlags) UnitKind {
+	if kind == KindSocioPoliticalOrg && f.BudgetFunded {
+		return KindAgency
+	}
+	return kind
 }
 
 // UnitSize is a dated snapshot of a unit's size. Nil counts are unknown.
@@ -117,6 +137,18 @@ func (u *Unit) Validate() error {
 	if !u.ManagingLevel.Valid() {
 		f.Add("managing_level", "cấp quản lý không hợp lệ: "+string(u.ManagingLevel))
 	}
+	if u.Flags.BudgetFunded && u.Kind != KindSocioPoliticalOrg {
+		f.Add("budget_funded", "chỉ ghi cho tổ chức chính trị - xã hội (cơ quan nhà nước đã là cơ quan)")
+	}
+	if u.Flags.NoLegalEntity && u.Kind != KindEnterprise {
+		f.Add("no_legal_entity", "chỉ ghi cho doanh nghiệp")
+	}
+	if u.Kind == KindSecurityTeam && !u.ValidFrom.IsZero() && u.ValidFrom.Before(SecurityTeamsFrom) {
+		f.Add("valid_from", "Tổ bảo vệ an ninh, trật tự ở cơ sở chỉ có từ ngày 01/07/2024 (Luật Lực lượng tham gia bảo vệ an ninh, trật tự ở cơ sở)")
+	}
+	if u.Kind == KindStreetProtectionBoard && (u.ValidTo.IsZero() || StreetProtectionBoardsEnd.Before(u.ValidTo)) {
+		f.Add("valid_to", "Ban bảo vệ dân phố chấm dứt từ ngày 01/07/2024: cần ngày hết hiệu lực không muộn hơn 30/06/2024")
+	}
 	if u.ValidFrom.IsZero() {
 		f.Add("valid_from", "cần ngày bắt đầu hiệu lực")
 	} else if !u.ValidTo.IsZero() && u.ValidTo.Before(u.ValidFrom) {
@@ -146,6 +178,8 @@ func AllowedParent(child, parent UnitKind) bool {
 	case KindCommune:
 		return parent == KindProvince || parent == KindDistrict
 	case KindResidentialArea:
+		return parent == KindCommune
+	case KindCommunePolice, KindSecurityTeam, KindStreetProtectionBoard:
 		return parent == KindCommune
 	default: // organisations
 		return parent == KindNation || parent == KindProvince || parent == KindDistrict || parent == KindCommune

@@ -8,10 +8,11 @@ import (
 	"antq/store"
 )
 
-// ApprovalResult counts the demo's propaganda figures left waiting or
-// returned.
+// ApprovalResult counts the demo's facts left waiting or returned (all
+// kinds), and among them the registrations.
 type ApprovalResult struct {
-	Submitted, Returned int
+	Submitted, Returned                           int
+	RegistrationsSubmitted, RegistrationsReturned int
 }
 
 // LoadApprovals leaves the demo province mid-year in its approval of facts:
@@ -20,7 +21,10 @@ type ApprovalResult struct {
 // its propaganda figure entered again by the area's head (an account the
 // demo does not store: a name in the audit trail), submitted and waiting
 // for its commune; one in three of those the commune returned with a
-// reason. Deterministic; run it once, right after LoadFacts loads.
+// reason; and one organisation in three (with a written registration and no year-end result yet) has its
+// registration entered again by its security officer and submitted (one in
+// three of those returned). Deterministic; run it once, right after
+// LoadFacts loads.
 func LoadApprovals(ctx context.Context, db *store.DB) (ApprovalResult, error) {
 	var res ApprovalResult
 	units, err := db.PlanTreeUnits(ctx, PlanID)
@@ -71,6 +75,52 @@ func LoadApprovals(ctx context.Context, db *store.DB) (ApprovalResult, error) {
 			res.Returned++
 		} else {
 			res.Submitted++
+		}
+	}
+	// Organisations: one in three with a written registration and no result yet has it
+	// entered again by its security officer and submitted to the level
+	// above; one in three of those was returned.
+	n = 0
+	for _, u := range units {
+		if !u.Kind.Organisation() || parent[parent[u.Code]] == YearEndDistrict {
+			continue
+		}
+		_, facts, err := db.UnitFacts(ctx, PlanID, u.Code)
+		if err != nil {
+			return res, err
+		}
+		reg := facts.Registration
+		if reg == nil || reg.Document == nil || facts.Recognition != nil || facts.Grade != nil {
+			continue
+		}
+		if n++; n%3 != 0 {
+			continue
+		}
+		unit, _, err := db.PlanUnit(ctx, PlanID, u.Code)
+		if err != nil {
+			return res, err
+		}
+		officer := antq.NewContextWithActor(ctx, antq.Actor{User: &antq.User{ID: -1, Username: "demo-canbobaove", Role: antq.RoleDataEntry,
+			UnitID: unit.ID, UnitCode: unit.Code}, RemoteAddr: "demo"})
+		if err := db.DeleteRegistration(ctx, PlanID, u.Code); err != nil {
+			return res, fmt.Errorf("demo approval of %s: %w", u.Code, err)
+		}
+		if _, err := db.PutRegistration(officer, PlanID, u.Code, antq.Registration{RegisteredOn: reg.RegisteredOn, Document: reg.Document}); err != nil {
+			return res, fmt.Errorf("demo approval of %s: %w", u.Code, err)
+		}
+		if _, err := db.StepFact(officer, PlanID, u.Code, antq.FactRegistration, 0, antq.ApprovalSubmit, ""); err != nil {
+			return res, fmt.Errorf("demo approval of %s: %w", u.Code, err)
+		}
+		if n%9 == 0 {
+			if _, err := db.StepFact(ctx, PlanID, u.Code, antq.FactRegistration, 0, antq.ApprovalReturn,
+				"Bản đăng ký chưa có chữ ký của thủ trưởng đơn vị; đề nghị bổ sung, gửi lại"); err != nil {
+				return res, fmt.Errorf("demo approval of %s: %w", u.Code, err)
+			}
+			res.Returned++
+			res.RegistrationsReturned++
+		} else {
+			res.Submitted++
+			res.RegistrationsSubmitted++
 		}
 	}
 	return res, nil

@@ -60,6 +60,7 @@ func (w Waiting) bears(id rules.Indicator) bool {
 func (r *Rules) EvaluateStates(kind antq.UnitKind, flags antq.UnitFlags, official, provisional Facts, w Waiting) Status {
 	s := r.Evaluate(kind, flags, official)
 	p := r.Evaluate(kind, flags, provisional)
+	s.HouseholdsProvisional = p.Households
 	n := uint(len(bits))
 	s.Den |= p.Den << n
 	s.Num |= p.Num << n

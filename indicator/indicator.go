@@ -26,6 +26,13 @@ const RegistrationOnTime rules.Indicator = "registration.on_time"
 // commune's own figure is the one counted; both are shown and flagged.
 const HouseholdsDisagree rules.Indicator = "propaganda_households.disagree"
 
+// PooledHouseholds is the pooled household ratio beside propaganda_households
+// (households reached ÷ households, summed over the communes the target
+// counts): kept in the counts as a sum of values, not of units — the
+// numerator is households reached, the denominator households. It is not
+// an indicator a plan can target.
+const PooledHouseholds rules.Indicator = "propaganda_households.pooled"
+
 // bits are the Status bits: every indicator, then the breakdowns.
 var bits = append(slices.Clone(rules.Indicators), RegistrationOnTime, HouseholdsDisagree)
 
@@ -45,6 +52,11 @@ func Index(id rules.Indicator) int { return slices.Index(bits, id) }
 type Status struct {
 	Den uint32
 	Num uint32
+	// Households and HouseholdsProvisional are, for a commune the household
+	// target counts, the coverage it is judged on (its own figure, else its
+	// residential areas' sum) in the official and the provisional figure:
+	// the commune's part of the pooled household ratio.
+	Households, HouseholdsProvisional Coverage
 }
 
 // In reports whether the unit counts in the denominator of id.
@@ -128,6 +140,9 @@ func eligible(rs *rules.RuleSet, kind antq.UnitKind, flags []rules.Flag) bool {
 // exclude, contribute nothing to it.
 func (r *Rules) Evaluate(kind antq.UnitKind, unitFlags antq.UnitFlags, f Facts) Status {
 	var s Status
+	if r.Plan.Excludes(kind, unitFlags) != nil {
+		return s // not among the plan's "đối tượng thi đua"
+	}
 	flags := rules.UnitFlags(unitFlags)
 	canRegister := eligible(r.Recognition, kind, flags)
 	gradable := eligible(r.Grading, kind, flags)
@@ -158,6 +173,9 @@ func (r *Rules) Evaluate(kind antq.UnitKind, unitFlags antq.UnitFlags, f Facts) 
 			}
 			s.set(t.Indicator, in, meetsCoverage(t, cov))
 			s.set(HouseholdsDisagree, in, Disagree(f))
+			if in {
+				s.Households = cov
+			}
 		case rules.IndicatorPropagandaStaff:
 			meets := f.Propaganda != nil && meetsCoverage(t, *f.Propaganda)
 			s.set(t.Indicator, in, meets)
@@ -260,6 +278,28 @@ func (c Counts) Add(kind antq.UnitKind, s Status, sign int64) {
 			f.Num += sign
 		}
 	}
+	c.addValue(PooledHouseholds, kind, s.Households, sign)
+	c.addValue(Provisional(PooledHouseholds), kind, s.HouseholdsProvisional, sign)
+}
+
+// addValue adds a coverage's households reached and households to the
+// value sum id (sign -1 removes them).
+func (c Counts) addValue(id rules.Indicator, kind antq.UnitKind, v Coverage, sign int64) {
+	if v.Reached == 0 && v.Total == 0 {
+		return
+	}
+	byKind := c[id]
+	if byKind == nil {
+		byKind = map[antq.UnitKind]*Fraction{}
+		c[id] = byKind
+	}
+	f := byKind[kind]
+	if f == nil {
+		f = &Fraction{}
+		byKind[kind] = f
+	}
+	f.Num += sign * v.Reached
+	f.Den += sign * v.Total
 }
 
 // Merge adds every figure of o into c.
@@ -317,6 +357,10 @@ type Figure struct {
 	// Disagreeing is, for propaganda_households, how many communes report
 	// a figure of their own that differs from their residential areas'.
 	Disagreeing *int64 `json:"disagreeing,omitempty"`
+	// Pooled is, for propaganda_households, the pooled household ratio:
+	// households reached ÷ households over the communes counted (beside
+	// the share of communes meeting the target).
+	Pooled *Pooled `json:"pooled,omitempty"`
 	// Provisional is the figure with submitted facts counted as if
 	// approved; Pending the units with a fact waiting for approval that
 	// bears on it. Num, Den, Value and Met are the official figure.
@@ -337,6 +381,31 @@ type Standing struct {
 	Den   int64    `json:"denominator"`
 	Value *float64 `json:"value"`
 	Met   *bool    `json:"met"`
+	// Pooled is the provisional pooled household ratio (propaganda_households).
+	Pooled *Pooled `json:"pooled,omitempty"`
+}
+
+// Pooled is a ratio of summed values: households reached over households,
+// with its value (null when no households are known) and whether it reaches
+// the per-commune threshold.
+type Pooled struct {
+	Reached    int64    `json:"households_reached"`
+	Households int64    `json:"households"`
+	Value      *float64 `json:"value"`
+	// AtThreshold: the pooled ratio reaches the target's per-commune
+	// threshold (null when no households are known). It is shown, not the
+	// target: the target is the share of communes.
+	AtThreshold *bool `json:"at_threshold"`
+}
+
+func pooled(t *rules.Target, f Fraction) *Pooled {
+	p := &Pooled{Reached: f.Num, Households: f.Den}
+	if f.Den > 0 {
+		v := float64(f.Num) / float64(f.Den)
+		ok := t.UnitMeets(rules.Ratio{Num: f.Num, Den: f.Den})
+		p.Value, p.AtThreshold = &v, &ok
+	}
+	return p
 }
 
 // Figures turns counts into the plan's figures, in the plan's order.
@@ -387,6 +456,7 @@ func (r *Rules) Figures(c Counts) []Figure {
 		if t.Indicator == rules.IndicatorPropagandaHouseholds {
 			n := c.Total(HouseholdsDisagree).Num
 			f.Disagreeing = &n
+			f.Pooled = pooled(t, c.Total(PooledHouseholds))
 		}
 		if t.Indicator == rules.IndicatorRegistration {
 			on := c.Total(RegistrationOnTime).Num
@@ -415,6 +485,9 @@ func (r *Rules) Figures(c Counts) []Figure {
 				}
 			}
 			f.Provisional.Value, f.Provisional.Met = &v, &met
+		}
+		if t.Indicator == rules.IndicatorPropagandaHouseholds {
+			f.Provisional.Pooled = pooled(t, c.Total(Provisional(PooledHouseholds)))
 		}
 		f.Pending = c.Total(Pending(t.Indicator)).Den
 		out = append(out, f)

@@ -49,6 +49,9 @@ func UnitFlags(f antq.UnitFlags) []Flag {
 	if f.PrimarySchool {
 		out = append(out, FlagPrimaryPreschool)
 	}
+	if f.NoLegalEntity {
+		out = append(out, FlagNoLegalEntity)
+	}
 	return out
 }
 
@@ -69,10 +72,11 @@ func Eligibility(rs *RuleSet, u *antq.Unit) (bool, string) {
 	}
 }
 
-// UnitDate is the day the plan looks at the unit: the end of the plan's
-// window, or the unit's last day if it ended before.
+// UnitDate is the day the plan looks at the unit: its kind's tree date
+// (KindDate: the end of its evaluation period where the plan says so, else
+// the end of the plan's window), or the unit's last day if it ended before.
 func (p *Plan) UnitDate(u *antq.Unit) antq.Date {
-	d := p.Window.To
+	d := p.KindDate(u.Kind)
 	if !u.ValidTo.IsZero() && u.ValidTo.Before(d) {
 		d = u.ValidTo
 	}
@@ -112,6 +116,7 @@ func NewFactRules(plan *Plan, sets []*RuleSet, u *antq.Unit, today antq.Date) *F
 // a day of its window.
 func (r *FactRules) CheckRegistration(in *antq.Registration) error {
 	f := antq.FieldErrors{}
+	r.competes(f)
 	r.eligible(f, RecognitionSet(r.Sets))
 	r.dateInWindow(f, "registered_on", in.RegisteredOn, "cần ngày đăng ký", "Ngày đăng ký")
 	r.CheckDocument(f, "document", in.Document)
@@ -126,6 +131,7 @@ func (r *FactRules) CheckRegistration(in *antq.Registration) error {
 // than it needs a reason (TotalReason) and is flagged.
 func (r *FactRules) CheckPropaganda(in *antq.PropagandaInput, size antq.UnitSize) (*antq.Propaganda, error) {
 	f := antq.FieldErrors{}
+	r.competes(f)
 	kind := r.Unit.Kind
 	if !kind.RecordsPropaganda() {
 		f.Add("unit", fmt.Sprintf("%s không ghi nhận độ phủ tuyên truyền (chỉ xã, khu dân cư và cơ quan, doanh nghiệp, cơ sở giáo dục)", kind.Label()))
@@ -223,6 +229,7 @@ func (r *FactRules) CheckModel(m *antq.Model) error {
 // any model before its end.
 func (r *FactRules) checkModel(m *antq.Model, given func(field string) bool) error {
 	f := antq.FieldErrors{}
+	r.competes(f)
 	if kind := r.Unit.Kind; !kind.BuildsModels() {
 		f.Add("unit", fmt.Sprintf("%s không xây dựng mô hình (chỉ xã, khu dân cư và cơ quan, doanh nghiệp, cơ sở giáo dục)", kind.Label()))
 	}
@@ -301,6 +308,7 @@ func (r *FactRules) checkAssessment(f antq.FieldErrors, m *antq.Model) {
 // outcome category of the plan's rule sets.
 func (r *FactRules) CheckIncident(in antq.IncidentInput) (*antq.Incident, error) {
 	f := antq.FieldErrors{}
+	r.competes(f)
 	r.dateInWindow(f, "occurred_on", in.OccurredOn, "cần ngày xảy ra", "Ngày xảy ra")
 	found := false
 	var codes []string
@@ -333,6 +341,7 @@ func (r *FactRules) CheckIncident(in antq.IncidentInput) (*antq.Incident, error)
 // registered (registered says whether it did), is recognised.
 func (r *FactRules) CheckRecognition(in *antq.Recognition, registered bool) error {
 	f := antq.FieldErrors{}
+	r.competes(f)
 	if r.eligible(f, RecognitionSet(r.Sets)) && !registered {
 		f.Add("unit", "đơn vị chưa đăng ký phấn đấu trong kế hoạch này; chỉ đơn vị đã đăng ký mới được xét công nhận")
 	}
@@ -352,6 +361,7 @@ func (r *FactRules) CheckRecognition(in *antq.Recognition, registered bool) erro
 // today. CheckGrade sets RubricGrade and Overridden.
 func (r *FactRules) CheckGrade(in *antq.GradeRecord, recognised bool) error {
 	f := antq.FieldErrors{}
+	r.competes(f)
 	r.eligible(f, GradingSet(r.Sets))
 	if !in.Grade.Valid() {
 		f.Add("grade", fmt.Sprintf("xếp loại %q không hợp lệ (xuat_sac, kha, trung_binh, yeu)", in.Grade))
@@ -475,6 +485,20 @@ func CheckNotFuture(f antq.FieldErrors, field string, d, today antq.Date) {
 	}
 }
 
+// competes adds the reason the plan leaves the unit out of the movement
+// (its "đối tượng thi đua", Plan.Exclusions), if it does: such a unit
+// records no fact for the plan.
+func (r *FactRules) competes(f antq.FieldErrors) bool {
+	if r.Plan == nil {
+		return true
+	}
+	if e := r.Plan.Excludes(r.Unit.Kind, r.Unit.Flags); e != nil {
+		f.Add("unit", fmt.Sprintf("%s không thuộc đối tượng thi đua của kế hoạch %s: %s (%s)", r.Unit.Name, r.Plan.Document.Number, e.Title, e.Ref))
+		return false
+	}
+	return true
+}
+
 // eligible adds the reason the unit falls outside rs, if it does.
 func (r *FactRules) eligible(f antq.FieldErrors, rs *RuleSet) bool {
 	ok, why := Eligibility(rs, r.Unit)
@@ -507,6 +531,9 @@ func (r *FactRules) checkInWindow(f antq.FieldErrors, field string, d antq.Date,
 // commune's in propaganda_households, a residential area's through its
 // commune's. A figure nothing counts is refused rather than kept silently.
 func (p *Plan) CountsPropaganda(sets []*RuleSet, u *antq.Unit) bool {
+	if p.Excludes(u.Kind, u.Flags) != nil {
+		return false
+	}
 	id, kind := IndicatorPropagandaStaff, u.Kind
 	if u.Kind.CountsHouseholds() {
 		id, kind = IndicatorPropagandaHouseholds, antq.KindCommune

@@ -55,7 +55,7 @@ func TestBrokenFixtures(t *testing.T) {
 		{"ruleset-unknown-field.json", 16, 134, "checklists[0].criteria[1].weight", "weight",
 			`unknown field "weight"`},
 		{"ruleset-unknown-kind.json", 11, 22, "checklists[0].unit_kinds[0]", "unit_kinds",
-			`unknown unit kind "hamlet" (want one of: nation, province, district, commune, residential_area, agency, enterprise, school, religious_org, socio_political_org)`},
+			`unknown unit kind "hamlet" (want one of: nation, province, district, commune, residential_area, agency, enterprise, school, religious_org, socio_political_org, commune_police, security_team, street_protection_board)`},
 		{"ruleset-duplicate-id.json", 16, 10, "checklists[0].criteria[1].id", "id",
 			`duplicate id "kdc.1" (first used at line 15)`},
 		{"ruleset-missing-field.json", 16, 9, "checklists[0].criteria[1].ref", "ref",

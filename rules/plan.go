@@ -91,6 +91,14 @@ type Plan struct {
 	// Approval names who approves each kind's facts (rules/approval.go);
 	// kinds it does not name take the default, the managing level above.
 	Approval []ApproverRule `json:"approval,omitempty"`
+	// TreeDates names the day the plan takes the tree and sizes of each
+	// unit kind (rules/tree_date.go); kinds it does not name are taken on
+	// the last day of Window.
+	TreeDates []TreeDate `json:"tree_dates,omitempty"`
+	// Exclusions leave units out of the movement as the plan's "đối tượng
+	// thi đua" reads (an enterprise without legal personality): they count
+	// in no target and record no fact.
+	Exclusions []Exclusion `json:"exclusions,omitempty"`
 
 	src *source
 }

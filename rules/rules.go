@@ -86,10 +86,11 @@ const (
 	FlagArmedForces          Flag = "armed_forces"           // cơ quan, đơn vị thuộc lực lượng vũ trang
 	FlagSmallMicroEnterprise Flag = "small_micro_enterprise" // doanh nghiệp nhỏ và siêu nhỏ
 	FlagPrimaryPreschool     Flag = "primary_preschool"      // tiểu học, mầm non, nhà trẻ
+	FlagNoLegalEntity        Flag = "no_legal_entity"        // doanh nghiệp không có tư cách pháp nhân
 )
 
 // Flags lists every flag.
-var Flags = []Flag{FlagArmedForces, FlagSmallMicroEnterprise, FlagPrimaryPreschool}
+var Flags = []Flag{FlagArmedForces, FlagSmallMicroEnterprise, FlagPrimaryPreschool, FlagNoLegalEntity}
 
 // ModelStatus is what a unit did with a model in the year (the domain's
 // codes: new, consolidated, maintained).
@@ -252,7 +253,20 @@ type Authority struct {
 	Label         string          `json:"label" rules:"required"`     // "UBND cấp xã"
 	ValidFrom     antq.Date       `json:"valid_from" rules:"required"`
 	ValidTo       *antq.Date      `json:"valid_to,omitempty"`
+	// DecidingLevel is the level of the unit whose People's Committee
+	// decides, when it is not ManagingLevel: units the centre manages are
+	// decided by the province they stand in (UBND cấp tỉnh).
+	DecidingLevel antq.UnitKind `json:"deciding_level,omitempty"`
 	Citation
+}
+
+// Decides is the level of the unit that decides: DecidingLevel, else the
+// managing level.
+func (a *Authority) Decides() antq.UnitKind {
+	if a.DecidingLevel != "" {
+		return a.DecidingLevel
+	}
+	return a.ManagingLevel
 }
 
 // Covers reports whether the authority is in force on d.

@@ -310,6 +310,9 @@ func checkAuthority(c *checker, all []Authority, i int) {
 	a := &all[i]
 	p := joinIndex("authorities", i)
 	c.pattern(p+".authority", a.Authority)
+	if a.DecidingLevel != "" && !slices.Contains(managingLevels, a.DecidingLevel) {
+		c.fail(p+".deciding_level", "deciding level must be one of commune, district, province, nation, not %q", a.DecidingLevel)
+	}
 	if !slices.Contains(managingLevels, a.ManagingLevel) {
 		c.fail(p+".managing_level", "managing level must be one of commune, district, province, nation, not %q", a.ManagingLevel)
 	}
@@ -416,6 +419,8 @@ func (p *Plan) check(c *checker) {
 		checkTarget(c, p.Targets, i)
 	}
 	checkApproval(c, p.Approval)
+	checkTreeDates(c, p)
+	checkPlanExclusions(c, p)
 }
 
 func checkTarget(c *checker, all []Target, i int) {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -177,7 +178,8 @@ func TestFactApproval(t *testing.T) {
 
 		// An organisation the district manages: the level above the
 		// district (the province) approves, not the district.
-		if _, err := db.PutPropaganda(district, planID, "689-DN001", antq.PropagandaInput{Reached: ptr[int64](48), AsOf: antq.MustDate("2023-10-01"), Document: doc}); err != nil {
+		if _, err := db.PutPropaganda(district, planID, "689-DN001", antq.PropagandaInput{Reached: ptr[int64](48), AsOf: antq.MustDate("2023-10-01"), Document: doc,
+			TotalReason: "tổng số theo rà soát thực tế"}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := submit(district, "689-DN001", antq.FactPropaganda, 0); err != nil {
@@ -219,8 +221,10 @@ func TestFactApproval(t *testing.T) {
 
 // TestIncrementalEqualsRebuiltWithApproval extends the property test
 // (indicator_test.go) with users' drafts, submissions, approvals, returns
-// and reopenings: the official and provisional figures and the pending
-// counts maintained on write equal a rebuild after every few steps.
+// and reopenings, and decisions (recognitions and grades, replaced by new
+// decisions): the official and provisional figures, the pooled household
+// ratio and the pending counts maintained on write equal a rebuild after
+// every few steps.
 func TestIncrementalEqualsRebuiltWithApproval(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		sys := loadFacts(t, db)
@@ -252,14 +256,44 @@ func TestIncrementalEqualsRebuiltWithApproval(t *testing.T) {
 			ctx := writer(code)
 			var err error
 			op := ""
-			switch n := rng.IntN(10); {
+			switch n := rng.IntN(13); {
+			case n >= 10:
+				// A decision (recognition or grade), by the command line as the
+				// year-end loads them: a first decision, or a new one that
+				// names the decision it replaces.
+				op = "decision"
+				num := fmt.Sprintf("%d/QĐ-UBND", step)
+				doc := &antq.DocumentRef{Number: num, Date: antq.MustDate("2023-11-25")}
+				_, facts, ferr := db.UnitFacts(sys, planID, code)
+				if ferr != nil {
+					t.Fatal(ferr)
+				}
+				if n == 12 {
+					score := antq.Tenths([]int{950, 750, 550, 300}[rng.IntN(4)])
+					g := antq.GradeRecord{Score: &score, Decision: doc}
+					g.Grade = map[antq.Tenths]antq.Grade{950: antq.GradeExcellent, 750: antq.GradeGood, 550: antq.GradeAverage, 300: antq.GradeWeak}[score]
+					if facts.Grade != nil && facts.Grade.Decision != nil {
+						g.Replaces = facts.Grade.Decision.Number
+					}
+					_, err = db.PutGrade(sys, planID, code, g)
+					break
+				}
+				rec := antq.Recognition{Result: antq.RecognitionMet, DecidedOn: antq.MustDate("2023-11-25"), Decision: doc}
+				if rng.IntN(3) == 0 {
+					rec.Result = antq.RecognitionNotMet
+				}
+				if facts.Recognition != nil && facts.Recognition.Decision != nil {
+					rec.Replaces = facts.Recognition.Decision.Number
+				}
+				_, err = db.PutRecognition(sys, planID, code, rec)
 			case n == 0:
 				op = "registration"
 				_, err = db.PutRegistration(ctx, planID, code, antq.Registration{RegisteredOn: antq.MustDate("2023-03-01"), Document: doc})
 			case n == 1:
 				op = "propaganda"
 				total := int64(100 + rng.IntN(900))
-				_, err = db.PutPropaganda(ctx, planID, code, antq.PropagandaInput{Reached: ptr(rng.Int64N(total + 1)), Total: &total, AsOf: antq.MustDate("2023-10-01"), Document: doc})
+				_, err = db.PutPropaganda(ctx, planID, code, antq.PropagandaInput{Reached: ptr(rng.Int64N(total + 1)), Total: &total, AsOf: antq.MustDate("2023-10-01"), Document: doc,
+					TotalReason: "tổng số theo rà soát thực tế"})
 			case n == 2:
 				op = "model"
 				_, err = db.CreateModel(ctx, planID, code, antq.ModelInput{Name: ptr("Mô hình"), Kind: ptr("tu_quan"), Status: ptr(antq.ModelNew), Effective: ptr(rng.IntN(3) > 0)})
@@ -295,7 +329,7 @@ func TestIncrementalEqualsRebuiltWithApproval(t *testing.T) {
 			}
 		}
 		assertRebuildEqual(t, db)
-		for _, op := range []string{"registration", "propaganda", "model", "delete", "submit", "approve", "return", "reopen"} {
+		for _, op := range []string{"registration", "propaganda", "model", "delete", "submit", "approve", "return", "reopen", "decision"} {
 			if succeeded[op] == 0 {
 				t.Errorf("%s never succeeded (%v)", op, succeeded)
 			}

@@ -287,7 +287,9 @@ func (db *DB) newFactLoader(ctx context.Context, tx *Tx, user *antq.User, plan *
 	}
 
 	l.codes = make(map[string]int32, len(l.units))
-	rows, err := tx.QueryContext(ctx, `SELECT id, code FROM units WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to >= $1)`, plan.Window.To)
+	// The tree's unit versions are those in force on some tree date of the
+	// plan (rules.Plan.TreeDateGroups); byID keeps only the tree's.
+	rows, err := tx.QueryContext(ctx, `SELECT id, code FROM units WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to >= $2)`, plan.LatestTreeDate(), plan.EarliestTreeDate())
 	if err != nil {
 		return nil, fmt.Errorf("bulk facts: units: %w", err)
 	}

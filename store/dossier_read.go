@@ -156,7 +156,7 @@ func (db *DB) dutyStep(ctx context.Context, q querier, t *factTarget, a *rules.A
 	if s.Authority.Label == "" {
 		s.Authority.Label = issuerName(ctx, q, t, a)
 	}
-	chain, err := db.decidingChain(ctx, q, t, a.ManagingLevel)
+	chain, err := db.decidingChain(ctx, q, t, a.Decides())
 	if err != nil {
 		return s, err
 	}
@@ -323,7 +323,7 @@ func queryEach(ctx context.Context, q querier, what string, scan func(*sql.Rows)
 // covers: registered, recognised "đạt", and registered but undecided.
 func (db *DB) subordinates(ctx context.Context, q querier, t *factTarget, rs *rules.RuleSet, kinds []antq.UnitKind) (*yearend.Subordinates, error) {
 	d := t.plan.UnitDate(t.unit)
-	rows, err := q.QueryContext(ctx, `SELECT u.kind, u.armed_forces, u.small_enterprise, u.primary_school,
+	rows, err := q.QueryContext(ctx, `SELECT u.kind, u.armed_forces, u.small_enterprise, u.primary_school, u.budget_funded, u.no_legal_entity,
   (SELECT COUNT(*) FROM registrations r WHERE r.plan_id = $3 AND r.unit_id = u.id),
   (SELECT result FROM recognitions c WHERE c.plan_id = $3 AND c.unit_id = u.id)
 FROM unit_links l JOIN units u ON u.id = l.unit_id
@@ -339,10 +339,10 @@ WHERE l.parent_id = $1 AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid
 		var f antq.UnitFlags
 		var reg int
 		var result sql.NullString
-		if err := rows.Scan(&kind, &f.ArmedForces, &f.SmallEnterprise, &f.PrimarySchool, &reg, &result); err != nil {
+		if err := rows.Scan(&kind, &f.ArmedForces, &f.SmallEnterprise, &f.PrimarySchool, &f.BudgetFunded, &f.NoLegalEntity, &reg, &result); err != nil {
 			return nil, fmt.Errorf("subordinates: %w", err)
 		}
-		k := antq.UnitKind(kind)
+		k := antq.CompetingKind(antq.UnitKind(kind), f)
 		if !slices.Contains(kinds, k) {
 			continue
 		}

@@ -55,6 +55,9 @@ func (db *DB) resolve(ctx context.Context, q querier, planID, code string) (*fac
 		}
 		return nil, err
 	}
+	// The unit's facts follow the kind it competes as (a budget-funded
+	// socio-political organisation registers and reports as an agency).
+	t.unit.Kind = antq.CompetingKind(t.unit.Kind, t.unit.Flags)
 	if in, err := db.inPlanTree(ctx, q, plan, t.unit); err != nil {
 		return nil, err
 	} else if !in {

@@ -50,7 +50,7 @@ func allocateUnitIDsPostgres(ctx context.Context, tx *Tx, n int) (int64, error) 
 
 var (
 	unitInsertColumns = []string{"id", "code", "kind", "name", "type_label", "name_folded", "sort_key",
-		"managing_level", "armed_forces", "small_enterprise", "primary_school", "valid_from", "valid_to"}
+		"managing_level", "armed_forces", "small_enterprise", "primary_school", "budget_funded", "no_legal_entity", "valid_from", "valid_to"}
 	linkInsertColumns = []string{"unit_id", "parent_id", "valid_from", "valid_to"}
 	sizeInsertColumns = []string{"unit_id", "as_of", "households", "staff", "pupils"}
 )
@@ -75,7 +75,7 @@ func intOrNil(p *int64) any {
 
 func unitRow(u *antq.Unit, folded string, key []byte, date func(antq.Date) any, buf []any) []any {
 	return append(buf, u.ID, u.Code, string(u.Kind), u.Name, u.Type, folded, key, string(u.ManagingLevel),
-		u.Flags.ArmedForces, u.Flags.SmallEnterprise, u.Flags.PrimarySchool, date(u.ValidFrom), date(u.ValidTo))
+		u.Flags.ArmedForces, u.Flags.SmallEnterprise, u.Flags.PrimarySchool, u.Flags.BudgetFunded, u.Flags.NoLegalEntity, date(u.ValidFrom), date(u.ValidTo))
 }
 
 func linkRow(u *antq.Unit, date func(antq.Date) any, buf []any) []any {

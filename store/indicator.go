@@ -55,6 +55,19 @@ func (db *DB) built(ctx context.Context, q querier, planID string) (bool, error)
 	return n > 0, nil
 }
 
+// statusCols are the columns of a unit's status in unit_status, in
+// statusDest order: the masks, then the household coverage it is judged on
+// (official, provisional) for the pooled household ratio.
+const statusCols = `den_mask, num_mask, hh_reached, hh_total, hh_reached_p, hh_total_p`
+
+func statusDest(s *indicator.Status) []any {
+	return []any{&s.Den, &s.Num, &s.Households.Reached, &s.Households.Total, &s.HouseholdsProvisional.Reached, &s.HouseholdsProvisional.Total}
+}
+
+func statusArgs(s indicator.Status) []any {
+	return []any{s.Den, s.Num, s.Households.Reached, s.Households.Total, s.HouseholdsProvisional.Reached, s.HouseholdsProvisional.Total}
+}
+
 type statusRow struct {
 	unitID   int64
 	parentID int64
@@ -66,8 +79,8 @@ type statusRow struct {
 func (db *DB) statusRow(ctx context.Context, q querier, planID string, unitID int64) (*statusRow, error) {
 	r := statusRow{unitID: unitID}
 	var kind string
-	err := q.QueryRowContext(ctx, `SELECT parent_id, kind, children, den_mask, num_mask FROM unit_status WHERE plan_id = $1 AND unit_id = $2`,
-		planID, unitID).Scan(&r.parentID, &kind, &r.children, &r.status.Den, &r.status.Num)
+	err := q.QueryRowContext(ctx, `SELECT parent_id, kind, children, `+statusCols+` FROM unit_status WHERE plan_id = $1 AND unit_id = $2`,
+		planID, unitID).Scan(append([]any{&r.parentID, &kind, &r.children}, statusDest(&r.status)...)...)
 	if errNoRows(err) {
 		return nil, nil
 	} else if err != nil {
@@ -136,16 +149,16 @@ func (db *DB) refreshOne(ctx context.Context, tx *Tx, r *indicator.Rules, plan *
 		return nil, err
 	}
 	var flags antq.UnitFlags
-	if err := tx.QueryRowContext(ctx, `SELECT armed_forces, small_enterprise, primary_school FROM units WHERE id = $1`, unitID).
-		Scan(&flags.ArmedForces, &flags.SmallEnterprise, &flags.PrimarySchool); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT armed_forces, small_enterprise, primary_school, budget_funded, no_legal_entity FROM units WHERE id = $1`, unitID).
+		Scan(&flags.ArmedForces, &flags.SmallEnterprise, &flags.PrimarySchool, &flags.BudgetFunded, &flags.NoLegalEntity); err != nil {
 		return nil, fmt.Errorf("unit flags: %w", err)
 	}
 	next := r.EvaluateStates(row.kind, flags, official, provisional, waiting)
 	if next == row.status {
 		return row, nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE unit_status SET den_mask = $1, num_mask = $2 WHERE plan_id = $3 AND unit_id = $4`,
-		next.Den, next.Num, plan.ID, unitID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE unit_status SET den_mask = $1, num_mask = $2, hh_reached = $3, hh_total = $4, hh_reached_p = $5, hh_total_p = $6
+WHERE plan_id = $7 AND unit_id = $8`, append(statusArgs(next), plan.ID, unitID)...); err != nil {
 		return nil, fmt.Errorf("unit status: %w", err)
 	}
 	delta := indicator.Counts{}
@@ -285,11 +298,11 @@ func (db *DB) indicatorFactsIn(ctx context.Context, q querier, plan *rules.Plan,
 	}
 	if row.kind == antq.KindCommune {
 		// Residential areas that report count their figure; the others count
-		// 0 reached of their households on the tree date.
+		// 0 reached of their households on their tree date.
 		err := q.QueryRowContext(ctx, `SELECT COUNT(p.unit_id), COALESCE(SUM(COALESCE(p.reached, 0)), 0),
   COALESCE(SUM(COALESCE(p.total, (SELECT s.households FROM unit_sizes s WHERE s.unit_id = us.unit_id AND s.as_of <= $3 ORDER BY s.as_of DESC LIMIT 1), 0)), 0)
 FROM unit_status us LEFT JOIN propaganda p ON p.plan_id = $4 AND p.unit_id = us.unit_id AND p.`+states+`
-WHERE us.plan_id = $1 AND us.parent_id = $2 AND us.kind = 'residential_area'`, plan.ID, row.unitID, plan.Window.To, factsID).
+WHERE us.plan_id = $1 AND us.parent_id = $2 AND us.kind = 'residential_area'`, plan.ID, row.unitID, plan.KindDate(antq.KindResidentialArea), factsID).
 			Scan(&f.AreasReporting, &f.AreaCoverage.Reached, &f.AreaCoverage.Total)
 		if err != nil {
 			return f, fmt.Errorf("area coverage: %w", err)

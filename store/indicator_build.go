@@ -25,7 +25,7 @@ type statusVal struct {
 	parent   int64
 	kind     string
 	children int
-	den, num int64
+	status   indicator.Status
 }
 
 type countKey struct {
@@ -41,14 +41,14 @@ type storedBuild struct {
 
 func (db *DB) loadStored(ctx context.Context, q querier, plan *rules.Plan) (*storedBuild, error) {
 	st := &storedBuild{statuses: map[int64]statusVal{}, counts: map[countKey]indicator.Fraction{}}
-	rows, err := q.QueryContext(ctx, `SELECT unit_id, parent_id, kind, children, den_mask, num_mask FROM unit_status WHERE plan_id = $1`, plan.ID)
+	rows, err := q.QueryContext(ctx, `SELECT unit_id, parent_id, kind, children, `+statusCols+` FROM unit_status WHERE plan_id = $1`, plan.ID)
 	if err != nil {
 		return nil, fmt.Errorf("rebuild: %w", err)
 	}
 	for rows.Next() {
 		var id int64
 		var v statusVal
-		if err := rows.Scan(&id, &v.parent, &v.kind, &v.children, &v.den, &v.num); err != nil {
+		if err := rows.Scan(append([]any{&id, &v.parent, &v.kind, &v.children}, statusDest(&v.status)...)...); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("rebuild: %w", err)
 		}
@@ -84,7 +84,7 @@ func (db *DB) writeBuildDiff(ctx context.Context, tx *Tx, plan *rules.Plan, tree
 	want := make(map[statusKey]statusVal, len(tree))
 	for i := range tree {
 		u := &tree[i]
-		want[u.id] = statusVal{parentOf[i], string(u.kind), len(u.children), int64(u.status.Den), int64(u.status.Num)}
+		want[u.id] = statusVal{parentOf[i], string(u.kind), len(u.children), u.status}
 	}
 	wantCounts := map[countKey]indicator.Fraction{}
 	for i, c := range rollUp(tree) {
@@ -154,8 +154,9 @@ func (db *DB) writeBuildDiff(ctx context.Context, tx *Tx, plan *rules.Plan, tree
 	}
 	for _, id := range updStatus {
 		v := want[id]
-		if _, err := tx.ExecContext(ctx, `UPDATE unit_status SET parent_id = $1, kind = $2, children = $3, den_mask = $4, num_mask = $5 WHERE plan_id = $6 AND unit_id = $7`,
-			v.parent, v.kind, v.children, v.den, v.num, plan.ID, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE unit_status SET parent_id = $1, kind = $2, children = $3, den_mask = $4, num_mask = $5,
+  hh_reached = $6, hh_total = $7, hh_reached_p = $8, hh_total_p = $9 WHERE plan_id = $10 AND unit_id = $11`,
+			append(append([]any{v.parent, v.kind, v.children}, statusArgs(v.status)...), plan.ID, id)...); err != nil {
 			return fmt.Errorf("rebuild: %w", err)
 		}
 	}
@@ -166,10 +167,11 @@ func (db *DB) writeBuildDiff(ctx context.Context, tx *Tx, plan *rules.Plan, tree
 			return fmt.Errorf("rebuild: %w", err)
 		}
 	}
-	w := db.newBatchInsert(ctx, tx, "unit_status", []string{"plan_id", "unit_id", "parent_id", "kind", "children", "den_mask", "num_mask"}, "")
+	w := db.newBatchInsert(ctx, tx, "unit_status", []string{"plan_id", "unit_id", "parent_id", "kind", "children",
+		"den_mask", "num_mask", "hh_reached", "hh_total", "hh_reached_p", "hh_total_p"}, "")
 	for _, id := range insStatus {
 		v := want[id]
-		if err := w.add(plan.ID, id, v.parent, v.kind, v.children, v.den, v.num); err != nil {
+		if err := w.add(append([]any{plan.ID, id, v.parent, v.kind, v.children}, statusArgs(v.status)...)...); err != nil {
 			return fmt.Errorf("rebuild: %w", err)
 		}
 	}
@@ -215,18 +217,20 @@ func (db *DB) IndicatorState(ctx context.Context, planID string) (string, error)
 		return "", err
 	}
 	var b strings.Builder
-	rows, err := db.read.QueryContext(ctx, `SELECT unit_id, parent_id, kind, children, den_mask, num_mask FROM unit_status WHERE plan_id = $1 ORDER BY unit_id`, planID)
+	rows, err := db.read.QueryContext(ctx, `SELECT unit_id, parent_id, kind, children, `+statusCols+` FROM unit_status WHERE plan_id = $1 ORDER BY unit_id`, planID)
 	if err != nil {
 		return "", fmt.Errorf("indicator state: %w", err)
 	}
 	for rows.Next() {
-		var id, parent, children, den, num int64
+		var id, parent, children int64
 		var kind string
-		if err := rows.Scan(&id, &parent, &kind, &children, &den, &num); err != nil {
+		var st indicator.Status
+		if err := rows.Scan(append([]any{&id, &parent, &kind, &children}, statusDest(&st)...)...); err != nil {
 			rows.Close()
 			return "", fmt.Errorf("indicator state: %w", err)
 		}
-		fmt.Fprintf(&b, "status %d parent=%d %s children=%d den=%b num=%b\n", id, parent, kind, children, den, num)
+		fmt.Fprintf(&b, "status %d parent=%d %s children=%d den=%b num=%b households=%d/%d provisional=%d/%d\n", id, parent, kind, children,
+			st.Den, st.Num, st.Households.Reached, st.Households.Total, st.HouseholdsProvisional.Reached, st.HouseholdsProvisional.Total)
 	}
 	rows.Close()
 	rows, err = db.read.QueryContext(ctx, `SELECT unit_id, indicator, kind, num, den FROM indicator_counts

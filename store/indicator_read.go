@@ -41,7 +41,8 @@ func (db *DB) Indicators(ctx context.Context, planID, code string) (*IndicatorRe
 	rep := &IndicatorReport{Plan: plan, Unit: UnitFigures{Unit: t.unit}}
 
 	// Children with their statuses, in Vietnamese order.
-	rows, err := db.read.QueryContext(ctx, `SELECT us.unit_id, u.code, u.name, u.kind, u.type_label, us.children, us.den_mask, us.num_mask
+	rows, err := db.read.QueryContext(ctx, `SELECT us.unit_id, u.code, u.name, u.kind, u.type_label, us.children, us.den_mask, us.num_mask,
+  us.hh_reached, us.hh_total, us.hh_reached_p, us.hh_total_p
 FROM unit_status us JOIN units u ON u.id = us.unit_id
 WHERE us.plan_id = $1 AND us.parent_id = $2 ORDER BY u.sort_key, u.code`, plan.ID, t.unit.ID)
 	if err != nil {
@@ -57,7 +58,8 @@ WHERE us.plan_id = $1 AND us.parent_id = $2 ORDER BY u.sort_key, u.code`, plan.I
 		var c child
 		c.unit = &antq.Unit{ParentCode: t.unit.Code}
 		var kind string
-		if err := rows.Scan(&c.unit.ID, &c.unit.Code, &c.unit.Name, &kind, &c.unit.Type, &c.children, &c.status.Den, &c.status.Num); err != nil {
+		if err := rows.Scan(&c.unit.ID, &c.unit.Code, &c.unit.Name, &kind, &c.unit.Type, &c.children, &c.status.Den, &c.status.Num,
+			&c.status.Households.Reached, &c.status.Households.Total, &c.status.HouseholdsProvisional.Reached, &c.status.HouseholdsProvisional.Total); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("indicators: %w", err)
 		}

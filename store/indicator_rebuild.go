@@ -104,13 +104,15 @@ func (db *DB) invalidateIndicators(ctx context.Context, tx *Tx) error {
 	return nil
 }
 
-// loadPlanTree loads the units in force on the plan's tree date under its
-// root, root first, every parent before its children.
+// loadPlanTree loads the units of the plan's tree under its root, root
+// first, every parent before its children: each unit as it stood on its
+// kind's tree date (rules.Plan.TreeDateGroups), in force and under the
+// parent it had that day.
 func (db *DB) loadPlanTree(ctx context.Context, q querier, plan *rules.Plan) ([]treeUnit, error) {
-	d := plan.Window.To
-	rows, err := q.QueryContext(ctx, `SELECT u.id, u.code, u.kind, u.armed_forces, u.small_enterprise, u.primary_school, COALESCE(l.parent_id, 0)
-FROM units u LEFT JOIN unit_links l ON l.unit_id = u.id AND l.valid_from <= $1 AND (l.valid_to IS NULL OR l.valid_to >= $1)
-WHERE u.valid_from <= $1 AND (u.valid_to IS NULL OR u.valid_to >= $1)`, d)
+	query, args := treeDateQuery(plan, `SELECT u.id, u.code, u.kind, u.armed_forces, u.small_enterprise, u.primary_school, u.budget_funded, u.no_legal_entity, COALESCE(l.parent_id, 0)
+FROM units u LEFT JOIN unit_links l ON l.unit_id = u.id AND l.valid_from <= $D AND (l.valid_to IS NULL OR l.valid_to >= $D)
+WHERE u.valid_from <= $D AND (u.valid_to IS NULL OR u.valid_to >= $D) AND $KINDS`, "u.kind")
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("plan tree: %w", err)
 	}
@@ -121,10 +123,12 @@ WHERE u.valid_from <= $1 AND (u.valid_to IS NULL OR u.valid_to >= $1)`, d)
 	for rows.Next() {
 		var u treeUnit
 		var code, kind string
-		if err := rows.Scan(&u.id, &code, &kind, &u.flags.ArmedForces, &u.flags.SmallEnterprise, &u.flags.PrimarySchool, &u.parent); err != nil {
+		if err := rows.Scan(&u.id, &code, &kind, &u.flags.ArmedForces, &u.flags.SmallEnterprise, &u.flags.PrimarySchool, &u.flags.BudgetFunded, &u.flags.NoLegalEntity, &u.parent); err != nil {
 			return nil, fmt.Errorf("plan tree: %w", err)
 		}
-		u.kind = antq.UnitKind(kind)
+		// A unit competes as the kind the movement counts it as (a
+		// budget-funded socio-political organisation as an agency).
+		u.kind = antq.CompetingKind(antq.UnitKind(kind), u.flags)
 		index[u.id] = int32(len(all))
 		if code == plan.RootUnit {
 			rootIdx = int32(len(all))
@@ -135,7 +139,7 @@ WHERE u.valid_from <= $1 AND (u.valid_to IS NULL OR u.valid_to >= $1)`, d)
 		return nil, fmt.Errorf("plan tree: %w", err)
 	}
 	if rootIdx < 0 {
-		return nil, antq.Errorf(antq.ENOTFOUND, "Đơn vị gốc %s của kế hoạch %s không có hiệu lực ngày %s", plan.RootUnit, plan.ID, d.VN())
+		return nil, antq.Errorf(antq.ENOTFOUND, "Đơn vị gốc %s của kế hoạch %s không có hiệu lực vào ngày kế hoạch lấy cây đơn vị", plan.RootUnit, plan.ID)
 	}
 	for i := range all {
 		if p, ok := index[all[i].parent]; ok && int32(i) != rootIdx {
@@ -283,11 +287,11 @@ func (db *DB) loadFactRows(ctx context.Context, q querier, plan *rules.Plan) (*f
 			out.each(id, state, func(f *indicator.Facts) { f.Models = append(f.Models, m) }, func(w *indicator.Waiting) { w.Models = true })
 			return nil
 		}},
-		// Household sizes of residential areas on the tree date, for
+		// Household sizes of residential areas on their tree date, for
 		// communes' coverage where an area does not report; ordered by date,
 		// so the last one wins.
 		{`SELECT s.unit_id, s.households FROM unit_sizes s JOIN units u ON u.id = s.unit_id
-WHERE u.kind = 'residential_area' AND s.households IS NOT NULL AND s.as_of <= $1 ORDER BY s.unit_id, s.as_of`, plan.Window.To, func(rows *sql.Rows) error {
+WHERE u.kind = 'residential_area' AND s.households IS NOT NULL AND s.as_of <= $1 ORDER BY s.unit_id, s.as_of`, plan.KindDate(antq.KindResidentialArea), func(rows *sql.Rows) error {
 			var hh int64
 			if err := rows.Scan(&id, &hh); err != nil {
 				return err

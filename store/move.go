@@ -96,21 +96,31 @@ func (db *DB) moveUnitTx(ctx context.Context, tx *Tx, code, newParentCode string
 			Old: map[string]any{"parent": u.ParentCode}, New: map[string]any{"parent": p.Code, "on": on}}); err != nil {
 			return err
 		}
-		return db.moveInPlans(ctx, tx, u.ID, oldParent, p.ID, on)
+		return db.moveInPlans(ctx, tx, u, oldParent, p.ID, on)
 	}()
 	return eventID, err
 }
 
 // moveInPlans re-hangs the unit in every built plan whose tree the move
-// affects.
-func (db *DB) moveInPlans(ctx context.Context, tx *Tx, unitID, oldParent, newParent int64, on antq.Date) error {
-	plans, err := queryColumn[string](ctx, tx, `SELECT b.plan_id FROM plan_builds b JOIN unit_status s ON s.plan_id = b.plan_id AND s.unit_id = $1
-WHERE b.tree_date >= $2`, unitID, on)
+// affects: those that take the unit's kind on the move day or later.
+func (db *DB) moveInPlans(ctx context.Context, tx *Tx, u *antq.Unit, oldParent, newParent int64, on antq.Date) error {
+	plans, err := queryColumn[string](ctx, tx, `SELECT b.plan_id FROM plan_builds b JOIN unit_status s ON s.plan_id = b.plan_id AND s.unit_id = $1`, u.ID)
 	if err != nil {
 		return fmt.Errorf("move unit: %w", err)
 	}
+	c, err := db.Catalog(ctx)
+	if err != nil {
+		return err
+	}
 	for _, planID := range plans {
-		if err := db.moveInPlan(ctx, tx, planID, unitID, newParent); err != nil {
+		plan, err := c.Plan(planID)
+		if err != nil {
+			return fmt.Errorf("move unit: %w", err)
+		}
+		if plan.KindDate(u.Kind).Before(on) {
+			continue // the plan took the unit before it moved
+		}
+		if err := db.moveInPlan(ctx, tx, planID, u.ID, newParent); err != nil {
 			return err
 		}
 	}
@@ -209,7 +219,7 @@ func (db *DB) fixLeafCounts(ctx context.Context, tx *Tx, planID string, unitID i
 	// Recompute the unit's rows from its own status and its children's.
 	c := indicator.Counts{}
 	c.Add(row.kind, row.status, 1)
-	rows, err := tx.QueryContext(ctx, `SELECT unit_id, kind, children, den_mask, num_mask FROM unit_status WHERE plan_id = $1 AND parent_id = $2`, planID, unitID)
+	rows, err := tx.QueryContext(ctx, `SELECT unit_id, kind, children, `+statusCols+` FROM unit_status WHERE plan_id = $1 AND parent_id = $2`, planID, unitID)
 	if err != nil {
 		return fmt.Errorf("counts: %w", err)
 	}
@@ -219,7 +229,7 @@ func (db *DB) fixLeafCounts(ctx context.Context, tx *Tx, planID string, unitID i
 		var kind string
 		var children int
 		var s indicator.Status
-		if err := rows.Scan(&id, &kind, &children, &s.Den, &s.Num); err != nil {
+		if err := rows.Scan(append([]any{&id, &kind, &children}, statusDest(&s)...)...); err != nil {
 			rows.Close()
 			return fmt.Errorf("counts: %w", err)
 		}

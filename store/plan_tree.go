@@ -3,11 +3,14 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"antq"
+	"antq/rules"
 )
 
-// PlanTreeUnit is a unit of a plan's tree with its size on the tree date.
+// PlanTreeUnit is a unit of a plan's tree with its size on its kind's tree
+// date.
 type PlanTreeUnit struct {
 	Code       string
 	Kind       antq.UnitKind
@@ -30,9 +33,9 @@ func (db *DB) PlanTreeUnits(ctx context.Context, planID string) ([]PlanTreeUnit,
 	if err != nil {
 		return nil, err
 	}
-	d := plan.Window.To
+	first, last := plan.EarliestTreeDate(), plan.LatestTreeDate()
 	codes := map[int64]string{}
-	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.code FROM units u WHERE u.valid_from <= $1 AND (u.valid_to IS NULL OR u.valid_to >= $1)`, d)
+	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.code FROM units u WHERE u.valid_from <= $1 AND (u.valid_to IS NULL OR u.valid_to >= $2)`, last, first)
 	if err != nil {
 		return nil, fmt.Errorf("plan tree: %w", err)
 	}
@@ -46,8 +49,12 @@ func (db *DB) PlanTreeUnits(ctx context.Context, planID string) ([]PlanTreeUnit,
 		codes[id] = code
 	}
 	rows.Close()
+	kindOf := make(map[int64]antq.UnitKind, len(tree))
+	for _, u := range tree {
+		kindOf[u.id] = u.kind
+	}
 	sizes := map[int64]antq.UnitSize{}
-	rows, err = db.read.QueryContext(ctx, `SELECT unit_id, as_of, households, staff, pupils FROM unit_sizes WHERE as_of <= $1 ORDER BY unit_id, as_of`, d)
+	rows, err = db.read.QueryContext(ctx, `SELECT unit_id, as_of, households, staff, pupils FROM unit_sizes WHERE as_of <= $1 ORDER BY unit_id, as_of`, last)
 	if err != nil {
 		return nil, fmt.Errorf("plan tree: %w", err)
 	}
@@ -58,7 +65,9 @@ func (db *DB) PlanTreeUnits(ctx context.Context, planID string) ([]PlanTreeUnit,
 			rows.Close()
 			return nil, fmt.Errorf("plan tree: %w", err)
 		}
-		sizes[id] = s // ordered by date: the last one wins
+		if kind, ok := kindOf[id]; ok && !plan.KindDate(kind).Before(s.AsOf) {
+			sizes[id] = s // ordered by date: the last one by the unit's tree date wins
+		}
 	}
 	rows.Close()
 	out := make([]PlanTreeUnit, len(tree))
@@ -90,4 +99,34 @@ func (db *DB) FactCount(ctx context.Context, planID string) (int, error) {
 		return 0, fmt.Errorf("fact count: %w", err)
 	}
 	return n, nil
+}
+
+// treeDateQuery returns query once per day the plan looks at units on
+// (rules.Plan.TreeDateGroups), joined by UNION ALL, with its arguments: in
+// each part $D is that day and $KINDS the condition that the unit kind
+// (the SQL expression kindCol) is one the day is for. The parameters of
+// query's parts are numbered after each other; query itself takes none.
+func treeDateQuery(plan *rules.Plan, query, kindCol string) (string, []any) {
+	var parts []string
+	var args []any
+	for _, g := range plan.TreeDateGroups() {
+		args = append(args, g.On)
+		day := fmt.Sprintf("$%d", len(args))
+		var kinds []string
+		for _, k := range g.Kinds {
+			args = append(args, string(k))
+			kinds = append(kinds, fmt.Sprintf("$%d", len(args)))
+		}
+		cond := "1 = 1"
+		switch {
+		case len(kinds) > 0 && g.Others:
+			cond = kindCol + " NOT IN (" + strings.Join(kinds, ", ") + ")"
+		case len(kinds) > 0:
+			cond = kindCol + " IN (" + strings.Join(kinds, ", ") + ")"
+		case !g.Others:
+			cond = "1 = 0"
+		}
+		parts = append(parts, strings.NewReplacer("$D", day, "$KINDS", cond).Replace(query))
+	}
+	return strings.Join(parts, "\nUNION ALL\n"), args
 }

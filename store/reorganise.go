@@ -145,11 +145,11 @@ func (a *reorgApply) find(code string, on antq.Date) (*reorgUnit, error) {
 	var u reorgUnit
 	var kind string
 	err := a.tx.QueryRowContext(a.ctx, `SELECT u.id, u.code, u.name, u.type_label, u.kind, u.managing_level,
-       u.armed_forces, u.small_enterprise, u.primary_school, u.valid_from, u.valid_to, COALESCE(l.parent_id, 0)
+       u.armed_forces, u.small_enterprise, u.primary_school, u.budget_funded, u.no_legal_entity, u.valid_from, u.valid_to, COALESCE(l.parent_id, 0)
 FROM units u LEFT JOIN unit_links l ON l.unit_id = u.id AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $2)
 WHERE u.code = $1 AND u.valid_from <= $2 AND (u.valid_to IS NULL OR u.valid_to >= $2)`, code, on).Scan(
 		&u.id, &u.code, &u.name, &u.typ, &kind, &u.level,
-		&u.flags.ArmedForces, &u.flags.SmallEnterprise, &u.flags.PrimarySchool, &u.validFrom, &u.validTo, &u.parentID)
+		&u.flags.ArmedForces, &u.flags.SmallEnterprise, &u.flags.PrimarySchool, &u.flags.BudgetFunded, &u.flags.NoLegalEntity, &u.validFrom, &u.validTo, &u.parentID)
 	if errNoRows(err) {
 		return nil, nil
 	} else if err != nil {
@@ -460,10 +460,10 @@ func (a *reorgApply) target(r *antq.ReorgRow, code string, prev *reorgUnit) (*re
 		validTo = n.validTo
 	}
 	if err := a.tx.QueryRowContext(a.ctx, `INSERT INTO units (code, kind, name, type_label, name_folded, sort_key, managing_level,
-    armed_forces, small_enterprise, primary_school, valid_from, valid_to)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+    armed_forces, small_enterprise, primary_school, budget_funded, no_legal_entity, valid_from, valid_to)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 		n.code, string(n.kind), n.name, n.typ, antq.Fold(n.name), antq.SortKey(n.name), n.level,
-		n.flags.ArmedForces, n.flags.SmallEnterprise, n.flags.PrimarySchool, on, validTo).Scan(&n.id); err != nil {
+		n.flags.ArmedForces, n.flags.SmallEnterprise, n.flags.PrimarySchool, n.flags.BudgetFunded, n.flags.NoLegalEntity, on, validTo).Scan(&n.id); err != nil {
 		return nil, fmt.Errorf("reorganise: %w", err)
 	}
 	if prev != nil {

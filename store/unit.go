@@ -15,7 +15,7 @@ import (
 // in force, capped at today). The reference date expression is refDate.
 const unitSelect = `
 SELECT u.id, u.code, u.kind, u.name, u.type_label, u.managing_level,
-       u.armed_forces, u.small_enterprise, u.primary_school, u.valid_from, u.valid_to,
+       u.armed_forces, u.small_enterprise, u.primary_school, u.budget_funded, u.no_legal_entity, u.valid_from, u.valid_to,
        COALESCE(l.parent_id, 0), COALESCE(p.code, ''),
        s.as_of, s.households, s.staff, s.pupils,
        COUNT(*) OVER ()
@@ -43,7 +43,7 @@ func scanUnit(rows *sql.Rows, total *int) (*antq.Unit, error) {
 	var asOf antq.Date
 	var hh, staff, pupils sql.NullInt64
 	if err := rows.Scan(&u.ID, &u.Code, &kind, &u.Name, &u.Type, &level,
-		&u.Flags.ArmedForces, &u.Flags.SmallEnterprise, &u.Flags.PrimarySchool, &u.ValidFrom, &u.ValidTo,
+		&u.Flags.ArmedForces, &u.Flags.SmallEnterprise, &u.Flags.PrimarySchool, &u.Flags.BudgetFunded, &u.Flags.NoLegalEntity, &u.ValidFrom, &u.ValidTo,
 		&u.ParentID, &u.ParentCode, &asOf, &hh, &staff, &pupils, total); err != nil {
 		return nil, fmt.Errorf("scan unit: %w", err)
 	}

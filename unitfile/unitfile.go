@@ -12,7 +12,8 @@
 //   - the extended layout for residential areas and organisations: the same
 //     five columns, where level may be any unit kind, plus any of the
 //     optional columns households, staff, pupils, size_as_of, managing_level,
-//     armed_forces, small_enterprise, primary_school, valid_from, valid_to.
+//     armed_forces, small_enterprise, primary_school, valid_from, valid_to,
+//     budget_funded, no_legal_entity.
 //
 // Column order is free and header names are case-insensitive; an unknown
 // column or a missing required one is an error.
@@ -78,6 +79,8 @@ const (
 	ColArmedForces     = "armed_forces"
 	ColSmallEnterprise = "small_enterprise"
 	ColPrimarySchool   = "primary_school"
+	ColBudgetFunded    = "budget_funded"
+	ColNoLegalEntity   = "no_legal_entity"
 	ColValidFrom       = "valid_from"
 	ColValidTo         = "valid_to"
 )
@@ -89,6 +92,7 @@ var RequiredColumns = []string{ColLevel, ColCode, ColName, ColType, ColParentCod
 var OptionalColumns = []string{
 	ColHouseholds, ColStaff, ColPupils, ColSizeAsOf, ColManagingLevel,
 	ColArmedForces, ColSmallEnterprise, ColPrimarySchool, ColValidFrom, ColValidTo,
+	ColBudgetFunded, ColNoLegalEntity,
 }
 
 // ReadFile reads the CSV or XLSX file at path.
@@ -341,6 +345,8 @@ const (
 	fPrimarySchool
 	fValidFrom
 	fValidTo
+	fBudgetFunded
+	fNoLegalEntity
 	numFields
 )
 
@@ -573,6 +579,8 @@ func (p *parser) parseRow(row int, cells []string, pad bool) (antq.UnitRecord, b
 	u.Flags.ArmedForces = flag(fArmedForces)
 	u.Flags.SmallEnterprise = flag(fSmallEnterprise)
 	u.Flags.PrimarySchool = flag(fPrimarySchool)
+	u.Flags.BudgetFunded = flag(fBudgetFunded)
+	u.Flags.NoLegalEntity = flag(fNoLegalEntity)
 	// dates
 	date := func(f int, def antq.Date) (antq.Date, bool) {
 		s := strings.TrimSpace(get(f))

@@ -66,6 +66,10 @@ func TestBrowserApprovalOfFacts(t *testing.T) {
 		!strings.Contains(got, "1 đơn vị chờ duyệt") {
 		t.Fatalf("commune card with the figure submitted = %q", got)
 	}
+	// The pooled household ratio beside it: official none, provisional 450 of 500.
+	if got := commune("pooled, provisional"); !strings.Contains(got, "chính thức 0/500 hộ (0") || !strings.Contains(got, "tạm tính 450/500 hộ (90") {
+		t.Fatalf("pooled ratio with the figure submitted = %q", got)
+	}
 	do(t, ctx, "inbox", chromedp.Navigate(plan+"/approvals"), chromedp.WaitVisible(`input[name=fact]`))
 	if got := text(t, ctx, `table.list`); !strings.Contains(got, "Ấp Thử Nghiệm") {
 		t.Fatalf("inbox = %q", got)
@@ -103,5 +107,8 @@ func TestBrowserApprovalOfFacts(t *testing.T) {
 	if got := commune("official"); !strings.Contains(got, "1 / 1") || !strings.Contains(got, "Đạt chỉ tiêu") ||
 		strings.Contains(got, "chờ duyệt:") && strings.Contains(got, "đơn vị chờ duyệt") {
 		t.Fatalf("commune card after approval = %q", got)
+	}
+	if got := commune("pooled, official"); !strings.Contains(got, "chính thức 450/500 hộ (90") {
+		t.Fatalf("pooled ratio after approval = %q", got)
 	}
 }

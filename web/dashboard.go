@@ -49,6 +49,14 @@ type indicatorCard struct {
 	ProvValue        string
 	Pending          int64
 	PendingURL       string
+	// The pooled household ratio (households reached ÷ households over
+	// the communes counted), official and provisional, for the household
+	// target; HasPooled is false for the others.
+	HasPooled                    bool
+	PooledNum, PooledDen         int64
+	PooledValue                  string
+	PooledProvNum, PooledProvDen int64
+	PooledProvValue              string
 }
 
 type kindFigure struct {
@@ -127,6 +135,11 @@ func cardsOf(plan *rules.Plan, unit string, figs []indicator.Figure) []indicator
 			PendingURL: "/plans/" + url.PathEscape(plan.ID) + "/approvals?unit=" + url.QueryEscape(unit)}
 		if t, ok := plan.Target(f.ID); ok {
 			c.Target = ratioPercent(t.Share)
+		}
+		if p, q := f.Pooled, f.Provisional.Pooled; p != nil && q != nil {
+			c.HasPooled = true
+			c.PooledNum, c.PooledDen, c.PooledValue = p.Reached, p.Households, percent(p.Reached, p.Households)
+			c.PooledProvNum, c.PooledProvDen, c.PooledProvValue = q.Reached, q.Households, percent(q.Reached, q.Households)
 		}
 		for _, k := range antq.UnitKinds {
 			if fr, ok := f.ByKind[k]; ok {

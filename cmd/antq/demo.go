@@ -47,7 +47,8 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(app.Stdout, "Số liệu tuyên truyền của khu dân cư: %d chờ xã duyệt, %d bị trả lại; còn lại đã duyệt.\n", ap.Submitted, ap.Returned)
+			fmt.Fprintf(app.Stdout, "Số liệu chờ duyệt: %d (trong đó %d bản đăng ký của cơ quan, doanh nghiệp, trường), bị trả lại: %d (%d bản đăng ký); còn lại đã duyệt.\n",
+				ap.Submitted, ap.RegistrationsSubmitted, ap.Returned, ap.RegistrationsReturned)
 		}
 		if _, err := db.Rebuild(sys, demo.PlanID); err != nil {
 			return err

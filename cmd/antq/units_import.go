@@ -39,7 +39,9 @@ The first row is the header; columns in any order, names case-insensitive.
      size_as_of                  ngày của số liệu (date of the counts; default valid_from)
      managing_level              central | province | district | commune
                                  (default: from the parent's kind)
-     armed_forces, small_enterprise, primary_school
+     armed_forces, small_enterprise, primary_school,
+     budget_funded               (socio_political_org funded by the state budget: competes as an agency),
+     no_legal_entity             (enterprise without legal personality)
                                  true/false, 1/0, x, có/không (empty = false)
      valid_from, valid_to        YYYY-MM-DD or dd/mm/yyyy (default: the flags)
    Example:

@@ -276,6 +276,7 @@ func (e EvidenceContentType) Valid() bool {
 // Defines values for ExclusionFlag.
 const (
 	ExclusionFlagArmedForces          ExclusionFlag = "armed_forces"
+	ExclusionFlagNoLegalEntity        ExclusionFlag = "no_legal_entity"
 	ExclusionFlagPrimaryPreschool     ExclusionFlag = "primary_preschool"
 	ExclusionFlagSmallMicroEnterprise ExclusionFlag = "small_micro_enterprise"
 )
@@ -284,6 +285,8 @@ const (
 func (e ExclusionFlag) Valid() bool {
 	switch e {
 	case ExclusionFlagArmedForces:
+		return true
+	case ExclusionFlagNoLegalEntity:
 		return true
 	case ExclusionFlagPrimaryPreschool:
 		return true
@@ -656,16 +659,19 @@ func (e ShareOf) Valid() bool {
 
 // Defines values for UnitKind.
 const (
-	UnitKindAgency            UnitKind = "agency"
-	UnitKindCommune           UnitKind = "commune"
-	UnitKindDistrict          UnitKind = "district"
-	UnitKindEnterprise        UnitKind = "enterprise"
-	UnitKindNation            UnitKind = "nation"
-	UnitKindProvince          UnitKind = "province"
-	UnitKindReligiousOrg      UnitKind = "religious_org"
-	UnitKindResidentialArea   UnitKind = "residential_area"
-	UnitKindSchool            UnitKind = "school"
-	UnitKindSocioPoliticalOrg UnitKind = "socio_political_org"
+	UnitKindAgency                UnitKind = "agency"
+	UnitKindCommune               UnitKind = "commune"
+	UnitKindCommunePolice         UnitKind = "commune_police"
+	UnitKindDistrict              UnitKind = "district"
+	UnitKindEnterprise            UnitKind = "enterprise"
+	UnitKindNation                UnitKind = "nation"
+	UnitKindProvince              UnitKind = "province"
+	UnitKindReligiousOrg          UnitKind = "religious_org"
+	UnitKindResidentialArea       UnitKind = "residential_area"
+	UnitKindSchool                UnitKind = "school"
+	UnitKindSecurityTeam          UnitKind = "security_team"
+	UnitKindSocioPoliticalOrg     UnitKind = "socio_political_org"
+	UnitKindStreetProtectionBoard UnitKind = "street_protection_board"
 )
 
 // Valid indicates whether the value is a known member of the UnitKind enum.
@@ -674,6 +680,8 @@ func (e UnitKind) Valid() bool {
 	case UnitKindAgency:
 		return true
 	case UnitKindCommune:
+		return true
+	case UnitKindCommunePolice:
 		return true
 	case UnitKindDistrict:
 		return true
@@ -689,7 +697,11 @@ func (e UnitKind) Valid() bool {
 		return true
 	case UnitKindSchool:
 		return true
+	case UnitKindSecurityTeam:
+		return true
 	case UnitKindSocioPoliticalOrg:
+		return true
+	case UnitKindStreetProtectionBoard:
 		return true
 	default:
 		return false
@@ -776,7 +788,10 @@ type AuditRecord struct {
 // Authority defines model for Authority.
 type Authority struct {
 	Authority string `json:"authority"`
-	Label     string `json:"label"`
+
+	// DecidingLevel The level of the unit whose committee decides, when it is not managing_level (units the centre manages: the province).
+	DecidingLevel *UnitKind `json:"deciding_level,omitempty"`
+	Label         string    `json:"label"`
 
 	// ManagingLevel What a unit is: a level of the administrative tree (nation … residential_area) or an organisation attached to the level that manages it.
 	ManagingLevel UnitKind   `json:"managing_level"`
@@ -1233,15 +1248,33 @@ type Figure struct {
 	// Pending Units counted in the figure with a fact waiting for approval that bears on it.
 	Pending int `json:"pending"`
 
+	// Pooled propaganda_households only: the pooled household ratio, households reached ÷ households summed over the communes the target counts (each commune's own figure where it reports one, else its residential areas'), shown beside the share of communes meeting the target.
+	Pooled *struct {
+		// AtThreshold Whether the pooled ratio reaches the target's per-commune threshold (informative; the target is the share of communes).
+		AtThreshold       *bool    `json:"at_threshold"`
+		Households        int      `json:"households"`
+		HouseholdsReached int      `json:"households_reached"`
+		Value             *float64 `json:"value"`
+	} `json:"pooled,omitempty"`
+
 	// Population Which units of a target's kinds the target counts: all of them, only those TT 124 covers (without its exclusions), or only those QĐ 510 grades.
 	Population Population `json:"population"`
 
 	// Provisional The figure with submitted facts counted as if approved (numerator, denominator, value and met of the figure itself are the official one: approved facts only).
 	Provisional struct {
-		Denominator int      `json:"denominator"`
-		Met         *bool    `json:"met"`
-		Numerator   int      `json:"numerator"`
-		Value       *float64 `json:"value"`
+		Denominator int   `json:"denominator"`
+		Met         *bool `json:"met"`
+		Numerator   int   `json:"numerator"`
+
+		// Pooled propaganda_households only: the provisional pooled household ratio, households reached ÷ households summed over the communes the target counts (each commune's own figure where it reports one, else its residential areas'), shown beside the share of communes meeting the target.
+		Pooled *struct {
+			// AtThreshold Whether the pooled ratio reaches the target's per-commune threshold (informative; the target is the share of communes).
+			AtThreshold       *bool    `json:"at_threshold"`
+			Households        int      `json:"households"`
+			HouseholdsReached int      `json:"households_reached"`
+			Value             *float64 `json:"value"`
+		} `json:"pooled,omitempty"`
+		Value *float64 `json:"value"`
 	} `json:"provisional"`
 
 	// RegisteredLate Registration only: registered units whose registration is outside the first quarter (they fail the first recognition criterion).
@@ -2155,7 +2188,13 @@ type UnitFigures struct {
 
 // UnitFlags defines model for UnitFlags.
 type UnitFlags struct {
-	ArmedForces     bool `json:"armed_forces"`
+	ArmedForces bool `json:"armed_forces"`
+
+	// BudgetFunded A socio-political organisation funded by the state budget: a "cơ quan" under TT 124, it competes (registers, reports, is recognised) as an agency.
+	BudgetFunded bool `json:"budget_funded"`
+
+	// NoLegalEntity An enterprise without legal personality: outside the plan's "đối tượng thi đua" where the plan's exclusions say so.
+	NoLegalEntity   bool `json:"no_legal_entity"`
 	PrimarySchool   bool `json:"primary_school"`
 	SmallEnterprise bool `json:"small_enterprise"`
 }
