@@ -64,7 +64,7 @@ func (db *DB) Restate(ctx context.Context, planID, code string) (*Restatement, e
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.builtTarget(ctx, planID, plan.RootUnit); err != nil {
+	if err := db.ensureBuilt(ctx, plan); err != nil {
 		return nil, err
 	}
 	res := &Restatement{Plan: plan, Unit: today}

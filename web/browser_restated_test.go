@@ -96,6 +96,7 @@ func TestBrowserRestatedOnTodaysUnits(t *testing.T) {
 		t.Fatalf("lineage note = %q", got)
 	}
 	screenshot(t, ctx, "restated-1-dong-xoai-2023")
+	accessible(t, ctx, "dashboard 689 (ended)")
 	do(t, ctx, "follow to Phường Đồng Xoài",
 		chromedp.Click(`section.lineage a[href$="unit=25210"]`),
 		chromedp.WaitVisible(`h1`))
@@ -122,6 +123,7 @@ func TestBrowserRestatedOnTodaysUnits(t *testing.T) {
 		t.Errorf("restated figures never say Chưa đạt: %q", body)
 	}
 	screenshot(t, ctx, "restated-2-phuong-dong-xoai")
+	accessible(t, ctx, "restated 25210")
 
 	// A recorded part opens its 2023 dashboard.
 	do(t, ctx, "back to a part as recorded",
@@ -129,5 +131,18 @@ func TestBrowserRestatedOnTodaysUnits(t *testing.T) {
 		chromedp.WaitVisible(`section.cards`))
 	if h1 := text(t, ctx, `h1`); h1 != "Tổng quan: Xã Tân Thành" {
 		t.Fatalf("part h1 = %q", h1)
+	}
+}
+
+// accessible runs axe-core and the DOM checks of the accessibility test on
+// the page shown, at a phone's and a desktop's width.
+func accessible(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	for _, w := range []int64{360, 1280} {
+		do(t, ctx, "viewport", chromedp.EmulateViewport(w, 800))
+		v, p := audit(t, ctx, true)
+		for _, s := range append(v, p...) {
+			t.Errorf("%s at %d px: %s", name, w, s)
+		}
 	}
 }
