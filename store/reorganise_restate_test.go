@@ -147,3 +147,51 @@ func TestRestateOnTodaysUnits(t *testing.T) {
 		}
 	})
 }
+
+// An account of a district the reform ended keeps working on the district
+// as it was: its 2023 figures and communes, not today's units (which its
+// scope never held), and it is listed for reassignment with the district's
+// successor.
+func TestEndedDistrictAccountKeepsItsHistory(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		sys := antq.SystemContext(context.Background())
+		if _, err := demo.LoadUnitsUnderNation(sys, db); err != nil {
+			t.Fatal(err)
+		}
+		if _, applied, err := demo.LoadReform(sys, db); err != nil || !applied {
+			t.Fatalf("reform: %v %v", applied, err)
+		}
+		// The new province hangs under the nation, as Bình Phước did.
+		if u, err := db.FindUnitByCode(sys, "75", antq.Date{}); err != nil || u.ParentCode != demo.DemoNationCode {
+			t.Fatalf("75: %+v %v", u, err)
+		}
+		ctx := asUser(t, db, "ca-dong-xoai", antq.RoleViewer, "689")
+		if _, err := db.Indicators(ctx, demo.PlanID, "689"); err != nil {
+			t.Fatalf("the district's own 2023 figures: %v", err)
+		}
+		if u, err := db.FindUnitByCode(ctx, "25195", antq.Date{}); err != nil || u.Name != "Phường Tân Phú" {
+			t.Fatalf("its commune as it was: %+v %v", u, err)
+		}
+		if _, err := db.FindUnitByCode(ctx, "75", antq.Date{}); antq.ErrorCode(err) != antq.ENOTFOUND {
+			t.Errorf("today's province seen from the ended district: %v", err)
+		}
+		if _, err := db.Restate(ctx, demo.PlanID, "75"); antq.ErrorCode(err) != antq.ENOTFOUND {
+			t.Errorf("restated on today's province from the ended district: %v", err)
+		}
+		// Code 25210 is today's Phường Đồng Xoài and, in the district's
+		// scope, the Phường Tiến Thành of 2023 it was before.
+		if u, err := db.FindUnitByCode(ctx, "25210", antq.Date{}); err != nil || u.Name != "Phường Tiến Thành" || u.ValidTo != demo.BinhPhuocTo {
+			t.Errorf("25210 from the ended district: %+v %v", u, err)
+		}
+		if r, err := db.Restate(ctx, demo.PlanID, "25210"); err != nil || !r.Recorded || r.Unit.Name != "Phường Tiến Thành" {
+			t.Errorf("restated 25210 from the ended district: %+v %v", r, err)
+		}
+		list, err := db.AccountsToReassign(sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 1 || list[0].UnitCode != "689" || len(list[0].Successors) != 1 || list[0].Successors[0].Code != "75" {
+			t.Fatalf("accounts to reassign: %+v", list)
+		}
+	})
+}
