@@ -14,7 +14,7 @@ import (
 
 func cmdDemo(ctx context.Context, app *App, args []string) error {
 	fs := app.newFlagSet("demo", "demo [--scale bp|nation] [--db URL] [--data DIR]")
-	scale := fs.String("scale", "bp", "bp: tỉnh Bình Phước 2023 (the demo province); nation: cả nước 2025, ~600.000 đơn vị (the benchmark nation)")
+	scale := fs.String("scale", "bp", "bp: tỉnh Bình Phước 2023 và Thành phố Đồng Nai 2026 dưới đơn vị gốc Việt Nam (the demo); nation: cả nước 2025, ~600.000 đơn vị (the benchmark nation)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
