@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"antq"
+	"antq/auth"
 	"antq/demo"
 	"antq/store"
 	"antq/web"
@@ -124,6 +127,50 @@ func TestBrowserRestatedOnTodaysUnits(t *testing.T) {
 	}
 	screenshot(t, ctx, "restated-2-phuong-dong-xoai")
 	accessible(t, ctx, "restated 25210")
+
+	// The API says the same, and that the figures are restated.
+	u, err := db.FindUserByUsername(sys, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := auth.NewToken("antq_")
+	if _, err := db.CreateToken(sys, u.ID, "test", auth.HashToken(token), token[:9]); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", base+"/api/v1/plans/"+demo.PlanID+"/restated?unit=25210", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var api struct {
+		Restated bool
+		Note     string
+		Unit     struct{ Name string }
+		Figures  []struct {
+			ID                    string
+			Comparable            bool
+			NumeratorMillionths   int64 `json:"numerator_millionths"`
+			DenominatorMillionths int64 `json:"denominator_millionths"`
+		}
+		Parts []struct {
+			Unit     struct{ Code string }
+			SharePPM int64 `json:"share_ppm"`
+		}
+	}
+	err = json.NewDecoder(res.Body).Decode(&api)
+	res.Body.Close()
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("API restated: %d %v", res.StatusCode, err)
+	}
+	if !api.Restated || api.Unit.Name != "Phường Đồng Xoài" || len(api.Parts) != 2 || !strings.Contains(api.Note, "tính lại") {
+		t.Errorf("API restated: %+v", api)
+	}
+	for _, f := range api.Figures {
+		if f.ID == "registration" && (!f.Comparable || f.NumeratorMillionths != num*1_000_000 || f.DenominatorMillionths != den*1_000_000) {
+			t.Errorf("API registration %+v, want %d/%d", f, num, den)
+		}
+	}
 
 	// A recorded part opens its 2023 dashboard.
 	do(t, ctx, "back to a part as recorded",
