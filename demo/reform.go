@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -204,8 +203,10 @@ func Changes2026() ([]antq.ReorgRow, error) {
 		if w["name"] == u["name"] {
 			ev = antq.LineageRetype
 		}
+		// A commune names its parent: the province's new version starts
+		// the same day.
 		rows = append(rows, antq.ReorgRow{Row: len(rows) + 2, Event: ev, EffectiveOn: DongNaiCityDate, From: u["code"],
-			ToName: u["name"], ToType: u["type"], Legal: law, Note: "ngày ban hành chưa đối chiếu (ghi theo ngày hiệu lực)"})
+			ToName: u["name"], ToType: u["type"], ToParent: u["parent_code"], Legal: law, Note: "ngày ban hành chưa đối chiếu (ghi theo ngày hiệu lực)"})
 	}
 	if len(rows) != 11 {
 		return nil, fmt.Errorf("demo: expected 11 changes of 30/04/2026, found %d", len(rows))
@@ -266,22 +267,19 @@ func LoadReform(ctx context.Context, db *store.DB) (*store.ReorgResult, bool, er
 	if err != nil {
 		return nil, false, err
 	}
-	rows, err := Reform2025(Reform2025Options{Has: func(code string) bool { return codes[code] }})
+	// The new province hangs where Bình Phước hung (the demo's nation, or
+	// nowhere).
+	bp, err := db.FindUnitByCode(ctx, RootCode, BinhPhuocTo)
 	if err != nil {
 		return nil, false, err
 	}
-	var file bytes.Buffer
-	if err := WriteReorgCSV(&file, rows); err != nil {
-		return nil, false, err
-	}
-	const name = "demo/reform-2025-binh-phuoc.csv"
-	read, err := unitfile.ReadReorganisation(name, &file)
+	rows, err := Reform2025(Reform2025Options{Has: func(code string) bool { return codes[code] }, NationCode: bp.ParentCode})
 	if err != nil {
 		return nil, false, err
 	}
-	res, err := db.Reorganise(ctx, name, read)
+	res, err := reorganiseThroughFile(ctx, db, "demo/reform-2025-binh-phuoc.csv", rows)
 	if err != nil {
 		return nil, false, err
 	}
-	return &res, true, nil
+	return res, true, nil
 }

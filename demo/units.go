@@ -131,6 +131,9 @@ type generator struct {
 	rng  *rand.Rand
 	recs []antq.UnitRecord
 	row  int // row number given to the next generated record
+	// from and to bound every generated unit (BinhPhuocFrom..BinhPhuocTo
+	// unless set).
+	from, to antq.Date
 }
 
 // between returns a number in [lo, hi].
@@ -140,8 +143,11 @@ func (g *generator) pick(list []string) string { return list[g.rng.IntN(len(list
 
 func (g *generator) add(u antq.Unit) {
 	u.ValidFrom, u.ValidTo = BinhPhuocFrom, BinhPhuocTo
+	if !g.from.IsZero() {
+		u.ValidFrom, u.ValidTo = g.from, g.to
+	}
 	if u.Size.Households != nil || u.Size.Staff != nil || u.Size.Pupils != nil {
-		u.Size.AsOf = BinhPhuocFrom
+		u.Size.AsOf = u.ValidFrom
 	}
 	g.row++
 	g.recs = append(g.recs, antq.UnitRecord{Row: g.row, Unit: u})

@@ -27,11 +27,19 @@ type YearEndResult map[yearend.State]int
 // waiting is for real accounts: the province's admin may review the
 // submitted dossiers and decide the reviewed ones (it submitted none).
 func LoadYearEnd(ctx context.Context, db *store.DB) (YearEndResult, bool, error) {
-	units, err := db.PlanTreeUnits(ctx, PlanID)
+	return loadYearEnd(ctx, db, PlanID, 2023, rand.New(rand.NewPCG(2023, 11)), func(parent map[string]string, code string) bool {
+		return parent[parent[code]] == YearEndDistrict
+	})
+}
+
+// loadYearEnd runs LoadYearEnd's dossiers for the plan of year on the
+// residential areas that inYearEnd picks (given the plan tree's parents).
+func loadYearEnd(ctx context.Context, db *store.DB, planID string, year int, rng *rand.Rand, inYearEnd func(parent map[string]string, code string) bool) (YearEndResult, bool, error) {
+	units, err := db.PlanTreeUnits(ctx, planID)
 	if err != nil {
 		return nil, false, err
 	}
-	items, _, err := db.Inbox(ctx, PlanID, yearend.InboxFilter{States: []yearend.State{yearend.Draft, yearend.Submitted, yearend.Returned, yearend.Reviewed, yearend.Decided}, Limit: 1})
+	items, _, err := db.Inbox(ctx, planID, yearend.InboxFilter{States: []yearend.State{yearend.Draft, yearend.Submitted, yearend.Returned, yearend.Reviewed, yearend.Decided}, Limit: 1})
 	if err != nil || len(items) > 0 {
 		return nil, false, err
 	}
@@ -39,28 +47,27 @@ func LoadYearEnd(ctx context.Context, db *store.DB) (YearEndResult, bool, error)
 	for _, u := range units {
 		parent[u.Code] = u.ParentCode
 	}
-	rng := rand.New(rand.NewPCG(2023, 11))
 	res := YearEndResult{}
 	decision := 0
 	for _, u := range units {
-		if u.Kind != antq.KindResidentialArea || parent[parent[u.Code]] != YearEndDistrict {
+		if u.Kind != antq.KindResidentialArea || !inYearEnd(parent, u.Code) {
 			continue
 		}
-		_, facts, err := db.UnitFacts(ctx, PlanID, u.Code)
+		_, facts, err := db.UnitFacts(ctx, planID, u.Code)
 		if err != nil {
 			return res, false, err
 		}
 		if facts.Registration == nil {
 			continue
 		}
-		d, err := db.Dossier(ctx, PlanID, u.Code, yearend.DossierRecognition)
+		d, err := db.Dossier(ctx, planID, u.Code, yearend.DossierRecognition)
 		if err != nil {
 			return res, false, err
 		}
 		in := yearend.DossierInput{}
 		for _, doc := range d.Documents {
 			if doc.Doc.Required {
-				in.Documents = append(in.Documents, yearend.DocumentInput{Code: doc.Doc.Code, Number: fmt.Sprintf("%02d/%s", 1+rng.IntN(40), docSymbol(doc.Doc.Code)), Date: antq.NewDate(2023, 11, 2+rng.IntN(5))})
+				in.Documents = append(in.Documents, yearend.DocumentInput{Code: doc.Doc.Code, Number: fmt.Sprintf("%02d/%s", 1+rng.IntN(40), docSymbol(doc.Doc.Code)), Date: antq.NewDate(year, 11, 2+rng.IntN(5))})
 			}
 		}
 		for _, c := range d.Criteria {
@@ -91,7 +98,7 @@ func LoadYearEnd(ctx context.Context, db *store.DB) (YearEndResult, bool, error)
 		default:
 			in.Documents = in.Documents[:len(in.Documents)-1] // a document still missing
 		}
-		if _, err := db.UpdateDossier(ctx, PlanID, u.Code, yearend.DossierRecognition, in); err != nil {
+		if _, err := db.UpdateDossier(ctx, planID, u.Code, yearend.DossierRecognition, in); err != nil {
 			return res, false, fmt.Errorf("demo dossier %s: %w", u.Code, err)
 		}
 		state := yearend.Draft
@@ -99,9 +106,9 @@ func LoadYearEnd(ctx context.Context, db *store.DB) (YearEndResult, bool, error)
 			tin := yearend.TransitionInput{}
 			if a == yearend.Decide {
 				decision++
-				tin = yearend.TransitionInput{DecisionNumber: fmt.Sprintf("%d/QĐ-UBND", 200+decision/6), DecisionDate: antq.NewDate(2023, 11, 14+rng.IntN(8))}
+				tin = yearend.TransitionInput{DecisionNumber: fmt.Sprintf("%d/QĐ-UBND", 200+decision/6), DecisionDate: antq.NewDate(year, 11, 14+rng.IntN(8))}
 			}
-			d, err := db.Transition(ctx, PlanID, u.Code, yearend.DossierRecognition, a, tin)
+			d, err := db.Transition(ctx, planID, u.Code, yearend.DossierRecognition, a, tin)
 			if err != nil {
 				return res, false, fmt.Errorf("demo dossier %s %s: %w", u.Code, a, err)
 			}

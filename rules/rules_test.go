@@ -295,6 +295,11 @@ func TestAuthority(t *testing.T) {
 		{antq.KindCommune, antq.KindDistrict, "2025-06-30", "ubnd_huyen", false},
 		{antq.KindCommune, antq.KindDistrict, "2025-07-01", "", false}, // no district level any more
 		{antq.KindCommune, antq.KindProvince, "2025-07-01", "ubnd_tinh", false},
+		// An organisation still recorded as managed by a district after the
+		// districts ended: the province takes the district's role.
+		{antq.KindSchool, antq.KindDistrict, "2025-06-30", "ubnd_huyen", false},
+		{antq.KindSchool, antq.KindDistrict, "2025-11-15", "ubnd_tinh", false},
+		{antq.KindEnterprise, antq.KindDistrict, "2026-11-15", "ubnd_tinh", false},
 		{antq.KindCommune, antq.KindProvince, "2023-11-15", "", false},
 		{antq.KindEnterprise, antq.KindProvince, "2023-11-15", "ubnd_tinh", false},
 		{antq.KindResidentialArea, antq.KindCommune, "2025-11-01", "ubnd_xa", false},

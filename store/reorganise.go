@@ -85,7 +85,7 @@ func (db *DB) Reorganise(ctx context.Context, file string, rows []antq.ReorgRow)
 			}
 		}
 		a := &reorgApply{db: db, tx: tx, ctx: ctx, res: &res, index: map[*antq.ReorgRow]int{},
-			ended: map[int64]*reorgUnit{}, successor: map[int64]*reorgUnit{}, movedNow: map[int64]bool{}, system: user.ID == 0 && user.UnitID == 0, byCodeOn: map[string]*reorgUnit{}}
+			ended: map[int64]*reorgUnit{}, successor: map[int64]*reorgUnit{}, movedNow: map[int64]bool{}, system: user.ID == 0 && user.UnitID == 0, byCodeOn: map[string]*reorgUnit{}, keysOf: map[int64][]string{}}
 		a.fail = func(r *antq.ReorgRow, col, reason string) { a.errCount++; fail(r, col, reason) }
 		// Day by day: a later event may act on a unit an earlier one made.
 		byDay := append([]antq.ReorgRow(nil), rows...)
@@ -130,6 +130,10 @@ type reorgApply struct {
 	// movedNow: units a move row of the day re-hangs itself.
 	movedNow map[int64]bool
 	byCodeOn map[string]*reorgUnit
+	// keysOf are each cached version's byCodeOn keys; children the units
+	// under the day's ended versions (prefetched by rehang).
+	keysOf   map[int64][]string
+	children map[int64][]reorgChild
 	// groups are the file's events; from and to each row's old unit and
 	// target (nil when in error); endedBy the row that ends each old unit.
 	groups   []*reorgGroup
@@ -156,7 +160,7 @@ WHERE u.code = $1 AND u.valid_from <= $2 AND (u.valid_to IS NULL OR u.valid_to >
 		return nil, fmt.Errorf("reorganise: %w", err)
 	}
 	u.kind = antq.UnitKind(kind)
-	a.byCodeOn[key] = &u
+	a.remember(key, &u)
 	return &u, nil
 }
 
@@ -209,6 +213,9 @@ func (a *reorgApply) group(rows []antq.ReorgRow) {
 // findSources finds the old units as they were the day before, and which
 // row ends each; the shares of each split must add up to the whole.
 func (a *reorgApply) findSources(rows []antq.ReorgRow) error {
+	if err := a.prefetchSources(rows); err != nil {
+		return err
+	}
 	for i := range rows {
 		r := &rows[i]
 		before := r.EffectiveOn.AddDays(-1)
@@ -295,34 +302,32 @@ WHERE lu.unit_id = $1 AND lu.role = 'from' AND e.effective_on = $2 AND e.kind <>
 // endSources ends the old units: the version and its own parent link end
 // the day before.
 func (a *reorgApply) endSources(rows []antq.ReorgRow) error {
+	// All rows of a run share their day (Reorganise runs day by day).
+	var ids []int64
 	for i := range rows {
 		u := a.from[i]
 		if u == nil || a.endedBy[u.id] != &rows[i] {
 			continue
 		}
-		id := u.id
-		on := a.endedBy[id].EffectiveOn
-		before := on.AddDays(-1)
+		on := a.endedBy[u.id].EffectiveOn
 		if !u.validFrom.Before(on) {
-			a.fail(a.endedBy[id], "effective_on", u.name+" bắt đầu hiệu lực ngày "+u.validFrom.VN()+"; không thể kết thúc trước ngày đó")
+			a.fail(a.endedBy[u.id], "effective_on", u.name+" bắt đầu hiệu lực ngày "+u.validFrom.VN()+"; không thể kết thúc trước ngày đó")
 			continue
 		}
-		if u.validTo == before {
+		if u.validTo == on.AddDays(-1) {
 			continue // ends there already
 		}
-		if _, err := a.tx.ExecContext(a.ctx, `UPDATE units SET valid_to = $1 WHERE id = $2`, before, id); err != nil {
-			return fmt.Errorf("reorganise: %w", err)
-		}
-		if _, err := a.tx.ExecContext(a.ctx, `UPDATE unit_links SET valid_to = $1 WHERE unit_id = $2 AND (valid_to IS NULL OR valid_to >= $3)`, before, id, on); err != nil {
-			return fmt.Errorf("reorganise: %w", err)
-		}
-		a.res.Ended++
-		// Later lookups on or after the event must not find it.
-		for k, v := range a.byCodeOn {
-			if v.id == id {
-				delete(a.byCodeOn, k)
-			}
-		}
+		ids = append(ids, u.id)
+	}
+	if len(ids) == 0 || a.failed() {
+		return nil
+	}
+	if err := a.endVersions(ids, rows[0].EffectiveOn); err != nil {
+		return err
+	}
+	a.res.Ended += len(ids)
+	for _, id := range ids {
+		a.forget(id)
 	}
 	return nil
 }
@@ -331,6 +336,9 @@ func (a *reorgApply) endSources(rows []antq.ReorgRow) error {
 // in file order; the new versions of renamed units come last, so that a
 // parent ended by this file is replaced by its successor.
 func (a *reorgApply) findTargets(rows []antq.ReorgRow) error {
+	if err := a.prefetchTargets(rows); err != nil {
+		return err
+	}
 	for _, versions := range []bool{false, true} {
 		for i := range rows {
 			r := &rows[i]
@@ -364,6 +372,16 @@ func (a *reorgApply) findTargets(rows []antq.ReorgRow) error {
 // successor: the new version of a renamed unit, the target of a merge or
 // of an abolition.
 func (a *reorgApply) rehang(rows []antq.ReorgRow) error {
+	var ids []int64
+	for i := range rows {
+		if u := a.from[i]; u != nil && rows[i].Event.Ends() && a.endedBy[u.id] == &rows[i] {
+			ids = append(ids, u.id)
+		}
+	}
+	var err error
+	if a.children, err = a.prefetchChildren(ids, rows[0].EffectiveOn); err != nil {
+		return err
+	}
 	for i := range rows {
 		r := &rows[i]
 		if !r.Event.Ends() || a.from[i] == nil || a.endedBy[a.from[i].id] != r {
@@ -489,33 +507,11 @@ SELECT $1, $2, households, staff, pupils FROM unit_sizes WHERE unit_id = $3 ORDE
 // ended by this file) under its successor.
 func (a *reorgApply) rehangChildren(r *antq.ReorgRow, u, successor *reorgUnit) error {
 	on := r.EffectiveOn
-	rows, err := a.tx.QueryContext(a.ctx, `SELECT l.unit_id, l.valid_from, l.valid_to, c.kind, c.name FROM unit_links l JOIN units c ON c.id = l.unit_id
-WHERE l.parent_id = $1 AND (l.valid_to IS NULL OR l.valid_to >= $2) AND (c.valid_to IS NULL OR c.valid_to >= $2)`, u.id, on)
-	if err != nil {
-		return fmt.Errorf("reorganise: %w", err)
-	}
-	type child struct {
-		id       int64
-		from, to antq.Date
-		kind     antq.UnitKind
-		name     string
-	}
-	var children []child
-	for rows.Next() {
-		var c child
-		var kind string
-		if err := rows.Scan(&c.id, &c.from, &c.to, &kind, &c.name); err != nil {
-			rows.Close()
-			return fmt.Errorf("reorganise: %w", err)
-		}
-		c.kind = antq.UnitKind(kind)
+	var children []reorgChild
+	for _, c := range a.children[u.id] {
 		if _, ended := a.ended[c.id]; !ended && !a.movedNow[c.id] {
 			children = append(children, c)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("reorganise: %w", err)
 	}
 	if len(children) == 0 {
 		return nil

@@ -10,6 +10,19 @@ import (
 // writeLineage records one lineage event per group of rows, with the
 // units on each side and their shares; a move re-hangs its unit.
 func (a *reorgApply) writeLineage(rows []antq.ReorgRow) error {
+	units := a.db.newBatchInsert(a.ctx, a.tx, "lineage_units", []string{"event_id", "unit_id", "role", "partial", "share_ppm", "comparable"}, "")
+	if err := a.writeEvents(units); err != nil {
+		units.flush()
+		return err
+	}
+	if err := units.flush(); err != nil {
+		return fmt.Errorf("reorganise: %w", err)
+	}
+	return nil
+}
+
+// writeEvents writes the day's events; their units go to the batch units.
+func (a *reorgApply) writeEvents(units *batchInsert) error {
 	for _, g := range a.groups {
 		r0 := g.rows[0]
 		var legalDate any
@@ -79,8 +92,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, string(g.kind), g.on, r0.Lega
 				return nil
 			}
 			seen[k] = true
-			if _, err := a.tx.ExecContext(a.ctx, `INSERT INTO lineage_units (event_id, unit_id, role, partial, share_ppm, comparable) VALUES ($1, $2, $3, $4, $5, $6)`,
-				eventID, u.id, role, partial, share, comparable); err != nil {
+			if err := units.add(eventID, u.id, role, partial, share, comparable); err != nil {
 				return fmt.Errorf("reorganise: %w", err)
 			}
 			return nil

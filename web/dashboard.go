@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"time"
 
 	"antq"
 	"antq/indicator"
@@ -25,6 +26,46 @@ type dashboardPage struct {
 	Columns  []indicatorCard // the indicators, as table columns
 	ShowOrgs bool            // list the organisations the unit manages directly
 	OrgsURL  string
+	// Today are the units in force today that an ended unit, or its
+	// communes, became: each opens the plan's figures restated on it.
+	Today []todayLink
+}
+
+type todayLink struct{ Name, URL string }
+
+// todayLinks follows the unit (and its geographic children) to the units
+// they became, when the unit has ended: the way from a 2023 dashboard to
+// today's communes.
+func (s *Server) todayLinks(r *http.Request, plan *rules.Plan, u *antq.Unit, children []store.UnitFigures) ([]todayLink, error) {
+	if u.ValidTo.IsZero() || !u.ValidTo.Before(antq.DateOf(time.Now())) {
+		return nil, nil
+	}
+	var out []todayLink
+	seen := map[string]bool{}
+	ids := []int64{u.ID}
+	for _, c := range children {
+		if c.Unit.Kind == antq.KindCommune {
+			ids = append(ids, c.Unit.ID)
+		}
+	}
+	for _, id := range ids {
+		_, succ, err := s.DB.Lineage(r.Context(), id)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range succ {
+			if l.Event == antq.LineageAbolish || seen[l.Code] {
+				continue
+			}
+			seen[l.Code] = true
+			name := l.Name
+			if now, err := s.DB.FindUnitByCode(r.Context(), l.Code, antq.Date{}); err == nil {
+				name = now.Name // renamed or re-typed since
+			}
+			out = append(out, todayLink{Name: name, URL: restatedURL(plan.ID, l.Code)})
+		}
+	}
+	return out, nil
 }
 
 type indicatorCard struct {
@@ -166,6 +207,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		page.Plans = c.Plans()
 	}
 	if page.Crumbs, err = s.planCrumbs(r, plan, rep.Unit.Unit); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if page.Today, err = s.todayLinks(r, plan, rep.Unit.Unit, rep.Children); err != nil {
 		s.error(w, r, err)
 		return
 	}

@@ -38,14 +38,17 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	}
 	page.Plans = c.Plans()
 	slices.SortStableFunc(page.Plans, func(a, b *rules.Plan) int { return b.Year - a.Year })
-	code := page.User.UnitCode
+	// The caller's own unit in the newest plan that has it; a unit above
+	// the plan's root (the nation over its provinces) opens the plan's root.
 	for _, p := range page.Plans {
-		if code == "" {
-			code = p.RootUnit
-		}
-		if _, _, err := s.DB.PlanUnit(ctx, p.ID, code); err == nil {
-			http.Redirect(w, r, dashboardURL(p.ID, code, ""), http.StatusSeeOther)
-			return
+		for _, code := range []string{page.User.UnitCode, p.RootUnit} {
+			if code == "" || (code == p.RootUnit && !s.above(r, p.RootUnit)) {
+				continue
+			}
+			if _, _, err := s.DB.PlanUnit(ctx, p.ID, code); err == nil {
+				http.Redirect(w, r, dashboardURL(p.ID, code, ""), http.StatusSeeOther)
+				return
+			}
 		}
 	}
 	if page.User.UnitCode != "" {
@@ -54,4 +57,26 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, "home", page)
+}
+
+// above reports whether the caller's unit is code or one of its ancestors
+// today (a caller without a unit is above everything).
+func (s *Server) above(r *http.Request, code string) bool {
+	u := antq.UserFromContext(r.Context())
+	if u == nil {
+		return false
+	}
+	if u.UnitCode == "" || u.UnitCode == code {
+		return true
+	}
+	anc, err := s.DB.Ancestors(r.Context(), code, antq.Date{})
+	if err != nil {
+		return false
+	}
+	for _, a := range anc {
+		if a.Code == u.UnitCode {
+			return true
+		}
+	}
+	return false
 }

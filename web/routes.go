@@ -34,6 +34,7 @@ func (s *Server) routes() http.Handler {
 	private("GET /plans/go", antq.PermPlanRead, s.planGo)
 	private("GET /plans/{plan}", antq.PermPlanRead, s.planPage)
 	private("GET /plans/{plan}/dashboard", antq.PermPlanRead, s.dashboard)
+	private("GET /plans/{plan}/restated", antq.PermPlanRead, s.restated)
 	private("GET /plans/{plan}/failing/{id}", antq.PermPlanRead, s.failingPage)
 	private("GET /plans/{plan}/units/{code}", antq.PermFactRead, s.factsShow)
 	private("POST /plans/{plan}/units/{code}/registration", antq.PermFactWrite, s.versioned(antq.FactRegistration, s.formRegistration))
@@ -70,6 +71,7 @@ func (s *Server) routes() http.Handler {
 	private("GET /api/v1/plans/{plan}/indicators/{id}/failing", antq.PermPlanRead, s.apiFailing)
 
 	private("GET /api/v1/plans/{plan}/units/{code}", antq.PermFactRead, s.apiUnitFacts)
+	private("GET /api/v1/plans/{plan}/restated", antq.PermPlanRead, s.apiRestated)
 	private("PUT /api/v1/plans/{plan}/units/{code}/registration", antq.PermFactWrite, s.versioned(antq.FactRegistration, s.apiPutRegistration))
 	private("DELETE /api/v1/plans/{plan}/units/{code}/registration", antq.PermFactWrite, s.versioned(antq.FactRegistration, s.apiDeleteRegistration))
 	private("PUT /api/v1/plans/{plan}/units/{code}/propaganda", antq.PermFactWrite, s.versioned(antq.FactPropaganda, s.apiPutPropaganda))

@@ -415,6 +415,14 @@ func scenarios() map[string][]variant {
 		// ---- plans API ----
 		"GET /api/v1/plans":        {{name: "list", ok: 200, build: get("/api/v1/plans")}},
 		"GET /api/v1/plans/{plan}": {{name: "plan", ok: 200, build: get("/api/v1/plans/" + planID)}},
+		"GET /plans/{plan}/restated": {
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/restated?unit=25195")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/restated?unit=25200")},
+		},
+		"GET /api/v1/plans/{plan}/restated": {
+			{name: "in scope", ok: 200, build: get("/api/v1/plans/" + planID + "/restated?unit=25195")},
+			{name: "another unit's code", out: true, build: get("/api/v1/plans/" + planID + "/restated?unit=25200")},
+		},
 		"GET /api/v1/plans/{plan}/indicators": {
 			{name: "in scope", ok: 200, build: get("/api/v1/plans/" + planID + "/indicators?unit=25195")},
 			{name: "another unit's code", out: true, build: get("/api/v1/plans/" + planID + "/indicators?unit=25200")},

@@ -49,6 +49,9 @@ type plansStore interface {
 	PlanUnit(ctx context.Context, planID, code string) (*antq.Unit, []*rules.RuleSet, error)
 	Indicators(ctx context.Context, planID, code string) (*store.IndicatorReport, error)
 	FailingUnits(ctx context.Context, planID string, id rules.Indicator, code string, offset, limit int) ([]store.FailingUnit, int, error)
+	// Restate is a plan's figures restated on a unit of today through the
+	// lineage of reorganisations, beside its predecessors' as recorded.
+	Restate(ctx context.Context, planID, code string) (*store.Restatement, error)
 }
 
 // factsStore is the facts a unit records for a plan.

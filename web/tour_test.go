@@ -19,6 +19,7 @@ var tourPages = []tourPage{
 	{name: "dashboard-district", path: tourPlan + "/dashboard?unit=689", want: "Tổng quan: Thành phố Đồng Xoài"},
 	{name: "dashboard-commune", path: tourPlan + "/dashboard?unit=25195&ind=recognition", want: "Đơn vị trực thuộc"},
 	{name: "dashboard-orgs", path: tourPlan + "/dashboard?unit=689&orgs=1", want: "Cơ quan, doanh nghiệp, trường học"},
+	{name: "restated", path: tourPlan + "/restated?unit=25195", want: "Như đã ghi nhận"},
 	{name: "plan", path: tourPlan, want: "Chỉ tiêu"},
 	{name: "failing", path: tourPlan + "/failing/recognition?unit=689", want: "đơn vị chưa đạt"},
 	{name: "facts-commune", path: tourPlan + "/units/25195", want: "Đăng ký phấn đấu"},

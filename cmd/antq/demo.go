@@ -14,7 +14,7 @@ import (
 
 func cmdDemo(ctx context.Context, app *App, args []string) error {
 	fs := app.newFlagSet("demo", "demo [--scale bp|nation] [--db URL] [--data DIR]")
-	scale := fs.String("scale", "bp", "bp: tỉnh Bình Phước 2023 (the demo province); nation: cả nước 2025, ~600.000 đơn vị (the benchmark nation)")
+	scale := fs.String("scale", "bp", "bp: tỉnh Bình Phước 2023 và Thành phố Đồng Nai 2026 dưới đơn vị gốc Việt Nam (the demo); nation: cả nước 2025, ~600.000 đơn vị (the benchmark nation)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -26,12 +26,12 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 		if *scale == "nation" {
 			return demoNation(sys, app, db)
 		}
-		loaded, err := demo.LoadUnits(sys, db)
+		loaded, err := demo.LoadUnitsUnderNation(sys, db)
 		if err != nil {
 			return err
 		}
 		if loaded {
-			fmt.Fprintln(app.Stdout, "Đã nạp đơn vị mẫu tỉnh Bình Phước 2023.")
+			fmt.Fprintln(app.Stdout, "Đã nạp đơn vị mẫu tỉnh Bình Phước 2023 (lịch sử, dưới đơn vị gốc Việt Nam).")
 		} else {
 			fmt.Fprintln(app.Stdout, "Đơn vị mẫu đã có sẵn; không nạp lại.")
 		}
@@ -59,7 +59,22 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 			fmt.Fprintf(app.Stdout, "Đã nạp hồ sơ cuối năm của Thành phố Đồng Xoài: %d đã quyết định, %d chờ quyết định, %d chờ thẩm định, %d đang lập.\n",
 				ye[yearend.Decided], ye[yearend.Reviewed], ye[yearend.Submitted], ye[yearend.Draft])
 		}
-		return ensureAdmin(sys, app, db, demo.RootCode)
+		if t, loaded, err := demo.LoadToday(sys, db); err != nil {
+			return err
+		} else if loaded {
+			f := t.Facts
+			d, r, sub, dr := t.YearEnd.Counts()
+			fmt.Fprintf(app.Stdout, "Đã áp dụng sắp xếp đơn vị hành chính 2025 (%d dòng) và thay đổi 30/04/2026 (%d dòng); nạp %s đơn vị của Thành phố Đồng Nai, kế hoạch %s, số liệu năm 2026: %s đăng ký, %s số liệu tuyên truyền, %s mô hình, %s kết quả công nhận, %s xếp loại; hồ sơ cuối năm của Phường Đồng Xoài: %d đã quyết định, %d chờ quyết định, %d chờ thẩm định, %d đang lập (%.1f s).\n",
+				t.Reform.Rows, t.Changes2026.Rows, thousands(t.Units), demo.TodayPlanID, thousands(f.Registrations), thousands(f.Propaganda),
+				thousands(f.Models), thousands(f.Recognitions), thousands(f.Grades), d, r, sub, dr, t.Duration.Seconds())
+		}
+		root := demo.DemoNationCode
+		if _, err := db.FindUnitByCode(sys, root, antq.Date{}); antq.ErrorCode(err) == antq.ENOTFOUND {
+			root = demo.RootCode // a data directory loaded before the nation root existed
+		} else if err != nil {
+			return err
+		}
+		return ensureAdmin(sys, app, db, root)
 	})
 }
 

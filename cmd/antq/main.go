@@ -61,7 +61,7 @@ func commands() []command {
 	return []command{
 		{"serve", "chạy máy chủ web và API (serve the web UI and API)", cmdServe},
 		{"migrate", "cập nhật lược đồ cơ sở dữ liệu (apply database migrations)", cmdMigrate},
-		{"demo", "nạp dữ liệu mẫu: Bình Phước 2023, hoặc --scale nation (load the demo province, or the nation)", cmdDemo},
+		{"demo", "nạp dữ liệu mẫu: Bình Phước 2023 (lịch sử) và Thành phố Đồng Nai 2026, hoặc --scale nation (load the demo, or the nation)", cmdDemo},
 		{"units import", "nhập đơn vị từ tệp CSV hoặc XLSX (import units from CSV or XLSX)", cmdUnitsImport},
 		{"units reorganise", "sắp xếp đơn vị: sáp nhập, chia tách, đổi tên… từ tệp CSV hoặc XLSX (apply a reorganisation file)", cmdUnitsReorganise},
 		{"plan load", "nạp kế hoạch từ tệp JSON (load a plan file)", cmdPlanLoad},

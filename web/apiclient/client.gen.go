@@ -609,6 +609,30 @@ func (e RecognitionResult) Valid() bool {
 	}
 }
 
+// Defines values for RestatedPartEvent.
+const (
+	RestatedPartEventMerge  RestatedPartEvent = "merge"
+	RestatedPartEventRename RestatedPartEvent = "rename"
+	RestatedPartEventRetype RestatedPartEvent = "retype"
+	RestatedPartEventSplit  RestatedPartEvent = "split"
+)
+
+// Valid indicates whether the value is a known member of the RestatedPartEvent enum.
+func (e RestatedPartEvent) Valid() bool {
+	switch e {
+	case RestatedPartEventMerge:
+		return true
+	case RestatedPartEventRename:
+		return true
+	case RestatedPartEventRetype:
+		return true
+	case RestatedPartEventSplit:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Role.
 const (
 	RoleAdmin       Role = "admin"
@@ -1894,6 +1918,60 @@ type ReorgResult struct {
 	Rows  int `json:"rows"`
 }
 
+// RestatedFigure One target restated on today's unit: the attributed counts of its predecessors, in millionths of a unit (a 40 % part of 7 units is 2.8 units = 2800000). value and met are null when the figure is not comparable (a predecessor that counts in it went over without a share) or has no units.
+type RestatedFigure struct {
+	Comparable            bool `json:"comparable"`
+	DenominatorMillionths int  `json:"denominator_millionths"`
+
+	// Id A computed figure of the movement.
+	Id                  Indicator `json:"id"`
+	Met                 *bool     `json:"met"`
+	NumeratorMillionths int       `json:"numerator_millionths"`
+
+	// Target An exact fraction, written as a decimal ("0.70") or n/d ("7/10"); never a float.
+	Target Ratio    `json:"target"`
+	Title  string   `json:"title"`
+	Value  *float64 `json:"value"`
+}
+
+// RestatedPart A unit of the plan's tree, as recorded, that today's unit descends from, with the part attributed and its recorded figures.
+type RestatedPart struct {
+	// Comparable false: the reorganisation gave this part no share.
+	Comparable bool `json:"comparable"`
+
+	// EffectiveOn A calendar date, YYYY-MM-DD.
+	EffectiveOn *Date `json:"effective_on,omitempty"`
+
+	// Event The event nearest today on the way; absent when the unit is itself in the plan's tree.
+	Event   *RestatedPartEvent `json:"event,omitempty"`
+	Figures []Figure           `json:"figures"`
+
+	// SharePpm The part attributed, in millionths (1000000: the whole unit).
+	SharePpm int `json:"share_ppm"`
+
+	// Unit One version of a unit. Sizes (households, staff, pupils) are as of size_as_of; null when unknown.
+	Unit Unit `json:"unit"`
+}
+
+// RestatedPartEvent The event nearest today on the way; absent when the unit is itself in the plan's tree.
+type RestatedPartEvent string
+
+// Restatement A plan's figures restated on a unit of today ("on today's units") beside its predecessors' figures as recorded.
+type Restatement struct {
+	Figures []RestatedFigure `json:"figures"`
+
+	// Note How the figures were restated, in Vietnamese.
+	Note  string         `json:"note"`
+	Parts []RestatedPart `json:"parts"`
+	Plan  string         `json:"plan"`
+
+	// Restated true: the figures are restated through the lineage; false: the unit is in the plan's tree and the figures are as recorded.
+	Restated bool `json:"restated"`
+
+	// Unit One version of a unit. Sizes (households, staff, pupils) are as of size_as_of; null when unknown.
+	Unit Unit `json:"unit"`
+}
+
 // Role What an account may do; its unit is its scope.
 type Role string
 
@@ -2509,6 +2587,12 @@ type ListFailingUnitsParams struct {
 	Limit  *LimitParam  `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// GetRestatedParams defines parameters for GetRestated.
+type GetRestatedParams struct {
+	// Unit A unit as it is today (or as it last was).
+	Unit UnitCode `form:"unit" json:"unit"`
+}
+
 // ExportResultsParams defines parameters for ExportResults.
 type ExportResultsParams struct {
 	// Unit Unit code; default: the plan's root.
@@ -3018,6 +3102,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /plans/{plan}/indicators/{id}/failing (the `ListFailingUnits` operationId).
 	ListFailingUnits(ctx context.Context, plan PlanParam, id IndicatorParam, params *ListFailingUnitsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRestated The plan's figures restated on a unit of today through the lineage of reorganisations, beside the predecessors' as recorded
+	//
+	// Corresponds with GET /plans/{plan}/restated (the `GetRestated` operationId).
+	GetRestated(ctx context.Context, plan PlanParam, params *GetRestatedParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ExportResults Year-end results per unit kind (Excel workbook)
 	//
@@ -3574,6 +3663,21 @@ func (c *Client) GetIndicators(ctx context.Context, plan PlanParam, params *GetI
 // Corresponds with GET /plans/{plan}/indicators/{id}/failing (the `ListFailingUnits` operationId).
 func (c *Client) ListFailingUnits(ctx context.Context, plan PlanParam, id IndicatorParam, params *ListFailingUnitsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListFailingUnitsRequest(c.Server, plan, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRestated The plan's figures restated on a unit of today through the lineage of reorganisations, beside the predecessors' as recorded
+//
+// Corresponds with GET /plans/{plan}/restated (the `GetRestated` operationId).
+func (c *Client) GetRestated(ctx context.Context, plan PlanParam, params *GetRestatedParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRestatedRequest(c.Server, plan, params)
 	if err != nil {
 		return nil, err
 	}
@@ -5154,6 +5258,63 @@ func NewListFailingUnitsRequest(server string, plan PlanParam, id IndicatorParam
 				}
 			}
 
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRestatedRequest constructs an http.Request for the GetRestated method
+func NewGetRestatedRequest(server string, plan PlanParam, params *GetRestatedParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "plan", plan, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/plans/%s/restated", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit", params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -7397,6 +7558,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /plans/{plan}/indicators/{id}/failing (the `ListFailingUnits` operationId).
 	ListFailingUnitsWithResponse(ctx context.Context, plan PlanParam, id IndicatorParam, params *ListFailingUnitsParams, reqEditors ...RequestEditorFn) (*ListFailingUnitsResponse, error)
 
+	// GetRestatedWithResponse The plan's figures restated on a unit of today through the lineage of reorganisations, beside the predecessors' as recorded
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /plans/{plan}/restated (the `GetRestated` operationId).
+	GetRestatedWithResponse(ctx context.Context, plan PlanParam, params *GetRestatedParams, reqEditors ...RequestEditorFn) (*GetRestatedResponse, error)
+
 	// ExportResultsWithResponse Year-end results per unit kind (Excel workbook)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -8722,6 +8890,96 @@ func (r ListFailingUnitsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListFailingUnitsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetRestatedResponse401Headers the declared response headers of an HTTP 401 response for GetRestated
+type GetRestatedResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetRestatedResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Restatement
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetRestatedResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRestatedResponse) GetJSON200() *Restatement {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRestatedResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRestatedResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRestatedResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRestatedResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetRestatedResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetRestatedResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRestatedResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRestatedResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRestatedResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRestatedResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12111,6 +12369,19 @@ func (c *ClientWithResponses) ListFailingUnitsWithResponse(ctx context.Context, 
 	return ParseListFailingUnitsResponse(rsp)
 }
 
+// GetRestatedWithResponse The plan's figures restated on a unit of today through the lineage of reorganisations, beside the predecessors' as recorded
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /plans/{plan}/restated (the `GetRestated` operationId).
+func (c *ClientWithResponses) GetRestatedWithResponse(ctx context.Context, plan PlanParam, params *GetRestatedParams, reqEditors ...RequestEditorFn) (*GetRestatedResponse, error) {
+	rsp, err := c.GetRestated(ctx, plan, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRestatedResponse(rsp)
+}
+
 // ExportResultsWithResponse Year-end results per unit kind (Excel workbook)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -13620,6 +13891,87 @@ func ParseListFailingUnitsResponse(rsp *http.Response) (*ListFailingUnitsRespons
 	switch {
 	case rsp.StatusCode == 401:
 		var headers ListFailingUnitsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetRestatedResponse parses an HTTP response from a GetRestatedWithResponse call
+func ParseGetRestatedResponse(rsp *http.Response) (*GetRestatedResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRestatedResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Restatement
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetRestatedResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
