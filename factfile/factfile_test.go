@@ -23,16 +23,16 @@ const planID = "binh-phuoc-2023"
 
 // fixture is a small Bình Phước: a commune with residential areas and a
 // school, a second commune elsewhere.
-const fixture = `level,code,name,type,parent_code,households,staff,pupils,primary_school
-province,70,Tỉnh Bình Phước,Tỉnh,,,,,
-district,689,Thành phố Đồng Xoài,Thành phố,70,,,,
-district,693,Huyện Bù Đăng,Huyện,70,,,,
-commune,25195,Phường Tân Phú,Phường,689,1000,,,
-commune,25200,Xã Đoàn Kết,Xã,693,800,,,
-residential_area,25195-KDC01,Khu phố 1,Khu phố,25195,400,,,
-residential_area,25195-KDC02,Khu phố 2,Khu phố,25195,600,,,
-residential_area,25200-KDC01,Ấp 1,Ấp,25200,800,,,
-school,25195-TH01,Trường Tiểu học Tân Phú,Trường,25195,,30,500,x
+const fixture = `level,code,name,type,parent_code,households,staff,pupils
+province,70,Tỉnh Bình Phước,Tỉnh,,,,
+district,689,Thành phố Đồng Xoài,Thành phố,70,,,
+district,693,Huyện Bù Đăng,Huyện,70,,,
+commune,25195,Phường Tân Phú,Phường,689,1000,,
+commune,25200,Xã Đoàn Kết,Xã,693,800,,
+residential_area,25195-KDC01,Khu phố 1,Khu phố,25195,400,,
+residential_area,25195-KDC02,Khu phố 2,Khu phố,25195,600,,
+residential_area,25200-KDC01,Ấp 1,Ấp,25200,800,,
+school,25195-TH01,Trường Tiểu học Tân Phú,Trường,25195,,30,500
 `
 
 // open returns a fresh database of engine e with the fixture, its clock in

@@ -143,7 +143,7 @@ func (db *DB) ImportFacts(ctx context.Context, planID string, rows []FactRow, mo
 		}
 		if j, dup := seen[key]; dup && key != "" && !r.Blank {
 			res.Rows[i] = FactRowResult{Outcome: ImportRefused, Err: antq.Invalid("Dòng trùng",
-				map[string]string{"unit": fmt.Sprintf("số liệu này của đơn vị %s đã có ở dòng thứ %d của cùng trang", r.Unit, j+1)})}
+				map[string]string{"unit": fmt.Sprintf("số liệu này của đơn vị %s đã có ở một dòng phía trên (dòng thứ %d có số liệu của tệp)", r.Unit, j+1)})}
 			res.Refused++
 			continue
 		} else if key != "" && !r.Blank {
