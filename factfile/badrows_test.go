@@ -171,4 +171,3 @@ func TestTemplateBadRows(t *testing.T) {
 		wantProblem(t, rep, reg, b2.cellOf(reg, "Mã đơn vị", row), "không ghi được số liệu của Trường Tiểu học Tân Phú")
 	})
 }
-

@@ -3,6 +3,7 @@ package factfile
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +21,7 @@ type Template struct {
 	Plan      *rules.Plan
 	Sets      []*rules.RuleSet
 	Units     []store.UnitWithFacts
+	Kinds     []antq.FactKind // the sheets to write; none: every sheet
 	Generated time.Time
 }
 
@@ -102,8 +104,13 @@ func WriteTemplate(w io.Writer, t Template) error {
 		return err
 	}
 	ls := planLists(t.Sets)
-	for i, sh := range sheets {
-		if i == 0 {
+	first := true
+	for _, sh := range sheets {
+		if len(t.Kinds) > 0 && !slices.Contains(t.Kinds, sh.kind) {
+			continue
+		}
+		if first {
+			first = false
 			if err := f.SetSheetName("Sheet1", sh.name); err != nil {
 				return err
 			}

@@ -66,7 +66,7 @@ type ImportOutcome string
 
 const (
 	ImportSubmitted  ImportOutcome = "submitted"   // written (if changed) and submitted for approval
-	ImportUnchanged  ImportOutcome = "unchanged"   // the same values, already submitted or approved
+	ImportUnchanged  ImportOutcome = "unchanged"   // the values the unit already has: nothing written
 	ImportSkipped    ImportOutcome = "skipped"     // a blank row with nothing to write
 	ImportRefused    ImportOutcome = "refused"     // Err says why
 	ImportNotWritten ImportOutcome = "not_written" // a good row of a workbook refused as a whole
@@ -298,7 +298,10 @@ func (db *DB) importFact(ctx context.Context, tx *Tx, t *factTarget, planID stri
 	default:
 		return out, antq.Invalid("Loại số liệu không nhập được từ tệp", map[string]string{"fact": "chỉ đăng ký, tuyên truyền, mô hình và vụ việc"})
 	}
-	if state != "" && !state.Editable() {
+	if state != "" {
+		// The values the unit already has: left as they are, whatever
+		// their state (a draft entered on the forms is not submitted by
+		// a template that merely repeats it).
 		return FactRowResult{Outcome: ImportUnchanged, ID: out.ID}, nil
 	}
 	if _, err := db.StepFact(ctx, planID, code, r.Kind, out.ID, antq.ApprovalSubmit, ""); err != nil {

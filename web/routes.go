@@ -56,6 +56,9 @@ func (s *Server) routes() http.Handler {
 	private("POST /plans/{plan}/approvals", antq.PermFactWrite, s.approvalsBulk)
 	private("GET /plans/{plan}/decisions", antq.PermFactRead, s.decisionsShow)
 	private("GET /plans/{plan}/results.xlsx", antq.PermFactRead, s.resultsXLSX)
+	private("GET /plans/{plan}/templates", antq.PermFactRead, s.templatesShow)
+	private("POST /plans/{plan}/templates", antq.PermFactWrite, s.templatesUpload, unitFileBody)
+	private("GET /plans/{plan}/templates.xlsx", antq.PermFactRead, s.templateXLSX)
 
 	private("GET /api/v1/openapi.json", antq.PermSelf, s.openAPI)
 	private("GET /metrics", antq.PermAuditRead, s.metricsHandler)
@@ -96,6 +99,8 @@ func (s *Server) routes() http.Handler {
 	private("POST /api/v1/plans/{plan}/approvals/{action}", antq.PermFactWrite, s.apiBulkFactSteps)
 	private("GET /api/v1/plans/{plan}/approvals", antq.PermFactRead, s.apiPendingFacts)
 	private("GET /api/v1/plans/{plan}/results.xlsx", antq.PermFactRead, s.resultsXLSX)
+	private("GET /api/v1/plans/{plan}/templates.xlsx", antq.PermFactRead, s.templateXLSX)
+	private("POST /api/v1/plans/{plan}/facts/import", antq.PermFactWrite, s.apiImportFacts, unitFileBody)
 
 	// --- access (issue 5) ---
 	private("GET /account", antq.PermSelf, s.accountShow)

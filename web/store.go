@@ -26,6 +26,7 @@ type Store interface {
 	accountsStore
 	sessionsStore
 	operationsStore
+	templatesStore
 }
 
 var _ Store = (*store.DB)(nil)
