@@ -646,7 +646,7 @@ func scenarios() map[string][]variant {
 			{name: "in scope", ok: 200, build: get("/api/v1/plans/" + planID + "/approvals?unit=25195")},
 			{name: "another unit's code", out: true, build: get("/api/v1/plans/" + planID + "/approvals?unit=25200")},
 		},
-		"GET /api/v1/plans/{plan}/results.xlsx": resultsVariants("/api/v1/plans/" + planID + "/results.xlsx"),
+		"GET /api/v1/plans/{plan}/results.xlsx":   resultsVariants("/api/v1/plans/" + planID + "/results.xlsx"),
 		"GET /api/v1/plans/{plan}/templates.xlsx": templateVariants("/api/v1/plans/" + planID + "/templates.xlsx"),
 		"POST /api/v1/plans/{plan}/facts/import": {
 			// The commune's own template, unchanged: every row read, nothing to write.
