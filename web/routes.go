@@ -59,6 +59,12 @@ func (s *Server) routes() http.Handler {
 	private("GET /plans/{plan}/templates", antq.PermFactRead, s.templatesShow)
 	private("POST /plans/{plan}/templates", antq.PermFactWrite, s.templatesUpload, unitFileBody)
 	private("GET /plans/{plan}/templates.xlsx", antq.PermFactRead, s.templateXLSX)
+	private("GET /plans/{plan}/indicators.xlsx", antq.PermPlanRead, s.exportIndicators)
+	private("GET /plans/{plan}/failing.xlsx", antq.PermPlanRead, s.exportFailing)
+	private("GET /plans/{plan}/inbox.xlsx", antq.PermFactRead, s.exportInbox)
+	private("GET /plans/{plan}/decisions.xlsx", antq.PermFactRead, s.exportDecisions)
+	private("GET /plans/{plan}/approvals.xlsx", antq.PermFactRead, s.exportApprovals)
+	private("GET /plans/{plan}/models.xlsx", antq.PermFactRead, s.exportModels)
 
 	private("GET /api/v1/openapi.json", antq.PermSelf, s.openAPI)
 	private("GET /metrics", antq.PermAuditRead, s.metricsHandler)

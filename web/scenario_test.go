@@ -307,6 +307,16 @@ func resultsVariants(path string) []variant {
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+// wantXLSX checks that an allowed answer is a workbook with a cell
+// containing s (the harness gives a workbook's cell texts as its body).
+func wantXLSX(s string) func(t *testing.T, w *world, a *actor, res response) {
+	return func(t *testing.T, w *world, a *actor, res response) {
+		if !strings.Contains(res.header.Get("Content-Type"), "spreadsheetml") || !strings.Contains(res.body, s) {
+			t.Errorf("the workbook (%s) has no cell with %q", res.header.Get("Content-Type"), s)
+		}
+	}
+}
+
 func templateVariants(path string) []variant {
 	return []variant{
 		{name: "in scope", ok: 200, build: get(path + "?unit=25195"), check: func(t *testing.T, w *world, a *actor, res response) {
@@ -553,6 +563,34 @@ func scenarios() map[string][]variant {
 			{name: "plan root above scope", out: true, build: get("/plans/" + planID + "/decisions")},
 		},
 		"GET /plans/{plan}/results.xlsx": resultsVariants("/plans/" + planID + "/results.xlsx"),
+		"GET /plans/{plan}/indicators.xlsx": {
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/indicators.xlsx?unit=25195"), check: wantXLSX("Khu phố 1")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/indicators.xlsx?unit=25200")},
+		},
+		"GET /plans/{plan}/failing.xlsx": {
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/failing.xlsx?ind=registration&unit=25195"), check: wantXLSX("đơn vị chưa đạt")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/failing.xlsx?ind=registration&unit=25200")},
+			{name: "unknown target", want: func(*actor) int { return 404 }, build: get("/plans/" + planID + "/failing.xlsx?ind=khong-co&unit=25195")},
+		},
+		"GET /plans/{plan}/inbox.xlsx": {{name: "late dossiers", ok: 200, build: get("/plans/" + planID + "/inbox.xlsx?late=1"), check: wantXLSX("Khu phố 2")}},
+		"GET /plans/{plan}/decisions.xlsx": {
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/decisions.xlsx?unit=25195")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/decisions.xlsx?unit=25200")},
+		},
+		"GET /plans/{plan}/approvals.xlsx": {
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				w.submitted(inUnit)
+				return request{path: "/plans/" + planID + "/approvals.xlsx?unit=25195"}
+			}, check: wantXLSX("Khu phố 1")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/approvals.xlsx?unit=25200")},
+		},
+		"GET /plans/{plan}/models.xlsx": {
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				w.model(inUnit)
+				return request{path: "/plans/" + planID + "/models.xlsx?unit=25195"}
+			}, check: wantXLSX("Mô hình")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/models.xlsx?unit=25200")},
+		},
 		"GET /plans/{plan}/templates": {
 			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/templates?unit=25195"), check: wantBody("Tải mẫu Excel")},
 			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/templates?unit=25200")},

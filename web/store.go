@@ -27,6 +27,7 @@ type Store interface {
 	sessionsStore
 	operationsStore
 	templatesStore
+	exportsStore
 }
 
 var _ Store = (*store.DB)(nil)
