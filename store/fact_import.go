@@ -20,9 +20,18 @@ import (
 // rolled back alone, and the import commits the good rows (per row) or
 // nothing at all (per workbook).
 
-// enclosingTxKey carries the import's transaction in a context: inTx then
-// runs its function in a savepoint of that transaction.
+// enclosingTxKey carries the import's transaction (an *importTx) in a
+// context: inTx then runs its function in a savepoint of that
+// transaction, and withFactAudited hands its refusals to the import.
 type enclosingTxKey struct{}
+
+// importTx is an import's transaction and the refusals its rows met,
+// recorded in the audit trail once the rows are done, whatever is kept
+// of them.
+type importTx struct {
+	tx       *Tx
+	refusals []auditEntry
+}
 
 // savepoint runs fn in a savepoint of tx, rolled back to when fn fails.
 // Savepoints of one name nest: each ROLLBACK TO / RELEASE acts on the most
@@ -127,7 +136,11 @@ func (db *DB) ImportFacts(ctx context.Context, planID string, rows []FactRow, mo
 		return nil, err
 	}
 	defer tx.Rollback()
-	inner := context.WithValue(ctx, enclosingTxKey{}, tx)
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT antq_import`); err != nil {
+		return nil, fmt.Errorf("import facts: savepoint: %w", err)
+	}
+	imp := &importTx{tx: tx}
+	inner := context.WithValue(ctx, enclosingTxKey{}, imp)
 	res := &FactImportResult{Rows: make([]FactRowResult, len(rows))}
 	seen := map[string]int{} // single facts and existing ids: key → row index
 	for i, r := range rows {
@@ -173,15 +186,23 @@ func (db *DB) ImportFacts(ctx context.Context, planID string, rows []FactRow, mo
 			}
 		}
 		res.Submitted = 0
-		return res, nil // the deferred rollback undoes every row
+		// Every row undone; only the refusals are kept.
+		if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT antq_import`); err != nil {
+			return nil, fmt.Errorf("import facts: rollback: %w", err)
+		}
 	}
-	if res.Submitted == 0 {
+	for _, e := range imp.refusals {
+		if err := db.audit(ctx, tx, e); err != nil {
+			return nil, err
+		}
+	}
+	if res.Submitted == 0 && len(imp.refusals) == 0 {
 		return res, nil
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, conflictOnDuplicate(fmt.Errorf("import facts: commit: %w", err))
 	}
-	res.Committed = true
+	res.Committed = res.Submitted > 0
 	return res, nil
 }
 
