@@ -51,4 +51,3 @@ func TestModelRegistry(t *testing.T) {
 		}
 	})
 }
-
