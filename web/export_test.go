@@ -81,3 +81,48 @@ func TestExportIndicatorsEqualTheFigures(t *testing.T) {
 		}
 	})
 }
+
+// The upload page shows each refused row at its cell and offers the
+// marked copy; nothing is written (whole workbook).
+func TestTemplatePageShowsProblems(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		entry := w.roles[antq.RoleDataEntry]
+		f, err := excelize.OpenReader(bytes.NewReader(w.template("25195")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := f.GetRows("Đăng ký")
+		line := 0
+		for i, r := range rows {
+			if len(r) > 0 && r[0] == inUnit {
+				line = i + 1
+			}
+		}
+		if line == 0 {
+			t.Fatalf("no row for %s in %v", inUnit, rows)
+		}
+		col := 0
+		for j, h := range rows[0] {
+			if h == "Ngày đăng ký" {
+				col = j + 1
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(col, line)
+		f.SetCellValue("Đăng ký", cell, "ngày mai")
+		var buf bytes.Buffer
+		if _, err := f.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		res := w.do(request{method: "POST", path: "/plans/" + planID + "/templates?unit=25195", as: entry, cred: session,
+			file: &formFile{name: "mau.xlsx", contents: buf.Bytes()}})
+		if res.status != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d, want 422:\n%s", res.status, truncate(res.body))
+		}
+		for _, want := range []string{">" + cell + "<", "không phải ngày", "Tải tệp đã đánh dấu", "không ghi dòng nào"} {
+			if !bytes.Contains([]byte(res.body), []byte(want)) {
+				t.Errorf("page lacks %q:\n%s", want, truncate(res.body))
+			}
+		}
+	})
+}
