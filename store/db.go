@@ -231,6 +231,9 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 // inTx runs fn in a write transaction and commits it if fn succeeds. A
 // duplicate key the database refuses is ECONFLICT (conflictOnDuplicate).
 func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if outer, ok := ctx.Value(enclosingTxKey{}).(*importTx); ok && outer.tx.db == db {
+		return outer.tx.savepoint(ctx, fn) // within an import's transaction (fact_import.go)
+	}
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return err

@@ -33,6 +33,10 @@ func (db *DB) withFactAudited(ctx context.Context, planID, code string, fn func(
 	if !errors.As(err, &r) {
 		return err
 	}
+	if imp, ok := ctx.Value(enclosingTxKey{}).(*importTx); ok {
+		imp.refusals = append(imp.refusals, r.entry) // recorded by the import, after its rows (fact_import.go)
+		return r.err
+	}
 	if aerr := db.inTx(ctx, func(tx *Tx) error { return db.audit(ctx, tx, r.entry) }); aerr != nil {
 		return aerr
 	}

@@ -57,6 +57,15 @@ func (s *Server) routes() http.Handler {
 	private("POST /plans/{plan}/approvals", antq.PermFactWrite, s.approvalsBulk)
 	private("GET /plans/{plan}/decisions", antq.PermFactRead, s.decisionsShow)
 	private("GET /plans/{plan}/results.xlsx", antq.PermFactRead, s.resultsXLSX)
+	private("GET /plans/{plan}/templates", antq.PermFactRead, s.templatesShow)
+	private("POST /plans/{plan}/templates", antq.PermFactWrite, s.templatesUpload, unitFileBody)
+	private("GET /plans/{plan}/templates.xlsx", antq.PermFactRead, s.templateXLSX)
+	private("GET /plans/{plan}/indicators.xlsx", antq.PermPlanRead, s.exportIndicators)
+	private("GET /plans/{plan}/failing.xlsx", antq.PermPlanRead, s.exportFailing)
+	private("GET /plans/{plan}/inbox.xlsx", antq.PermFactRead, s.exportInbox)
+	private("GET /plans/{plan}/decisions.xlsx", antq.PermFactRead, s.exportDecisions)
+	private("GET /plans/{plan}/approvals.xlsx", antq.PermFactRead, s.exportApprovals)
+	private("GET /plans/{plan}/models.xlsx", antq.PermFactRead, s.exportModels)
 
 	private("GET /api/v1/openapi.json", antq.PermSelf, s.openAPI)
 	private("GET /metrics", antq.PermAuditRead, s.metricsHandler)
@@ -98,6 +107,8 @@ func (s *Server) routes() http.Handler {
 	private("POST /api/v1/plans/{plan}/approvals/{action}", antq.PermFactWrite, s.apiBulkFactSteps)
 	private("GET /api/v1/plans/{plan}/approvals", antq.PermFactRead, s.apiPendingFacts)
 	private("GET /api/v1/plans/{plan}/results.xlsx", antq.PermFactRead, s.resultsXLSX)
+	private("GET /api/v1/plans/{plan}/templates.xlsx", antq.PermFactRead, s.templateXLSX)
+	private("POST /api/v1/plans/{plan}/facts/import", antq.PermFactWrite, s.apiImportFacts, unitFileBody)
 
 	// --- access (issue 5) ---
 	private("GET /account", antq.PermSelf, s.accountShow)

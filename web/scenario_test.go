@@ -11,6 +11,7 @@ package web_test
 // route exists that the table below does not cover.
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -26,6 +27,7 @@ import (
 	"time"
 
 	"antq"
+	"antq/factfile"
 	"antq/store"
 	"antq/store/storetest"
 	"antq/yearend"
@@ -303,6 +305,39 @@ func resultsVariants(path string) []variant {
 	}
 }
 
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// wantXLSX checks that an allowed answer is a workbook with a cell
+// containing s (the harness gives a workbook's cell texts as its body).
+func wantXLSX(s string) func(t *testing.T, w *world, a *actor, res response) {
+	return func(t *testing.T, w *world, a *actor, res response) {
+		if !strings.Contains(res.header.Get("Content-Type"), "spreadsheetml") || !strings.Contains(res.body, s) {
+			t.Errorf("the workbook (%s) has no cell with %q", res.header.Get("Content-Type"), s)
+		}
+	}
+}
+
+func templateVariants(path string) []variant {
+	return []variant{
+		{name: "in scope", ok: 200, build: get(path + "?unit=25195"), check: func(t *testing.T, w *world, a *actor, res response) {
+			if !strings.Contains(res.header.Get("Content-Type"), "spreadsheetml") {
+				t.Errorf("the template is %s, not a workbook", res.header.Get("Content-Type"))
+			}
+		}},
+		{name: "one sheet", ok: 200, build: get(path + "?unit=25195&kind=propaganda")},
+		{name: "another unit's code", out: true, build: get(path + "?unit=25200")},
+	}
+}
+
+// template is the template of code as the system makes it.
+func (w *world) template(code string) []byte {
+	plan, sets, units, err := w.db.TemplateFacts(w.sys, planID, code)
+	w.must(err)
+	var buf bytes.Buffer
+	w.must(factfile.WriteTemplate(&buf, factfile.Template{Plan: plan, Sets: sets, Units: units, Generated: w.db.Now()}))
+	return buf.Bytes()
+}
+
 func scenarios() map[string][]variant {
 	regForm := url.Values{"registered_on": {"2023-03-15"}}
 	return map[string][]variant{
@@ -536,6 +571,43 @@ func scenarios() map[string][]variant {
 			{name: "plan root above scope", out: true, build: get("/plans/" + planID + "/decisions")},
 		},
 		"GET /plans/{plan}/results.xlsx": resultsVariants("/plans/" + planID + "/results.xlsx"),
+		"GET /plans/{plan}/indicators.xlsx": {
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/indicators.xlsx?unit=25195"), check: wantXLSX("Khu phố 1")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/indicators.xlsx?unit=25200")},
+		},
+		"GET /plans/{plan}/failing.xlsx": {
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/failing.xlsx?ind=registration&unit=25195"), check: wantXLSX("đơn vị chưa đạt")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/failing.xlsx?ind=registration&unit=25200")},
+			{name: "unknown target", want: func(*actor) int { return 404 }, build: get("/plans/" + planID + "/failing.xlsx?ind=khong-co&unit=25195")},
+		},
+		"GET /plans/{plan}/inbox.xlsx": {{name: "late dossiers", ok: 200, build: get("/plans/" + planID + "/inbox.xlsx?late=1"), check: wantXLSX("Khu phố 2")}},
+		"GET /plans/{plan}/decisions.xlsx": {
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/decisions.xlsx?unit=25195")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/decisions.xlsx?unit=25200")},
+		},
+		"GET /plans/{plan}/approvals.xlsx": {
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				w.submitted(inUnit)
+				return request{path: "/plans/" + planID + "/approvals.xlsx?unit=25195"}
+			}, check: wantXLSX("Khu phố 1")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/approvals.xlsx?unit=25200")},
+		},
+		"GET /plans/{plan}/models.xlsx": {
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				w.model(inUnit)
+				return request{path: "/plans/" + planID + "/models.xlsx?unit=25195"}
+			}, check: wantXLSX("Mô hình")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/models.xlsx?unit=25200")},
+		},
+		"GET /plans/{plan}/templates": {
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/templates?unit=25195"), check: wantBody("Tải mẫu Excel")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/templates?unit=25200")},
+		},
+		"GET /plans/{plan}/templates.xlsx": templateVariants("/plans/" + planID + "/templates.xlsx"),
+		// Not a template: refused as a whole, nothing written.
+		"POST /plans/{plan}/templates": {{name: "not a template", ok: 422, build: func(w *world, _ *actor) request {
+			return request{path: "/plans/" + planID + "/templates?unit=25195", file: &formFile{name: "mau.xlsx", contents: pdf}}
+		}}},
 		"GET /api/v1/plans/{plan}/units/{code}/dossiers/{kind}": dossierVariants(200, func(w *world, code string) request {
 			return request{path: factsAPI(code) + "/dossiers/recognition"}
 		}),
@@ -620,7 +692,17 @@ func scenarios() map[string][]variant {
 			{name: "in scope", ok: 200, build: get("/api/v1/plans/" + planID + "/approvals?unit=25195")},
 			{name: "another unit's code", out: true, build: get("/api/v1/plans/" + planID + "/approvals?unit=25200")},
 		},
-		"GET /api/v1/plans/{plan}/results.xlsx": resultsVariants("/api/v1/plans/" + planID + "/results.xlsx"),
+		"GET /api/v1/plans/{plan}/results.xlsx":   resultsVariants("/api/v1/plans/" + planID + "/results.xlsx"),
+		"GET /api/v1/plans/{plan}/templates.xlsx": templateVariants("/api/v1/plans/" + planID + "/templates.xlsx"),
+		"POST /api/v1/plans/{plan}/facts/import": {
+			// The commune's own template, unchanged: every row read, nothing to write.
+			{name: "unchanged template", ok: 200, build: func(w *world, _ *actor) request {
+				return request{path: "/api/v1/plans/" + planID + "/facts/import?mode=row", contentType: xlsxType, raw: w.template("25195")}
+			}, check: wantBody(`"refused":0`)},
+			{name: "not a template", ok: 422, build: func(w *world, _ *actor) request {
+				return request{path: "/api/v1/plans/" + planID + "/facts/import", contentType: xlsxType, raw: pdf}
+			}},
+		},
 
 		// ---- access (issue 5) ----
 		"GET /account": {{name: "own", ok: 200, build: get("/account")}},

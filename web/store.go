@@ -26,6 +26,8 @@ type Store interface {
 	accountsStore
 	sessionsStore
 	operationsStore
+	templatesStore
+	exportsStore
 }
 
 var _ Store = (*store.DB)(nil)

@@ -27,6 +27,7 @@ var tourPages = []tourPage{
 	{name: "unit", path: "/units/689", want: "Đơn vị trực thuộc"},
 	{name: "search", path: "/?q=dong+xoai", want: "Thành phố Đồng Xoài"},
 	{name: "inbox", path: tourPlan + "/inbox", want: "Hồ sơ chờ xử lý"},
+	{name: "templates", path: tourPlan + "/templates?unit=25195", want: "Tải mẫu Excel"},
 	{name: "recognition-dossier", path: tourPlan + "/units/25195-KDC04/dossiers/recognition", want: "Tiêu chí"},
 	{name: "grading-dossier", path: tourPlan + "/units/25195/dossiers/grading", want: "Chấm điểm"},
 	{name: "decisions", path: tourPlan + "/decisions?unit=689", want: "DANH SÁCH"},

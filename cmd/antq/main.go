@@ -64,6 +64,7 @@ func commands() []command {
 		{"demo", "nạp dữ liệu mẫu: Bình Phước 2023 (lịch sử) và Thành phố Đồng Nai 2026, hoặc --scale nation (load the demo, or the nation)", cmdDemo},
 		{"units import", "nhập đơn vị từ tệp CSV hoặc XLSX (import units from CSV or XLSX)", cmdUnitsImport},
 		{"units reorganise", "sắp xếp đơn vị: sáp nhập, chia tách, đổi tên… từ tệp CSV hoặc XLSX (apply a reorganisation file)", cmdUnitsReorganise},
+		{"facts import", "nạp mẫu nhập số liệu đã điền (XLSX), gửi duyệt (import a filled fact template)", cmdFactsImport},
 		{"plan load", "nạp kế hoạch từ tệp JSON (load a plan file)", cmdPlanLoad},
 		{"backup", "sao lưu trực tuyến và kiểm tra (online backup, verified)", cmdBackup},
 		{"restore", "phục hồi từ bản sao lưu đã kiểm tra (restore a verified backup)", cmdRestore},

@@ -36,6 +36,7 @@ func benchmarks() []benchmark {
 		{name: "indicators-db", run: runIndicatorsDB, hidden: true},
 		{name: "dashboard", summary: "dashboard page for the nation and a province against the JSON endpoint, on SQLite and PostgreSQL", run: runDashboardBench},
 		{name: "reorganise", summary: "the whole official 2025 conversion table through antq units reorganise's path, on SQLite and PostgreSQL", run: runReorganiseBench},
+		{name: "export", summary: "100,000 rows through the streaming XLSX writer of every table export, against CSV", run: runExportBench},
 		{name: "import-parse-only", run: runParseOnly, hidden: true},
 		{name: "import-minimal-insert", run: runMinimalInsert, hidden: true},
 	}

@@ -756,6 +756,48 @@ func (e Verdict) Valid() bool {
 	}
 }
 
+// Defines values for ImportFactsParamsMode.
+const (
+	ImportFactsParamsModeRow      ImportFactsParamsMode = "row"
+	ImportFactsParamsModeWorkbook ImportFactsParamsMode = "workbook"
+)
+
+// Valid indicates whether the value is a known member of the ImportFactsParamsMode enum.
+func (e ImportFactsParamsMode) Valid() bool {
+	switch e {
+	case ImportFactsParamsModeRow:
+		return true
+	case ImportFactsParamsModeWorkbook:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DownloadFactTemplateParamsKind.
+const (
+	DownloadFactTemplateParamsKindIncident     DownloadFactTemplateParamsKind = "incident"
+	DownloadFactTemplateParamsKindModel        DownloadFactTemplateParamsKind = "model"
+	DownloadFactTemplateParamsKindPropaganda   DownloadFactTemplateParamsKind = "propaganda"
+	DownloadFactTemplateParamsKindRegistration DownloadFactTemplateParamsKind = "registration"
+)
+
+// Valid indicates whether the value is a known member of the DownloadFactTemplateParamsKind enum.
+func (e DownloadFactTemplateParamsKind) Valid() bool {
+	switch e {
+	case DownloadFactTemplateParamsKindIncident:
+		return true
+	case DownloadFactTemplateParamsKindModel:
+		return true
+	case DownloadFactTemplateParamsKindPropaganda:
+		return true
+	case DownloadFactTemplateParamsKindRegistration:
+		return true
+	default:
+		return false
+	}
+}
+
 // ApprovableFact The facts that go through approval.
 type ApprovableFact string
 
@@ -1165,6 +1207,37 @@ type Exclusion struct {
 // ExclusionFlag A property of a unit that can make it ineligible.
 type ExclusionFlag string
 
+// FactImport The outcome of a template import.
+type FactImport struct {
+	// Committed Whether anything was written.
+	Committed bool `json:"committed"`
+
+	// MarkedWorkbook The uploaded workbook with a column “Kết quả nhập”: each row's outcome, refused rows coloured with the reasons naming the cells.
+	MarkedWorkbook []byte `json:"marked_workbook"`
+
+	// NotWritten Good rows of a workbook refused as a whole.
+	NotWritten int             `json:"not_written"`
+	PerRow     bool            `json:"per_row"`
+	Plan       string          `json:"plan"`
+	Problems   []ImportProblem `json:"problems"`
+	Refused    int             `json:"refused"`
+
+	// Rows Rows with a unit or a value.
+	Rows int `json:"rows"`
+
+	// Submitted Rows written (if changed) and submitted for approval.
+	Submitted int `json:"submitted"`
+
+	// Summary The outcome in one sentence (Vietnamese).
+	Summary string `json:"summary"`
+
+	// Unchanged Rows equal to what the unit already has: nothing written, the state left as it is.
+	Unchanged int `json:"unchanged"`
+
+	// Unit The unit the template was made for.
+	Unit string `json:"unit"`
+}
+
 // FactKind The fact an evidence file belongs to.
 type FactKind string
 
@@ -1411,6 +1484,18 @@ type GradeRecordRubricGrade1 string
 // GradeRecord_RubricGrade The grade the rule set's bands and gates give the score ("": no score).
 type GradeRecord_RubricGrade struct {
 	union json.RawMessage
+}
+
+// ImportProblem One reason a row was refused, at its cell.
+type ImportProblem struct {
+	// Cell "D5"; absent when the reason is the row's.
+	Cell *string `json:"cell,omitempty"`
+
+	// Column The column's title.
+	Column *string `json:"column,omitempty"`
+	Reason string  `json:"reason"`
+	Row    int     `json:"row"`
+	Sheet  string  `json:"sheet"`
 }
 
 // Inbox Dossiers waiting in the caller's scope, late first.
@@ -2561,6 +2646,15 @@ type ListPendingFactsParams struct {
 	Limit  *LimitParam  `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ImportFactsParams defines parameters for ImportFacts.
+type ImportFactsParams struct {
+	// Mode All or nothing (workbook) or row by row.
+	Mode *ImportFactsParamsMode `form:"mode,omitempty" json:"mode,omitempty"`
+}
+
+// ImportFactsParamsMode defines parameters for ImportFacts.
+type ImportFactsParamsMode string
+
 // GetInboxParams defines parameters for GetInbox.
 type GetInboxParams struct {
 	// Late 1: only dossiers past their deadline and not decided.
@@ -2598,6 +2692,18 @@ type ExportResultsParams struct {
 	// Unit Unit code; default: the plan's root.
 	Unit *UnitParam `form:"unit,omitempty" json:"unit,omitempty"`
 }
+
+// DownloadFactTemplateParams defines parameters for DownloadFactTemplate.
+type DownloadFactTemplateParams struct {
+	// Unit Unit code; default: the plan's root.
+	Unit *UnitParam `form:"unit,omitempty" json:"unit,omitempty"`
+
+	// Kind Keep only these fact kinds' sheets (repeatable).
+	Kind *[]DownloadFactTemplateParamsKind `form:"kind,omitempty" json:"kind,omitempty"`
+}
+
+// DownloadFactTemplateParamsKind defines parameters for DownloadFactTemplate.
+type DownloadFactTemplateParamsKind string
 
 // DeleteGradeParams defines parameters for DeleteGrade.
 type DeleteGradeParams struct {
@@ -3088,6 +3194,15 @@ type ClientInterface interface {
 	// Corresponds with POST /plans/{plan}/dossiers/{kind}/{action} (the `StepDossiers` operationId).
 	StepDossiers(ctx context.Context, plan PlanParam, kind KindParam, action ActionParam, body StepDossiersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ImportFactsWithBody Import a filled fact template: every row checked as direct entry, written and submitted for approval
+	//
+	// The body is the workbook itself (a template from downloadFactTemplate, filled). Every row goes through the rules of direct entry and is submitted for approval (provisional figures). `mode=workbook` (default) writes every row or, when any is refused, none; `mode=row` writes the good rows. Rows of units outside your scope or reach, submitted or approved (locked) facts are refused by name. A workbook that is not a template of this plan, or holds formulas, macros, external links or embedded objects, or unpacks too large, is refused as a whole (422). The answer lists every problem at its cell and carries the workbook with a result column.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /plans/{plan}/facts/import (the `ImportFacts` operationId).
+	ImportFactsWithBody(ctx context.Context, plan PlanParam, params *ImportFactsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetInbox Dossiers waiting in the caller's scope, late first
 	//
 	// Corresponds with GET /plans/{plan}/inbox (the `GetInbox` operationId).
@@ -3112,6 +3227,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /plans/{plan}/results.xlsx (the `ExportResults` operationId).
 	ExportResults(ctx context.Context, plan PlanParam, params *ExportResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DownloadFactTemplate Fact template of the units under a unit (Excel workbook to fill and upload back)
+	//
+	// One sheet per fact kind (registration, propaganda, models, incidents) with the units under `unit` (default: your own unit, else the plan's root) pre-filled by code and name and their current values, drop-down lists for the enumerations, dates as dates, a help sheet and a very hidden sheet naming format, plan and unit. At most 5,000 units (else 422).
+	//
+	// Corresponds with GET /plans/{plan}/templates.xlsx (the `DownloadFactTemplate` operationId).
+	DownloadFactTemplate(ctx context.Context, plan PlanParam, params *DownloadFactTemplateParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetUnitFacts Every fact of a unit for a plan
 	//
@@ -3628,6 +3750,25 @@ func (c *Client) StepDossiers(ctx context.Context, plan PlanParam, kind KindPara
 	return c.Client.Do(req)
 }
 
+// ImportFactsWithBody Import a filled fact template: every row checked as direct entry, written and submitted for approval
+//
+// The body is the workbook itself (a template from downloadFactTemplate, filled). Every row goes through the rules of direct entry and is submitted for approval (provisional figures). `mode=workbook` (default) writes every row or, when any is refused, none; `mode=row` writes the good rows. Rows of units outside your scope or reach, submitted or approved (locked) facts are refused by name. A workbook that is not a template of this plan, or holds formulas, macros, external links or embedded objects, or unpacks too large, is refused as a whole (422). The answer lists every problem at its cell and carries the workbook with a result column.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /plans/{plan}/facts/import (the `ImportFacts` operationId).
+func (c *Client) ImportFactsWithBody(ctx context.Context, plan PlanParam, params *ImportFactsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportFactsRequestWithBody(c.Server, plan, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetInbox Dossiers waiting in the caller's scope, late first
 //
 // Corresponds with GET /plans/{plan}/inbox (the `GetInbox` operationId).
@@ -3693,6 +3834,23 @@ func (c *Client) GetRestated(ctx context.Context, plan PlanParam, params *GetRes
 // Corresponds with GET /plans/{plan}/results.xlsx (the `ExportResults` operationId).
 func (c *Client) ExportResults(ctx context.Context, plan PlanParam, params *ExportResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewExportResultsRequest(c.Server, plan, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DownloadFactTemplate Fact template of the units under a unit (Excel workbook to fill and upload back)
+//
+// One sheet per fact kind (registration, propaganda, models, incidents) with the units under `unit` (default: your own unit, else the plan's root) pre-filled by code and name and their current values, drop-down lists for the enumerations, dates as dates, a help sheet and a very hidden sheet naming format, plan and unit. At most 5,000 units (else 422).
+//
+// Corresponds with GET /plans/{plan}/templates.xlsx (the `DownloadFactTemplate` operationId).
+func (c *Client) DownloadFactTemplate(ctx context.Context, plan PlanParam, params *DownloadFactTemplateParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDownloadFactTemplateRequest(c.Server, plan, params)
 	if err != nil {
 		return nil, err
 	}
@@ -5012,6 +5170,69 @@ func NewStepDossiersRequestWithBody(server string, plan PlanParam, kind KindPara
 	return req, nil
 }
 
+// NewImportFactsRequestWithBody constructs an http.Request for the ImportFacts method, with any body, and a specified content type
+func NewImportFactsRequestWithBody(server string, plan PlanParam, params *ImportFactsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "plan", plan, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/plans/%s/facts/import", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Mode != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "mode", *params.Mode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetInboxRequest constructs an http.Request for the GetInbox method
 func NewGetInboxRequest(server string, plan PlanParam, params *GetInboxParams) (*http.Request, error) {
 	var err error
@@ -5369,6 +5590,79 @@ func NewExportResultsRequest(server string, plan PlanParam, params *ExportResult
 		if params.Unit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDownloadFactTemplateRequest constructs an http.Request for the DownloadFactTemplate method
+func NewDownloadFactTemplateRequest(server string, plan PlanParam, params *DownloadFactTemplateParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "plan", plan, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/plans/%s/templates.xlsx", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Unit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7537,6 +7831,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /plans/{plan}/dossiers/{kind}/{action} (the `StepDossiers` operationId).
 	StepDossiersWithResponse(ctx context.Context, plan PlanParam, kind KindParam, action ActionParam, body StepDossiersJSONRequestBody, reqEditors ...RequestEditorFn) (*StepDossiersResponse, error)
 
+	// ImportFactsWithBodyWithResponse Import a filled fact template: every row checked as direct entry, written and submitted for approval
+	//
+	// The body is the workbook itself (a template from downloadFactTemplate, filled). Every row goes through the rules of direct entry and is submitted for approval (provisional figures). `mode=workbook` (default) writes every row or, when any is refused, none; `mode=row` writes the good rows. Rows of units outside your scope or reach, submitted or approved (locked) facts are refused by name. A workbook that is not a template of this plan, or holds formulas, macros, external links or embedded objects, or unpacks too large, is refused as a whole (422). The answer lists every problem at its cell and carries the workbook with a result column.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /plans/{plan}/facts/import (the `ImportFacts` operationId).
+	ImportFactsWithBodyWithResponse(ctx context.Context, plan PlanParam, params *ImportFactsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportFactsResponse, error)
+
 	// GetInboxWithResponse Dossiers waiting in the caller's scope, late first
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -7571,6 +7874,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /plans/{plan}/results.xlsx (the `ExportResults` operationId).
 	ExportResultsWithResponse(ctx context.Context, plan PlanParam, params *ExportResultsParams, reqEditors ...RequestEditorFn) (*ExportResultsResponse, error)
+
+	// DownloadFactTemplateWithResponse Fact template of the units under a unit (Excel workbook to fill and upload back)
+	//
+	// One sheet per fact kind (registration, propaganda, models, incidents) with the units under `unit` (default: your own unit, else the plan's root) pre-filled by code and name and their current values, drop-down lists for the enumerations, dates as dates, a help sheet and a very hidden sheet naming format, plan and unit. At most 5,000 units (else 422).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /plans/{plan}/templates.xlsx (the `DownloadFactTemplate` operationId).
+	DownloadFactTemplateWithResponse(ctx context.Context, plan PlanParam, params *DownloadFactTemplateParams, reqEditors ...RequestEditorFn) (*DownloadFactTemplateResponse, error)
 
 	// GetUnitFactsWithResponse Every fact of a unit for a plan
 	//
@@ -8647,6 +8959,103 @@ func (r StepDossiersResponse) ContentType() string {
 	return ""
 }
 
+// ImportFactsResponse401Headers the declared response headers of an HTTP 401 response for ImportFacts
+type ImportFactsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ImportFactsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FactImport
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ImportFactsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportFactsResponse) GetJSON200() *FactImport {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ImportFactsResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ImportFactsResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ImportFactsResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ImportFactsResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ImportFactsResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ImportFactsResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ImportFactsResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportFactsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportFactsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportFactsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportFactsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetInboxResponse401Headers the declared response headers of an HTTP 401 response for GetInbox
 type GetInboxResponse401Headers struct {
 	WWWAuthenticate *string
@@ -9056,6 +9465,96 @@ func (r ExportResultsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ExportResultsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DownloadFactTemplateResponse200Headers the declared response headers of an HTTP 200 response for DownloadFactTemplate
+type DownloadFactTemplateResponse200Headers struct {
+	ContentDisposition *string
+}
+
+// DownloadFactTemplateResponse401Headers the declared response headers of an HTTP 401 response for DownloadFactTemplate
+type DownloadFactTemplateResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type DownloadFactTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *DownloadFactTemplateResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DownloadFactTemplateResponse401Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DownloadFactTemplateResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DownloadFactTemplateResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DownloadFactTemplateResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DownloadFactTemplateResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DownloadFactTemplateResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r DownloadFactTemplateResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r DownloadFactTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DownloadFactTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DownloadFactTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DownloadFactTemplateResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12330,6 +12829,21 @@ func (c *ClientWithResponses) StepDossiersWithResponse(ctx context.Context, plan
 	return ParseStepDossiersResponse(rsp)
 }
 
+// ImportFactsWithBodyWithResponse Import a filled fact template: every row checked as direct entry, written and submitted for approval
+//
+// The body is the workbook itself (a template from downloadFactTemplate, filled). Every row goes through the rules of direct entry and is submitted for approval (provisional figures). `mode=workbook` (default) writes every row or, when any is refused, none; `mode=row` writes the good rows. Rows of units outside your scope or reach, submitted or approved (locked) facts are refused by name. A workbook that is not a template of this plan, or holds formulas, macros, external links or embedded objects, or unpacks too large, is refused as a whole (422). The answer lists every problem at its cell and carries the workbook with a result column.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /plans/{plan}/facts/import (the `ImportFacts` operationId).
+func (c *ClientWithResponses) ImportFactsWithBodyWithResponse(ctx context.Context, plan PlanParam, params *ImportFactsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportFactsResponse, error) {
+	rsp, err := c.ImportFactsWithBody(ctx, plan, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportFactsResponse(rsp)
+}
+
 // GetInboxWithResponse Dossiers waiting in the caller's scope, late first
 //
 // Returns a wrapper object for the known response body format(s).
@@ -12393,6 +12907,21 @@ func (c *ClientWithResponses) ExportResultsWithResponse(ctx context.Context, pla
 		return nil, err
 	}
 	return ParseExportResultsResponse(rsp)
+}
+
+// DownloadFactTemplateWithResponse Fact template of the units under a unit (Excel workbook to fill and upload back)
+//
+// One sheet per fact kind (registration, propaganda, models, incidents) with the units under `unit` (default: your own unit, else the plan's root) pre-filled by code and name and their current values, drop-down lists for the enumerations, dates as dates, a help sheet and a very hidden sheet naming format, plan and unit. At most 5,000 units (else 422).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /plans/{plan}/templates.xlsx (the `DownloadFactTemplate` operationId).
+func (c *ClientWithResponses) DownloadFactTemplateWithResponse(ctx context.Context, plan PlanParam, params *DownloadFactTemplateParams, reqEditors ...RequestEditorFn) (*DownloadFactTemplateResponse, error) {
+	rsp, err := c.DownloadFactTemplate(ctx, plan, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDownloadFactTemplateResponse(rsp)
 }
 
 // GetUnitFactsWithResponse Every fact of a unit for a plan
@@ -13682,6 +14211,94 @@ func ParseStepDossiersResponse(rsp *http.Response) (*StepDossiersResponse, error
 	return response, nil
 }
 
+// ParseImportFactsResponse parses an HTTP response from a ImportFactsWithResponse call
+func ParseImportFactsResponse(rsp *http.Response) (*ImportFactsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportFactsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FactImport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ImportFactsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetInboxResponse parses an HTTP response from a GetInboxWithResponse call
 func ParseGetInboxResponse(rsp *http.Response) (*GetInboxResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14042,6 +14659,90 @@ func ParseExportResultsResponse(rsp *http.Response) (*ExportResultsResponse, err
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers ExportResultsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDownloadFactTemplateResponse parses an HTTP response from a DownloadFactTemplateWithResponse call
+func ParseDownloadFactTemplateResponse(rsp *http.Response) (*DownloadFactTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DownloadFactTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers DownloadFactTemplateResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers DownloadFactTemplateResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
