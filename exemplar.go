@@ -232,7 +232,7 @@ func (e *Exemplar) CheckStep(user *User, action ExemplarAction, in ExemplarStep,
 		if e.State != ExemplarReported {
 			return nil, wrongState()
 		}
-		if user.Username == e.ReportedBy {
+		if user.ID != 0 && user.Username == e.ReportedBy { // the command line (demo) takes every step alone
 			return nil, Errorf(EFORBIDDEN, "Người báo cáo không tự thẩm tra gương điển hình của mình")
 		}
 		next.State, next.ReviewedBy, next.ReviewNote, next.Reason = ExemplarReviewed, user.Username, note, ""

@@ -516,3 +516,70 @@ func (db *DB) OpenPublicPhoto(ctx context.Context, caseID, photoID int64) (*antq
 	}
 	return nil, nil, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy ảnh %d", photoID)
 }
+
+// OpenExemplarPhoto opens a photo of a case in the caller's scope.
+func (db *DB) OpenExemplarPhoto(ctx context.Context, caseID, photoID int64) (*antq.CasePhoto, *os.File, error) {
+	e, _, err := db.exemplar(ctx, db.read, caseID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, ph := range e.Photos {
+		if ph.ID == photoID {
+			f, err := os.Open(db.filePath(ph.SHA256))
+			if err != nil {
+				return nil, nil, fmt.Errorf("exemplar photo: %w", err)
+			}
+			return &ph, f, nil
+		}
+	}
+	return nil, nil, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy ảnh %d", photoID)
+}
+
+// ModelChoice is a model a case may be about.
+type ModelChoice struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	UnitCode string `json:"unit_code"`
+	UnitName string `json:"unit_name"`
+	PlanID   string `json:"plan_id"`
+}
+
+// ExemplarModels lists the models recorded by the units of a subtree (the
+// caller's scope when code is empty), for choosing the subject of a case.
+func (db *DB) ExemplarModels(ctx context.Context, code string) ([]ModelChoice, error) {
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	var where []string
+	ref := refDate(antq.DateOf(db.Now()).String())
+	if code != "" {
+		u, err := db.findUnitByCode(ctx, db.read, code, antq.Date{})
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, `EXISTS (`+withAncestorsOn("m.unit_id", ref)+`SELECT 1 FROM up WHERE up.id = `+arg(u.ID)+`)`)
+	}
+	cond, err := db.scopeCondition(ctx, db.read, "m.unit_id", ref, arg)
+	if err != nil {
+		return nil, err
+	} else if cond != "" {
+		where = append(where, cond)
+	}
+	query := `SELECT m.id, m.name, u.code, u.name, m.plan_id FROM models m JOIN units u ON u.id = m.unit_id`
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	rows, err := db.read.QueryContext(ctx, query+" ORDER BY u.sort_key, m.name, m.id LIMIT 500", args...)
+	if err != nil {
+		return nil, fmt.Errorf("exemplar models: %w", err)
+	}
+	defer rows.Close()
+	out := []ModelChoice{}
+	for rows.Next() {
+		var m ModelChoice
+		if err := rows.Scan(&m.ID, &m.Name, &m.UnitCode, &m.UnitName, &m.PlanID); err != nil {
+			return nil, fmt.Errorf("exemplar models: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
