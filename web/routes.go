@@ -142,7 +142,6 @@ func (s *Server) routes() http.Handler {
 	private("GET /api/v1/audit", antq.PermAuditRead, s.apiAuditList)
 	// --- end access (issue 5) ---
 
-
 	mux.Handle("/", s.limitBody(s.noRoute(mux)))
 
 	var h http.Handler = mux

@@ -173,7 +173,9 @@ func caseScenarios() map[string][]variant {
 		},
 		"GET /people/{id}": {
 			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request { return request{path: fmt.Sprintf("/people/%d", w.cases.person)} }, check: lacks(inNationalID)},
-			{name: "foreign id", out: true, build: func(w *world, _ *actor) request { return request{path: fmt.Sprintf("/people/%d", w.cases.foreignPerson)} }},
+			{name: "foreign id", out: true, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/people/%d", w.cases.foreignPerson)}
+			}},
 		},
 		"GET /api/v1/people": {
 			{name: "in scope", ok: 200, build: get("/api/v1/people?unit=25195"), check: wantBody("Nguyễn Văn An")},
@@ -196,7 +198,9 @@ func caseScenarios() map[string][]variant {
 			}},
 		},
 		"GET /api/v1/people/{id}": {
-			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request { return request{path: fmt.Sprintf("/api/v1/people/%d", w.cases.person)} }},
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/api/v1/people/%d", w.cases.person)}
+			}},
 			{name: "foreign id", out: true, build: func(w *world, _ *actor) request {
 				return request{path: fmt.Sprintf("/api/v1/people/%d", w.cases.foreignPerson)}
 			}},
