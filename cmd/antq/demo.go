@@ -58,6 +58,12 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 			fmt.Fprintf(app.Stdout, "Đã nạp hồ sơ cuối năm của Thành phố Đồng Xoài: %d đã quyết định, %d chờ quyết định, %d chờ thẩm định, %d đang lập.\n",
 				ye[yearend.Decided], ye[yearend.Reviewed], ye[yearend.Submitted], ye[yearend.Draft])
 		}
+		if ex, loaded, err := demo.LoadExemplars(sys, db); err != nil {
+			return err
+		} else if loaded {
+			fmt.Fprintf(app.Stdout, "Đã nạp %d cá nhân và gương người tốt, việc tốt: %d đã công bố trên trang công khai, %d chờ thẩm tra.\n",
+				ex.People, ex.Published, ex.InReview)
+		}
 		return ensureAdmin(sys, app, db, demo.RootCode)
 	})
 }
