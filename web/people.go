@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"antq"
+	"antq/rules"
 	"antq/store"
 )
 
@@ -126,6 +127,11 @@ type personPage struct {
 	Layout
 	Person *antq.Person
 	Cases  []*antq.Exemplar
+	// The Kỷ niệm chương's rules the software checks from the record (role,
+	// gender, years of service), under the law in force today.
+	Medal      *rules.AwardForm
+	MedalBasis string
+	MedalFails []rules.Ineligibility
 }
 
 // GET /people/{id} — one person (audited) and the cases about them.
@@ -150,6 +156,17 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request) {
 		if e.PersonID == p.ID {
 			page.Cases = append(page.Cases, e)
 		}
+	}
+	if awards, err := rules.Awards(); err == nil {
+		today := antq.DateOf(s.DB.Now().In(vnZone))
+		const medal = "ky_niem_chuong_bao_ve_an_ninh_to_quoc"
+		if f, v, err := awards.Form(medal, today); err == nil {
+			page.Medal, page.MedalBasis = f, v.Basis.Ref
+			page.MedalFails, _ = awards.Check(medal, today, rules.AwardCandidate{Recipient: "individual", Gender: p.Gender, Role: p.Role, ServiceYears: p.ServiceYears})
+		}
+	} else {
+		s.error(w, r, err)
+		return
 	}
 	if r.URL.Query().Get("saved") != "" {
 		page.Flash = "Đã lưu."

@@ -172,7 +172,13 @@ func caseScenarios() map[string][]variant {
 			}},
 		},
 		"GET /people/{id}": {
-			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request { return request{path: fmt.Sprintf("/people/%d", w.cases.person)} }, check: lacks(inNationalID)},
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request { return request{path: fmt.Sprintf("/people/%d", w.cases.person)} },
+				check: func(t *testing.T, w *world, a *actor, res response) {
+					lacks(inNationalID)(t, w, a, res)
+					// A Tổ bảo vệ member in 2024: TT 11/2021 does not list the role.
+					wantBody("Thông tư 11/2021/TT-BCA")(t, w, a, res)
+					wantBody("không thuộc đối tượng xét tặng")(t, w, a, res)
+				}},
 			{name: "foreign id", out: true, build: func(w *world, _ *actor) request {
 				return request{path: fmt.Sprintf("/people/%d", w.cases.foreignPerson)}
 			}},
