@@ -242,3 +242,14 @@ func atoi64(s string) int64 {
 	n, _ := strconv.ParseInt(s, 10, 64)
 	return n
 }
+
+// GET /api/v1/awards — the award catalogue: forms, legal bases by date,
+// eligibility rules, unverified values marked.
+func (s *Server) apiAwards(w http.ResponseWriter, r *http.Request) {
+	c, err := rules.Awards()
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}

@@ -114,6 +114,7 @@ func (s *Server) routes() http.Handler {
 	private("POST /cases/{id}/step", antq.PermPersonRead, s.caseStep)
 	private("POST /cases/{id}/photos", antq.PermCaseWrite, s.casePhotoUpload, evidenceBody)
 	private("GET /cases/{id}/photos/{photo}", antq.PermPersonRead, s.casePhoto)
+	private("GET /api/v1/awards", antq.PermPlanRead, s.apiAwards)
 	private("GET /api/v1/people", antq.PermPersonRead, s.apiPeople)
 	private("POST /api/v1/people", antq.PermPersonWrite, s.apiPersonCreate)
 	private("POST /api/v1/people/match", antq.PermPersonRead, s.apiPersonMatch)

@@ -146,6 +146,8 @@ func caseScenarios() map[string][]variant {
 			{name: "unpublished", ok: 404, anon: 404, build: pub(func(cw caseWorld) string { return fmt.Sprintf("/public/cases/%d/press-kit.zip", cw.draft) })},
 		},
 
+		"GET /api/v1/awards": {{name: "catalogue", ok: 200, build: get("/api/v1/awards"), check: wantBody("ky_niem_chuong_bao_ve_an_ninh_to_quoc")}},
+
 		// ---- people ----
 		"GET /people": {
 			{name: "in scope", ok: 200, build: get("/people?unit=25195"), check: wantBody("Nguyễn Văn An")},

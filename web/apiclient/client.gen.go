@@ -66,6 +66,27 @@ func (e ApprovalAction) Valid() bool {
 	}
 }
 
+// Defines values for AwardFormRecipients.
+const (
+	AwardFormRecipientsCollective AwardFormRecipients = "collective"
+	AwardFormRecipientsHousehold  AwardFormRecipients = "household"
+	AwardFormRecipientsIndividual AwardFormRecipients = "individual"
+)
+
+// Valid indicates whether the value is a known member of the AwardFormRecipients enum.
+func (e AwardFormRecipients) Valid() bool {
+	switch e {
+	case AwardFormRecipientsCollective:
+		return true
+	case AwardFormRecipientsHousehold:
+		return true
+	case AwardFormRecipientsIndividual:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CriterionInputVerdict.
 const (
 	CriterionInputVerdictMet     CriterionInputVerdict = "met"
@@ -943,6 +964,68 @@ type Authority struct {
 	// ValidTo A calendar date, YYYY-MM-DD.
 	ValidTo  *Date `json:"valid_to,omitempty"`
 	Verified bool  `json:"verified"`
+}
+
+// AwardCatalogue defines model for AwardCatalogue.
+type AwardCatalogue struct {
+	Forms []AwardForm `json:"forms"`
+}
+
+// AwardCitation Where a rule comes from; verified=false: not checked against the official text (data, never hard-coded).
+type AwardCitation struct {
+	Note     *string `json:"note,omitempty"`
+	Ref      string  `json:"ref"`
+	Verified bool    `json:"verified"`
+}
+
+// AwardForm defines model for AwardForm.
+type AwardForm struct {
+	Authority string `json:"authority"`
+
+	// Citation Where a rule comes from; verified=false: not checked against the official text (data, never hard-coded).
+	Citation    AwardCitation         `json:"citation"`
+	Code        string                `json:"code"`
+	Name        string                `json:"name"`
+	OncePerLife bool                  `json:"once_per_life"`
+	Recipients  []AwardFormRecipients `json:"recipients"`
+	Versions    []AwardVersion        `json:"versions"`
+}
+
+// AwardFormRecipients defines model for AwardForm.Recipients.
+type AwardFormRecipients string
+
+// AwardServiceRule defines model for AwardServiceRule.
+type AwardServiceRule struct {
+	// Citation Where a rule comes from; verified=false: not checked against the official text (data, never hard-coded).
+	Citation AwardCitation `json:"citation"`
+	Men      int           `json:"men"`
+	Roles    []string      `json:"roles"`
+	Women    int           `json:"women"`
+}
+
+// AwardStandingRule defines model for AwardStandingRule.
+type AwardStandingRule struct {
+	// Citation Where a rule comes from; verified=false: not checked against the official text (data, never hard-coded).
+	Citation AwardCitation `json:"citation"`
+	Label    string        `json:"label"`
+	Standing string        `json:"standing"`
+}
+
+// AwardVersion The form under one legal basis, in force from..to (inclusive; no to: still in force).
+type AwardVersion struct {
+	// Basis Where a rule comes from; verified=false: not checked against the official text (data, never hard-coded).
+	Basis AwardCitation `json:"basis"`
+
+	// From A calendar date, YYYY-MM-DD.
+	From      Date                 `json:"from"`
+	Leader    *AwardServiceRule    `json:"leader,omitempty"`
+	Note      *string              `json:"note,omitempty"`
+	Postponed *[]AwardStandingRule `json:"postponed,omitempty"`
+	Refused   *[]AwardStandingRule `json:"refused,omitempty"`
+	Service   *AwardServiceRule    `json:"service,omitempty"`
+
+	// To A calendar date, YYYY-MM-DD.
+	To *Date `json:"to,omitempty"`
 }
 
 // BulkFactStepInput defines model for BulkFactStepInput.
@@ -3166,6 +3249,11 @@ type ClientInterface interface {
 	// Corresponds with GET /audit (the `ListAudit` operationId).
 	ListAudit(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAwardCatalogue The award catalogue: forms of commendation dated by legal basis, with their eligibility rules
+	//
+	// Corresponds with GET /awards (the `GetAwardCatalogue` operationId).
+	GetAwardCatalogue(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListCases Exemplary cases of a unit's subtree in scope, newest first
 	//
 	// Corresponds with GET /cases (the `ListCases` operationId).
@@ -3687,6 +3775,21 @@ func (c *Client) ChangePassword(ctx context.Context, body ChangePasswordJSONRequ
 // Corresponds with GET /audit (the `ListAudit` operationId).
 func (c *Client) ListAudit(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListAuditRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAwardCatalogue The award catalogue: forms of commendation dated by legal basis, with their eligibility rules
+//
+// Corresponds with GET /awards (the `GetAwardCatalogue` operationId).
+func (c *Client) GetAwardCatalogue(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAwardCatalogueRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -5102,6 +5205,33 @@ func NewListAuditRequest(server string, params *ListAuditParams) (*http.Request,
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAwardCatalogueRequest constructs an http.Request for the GetAwardCatalogue method
+func NewGetAwardCatalogueRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/awards")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -8035,6 +8165,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /audit (the `ListAudit` operationId).
 	ListAuditWithResponse(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*ListAuditResponse, error)
 
+	// GetAwardCatalogueWithResponse The award catalogue: forms of commendation dated by legal basis, with their eligibility rules
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /awards (the `GetAwardCatalogue` operationId).
+	GetAwardCatalogueWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAwardCatalogueResponse, error)
+
 	// ListCasesWithResponse Exemplary cases of a unit's subtree in scope, newest first
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -8798,6 +8935,75 @@ func (r ListAuditResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListAuditResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAwardCatalogueResponse401Headers the declared response headers of an HTTP 401 response for GetAwardCatalogue
+type GetAwardCatalogueResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetAwardCatalogueResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AwardCatalogue
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetAwardCatalogueResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAwardCatalogueResponse) GetJSON200() *AwardCatalogue {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAwardCatalogueResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAwardCatalogueResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetAwardCatalogueResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAwardCatalogueResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAwardCatalogueResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAwardCatalogueResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAwardCatalogueResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13417,6 +13623,19 @@ func (c *ClientWithResponses) ListAuditWithResponse(ctx context.Context, params 
 	return ParseListAuditResponse(rsp)
 }
 
+// GetAwardCatalogueWithResponse The award catalogue: forms of commendation dated by legal basis, with their eligibility rules
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /awards (the `GetAwardCatalogue` operationId).
+func (c *ClientWithResponses) GetAwardCatalogueWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAwardCatalogueResponse, error) {
+	rsp, err := c.GetAwardCatalogue(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAwardCatalogueResponse(rsp)
+}
+
 // ListCasesWithResponse Exemplary cases of a unit's subtree in scope, newest first
 //
 // Returns a wrapper object for the known response body format(s).
@@ -14583,6 +14802,66 @@ func ParseListAuditResponse(rsp *http.Response) (*ListAuditResponse, error) {
 	switch {
 	case rsp.StatusCode == 401:
 		var headers ListAuditResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAwardCatalogueResponse parses an HTTP response from a GetAwardCatalogueWithResponse call
+func ParseGetAwardCatalogueResponse(rsp *http.Response) (*GetAwardCatalogueResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAwardCatalogueResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AwardCatalogue
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetAwardCatalogueResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
