@@ -35,6 +35,9 @@ var Permissions = []Permission{PermUnitRead, PermUnitWrite, PermPlanRead, PermPl
 // and for writing by the role's Reach. The audit trail (who did what, from
 // where) is for admins only. cluster_head reads like a viewer until cluster
 // membership exists; cluster:read is reserved for the cluster figures.
+// Personal data (people, exemplary cases) is for those who record and check
+// it — data entry, reviewers, administrators — not for readers of figures
+// (Nghị định 13/2023: minimisation).
 var rolePermissions = map[Role][]Permission{
 	RoleAdmin: {PermUnitRead, PermUnitWrite, PermPlanRead, PermPlanWrite, PermFactRead, PermFactWrite,
 		PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead,
