@@ -17,11 +17,17 @@ const (
 	PermAuditRead   Permission = "audit:read"   // browse the audit trail
 	PermSelf        Permission = "self:manage"  // own password, own tokens
 	PermClusterRead Permission = "cluster:read" // see cluster members' figures
+	PermPersonRead  Permission = "person:read"  // see people (personal data) and exemplary cases in scope
+	PermPersonWrite Permission = "person:write" // record people
+	PermCaseWrite   Permission = "case:write"   // report exemplary cases, add photos, record consent
+	PermCaseReview  Permission = "case:review"  // check a reported case (or return it)
+	PermCasePublish Permission = "case:publish" // put a reviewed, consented case on the public page
 )
 
 // Permissions is the catalogue, for documentation and validation.
 var Permissions = []Permission{PermUnitRead, PermUnitWrite, PermPlanRead, PermPlanWrite, PermFactRead,
-	PermFactWrite, PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead}
+	PermFactWrite, PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead,
+	PermPersonRead, PermPersonWrite, PermCaseWrite, PermCaseReview, PermCasePublish}
 
 // rolePermissions grants permissions to roles. It is unexported so that
 // nothing changes the policy at run time; it is read through User.Can. What
@@ -29,12 +35,18 @@ var Permissions = []Permission{PermUnitRead, PermUnitWrite, PermPlanRead, PermPl
 // and for writing by the role's Reach. The audit trail (who did what, from
 // where) is for admins only. cluster_head reads like a viewer until cluster
 // membership exists; cluster:read is reserved for the cluster figures.
+// Personal data (people, exemplary cases) is for those who record and check
+// it — data entry, reviewers, administrators — not for readers of figures
+// (Nghị định 13/2023: minimisation).
 var rolePermissions = map[Role][]Permission{
 	RoleAdmin: {PermUnitRead, PermUnitWrite, PermPlanRead, PermPlanWrite, PermFactRead, PermFactWrite,
-		PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead},
+		PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead,
+		PermPersonRead, PermPersonWrite, PermCaseWrite, PermCaseReview, PermCasePublish},
 	RolePlanManager: {PermUnitRead, PermPlanRead, PermPlanWrite, PermFactRead, PermSelf, PermClusterRead},
-	RoleReviewer:    {PermUnitRead, PermPlanRead, PermFactRead, PermFactWrite, PermFactDecide, PermSelf, PermClusterRead},
-	RoleDataEntry:   {PermUnitRead, PermPlanRead, PermFactRead, PermFactWrite, PermSelf},
+	RoleReviewer: {PermUnitRead, PermPlanRead, PermFactRead, PermFactWrite, PermFactDecide, PermSelf, PermClusterRead,
+		PermPersonRead, PermPersonWrite, PermCaseWrite, PermCaseReview, PermCasePublish},
+	RoleDataEntry: {PermUnitRead, PermPlanRead, PermFactRead, PermFactWrite, PermSelf,
+		PermPersonRead, PermPersonWrite, PermCaseWrite},
 	RoleViewer:      {PermUnitRead, PermPlanRead, PermFactRead, PermSelf},
 	RoleClusterHead: {PermUnitRead, PermPlanRead, PermFactRead, PermSelf, PermClusterRead},
 }

@@ -45,7 +45,32 @@ func (db *DB) backupFiles(ctx context.Context, path string) error {
 			return fmt.Errorf("backup: evidence file %s: %w", sum, err)
 		}
 	}
+	// The national ID key goes with the files: without it the hashes the
+	// copy holds could not be matched after a restore.
+	if db.filesDir != "" {
+		if err := copyKey(filepath.Join(db.filesDir, idKeyFile), filepath.Join(dir, idKeyFile)); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+	}
 	return nil
+}
+
+// copyKey copies the national ID key, if there is one, with mode 0600.
+func copyKey(src, dst string) error {
+	key, err := os.ReadFile(src)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if len(key) != 32 {
+		return fmt.Errorf("national ID key %s: %d bytes, want 32", src, len(key))
+	}
+	tmp := dst + ".tmp"
+	if err := os.WriteFile(tmp, key, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, dst)
 }
 
 // copyEvidenceFile copies src into dir/ab/sum through a temporary name,
@@ -186,6 +211,10 @@ func restoreFiles(sums []string, dir, filesDir string) error {
 		if err := copyEvidenceFile(src, filesDir, sum); err != nil {
 			return fmt.Errorf("restore: evidence file %s: %w", sum, err)
 		}
+	}
+	// The restored database's national ID hashes are under the backup's key.
+	if err := copyKey(filepath.Join(dir, idKeyFile), filepath.Join(filesDir, idKeyFile)); err != nil {
+		return fmt.Errorf("restore: %w", err)
 	}
 	return nil
 }

@@ -19,6 +19,10 @@ func TestBackupAndRestore(t *testing.T) {
 		if _, err := db.PutRegistration(ctx, planID, "25195", antq.Registration{RegisteredOn: antq.MustDate("2023-02-01")}); err != nil {
 			t.Fatal(err)
 		}
+		person, err := db.CreatePerson(ctx, antq.PersonInput{UnitCode: "25195", FullName: "Nguyễn Văn An", BirthYear: 1970, Gender: antq.GenderMale, Role: "cong_dan", NationalID: "070070000123"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		path := filepath.Join(t.TempDir(), "backup.db")
 		if err := db.Backup(ctx, path); err != nil {
 			t.Fatal(err)
@@ -59,6 +63,10 @@ func TestBackupAndRestore(t *testing.T) {
 		}
 		if _, problems, err := restored.VerifyAudit(ctx); err != nil || len(problems) != 0 {
 			t.Fatalf("restored audit chain: %v %v", problems, err)
+		}
+		// The national ID key came with the backup: the number still matches.
+		if p, err := restored.MatchNationalID(ctx, "070070000123"); err != nil || p.ID != person.ID {
+			t.Fatalf("national ID after restore: %+v %v", p, err)
 		}
 	})
 }

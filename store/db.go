@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -49,6 +50,9 @@ type DB struct {
 	now      func() time.Time
 	filesDir string
 	limits   EvidenceLimits
+
+	idKeyMu sync.Mutex // guards idKey, loaded on first use (store/person_key.go)
+	idKey   []byte
 }
 
 // Options configure a DB; they are fixed when it opens.

@@ -36,7 +36,8 @@ func (s *Server) layout(r *http.Request, title string) Layout {
 }
 
 // pages lists every page template; each is parsed with the base layout.
-var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "dossier", "inbox", "approvals", "decisions", "certificate", "account", "users", "audit", "restated", "templates"}
+var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "dossier", "inbox", "approvals", "decisions", "certificate", "account", "users", "audit",
+	"restated", "templates", "people", "person", "cases", "case", "public", "public_case"}
 
 var funcs = template.FuncMap{
 	"vnDate": func(d antq.Date) string { return d.VN() },
@@ -63,6 +64,22 @@ var funcs = template.FuncMap{
 	},
 	"auditEntity": func(e string) string { return labelOr(auditEntities, e) },
 	"scope":       scope,
+	// invalid and fieldError tie a field's reason (from errs, by field
+	// name) to the input with the given id.
+	"invalid": func(errs map[string]string, id, name string) template.HTMLAttr {
+		if errs[name] == "" {
+			return ""
+		}
+		return template.HTMLAttr(` aria-invalid="true" aria-describedby="` + template.HTMLEscapeString(id) + `-err"`)
+	},
+	"fieldError": func(errs map[string]string, id, name string) template.HTML {
+		if errs[name] == "" {
+			return ""
+		}
+		return template.HTML(`<p class="field-error" id="` + template.HTMLEscapeString(id) + `-err">` + template.HTMLEscapeString(errs[name]) + `</p>`)
+	},
+	"genderLabel": func(g antq.Gender) string { return g.Label() },
+	"vnDay":       func(t time.Time) antq.Date { return antq.DateOf(t.In(vnZone)) },
 	// deref returns what a pointer points to (the zero value for nil).
 	"deref": func(p any) any {
 		v := reflect.ValueOf(p)

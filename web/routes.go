@@ -26,6 +26,11 @@ func (s *Server) routes() http.Handler {
 	public("GET /static/{name}", s.static)
 	public("GET /login", s.loginForm)
 	public("POST /login", s.loginSubmit)
+	// The public page (issue 15): published cases, cut to what was consented.
+	public("GET /public", s.publicShow)
+	public("GET /public/cases/{id}", s.publicCaseShow)
+	public("GET /public/cases/{id}/photos/{photo}", s.publicPhoto)
+	public("GET /public/cases/{id}/press-kit.zip", s.publicPressKit)
 
 	private("POST /logout", antq.PermSelf, s.logout)
 	private("GET /{$}", antq.PermUnitRead, s.home)
@@ -109,6 +114,29 @@ func (s *Server) routes() http.Handler {
 	private("GET /api/v1/plans/{plan}/results.xlsx", antq.PermFactRead, s.resultsXLSX)
 	private("GET /api/v1/plans/{plan}/templates.xlsx", antq.PermFactRead, s.templateXLSX)
 	private("POST /api/v1/plans/{plan}/facts/import", antq.PermFactWrite, s.apiImportFacts, unitFileBody)
+
+	// --- people and exemplary cases (issue 15); before the access routes,
+	// whose API password change ends every session of the scenario users ---
+	private("GET /people", antq.PermPersonRead, s.peopleShow)
+	private("POST /people", antq.PermPersonWrite, s.personCreate)
+	private("POST /people/match", antq.PermPersonRead, s.personMatch)
+	private("GET /people/{id}", antq.PermPersonRead, s.personShow)
+	private("GET /cases", antq.PermPersonRead, s.casesShow)
+	private("POST /cases", antq.PermCaseWrite, s.caseCreate)
+	private("GET /cases/{id}", antq.PermPersonRead, s.caseShow)
+	private("POST /cases/{id}/step", antq.PermPersonRead, s.caseStep)
+	private("POST /cases/{id}/photos", antq.PermCaseWrite, s.casePhotoUpload, evidenceBody)
+	private("GET /cases/{id}/photos/{photo}", antq.PermPersonRead, s.casePhoto)
+	private("GET /api/v1/awards", antq.PermPlanRead, s.apiAwards)
+	private("GET /api/v1/people", antq.PermPersonRead, s.apiPeople)
+	private("POST /api/v1/people", antq.PermPersonWrite, s.apiPersonCreate)
+	private("POST /api/v1/people/match", antq.PermPersonRead, s.apiPersonMatch)
+	private("GET /api/v1/people/{id}", antq.PermPersonRead, s.apiPersonShow)
+	private("GET /api/v1/cases", antq.PermPersonRead, s.apiCases)
+	private("POST /api/v1/cases", antq.PermCaseWrite, s.apiCaseCreate)
+	private("GET /api/v1/cases/{id}", antq.PermPersonRead, s.apiCaseShow)
+	private("POST /api/v1/cases/{id}/{action}", antq.PermPersonRead, s.apiCaseStep)
+	// --- end people and exemplary cases ---
 
 	// --- access (issue 5) ---
 	private("GET /account", antq.PermSelf, s.accountShow)

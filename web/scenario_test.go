@@ -65,6 +65,7 @@ type world struct {
 	foreignMod int64
 	foreignInc int64
 	foreignEv  int64
+	cases      caseWorld // people and exemplary cases (scenario_cases_test.go)
 }
 
 func newWorld(t *testing.T, db *store.DB) *world {
@@ -94,6 +95,7 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	ev, err := db.AddEvidence(sys, planID, outUnit, store.EvidenceInput{Fact: antq.FactRegistration, Filename: strings.ToLower(marker) + ".pdf", Body: strings.NewReader(string(pdf))})
 	w.must(err)
 	w.foreignEv = ev.ID
+	w.cases = w.seedCases()
 	// Draft dossiers on both sides, so lists of dossiers have something to
 	// leak.
 	for _, code := range []string{dossierIn, dossierOut} {
@@ -339,6 +341,14 @@ func (w *world) template(code string) []byte {
 }
 
 func scenarios() map[string][]variant {
+	m := baseScenarios()
+	for k, v := range caseScenarios() {
+		m[k] = v
+	}
+	return m
+}
+
+func baseScenarios() map[string][]variant {
 	regForm := url.Values{"registered_on": {"2023-03-15"}}
 	return map[string][]variant{
 		// ---- public ----
@@ -840,6 +850,8 @@ var permByName = map[string]antq.Permission{
 	"PermPlanWrite": antq.PermPlanWrite, "PermFactRead": antq.PermFactRead, "PermFactWrite": antq.PermFactWrite,
 	"PermFactDecide": antq.PermFactDecide, "PermUserAdmin": antq.PermUserAdmin, "PermAuditRead": antq.PermAuditRead,
 	"PermSelf": antq.PermSelf, "PermClusterRead": antq.PermClusterRead,
+	"PermPersonRead": antq.PermPersonRead, "PermPersonWrite": antq.PermPersonWrite, "PermCaseWrite": antq.PermCaseWrite,
+	"PermCaseReview": antq.PermCaseReview, "PermCasePublish": antq.PermCasePublish,
 }
 
 // routesFromSource reads the route table from web/routes.go: every
@@ -927,12 +939,18 @@ func TestRolePolicy(t *testing.T) {
 		L = antq.PermAuditRead
 		S = antq.PermSelf
 		C = antq.PermClusterRead
+		// people and exemplary cases
+		PR = antq.PermPersonRead
+		PW = antq.PermPersonWrite
+		CW = antq.PermCaseWrite
+		CR = antq.PermCaseReview
+		CP = antq.PermCasePublish
 	)
 	want := map[antq.Role][]antq.Permission{
-		antq.RoleAdmin:       {U, W, P, Q, F, E, D, A, L, S, C},
+		antq.RoleAdmin:       {U, W, P, Q, F, E, D, A, L, S, C, PR, PW, CW, CR, CP},
 		antq.RolePlanManager: {U, P, Q, F, S, C},
-		antq.RoleReviewer:    {U, P, F, E, D, S, C},
-		antq.RoleDataEntry:   {U, P, F, E, S},
+		antq.RoleReviewer:    {U, P, F, E, D, S, C, PR, PW, CW, CR, CP},
+		antq.RoleDataEntry:   {U, P, F, E, S, PR, PW, CW},
 		antq.RoleViewer:      {U, P, F, S},
 		antq.RoleClusterHead: {U, P, F, S, C},
 	}

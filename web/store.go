@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"database/sql"
+	"io"
 	"os"
 	"time"
 
@@ -28,6 +29,9 @@ type Store interface {
 	operationsStore
 	templatesStore
 	exportsStore
+	peopleStore
+	exemplarsStore
+	publicStore
 }
 
 var _ Store = (*store.DB)(nil)
@@ -136,4 +140,32 @@ type operationsStore interface {
 	Now() time.Time
 	ReadPool() *sql.DB
 	AuditRecords(ctx context.Context, f store.AuditFilter) ([]store.AuditRecord, error)
+}
+
+// peopleStore is people: minimal personal data, every read audited.
+type peopleStore interface {
+	CreatePerson(ctx context.Context, in antq.PersonInput) (*antq.Person, error)
+	Person(ctx context.Context, id int64) (*antq.Person, error)
+	People(ctx context.Context, f store.PersonFilter) ([]*antq.Person, int, error)
+	MatchNationalID(ctx context.Context, number string) (*antq.Person, error)
+}
+
+// exemplarsStore is exemplary cases: report, photos, review, consent,
+// publication.
+type exemplarsStore interface {
+	CreateExemplar(ctx context.Context, in antq.ExemplarInput) (*antq.Exemplar, error)
+	Exemplar(ctx context.Context, id int64) (*antq.Exemplar, error)
+	Exemplars(ctx context.Context, f store.ExemplarFilter) ([]*antq.Exemplar, error)
+	StepExemplar(ctx context.Context, id int64, action antq.ExemplarAction, in antq.ExemplarStep) (*antq.Exemplar, error)
+	AddExemplarPhoto(ctx context.Context, id int64, filename, caption string, body io.Reader) (*antq.CasePhoto, error)
+	OpenExemplarPhoto(ctx context.Context, caseID, photoID int64) (*antq.CasePhoto, *os.File, error)
+	ExemplarModels(ctx context.Context, code string) ([]store.ModelChoice, error)
+}
+
+// publicStore is what the public page reads without login: published
+// cases cut to what was consented.
+type publicStore interface {
+	PublicCases(ctx context.Context, code string) ([]*antq.PublicCase, error)
+	PublicCase(ctx context.Context, id int64) (*antq.PublicCase, error)
+	OpenPublicPhoto(ctx context.Context, caseID, photoID int64) (*antq.CasePhoto, *os.File, error)
 }

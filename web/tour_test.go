@@ -35,5 +35,11 @@ var tourPages = []tourPage{
 	{name: "account", path: "/account", want: "Đổi mật khẩu"},
 	{name: "users", path: "/users", want: "admin"},
 	{name: "audit", path: "/audit", want: "Nhật ký"},
+	{name: "people", path: "/people?unit=689", want: "Cá nhân tham gia phong trào"},
+	{name: "person", path: "/people/1", want: "Nguyễn Văn Hùng"},
+	{name: "cases", path: "/cases?unit=689", want: "Báo cáo gương mới"},
+	{name: "case", path: "/cases/4", want: "Xác nhận đã thẩm tra"},
+	{name: "public", path: "/public", want: "Gương người tốt, việc tốt", anonymous: true},
+	{name: "public-case", path: "/public/cases/1", want: "Nguyễn Văn Hùng", anonymous: true},
 	{name: "not-found", path: "/units/khong-co", want: "Không tìm thấy"},
 }

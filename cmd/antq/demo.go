@@ -68,6 +68,12 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 				t.Reform.Rows, t.Changes2026.Rows, thousands(t.Units), demo.TodayPlanID, thousands(f.Registrations), thousands(f.Propaganda),
 				thousands(f.Models), thousands(f.Recognitions), thousands(f.Grades), d, r, sub, dr, t.Duration.Seconds())
 		}
+		if ex, loaded, err := demo.LoadExemplars(sys, db); err != nil {
+			return err
+		} else if loaded {
+			fmt.Fprintf(app.Stdout, "Đã nạp %d cá nhân và gương người tốt, việc tốt: %d đã công bố trên trang công khai, %d chờ thẩm tra.\n",
+				ex.People, ex.Published, ex.InReview)
+		}
 		root := demo.DemoNationCode
 		if _, err := db.FindUnitByCode(sys, root, antq.Date{}); antq.ErrorCode(err) == antq.ENOTFOUND {
 			root = demo.RootCode // a data directory loaded before the nation root existed

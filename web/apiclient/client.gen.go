@@ -66,6 +66,27 @@ func (e ApprovalAction) Valid() bool {
 	}
 }
 
+// Defines values for AwardFormRecipients.
+const (
+	AwardFormRecipientsCollective AwardFormRecipients = "collective"
+	AwardFormRecipientsHousehold  AwardFormRecipients = "household"
+	AwardFormRecipientsIndividual AwardFormRecipients = "individual"
+)
+
+// Valid indicates whether the value is a known member of the AwardFormRecipients enum.
+func (e AwardFormRecipients) Valid() bool {
+	switch e {
+	case AwardFormRecipientsCollective:
+		return true
+	case AwardFormRecipientsHousehold:
+		return true
+	case AwardFormRecipientsIndividual:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CriterionInputVerdict.
 const (
 	CriterionInputVerdictMet     CriterionInputVerdict = "met"
@@ -297,6 +318,54 @@ func (e ExclusionFlag) Valid() bool {
 	}
 }
 
+// Defines values for ExemplarState.
+const (
+	ExemplarStatePublished ExemplarState = "published"
+	ExemplarStateReported  ExemplarState = "reported"
+	ExemplarStateReturned  ExemplarState = "returned"
+	ExemplarStateReviewed  ExemplarState = "reviewed"
+	ExemplarStateWithdrawn ExemplarState = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the ExemplarState enum.
+func (e ExemplarState) Valid() bool {
+	switch e {
+	case ExemplarStatePublished:
+		return true
+	case ExemplarStateReported:
+		return true
+	case ExemplarStateReturned:
+		return true
+	case ExemplarStateReviewed:
+		return true
+	case ExemplarStateWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExemplarSubject.
+const (
+	ExemplarSubjectCollective ExemplarSubject = "collective"
+	ExemplarSubjectModel      ExemplarSubject = "model"
+	ExemplarSubjectPerson     ExemplarSubject = "person"
+)
+
+// Valid indicates whether the value is a known member of the ExemplarSubject enum.
+func (e ExemplarSubject) Valid() bool {
+	switch e {
+	case ExemplarSubjectCollective:
+		return true
+	case ExemplarSubjectModel:
+		return true
+	case ExemplarSubjectPerson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FactKind.
 const (
 	FactKindGrade        FactKind = "grade"
@@ -360,6 +429,24 @@ const (
 func (e GateCondition) Valid() bool {
 	switch e {
 	case GateConditionRecognised:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Gender.
+const (
+	GenderNam Gender = "nam"
+	GenderNu  Gender = "nu"
+)
+
+// Valid indicates whether the value is a known member of the Gender enum.
+func (e Gender) Valid() bool {
+	switch e {
+	case GenderNam:
+		return true
+	case GenderNu:
 		return true
 	default:
 		return false
@@ -570,6 +657,45 @@ func (e PasswordResetTokensRevoked) Valid() bool {
 	}
 }
 
+// Defines values for PersonRole.
+const (
+	PersonRoleBaoVeCoQuan            PersonRole = "bao_ve_co_quan"
+	PersonRoleBaoVeDanPho            PersonRole = "bao_ve_dan_pho"
+	PersonRoleCanBo                  PersonRole = "can_bo"
+	PersonRoleCongAnXaBanChuyenTrach PersonRole = "cong_an_xa_ban_chuyen_trach"
+	PersonRoleCongDan                PersonRole = "cong_dan"
+	PersonRoleHocSinh                PersonRole = "hoc_sinh"
+	PersonRoleLanhDao                PersonRole = "lanh_dao"
+	PersonRoleToBaoVeAntt            PersonRole = "to_bao_ve_antt"
+	PersonRoleTruongKhuDanCu         PersonRole = "truong_khu_dan_cu"
+)
+
+// Valid indicates whether the value is a known member of the PersonRole enum.
+func (e PersonRole) Valid() bool {
+	switch e {
+	case PersonRoleBaoVeCoQuan:
+		return true
+	case PersonRoleBaoVeDanPho:
+		return true
+	case PersonRoleCanBo:
+		return true
+	case PersonRoleCongAnXaBanChuyenTrach:
+		return true
+	case PersonRoleCongDan:
+		return true
+	case PersonRoleHocSinh:
+		return true
+	case PersonRoleLanhDao:
+		return true
+	case PersonRoleToBaoVeAntt:
+		return true
+	case PersonRoleTruongKhuDanCu:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Population.
 const (
 	PopulationAll           Population = "all"
@@ -756,6 +882,60 @@ func (e Verdict) Valid() bool {
 	}
 }
 
+// Defines values for CaseActionParam.
+const (
+	CaseActionParamConsent  CaseActionParam = "consent"
+	CaseActionParamPublish  CaseActionParam = "publish"
+	CaseActionParamReturn   CaseActionParam = "return"
+	CaseActionParamReview   CaseActionParam = "review"
+	CaseActionParamWithdraw CaseActionParam = "withdraw"
+)
+
+// Valid indicates whether the value is a known member of the CaseActionParam enum.
+func (e CaseActionParam) Valid() bool {
+	switch e {
+	case CaseActionParamConsent:
+		return true
+	case CaseActionParamPublish:
+		return true
+	case CaseActionParamReturn:
+		return true
+	case CaseActionParamReview:
+		return true
+	case CaseActionParamWithdraw:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StepCaseParamsAction.
+const (
+	StepCaseParamsActionConsent  StepCaseParamsAction = "consent"
+	StepCaseParamsActionPublish  StepCaseParamsAction = "publish"
+	StepCaseParamsActionReturn   StepCaseParamsAction = "return"
+	StepCaseParamsActionReview   StepCaseParamsAction = "review"
+	StepCaseParamsActionWithdraw StepCaseParamsAction = "withdraw"
+)
+
+// Valid indicates whether the value is a known member of the StepCaseParamsAction enum.
+func (e StepCaseParamsAction) Valid() bool {
+	switch e {
+	case StepCaseParamsActionConsent:
+		return true
+	case StepCaseParamsActionPublish:
+		return true
+	case StepCaseParamsActionReturn:
+		return true
+	case StepCaseParamsActionReview:
+		return true
+	case StepCaseParamsActionWithdraw:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ImportFactsParamsMode.
 const (
 	ImportFactsParamsModeRow      ImportFactsParamsMode = "row"
@@ -873,6 +1053,68 @@ type Authority struct {
 	Verified bool  `json:"verified"`
 }
 
+// AwardCatalogue defines model for AwardCatalogue.
+type AwardCatalogue struct {
+	Forms []AwardForm `json:"forms"`
+}
+
+// AwardCitation Where a rule comes from; verified=false: not checked against the official text (data, never hard-coded).
+type AwardCitation struct {
+	Note     *string `json:"note,omitempty"`
+	Ref      string  `json:"ref"`
+	Verified bool    `json:"verified"`
+}
+
+// AwardForm defines model for AwardForm.
+type AwardForm struct {
+	Authority string `json:"authority"`
+
+	// Citation Where a rule comes from; verified=false: not checked against the official text (data, never hard-coded).
+	Citation    AwardCitation         `json:"citation"`
+	Code        string                `json:"code"`
+	Name        string                `json:"name"`
+	OncePerLife bool                  `json:"once_per_life"`
+	Recipients  []AwardFormRecipients `json:"recipients"`
+	Versions    []AwardVersion        `json:"versions"`
+}
+
+// AwardFormRecipients defines model for AwardForm.Recipients.
+type AwardFormRecipients string
+
+// AwardServiceRule defines model for AwardServiceRule.
+type AwardServiceRule struct {
+	// Citation Where a rule comes from; verified=false: not checked against the official text (data, never hard-coded).
+	Citation AwardCitation `json:"citation"`
+	Men      int           `json:"men"`
+	Roles    []string      `json:"roles"`
+	Women    int           `json:"women"`
+}
+
+// AwardStandingRule defines model for AwardStandingRule.
+type AwardStandingRule struct {
+	// Citation Where a rule comes from; verified=false: not checked against the official text (data, never hard-coded).
+	Citation AwardCitation `json:"citation"`
+	Label    string        `json:"label"`
+	Standing string        `json:"standing"`
+}
+
+// AwardVersion The form under one legal basis, in force from..to (inclusive; no to: still in force).
+type AwardVersion struct {
+	// Basis Where a rule comes from; verified=false: not checked against the official text (data, never hard-coded).
+	Basis AwardCitation `json:"basis"`
+
+	// From A calendar date, YYYY-MM-DD.
+	From      Date                 `json:"from"`
+	Leader    *AwardServiceRule    `json:"leader,omitempty"`
+	Note      *string              `json:"note,omitempty"`
+	Postponed *[]AwardStandingRule `json:"postponed,omitempty"`
+	Refused   *[]AwardStandingRule `json:"refused,omitempty"`
+	Service   *AwardServiceRule    `json:"service,omitempty"`
+
+	// To A calendar date, YYYY-MM-DD.
+	To *Date `json:"to,omitempty"`
+}
+
 // BulkFactStepInput defines model for BulkFactStepInput.
 type BulkFactStepInput struct {
 	Facts  []FactRef `json:"facts"`
@@ -907,6 +1149,16 @@ type BulkTransitionInput struct {
 	Units  []UnitCode `json:"units"`
 }
 
+// CasePhoto defines model for CasePhoto.
+type CasePhoto struct {
+	Caption     string `json:"caption"`
+	ContentType string `json:"content_type"`
+	Filename    string `json:"filename"`
+	Id          int    `json:"id"`
+	Sha256      string `json:"sha256"`
+	Size        int    `json:"size"`
+}
+
 // Checklist defines model for Checklist.
 type Checklist struct {
 	Complete  bool            `json:"complete"`
@@ -916,6 +1168,16 @@ type Checklist struct {
 	Ref       string          `json:"ref"`
 	Title     string          `json:"title"`
 	UnitKinds []UnitKind      `json:"unit_kinds"`
+}
+
+// Consent The recorded consent to publish, field by field: without name the person appears by initials; without birth_year or photos those are not shown.
+type Consent struct {
+	BirthYear *bool  `json:"birth_year,omitempty"`
+	By        string `json:"by"`
+	Document  string `json:"document"`
+	Name      *bool  `json:"name,omitempty"`
+	On        *Date  `json:"on"`
+	Photos    *bool  `json:"photos,omitempty"`
 }
 
 // CreatedToken defines model for CreatedToken.
@@ -1207,6 +1469,71 @@ type Exclusion struct {
 // ExclusionFlag A property of a unit that can make it ineligible.
 type ExclusionFlag string
 
+// Exemplar An exemplary case.
+type Exemplar struct {
+	Consent   *Consent `json:"consent"`
+	Deed      string   `json:"deed"`
+	Id        int      `json:"id"`
+	ModelId   *int     `json:"model_id,omitempty"`
+	ModelName *string  `json:"model_name,omitempty"`
+
+	// OccurredOn A calendar date, YYYY-MM-DD.
+	OccurredOn  Date            `json:"occurred_on"`
+	PersonId    *int            `json:"person_id,omitempty"`
+	PersonName  *string         `json:"person_name,omitempty"`
+	Photos      []CasePhoto     `json:"photos"`
+	Place       string          `json:"place"`
+	PublishedAt *time.Time      `json:"published_at"`
+	Reason      *string         `json:"reason,omitempty"`
+	ReportedAt  time.Time       `json:"reported_at"`
+	ReportedBy  string          `json:"reported_by"`
+	ReviewNote  *string         `json:"review_note,omitempty"`
+	ReviewedBy  *string         `json:"reviewed_by,omitempty"`
+	Source      string          `json:"source"`
+	State       ExemplarState   `json:"state"`
+	Story       string          `json:"story"`
+	Subject     ExemplarSubject `json:"subject"`
+	Title       string          `json:"title"`
+	UnitCode    string          `json:"unit_code"`
+	UnitName    string          `json:"unit_name"`
+}
+
+// ExemplarInput A case as reported: person_id for a person, model_id (a model of the unit) for a model.
+type ExemplarInput struct {
+	Deed    string `json:"deed"`
+	ModelId *int   `json:"model_id,omitempty"`
+
+	// OccurredOn A calendar date, YYYY-MM-DD.
+	OccurredOn Date            `json:"occurred_on"`
+	PersonId   *int            `json:"person_id,omitempty"`
+	Place      string          `json:"place"`
+	Source     string          `json:"source"`
+	Story      string          `json:"story"`
+	Subject    ExemplarSubject `json:"subject"`
+	Title      string          `json:"title"`
+	UnitCode   string          `json:"unit_code"`
+}
+
+// ExemplarList defines model for ExemplarList.
+type ExemplarList struct {
+	Cases []Exemplar `json:"cases"`
+}
+
+// ExemplarState defines model for ExemplarState.
+type ExemplarState string
+
+// ExemplarStepInput defines model for ExemplarStepInput.
+type ExemplarStepInput struct {
+	// Consent The recorded consent to publish, field by field: without name the person appears by initials; without birth_year or photos those are not shown.
+	Consent *Consent `json:"consent,omitempty"`
+
+	// Note Review note; the reason of a return or a withdrawal (required for those).
+	Note *string `json:"note,omitempty"`
+}
+
+// ExemplarSubject defines model for ExemplarSubject.
+type ExemplarSubject string
+
 // FactImport The outcome of a template import.
 type FactImport struct {
 	// Committed Whether anything was written.
@@ -1411,6 +1738,9 @@ type Gate struct {
 
 // GateCondition A condition a grade requires besides the points.
 type GateCondition string
+
+// Gender nam (men), nu (women).
+type Gender string
 
 // Grade Movement grade (QĐ 510): xuất sắc, khá, trung bình, yếu.
 type Grade string
@@ -1744,6 +2074,11 @@ type ModelRequirement struct {
 // ModelStatus What the unit did with a model in the year: xây dựng mới, củng cố, duy trì.
 type ModelStatus string
 
+// NationalIDMatch defines model for NationalIDMatch.
+type NationalIDMatch struct {
+	NationalId string `json:"national_id"`
+}
+
 // OpenAPIDocument This document.
 type OpenAPIDocument struct {
 	Info                 map[string]interface{} `json:"info"`
@@ -1830,6 +2165,53 @@ type Period struct {
 	// To A calendar date, YYYY-MM-DD.
 	To Date `json:"to"`
 }
+
+// Person A person: only what awards need. A national ID number is never returned; has_national_id says one is on file (matchable through matchPerson).
+type Person struct {
+	BirthYear int       `json:"birth_year"`
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy string    `json:"created_by"`
+	FullName  string    `json:"full_name"`
+
+	// Gender nam (men), nu (women).
+	Gender        Gender  `json:"gender"`
+	HasNationalId bool    `json:"has_national_id"`
+	Id            int     `json:"id"`
+	Position      *string `json:"position,omitempty"`
+
+	// Role The role in the movement (antq.PersonRoles).
+	Role         PersonRole `json:"role"`
+	ServiceAsOf  *Date      `json:"service_as_of"`
+	ServiceYears int        `json:"service_years"`
+	UnitCode     string     `json:"unit_code"`
+	UnitName     string     `json:"unit_name"`
+}
+
+// PersonInput A new person. national_id (12 digits, or 9 for an old identity card; spaces and dots allowed) is kept only as a keyed hash.
+type PersonInput struct {
+	BirthYear int    `json:"birth_year"`
+	FullName  string `json:"full_name"`
+
+	// Gender nam (men), nu (women).
+	Gender     Gender  `json:"gender"`
+	NationalId *string `json:"national_id,omitempty"`
+	Position   *string `json:"position,omitempty"`
+
+	// Role The role in the movement (antq.PersonRoles).
+	Role         PersonRole `json:"role"`
+	ServiceAsOf  *Date      `json:"service_as_of,omitempty"`
+	ServiceYears *int       `json:"service_years,omitempty"`
+	UnitCode     string     `json:"unit_code"`
+}
+
+// PersonList defines model for PersonList.
+type PersonList struct {
+	People []Person `json:"people"`
+	Total  int      `json:"total"`
+}
+
+// PersonRole The role in the movement (antq.PersonRoles).
+type PersonRole string
 
 // PlanDetail defines model for PlanDetail.
 type PlanDetail struct {
@@ -2507,6 +2889,15 @@ type AuditUserParam = string
 // BeforeParam defines model for BeforeParam.
 type BeforeParam = int
 
+// CaseActionParam defines model for CaseActionParam.
+type CaseActionParam string
+
+// CaseStateParam defines model for CaseStateParam.
+type CaseStateParam = ExemplarState
+
+// CaseUnitParam A unit's code (official codes keep their leading zeros): ASCII letters, digits, '.', '-', '_', at most 40.
+type CaseUnitParam = UnitCode
+
 // CodeParam A unit's code (official codes keep their leading zeros): ASCII letters, digits, '.', '-', '_', at most 40.
 type CodeParam = UnitCode
 
@@ -2636,6 +3027,29 @@ type ListAuditParams struct {
 	// To YYYY-MM-DD (inclusive, Vietnam time) or an RFC 3339 time.
 	To    *ToParam         `form:"to,omitempty" json:"to,omitempty"`
 	Limit *AuditLimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListCasesParams defines parameters for ListCases.
+type ListCasesParams struct {
+	// Unit Unit code: that unit and the units below it; default: the caller's scope.
+	Unit *CaseUnitParam `form:"unit,omitempty" json:"unit,omitempty"`
+
+	// State Only cases in this state.
+	State *CaseStateParam `form:"state,omitempty" json:"state,omitempty"`
+}
+
+// StepCaseParamsAction defines parameters for StepCase.
+type StepCaseParamsAction string
+
+// ListPeopleParams defines parameters for ListPeople.
+type ListPeopleParams struct {
+	// Unit Unit code: that unit and the units below it; default: the caller's scope.
+	Unit *CaseUnitParam `form:"unit,omitempty" json:"unit,omitempty"`
+
+	// Q Text to find in names, ignoring diacritics and case.
+	Q      *QParam      `form:"q,omitempty" json:"q,omitempty"`
+	Offset *OffsetParam `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *LimitParam  `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // ListPendingFactsParams defines parameters for ListPendingFacts.
@@ -2828,6 +3242,18 @@ type ListUsersParams struct {
 
 // ChangePasswordJSONRequestBody defines body for ChangePassword for application/json ContentType.
 type ChangePasswordJSONRequestBody = PasswordChange
+
+// CreateCaseJSONRequestBody defines body for CreateCase for application/json ContentType.
+type CreateCaseJSONRequestBody = ExemplarInput
+
+// StepCaseJSONRequestBody defines body for StepCase for application/json ContentType.
+type StepCaseJSONRequestBody = ExemplarStepInput
+
+// CreatePersonJSONRequestBody defines body for CreatePerson for application/json ContentType.
+type CreatePersonJSONRequestBody = PersonInput
+
+// MatchPersonJSONRequestBody defines body for MatchPerson for application/json ContentType.
+type MatchPersonJSONRequestBody = NationalIDMatch
 
 // StepFactsJSONRequestBody defines body for StepFacts for application/json ContentType.
 type StepFactsJSONRequestBody = BulkFactStepInput
@@ -3136,10 +3562,91 @@ type ClientInterface interface {
 	// Corresponds with GET /audit (the `ListAudit` operationId).
 	ListAudit(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAwardCatalogue The award catalogue: forms of commendation dated by legal basis, with their eligibility rules
+	//
+	// Corresponds with GET /awards (the `GetAwardCatalogue` operationId).
+	GetAwardCatalogue(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListCases Exemplary cases of a unit's subtree in scope, newest first
+	//
+	// Corresponds with GET /cases (the `ListCases` operationId).
+	ListCases(ctx context.Context, params *ListCasesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCaseWithBody Report an exemplary case (case:write, in scope and reach)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /cases (the `CreateCase` operationId).
+	CreateCaseWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCase Report an exemplary case (case:write, in scope and reach)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /cases (the `CreateCase` operationId).
+	CreateCase(ctx context.Context, body CreateCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCase An exemplary case in scope (a person's case: the read is audited)
+	//
+	// Corresponds with GET /cases/{id} (the `GetCase` operationId).
+	GetCase(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StepCaseWithBody A step on a case: review, return, consent, publish, withdraw
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /cases/{id}/{action} (the `StepCase` operationId).
+	StepCaseWithBody(ctx context.Context, id IdParam, action StepCaseParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StepCase A step on a case: review, return, consent, publish, withdraw
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /cases/{id}/{action} (the `StepCase` operationId).
+	StepCase(ctx context.Context, id IdParam, action StepCaseParamsAction, body StepCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetOpenAPI This document
 	//
 	// Corresponds with GET /openapi.json (the `GetOpenAPI` operationId).
 	GetOpenAPI(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListPeople People of a unit's subtree in scope (the listing is audited)
+	//
+	// Corresponds with GET /people (the `ListPeople` operationId).
+	ListPeople(ctx context.Context, params *ListPeopleParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePersonWithBody Record a person (person:write, in scope and reach)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /people (the `CreatePerson` operationId).
+	CreatePersonWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePerson Record a person (person:write, in scope and reach)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /people (the `CreatePerson` operationId).
+	CreatePerson(ctx context.Context, body CreatePersonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MatchPersonWithBody Find the person in scope with this national ID number (audited; numbers are never listed)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /people/match (the `MatchPerson` operationId).
+	MatchPersonWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MatchPerson Find the person in scope with this national ID number (audited; numbers are never listed)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /people/match (the `MatchPerson` operationId).
+	MatchPerson(ctx context.Context, body MatchPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPerson A person in scope (the read is audited)
+	//
+	// Corresponds with GET /people/{id} (the `GetPerson` operationId).
+	GetPerson(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListPlans Plans
 	//
@@ -3612,11 +4119,222 @@ func (c *Client) ListAudit(ctx context.Context, params *ListAuditParams, reqEdit
 	return c.Client.Do(req)
 }
 
+// GetAwardCatalogue The award catalogue: forms of commendation dated by legal basis, with their eligibility rules
+//
+// Corresponds with GET /awards (the `GetAwardCatalogue` operationId).
+func (c *Client) GetAwardCatalogue(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAwardCatalogueRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCases Exemplary cases of a unit's subtree in scope, newest first
+//
+// Corresponds with GET /cases (the `ListCases` operationId).
+func (c *Client) ListCases(ctx context.Context, params *ListCasesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCasesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCaseWithBody Report an exemplary case (case:write, in scope and reach)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /cases (the `CreateCase` operationId).
+func (c *Client) CreateCaseWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCaseRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCase Report an exemplary case (case:write, in scope and reach)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /cases (the `CreateCase` operationId).
+func (c *Client) CreateCase(ctx context.Context, body CreateCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCaseRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCase An exemplary case in scope (a person's case: the read is audited)
+//
+// Corresponds with GET /cases/{id} (the `GetCase` operationId).
+func (c *Client) GetCase(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCaseRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StepCaseWithBody A step on a case: review, return, consent, publish, withdraw
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /cases/{id}/{action} (the `StepCase` operationId).
+func (c *Client) StepCaseWithBody(ctx context.Context, id IdParam, action StepCaseParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStepCaseRequestWithBody(c.Server, id, action, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StepCase A step on a case: review, return, consent, publish, withdraw
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /cases/{id}/{action} (the `StepCase` operationId).
+func (c *Client) StepCase(ctx context.Context, id IdParam, action StepCaseParamsAction, body StepCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStepCaseRequest(c.Server, id, action, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetOpenAPI This document
 //
 // Corresponds with GET /openapi.json (the `GetOpenAPI` operationId).
 func (c *Client) GetOpenAPI(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetOpenAPIRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPeople People of a unit's subtree in scope (the listing is audited)
+//
+// Corresponds with GET /people (the `ListPeople` operationId).
+func (c *Client) ListPeople(ctx context.Context, params *ListPeopleParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPeopleRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePersonWithBody Record a person (person:write, in scope and reach)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /people (the `CreatePerson` operationId).
+func (c *Client) CreatePersonWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePersonRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePerson Record a person (person:write, in scope and reach)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /people (the `CreatePerson` operationId).
+func (c *Client) CreatePerson(ctx context.Context, body CreatePersonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePersonRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MatchPersonWithBody Find the person in scope with this national ID number (audited; numbers are never listed)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /people/match (the `MatchPerson` operationId).
+func (c *Client) MatchPersonWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMatchPersonRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MatchPerson Find the person in scope with this national ID number (audited; numbers are never listed)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /people/match (the `MatchPerson` operationId).
+func (c *Client) MatchPerson(ctx context.Context, body MatchPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMatchPersonRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPerson A person in scope (the read is audited)
+//
+// Corresponds with GET /people/{id} (the `GetPerson` operationId).
+func (c *Client) GetPerson(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPersonRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -4882,6 +5600,227 @@ func NewListAuditRequest(server string, params *ListAuditParams) (*http.Request,
 	return req, nil
 }
 
+// NewGetAwardCatalogueRequest constructs an http.Request for the GetAwardCatalogue method
+func NewGetAwardCatalogueRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/awards")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListCasesRequest constructs an http.Request for the ListCases method
+func NewListCasesRequest(server string, params *ListCasesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/cases")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Unit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateCaseRequest calls the generic CreateCase builder with application/json body
+func NewCreateCaseRequest(server string, body CreateCaseJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCaseRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateCaseRequestWithBody constructs an http.Request for the CreateCase method, with any body, and a specified content type
+func NewCreateCaseRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/cases")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCaseRequest constructs an http.Request for the GetCase method
+func NewGetCaseRequest(server string, id IdParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/cases/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStepCaseRequest calls the generic StepCase builder with application/json body
+func NewStepCaseRequest(server string, id IdParam, action StepCaseParamsAction, body StepCaseJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStepCaseRequestWithBody(server, id, action, "application/json", bodyReader)
+}
+
+// NewStepCaseRequestWithBody constructs an http.Request for the StepCase method, with any body, and a specified content type
+func NewStepCaseRequestWithBody(server string, id IdParam, action StepCaseParamsAction, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/cases/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetOpenAPIRequest constructs an http.Request for the GetOpenAPI method
 func NewGetOpenAPIRequest(server string) (*http.Request, error) {
 	var err error
@@ -4892,6 +5831,210 @@ func NewGetOpenAPIRequest(server string) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/openapi.json")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListPeopleRequest constructs an http.Request for the ListPeople method
+func NewListPeopleRequest(server string, params *ListPeopleParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/people")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Unit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreatePersonRequest calls the generic CreatePerson builder with application/json body
+func NewCreatePersonRequest(server string, body CreatePersonJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreatePersonRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreatePersonRequestWithBody constructs an http.Request for the CreatePerson method, with any body, and a specified content type
+func NewCreatePersonRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/people")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewMatchPersonRequest calls the generic MatchPerson builder with application/json body
+func NewMatchPersonRequest(server string, body MatchPersonJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewMatchPersonRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewMatchPersonRequestWithBody constructs an http.Request for the MatchPerson method, with any body, and a specified content type
+func NewMatchPersonRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/people/match")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetPersonRequest constructs an http.Request for the GetPerson method
+func NewGetPersonRequest(server string, id IdParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/people/%s", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -7765,12 +8908,103 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /audit (the `ListAudit` operationId).
 	ListAuditWithResponse(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*ListAuditResponse, error)
 
+	// GetAwardCatalogueWithResponse The award catalogue: forms of commendation dated by legal basis, with their eligibility rules
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /awards (the `GetAwardCatalogue` operationId).
+	GetAwardCatalogueWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAwardCatalogueResponse, error)
+
+	// ListCasesWithResponse Exemplary cases of a unit's subtree in scope, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /cases (the `ListCases` operationId).
+	ListCasesWithResponse(ctx context.Context, params *ListCasesParams, reqEditors ...RequestEditorFn) (*ListCasesResponse, error)
+
+	// CreateCaseWithBodyWithResponse Report an exemplary case (case:write, in scope and reach)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /cases (the `CreateCase` operationId).
+	CreateCaseWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCaseResponse, error)
+
+	// CreateCaseWithResponse Report an exemplary case (case:write, in scope and reach)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /cases (the `CreateCase` operationId).
+	CreateCaseWithResponse(ctx context.Context, body CreateCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCaseResponse, error)
+
+	// GetCaseWithResponse An exemplary case in scope (a person's case: the read is audited)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /cases/{id} (the `GetCase` operationId).
+	GetCaseWithResponse(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*GetCaseResponse, error)
+
+	// StepCaseWithBodyWithResponse A step on a case: review, return, consent, publish, withdraw
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /cases/{id}/{action} (the `StepCase` operationId).
+	StepCaseWithBodyWithResponse(ctx context.Context, id IdParam, action StepCaseParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StepCaseResponse, error)
+
+	// StepCaseWithResponse A step on a case: review, return, consent, publish, withdraw
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /cases/{id}/{action} (the `StepCase` operationId).
+	StepCaseWithResponse(ctx context.Context, id IdParam, action StepCaseParamsAction, body StepCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*StepCaseResponse, error)
+
 	// GetOpenAPIWithResponse This document
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /openapi.json (the `GetOpenAPI` operationId).
 	GetOpenAPIWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOpenAPIResponse, error)
+
+	// ListPeopleWithResponse People of a unit's subtree in scope (the listing is audited)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /people (the `ListPeople` operationId).
+	ListPeopleWithResponse(ctx context.Context, params *ListPeopleParams, reqEditors ...RequestEditorFn) (*ListPeopleResponse, error)
+
+	// CreatePersonWithBodyWithResponse Record a person (person:write, in scope and reach)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /people (the `CreatePerson` operationId).
+	CreatePersonWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePersonResponse, error)
+
+	// CreatePersonWithResponse Record a person (person:write, in scope and reach)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /people (the `CreatePerson` operationId).
+	CreatePersonWithResponse(ctx context.Context, body CreatePersonJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePersonResponse, error)
+
+	// MatchPersonWithBodyWithResponse Find the person in scope with this national ID number (audited; numbers are never listed)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /people/match (the `MatchPerson` operationId).
+	MatchPersonWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MatchPersonResponse, error)
+
+	// MatchPersonWithResponse Find the person in scope with this national ID number (audited; numbers are never listed)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /people/match (the `MatchPerson` operationId).
+	MatchPersonWithResponse(ctx context.Context, body MatchPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*MatchPersonResponse, error)
+
+	// GetPersonWithResponse A person in scope (the read is audited)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /people/{id} (the `GetPerson` operationId).
+	GetPersonWithResponse(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*GetPersonResponse, error)
 
 	// ListPlansWithResponse Plans
 	//
@@ -8475,6 +9709,442 @@ func (r ListAuditResponse) ContentType() string {
 	return ""
 }
 
+// GetAwardCatalogueResponse401Headers the declared response headers of an HTTP 401 response for GetAwardCatalogue
+type GetAwardCatalogueResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetAwardCatalogueResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AwardCatalogue
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetAwardCatalogueResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAwardCatalogueResponse) GetJSON200() *AwardCatalogue {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAwardCatalogueResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAwardCatalogueResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetAwardCatalogueResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAwardCatalogueResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAwardCatalogueResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAwardCatalogueResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAwardCatalogueResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListCasesResponse401Headers the declared response headers of an HTTP 401 response for ListCases
+type ListCasesResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListCasesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExemplarList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListCasesResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCasesResponse) GetJSON200() *ExemplarList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListCasesResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListCasesResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListCasesResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListCasesResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ListCasesResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCasesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCasesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCasesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCasesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateCaseResponse401Headers the declared response headers of an HTTP 401 response for CreateCase
+type CreateCaseResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type CreateCaseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Exemplar
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateCaseResponse401Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateCaseResponse) GetJSON201() *Exemplar {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateCaseResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateCaseResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateCaseResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateCaseResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreateCaseResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CreateCaseResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreateCaseResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreateCaseResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCaseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCaseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCaseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCaseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetCaseResponse401Headers the declared response headers of an HTTP 401 response for GetCase
+type GetCaseResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetCaseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Exemplar
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetCaseResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCaseResponse) GetJSON200() *Exemplar {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCaseResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCaseResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCaseResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetCaseResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCaseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCaseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCaseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCaseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StepCaseResponse401Headers the declared response headers of an HTTP 401 response for StepCase
+type StepCaseResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type StepCaseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Exemplar
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StepCaseResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StepCaseResponse) GetJSON200() *Exemplar {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r StepCaseResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r StepCaseResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r StepCaseResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r StepCaseResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r StepCaseResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r StepCaseResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r StepCaseResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r StepCaseResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r StepCaseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StepCaseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StepCaseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StepCaseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetOpenAPIResponse401Headers the declared response headers of an HTTP 401 response for GetOpenAPI
 type GetOpenAPIResponse401Headers struct {
 	WWWAuthenticate *string
@@ -8531,6 +10201,366 @@ func (r GetOpenAPIResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetOpenAPIResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListPeopleResponse401Headers the declared response headers of an HTTP 401 response for ListPeople
+type ListPeopleResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListPeopleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PersonList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListPeopleResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPeopleResponse) GetJSON200() *PersonList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListPeopleResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListPeopleResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListPeopleResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListPeopleResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ListPeopleResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPeopleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPeopleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPeopleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPeopleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreatePersonResponse401Headers the declared response headers of an HTTP 401 response for CreatePerson
+type CreatePersonResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type CreatePersonResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Person
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreatePersonResponse401Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreatePersonResponse) GetJSON201() *Person {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreatePersonResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreatePersonResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreatePersonResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreatePersonResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreatePersonResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CreatePersonResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreatePersonResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreatePersonResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r CreatePersonResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreatePersonResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreatePersonResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreatePersonResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// MatchPersonResponse401Headers the declared response headers of an HTTP 401 response for MatchPerson
+type MatchPersonResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type MatchPersonResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Person
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *MatchPersonResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MatchPersonResponse) GetJSON200() *Person {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r MatchPersonResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r MatchPersonResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r MatchPersonResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r MatchPersonResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r MatchPersonResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r MatchPersonResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r MatchPersonResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r MatchPersonResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MatchPersonResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MatchPersonResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MatchPersonResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetPersonResponse401Headers the declared response headers of an HTTP 401 response for GetPerson
+type GetPersonResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetPersonResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Person
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetPersonResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPersonResponse) GetJSON200() *Person {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPersonResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetPersonResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetPersonResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetPersonResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPersonResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPersonResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPersonResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPersonResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12715,6 +14745,97 @@ func (c *ClientWithResponses) ListAuditWithResponse(ctx context.Context, params 
 	return ParseListAuditResponse(rsp)
 }
 
+// GetAwardCatalogueWithResponse The award catalogue: forms of commendation dated by legal basis, with their eligibility rules
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /awards (the `GetAwardCatalogue` operationId).
+func (c *ClientWithResponses) GetAwardCatalogueWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAwardCatalogueResponse, error) {
+	rsp, err := c.GetAwardCatalogue(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAwardCatalogueResponse(rsp)
+}
+
+// ListCasesWithResponse Exemplary cases of a unit's subtree in scope, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /cases (the `ListCases` operationId).
+func (c *ClientWithResponses) ListCasesWithResponse(ctx context.Context, params *ListCasesParams, reqEditors ...RequestEditorFn) (*ListCasesResponse, error) {
+	rsp, err := c.ListCases(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCasesResponse(rsp)
+}
+
+// CreateCaseWithBodyWithResponse Report an exemplary case (case:write, in scope and reach)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /cases (the `CreateCase` operationId).
+func (c *ClientWithResponses) CreateCaseWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCaseResponse, error) {
+	rsp, err := c.CreateCaseWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCaseResponse(rsp)
+}
+
+// CreateCaseWithResponse Report an exemplary case (case:write, in scope and reach)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /cases (the `CreateCase` operationId).
+func (c *ClientWithResponses) CreateCaseWithResponse(ctx context.Context, body CreateCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCaseResponse, error) {
+	rsp, err := c.CreateCase(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCaseResponse(rsp)
+}
+
+// GetCaseWithResponse An exemplary case in scope (a person's case: the read is audited)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /cases/{id} (the `GetCase` operationId).
+func (c *ClientWithResponses) GetCaseWithResponse(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*GetCaseResponse, error) {
+	rsp, err := c.GetCase(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCaseResponse(rsp)
+}
+
+// StepCaseWithBodyWithResponse A step on a case: review, return, consent, publish, withdraw
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /cases/{id}/{action} (the `StepCase` operationId).
+func (c *ClientWithResponses) StepCaseWithBodyWithResponse(ctx context.Context, id IdParam, action StepCaseParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StepCaseResponse, error) {
+	rsp, err := c.StepCaseWithBody(ctx, id, action, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStepCaseResponse(rsp)
+}
+
+// StepCaseWithResponse A step on a case: review, return, consent, publish, withdraw
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /cases/{id}/{action} (the `StepCase` operationId).
+func (c *ClientWithResponses) StepCaseWithResponse(ctx context.Context, id IdParam, action StepCaseParamsAction, body StepCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*StepCaseResponse, error) {
+	rsp, err := c.StepCase(ctx, id, action, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStepCaseResponse(rsp)
+}
+
 // GetOpenAPIWithResponse This document
 //
 // Returns a wrapper object for the known response body format(s).
@@ -12726,6 +14847,84 @@ func (c *ClientWithResponses) GetOpenAPIWithResponse(ctx context.Context, reqEdi
 		return nil, err
 	}
 	return ParseGetOpenAPIResponse(rsp)
+}
+
+// ListPeopleWithResponse People of a unit's subtree in scope (the listing is audited)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /people (the `ListPeople` operationId).
+func (c *ClientWithResponses) ListPeopleWithResponse(ctx context.Context, params *ListPeopleParams, reqEditors ...RequestEditorFn) (*ListPeopleResponse, error) {
+	rsp, err := c.ListPeople(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPeopleResponse(rsp)
+}
+
+// CreatePersonWithBodyWithResponse Record a person (person:write, in scope and reach)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /people (the `CreatePerson` operationId).
+func (c *ClientWithResponses) CreatePersonWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePersonResponse, error) {
+	rsp, err := c.CreatePersonWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePersonResponse(rsp)
+}
+
+// CreatePersonWithResponse Record a person (person:write, in scope and reach)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /people (the `CreatePerson` operationId).
+func (c *ClientWithResponses) CreatePersonWithResponse(ctx context.Context, body CreatePersonJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePersonResponse, error) {
+	rsp, err := c.CreatePerson(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePersonResponse(rsp)
+}
+
+// MatchPersonWithBodyWithResponse Find the person in scope with this national ID number (audited; numbers are never listed)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /people/match (the `MatchPerson` operationId).
+func (c *ClientWithResponses) MatchPersonWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MatchPersonResponse, error) {
+	rsp, err := c.MatchPersonWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMatchPersonResponse(rsp)
+}
+
+// MatchPersonWithResponse Find the person in scope with this national ID number (audited; numbers are never listed)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /people/match (the `MatchPerson` operationId).
+func (c *ClientWithResponses) MatchPersonWithResponse(ctx context.Context, body MatchPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*MatchPersonResponse, error) {
+	rsp, err := c.MatchPerson(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMatchPersonResponse(rsp)
+}
+
+// GetPersonWithResponse A person in scope (the read is audited)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /people/{id} (the `GetPerson` operationId).
+func (c *ClientWithResponses) GetPersonWithResponse(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*GetPersonResponse, error) {
+	rsp, err := c.GetPerson(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPersonResponse(rsp)
 }
 
 // ListPlansWithResponse Plans
@@ -13781,6 +15980,397 @@ func ParseListAuditResponse(rsp *http.Response) (*ListAuditResponse, error) {
 	return response, nil
 }
 
+// ParseGetAwardCatalogueResponse parses an HTTP response from a GetAwardCatalogueWithResponse call
+func ParseGetAwardCatalogueResponse(rsp *http.Response) (*GetAwardCatalogueResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAwardCatalogueResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AwardCatalogue
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetAwardCatalogueResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListCasesResponse parses an HTTP response from a ListCasesWithResponse call
+func ParseListCasesResponse(rsp *http.Response) (*ListCasesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCasesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExemplarList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListCasesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateCaseResponse parses an HTTP response from a CreateCaseWithResponse call
+func ParseCreateCaseResponse(rsp *http.Response) (*CreateCaseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCaseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Exemplar
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateCaseResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetCaseResponse parses an HTTP response from a GetCaseWithResponse call
+func ParseGetCaseResponse(rsp *http.Response) (*GetCaseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCaseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Exemplar
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetCaseResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStepCaseResponse parses an HTTP response from a StepCaseWithResponse call
+func ParseStepCaseResponse(rsp *http.Response) (*StepCaseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StepCaseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Exemplar
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers StepCaseResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetOpenAPIResponse parses an HTTP response from a GetOpenAPIWithResponse call
 func ParseGetOpenAPIResponse(rsp *http.Response) (*GetOpenAPIResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -13821,6 +16411,330 @@ func ParseGetOpenAPIResponse(rsp *http.Response) (*GetOpenAPIResponse, error) {
 	switch {
 	case rsp.StatusCode == 401:
 		var headers GetOpenAPIResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListPeopleResponse parses an HTTP response from a ListPeopleWithResponse call
+func ParseListPeopleResponse(rsp *http.Response) (*ListPeopleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPeopleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PersonList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListPeopleResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreatePersonResponse parses an HTTP response from a CreatePersonWithResponse call
+func ParseCreatePersonResponse(rsp *http.Response) (*CreatePersonResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreatePersonResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Person
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreatePersonResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseMatchPersonResponse parses an HTTP response from a MatchPersonWithResponse call
+func ParseMatchPersonResponse(rsp *http.Response) (*MatchPersonResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MatchPersonResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Person
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers MatchPersonResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetPersonResponse parses an HTTP response from a GetPersonWithResponse call
+func ParseGetPersonResponse(rsp *http.Response) (*GetPersonResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPersonResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Person
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetPersonResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
