@@ -16,27 +16,32 @@ const (
 	PermUserAdmin   Permission = "user:admin"   // manage accounts
 	PermAuditRead   Permission = "audit:read"   // browse the audit trail
 	PermSelf        Permission = "self:manage"  // own password, own tokens
-	PermClusterRead Permission = "cluster:read" // see cluster members' figures
+	PermClusterRead  Permission = "cluster:read"  // see the clusters one is part of (scope decides what)
+	PermClusterWrite Permission = "cluster:write" // create and change clusters (members, head, pact, sheet)
+	PermClusterScore Permission = "cluster:score" // score in a cluster: self-score, review, close the ranking
 )
 
 // Permissions is the catalogue, for documentation and validation.
 var Permissions = []Permission{PermUnitRead, PermUnitWrite, PermPlanRead, PermPlanWrite, PermFactRead,
-	PermFactWrite, PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead}
+	PermFactWrite, PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead, PermClusterWrite, PermClusterScore}
 
 // rolePermissions grants permissions to roles. It is unexported so that
 // nothing changes the policy at run time; it is read through User.Can. What
 // a role may touch is further limited to its unit's subtree by the store,
 // and for writing by the role's Reach. The audit trail (who did what, from
-// where) is for admins only. cluster_head reads like a viewer until cluster
-// membership exists; cluster:read is reserved for the cluster figures.
+// where) is for admins only. Every role reads the clusters it is part of
+// (package cluster decides what of them: a member sees its own row, the
+// head unit's cluster_head the whole cluster); the organiser's admins and
+// plan managers change clusters; scoring is the members' (self-score) and
+// the head's or organiser's (review, closing the ranking).
 var rolePermissions = map[Role][]Permission{
 	RoleAdmin: {PermUnitRead, PermUnitWrite, PermPlanRead, PermPlanWrite, PermFactRead, PermFactWrite,
-		PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead},
-	RolePlanManager: {PermUnitRead, PermPlanRead, PermPlanWrite, PermFactRead, PermSelf, PermClusterRead},
-	RoleReviewer:    {PermUnitRead, PermPlanRead, PermFactRead, PermFactWrite, PermFactDecide, PermSelf, PermClusterRead},
-	RoleDataEntry:   {PermUnitRead, PermPlanRead, PermFactRead, PermFactWrite, PermSelf},
-	RoleViewer:      {PermUnitRead, PermPlanRead, PermFactRead, PermSelf},
-	RoleClusterHead: {PermUnitRead, PermPlanRead, PermFactRead, PermSelf, PermClusterRead},
+		PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead, PermClusterWrite, PermClusterScore},
+	RolePlanManager: {PermUnitRead, PermPlanRead, PermPlanWrite, PermFactRead, PermSelf, PermClusterRead, PermClusterWrite},
+	RoleReviewer:    {PermUnitRead, PermPlanRead, PermFactRead, PermFactWrite, PermFactDecide, PermSelf, PermClusterRead, PermClusterScore},
+	RoleDataEntry:   {PermUnitRead, PermPlanRead, PermFactRead, PermFactWrite, PermSelf, PermClusterRead, PermClusterScore},
+	RoleViewer:      {PermUnitRead, PermPlanRead, PermFactRead, PermSelf, PermClusterRead},
+	RoleClusterHead: {PermUnitRead, PermPlanRead, PermFactRead, PermSelf, PermClusterRead, PermClusterScore},
 }
 
 // Can reports whether the user's role grants p. A nil or disabled user can
