@@ -6,16 +6,16 @@ import "slices"
 type Permission string
 
 const (
-	PermUnitRead    Permission = "unit:read"    // see units in scope
-	PermUnitWrite   Permission = "unit:write"   // create, change, import units
-	PermPlanRead    Permission = "plan:read"    // see plans, rule sets, indicators
-	PermPlanWrite   Permission = "plan:write"   // load plans
-	PermFactRead    Permission = "fact:read"    // see a unit's facts and evidence
-	PermFactWrite   Permission = "fact:write"   // record facts of units in scope
-	PermFactDecide  Permission = "fact:decide"  // enter or decide recognition and grades
-	PermUserAdmin   Permission = "user:admin"   // manage accounts
-	PermAuditRead   Permission = "audit:read"   // browse the audit trail
-	PermSelf        Permission = "self:manage"  // own password, own tokens
+	PermUnitRead     Permission = "unit:read"     // see units in scope
+	PermUnitWrite    Permission = "unit:write"    // create, change, import units
+	PermPlanRead     Permission = "plan:read"     // see plans, rule sets, indicators
+	PermPlanWrite    Permission = "plan:write"    // load plans
+	PermFactRead     Permission = "fact:read"     // see a unit's facts and evidence
+	PermFactWrite    Permission = "fact:write"    // record facts of units in scope
+	PermFactDecide   Permission = "fact:decide"   // enter or decide recognition and grades
+	PermUserAdmin    Permission = "user:admin"    // manage accounts
+	PermAuditRead    Permission = "audit:read"    // browse the audit trail
+	PermSelf         Permission = "self:manage"   // own password, own tokens
 	PermClusterRead  Permission = "cluster:read"  // see the clusters one is part of (scope decides what)
 	PermClusterWrite Permission = "cluster:write" // create and change clusters (members, head, pact, sheet)
 	PermClusterScore Permission = "cluster:score" // score in a cluster: self-score, review, close the ranking

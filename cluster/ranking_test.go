@@ -42,7 +42,7 @@ func entrant(code string, recognised, registered, excellent int64, reviewed antq
 	return cluster.Entrant{
 		Unit: cluster.Unit{Code: code, Name: "Huyện " + code},
 		Figures: cluster.Figures{
-			rules.IndicatorRecognition:   {antq.KindCommune: {Num: recognised, Den: registered}},
+			rules.IndicatorRecognition:    {antq.KindCommune: {Num: recognised, Den: registered}},
 			rules.IndicatorGradeExcellent: {antq.KindCommune: {Num: excellent, Den: registered}},
 		},
 		Scores: map[string]cluster.Score{"cd.ke-hoach": {Criterion: "cd.ke-hoach", Reviewed: &reviewed}},
