@@ -576,3 +576,9 @@ func (db *DB) UpdateCluster(ctx context.Context, id int64, in cluster.Input) (*c
 	}
 	return db.Cluster(ctx, id)
 }
+
+// ClusterSheet returns one stored version of a scoring sheet (sheets are
+// rules, not figures: no scope).
+func (db *DB) ClusterSheet(ctx context.Context, id string, version int) (*rules.Sheet, error) {
+	return db.sheetOf(ctx, db.read, id, version)
+}
