@@ -312,6 +312,14 @@ func (s *Server) clusterMemberSave(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	switch {
+	case p.Closed:
+		s.memberSheetFailed(w, r, p, antq.Errorf(antq.ECONFLICT, "Bảng xếp hạng đã khóa: mở lại (có lý do) trước khi sửa điểm"), nil)
+		return
+	case !p.CanSelf && !p.CanReview:
+		s.error(w, r, antq.Errorf(antq.EFORBIDDEN, "Bạn không được chấm điểm thành viên này: đơn vị thành viên tự chấm, đơn vị trưởng hoặc đơn vị tổ chức thẩm định"))
+		return
+	}
 	var in []cluster.ScoreInput
 	var ids []string
 	fieldErr := map[string]string{}
