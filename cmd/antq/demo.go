@@ -49,6 +49,11 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 			}
 			fmt.Fprintf(app.Stdout, "Số liệu tuyên truyền của khu dân cư: %d chờ xã duyệt, %d bị trả lại; còn lại đã duyệt.\n", ap.Submitted, ap.Returned)
 		}
+		if loaded, err := demo.LoadClusters(sys, db); err != nil {
+			return err
+		} else if loaded {
+			fmt.Fprintln(app.Stdout, "Đã lập 2 cụm thi đua các huyện và Khối thi đua số 6 năm 2023 (đang chấm điểm).")
+		}
 		if _, err := db.Rebuild(sys, demo.PlanID); err != nil {
 			return err
 		}
