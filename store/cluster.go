@@ -352,7 +352,12 @@ func (db *DB) CreateCluster(ctx context.Context, in cluster.Input) (*cluster.Clu
 	var id int64
 	err := db.inTx(ctx, func(tx *Tx) error {
 		ref := clusterRefDate(*in.Year)
-		org, err := db.findUnitByCode(ctx, tx, *in.Organiser, antq.NewDate(*in.Year, 1, 1))
+		// The organiser as it is at the year's end, or at its start if it
+		// ended within the year (a reorganisation).
+		org, err := db.findUnitByCode(ctx, tx, *in.Organiser, ref)
+		if antq.ErrorCode(err) == antq.ENOTFOUND {
+			org, err = db.findUnitByCode(ctx, tx, *in.Organiser, antq.NewDate(*in.Year, 1, 1))
+		}
 		if err != nil {
 			if antq.ErrorCode(err) == antq.ENOTFOUND {
 				return antq.Invalid("Thông tin cụm, khối thi đua không hợp lệ", map[string]string{"organiser": "không có đơn vị " + *in.Organiser + " trong phạm vi của bạn"})
