@@ -110,7 +110,15 @@ func TestClusterRankingFollowsOfficialFigures(t *testing.T) {
 		if r.Rows[0].Unit.Code != "689" || r.Rows[0].Rank != 1 || r.Rows[1].Rank != 2 {
 			t.Fatalf("ranking %+v, want Đồng Xoài first (a recognised area)", r.Rows)
 		}
+		// Bù Đăng, 2.5 reviewed points behind on the movement's figures…
+		twoFive := antq.Tenths(25)
+		if r, err = db.UpdateScores(sys, c.ID, "693", []cluster.ScoreInput{{Criterion: "cd.ke-hoach", Reviewed: &twoFive}}); err != nil {
+			t.Fatal(err)
+		}
 		before := rowOf(t, r, "693").Total
+		if rank := rowOf(t, r, "693").Rank; rank != 2 {
+			t.Fatalf("Bù Đăng ranked %d before, want 2", rank)
+		}
 
 		// A residential area of Bù Đăng registers: draft, submitted (not
 		// official yet: the ranking does not move), approved by its commune
@@ -133,8 +141,8 @@ func TestClusterRankingFollowsOfficialFigures(t *testing.T) {
 		}
 		r, _ = db.ClusterRanking(sys, c.ID)
 		moved := rowOf(t, r, "693").Total
-		if moved == before {
-			t.Fatalf("the approved registration did not move Bù Đăng's total (%s)", moved)
+		if moved == before || rowOf(t, r, "693").Rank != 1 || rowOf(t, r, "689").Rank != 2 {
+			t.Fatalf("the approved registration did not move Bù Đăng's total (%s → %s) and rank to first: %+v", before, moved, r.Rows)
 		}
 		wantComputedFromIndicators(t, db, r)
 
