@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -17,6 +18,31 @@ import (
 // (cluster.RelationOf), ask package cluster whether the step is allowed and
 // whether the input is valid, write in one transaction with the audit.
 // A cluster the caller has no relation to does not exist for it (404).
+
+// clusterTx runs fn in a write transaction; a step refused for the
+// caller's role or relation (a refusal from refuseCluster) is appended to
+// the audit trail in a transaction of its own, as the facts' refusals are.
+func (db *DB) clusterTx(ctx context.Context, fn func(tx *Tx) error) error {
+	err := db.inTx(ctx, fn)
+	var r *refusal
+	if !errors.As(err, &r) {
+		return err
+	}
+	if aerr := db.inTx(ctx, func(tx *Tx) error { return db.audit(ctx, tx, r.entry) }); aerr != nil {
+		return aerr
+	}
+	return r.err
+}
+
+// refuseCluster wraps a refusal of a step on c (err from a cluster.Check…)
+// with its audit record; other errors pass unchanged.
+func refuseCluster(err error, c *cluster.Cluster, step string) error {
+	if err == nil || antq.ErrorCode(err) != antq.EFORBIDDEN {
+		return err
+	}
+	return &refusal{err: err, entry: auditEntry{Action: "refused", Entity: "cluster", Key: clusterKey(c), UnitID: c.Organiser.ID,
+		Reason: antq.ErrorMessage(err), New: map[string]any{"step": step}}}
+}
 
 // clusterRefDate is the day a cluster looks at units on: the last day of
 // its year.
@@ -527,13 +553,13 @@ func (db *DB) UpdateCluster(ctx context.Context, id int64, in cluster.Input) (*c
 	if in.Year != nil || in.Kind != nil || in.Organiser != nil || in.Code != nil {
 		return nil, antq.Invalid("Thông tin cụm, khối thi đua không hợp lệ", map[string]string{"code": "không đổi được mã, năm, loại hay đơn vị tổ chức: hãy lập cụm, khối mới"})
 	}
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.clusterTx(ctx, func(tx *Tx) error {
 		old, v, err := db.visibleCluster(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		if err := cluster.CheckEdit(v.User, old.View); err != nil {
-			return err
+			return refuseCluster(err, old, "update")
 		}
 		if old.Closed != nil && (in.Members != nil || in.Sheet != nil) {
 			return antq.Errorf(antq.ECONFLICT, "Bảng xếp hạng đã khóa: mở lại (có lý do) trước khi đổi thành viên hay bảng điểm")

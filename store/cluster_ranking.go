@@ -242,7 +242,7 @@ FROM cluster_scores s JOIN units u ON u.id = s.unit_id WHERE s.cluster_id = $1`,
 // its own self-scores (a user of the member unit) or the cluster's
 // reviewed scores (the head or the organiser). A closed ranking refuses.
 func (db *DB) UpdateScores(ctx context.Context, id int64, code string, in []cluster.ScoreInput) (*Ranking, error) {
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.clusterTx(ctx, func(tx *Tx) error {
 		c, v, err := db.visibleCluster(ctx, tx, id)
 		if err != nil {
 			return err
@@ -259,12 +259,12 @@ func (db *DB) UpdateScores(ctx context.Context, id int64, code string, in []clus
 		for _, s := range in {
 			if s.Self != nil || s.SelfNote != nil || s.SelfEvidence != nil {
 				if err := cluster.CheckSelfScore(v.User, member.Unit.ID); err != nil {
-					return err
+					return refuseCluster(err, c, "self-score "+code)
 				}
 			}
 			if s.Reviewed != nil || s.ReviewedNote != nil {
 				if err := cluster.CheckReview(v.User, c.View); err != nil {
-					return err
+					return refuseCluster(err, c, "review "+code)
 				}
 			}
 		}
@@ -354,13 +354,13 @@ func nilIfEmpty(s string) any {
 // CloseRanking closes the ranking: its rows as they are now become the
 // snapshot it shows from then on, with the date and the user.
 func (db *DB) CloseRanking(ctx context.Context, id int64) (*Ranking, error) {
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.clusterTx(ctx, func(tx *Tx) error {
 		c, v, err := db.visibleCluster(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		if err := cluster.CheckReview(v.User, c.View); err != nil {
-			return err
+			return refuseCluster(err, c, "close")
 		}
 		if c.Closed != nil {
 			return antq.Errorf(antq.ECONFLICT, "Bảng xếp hạng đã khóa ngày %s", c.Closed.ClosedOn.VN())
@@ -389,13 +389,13 @@ func (db *DB) CloseRanking(ctx context.Context, id int64) (*Ranking, error) {
 // criteria follow the live figures again and scores may change.
 func (db *DB) ReopenRanking(ctx context.Context, id int64, reason string) (*Ranking, error) {
 	reason = strings.TrimSpace(reason)
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.clusterTx(ctx, func(tx *Tx) error {
 		c, v, err := db.visibleCluster(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		if err := cluster.CheckReview(v.User, c.View); err != nil {
-			return err
+			return refuseCluster(err, c, "reopen")
 		}
 		if reason == "" {
 			return antq.Invalid("Cần lý do mở lại bảng xếp hạng", map[string]string{"reason": "hãy ghi lý do mở lại"})

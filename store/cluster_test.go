@@ -291,6 +291,15 @@ func TestClusterScopes(t *testing.T) {
 		// The head does not edit the cluster; the province does.
 		_, err = db.UpdateCluster(head, c.ID, cluster.Input{Name: strp("Cụm số 1")})
 		wantCode(t, err, antq.EFORBIDDEN)
+		refused := 0
+		for _, a := range auditRows(t, db, "cluster", "2023/cum-1") {
+			if a.Action == "refused" {
+				refused++
+			}
+		}
+		if refused != 3 { // the member's review, the head's self-score, the head's edit
+			t.Errorf("%d refusals in the audit trail, want 3", refused)
+		}
 		if _, err := db.UpdateCluster(province, c.ID, cluster.Input{Head: strp("693"), HeadReason: strp("Luân phiên giữa năm theo giao ước")}); err != nil {
 			t.Fatal(err)
 		}
