@@ -6,49 +6,54 @@ import "slices"
 type Permission string
 
 const (
-	PermUnitRead    Permission = "unit:read"    // see units in scope
-	PermUnitWrite   Permission = "unit:write"   // create, change, import units
-	PermPlanRead    Permission = "plan:read"    // see plans, rule sets, indicators
-	PermPlanWrite   Permission = "plan:write"   // load plans
-	PermFactRead    Permission = "fact:read"    // see a unit's facts and evidence
-	PermFactWrite   Permission = "fact:write"   // record facts of units in scope
-	PermFactDecide  Permission = "fact:decide"  // enter or decide recognition and grades
-	PermUserAdmin   Permission = "user:admin"   // manage accounts
-	PermAuditRead   Permission = "audit:read"   // browse the audit trail
-	PermSelf        Permission = "self:manage"  // own password, own tokens
-	PermClusterRead Permission = "cluster:read" // see cluster members' figures
-	PermPersonRead  Permission = "person:read"  // see people (personal data) and exemplary cases in scope
-	PermPersonWrite Permission = "person:write" // record people
-	PermCaseWrite   Permission = "case:write"   // report exemplary cases, add photos, record consent
-	PermCaseReview  Permission = "case:review"  // check a reported case (or return it)
-	PermCasePublish Permission = "case:publish" // put a reviewed, consented case on the public page
+	PermUnitRead     Permission = "unit:read"     // see units in scope
+	PermUnitWrite    Permission = "unit:write"    // create, change, import units
+	PermPlanRead     Permission = "plan:read"     // see plans, rule sets, indicators
+	PermPlanWrite    Permission = "plan:write"    // load plans
+	PermFactRead     Permission = "fact:read"     // see a unit's facts and evidence
+	PermFactWrite    Permission = "fact:write"    // record facts of units in scope
+	PermFactDecide   Permission = "fact:decide"   // enter or decide recognition and grades
+	PermUserAdmin    Permission = "user:admin"    // manage accounts
+	PermAuditRead    Permission = "audit:read"    // browse the audit trail
+	PermSelf         Permission = "self:manage"   // own password, own tokens
+	PermClusterRead  Permission = "cluster:read"  // see the clusters one is part of (scope decides what)
+	PermClusterWrite Permission = "cluster:write" // create and change clusters (members, head, pact, sheet)
+	PermClusterScore Permission = "cluster:score" // score in a cluster: self-score, review, close the ranking
+	PermPersonRead   Permission = "person:read"   // see people (personal data) and exemplary cases in scope
+	PermPersonWrite  Permission = "person:write"  // record people
+	PermCaseWrite    Permission = "case:write"    // report exemplary cases, add photos, record consent
+	PermCaseReview   Permission = "case:review"   // check a reported case (or return it)
+	PermCasePublish  Permission = "case:publish"  // put a reviewed, consented case on the public page
 )
 
 // Permissions is the catalogue, for documentation and validation.
 var Permissions = []Permission{PermUnitRead, PermUnitWrite, PermPlanRead, PermPlanWrite, PermFactRead,
-	PermFactWrite, PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead,
+	PermFactWrite, PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead, PermClusterWrite, PermClusterScore,
 	PermPersonRead, PermPersonWrite, PermCaseWrite, PermCaseReview, PermCasePublish}
 
 // rolePermissions grants permissions to roles. It is unexported so that
 // nothing changes the policy at run time; it is read through User.Can. What
 // a role may touch is further limited to its unit's subtree by the store,
 // and for writing by the role's Reach. The audit trail (who did what, from
-// where) is for admins only. cluster_head reads like a viewer until cluster
-// membership exists; cluster:read is reserved for the cluster figures.
+// where) is for admins only. Every role reads the clusters it is part of
+// (package cluster decides what of them: a member sees its own row, the
+// head unit's cluster_head the whole cluster); the organiser's admins and
+// plan managers change clusters; scoring is the members' (self-score) and
+// the head's or organiser's (review, closing the ranking).
 // Personal data (people, exemplary cases) is for those who record and check
 // it — data entry, reviewers, administrators — not for readers of figures
 // (Nghị định 13/2023: minimisation).
 var rolePermissions = map[Role][]Permission{
 	RoleAdmin: {PermUnitRead, PermUnitWrite, PermPlanRead, PermPlanWrite, PermFactRead, PermFactWrite,
-		PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead,
+		PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead, PermClusterWrite, PermClusterScore,
 		PermPersonRead, PermPersonWrite, PermCaseWrite, PermCaseReview, PermCasePublish},
-	RolePlanManager: {PermUnitRead, PermPlanRead, PermPlanWrite, PermFactRead, PermSelf, PermClusterRead},
-	RoleReviewer: {PermUnitRead, PermPlanRead, PermFactRead, PermFactWrite, PermFactDecide, PermSelf, PermClusterRead,
+	RolePlanManager: {PermUnitRead, PermPlanRead, PermPlanWrite, PermFactRead, PermSelf, PermClusterRead, PermClusterWrite},
+	RoleReviewer: {PermUnitRead, PermPlanRead, PermFactRead, PermFactWrite, PermFactDecide, PermSelf, PermClusterRead, PermClusterScore,
 		PermPersonRead, PermPersonWrite, PermCaseWrite, PermCaseReview, PermCasePublish},
-	RoleDataEntry: {PermUnitRead, PermPlanRead, PermFactRead, PermFactWrite, PermSelf,
+	RoleDataEntry: {PermUnitRead, PermPlanRead, PermFactRead, PermFactWrite, PermSelf, PermClusterRead, PermClusterScore,
 		PermPersonRead, PermPersonWrite, PermCaseWrite},
-	RoleViewer:      {PermUnitRead, PermPlanRead, PermFactRead, PermSelf},
-	RoleClusterHead: {PermUnitRead, PermPlanRead, PermFactRead, PermSelf, PermClusterRead},
+	RoleViewer:      {PermUnitRead, PermPlanRead, PermFactRead, PermSelf, PermClusterRead},
+	RoleClusterHead: {PermUnitRead, PermPlanRead, PermFactRead, PermSelf, PermClusterRead, PermClusterScore},
 }
 
 // Can reports whether the user's role grants p. A nil or disabled user can

@@ -32,6 +32,9 @@ const adminPassword = "mật khẩu thử nghiệm 2023"
 // and decides (whoever submits neither reviews nor decides).
 const clerkName, clerkPassword = "xa-thu-nghiem", "mật khẩu nhập liệu 2023"
 
+// headName is the cluster_head of Đồng Xoài, head of the demo's cụm số 1.
+const headName, headPassword = "cum-truong-dong-xoai", "mật khẩu cụm trưởng 2023"
+
 // extraCommune adds, to the demo province, a commune with one residential
 // area of 500 households and no facts: the browser test moves its household
 // coverage across the 80 % line.
@@ -92,6 +95,17 @@ var demoTemplate = sync.OnceValues(func() (string, error) {
 		return "", err
 	}
 	if _, err := db.CreateUser(sys, store.NewUser{Username: clerkName, Role: antq.RoleDataEntry, UnitCode: "99001", PasswordHash: hash}); err != nil {
+		return "", err
+	}
+	// The clusters of 2023, scoring under way, and the head of cụm số 1
+	// (Đồng Xoài).
+	if _, err := demo.LoadClusters(sys, db); err != nil {
+		return "", err
+	}
+	if hash, err = fastHasher.Hash(sys, headPassword); err != nil {
+		return "", err
+	}
+	if _, err := db.CreateUser(sys, store.NewUser{Username: headName, Role: antq.RoleClusterHead, UnitCode: "689", PasswordHash: hash}); err != nil {
 		return "", err
 	}
 	// Fold the WAL into the main file so that one file is the database.

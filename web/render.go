@@ -37,7 +37,7 @@ func (s *Server) layout(r *http.Request, title string) Layout {
 
 // pages lists every page template; each is parsed with the base layout.
 var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "dossier", "inbox", "approvals", "decisions", "certificate", "account", "users", "audit",
-	"restated", "templates", "people", "person", "cases", "case", "public", "public_case"}
+	"restated", "templates", "people", "person", "cases", "case", "public", "public_case", "clusters", "cluster", "cluster_sheet", "cluster_proposal"}
 
 var funcs = template.FuncMap{
 	"vnDate": func(d antq.Date) string { return d.VN() },
@@ -97,12 +97,15 @@ var auditActions = map[string]string{
 	"create": "Tạo mới", "update": "Sửa", "delete": "Xóa", "move": "Chuyển đơn vị", "read": "Xem",
 	"login": "Đăng nhập", "logout": "Đăng xuất", "disable": "Khóa", "enable": "Mở khóa", "reset": "Đặt lại", "revoke": "Thu hồi",
 	"submit": "Gửi hồ sơ", "review": "Thẩm định", "return": "Trả lại", "decide": "Quyết định", "reopen": "Mở lại", "refused": "Bị từ chối",
+	"close": "Khóa",
 }
 
 var auditEntities = map[string]string{
 	"registration": "Đăng ký", "propaganda": "Tuyên truyền", "model": "Mô hình", "incident": "Vụ việc",
 	"recognition": "Công nhận", "grade": "Xếp loại", "evidence": "Minh chứng", "unit": "Đơn vị", "user": "Tài khoản",
 	"plan": "Kế hoạch", "api_token": "Mã truy cập API", "session": "Phiên đăng nhập",
+	"cluster": "Cụm, khối thi đua", "cluster_score": "Điểm thi đua", "cluster_ranking": "Bảng xếp hạng thi đua",
+	"cluster_nomination": "Bình xét khen thưởng", "cluster_sheet": "Bảng điểm thi đua",
 }
 
 func labelOr(m map[string]string, k string) string {

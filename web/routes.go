@@ -138,6 +138,27 @@ func (s *Server) routes() http.Handler {
 	private("POST /api/v1/cases/{id}/{action}", antq.PermPersonRead, s.apiCaseStep)
 	// --- end people and exemplary cases ---
 
+	// --- clusters and blocks (issue 14) ---
+	private("GET /clusters", antq.PermClusterRead, s.clusterList)
+	private("GET /clusters/{id}", antq.PermClusterRead, s.clusterShow)
+	private("GET /clusters/{id}/members/{code}", antq.PermClusterRead, s.clusterMemberSheet)
+	private("POST /clusters/{id}/members/{code}", antq.PermClusterScore, s.clusterMemberSave)
+	private("POST /clusters/{id}/ranking", antq.PermClusterScore, s.clusterRankingForm)
+	private("POST /clusters/{id}/nominations", antq.PermClusterScore, s.clusterNominateForm)
+	private("GET /clusters/{id}/proposal", antq.PermClusterRead, s.clusterProposal)
+	private("GET /clusters/{id}/ranking.xlsx", antq.PermClusterRead, s.clusterXLSX)
+	private("GET /api/v1/clusters", antq.PermClusterRead, s.apiClusterList)
+	private("POST /api/v1/clusters", antq.PermClusterWrite, s.apiClusterCreate)
+	private("GET /api/v1/clusters/{id}", antq.PermClusterRead, s.apiClusterShow)
+	private("PATCH /api/v1/clusters/{id}", antq.PermClusterWrite, s.apiClusterUpdate)
+	private("GET /api/v1/clusters/{id}/scores", antq.PermClusterRead, s.apiClusterScores)
+	private("PATCH /api/v1/clusters/{id}/scores", antq.PermClusterScore, s.apiClusterScoresUpdate)
+	private("GET /api/v1/clusters/{id}/ranking", antq.PermClusterRead, s.apiClusterRanking)
+	private("POST /api/v1/clusters/{id}/ranking/{action}", antq.PermClusterScore, s.apiClusterRankingAction)
+	private("GET /api/v1/clusters/{id}/nominations", antq.PermClusterRead, s.apiClusterNominations)
+	private("POST /api/v1/clusters/{id}/nominations", antq.PermClusterScore, s.apiClusterNominate)
+	// --- end clusters and blocks (issue 14) ---
+
 	// --- access (issue 5) ---
 	private("GET /account", antq.PermSelf, s.accountShow)
 	private("POST /account/password", antq.PermSelf, s.accountPasswordSubmit)

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"antq"
+	"antq/cluster"
 	"antq/factfile"
 	"antq/store"
 	"antq/store/storetest"
@@ -66,6 +67,10 @@ type world struct {
 	foreignInc int64
 	foreignEv  int64
 	cases      caseWorld // people and exemplary cases (scenario_cases_test.go)
+	// clusterIn is a cụm of the users' commune's residential areas (the
+	// commune organises it); clusterOut one of the other commune's.
+	clusterIn  int64
+	clusterOut int64
 }
 
 func newWorld(t *testing.T, db *store.DB) *world {
@@ -96,6 +101,22 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	w.must(err)
 	w.foreignEv = ev.ID
 	w.cases = w.seedCases()
+	// Clusters on both sides.
+	year, kind := 2023, cluster.KindCum
+	for _, c := range []struct {
+		id              *int64
+		code, name, org string
+		members         []string
+	}{{&w.clusterIn, "cum-khu-pho", "Cụm thi đua các khu phố", "25195", []string{"25195-KDC01", "25195-KDC02"}},
+		{&w.clusterOut, "cum-ngoai", "Cụm " + marker, "25200", []string{"25200-KDC01"}}} {
+		in := cluster.Input{Code: &c.code, Name: &c.name, Year: &year, Kind: &kind, Organiser: &c.org, Sheet: ptr("binh-phuoc-cum-2023"), Head: &c.members[0]}
+		for _, m := range c.members {
+			in.Members = append(in.Members, cluster.MemberInput{Code: m})
+		}
+		got, err := db.CreateCluster(sys, in)
+		w.must(err)
+		*c.id = got.ID
+	}
 	// Draft dossiers on both sides, so lists of dossiers have something to
 	// leak.
 	for _, code := range []string{dossierIn, dossierOut} {
@@ -148,6 +169,36 @@ func approves(a *actor) int {
 		return http.StatusOK
 	}
 	return http.StatusForbidden
+}
+
+// openRanking reopens the cluster's ranking if a case closed it.
+func (w *world) openRanking(id int64) {
+	if c, err := w.db.Cluster(w.sys, id); err == nil && c.Closed != nil {
+		_, err = w.db.ReopenRanking(w.sys, id, "kiểm thử")
+		w.must(err)
+	}
+}
+
+func clusterPath(id int64) string { return fmt.Sprintf("/clusters/%d", id) }
+
+// clusterVariants are the in/out pair of a route on /…clusters/{id}…:
+// build makes the request for a cluster id.
+func clusterVariants(ok int, build func(w *world, id int64) request) []variant {
+	return []variant{
+		{name: "in scope", ok: ok, build: func(w *world, _ *actor) request { return build(w, w.clusterIn) }},
+		{name: "another cluster", out: true, build: func(w *world, _ *actor) request { return build(w, w.clusterOut) }},
+	}
+}
+
+// reviewsOr: only an administrator of the organiser reviews the scenario
+// cluster (its head is a residential area, not a scenario user).
+func reviewsOr(status int) func(a *actor) int {
+	return func(a *actor) int {
+		if isAdmin(a) {
+			return status
+		}
+		return http.StatusForbidden
+	}
 }
 
 func (w *world) noRecognition(code string) {
@@ -550,6 +601,100 @@ func baseScenarios() map[string][]variant {
 				return request{path: fmt.Sprintf("%s/evidence/%d", factsAPI(code), id)}
 			}),
 
+		// ---- clusters and blocks ----
+		"GET /clusters":      {{name: "list", ok: 200, build: get("/clusters?year=2023"), check: wantBody("Cụm thi đua các khu phố")}},
+		"GET /clusters/{id}": clusterVariants(200, func(w *world, id int64) request { return request{path: clusterPath(id)} }),
+		"GET /clusters/{id}/members/{code}": {
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				return request{path: clusterPath(w.clusterIn) + "/members/" + inUnit}
+			}},
+			{name: "another cluster", out: true, build: func(w *world, _ *actor) request {
+				return request{path: clusterPath(w.clusterOut) + "/members/" + outUnit}
+			}},
+			{name: "foreign member", out: true, build: func(w *world, _ *actor) request {
+				return request{path: clusterPath(w.clusterIn) + "/members/" + outUnit}
+			}},
+		},
+		"POST /clusters/{id}/members/{code}": {
+			{name: "in scope", want: reviewsOr(http.StatusSeeOther), build: func(w *world, _ *actor) request {
+				w.openRanking(w.clusterIn)
+				return request{path: clusterPath(w.clusterIn) + "/members/" + inUnit, form: url.Values{"reviewed_cd.ke-hoach": {"8,5"}}}
+			}},
+			{name: "another cluster", out: true, build: func(w *world, _ *actor) request {
+				return request{path: clusterPath(w.clusterOut) + "/members/" + outUnit, form: url.Values{"reviewed_cd.ke-hoach": {"8,5"}}}
+			}},
+		},
+		"POST /clusters/{id}/ranking": {
+			{name: "close", want: reviewsOr(http.StatusSeeOther), build: func(w *world, _ *actor) request {
+				w.openRanking(w.clusterIn)
+				return request{path: clusterPath(w.clusterIn) + "/ranking", form: url.Values{"action": {"close"}}}
+			}},
+			{name: "another cluster", out: true, build: func(w *world, _ *actor) request {
+				return request{path: clusterPath(w.clusterOut) + "/ranking", form: url.Values{"action": {"close"}}}
+			}},
+		},
+		"POST /clusters/{id}/nominations": {
+			{name: "nobody present", want: reviewsOr(http.StatusUnprocessableEntity), check: func(t *testing.T, w *world, a *actor, res response) {
+				if isAdmin(a) {
+					wantBody("số thành viên dự họp")(t, w, a, res)
+				}
+			}, build: func(w *world, _ *actor) request {
+				w.openRanking(w.clusterIn)
+				return request{path: clusterPath(w.clusterIn) + "/nominations", form: url.Values{"unit": {inUnit}, "award": {"bang_khen"}, "meeting_on": {"2023-12-28"}, "present": {"0"}, "votes_for": {"0"}}}
+			}},
+			{name: "another cluster", out: true, build: func(w *world, _ *actor) request {
+				return request{path: clusterPath(w.clusterOut) + "/nominations", form: url.Values{"unit": {outUnit}, "award": {"bang_khen"}, "meeting_on": {"2023-12-28"}, "present": {"1"}, "votes_for": {"1"}}}
+			}},
+		},
+		"GET /clusters/{id}/proposal":     clusterVariants(200, func(w *world, id int64) request { return request{path: clusterPath(id) + "/proposal"} }),
+		"GET /clusters/{id}/ranking.xlsx": clusterVariants(200, func(w *world, id int64) request { return request{path: clusterPath(id) + "/ranking.xlsx"} }),
+		"GET /api/v1/clusters":            {{name: "list", ok: 200, build: get("/api/v1/clusters?year=2023"), check: wantBody("cum-khu-pho")}},
+		"POST /api/v1/clusters": {
+			{name: "in scope", ok: 201, build: func(w *world, _ *actor) request {
+				return request{json: map[string]any{"code": fmt.Sprintf("cum-%d", w.uniq()), "name": "Cụm mới", "year": 2023, "kind": "cum", "organiser": "25195",
+					"sheet": "binh-phuoc-cum-2023", "head": inUnit, "members": []map[string]any{{"code": inUnit}}}}
+			}},
+			{name: "organiser out of scope", want: func(*actor) int { return http.StatusUnprocessableEntity }, build: func(w *world, _ *actor) request {
+				return request{json: map[string]any{"code": fmt.Sprintf("cum-%d", w.uniq()), "name": "Cụm mới", "year": 2023, "kind": "cum", "organiser": "25200",
+					"sheet": "binh-phuoc-cum-2023", "members": []map[string]any{{"code": outUnit}}}}
+			}},
+		},
+		"GET /api/v1/clusters/{id}": clusterVariants(200, func(w *world, id int64) request { return request{path: "/api/v1" + clusterPath(id)} }),
+		"PATCH /api/v1/clusters/{id}": clusterVariants(200, func(w *world, id int64) request {
+			w.openRanking(id)
+			return request{path: "/api/v1" + clusterPath(id), json: map[string]any{"pact": map[string]any{"number": "01/GƯ", "signed_on": "2023-03-10"}}}
+		}),
+		"GET /api/v1/clusters/{id}/scores": clusterVariants(200, func(w *world, id int64) request { return request{path: "/api/v1" + clusterPath(id) + "/scores"} }),
+		"PATCH /api/v1/clusters/{id}/scores": {
+			{name: "in scope", want: reviewsOr(200), build: func(w *world, _ *actor) request {
+				w.openRanking(w.clusterIn)
+				return request{path: "/api/v1" + clusterPath(w.clusterIn) + "/scores", json: map[string]any{"unit": inUnit, "scores": []map[string]any{{"criterion": "cd.bao-cao", "reviewed": 9.5}}}}
+			}},
+			{name: "another cluster", out: true, build: func(w *world, _ *actor) request {
+				return request{path: "/api/v1" + clusterPath(w.clusterOut) + "/scores", json: map[string]any{"unit": outUnit, "scores": []map[string]any{{"criterion": "cd.bao-cao", "reviewed": 9.5}}}}
+			}},
+		},
+		"GET /api/v1/clusters/{id}/ranking": clusterVariants(200, func(w *world, id int64) request { return request{path: "/api/v1" + clusterPath(id) + "/ranking"} }),
+		"POST /api/v1/clusters/{id}/ranking/{action}": {
+			{name: "close", want: reviewsOr(200), build: func(w *world, _ *actor) request {
+				w.openRanking(w.clusterIn)
+				return request{path: "/api/v1" + clusterPath(w.clusterIn) + "/ranking/close", json: map[string]any{}}
+			}},
+			{name: "another cluster", out: true, build: func(w *world, _ *actor) request {
+				return request{path: "/api/v1" + clusterPath(w.clusterOut) + "/ranking/close", json: map[string]any{}}
+			}},
+		},
+		"GET /api/v1/clusters/{id}/nominations": clusterVariants(200, func(w *world, id int64) request { return request{path: "/api/v1" + clusterPath(id) + "/nominations"} }),
+		"POST /api/v1/clusters/{id}/nominations": {
+			{name: "more votes than present", want: reviewsOr(http.StatusUnprocessableEntity), build: func(w *world, _ *actor) request {
+				w.openRanking(w.clusterIn)
+				return request{path: "/api/v1" + clusterPath(w.clusterIn) + "/nominations", json: map[string]any{"unit": inUnit, "award": "bang_khen", "meeting_on": "2023-12-28", "present": 1, "votes_for": 2}}
+			}},
+			{name: "another cluster", out: true, build: func(w *world, _ *actor) request {
+				return request{path: "/api/v1" + clusterPath(w.clusterOut) + "/nominations", json: map[string]any{"unit": outUnit, "award": "bang_khen", "meeting_on": "2023-12-28", "present": 1, "votes_for": 1}}
+			}},
+		},
+
 		// ---- year-end dossiers ----
 		"GET /plans/{plan}/units/{code}/dossiers/{kind}": dossierVariants(200, func(w *world, code string) request {
 			return request{path: factsPage(code) + "/dossiers/recognition"}
@@ -849,8 +994,9 @@ var permByName = map[string]antq.Permission{
 	"PermUnitRead": antq.PermUnitRead, "PermUnitWrite": antq.PermUnitWrite, "PermPlanRead": antq.PermPlanRead,
 	"PermPlanWrite": antq.PermPlanWrite, "PermFactRead": antq.PermFactRead, "PermFactWrite": antq.PermFactWrite,
 	"PermFactDecide": antq.PermFactDecide, "PermUserAdmin": antq.PermUserAdmin, "PermAuditRead": antq.PermAuditRead,
-	"PermSelf": antq.PermSelf, "PermClusterRead": antq.PermClusterRead,
-	"PermPersonRead": antq.PermPersonRead, "PermPersonWrite": antq.PermPersonWrite, "PermCaseWrite": antq.PermCaseWrite,
+	"PermSelf": antq.PermSelf, "PermClusterRead": antq.PermClusterRead, "PermClusterWrite": antq.PermClusterWrite,
+	"PermClusterScore": antq.PermClusterScore,
+	"PermPersonRead":   antq.PermPersonRead, "PermPersonWrite": antq.PermPersonWrite, "PermCaseWrite": antq.PermCaseWrite,
 	"PermCaseReview": antq.PermCaseReview, "PermCasePublish": antq.PermCasePublish,
 }
 
@@ -939,6 +1085,8 @@ func TestRolePolicy(t *testing.T) {
 		L = antq.PermAuditRead
 		S = antq.PermSelf
 		C = antq.PermClusterRead
+		K = antq.PermClusterWrite
+		O = antq.PermClusterScore
 		// people and exemplary cases
 		PR = antq.PermPersonRead
 		PW = antq.PermPersonWrite
@@ -947,12 +1095,12 @@ func TestRolePolicy(t *testing.T) {
 		CP = antq.PermCasePublish
 	)
 	want := map[antq.Role][]antq.Permission{
-		antq.RoleAdmin:       {U, W, P, Q, F, E, D, A, L, S, C, PR, PW, CW, CR, CP},
-		antq.RolePlanManager: {U, P, Q, F, S, C},
-		antq.RoleReviewer:    {U, P, F, E, D, S, C, PR, PW, CW, CR, CP},
-		antq.RoleDataEntry:   {U, P, F, E, S, PR, PW, CW},
-		antq.RoleViewer:      {U, P, F, S},
-		antq.RoleClusterHead: {U, P, F, S, C},
+		antq.RoleAdmin:       {U, W, P, Q, F, E, D, A, L, S, C, K, O, PR, PW, CW, CR, CP},
+		antq.RolePlanManager: {U, P, Q, F, S, C, K},
+		antq.RoleReviewer:    {U, P, F, E, D, S, C, O, PR, PW, CW, CR, CP},
+		antq.RoleDataEntry:   {U, P, F, E, S, C, O, PR, PW, CW},
+		antq.RoleViewer:      {U, P, F, S, C},
+		antq.RoleClusterHead: {U, P, F, S, C, O},
 	}
 	for _, r := range antq.Roles {
 		u := &antq.User{Role: r}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"antq"
+	"antq/cluster"
 	"antq/rules"
 	"antq/store"
 	"antq/yearend"
@@ -24,6 +25,7 @@ type Store interface {
 	approvalsStore
 	evidenceStore
 	dossiersStore
+	clustersStore
 	accountsStore
 	sessionsStore
 	operationsStore
@@ -105,6 +107,21 @@ type dossiersStore interface {
 	Inbox(ctx context.Context, planID string, f yearend.InboxFilter) ([]yearend.InboxItem, int, error)
 	Results(ctx context.Context, planID, code string) ([]yearend.ResultRow, error)
 	Decisions(ctx context.Context, planID, code string, kind yearend.DossierKind) ([]yearend.DecisionRow, error)
+}
+
+// clustersStore is emulation clusters and blocks: members, head, pact,
+// scoring, the ranking and the meeting's nominations.
+type clustersStore interface {
+	Clusters(ctx context.Context, year int) ([]*cluster.Cluster, error)
+	Cluster(ctx context.Context, id int64) (*cluster.Cluster, error)
+	ClusterSheet(ctx context.Context, id string, version int) (*rules.Sheet, error)
+	CreateCluster(ctx context.Context, in cluster.Input) (*cluster.Cluster, error)
+	UpdateCluster(ctx context.Context, id int64, in cluster.Input) (*cluster.Cluster, error)
+	ClusterRanking(ctx context.Context, id int64) (*store.Ranking, error)
+	UpdateScores(ctx context.Context, id int64, code string, in []cluster.ScoreInput) (*store.Ranking, error)
+	CloseRanking(ctx context.Context, id int64) (*store.Ranking, error)
+	ReopenRanking(ctx context.Context, id int64, reason string) (*store.Ranking, error)
+	RecordNomination(ctx context.Context, id int64, in cluster.NominationInput) (*cluster.Nomination, error)
 }
 
 // accountsStore is users and API tokens.

@@ -50,6 +50,11 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 			fmt.Fprintf(app.Stdout, "Số liệu chờ duyệt: %d (trong đó %d bản đăng ký của cơ quan, doanh nghiệp, trường), bị trả lại: %d (%d bản đăng ký); còn lại đã duyệt.\n",
 				ap.Submitted, ap.RegistrationsSubmitted, ap.Returned, ap.RegistrationsReturned)
 		}
+		if loaded, err := demo.LoadClusters(sys, db); err != nil {
+			return err
+		} else if loaded {
+			fmt.Fprintln(app.Stdout, "Đã lập 2 cụm thi đua các huyện và Khối thi đua số 6 năm 2023 (đang chấm điểm).")
+		}
 		if _, err := db.Rebuild(sys, demo.PlanID); err != nil {
 			return err
 		}

@@ -66,6 +66,7 @@ func commands() []command {
 		{"units reorganise", "sắp xếp đơn vị: sáp nhập, chia tách, đổi tên… từ tệp CSV hoặc XLSX (apply a reorganisation file)", cmdUnitsReorganise},
 		{"facts import", "nạp mẫu nhập số liệu đã điền (XLSX), gửi duyệt (import a filled fact template)", cmdFactsImport},
 		{"plan load", "nạp kế hoạch từ tệp JSON (load a plan file)", cmdPlanLoad},
+		{"sheet load", "nạp bảng điểm thi đua của cụm, khối từ tệp JSON (load a scoring sheet file)", cmdSheetLoad},
 		{"backup", "sao lưu trực tuyến và kiểm tra (online backup, verified)", cmdBackup},
 		{"restore", "phục hồi từ bản sao lưu đã kiểm tra (restore a verified backup)", cmdRestore},
 		{"rebuild", "tính lại chỉ tiêu từ số liệu (recompute indicators from the facts)", cmdRebuild},

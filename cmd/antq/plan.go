@@ -38,6 +38,29 @@ func cmdPlanLoad(ctx context.Context, app *App, args []string) error {
 	})
 }
 
+func cmdSheetLoad(ctx context.Context, app *App, args []string) error {
+	fs := app.newFlagSet("sheet load", "sheet load FILE.json   (format: rules/README.md, scoring sheets)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return antq.Errorf(antq.EINVALID, "cần đúng một tệp bảng điểm (one sheet file)")
+	}
+	body, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return antq.Errorf(antq.EINVALID, "không đọc được tệp %s: %v", fs.Arg(0), err)
+	}
+	return app.withDB(ctx, true, func(db *store.DB) error {
+		s, err := db.LoadSheet(antq.SystemContext(ctx), fs.Arg(0), body)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(app.Stdout, "Đã nạp bảng điểm %s phiên bản %d: %s (kế hoạch %s, tối đa %s điểm).\n", s.ID, s.Version, s.Title, s.Plan, s.Max().VN())
+		return nil
+	})
+}
+
 func cmdRebuild(ctx context.Context, app *App, args []string) error {
 	fs := app.newFlagSet("rebuild", "rebuild [--plan ID] [--check]")
 	planID := fs.String("plan", "", "rebuild one plan (default: every plan whose root unit is loaded)")

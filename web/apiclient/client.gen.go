@@ -87,6 +87,87 @@ func (e AwardFormRecipients) Valid() bool {
 	}
 }
 
+// Defines values for ClusterKind.
+const (
+	ClusterKindCum  ClusterKind = "cum"
+	ClusterKindKhoi ClusterKind = "khoi"
+)
+
+// Valid indicates whether the value is a known member of the ClusterKind enum.
+func (e ClusterKind) Valid() bool {
+	switch e {
+	case ClusterKindCum:
+		return true
+	case ClusterKindKhoi:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ClusterView.
+const (
+	ClusterViewHead      ClusterView = "head"
+	ClusterViewMember    ClusterView = "member"
+	ClusterViewOrganiser ClusterView = "organiser"
+)
+
+// Valid indicates whether the value is a known member of the ClusterView enum.
+func (e ClusterView) Valid() bool {
+	switch e {
+	case ClusterViewHead:
+		return true
+	case ClusterViewMember:
+		return true
+	case ClusterViewOrganiser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ClusterInputKind.
+const (
+	ClusterInputKindCum  ClusterInputKind = "cum"
+	ClusterInputKindKhoi ClusterInputKind = "khoi"
+)
+
+// Valid indicates whether the value is a known member of the ClusterInputKind enum.
+func (e ClusterInputKind) Valid() bool {
+	switch e {
+	case ClusterInputKindCum:
+		return true
+	case ClusterInputKindKhoi:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ClusterScoresMembersCriteriaKind.
+const (
+	ClusterScoresMembersCriteriaKindBonus     ClusterScoresMembersCriteriaKind = "bonus"
+	ClusterScoresMembersCriteriaKindComputed  ClusterScoresMembersCriteriaKind = "computed"
+	ClusterScoresMembersCriteriaKindDeduction ClusterScoresMembersCriteriaKind = "deduction"
+	ClusterScoresMembersCriteriaKindScored    ClusterScoresMembersCriteriaKind = "scored"
+)
+
+// Valid indicates whether the value is a known member of the ClusterScoresMembersCriteriaKind enum.
+func (e ClusterScoresMembersCriteriaKind) Valid() bool {
+	switch e {
+	case ClusterScoresMembersCriteriaKindBonus:
+		return true
+	case ClusterScoresMembersCriteriaKindComputed:
+		return true
+	case ClusterScoresMembersCriteriaKindDeduction:
+		return true
+	case ClusterScoresMembersCriteriaKindScored:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CriterionInputVerdict.
 const (
 	CriterionInputVerdictMet     CriterionInputVerdict = "met"
@@ -627,6 +708,42 @@ func (e ModelStatus) Valid() bool {
 	}
 }
 
+// Defines values for NominationAward.
+const (
+	NominationAwardBangKhen NominationAward = "bang_khen"
+	NominationAwardCoThiDua NominationAward = "co_thi_dua"
+)
+
+// Valid indicates whether the value is a known member of the NominationAward enum.
+func (e NominationAward) Valid() bool {
+	switch e {
+	case NominationAwardBangKhen:
+		return true
+	case NominationAwardCoThiDua:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NominationInputAward.
+const (
+	NominationInputAwardBangKhen NominationInputAward = "bang_khen"
+	NominationInputAwardCoThiDua NominationInputAward = "co_thi_dua"
+)
+
+// Valid indicates whether the value is a known member of the NominationInputAward enum.
+func (e NominationInputAward) Valid() bool {
+	switch e {
+	case NominationInputAwardBangKhen:
+		return true
+	case NominationInputAwardCoThiDua:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PasswordResetSessionsEnded.
 const (
 	PasswordResetSessionsEndedTrue PasswordResetSessionsEnded = true
@@ -711,6 +828,54 @@ func (e Population) Valid() bool {
 	case PopulationGradable:
 		return true
 	case PopulationTt124Eligible:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RankingTieBreaksKind.
+const (
+	RankingTieBreaksKindCriterion      RankingTieBreaksKind = "criterion"
+	RankingTieBreaksKindIndicatorCount RankingTieBreaksKind = "indicator_count"
+	RankingTieBreaksKindIndicatorShare RankingTieBreaksKind = "indicator_share"
+	RankingTieBreaksKindVote           RankingTieBreaksKind = "vote"
+)
+
+// Valid indicates whether the value is a known member of the RankingTieBreaksKind enum.
+func (e RankingTieBreaksKind) Valid() bool {
+	switch e {
+	case RankingTieBreaksKindCriterion:
+		return true
+	case RankingTieBreaksKindIndicatorCount:
+		return true
+	case RankingTieBreaksKindIndicatorShare:
+		return true
+	case RankingTieBreaksKindVote:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RankingRowCriteriaBasis.
+const (
+	RankingRowCriteriaBasisComputed RankingRowCriteriaBasis = "computed"
+	RankingRowCriteriaBasisEmpty    RankingRowCriteriaBasis = ""
+	RankingRowCriteriaBasisReviewed RankingRowCriteriaBasis = "reviewed"
+	RankingRowCriteriaBasisSelf     RankingRowCriteriaBasis = "self"
+)
+
+// Valid indicates whether the value is a known member of the RankingRowCriteriaBasis enum.
+func (e RankingRowCriteriaBasis) Valid() bool {
+	switch e {
+	case RankingRowCriteriaBasisComputed:
+		return true
+	case RankingRowCriteriaBasisEmpty:
+		return true
+	case RankingRowCriteriaBasisReviewed:
+		return true
+	case RankingRowCriteriaBasisSelf:
 		return true
 	default:
 		return false
@@ -909,6 +1074,24 @@ func (e CaseActionParam) Valid() bool {
 	}
 }
 
+// Defines values for RankingActionParam.
+const (
+	RankingActionParamClose  RankingActionParam = "close"
+	RankingActionParamReopen RankingActionParam = "reopen"
+)
+
+// Valid indicates whether the value is a known member of the RankingActionParam enum.
+func (e RankingActionParam) Valid() bool {
+	switch e {
+	case RankingActionParamClose:
+		return true
+	case RankingActionParamReopen:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for StepCaseParamsAction.
 const (
 	StepCaseParamsActionConsent  StepCaseParamsAction = "consent"
@@ -930,6 +1113,24 @@ func (e StepCaseParamsAction) Valid() bool {
 	case StepCaseParamsActionReview:
 		return true
 	case StepCaseParamsActionWithdraw:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ClusterRankingActionParamsAction.
+const (
+	ClusterRankingActionParamsActionClose  ClusterRankingActionParamsAction = "close"
+	ClusterRankingActionParamsActionReopen ClusterRankingActionParamsAction = "reopen"
+)
+
+// Valid indicates whether the value is a known member of the ClusterRankingActionParamsAction enum.
+func (e ClusterRankingActionParamsAction) Valid() bool {
+	switch e {
+	case ClusterRankingActionParamsActionClose:
+		return true
+	case ClusterRankingActionParamsActionReopen:
 		return true
 	default:
 		return false
@@ -1168,6 +1369,219 @@ type Checklist struct {
 	Ref       string          `json:"ref"`
 	Title     string          `json:"title"`
 	UnitKinds []UnitKind      `json:"unit_kinds"`
+}
+
+// Cluster defines model for Cluster.
+type Cluster struct {
+	Closed *ClusterClosure `json:"closed"`
+	Code   string          `json:"code"`
+	Head   *ClusterUnit    `json:"head"`
+
+	// Heads The head's rotation, oldest first.
+	Heads []struct {
+		Reason string `json:"reason"`
+		SetBy  string `json:"set_by"`
+
+		// Since A calendar date, YYYY-MM-DD.
+		Since Date        `json:"since"`
+		Unit  ClusterUnit `json:"unit"`
+	} `json:"heads"`
+	Id int `json:"id"`
+
+	// Kind cum: cụm (territorial); khoi: khối (sectoral).
+	Kind    ClusterKind `json:"kind"`
+	Members []struct {
+		// Ended The unit version ended (a reorganisation): shown as it was.
+		Ended bool `json:"ended"`
+
+		// JoinedOn A calendar date, YYYY-MM-DD.
+		JoinedOn Date        `json:"joined_on"`
+		LeftOn   *Date       `json:"left_on"`
+		Unit     ClusterUnit `json:"unit"`
+	} `json:"members"`
+	Name      string       `json:"name"`
+	Organiser ClusterUnit  `json:"organiser"`
+	Pact      *ClusterPact `json:"pact"`
+	Sheet     struct {
+		Id       string `json:"id"`
+		Plan     string `json:"plan"`
+		Title    string `json:"title"`
+		Verified bool   `json:"verified"`
+		Version  int    `json:"version"`
+	} `json:"sheet"`
+
+	// View What the caller is to the cluster: organiser (sees all), head (a cluster_head of the head unit: all members), member (its own rows only).
+	View ClusterView `json:"view"`
+	Year int         `json:"year"`
+}
+
+// ClusterKind cum: cụm (territorial); khoi: khối (sectoral).
+type ClusterKind string
+
+// ClusterView What the caller is to the cluster: organiser (sees all), head (a cluster_head of the head unit: all members), member (its own rows only).
+type ClusterView string
+
+// ClusterClosure defines model for ClusterClosure.
+type ClusterClosure struct {
+	ClosedAt time.Time `json:"closed_at"`
+	ClosedBy string    `json:"closed_by"`
+
+	// ClosedOn A calendar date, YYYY-MM-DD.
+	ClosedOn Date `json:"closed_on"`
+}
+
+// ClusterInput defines model for ClusterInput.
+type ClusterInput struct {
+	Code string `json:"code"`
+
+	// Head Head unit's code; must be a member.
+	Head *string `json:"head,omitempty"`
+
+	// HeadReason Why the head changes (required when a head is replaced).
+	HeadReason *string `json:"head_reason,omitempty"`
+
+	// HeadSince A calendar date, YYYY-MM-DD.
+	HeadSince *Date            `json:"head_since,omitempty"`
+	Kind      ClusterInputKind `json:"kind"`
+
+	// Members Replaces the members.
+	Members []struct {
+		Code string `json:"code"`
+
+		// JoinedOn A calendar date, YYYY-MM-DD.
+		JoinedOn *Date `json:"joined_on,omitempty"`
+
+		// LeftOn A calendar date, YYYY-MM-DD.
+		LeftOn *Date `json:"left_on,omitempty"`
+	} `json:"members"`
+	Name string `json:"name"`
+
+	// Organiser Organising unit's code (usually the province).
+	Organiser string            `json:"organiser"`
+	Pact      *ClusterPactInput `json:"pact,omitempty"`
+
+	// Sheet Scoring sheet id (its newest version).
+	Sheet string `json:"sheet"`
+	Year  int    `json:"year"`
+}
+
+// ClusterInputKind defines model for ClusterInput.Kind.
+type ClusterInputKind string
+
+// ClusterList defines model for ClusterList.
+type ClusterList struct {
+	Clusters []Cluster `json:"clusters"`
+}
+
+// ClusterPact defines model for ClusterPact.
+type ClusterPact struct {
+	// Evidence Where the signed copy is: a document reference or a note.
+	Evidence *string `json:"evidence,omitempty"`
+	Number   string  `json:"number"`
+
+	// SignedOn A calendar date, YYYY-MM-DD.
+	SignedOn Date `json:"signed_on"`
+}
+
+// ClusterPactInput defines model for ClusterPactInput.
+type ClusterPactInput struct {
+	Evidence *string `json:"evidence,omitempty"`
+	Number   string  `json:"number"`
+
+	// SignedOn A calendar date, YYYY-MM-DD.
+	SignedOn Date `json:"signed_on"`
+}
+
+// ClusterPatch Fields absent stay as they are. Code, year, kind and organiser do not change.
+type ClusterPatch struct {
+	// Head Head unit's code; must be a member.
+	Head *string `json:"head,omitempty"`
+
+	// HeadReason Why the head changes (required when a head is replaced).
+	HeadReason *string `json:"head_reason,omitempty"`
+
+	// HeadSince A calendar date, YYYY-MM-DD.
+	HeadSince *Date `json:"head_since,omitempty"`
+
+	// Members Replaces the members.
+	Members *[]struct {
+		Code string `json:"code"`
+
+		// JoinedOn A calendar date, YYYY-MM-DD.
+		JoinedOn *Date `json:"joined_on,omitempty"`
+
+		// LeftOn A calendar date, YYYY-MM-DD.
+		LeftOn *Date `json:"left_on,omitempty"`
+	} `json:"members,omitempty"`
+	Name *string           `json:"name,omitempty"`
+	Pact *ClusterPactInput `json:"pact,omitempty"`
+
+	// Sheet Scoring sheet id (its newest version).
+	Sheet *string `json:"sheet,omitempty"`
+}
+
+// ClusterScores defines model for ClusterScores.
+type ClusterScores struct {
+	Closed  bool        `json:"closed"`
+	Cluster ClusterUnit `json:"cluster"`
+	Members []struct {
+		Criteria []struct {
+			Basis  string `json:"basis"`
+			Figure *struct {
+				Denominator int `json:"denominator"`
+				Numerator   int `json:"numerator"`
+			} `json:"figure,omitempty"`
+			Id   string                           `json:"id"`
+			Kind ClusterScoresMembersCriteriaKind `json:"kind"`
+
+			// Max Points with one decimal, as text ("87.5"): exact tenths.
+			Max PointsText `json:"max"`
+
+			// Points Points with one decimal, as text ("87.5"): exact tenths.
+			Points       PointsText `json:"points"`
+			Reviewed     *Tenths    `json:"reviewed"`
+			ReviewedNote string     `json:"reviewed_note"`
+			Self         *Tenths    `json:"self"`
+			SelfEvidence string     `json:"self_evidence"`
+			SelfNote     string     `json:"self_note"`
+			Title        string     `json:"title"`
+			Verified     bool       `json:"verified"`
+		} `json:"criteria"`
+		Rank int  `json:"rank"`
+		Tied bool `json:"tied"`
+
+		// Total Points with one decimal, as text ("87.5"): exact tenths.
+		Total PointsText  `json:"total"`
+		Unit  ClusterUnit `json:"unit"`
+	} `json:"members"`
+}
+
+// ClusterScoresMembersCriteriaKind defines model for ClusterScores.Members.Criteria.Kind.
+type ClusterScoresMembersCriteriaKind string
+
+// ClusterScoresInput defines model for ClusterScoresInput.
+type ClusterScoresInput struct {
+	Scores []struct {
+		Criterion string `json:"criterion"`
+
+		// Reviewed The cluster's reviewed score (the head or the organiser).
+		Reviewed     *Tenths `json:"reviewed,omitempty"`
+		ReviewedNote *string `json:"reviewed_note,omitempty"`
+
+		// Self The member's own score (a user of the member unit).
+		Self         *Tenths `json:"self,omitempty"`
+		SelfEvidence *string `json:"self_evidence,omitempty"`
+		SelfNote     *string `json:"self_note,omitempty"`
+	} `json:"scores"`
+
+	// Unit The member's code.
+	Unit string `json:"unit"`
+}
+
+// ClusterUnit defines model for ClusterUnit.
+type ClusterUnit struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
 }
 
 // Consent The recorded consent to publish, field by field: without name the person appears by initials; without birth_year or photos those are not shown.
@@ -2079,6 +2493,48 @@ type NationalIDMatch struct {
 	NationalId string `json:"national_id"`
 }
 
+// Nomination defines model for Nomination.
+type Nomination struct {
+	Award     NominationAward `json:"award"`
+	CreatedBy string          `json:"created_by"`
+	Id        int             `json:"id"`
+
+	// MeetingOn A calendar date, YYYY-MM-DD.
+	MeetingOn Date   `json:"meeting_on"`
+	Note      string `json:"note"`
+	Present   int    `json:"present"`
+	Rank      int    `json:"rank"`
+
+	// Total Points with one decimal, as text ("87.5"): exact tenths.
+	Total    PointsText  `json:"total"`
+	Unit     ClusterUnit `json:"unit"`
+	VotesFor int         `json:"votes_for"`
+}
+
+// NominationAward defines model for Nomination.Award.
+type NominationAward string
+
+// NominationInput defines model for NominationInput.
+type NominationInput struct {
+	// Award co_thi_dua: Cờ thi đua của UBND tỉnh; bang_khen: Bằng khen của Chủ tịch UBND tỉnh.
+	Award NominationInputAward `json:"award"`
+
+	// MeetingOn A calendar date, YYYY-MM-DD.
+	MeetingOn Date    `json:"meeting_on"`
+	Note      *string `json:"note,omitempty"`
+	Present   int     `json:"present"`
+	Unit      string  `json:"unit"`
+	VotesFor  int     `json:"votes_for"`
+}
+
+// NominationInputAward co_thi_dua: Cờ thi đua của UBND tỉnh; bang_khen: Bằng khen của Chủ tịch UBND tỉnh.
+type NominationInputAward string
+
+// NominationList defines model for NominationList.
+type NominationList struct {
+	Nominations []Nomination `json:"nominations"`
+}
+
 // OpenAPIDocument This document.
 type OpenAPIDocument struct {
 	Info                 map[string]interface{} `json:"info"`
@@ -2242,6 +2698,9 @@ type PlanSummary struct {
 	Year         int             `json:"year"`
 }
 
+// PointsText Points with one decimal, as text ("87.5"): exact tenths.
+type PointsText = string
+
 // Population Which units of a target's kinds the target counts: all of them, only those TT 124 covers (without its exclusions), or only those QĐ 510 grades.
 type Population string
 
@@ -2291,6 +2750,56 @@ type PropagandaInput struct {
 	// TotalReason Required when total differs from the unit's registered size on as_of (422 otherwise).
 	TotalReason *string `json:"total_reason,omitempty"`
 }
+
+// Ranking defines model for Ranking.
+type Ranking struct {
+	Closed  bool            `json:"closed"`
+	Closure *ClusterClosure `json:"closure"`
+	Cluster ClusterUnit     `json:"cluster"`
+
+	// Max Points with one decimal, as text ("87.5"): exact tenths.
+	Max       PointsText   `json:"max"`
+	Ranking   []RankingRow `json:"ranking"`
+	TieBreaks []struct {
+		Kind     RankingTieBreaksKind `json:"kind"`
+		Title    string               `json:"title"`
+		Verified bool                 `json:"verified"`
+	} `json:"tie_breaks"`
+}
+
+// RankingTieBreaksKind defines model for Ranking.TieBreaks.Kind.
+type RankingTieBreaksKind string
+
+// RankingActionInput defines model for RankingActionInput.
+type RankingActionInput struct {
+	// Reason Required to reopen.
+	Reason *string `json:"reason,omitempty"`
+}
+
+// RankingRow defines model for RankingRow.
+type RankingRow struct {
+	Criteria []struct {
+		Basis RankingRowCriteriaBasis `json:"basis"`
+		Id    string                  `json:"id"`
+
+		// Max Points with one decimal, as text ("87.5"): exact tenths.
+		Max PointsText `json:"max"`
+
+		// Points Points with one decimal, as text ("87.5"): exact tenths.
+		Points PointsText `json:"points"`
+	} `json:"criteria"`
+	Rank int `json:"rank"`
+
+	// Tied Equal on the total and every tie-break: shown as a tie, never broken silently.
+	Tied bool `json:"tied"`
+
+	// Total Points with one decimal, as text ("87.5"): exact tenths.
+	Total PointsText  `json:"total"`
+	Unit  ClusterUnit `json:"unit"`
+}
+
+// RankingRowCriteriaBasis defines model for RankingRow.Criteria.Basis.
+type RankingRowCriteriaBasis string
 
 // Ratio An exact fraction, written as a decimal ("0.70") or n/d ("7/10"); never a float.
 type Ratio = string
@@ -2898,6 +3407,9 @@ type CaseStateParam = ExemplarState
 // CaseUnitParam A unit's code (official codes keep their leading zeros): ASCII letters, digits, '.', '-', '_', at most 40.
 type CaseUnitParam = UnitCode
 
+// ClusterIdParam defines model for ClusterIdParam.
+type ClusterIdParam = int
+
 // CodeParam A unit's code (official codes keep their leading zeros): ASCII letters, digits, '.', '-', '_', at most 40.
 type CodeParam = UnitCode
 
@@ -2946,6 +3458,9 @@ type PlanParam = string
 // QParam defines model for QParam.
 type QParam = string
 
+// RankingActionParam defines model for RankingActionParam.
+type RankingActionParam string
+
 // RoleParam What an account may do; its unit is its scope.
 type RoleParam = Role
 
@@ -2972,6 +3487,9 @@ type UserUnitParam = UnitCode
 
 // UsernameParam defines model for UsernameParam.
 type UsernameParam = string
+
+// YearParam defines model for YearParam.
+type YearParam = int
 
 // E400 Every error answer has this body.
 type E400 = Error
@@ -3040,6 +3558,15 @@ type ListCasesParams struct {
 
 // StepCaseParamsAction defines parameters for StepCase.
 type StepCaseParamsAction string
+
+// ListClustersParams defines parameters for ListClusters.
+type ListClustersParams struct {
+	// Year Only the clusters of this year.
+	Year *YearParam `form:"year,omitempty" json:"year,omitempty"`
+}
+
+// ClusterRankingActionParamsAction defines parameters for ClusterRankingAction.
+type ClusterRankingActionParamsAction string
 
 // ListPeopleParams defines parameters for ListPeople.
 type ListPeopleParams struct {
@@ -3248,6 +3775,21 @@ type CreateCaseJSONRequestBody = ExemplarInput
 
 // StepCaseJSONRequestBody defines body for StepCase for application/json ContentType.
 type StepCaseJSONRequestBody = ExemplarStepInput
+
+// CreateClusterJSONRequestBody defines body for CreateCluster for application/json ContentType.
+type CreateClusterJSONRequestBody = ClusterInput
+
+// UpdateClusterJSONRequestBody defines body for UpdateCluster for application/json ContentType.
+type UpdateClusterJSONRequestBody = ClusterPatch
+
+// NominateJSONRequestBody defines body for Nominate for application/json ContentType.
+type NominateJSONRequestBody = NominationInput
+
+// ClusterRankingActionJSONRequestBody defines body for ClusterRankingAction for application/json ContentType.
+type ClusterRankingActionJSONRequestBody = RankingActionInput
+
+// UpdateClusterScoresJSONRequestBody defines body for UpdateClusterScores for application/json ContentType.
+type UpdateClusterScoresJSONRequestBody = ClusterScoresInput
 
 // CreatePersonJSONRequestBody defines body for CreatePerson for application/json ContentType.
 type CreatePersonJSONRequestBody = PersonInput
@@ -3604,6 +4146,101 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /cases/{id}/{action} (the `StepCase` operationId).
 	StepCase(ctx context.Context, id IdParam, action StepCaseParamsAction, body StepCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListClusters The clusters of a year the caller is part of
+	//
+	// Corresponds with GET /clusters (the `ListClusters` operationId).
+	ListClusters(ctx context.Context, params *ListClustersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateClusterWithBody Create a cluster or block for a year
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /clusters (the `CreateCluster` operationId).
+	CreateClusterWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCluster Create a cluster or block for a year
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /clusters (the `CreateCluster` operationId).
+	CreateCluster(ctx context.Context, body CreateClusterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCluster One cluster: members, head and its rotation, pact, sheet
+	//
+	// Corresponds with GET /clusters/{id} (the `GetCluster` operationId).
+	GetCluster(ctx context.Context, id ClusterIdParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateClusterWithBody Change members, head (with a reason when replaced), pact or sheet
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /clusters/{id} (the `UpdateCluster` operationId).
+	UpdateClusterWithBody(ctx context.Context, id ClusterIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateCluster Change members, head (with a reason when replaced), pact or sheet
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /clusters/{id} (the `UpdateCluster` operationId).
+	UpdateCluster(ctx context.Context, id ClusterIdParam, body UpdateClusterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListClusterNominations The meeting's votes on award proposals
+	//
+	// Corresponds with GET /clusters/{id}/nominations (the `ListClusterNominations` operationId).
+	ListClusterNominations(ctx context.Context, id ClusterIdParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NominateWithBody Record the vote on proposing a member for Cờ thi đua or Bằng khen
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /clusters/{id}/nominations (the `Nominate` operationId).
+	NominateWithBody(ctx context.Context, id ClusterIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Nominate Record the vote on proposing a member for Cờ thi đua or Bằng khen
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /clusters/{id}/nominations (the `Nominate` operationId).
+	Nominate(ctx context.Context, id ClusterIdParam, body NominateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetClusterRanking The ranking: live official figures until closed, then its snapshot
+	//
+	// Corresponds with GET /clusters/{id}/ranking (the `GetClusterRanking` operationId).
+	GetClusterRanking(ctx context.Context, id ClusterIdParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClusterRankingActionWithBody Close the ranking (snapshot), or reopen it with a reason
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /clusters/{id}/ranking/{action} (the `ClusterRankingAction` operationId).
+	ClusterRankingActionWithBody(ctx context.Context, id ClusterIdParam, action ClusterRankingActionParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClusterRankingAction Close the ranking (snapshot), or reopen it with a reason
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /clusters/{id}/ranking/{action} (the `ClusterRankingAction` operationId).
+	ClusterRankingAction(ctx context.Context, id ClusterIdParam, action ClusterRankingActionParamsAction, body ClusterRankingActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetClusterScores Every criterion of each visible member: points, self and reviewed scores
+	//
+	// Corresponds with GET /clusters/{id}/scores (the `GetClusterScores` operationId).
+	GetClusterScores(ctx context.Context, id ClusterIdParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateClusterScoresWithBody A member's scored, bonus and deduction criteria
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /clusters/{id}/scores (the `UpdateClusterScores` operationId).
+	UpdateClusterScoresWithBody(ctx context.Context, id ClusterIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateClusterScores A member's scored, bonus and deduction criteria
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /clusters/{id}/scores (the `UpdateClusterScores` operationId).
+	UpdateClusterScores(ctx context.Context, id ClusterIdParam, body UpdateClusterScoresJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetOpenAPI This document
 	//
@@ -4222,6 +4859,251 @@ func (c *Client) StepCaseWithBody(ctx context.Context, id IdParam, action StepCa
 // Corresponds with POST /cases/{id}/{action} (the `StepCase` operationId).
 func (c *Client) StepCase(ctx context.Context, id IdParam, action StepCaseParamsAction, body StepCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewStepCaseRequest(c.Server, id, action, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListClusters The clusters of a year the caller is part of
+//
+// Corresponds with GET /clusters (the `ListClusters` operationId).
+func (c *Client) ListClusters(ctx context.Context, params *ListClustersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListClustersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateClusterWithBody Create a cluster or block for a year
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /clusters (the `CreateCluster` operationId).
+func (c *Client) CreateClusterWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateClusterRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCluster Create a cluster or block for a year
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /clusters (the `CreateCluster` operationId).
+func (c *Client) CreateCluster(ctx context.Context, body CreateClusterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateClusterRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCluster One cluster: members, head and its rotation, pact, sheet
+//
+// Corresponds with GET /clusters/{id} (the `GetCluster` operationId).
+func (c *Client) GetCluster(ctx context.Context, id ClusterIdParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetClusterRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateClusterWithBody Change members, head (with a reason when replaced), pact or sheet
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /clusters/{id} (the `UpdateCluster` operationId).
+func (c *Client) UpdateClusterWithBody(ctx context.Context, id ClusterIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateClusterRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateCluster Change members, head (with a reason when replaced), pact or sheet
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /clusters/{id} (the `UpdateCluster` operationId).
+func (c *Client) UpdateCluster(ctx context.Context, id ClusterIdParam, body UpdateClusterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateClusterRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListClusterNominations The meeting's votes on award proposals
+//
+// Corresponds with GET /clusters/{id}/nominations (the `ListClusterNominations` operationId).
+func (c *Client) ListClusterNominations(ctx context.Context, id ClusterIdParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListClusterNominationsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NominateWithBody Record the vote on proposing a member for Cờ thi đua or Bằng khen
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /clusters/{id}/nominations (the `Nominate` operationId).
+func (c *Client) NominateWithBody(ctx context.Context, id ClusterIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNominateRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Nominate Record the vote on proposing a member for Cờ thi đua or Bằng khen
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /clusters/{id}/nominations (the `Nominate` operationId).
+func (c *Client) Nominate(ctx context.Context, id ClusterIdParam, body NominateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNominateRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetClusterRanking The ranking: live official figures until closed, then its snapshot
+//
+// Corresponds with GET /clusters/{id}/ranking (the `GetClusterRanking` operationId).
+func (c *Client) GetClusterRanking(ctx context.Context, id ClusterIdParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetClusterRankingRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClusterRankingActionWithBody Close the ranking (snapshot), or reopen it with a reason
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /clusters/{id}/ranking/{action} (the `ClusterRankingAction` operationId).
+func (c *Client) ClusterRankingActionWithBody(ctx context.Context, id ClusterIdParam, action ClusterRankingActionParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClusterRankingActionRequestWithBody(c.Server, id, action, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClusterRankingAction Close the ranking (snapshot), or reopen it with a reason
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /clusters/{id}/ranking/{action} (the `ClusterRankingAction` operationId).
+func (c *Client) ClusterRankingAction(ctx context.Context, id ClusterIdParam, action ClusterRankingActionParamsAction, body ClusterRankingActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClusterRankingActionRequest(c.Server, id, action, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetClusterScores Every criterion of each visible member: points, self and reviewed scores
+//
+// Corresponds with GET /clusters/{id}/scores (the `GetClusterScores` operationId).
+func (c *Client) GetClusterScores(ctx context.Context, id ClusterIdParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetClusterScoresRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateClusterScoresWithBody A member's scored, bonus and deduction criteria
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /clusters/{id}/scores (the `UpdateClusterScores` operationId).
+func (c *Client) UpdateClusterScoresWithBody(ctx context.Context, id ClusterIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateClusterScoresRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateClusterScores A member's scored, bonus and deduction criteria
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /clusters/{id}/scores (the `UpdateClusterScores` operationId).
+func (c *Client) UpdateClusterScores(ctx context.Context, id ClusterIdParam, body UpdateClusterScoresJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateClusterScoresRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5812,6 +6694,431 @@ func NewStepCaseRequestWithBody(server string, id IdParam, action StepCaseParams
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListClustersRequest constructs an http.Request for the ListClusters method
+func NewListClustersRequest(server string, params *ListClustersParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/clusters")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Year != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateClusterRequest calls the generic CreateCluster builder with application/json body
+func NewCreateClusterRequest(server string, body CreateClusterJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateClusterRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateClusterRequestWithBody constructs an http.Request for the CreateCluster method, with any body, and a specified content type
+func NewCreateClusterRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/clusters")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetClusterRequest constructs an http.Request for the GetCluster method
+func NewGetClusterRequest(server string, id ClusterIdParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/clusters/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateClusterRequest calls the generic UpdateCluster builder with application/json body
+func NewUpdateClusterRequest(server string, id ClusterIdParam, body UpdateClusterJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateClusterRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateClusterRequestWithBody constructs an http.Request for the UpdateCluster method, with any body, and a specified content type
+func NewUpdateClusterRequestWithBody(server string, id ClusterIdParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/clusters/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListClusterNominationsRequest constructs an http.Request for the ListClusterNominations method
+func NewListClusterNominationsRequest(server string, id ClusterIdParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/clusters/%s/nominations", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewNominateRequest calls the generic Nominate builder with application/json body
+func NewNominateRequest(server string, id ClusterIdParam, body NominateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewNominateRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewNominateRequestWithBody constructs an http.Request for the Nominate method, with any body, and a specified content type
+func NewNominateRequestWithBody(server string, id ClusterIdParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/clusters/%s/nominations", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetClusterRankingRequest constructs an http.Request for the GetClusterRanking method
+func NewGetClusterRankingRequest(server string, id ClusterIdParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/clusters/%s/ranking", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewClusterRankingActionRequest calls the generic ClusterRankingAction builder with application/json body
+func NewClusterRankingActionRequest(server string, id ClusterIdParam, action ClusterRankingActionParamsAction, body ClusterRankingActionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewClusterRankingActionRequestWithBody(server, id, action, "application/json", bodyReader)
+}
+
+// NewClusterRankingActionRequestWithBody constructs an http.Request for the ClusterRankingAction method, with any body, and a specified content type
+func NewClusterRankingActionRequestWithBody(server string, id ClusterIdParam, action ClusterRankingActionParamsAction, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/clusters/%s/ranking/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetClusterScoresRequest constructs an http.Request for the GetClusterScores method
+func NewGetClusterScoresRequest(server string, id ClusterIdParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/clusters/%s/scores", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateClusterScoresRequest calls the generic UpdateClusterScores builder with application/json body
+func NewUpdateClusterScoresRequest(server string, id ClusterIdParam, body UpdateClusterScoresJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateClusterScoresRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateClusterScoresRequestWithBody constructs an http.Request for the UpdateClusterScores method, with any body, and a specified content type
+func NewUpdateClusterScoresRequestWithBody(server string, id ClusterIdParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/clusters/%s/scores", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -8957,6 +10264,111 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /cases/{id}/{action} (the `StepCase` operationId).
 	StepCaseWithResponse(ctx context.Context, id IdParam, action StepCaseParamsAction, body StepCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*StepCaseResponse, error)
 
+	// ListClustersWithResponse The clusters of a year the caller is part of
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /clusters (the `ListClusters` operationId).
+	ListClustersWithResponse(ctx context.Context, params *ListClustersParams, reqEditors ...RequestEditorFn) (*ListClustersResponse, error)
+
+	// CreateClusterWithBodyWithResponse Create a cluster or block for a year
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /clusters (the `CreateCluster` operationId).
+	CreateClusterWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateClusterResponse, error)
+
+	// CreateClusterWithResponse Create a cluster or block for a year
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /clusters (the `CreateCluster` operationId).
+	CreateClusterWithResponse(ctx context.Context, body CreateClusterJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateClusterResponse, error)
+
+	// GetClusterWithResponse One cluster: members, head and its rotation, pact, sheet
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /clusters/{id} (the `GetCluster` operationId).
+	GetClusterWithResponse(ctx context.Context, id ClusterIdParam, reqEditors ...RequestEditorFn) (*GetClusterResponse, error)
+
+	// UpdateClusterWithBodyWithResponse Change members, head (with a reason when replaced), pact or sheet
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /clusters/{id} (the `UpdateCluster` operationId).
+	UpdateClusterWithBodyWithResponse(ctx context.Context, id ClusterIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateClusterResponse, error)
+
+	// UpdateClusterWithResponse Change members, head (with a reason when replaced), pact or sheet
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /clusters/{id} (the `UpdateCluster` operationId).
+	UpdateClusterWithResponse(ctx context.Context, id ClusterIdParam, body UpdateClusterJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateClusterResponse, error)
+
+	// ListClusterNominationsWithResponse The meeting's votes on award proposals
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /clusters/{id}/nominations (the `ListClusterNominations` operationId).
+	ListClusterNominationsWithResponse(ctx context.Context, id ClusterIdParam, reqEditors ...RequestEditorFn) (*ListClusterNominationsResponse, error)
+
+	// NominateWithBodyWithResponse Record the vote on proposing a member for Cờ thi đua or Bằng khen
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /clusters/{id}/nominations (the `Nominate` operationId).
+	NominateWithBodyWithResponse(ctx context.Context, id ClusterIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NominateResponse, error)
+
+	// NominateWithResponse Record the vote on proposing a member for Cờ thi đua or Bằng khen
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /clusters/{id}/nominations (the `Nominate` operationId).
+	NominateWithResponse(ctx context.Context, id ClusterIdParam, body NominateJSONRequestBody, reqEditors ...RequestEditorFn) (*NominateResponse, error)
+
+	// GetClusterRankingWithResponse The ranking: live official figures until closed, then its snapshot
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /clusters/{id}/ranking (the `GetClusterRanking` operationId).
+	GetClusterRankingWithResponse(ctx context.Context, id ClusterIdParam, reqEditors ...RequestEditorFn) (*GetClusterRankingResponse, error)
+
+	// ClusterRankingActionWithBodyWithResponse Close the ranking (snapshot), or reopen it with a reason
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /clusters/{id}/ranking/{action} (the `ClusterRankingAction` operationId).
+	ClusterRankingActionWithBodyWithResponse(ctx context.Context, id ClusterIdParam, action ClusterRankingActionParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ClusterRankingActionResponse, error)
+
+	// ClusterRankingActionWithResponse Close the ranking (snapshot), or reopen it with a reason
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /clusters/{id}/ranking/{action} (the `ClusterRankingAction` operationId).
+	ClusterRankingActionWithResponse(ctx context.Context, id ClusterIdParam, action ClusterRankingActionParamsAction, body ClusterRankingActionJSONRequestBody, reqEditors ...RequestEditorFn) (*ClusterRankingActionResponse, error)
+
+	// GetClusterScoresWithResponse Every criterion of each visible member: points, self and reviewed scores
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /clusters/{id}/scores (the `GetClusterScores` operationId).
+	GetClusterScoresWithResponse(ctx context.Context, id ClusterIdParam, reqEditors ...RequestEditorFn) (*GetClusterScoresResponse, error)
+
+	// UpdateClusterScoresWithBodyWithResponse A member's scored, bonus and deduction criteria
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /clusters/{id}/scores (the `UpdateClusterScores` operationId).
+	UpdateClusterScoresWithBodyWithResponse(ctx context.Context, id ClusterIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateClusterScoresResponse, error)
+
+	// UpdateClusterScoresWithResponse A member's scored, bonus and deduction criteria
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /clusters/{id}/scores (the `UpdateClusterScores` operationId).
+	UpdateClusterScoresWithResponse(ctx context.Context, id ClusterIdParam, body UpdateClusterScoresJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateClusterScoresResponse, error)
+
 	// GetOpenAPIWithResponse This document
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -10139,6 +11551,934 @@ func (r StepCaseResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r StepCaseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListClustersResponse401Headers the declared response headers of an HTTP 401 response for ListClusters
+type ListClustersResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListClustersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ClusterList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListClustersResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListClustersResponse) GetJSON200() *ClusterList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListClustersResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListClustersResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListClustersResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ListClustersResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ListClustersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListClustersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListClustersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListClustersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateClusterResponse401Headers the declared response headers of an HTTP 401 response for CreateCluster
+type CreateClusterResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type CreateClusterResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Cluster
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateClusterResponse401Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateClusterResponse) GetJSON201() *Cluster {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateClusterResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateClusterResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateClusterResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateClusterResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreateClusterResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CreateClusterResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreateClusterResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreateClusterResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateClusterResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateClusterResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateClusterResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateClusterResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetClusterResponse401Headers the declared response headers of an HTTP 401 response for GetCluster
+type GetClusterResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetClusterResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Cluster
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetClusterResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetClusterResponse) GetJSON200() *Cluster {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetClusterResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetClusterResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetClusterResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetClusterResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetClusterResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetClusterResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetClusterResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetClusterResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetClusterResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateClusterResponse401Headers the declared response headers of an HTTP 401 response for UpdateCluster
+type UpdateClusterResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type UpdateClusterResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Cluster
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateClusterResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateClusterResponse) GetJSON200() *Cluster {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateClusterResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateClusterResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateClusterResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateClusterResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpdateClusterResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UpdateClusterResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UpdateClusterResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r UpdateClusterResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateClusterResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateClusterResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateClusterResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateClusterResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListClusterNominationsResponse401Headers the declared response headers of an HTTP 401 response for ListClusterNominations
+type ListClusterNominationsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListClusterNominationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NominationList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListClusterNominationsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListClusterNominationsResponse) GetJSON200() *NominationList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListClusterNominationsResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListClusterNominationsResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListClusterNominationsResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListClusterNominationsResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ListClusterNominationsResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ListClusterNominationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListClusterNominationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListClusterNominationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListClusterNominationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// NominateResponse401Headers the declared response headers of an HTTP 401 response for Nominate
+type NominateResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type NominateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Nomination
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *NominateResponse401Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r NominateResponse) GetJSON201() *Nomination {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NominateResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NominateResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NominateResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r NominateResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r NominateResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r NominateResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r NominateResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r NominateResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r NominateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NominateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NominateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NominateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetClusterRankingResponse401Headers the declared response headers of an HTTP 401 response for GetClusterRanking
+type GetClusterRankingResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetClusterRankingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Ranking
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetClusterRankingResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetClusterRankingResponse) GetJSON200() *Ranking {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetClusterRankingResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetClusterRankingResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetClusterRankingResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetClusterRankingResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetClusterRankingResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetClusterRankingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetClusterRankingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetClusterRankingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetClusterRankingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ClusterRankingActionResponse401Headers the declared response headers of an HTTP 401 response for ClusterRankingAction
+type ClusterRankingActionResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ClusterRankingActionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Ranking
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ClusterRankingActionResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ClusterRankingActionResponse) GetJSON200() *Ranking {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ClusterRankingActionResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ClusterRankingActionResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ClusterRankingActionResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ClusterRankingActionResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ClusterRankingActionResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ClusterRankingActionResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ClusterRankingActionResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ClusterRankingActionResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ClusterRankingActionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ClusterRankingActionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ClusterRankingActionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ClusterRankingActionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetClusterScoresResponse401Headers the declared response headers of an HTTP 401 response for GetClusterScores
+type GetClusterScoresResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetClusterScoresResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ClusterScores
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetClusterScoresResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetClusterScoresResponse) GetJSON200() *ClusterScores {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetClusterScoresResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetClusterScoresResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetClusterScoresResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetClusterScoresResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetClusterScoresResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetClusterScoresResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetClusterScoresResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetClusterScoresResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetClusterScoresResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateClusterScoresResponse401Headers the declared response headers of an HTTP 401 response for UpdateClusterScores
+type UpdateClusterScoresResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type UpdateClusterScoresResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ClusterScores
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateClusterScoresResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateClusterScoresResponse) GetJSON200() *ClusterScores {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateClusterScoresResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateClusterScoresResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateClusterScoresResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateClusterScoresResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpdateClusterScoresResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UpdateClusterScoresResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UpdateClusterScoresResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r UpdateClusterScoresResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateClusterScoresResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateClusterScoresResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateClusterScoresResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateClusterScoresResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14836,6 +17176,201 @@ func (c *ClientWithResponses) StepCaseWithResponse(ctx context.Context, id IdPar
 	return ParseStepCaseResponse(rsp)
 }
 
+// ListClustersWithResponse The clusters of a year the caller is part of
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /clusters (the `ListClusters` operationId).
+func (c *ClientWithResponses) ListClustersWithResponse(ctx context.Context, params *ListClustersParams, reqEditors ...RequestEditorFn) (*ListClustersResponse, error) {
+	rsp, err := c.ListClusters(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListClustersResponse(rsp)
+}
+
+// CreateClusterWithBodyWithResponse Create a cluster or block for a year
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /clusters (the `CreateCluster` operationId).
+func (c *ClientWithResponses) CreateClusterWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateClusterResponse, error) {
+	rsp, err := c.CreateClusterWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateClusterResponse(rsp)
+}
+
+// CreateClusterWithResponse Create a cluster or block for a year
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /clusters (the `CreateCluster` operationId).
+func (c *ClientWithResponses) CreateClusterWithResponse(ctx context.Context, body CreateClusterJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateClusterResponse, error) {
+	rsp, err := c.CreateCluster(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateClusterResponse(rsp)
+}
+
+// GetClusterWithResponse One cluster: members, head and its rotation, pact, sheet
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /clusters/{id} (the `GetCluster` operationId).
+func (c *ClientWithResponses) GetClusterWithResponse(ctx context.Context, id ClusterIdParam, reqEditors ...RequestEditorFn) (*GetClusterResponse, error) {
+	rsp, err := c.GetCluster(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetClusterResponse(rsp)
+}
+
+// UpdateClusterWithBodyWithResponse Change members, head (with a reason when replaced), pact or sheet
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /clusters/{id} (the `UpdateCluster` operationId).
+func (c *ClientWithResponses) UpdateClusterWithBodyWithResponse(ctx context.Context, id ClusterIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateClusterResponse, error) {
+	rsp, err := c.UpdateClusterWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateClusterResponse(rsp)
+}
+
+// UpdateClusterWithResponse Change members, head (with a reason when replaced), pact or sheet
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /clusters/{id} (the `UpdateCluster` operationId).
+func (c *ClientWithResponses) UpdateClusterWithResponse(ctx context.Context, id ClusterIdParam, body UpdateClusterJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateClusterResponse, error) {
+	rsp, err := c.UpdateCluster(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateClusterResponse(rsp)
+}
+
+// ListClusterNominationsWithResponse The meeting's votes on award proposals
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /clusters/{id}/nominations (the `ListClusterNominations` operationId).
+func (c *ClientWithResponses) ListClusterNominationsWithResponse(ctx context.Context, id ClusterIdParam, reqEditors ...RequestEditorFn) (*ListClusterNominationsResponse, error) {
+	rsp, err := c.ListClusterNominations(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListClusterNominationsResponse(rsp)
+}
+
+// NominateWithBodyWithResponse Record the vote on proposing a member for Cờ thi đua or Bằng khen
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /clusters/{id}/nominations (the `Nominate` operationId).
+func (c *ClientWithResponses) NominateWithBodyWithResponse(ctx context.Context, id ClusterIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NominateResponse, error) {
+	rsp, err := c.NominateWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNominateResponse(rsp)
+}
+
+// NominateWithResponse Record the vote on proposing a member for Cờ thi đua or Bằng khen
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /clusters/{id}/nominations (the `Nominate` operationId).
+func (c *ClientWithResponses) NominateWithResponse(ctx context.Context, id ClusterIdParam, body NominateJSONRequestBody, reqEditors ...RequestEditorFn) (*NominateResponse, error) {
+	rsp, err := c.Nominate(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNominateResponse(rsp)
+}
+
+// GetClusterRankingWithResponse The ranking: live official figures until closed, then its snapshot
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /clusters/{id}/ranking (the `GetClusterRanking` operationId).
+func (c *ClientWithResponses) GetClusterRankingWithResponse(ctx context.Context, id ClusterIdParam, reqEditors ...RequestEditorFn) (*GetClusterRankingResponse, error) {
+	rsp, err := c.GetClusterRanking(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetClusterRankingResponse(rsp)
+}
+
+// ClusterRankingActionWithBodyWithResponse Close the ranking (snapshot), or reopen it with a reason
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /clusters/{id}/ranking/{action} (the `ClusterRankingAction` operationId).
+func (c *ClientWithResponses) ClusterRankingActionWithBodyWithResponse(ctx context.Context, id ClusterIdParam, action ClusterRankingActionParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ClusterRankingActionResponse, error) {
+	rsp, err := c.ClusterRankingActionWithBody(ctx, id, action, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClusterRankingActionResponse(rsp)
+}
+
+// ClusterRankingActionWithResponse Close the ranking (snapshot), or reopen it with a reason
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /clusters/{id}/ranking/{action} (the `ClusterRankingAction` operationId).
+func (c *ClientWithResponses) ClusterRankingActionWithResponse(ctx context.Context, id ClusterIdParam, action ClusterRankingActionParamsAction, body ClusterRankingActionJSONRequestBody, reqEditors ...RequestEditorFn) (*ClusterRankingActionResponse, error) {
+	rsp, err := c.ClusterRankingAction(ctx, id, action, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClusterRankingActionResponse(rsp)
+}
+
+// GetClusterScoresWithResponse Every criterion of each visible member: points, self and reviewed scores
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /clusters/{id}/scores (the `GetClusterScores` operationId).
+func (c *ClientWithResponses) GetClusterScoresWithResponse(ctx context.Context, id ClusterIdParam, reqEditors ...RequestEditorFn) (*GetClusterScoresResponse, error) {
+	rsp, err := c.GetClusterScores(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetClusterScoresResponse(rsp)
+}
+
+// UpdateClusterScoresWithBodyWithResponse A member's scored, bonus and deduction criteria
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /clusters/{id}/scores (the `UpdateClusterScores` operationId).
+func (c *ClientWithResponses) UpdateClusterScoresWithBodyWithResponse(ctx context.Context, id ClusterIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateClusterScoresResponse, error) {
+	rsp, err := c.UpdateClusterScoresWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateClusterScoresResponse(rsp)
+}
+
+// UpdateClusterScoresWithResponse A member's scored, bonus and deduction criteria
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /clusters/{id}/scores (the `UpdateClusterScores` operationId).
+func (c *ClientWithResponses) UpdateClusterScoresWithResponse(ctx context.Context, id ClusterIdParam, body UpdateClusterScoresJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateClusterScoresResponse, error) {
+	rsp, err := c.UpdateClusterScores(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateClusterScoresResponse(rsp)
+}
+
 // GetOpenAPIWithResponse This document
 //
 // Returns a wrapper object for the known response body format(s).
@@ -16358,6 +18893,844 @@ func ParseStepCaseResponse(rsp *http.Response) (*StepCaseResponse, error) {
 	switch {
 	case rsp.StatusCode == 401:
 		var headers StepCaseResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListClustersResponse parses an HTTP response from a ListClustersWithResponse call
+func ParseListClustersResponse(rsp *http.Response) (*ListClustersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListClustersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ClusterList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListClustersResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateClusterResponse parses an HTTP response from a CreateClusterWithResponse call
+func ParseCreateClusterResponse(rsp *http.Response) (*CreateClusterResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateClusterResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Cluster
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateClusterResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetClusterResponse parses an HTTP response from a GetClusterWithResponse call
+func ParseGetClusterResponse(rsp *http.Response) (*GetClusterResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetClusterResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Cluster
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetClusterResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateClusterResponse parses an HTTP response from a UpdateClusterWithResponse call
+func ParseUpdateClusterResponse(rsp *http.Response) (*UpdateClusterResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateClusterResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Cluster
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateClusterResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListClusterNominationsResponse parses an HTTP response from a ListClusterNominationsWithResponse call
+func ParseListClusterNominationsResponse(rsp *http.Response) (*ListClusterNominationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListClusterNominationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NominationList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListClusterNominationsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseNominateResponse parses an HTTP response from a NominateWithResponse call
+func ParseNominateResponse(rsp *http.Response) (*NominateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NominateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Nomination
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers NominateResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetClusterRankingResponse parses an HTTP response from a GetClusterRankingWithResponse call
+func ParseGetClusterRankingResponse(rsp *http.Response) (*GetClusterRankingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetClusterRankingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Ranking
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetClusterRankingResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseClusterRankingActionResponse parses an HTTP response from a ClusterRankingActionWithResponse call
+func ParseClusterRankingActionResponse(rsp *http.Response) (*ClusterRankingActionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ClusterRankingActionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Ranking
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ClusterRankingActionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetClusterScoresResponse parses an HTTP response from a GetClusterScoresWithResponse call
+func ParseGetClusterScoresResponse(rsp *http.Response) (*GetClusterScoresResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetClusterScoresResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ClusterScores
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetClusterScoresResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateClusterScoresResponse parses an HTTP response from a UpdateClusterScoresWithResponse call
+func ParseUpdateClusterScoresResponse(rsp *http.Response) (*UpdateClusterScoresResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateClusterScoresResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ClusterScores
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateClusterScoresResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
