@@ -96,6 +96,7 @@ reliability: build
 	$(GO) run ./cmd/antqreliability overload --antq ./$(BIN)
 	$(GO) run ./cmd/antqreliability two --antq ./$(BIN) --load 30s
 	$(GO) run ./cmd/antqreliability diskfull --antq ./$(BIN)
+	$(GO) run ./cmd/antqreliability conflicts --antq ./$(BIN)
 
 # Every fuzz target for FUZZTIME (default 60s) each, with executions per
 # target; go test alone runs only the seeds (testdata/fuzz and f.Add).
