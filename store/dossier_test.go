@@ -314,14 +314,28 @@ func TestGradingDossier(t *testing.T) {
 		neg := antq.Tenths(-1)
 		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Scores: []yearend.ScoreInput{{ItemID: "r510.kdc.99", Self: &neg}}})
 		wantInvalid(t, err, "scores.r510.kdc.99")
-		// Reviewed scores replace self scores in the total.
+		// The reviewed total counts reviewed scores only (issue 16 item 12):
+		// one item reviewed at 0 is a reviewed total of 0, and no grade is
+		// proposed until every item has its reviewed score.
 		low := antq.Tenths(0)
 		d, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Scores: []yearend.ScoreInput{{ItemID: first.ID, Reviewed: &low}}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.ReviewedTotal != want-first.MaxPoints+5 {
-			t.Fatalf("reviewed total = %v", d.ReviewedTotal)
+		if d.ReviewedTotal != 0 || d.ReviewedScored != 1 || d.ComputedGrade != "" {
+			t.Fatalf("reviewed total = %v (%d items), grade %q", d.ReviewedTotal, d.ReviewedScored, d.ComputedGrade)
+		}
+		var rest []yearend.ScoreInput
+		for _, s := range d.Scores[1:] {
+			v := *s.Self
+			rest = append(rest, yearend.ScoreInput{ItemID: s.Item.ID, Reviewed: &v})
+		}
+		d, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Scores: rest})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.ReviewedTotal != want-first.MaxPoints+5 || d.ComputedGrade != antq.GradeGood {
+			t.Fatalf("reviewed total = %v, grade %q", d.ReviewedTotal, d.ComputedGrade)
 		}
 		// An override of the grade needs a reason.
 		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Grade: antq.GradeAverage})

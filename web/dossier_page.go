@@ -159,6 +159,18 @@ func (s *Server) dossierSave(w http.ResponseWriter, r *http.Request) {
 				*dst = &t
 			}
 		}
+		// "Lấy điểm tự chấm làm điểm thẩm định": the reviewer takes the
+		// self score over, explicitly, for the items it leaves blank.
+		if si.Reviewed == nil && f.str("reviewed_from_self") == "1" {
+			self := si.Self
+			if self == nil {
+				self = sc.Self
+			}
+			if self != nil {
+				v := *self
+				si.Reviewed = &v
+			}
+		}
 		if si.Self != nil || si.Reviewed != nil {
 			in.Scores = append(in.Scores, si)
 		}
