@@ -236,7 +236,7 @@ func failReason(t *rules.Target, kind antq.UnitKind, f indicator.Facts) string {
 			return "Chưa có số " + unit + " để tính tỷ lệ"
 		}
 		r := rules.Ratio{Num: c.Reached, Den: c.Total}
-		return fmt.Sprintf("%s %d/%d %s (%s), dưới %s", what, c.Reached, c.Total, unit, r.Percent(1), threshold)
+		return fmt.Sprintf("%s %s %s (%s), dưới %s", what, antq.FormatFraction(c.Reached, c.Total), unit, r.Percent(1), threshold)
 	}
 	switch t.Indicator {
 	case rules.IndicatorRegistration:

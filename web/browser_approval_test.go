@@ -62,7 +62,7 @@ func TestBrowserApprovalOfFacts(t *testing.T) {
 	// The commune sees it provisional, and returns it from its inbox with
 	// a reason.
 	loginAs(t, ctx, base, "caxa", password)
-	if got := commune("provisional"); !strings.Contains(got, "0 / 1") || !strings.Contains(got, "Tạm tính (cả số liệu chờ duyệt): 1/1") ||
+	if got := commune("provisional"); !strings.Contains(got, "0\u00a0/\u00a01") || !strings.Contains(got, "Tạm tính (cả số liệu chờ duyệt): 1\u00a0/\u00a01") ||
 		!strings.Contains(got, "1 đơn vị chờ duyệt") {
 		t.Fatalf("commune card with the figure submitted = %q", got)
 	}

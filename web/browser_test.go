@@ -261,7 +261,7 @@ func TestBrowserDashboardDrillDownAndEntry(t *testing.T) {
 	}
 	card := `//article[contains(@class,"card")][.//a[contains(@href,"ind=propaganda_households")]]`
 	before := text(t, ctx, card)
-	if !strings.Contains(before, "0 / 1") || !strings.Contains(before, "Chưa đạt") {
+	if !strings.Contains(before, "0\u00a0/\u00a01") || !strings.Contains(before, "Chưa đạt") {
 		t.Fatalf("commune household card before = %q", before)
 	}
 	screenshot(t, ctx, "2-commune-dashboard")
@@ -285,7 +285,7 @@ func TestBrowserDashboardDrillDownAndEntry(t *testing.T) {
 		chromedp.SetValue(`#reached`, "450"),
 		chromedp.Click(`#propaganda button[type=submit]`),
 		chromedp.WaitVisible(`.flash`))
-	if got := text(t, ctx, `#propaganda`); !strings.Contains(got, "450/500") {
+	if got := text(t, ctx, `#propaganda`); !strings.Contains(got, "450\u00a0/\u00a0500") {
 		t.Fatalf("propaganda section after save = %q", got)
 	}
 
@@ -296,7 +296,7 @@ func TestBrowserDashboardDrillDownAndEntry(t *testing.T) {
 		chromedp.Navigate(base+"/plans/"+demo.PlanID+"/dashboard?unit=99001"),
 		chromedp.WaitVisible(`section.cards`))
 	after := text(t, ctx, card)
-	if !strings.Contains(after, "0 / 1") || !strings.Contains(after, "Tạm tính (cả số liệu chờ duyệt): 0/1") {
+	if !strings.Contains(after, "0\u00a0/\u00a01") || !strings.Contains(after, "Tạm tính (cả số liệu chờ duyệt): 0\u00a0/\u00a01") {
 		t.Fatalf("commune household card after a draft = %q", after)
 	}
 

@@ -50,6 +50,7 @@ var funcs = template.FuncMap{
 	"vnNumber":    func(n any) string { return formatNumber(toInt64(n)) },
 	"vnNumber64":  func(n any) string { return formatNumber(toInt64(n)) },
 	"vnPercent":   func(num, den any) string { return percent(toInt64(num), toInt64(den)) },
+	"vnFraction":  func(num, den any) string { return fraction(toInt64(num), toInt64(den)) },
 	"kindLabel":   func(k antq.UnitKind) string { return k.Label() },
 	"sub":         func(a, b any) int64 { return toInt64(a) - toInt64(b) },
 	"auditAction": func(a string) string { return labelOr(auditActions, a) },
@@ -166,22 +167,8 @@ func acceptsHTML(r *http.Request) bool {
 }
 
 // formatNumber writes n the Vietnamese way: 1.234.567.
-func formatNumber(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func formatNumber(n int64) string { return antq.FormatNumber(n) }
+
 
 // assetSet serves embedded static files under content-hashed names, so they
 // can be cached for a year and still change on upgrade.
