@@ -25,14 +25,44 @@ type Layout struct {
 	Now         time.Time
 	assets      *assetSet
 	CurrentPath string
+	names       *nameCache
+}
+
+// nameCache resolves the user names records keep to full names, once per
+// page.
+type nameCache struct {
+	lookup func(username string) (string, error)
+	seen   map[string]string
+}
+
+// Who names the person behind a user name as pages show them: the full
+// name, "Hệ thống (dòng lệnh)" for the command line, else the user name.
+func (l Layout) Who(username string) string {
+	if username == "" || username == antq.SystemUser.Username {
+		return "Hệ thống (dòng lệnh)"
+	}
+	if l.names == nil {
+		return username
+	}
+	if n, ok := l.names.seen[username]; ok {
+		return n
+	}
+	n, err := l.names.lookup(username)
+	if err != nil || n == "" {
+		n = username
+	}
+	l.names.seen[username] = n
+	return n
 }
 
 // Asset returns the content-hashed URL of a static file.
 func (l Layout) Asset(name string) string { return l.assets.url(name) }
 
 func (s *Server) layout(r *http.Request, title string) Layout {
-	return Layout{Title: title, User: antq.UserFromContext(r.Context()), Now: s.DB.Now(),
-		assets: s.assets, CurrentPath: r.URL.Path, Query: r.URL.Query().Get("q")}
+	ctx := r.Context()
+	return Layout{Title: title, User: antq.UserFromContext(ctx), Now: s.DB.Now(),
+		assets: s.assets, CurrentPath: r.URL.Path, Query: r.URL.Query().Get("q"),
+		names: &nameCache{seen: map[string]string{}, lookup: func(u string) (string, error) { return s.DB.FullName(ctx, u) }}}
 }
 
 // pages lists every page template; each is parsed with the base layout.
@@ -64,6 +94,8 @@ var funcs = template.FuncMap{
 	},
 	"auditEntity": func(e string) string { return labelOr(auditEntities, e) },
 	"scope":       scope,
+	"auditWho":    auditWho,
+	"auditWhat":   auditWhat,
 	// deref returns what a pointer points to (the zero value for nil).
 	"deref": func(p any) any {
 		v := reflect.ValueOf(p)
@@ -80,7 +112,8 @@ var funcs = template.FuncMap{
 var auditActions = map[string]string{
 	"create": "Tạo mới", "update": "Sửa", "delete": "Xóa", "move": "Chuyển đơn vị", "read": "Xem",
 	"login": "Đăng nhập", "logout": "Đăng xuất", "disable": "Khóa", "enable": "Mở khóa", "reset": "Đặt lại", "revoke": "Thu hồi",
-	"submit": "Gửi hồ sơ", "review": "Thẩm định", "return": "Trả lại", "decide": "Quyết định", "reopen": "Mở lại", "refused": "Bị từ chối",
+	"submit": "Gửi", "approve": "Duyệt", "review": "Thẩm định", "return": "Trả lại", "decide": "Quyết định", "reopen": "Mở lại", "refused": "Bị từ chối",
+	"reset_password": "Đặt lại mật khẩu", "change_password": "Đổi mật khẩu", "import": "Nhập dữ liệu", "reorganise": "Sắp xếp lại đơn vị",
 }
 
 var auditEntities = map[string]string{
@@ -168,7 +201,6 @@ func acceptsHTML(r *http.Request) bool {
 
 // formatNumber writes n the Vietnamese way: 1.234.567.
 func formatNumber(n int64) string { return antq.FormatNumber(n) }
-
 
 // assetSet serves embedded static files under content-hashed names, so they
 // can be cached for a year and still change on upgrade.

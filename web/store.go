@@ -101,6 +101,7 @@ type dossiersStore interface {
 type accountsStore interface {
 	CreateUser(ctx context.Context, nu store.NewUser) (*antq.User, error)
 	FindUserByUsername(ctx context.Context, username string) (*antq.User, error)
+	FullName(ctx context.Context, username string) (string, error)
 	PasswordHash(ctx context.Context, username string) (userID int64, hash string, err error)
 	ChangeOwnPassword(ctx context.Context, hash, keepSession string, revokeTokens bool) error
 	ResetPassword(ctx context.Context, username, hash, reason string) error
