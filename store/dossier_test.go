@@ -405,6 +405,20 @@ func TestBulkAndInbox(t *testing.T) {
 		if len(late) != 3 {
 			t.Fatalf("late = %d, want all 3 undecided", len(late))
 		}
+		// Filtered by commune (issue 16 item 13): the commune's own dossiers
+		// and its areas', none of another commune's.
+		under, n, err := db.Inbox(ctx, planID, yearend.InboxFilter{Late: true, Under: "25200"})
+		if err != nil || n != 1 || under[0].Unit.Code != "25200-KDC01" {
+			t.Fatalf("inbox under 25200 = %+v (%d), %v", under, n, err)
+		}
+		under, n, err = db.Inbox(ctx, planID, yearend.InboxFilter{Under: "25195", States: []yearend.State{yearend.Draft}})
+		if err != nil || n != 0 {
+			t.Fatalf("drafts under 25195 = %+v (%d), %v", under, n, err)
+		}
+		under, n, err = db.Inbox(ctx, planID, yearend.InboxFilter{Under: "25195"})
+		if err != nil || n != 2 || under[0].Unit.Code[:5] != "25195" || under[1].Unit.Code[:5] != "25195" {
+			t.Fatalf("inbox under 25195 = %+v (%d), %v", under, n, err)
+		}
 		// A district user's inbox holds only its district.
 		u, _ := db.CreateUser(ctx, store.NewUser{Username: "buddang", Role: antq.RoleReviewer, UnitCode: "693", PasswordHash: "x"})
 		items, _, err = db.Inbox(antq.NewContextWithActor(context.Background(), antq.Actor{User: u}), planID, yearend.InboxFilter{Late: true})

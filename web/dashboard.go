@@ -275,6 +275,11 @@ type failingPage struct {
 	Units  []store.FailingUnit
 	Total  int
 	Page   pager
+	// Filters: why units fail, and the commune.
+	States   []indicator.FailState
+	State    string
+	Communes []*antq.Unit
+	Commune  string
 }
 
 // GET /plans/{plan}/failing/{id}?unit=CODE&offset=
@@ -292,12 +297,26 @@ func (s *Server) failingPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	units, total, err := s.DB.FailingUnits(ctx, rep.Plan.ID, id, rep.Unit.Unit.Code, offset, limit)
+	q := r.URL.Query()
+	ff := store.FailingFilter{State: indicator.FailState(q.Get("state")), Commune: q.Get("commune"), Offset: offset, Limit: limit}
+	if ff.State != "" && !ff.State.Valid() {
+		s.error(w, r, badRequest("Tham số không hợp lệ", map[string]string{"state": "trạng thái không có trong danh sách"}))
+		return
+	}
+	units, total, err := s.DB.FailingUnitsFiltered(ctx, rep.Plan.ID, id, rep.Unit.Unit.Code, ff)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	page := failingPage{Layout: s.layout(r, "Đơn vị chưa đạt"), Plan: rep.Plan, Unit: rep.Unit.Unit, Units: units, Total: total}
+	page := failingPage{Layout: s.layout(r, "Đơn vị chưa đạt"), Plan: rep.Plan, Unit: rep.Unit.Unit, Units: units, Total: total,
+		States: indicator.FailStates, State: string(ff.State), Commune: ff.Commune}
+	if rep.Unit.Unit.Kind != antq.KindCommune && rep.Unit.Unit.Kind != antq.KindResidentialArea {
+		commune := antq.KindCommune
+		if page.Communes, _, err = s.DB.FindUnits(ctx, antq.UnitFilter{Kind: &commune, AsOf: rep.Plan.Window.To, Limit: 1000}); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
 	for _, c := range cardsOf(rep.Plan, rep.Unit.Unit.Code, rep.Unit.Figures) {
 		if c.ID == id {
 			page.Card = c

@@ -49,6 +49,7 @@ type plansStore interface {
 	PlanUnit(ctx context.Context, planID, code string) (*antq.Unit, []*rules.RuleSet, error)
 	Indicators(ctx context.Context, planID, code string) (*store.IndicatorReport, error)
 	FailingUnits(ctx context.Context, planID string, id rules.Indicator, code string, offset, limit int) ([]store.FailingUnit, int, error)
+	FailingUnitsFiltered(ctx context.Context, planID string, id rules.Indicator, code string, f store.FailingFilter) ([]store.FailingUnit, int, error)
 }
 
 // factsStore is the facts a unit records for a plan.
