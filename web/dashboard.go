@@ -48,6 +48,11 @@ type indicatorCard struct {
 	ProvNum, ProvDen int64
 	ProvValue        string
 	Pending          int64
+	// Denominator explains what the denominator counts, per unit kind:
+	// "58 doanh nghiệp thuộc diện tính trên 244" (see explainDenominators).
+	Denominator []string
+	// Bar is the progress bar to the target (nil without a denominator).
+	Bar *progressBar
 	PendingURL       string
 }
 
@@ -127,6 +132,9 @@ func cardsOf(plan *rules.Plan, unit string, figs []indicator.Figure) []indicator
 			PendingURL: "/plans/" + url.PathEscape(plan.ID) + "/approvals?unit=" + url.QueryEscape(unit)}
 		if t, ok := plan.Target(f.ID); ok {
 			c.Target = ratioPercent(t.Share)
+			if f.Den > 0 {
+				c.Bar = &progressBar{Num: f.Num, Den: f.Den, Target: t.Share, Met: f.Met != nil && *f.Met}
+			}
 		}
 		for _, k := range antq.UnitKinds {
 			if fr, ok := f.ByKind[k]; ok {
@@ -157,6 +165,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.Cards = cardsOf(plan, page.Unit.Code, rep.Unit.Figures)
+	if err := s.explainDenominators(r, plan, page.Unit, page.Cards); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if len(page.Cards) == 0 {
 		s.render(w, r, http.StatusOK, "dashboard", page)
 		return
