@@ -52,8 +52,8 @@ type indicatorCard struct {
 	// "58 doanh nghiệp thuộc diện tính trên 244" (see explainDenominators).
 	Denominator []string
 	// Bar is the progress bar to the target (nil without a denominator).
-	Bar *progressBar
-	PendingURL       string
+	Bar        *progressBar
+	PendingURL string
 }
 
 type kindFigure struct {
