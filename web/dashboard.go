@@ -9,10 +9,12 @@ import (
 	"antq/indicator"
 	"antq/rules"
 	"antq/store"
+	"antq/yearend"
 )
 
 type dashboardPage struct {
 	Layout
+	Notices  *yearend.Notices // what the user has to act on (the ten most pressing)
 	Plan     *rules.Plan
 	Plans    []*rules.Plan
 	Unit     *antq.Unit
@@ -165,6 +167,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.Cards = cardsOf(plan, page.Unit.Code, rep.Unit.Figures)
+	if page.Notices, err = s.DB.Notices(ctx, plan.ID, 10); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if err := s.explainDenominators(r, plan, page.Unit, page.Cards); err != nil {
 		s.error(w, r, err)
 		return

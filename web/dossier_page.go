@@ -257,6 +257,7 @@ type inboxPage struct {
 	Commune    string
 	All        bool
 	Names      map[string]string // unit code → name, for the bulk results
+	Notices    *yearend.Notices  // what the user has to act on
 	FilterPath string            // the inbox's URL with its filters, for select all
 }
 
@@ -305,6 +306,10 @@ func (s *Server) renderInbox(w http.ResponseWriter, r *http.Request, results []y
 		}
 	}
 	page.FilterPath = "/plans/" + plan.ID + "/inbox?" + keep.Encode()
+	if page.Notices, err = s.DB.Notices(r.Context(), plan.ID, 10); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	for _, res := range results {
 		if u, err := s.DB.FindUnitByCode(r.Context(), res.Code, plan.Window.To); err == nil {
 			page.Names[res.Code] = u.Name

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"antq"
+	"antq/yearend"
 )
 
 // Layout is embedded in every page struct and filled by s.layout.
@@ -26,6 +27,17 @@ type Layout struct {
 	assets      *assetSet
 	CurrentPath string
 	names       *nameCache
+	// NoticePlan and NoticeCount are the header's "Việc cần làm" link: the
+	// plan of the page (else the newest plan) and how many notices the user
+	// has in it (issue 16 item 15).
+	NoticePlan  string
+	NoticeCount int
+}
+
+// noticeBlock is what the shared notice list shows.
+type noticeBlock struct {
+	Plan    string
+	Notices *yearend.Notices
 }
 
 // nameCache resolves the user names records keep to full names, once per
@@ -60,13 +72,15 @@ func (l Layout) Asset(name string) string { return l.assets.url(name) }
 
 func (s *Server) layout(r *http.Request, title string) Layout {
 	ctx := r.Context()
-	return Layout{Title: title, User: antq.UserFromContext(ctx), Now: s.DB.Now(),
+	l := Layout{Title: title, User: antq.UserFromContext(ctx), Now: s.DB.Now(),
 		assets: s.assets, CurrentPath: r.URL.Path, Query: r.URL.Query().Get("q"),
 		names: &nameCache{seen: map[string]string{}, lookup: func(u string) (string, error) { return s.DB.FullName(ctx, u) }}}
+	l.NoticePlan, l.NoticeCount = s.noticeCount(r)
+	return l
 }
 
 // pages lists every page template; each is parsed with the base layout.
-var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "dossier", "inbox", "approvals", "decisions", "certificate", "account", "users", "audit"}
+var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "dossier", "inbox", "approvals", "decisions", "certificate", "account", "users", "audit", "notices"}
 
 var funcs = template.FuncMap{
 	"vnDate": func(d antq.Date) string { return d.VN() },
@@ -95,6 +109,9 @@ var funcs = template.FuncMap{
 	"auditEntity": func(e string) string { return labelOr(auditEntities, e) },
 	"scope":       scope,
 	"auditWho":    auditWho,
+	"noticeWhat":  noticeWhat,
+	"noticeURL":   noticeURL,
+	"noticeBlock": func(plan string, n *yearend.Notices) noticeBlock { return noticeBlock{plan, n} },
 	"auditWhat":   auditWhat,
 	// deref returns what a pointer points to (the zero value for nil).
 	"deref": func(p any) any {

@@ -96,6 +96,7 @@ type dossiersStore interface {
 	Inbox(ctx context.Context, planID string, f yearend.InboxFilter) ([]yearend.InboxItem, int, error)
 	Results(ctx context.Context, planID, code string) ([]yearend.ResultRow, error)
 	Decisions(ctx context.Context, planID, code string, kind yearend.DossierKind) ([]yearend.DecisionRow, error)
+	Notices(ctx context.Context, planID string, limit int) (*yearend.Notices, error)
 }
 
 // accountsStore is users and API tokens.
