@@ -24,7 +24,9 @@ func TestNotices(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		as := func(u *antq.User) context.Context { return antq.NewContextWithActor(context.Background(), antq.Actor{User: u}) }
+		as := func(u *antq.User) context.Context {
+			return antq.NewContextWithActor(context.Background(), antq.Actor{User: u})
+		}
 		for _, code := range []string{"25195-KDC01", "25195-KDC02"} {
 			if _, err := db.PutRegistration(sys, planID, code, antq.Registration{RegisteredOn: antq.MustDate("2023-02-01")}); err != nil {
 				t.Fatal(err)
