@@ -73,5 +73,24 @@ WHERE f.plan_id = ` + pid + ` AND f.state = 'returned' AND f.submitted_by = ` + 
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("notices: %w", err)
 	}
-	return yearend.NoticesFrom(items, limit), nil
+	out := yearend.NoticesFrom(items, limit)
+	// Name each unit with its parent: two "Khu phố 4" of different wards
+	// must read differently.
+	parents := map[string]string{}
+	for i := range out.Items {
+		u := out.Items[i].Unit
+		name, ok := parents[u.Code]
+		if !ok {
+			full, err := db.FindUnitByCode(ctx, u.Code, plan.Window.To)
+			if err != nil && antq.ErrorCode(err) != antq.ENOTFOUND {
+				return nil, err
+			}
+			if full != nil {
+				name = full.ParentName
+			}
+			parents[u.Code] = name
+		}
+		u.ParentName = name
+	}
+	return out, nil
 }

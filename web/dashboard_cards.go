@@ -21,8 +21,8 @@ type progressBar struct {
 	Met      bool
 }
 
-// SVG draws the bar on a 0–100 scale; the words beside it carry the same
-// figure, so the drawing is hidden from assistive technology.
+// SVG draws the bar on a 0–100 scale, named with its state in words ("Đạt"
+// / "Chưa đạt"), never by colour alone.
 func (b *progressBar) SVG() template.HTML {
 	if b == nil || b.Den <= 0 {
 		return ""
@@ -32,26 +32,28 @@ func (b *progressBar) SVG() template.HTML {
 	if b.Target.Den > 0 {
 		target = min(100, 100*float64(b.Target.Num)/float64(b.Target.Den))
 	}
-	class := "miss"
+	// The colour follows the state; the caption under the bar writes it.
+	class, words := "progress-miss", "Chưa đạt"
 	if b.Met {
-		class = "met"
+		class, words = "progress-met", "Đạt"
 	}
-	return template.HTML(fmt.Sprintf(`<svg class="progress %s" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">`+
-		`<rect class="track" x="0" y="1" width="100" height="8"/><rect class="value" x="0" y="1" width="%.2f" height="8"/>`+
-		`<line class="target" x1="%.2f" y1="0" x2="%.2f" y2="10"/></svg>`, class, value, target, target))
+	label := fmt.Sprintf("%s: %s so với chỉ tiêu %s", words, percent(b.Num, b.Den), ratioPercent(b.Target))
+	return template.HTML(fmt.Sprintf(`<svg class="progress %s" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="%s">`+
+		`<title>%s</title><rect class="track" x="0" y="1" width="100" height="8"/><rect class="value" x="0" y="1" width="%.2f" height="8"/>`+
+		`<line class="target" x1="%.2f" y1="0" x2="%.2f" y2="10"/></svg>`, class, template.HTMLEscapeString(label), template.HTMLEscapeString(label), value, target, target))
 }
 
-// Caption says the bar in words: "77,0 % / chỉ tiêu 70 % — còn thiếu 3 đơn
-// vị" when below the target.
+// Caption says the bar in words: "Chưa đạt: còn thiếu 3 đơn vị để đạt chỉ
+// tiêu 70 %", or "Đạt: đủ chỉ tiêu 70 %".
 func (b *progressBar) Caption() string {
 	if b == nil || b.Den <= 0 {
 		return ""
 	}
 	need := b.Target.MinCount(b.Den) - b.Num
 	if need <= 0 {
-		return "Đã vượt chỉ tiêu " + ratioPercent(b.Target)
+		return "Đạt: đủ chỉ tiêu " + ratioPercent(b.Target)
 	}
-	return fmt.Sprintf("Còn thiếu %s đơn vị để đạt chỉ tiêu %s", formatNumber(need), ratioPercent(b.Target))
+	return fmt.Sprintf("Chưa đạt: còn thiếu %s đơn vị để đạt chỉ tiêu %s", formatNumber(need), ratioPercent(b.Target))
 }
 
 // explainDenominators writes, for each card, what its denominator counts per
