@@ -100,7 +100,7 @@ func TestBrowserApprovalOfFacts(t *testing.T) {
 	if got := text(t, ctx, `#approval-propaganda-0`); !strings.Contains(got, "Đã duyệt") {
 		t.Fatalf("after approval = %q", got)
 	}
-	if got := commune("official"); !strings.Contains(got, "1 / 1") || !strings.Contains(got, "Đạt chỉ tiêu") ||
+	if got := commune("official"); !strings.Contains(got, "1\u00a0/\u00a01") || !strings.Contains(got, "Đạt chỉ tiêu") ||
 		strings.Contains(got, "chờ duyệt:") && strings.Contains(got, "đơn vị chờ duyệt") {
 		t.Fatalf("commune card after approval = %q", got)
 	}

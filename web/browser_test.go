@@ -410,7 +410,7 @@ func TestBrowserYearEndCycle(t *testing.T) {
 	// Before: nothing recognised in the commune.
 	card := `//article[contains(@class,"card")][.//a[contains(@href,"ind=recognition")]]`
 	do(t, ctx, "commune dashboard", chromedp.Navigate(plan+"/dashboard?unit=99001"), chromedp.WaitVisible(`section.cards`))
-	if before := text(t, ctx, card); !strings.Contains(before, "0 / 2") {
+	if before := text(t, ctx, card); !strings.Contains(before, "0\u00a0/\u00a02") {
 		t.Fatalf("recognition before = %q", before)
 	}
 
@@ -442,7 +442,7 @@ func TestBrowserYearEndCycle(t *testing.T) {
 
 	// After: both recognised, and the certificate prints.
 	do(t, ctx, "commune dashboard after", chromedp.Navigate(plan+"/dashboard?unit=99001"), chromedp.WaitVisible(`section.cards`))
-	if after := text(t, ctx, card); !strings.Contains(after, "2 / 2") || !strings.Contains(after, "Đạt chỉ tiêu") {
+	if after := text(t, ctx, card); !strings.Contains(after, "2\u00a0/\u00a02") || !strings.Contains(after, "Đạt chỉ tiêu") {
 		t.Fatalf("recognition after = %q", after)
 	}
 	do(t, ctx, "certificate", chromedp.Navigate(plan+"/units/99001-KDC01/certificate"), chromedp.WaitVisible(`.certificate`))
