@@ -35,7 +35,7 @@ func Fold(s string) string {
 // buffer is 4 KB: allocating one per key made bulk imports garbage-bound); a
 // collate.Collator is not safe for concurrent use.
 var collatorPool = sync.Pool{New: func() any {
-	return &vnCollator{c: collate.New(language.Vietnamese, collate.IgnoreCase)}
+	return &vnCollator{c: collate.New(language.Vietnamese, collate.IgnoreCase, collate.Numeric)}
 }}
 
 type vnCollator struct {

@@ -40,3 +40,20 @@ func TestSortKeyVietnameseOrder(t *testing.T) {
 		t.Fatal("test data does not distinguish Vietnamese collation from byte order")
 	}
 }
+
+// Issue 16 item 11: numbers inside names order by value (Khu phố 2 before
+// Khu phố 10), with the Vietnamese letter order kept around them.
+func TestSortKeyNaturalNumbers(t *testing.T) {
+	want := []string{"Ấp 1", "Ấp 2", "Ấp 10", "Khu phố 2", "Khu phố 3", "Khu phố 10", "Khu phố 10A", "Khu phố 11", "Tổ 9", "Tổ 100"}
+	got := slices.Clone(want)
+	slices.Reverse(got)
+	slices.SortFunc(got, func(a, b string) int { return bytes.Compare(antq.SortKey(a), antq.SortKey(b)) })
+	if !slices.Equal(got, want) {
+		t.Fatalf("sorted by key = %q, want %q", got, want)
+	}
+	for i := 1; i < len(want); i++ {
+		if antq.CompareVietnamese(want[i-1], want[i]) >= 0 {
+			t.Fatalf("CompareVietnamese(%q, %q) >= 0", want[i-1], want[i])
+		}
+	}
+}

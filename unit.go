@@ -38,6 +38,7 @@ type Unit struct {
 	Type          string        `json:"type"`
 	ParentID      int64         `json:"-"`
 	ParentCode    string        `json:"parent_code"`
+	ParentName    string        `json:"-"` // for the pages: a unit is named by its parent's name, never a bare code
 	ManagingLevel ManagingLevel `json:"managing_level,omitempty"`
 	Flags         UnitFlags     `json:"flags"`
 	ValidFrom     Date          `json:"valid_from"`

@@ -136,7 +136,7 @@ func (r Ratio) String() string {
 // ("70 %", "64,0 %"); for display only.
 func (r Ratio) Percent(decimals int) string {
 	s := strconv.FormatFloat(100*r.Float64(), 'f', decimals, 64)
-	return strings.Replace(s, ".", ",", 1) + " %"
+	return strings.Replace(s, ".", ",", 1) + "\u00a0%" // non-breaking: a figure never breaks
 }
 
 // MarshalText writes r as String does; in JSON a ratio is a string.

@@ -160,5 +160,5 @@ func unverified(verified bool) string {
 	if verified {
 		return ""
 	}
-	return " (quy định chưa được xác minh)"
+	return " (quy định chưa đối chiếu văn bản)"
 }

@@ -74,7 +74,7 @@ func TestGrade(t *testing.T) {
 			if len(reasons) == 0 || !strings.Contains(reasons[len(reasons)-1], tt.reason) {
 				t.Errorf("reasons %q do not end with %q", reasons, tt.reason)
 			}
-			if g != "" && !strings.Contains(strings.Join(reasons, " "), "chưa được xác minh") {
+			if g != "" && !strings.Contains(strings.Join(reasons, " "), "chưa đối chiếu văn bản") {
 				t.Errorf("reasons %q do not say the threshold is unverified", reasons)
 			}
 		})

@@ -109,11 +109,16 @@ type AuditRecord struct {
 	Key        string    `json:"key"`
 	UnitID     *int64    `json:"-"`
 	UnitCode   string    `json:"unit,omitempty"` // filled by AuditRecords
-	Old        *string   `json:"old"`
-	New        *string   `json:"new"`
-	Reason     string    `json:"reason"`
-	PrevHash   string    `json:"prev_hash"`
-	Hash       string    `json:"hash"`
+	// Filled by AuditRecords for the pages (not part of the API's record):
+	// the user's full name, the unit's name and its parent's name.
+	FullName   string  `json:"-"`
+	UnitName   string  `json:"-"`
+	ParentName string  `json:"-"`
+	Old        *string `json:"old"`
+	New        *string `json:"new"`
+	Reason     string  `json:"reason"`
+	PrevHash   string  `json:"prev_hash"`
+	Hash       string  `json:"hash"`
 }
 
 func (r *AuditRecord) computeHash() string {
@@ -222,7 +227,10 @@ func (db *DB) AuditRecords(ctx context.Context, f AuditFilter) ([]AuditRecord, e
 		where = append(where, "a.unit_id IS NOT NULL AND "+cond)
 	}
 	query := `SELECT a.id, a.at, a.user_id, a.username, a.remote_addr, a.action, a.entity, a.entity_key, a.unit_id,
-  a.old_value, a.new_value, a.reason, a.prev_hash, a.hash, COALESCE(u.code, '') FROM audit_log a LEFT JOIN units u ON u.id = a.unit_id`
+  a.old_value, a.new_value, a.reason, a.prev_hash, a.hash, COALESCE(u.code, ''),
+  COALESCE(us.full_name, ''), COALESCE(u.name, ''),
+  COALESCE((SELECT p.name FROM unit_links l JOIN units p ON p.id = l.parent_id WHERE l.unit_id = a.unit_id ORDER BY l.valid_from DESC LIMIT 1), '')
+FROM audit_log a LEFT JOIN units u ON u.id = a.unit_id LEFT JOIN users us ON us.id = a.user_id`
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -260,7 +268,7 @@ func (db *DB) scanAudit(ctx context.Context, query string, withUnit bool, args .
 		dest := []any{&r.ID, &r.At, &r.UserID, &r.Username, &r.RemoteAddr, &r.Action, &r.Entity, &r.Key, &r.UnitID,
 			&r.Old, &r.New, &r.Reason, &r.PrevHash, &r.Hash}
 		if withUnit {
-			dest = append(dest, &r.UnitCode)
+			dest = append(dest, &r.UnitCode, &r.FullName, &r.UnitName, &r.ParentName)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("audit: %w", err)

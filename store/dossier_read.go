@@ -127,7 +127,7 @@ func (db *DB) loadDossier(ctx context.Context, q querier, t *factTarget, kind ye
 		} else {
 			d.Authority, d.AuthorityLabel = a.Authority, issuerName(ctx, q, t, a)
 			if !a.Verified {
-				d.AuthorityNote = "Thẩm quyền theo dữ liệu chưa xác minh: " + a.Ref
+				d.AuthorityNote = "Thẩm quyền theo dữ liệu chưa đối chiếu văn bản: " + a.Ref
 			}
 		}
 	}

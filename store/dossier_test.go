@@ -314,14 +314,28 @@ func TestGradingDossier(t *testing.T) {
 		neg := antq.Tenths(-1)
 		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Scores: []yearend.ScoreInput{{ItemID: "r510.kdc.99", Self: &neg}}})
 		wantInvalid(t, err, "scores.r510.kdc.99")
-		// Reviewed scores replace self scores in the total.
+		// The reviewed total counts reviewed scores only (issue 16 item 12):
+		// one item reviewed at 0 is a reviewed total of 0, and no grade is
+		// proposed until every item has its reviewed score.
 		low := antq.Tenths(0)
 		d, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Scores: []yearend.ScoreInput{{ItemID: first.ID, Reviewed: &low}}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.ReviewedTotal != want-first.MaxPoints+5 {
-			t.Fatalf("reviewed total = %v", d.ReviewedTotal)
+		if d.ReviewedTotal != 0 || d.ReviewedScored != 1 || d.ComputedGrade != "" {
+			t.Fatalf("reviewed total = %v (%d items), grade %q", d.ReviewedTotal, d.ReviewedScored, d.ComputedGrade)
+		}
+		var rest []yearend.ScoreInput
+		for _, s := range d.Scores[1:] {
+			v := *s.Self
+			rest = append(rest, yearend.ScoreInput{ItemID: s.Item.ID, Reviewed: &v})
+		}
+		d, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Scores: rest})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.ReviewedTotal != want-first.MaxPoints+5 || d.ComputedGrade != antq.GradeGood {
+			t.Fatalf("reviewed total = %v, grade %q", d.ReviewedTotal, d.ComputedGrade)
 		}
 		// An override of the grade needs a reason.
 		_, err = db.UpdateDossier(ctx, planID, "25195-KDC01", yearend.DossierGrading, yearend.DossierInput{Grade: antq.GradeAverage})
@@ -390,6 +404,20 @@ func TestBulkAndInbox(t *testing.T) {
 		late, _, _ := db.Inbox(ctx, planID, yearend.InboxFilter{Late: true})
 		if len(late) != 3 {
 			t.Fatalf("late = %d, want all 3 undecided", len(late))
+		}
+		// Filtered by commune (issue 16 item 13): the commune's own dossiers
+		// and its areas', none of another commune's.
+		under, n, err := db.Inbox(ctx, planID, yearend.InboxFilter{Late: true, Under: "25200"})
+		if err != nil || n != 1 || under[0].Unit.Code != "25200-KDC01" {
+			t.Fatalf("inbox under 25200 = %+v (%d), %v", under, n, err)
+		}
+		under, n, err = db.Inbox(ctx, planID, yearend.InboxFilter{Under: "25195", States: []yearend.State{yearend.Draft}})
+		if err != nil || n != 0 {
+			t.Fatalf("drafts under 25195 = %+v (%d), %v", under, n, err)
+		}
+		under, n, err = db.Inbox(ctx, planID, yearend.InboxFilter{Under: "25195"})
+		if err != nil || n != 2 || under[0].Unit.Code[:5] != "25195" || under[1].Unit.Code[:5] != "25195" {
+			t.Fatalf("inbox under 25195 = %+v (%d), %v", under, n, err)
 		}
 		// A district user's inbox holds only its district.
 		u, _ := db.CreateUser(ctx, store.NewUser{Username: "buddang", Role: antq.RoleReviewer, UnitCode: "693", PasswordHash: "x"})

@@ -32,6 +32,12 @@ func (db *DB) Inbox(ctx context.Context, planID string, f yearend.InboxFilter) (
 		where = append(where, "d.kind = "+arg(string(f.Kind)))
 	}
 	today := antq.DateOf(db.Now())
+	if f.Under != "" {
+		// The unit itself, or a unit linked to it on the plan's last day.
+		c := arg(f.Under)
+		where = append(where, "(u.code = "+c+" OR d.unit_id IN (SELECT l.unit_id FROM unit_links l JOIN units p ON p.id = l.parent_id WHERE p.code = "+c+
+			" AND l.valid_from <= "+arg(plan.Window.To)+" AND (l.valid_to IS NULL OR l.valid_to >= "+arg(plan.Window.To)+")))")
+	}
 	cond, err := db.scopeCondition(ctx, db.read, "d.unit_id", refDate(today.String()), arg)
 	if err != nil {
 		return nil, 0, err

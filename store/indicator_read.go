@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"antq"
 	"antq/indicator"
@@ -133,18 +134,38 @@ func (db *DB) builtTarget(ctx context.Context, planID, code string) (*factTarget
 
 // FailingUnit is a unit that misses an indicator, with the reason.
 type FailingUnit struct {
-	Unit   *antq.Unit
-	Parent string // the parent's name, to tell same-named units apart
-	Reason string
+	Unit       *antq.Unit
+	Parent     string // the parent's name, to tell same-named units apart
+	ParentCode string
+	Reason     string
 	// TotalNote flags a propaganda figure whose total is not the unit's
 	// registered size, with the reason given ("" otherwise).
 	TotalNote string
+	// Shortfall is why the unit fails and how far it is from the target.
+	Shortfall indicator.Shortfall
+}
+
+// FailingFilter narrows and pages a failing list.
+type FailingFilter struct {
+	State   indicator.FailState // "" = every state
+	Commune string              // a unit's code: it and the units directly under it; "" = all
+	Offset  int
+	Limit   int
 }
 
 // FailingUnits lists the units under code (itself included) that count in
-// the indicator's denominator but not its numerator, in Vietnamese order.
+// the indicator's denominator but not its numerator, closest to the target
+// first (FailingUnitsFiltered without a filter).
 func (db *DB) FailingUnits(ctx context.Context, planID string, id rules.Indicator, code string, offset, limit int) ([]FailingUnit, int, error) {
-	plan, _, err := db.Plan(ctx, planID)
+	return db.FailingUnitsFiltered(ctx, planID, id, code, FailingFilter{Offset: offset, Limit: limit})
+}
+
+// FailingUnitsFiltered lists the units under code (itself included) that
+// count in the indicator's denominator but not its numerator, each with why
+// it fails (indicator.Classify), ordered by distance from the target
+// (closest first, then in Vietnamese order), filtered by state and commune.
+func (db *DB) FailingUnitsFiltered(ctx context.Context, planID string, id rules.Indicator, code string, ff FailingFilter) ([]FailingUnit, int, error) {
+	plan, c, err := db.Plan(ctx, planID)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -158,44 +179,96 @@ func (db *DB) FailingUnits(ctx context.Context, planID string, id rules.Indicato
 	}
 	bit := int64(1) << indicator.Index(id)
 	rows, err := db.read.QueryContext(ctx, withPlanSubtree("$1", "$2")+`
-SELECT us.unit_id, u.code, u.name, u.kind, u.type_label, us.parent_id, COALESCE(p.name, ''), COUNT(*) OVER ()
+SELECT us.unit_id, u.code, u.name, u.kind, u.type_label, us.parent_id, COALESCE(p.name, ''), COALESCE(p.code, '')
 FROM sub JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = sub.id
 JOIN units u ON u.id = us.unit_id LEFT JOIN units p ON p.id = us.parent_id
 WHERE (us.den_mask & $3) <> 0 AND (us.num_mask & $3) = 0
-ORDER BY u.sort_key, u.code LIMIT $4 OFFSET $5`, t.unit.ID, plan.ID, bit, limit, offset)
+ORDER BY u.sort_key, u.code`, t.unit.ID, plan.ID, bit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("failing units: %w", err)
 	}
-	var out []FailingUnit
+	var all []FailingUnit
 	var rowsInfo []*statusRow
-	total := 0
 	for rows.Next() {
 		u := &antq.Unit{}
 		var kind string
 		sr := &statusRow{}
 		var fu FailingUnit
-		if err := rows.Scan(&u.ID, &u.Code, &u.Name, &kind, &u.Type, &sr.parentID, &fu.Parent, &total); err != nil {
+		if err := rows.Scan(&u.ID, &u.Code, &u.Name, &kind, &u.Type, &sr.parentID, &fu.Parent, &fu.ParentCode); err != nil {
 			rows.Close()
 			return nil, 0, fmt.Errorf("failing units: %w", err)
 		}
 		u.Kind = antq.UnitKind(kind)
 		sr.unitID, sr.kind = u.ID, u.Kind
 		fu.Unit = u
-		out = append(out, fu)
+		if ff.Commune != "" && u.Code != ff.Commune && fu.ParentCode != ff.Commune {
+			continue
+		}
+		all = append(all, fu)
 		rowsInfo = append(rowsInfo, sr)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("failing units: %w", err)
 	}
-	for i := range out {
+	// The dossier each unit's result depends on (recognition or grading).
+	dossierStates := map[int64]string{}
+	dossierKind := ""
+	switch id {
+	case rules.IndicatorRecognition:
+		dossierKind = "recognition"
+	case rules.IndicatorGradeAverageOrBetter, rules.IndicatorGradeGoodOrBetter, rules.IndicatorGradeExcellent:
+		dossierKind = "grading"
+	}
+	if dossierKind != "" {
+		drows, err := db.read.QueryContext(ctx, `SELECT unit_id, state FROM dossiers WHERE plan_id = $1 AND kind = $2`, factsPlanID(c, plan), dossierKind)
+		if err != nil {
+			return nil, 0, fmt.Errorf("failing units: %w", err)
+		}
+		for drows.Next() {
+			var uid int64
+			var st string
+			if err := drows.Scan(&uid, &st); err != nil {
+				drows.Close()
+				return nil, 0, fmt.Errorf("failing units: %w", err)
+			}
+			dossierStates[uid] = st
+		}
+		drows.Close()
+		if err := drows.Err(); err != nil {
+			return nil, 0, fmt.Errorf("failing units: %w", err)
+		}
+	}
+	var out []FailingUnit
+	for i := range all {
 		f, err := db.indicatorFacts(ctx, db.read, plan, rowsInfo[i])
 		if err != nil {
 			return nil, 0, err
 		}
-		out[i].Reason = failReason(target, rowsInfo[i].kind, f)
-		if id == rules.IndicatorPropagandaHouseholds || id == rules.IndicatorPropagandaStaff {
-			if out[i].TotalNote, err = db.propagandaTotalNote(ctx, plan, rowsInfo[i].unitID); err != nil {
+		all[i].Shortfall = indicator.Classify(target, f, dossierStates[all[i].Unit.ID])
+		if ff.State != "" && all[i].Shortfall.State != ff.State {
+			continue
+		}
+		all[i].Reason = failReason(target, rowsInfo[i].kind, f, all[i].Shortfall)
+		out = append(out, all[i])
+	}
+	slices.SortStableFunc(out, func(a, b FailingUnit) int {
+		switch {
+		case indicator.Closer(a.Shortfall, b.Shortfall):
+			return -1
+		case indicator.Closer(b.Shortfall, a.Shortfall):
+			return 1
+		}
+		return 0
+	})
+	total := len(out)
+	out = out[min(ff.Offset, total):]
+	if ff.Limit > 0 && len(out) > ff.Limit {
+		out = out[:ff.Limit]
+	}
+	if id == rules.IndicatorPropagandaHouseholds || id == rules.IndicatorPropagandaStaff {
+		for i := range out {
+			if out[i].TotalNote, err = db.propagandaTotalNote(ctx, plan, out[i].Unit.ID); err != nil {
 				return nil, 0, err
 			}
 		}
@@ -228,7 +301,7 @@ func (db *DB) propagandaTotalNote(ctx context.Context, plan *rules.Plan, unitID 
 }
 
 // failReason says, in Vietnamese, why a unit misses the target.
-func failReason(t *rules.Target, kind antq.UnitKind, f indicator.Facts) string {
+func failReason(t *rules.Target, kind antq.UnitKind, f indicator.Facts, sf indicator.Shortfall) string {
 	threshold := ""
 	if t.UnitThreshold != nil {
 		threshold = t.UnitThreshold.Percent(0)
@@ -238,18 +311,28 @@ func failReason(t *rules.Target, kind antq.UnitKind, f indicator.Facts) string {
 			return "Chưa có số " + unit + " để tính tỷ lệ"
 		}
 		r := rules.Ratio{Num: c.Reached, Den: c.Total}
-		return fmt.Sprintf("%s %d/%d %s (%s), dưới %s", what, c.Reached, c.Total, unit, r.Percent(1), threshold)
+		out := fmt.Sprintf("%s %s %s (%s), dưới %s", what, antq.FormatFraction(c.Reached, c.Total), unit, r.Percent(1), threshold)
+		if sf.Missing > 0 {
+			out += fmt.Sprintf(": còn thiếu %s %s", antq.FormatNumber(sf.Missing), unit)
+		}
+		return out
 	}
 	switch t.Indicator {
 	case rules.IndicatorRegistration:
 		return "Chưa đăng ký phấn đấu"
 	case rules.IndicatorRecognition:
-		return "Chưa được công nhận đạt chuẩn “An toàn về an ninh, trật tự”"
+		switch sf.State {
+		case indicator.FailWaiting:
+			return "Hồ sơ công nhận đã gửi, chờ quyết định"
+		case indicator.FailDecidedNotMet:
+			return "Đã quyết định: Chưa đạt chuẩn “An toàn về an ninh, trật tự”"
+		}
+		return "Chưa gửi hồ sơ công nhận đạt chuẩn “An toàn về an ninh, trật tự”"
 	case rules.IndicatorPropagandaHouseholds:
 		if f.Propaganda != nil {
 			own := coverage(*f.Propaganda, "Tuyên truyền", "hộ")
 			if indicator.Disagree(f) {
-				own += fmt.Sprintf("; số liệu của xã khác tổng các khu dân cư (%d/%d hộ, %d khu báo cáo)", f.AreaCoverage.Reached, f.AreaCoverage.Total, f.AreasReporting)
+				own += fmt.Sprintf("; số liệu của xã khác tổng các khu dân cư (%s hộ, %d khu báo cáo)", antq.FormatFraction(f.AreaCoverage.Reached, f.AreaCoverage.Total), f.AreasReporting)
 			}
 			return own
 		}
@@ -272,10 +355,13 @@ func failReason(t *rules.Target, kind antq.UnitKind, f indicator.Facts) string {
 		}
 		return "Chưa có mô hình hoạt động hiệu quả"
 	default:
-		if f.Grade == "" {
-			return "Chưa xếp loại"
+		if f.Grade != "" {
+			return "Đã xếp loại " + f.Grade.Label() + ", dưới mức chỉ tiêu"
 		}
-		return "Xếp loại " + f.Grade.Label()
+		if sf.State == indicator.FailWaiting {
+			return "Hồ sơ xếp loại đã gửi, chờ quyết định"
+		}
+		return "Chưa xếp loại: chưa gửi hồ sơ xếp loại"
 	}
 }
 

@@ -56,7 +56,7 @@ func TestIndicatorsMaintainedOnWrite(t *testing.T) {
 			t.Fatal(err)
 		}
 		failing, total, err := db.FailingUnits(ctx, planID, rules.IndicatorPropagandaHouseholds, "689", 0, 10)
-		if err != nil || total != 1 || !strings.Contains(failing[0].Reason, "350/1000") {
+		if err != nil || total != 1 || !strings.Contains(failing[0].Reason, "350\u00a0/\u00a01.000") {
 			t.Fatalf("failing = %+v (%d), %v", failing, total, err)
 		}
 		if _, err := db.PutPropaganda(ctx, planID, "25195-KDC02", antq.PropagandaInput{Reached: ptr[int64](550), AsOf: antq.MustDate("2023-10-01")}); err != nil {
@@ -328,7 +328,7 @@ func TestPlanAsWrittenFigures(t *testing.T) {
 			}
 		}
 		failing, _, err := db.FailingUnits(ctx, planID, rules.IndicatorPropagandaHouseholds, "689", 0, 10)
-		if err != nil || len(failing) != 1 || !strings.Contains(failing[0].Reason, "700/1000") || !strings.Contains(failing[0].Reason, "350/1000") {
+		if err != nil || len(failing) != 1 || !strings.Contains(failing[0].Reason, "700\u00a0/\u00a01.000") || !strings.Contains(failing[0].Reason, "350\u00a0/\u00a01.000") {
 			t.Fatalf("failing = %+v, %v; want both figures", failing, err)
 		}
 		assertRebuildEqual(t, db)

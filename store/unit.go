@@ -16,7 +16,7 @@ import (
 const unitSelect = `
 SELECT u.id, u.code, u.kind, u.name, u.type_label, u.managing_level,
        u.armed_forces, u.small_enterprise, u.primary_school, u.budget_funded, u.no_legal_entity, u.valid_from, u.valid_to,
-       COALESCE(l.parent_id, 0), COALESCE(p.code, ''),
+       COALESCE(l.parent_id, 0), COALESCE(p.code, ''), COALESCE(p.name, ''),
        s.as_of, s.households, s.staff, s.pupils,
        COUNT(*) OVER ()
 FROM units u
@@ -44,7 +44,7 @@ func scanUnit(rows *sql.Rows, total *int) (*antq.Unit, error) {
 	var hh, staff, pupils sql.NullInt64
 	if err := rows.Scan(&u.ID, &u.Code, &kind, &u.Name, &u.Type, &level,
 		&u.Flags.ArmedForces, &u.Flags.SmallEnterprise, &u.Flags.PrimarySchool, &u.Flags.BudgetFunded, &u.Flags.NoLegalEntity, &u.ValidFrom, &u.ValidTo,
-		&u.ParentID, &u.ParentCode, &asOf, &hh, &staff, &pupils, total); err != nil {
+		&u.ParentID, &u.ParentCode, &u.ParentName, &asOf, &hh, &staff, &pupils, total); err != nil {
 		return nil, fmt.Errorf("scan unit: %w", err)
 	}
 	u.Kind, u.ManagingLevel = antq.UnitKind(kind), antq.ManagingLevel(level)

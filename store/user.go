@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -141,4 +143,19 @@ func (db *DB) PasswordHash(ctx context.Context, username string) (userID int64, 
 		return 0, "", nil
 	}
 	return userID, hash, err
+}
+
+// FullName returns the full name of the account named username ("" when
+// there is none or it has no full name): pages name people by their full
+// name where the records keep the user name (updated_by, submitted_by).
+func (db *DB) FullName(ctx context.Context, username string) (string, error) {
+	var name string
+	err := db.read.QueryRowContext(ctx, `SELECT full_name FROM users WHERE username = $1`, username).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("full name: %w", err)
+	}
+	return name, nil
 }

@@ -3,8 +3,10 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
+	"antq"
 	"antq/store"
 )
 
@@ -14,6 +16,21 @@ type auditPage struct {
 	Records []store.AuditRecord
 	Filter  map[string]string
 	Older   string // link to the next (older) page
+	// The filter's choices, in Vietnamese.
+	Entities, Actions []codeLabel
+}
+
+// codeLabel is one choice of a filter: the value sent and its label.
+type codeLabel struct{ Code, Label string }
+
+// sortedChoices lists a label map as choices in Vietnamese order.
+func sortedChoices(m map[string]string) []codeLabel {
+	out := make([]codeLabel, 0, len(m))
+	for k, v := range m {
+		out = append(out, codeLabel{k, v})
+	}
+	slices.SortFunc(out, func(a, b codeLabel) int { return antq.CompareVietnamese(a.Label, b.Label) })
+	return out
 }
 
 // GET /audit?entity=&key=&user=&unit=&action=&from=&to=&before=
@@ -24,7 +41,8 @@ func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.Newest, f.Limit, f.AfterID = true, 100, 0
-	page := auditPage{Layout: s.layout(r, "Nhật ký thay đổi"), Filter: map[string]string{}}
+	page := auditPage{Layout: s.layout(r, "Nhật ký thay đổi"), Filter: map[string]string{},
+		Entities: sortedChoices(auditObjects), Actions: sortedChoices(auditActions)}
 	page.Query = ""
 	q := r.URL.Query()
 	for _, k := range []string{"entity", "key", "user", "unit", "action", "from", "to"} {

@@ -216,6 +216,9 @@ func inboxFilter(r *http.Request) (yearend.InboxFilter, error) {
 		return f, badRequest("Tham số không hợp lệ", map[string]string{"kind": "recognition hoặc grading"})
 	}
 	for _, st := range q["state"] {
+		if st == "" {
+			continue // the form's "every state waiting" choice
+		}
 		switch s := yearend.State(st); s {
 		case yearend.Draft, yearend.Submitted, yearend.Returned, yearend.Reviewed, yearend.Decided:
 			f.States = append(f.States, s)

@@ -22,11 +22,13 @@ type approvalBlock struct {
 	// and reopen to those who decide, never on their own unit (the store
 	// checks every step again and says why it refuses).
 	Submit, Review, Reopen bool
+	// Who names a user by full name (the page's Layout.Who).
+	Who func(username string) string
 }
 
 // Approval returns the approval block of a fact of the page's unit.
 func (p *factsPage) Approval(kind antq.FactKind, id int64, a antq.Approval) approvalBlock {
-	b := approvalBlock{Fact: kind, ID: id, Approval: a, Base: p.Base}
+	b := approvalBlock{Fact: kind, ID: id, Approval: a, Base: p.Base, Who: p.Who}
 	own := p.User != nil && p.User.UnitID == p.Unit.ID
 	b.Submit = p.CanWrite && a.State.Editable()
 	b.Review = p.CanDecide && !own && a.State == antq.FactSubmitted

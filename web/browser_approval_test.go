@@ -62,7 +62,7 @@ func TestBrowserApprovalOfFacts(t *testing.T) {
 	// The commune sees it provisional, and returns it from its inbox with
 	// a reason.
 	loginAs(t, ctx, base, "caxa", password)
-	if got := commune("provisional"); !strings.Contains(got, "0 / 1") || !strings.Contains(got, "Tạm tính (cả số liệu chờ duyệt): 1/1") ||
+	if got := commune("provisional"); !strings.Contains(got, "0\u00a0/\u00a01") || !strings.Contains(got, "Tạm tính (cả số liệu chờ duyệt): 1\u00a0/\u00a01") ||
 		!strings.Contains(got, "1 đơn vị chờ duyệt") {
 		t.Fatalf("commune card with the figure submitted = %q", got)
 	}
@@ -104,7 +104,7 @@ func TestBrowserApprovalOfFacts(t *testing.T) {
 	if got := text(t, ctx, `#approval-propaganda-0`); !strings.Contains(got, "Đã duyệt") {
 		t.Fatalf("after approval = %q", got)
 	}
-	if got := commune("official"); !strings.Contains(got, "1 / 1") || !strings.Contains(got, "Đạt chỉ tiêu") ||
+	if got := commune("official"); !strings.Contains(got, "1\u00a0/\u00a01") || !strings.Contains(got, "Đạt chỉ tiêu") ||
 		strings.Contains(got, "chờ duyệt:") && strings.Contains(got, "đơn vị chờ duyệt") {
 		t.Fatalf("commune card after approval = %q", got)
 	}

@@ -278,7 +278,7 @@ func TestBrowserDashboardDrillDownAndEntry(t *testing.T) {
 	}
 	card := `//article[contains(@class,"card")][.//a[contains(@href,"ind=propaganda_households")]]`
 	before := text(t, ctx, card)
-	if !strings.Contains(before, "0 / 1") || !strings.Contains(before, "Chưa đạt") {
+	if !strings.Contains(before, "0\u00a0/\u00a01") || !strings.Contains(before, "Chưa đạt") {
 		t.Fatalf("commune household card before = %q", before)
 	}
 	screenshot(t, ctx, "2-commune-dashboard")
@@ -302,7 +302,7 @@ func TestBrowserDashboardDrillDownAndEntry(t *testing.T) {
 		chromedp.SetValue(`#reached`, "450"),
 		chromedp.Click(`#propaganda button[type=submit]`),
 		chromedp.WaitVisible(`.flash`))
-	if got := text(t, ctx, `#propaganda`); !strings.Contains(got, "450/500") {
+	if got := text(t, ctx, `#propaganda`); !strings.Contains(got, "450\u00a0/\u00a0500") {
 		t.Fatalf("propaganda section after save = %q", got)
 	}
 
@@ -313,7 +313,7 @@ func TestBrowserDashboardDrillDownAndEntry(t *testing.T) {
 		chromedp.Navigate(base+"/plans/"+demo.PlanID+"/dashboard?unit=99001"),
 		chromedp.WaitVisible(`section.cards`))
 	after := text(t, ctx, card)
-	if !strings.Contains(after, "0 / 1") || !strings.Contains(after, "Tạm tính (cả số liệu chờ duyệt): 0/1") {
+	if !strings.Contains(after, "0\u00a0/\u00a01") || !strings.Contains(after, "Tạm tính (cả số liệu chờ duyệt): 0\u00a0/\u00a01") {
 		t.Fatalf("commune household card after a draft = %q", after)
 	}
 
@@ -427,7 +427,7 @@ func TestBrowserYearEndCycle(t *testing.T) {
 	// Before: nothing recognised in the commune.
 	card := `//article[contains(@class,"card")][.//a[contains(@href,"ind=recognition")]]`
 	do(t, ctx, "commune dashboard", chromedp.Navigate(plan+"/dashboard?unit=99001"), chromedp.WaitVisible(`section.cards`))
-	if before := text(t, ctx, card); !strings.Contains(before, "0 / 2") {
+	if before := text(t, ctx, card); !strings.Contains(before, "0\u00a0/\u00a02") {
 		t.Fatalf("recognition before = %q", before)
 	}
 
@@ -459,7 +459,7 @@ func TestBrowserYearEndCycle(t *testing.T) {
 
 	// After: both recognised, and the certificate prints.
 	do(t, ctx, "commune dashboard after", chromedp.Navigate(plan+"/dashboard?unit=99001"), chromedp.WaitVisible(`section.cards`))
-	if after := text(t, ctx, card); !strings.Contains(after, "2 / 2") || !strings.Contains(after, "Đạt chỉ tiêu") {
+	if after := text(t, ctx, card); !strings.Contains(after, "2\u00a0/\u00a02") || !strings.Contains(after, "Đạt chỉ tiêu") {
 		t.Fatalf("recognition after = %q", after)
 	}
 	do(t, ctx, "certificate", chromedp.Navigate(plan+"/units/99001-KDC01/certificate"), chromedp.WaitVisible(`.certificate`))

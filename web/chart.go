@@ -115,7 +115,7 @@ func (b chartBar) valueText() string {
 }
 
 func (c barChart) targetLabel() string {
-	return strings.Replace(fmt.Sprintf("%.0f %%", c.Target*100), ".", ",", 1)
+	return strings.Replace(fmt.Sprintf("%.0f"+nbsp+"%%", c.Target*100), ".", ",", 1)
 }
 
 // groupLabel names the chart for assistive technology.

@@ -10,10 +10,12 @@ import (
 	"antq/indicator"
 	"antq/rules"
 	"antq/store"
+	"antq/yearend"
 )
 
 type dashboardPage struct {
 	Layout
+	Notices  *yearend.Notices // what the user has to act on (the ten most pressing)
 	Plan     *rules.Plan
 	Plans    []*rules.Plan
 	Unit     *antq.Unit
@@ -89,7 +91,12 @@ type indicatorCard struct {
 	ProvNum, ProvDen int64
 	ProvValue        string
 	Pending          int64
-	PendingURL       string
+	// Denominator explains what the denominator counts, per unit kind:
+	// "58 doanh nghiệp thuộc diện tính trên 244" (see explainDenominators).
+	Denominator []string
+	// Bar is the progress bar to the target (nil without a denominator).
+	Bar        *progressBar
+	PendingURL string
 	// The pooled household ratio (households reached ÷ households over
 	// the communes counted), official and provisional, for the household
 	// target; HasPooled is false for the others.
@@ -176,6 +183,9 @@ func cardsOf(plan *rules.Plan, unit string, figs []indicator.Figure) []indicator
 			PendingURL: "/plans/" + url.PathEscape(plan.ID) + "/approvals?unit=" + url.QueryEscape(unit)}
 		if t, ok := plan.Target(f.ID); ok {
 			c.Target = ratioPercent(t.Share)
+			if f.Den > 0 {
+				c.Bar = &progressBar{Num: f.Num, Den: f.Den, Target: t.Share, Met: f.Met != nil && *f.Met}
+			}
 		}
 		if p, q := f.Pooled, f.Provisional.Pooled; p != nil && q != nil {
 			c.HasPooled = true
@@ -215,6 +225,14 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.Cards = cardsOf(plan, page.Unit.Code, rep.Unit.Figures)
+	if page.Notices, err = s.DB.Notices(ctx, plan.ID, 10); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.explainDenominators(r, plan, page.Unit, page.Cards); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if len(page.Cards) == 0 {
 		s.render(w, r, http.StatusOK, "dashboard", page)
 		return
@@ -333,6 +351,11 @@ type failingPage struct {
 	Units  []store.FailingUnit
 	Total  int
 	Page   pager
+	// Filters: why units fail, and the commune.
+	States   []indicator.FailState
+	State    string
+	Communes []*antq.Unit
+	Commune  string
 }
 
 // GET /plans/{plan}/failing/{id}?unit=CODE&offset=
@@ -350,12 +373,26 @@ func (s *Server) failingPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	units, total, err := s.DB.FailingUnits(ctx, rep.Plan.ID, id, rep.Unit.Unit.Code, offset, limit)
+	q := r.URL.Query()
+	ff := store.FailingFilter{State: indicator.FailState(q.Get("state")), Commune: q.Get("commune"), Offset: offset, Limit: limit}
+	if ff.State != "" && !ff.State.Valid() {
+		s.error(w, r, badRequest("Tham số không hợp lệ", map[string]string{"state": "trạng thái không có trong danh sách"}))
+		return
+	}
+	units, total, err := s.DB.FailingUnitsFiltered(ctx, rep.Plan.ID, id, rep.Unit.Unit.Code, ff)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	page := failingPage{Layout: s.layout(r, "Đơn vị chưa đạt"), Plan: rep.Plan, Unit: rep.Unit.Unit, Units: units, Total: total}
+	page := failingPage{Layout: s.layout(r, "Đơn vị chưa đạt"), Plan: rep.Plan, Unit: rep.Unit.Unit, Units: units, Total: total,
+		States: indicator.FailStates, State: string(ff.State), Commune: ff.Commune}
+	if rep.Unit.Unit.Kind != antq.KindCommune && rep.Unit.Unit.Kind != antq.KindResidentialArea {
+		commune := antq.KindCommune
+		if page.Communes, _, err = s.DB.FindUnits(ctx, antq.UnitFilter{Kind: &commune, AsOf: rep.Plan.Window.To, Limit: 1000}); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
 	for _, c := range cardsOf(rep.Plan, rep.Unit.Unit.Code, rep.Unit.Figures) {
 		if c.ID == id {
 			page.Card = c

@@ -159,6 +159,18 @@ func (s *Server) dossierSave(w http.ResponseWriter, r *http.Request) {
 				*dst = &t
 			}
 		}
+		// "Lấy điểm tự chấm làm điểm thẩm định": the reviewer takes the
+		// self score over, explicitly, for the items it leaves blank.
+		if si.Reviewed == nil && f.str("reviewed_from_self") == "1" {
+			self := si.Self
+			if self == nil {
+				self = sc.Self
+			}
+			if self != nil {
+				v := *self
+				si.Reviewed = &v
+			}
+		}
 		if si.Self != nil || si.Reviewed != nil {
 			in.Scores = append(in.Scores, si)
 		}
@@ -237,7 +249,23 @@ type inboxPage struct {
 	Form   *formState
 	// Parents names each item's parent (unit code → name): see inboxParents.
 	Parents map[string]string
+	// Filters: the states offered and chosen, the communes in scope and
+	// the one chosen; All ticks every box (select all, without script).
+	States     []yearend.State
+	State      string
+	Communes   []*antq.Unit
+	Commune    string
+	All        bool
+	Names      map[string]string // unit code → name, for the bulk results
+	Notices    *yearend.Notices  // what the user has to act on
+	FilterPath string            // the inbox's URL with its filters, for select all
 }
+
+// StateLabel names a state given as text (the bulk results).
+func (inboxPage) StateLabel(s string) string { return yearend.State(s).Label() }
+
+// FieldLabel names a form field in Vietnamese.
+func (inboxPage) FieldLabel(k string) string { return fieldLabel(k) }
 
 // GET /plans/{plan}/inbox?late=1&kind=
 func (s *Server) inboxShow(w http.ResponseWriter, r *http.Request) {
@@ -255,13 +283,38 @@ func (s *Server) renderInbox(w http.ResponseWriter, r *http.Request, results []y
 		s.error(w, r, err)
 		return
 	}
+	q := r.URL.Query()
+	f.Under = q.Get("commune")
 	items, total, err := s.DB.Inbox(r.Context(), plan.ID, f)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	page := inboxPage{Layout: s.layout(r, "Hồ sơ chờ xử lý"), Plan: plan, Items: items, Total: total, Late: f.Late, Kind: f.Kind, Result: results,
-		Form: &formState{Values: map[string]string{}, Errors: map[string]string{}}}
+		Form:   &formState{Values: map[string]string{}, Errors: map[string]string{}},
+		States: []yearend.State{yearend.Draft, yearend.Submitted, yearend.Returned, yearend.Reviewed, yearend.Decided},
+		State:  q.Get("state"), Commune: f.Under, All: q.Get("all") == "1", Names: map[string]string{}}
+	commune := antq.KindCommune
+	if page.Communes, _, err = s.DB.FindUnits(r.Context(), antq.UnitFilter{Kind: &commune, AsOf: plan.Window.To, Limit: 1000}); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	keep := url.Values{}
+	for _, k := range []string{"late", "kind", "state", "commune"} {
+		if v := q.Get(k); v != "" {
+			keep.Set(k, v)
+		}
+	}
+	page.FilterPath = "/plans/" + plan.ID + "/inbox?" + keep.Encode()
+	if page.Notices, err = s.DB.Notices(r.Context(), plan.ID, 10); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, res := range results {
+		if u, err := s.DB.FindUnitByCode(r.Context(), res.Code, plan.Window.To); err == nil {
+			page.Names[res.Code] = u.Name
+		}
+	}
 	if page.Parents, err = s.inboxParents(r, items, plan.Window.To); err != nil {
 		s.error(w, r, err)
 		return

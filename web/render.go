@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"antq"
+	"antq/yearend"
 )
 
 // Layout is embedded in every page struct and filled by s.layout.
@@ -25,19 +26,62 @@ type Layout struct {
 	Now         time.Time
 	assets      *assetSet
 	CurrentPath string
+	names       *nameCache
+	// NoticePlan and NoticeCount are the header's "Việc cần làm" link: the
+	// plan of the page (else the newest plan) and how many notices the user
+	// has in it (issue 16 item 15).
+	NoticePlan  string
+	NoticeCount int
+}
+
+// noticeBlock is what the shared notice list shows.
+type noticeBlock struct {
+	Plan    string
+	Notices *yearend.Notices
+}
+
+// nameCache resolves the user names records keep to full names, once per
+// page.
+type nameCache struct {
+	lookup func(username string) (string, error)
+	seen   map[string]string
+}
+
+// Who names the person behind a user name as pages show them: the full
+// name, "Hệ thống (dòng lệnh)" for the command line, else the user name.
+func (l Layout) Who(username string) string {
+	if username == "" || username == antq.SystemUser.Username {
+		return "Hệ thống (dòng lệnh)"
+	}
+	if l.names == nil {
+		return username
+	}
+	if n, ok := l.names.seen[username]; ok {
+		return n
+	}
+	n, err := l.names.lookup(username)
+	if err != nil || n == "" {
+		n = username
+	}
+	l.names.seen[username] = n
+	return n
 }
 
 // Asset returns the content-hashed URL of a static file.
 func (l Layout) Asset(name string) string { return l.assets.url(name) }
 
 func (s *Server) layout(r *http.Request, title string) Layout {
-	return Layout{Title: title, User: antq.UserFromContext(r.Context()), Now: s.DB.Now(),
-		assets: s.assets, CurrentPath: r.URL.Path, Query: r.URL.Query().Get("q")}
+	ctx := r.Context()
+	l := Layout{Title: title, User: antq.UserFromContext(ctx), Now: s.DB.Now(),
+		assets: s.assets, CurrentPath: r.URL.Path, Query: r.URL.Query().Get("q"),
+		names: &nameCache{seen: map[string]string{}, lookup: func(u string) (string, error) { return s.DB.FullName(ctx, u) }}}
+	l.NoticePlan, l.NoticeCount = s.noticeCount(r)
+	return l
 }
 
 // pages lists every page template; each is parsed with the base layout.
 var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "dossier", "inbox", "approvals", "decisions", "certificate", "account", "users", "audit",
-	"restated", "templates", "people", "person", "cases", "case", "public", "public_case", "clusters", "cluster", "cluster_sheet", "cluster_proposal"}
+	"restated", "templates", "people", "person", "cases", "case", "public", "public_case", "clusters", "cluster", "cluster_sheet", "cluster_proposal", "notices"}
 
 var funcs = template.FuncMap{
 	"vnDate": func(d antq.Date) string { return d.VN() },
@@ -51,6 +95,7 @@ var funcs = template.FuncMap{
 	"vnNumber":    func(n any) string { return formatNumber(toInt64(n)) },
 	"vnNumber64":  func(n any) string { return formatNumber(toInt64(n)) },
 	"vnPercent":   func(num, den any) string { return percent(toInt64(num), toInt64(den)) },
+	"vnFraction":  func(num, den any) string { return fraction(toInt64(num), toInt64(den)) },
 	"kindLabel":   func(k antq.UnitKind) string { return k.Label() },
 	"sub":         func(a, b any) int64 { return toInt64(a) - toInt64(b) },
 	"auditAction": func(a string) string { return labelOr(auditActions, a) },
@@ -80,6 +125,11 @@ var funcs = template.FuncMap{
 	},
 	"genderLabel": func(g antq.Gender) string { return g.Label() },
 	"vnDay":       func(t time.Time) antq.Date { return antq.DateOf(t.In(vnZone)) },
+	"auditWho":    auditWho,
+	"noticeWhat":  noticeWhat,
+	"noticeURL":   noticeURL,
+	"noticeBlock": func(plan string, n *yearend.Notices) noticeBlock { return noticeBlock{plan, n} },
+	"auditWhat":   auditWhat,
 	// deref returns what a pointer points to (the zero value for nil).
 	"deref": func(p any) any {
 		v := reflect.ValueOf(p)
@@ -96,8 +146,9 @@ var funcs = template.FuncMap{
 var auditActions = map[string]string{
 	"create": "Tạo mới", "update": "Sửa", "delete": "Xóa", "move": "Chuyển đơn vị", "read": "Xem",
 	"login": "Đăng nhập", "logout": "Đăng xuất", "disable": "Khóa", "enable": "Mở khóa", "reset": "Đặt lại", "revoke": "Thu hồi",
-	"submit": "Gửi hồ sơ", "review": "Thẩm định", "return": "Trả lại", "decide": "Quyết định", "reopen": "Mở lại", "refused": "Bị từ chối",
+	"submit": "Gửi", "approve": "Duyệt", "review": "Thẩm định", "return": "Trả lại", "decide": "Quyết định", "reopen": "Mở lại", "refused": "Bị từ chối",
 	"close": "Khóa",
+	"reset_password": "Đặt lại mật khẩu", "change_password": "Đổi mật khẩu", "import": "Nhập dữ liệu", "reorganise": "Sắp xếp lại đơn vị",
 }
 
 var auditEntities = map[string]string{
@@ -186,22 +237,7 @@ func acceptsHTML(r *http.Request) bool {
 }
 
 // formatNumber writes n the Vietnamese way: 1.234.567.
-func formatNumber(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func formatNumber(n int64) string { return antq.FormatNumber(n) }
 
 // assetSet serves embedded static files under content-hashed names, so they
 // can be cached for a year and still change on upgrade.

@@ -59,6 +59,7 @@ func (s *Server) routes() http.Handler {
 	private("GET /plans/{plan}/inbox", antq.PermFactRead, s.inboxShow)
 	private("POST /plans/{plan}/inbox", antq.PermFactDecide, s.inboxBulk)
 	private("GET /plans/{plan}/approvals", antq.PermFactRead, s.approvalsShow)
+	private("GET /plans/{plan}/notices", antq.PermFactRead, s.noticesShow)
 	private("POST /plans/{plan}/approvals", antq.PermFactWrite, s.approvalsBulk)
 	private("GET /plans/{plan}/decisions", antq.PermFactRead, s.decisionsShow)
 	private("GET /plans/{plan}/results.xlsx", antq.PermFactRead, s.resultsXLSX)

@@ -711,7 +711,8 @@ func baseScenarios() map[string][]variant {
 			{name: "in scope, not decided", ok: 404, build: get(factsPage(dossierIn) + "/certificate")},
 			{name: "another unit's code", out: true, build: get(factsPage(dossierOut) + "/certificate")},
 		},
-		"GET /plans/{plan}/inbox": {{name: "late dossiers", ok: 200, build: get("/plans/" + planID + "/inbox?late=1"), check: wantBody("Khu phố 2")}},
+		"GET /plans/{plan}/inbox":   {{name: "late dossiers", ok: 200, build: get("/plans/" + planID + "/inbox?late=1"), check: wantBody("Khu phố 2")}},
+		"GET /plans/{plan}/notices": {{name: "late dossiers", ok: 200, build: get("/plans/" + planID + "/notices"), check: wantBody("Việc cần làm")}},
 		"POST /plans/{plan}/inbox": {
 			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
 				return request{form: url.Values{"unit": {"recognition:" + dossierIn}, "action": {"review"}}, path: "/plans/" + planID + "/inbox"}

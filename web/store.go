@@ -60,6 +60,7 @@ type plansStore interface {
 	// Restate is a plan's figures restated on a unit of today through the
 	// lineage of reorganisations, beside its predecessors' as recorded.
 	Restate(ctx context.Context, planID, code string) (*store.Restatement, error)
+	FailingUnitsFiltered(ctx context.Context, planID string, id rules.Indicator, code string, f store.FailingFilter) ([]store.FailingUnit, int, error)
 }
 
 // factsStore is the facts a unit records for a plan.
@@ -107,6 +108,7 @@ type dossiersStore interface {
 	Inbox(ctx context.Context, planID string, f yearend.InboxFilter) ([]yearend.InboxItem, int, error)
 	Results(ctx context.Context, planID, code string) ([]yearend.ResultRow, error)
 	Decisions(ctx context.Context, planID, code string, kind yearend.DossierKind) ([]yearend.DecisionRow, error)
+	Notices(ctx context.Context, planID string, limit int) (*yearend.Notices, error)
 }
 
 // clustersStore is emulation clusters and blocks: members, head, pact,
@@ -128,6 +130,7 @@ type clustersStore interface {
 type accountsStore interface {
 	CreateUser(ctx context.Context, nu store.NewUser) (*antq.User, error)
 	FindUserByUsername(ctx context.Context, username string) (*antq.User, error)
+	FullName(ctx context.Context, username string) (string, error)
 	PasswordHash(ctx context.Context, username string) (userID int64, hash string, err error)
 	ChangeOwnPassword(ctx context.Context, hash, keepSession string, revokeTokens bool) error
 	ResetPassword(ctx context.Context, username, hash, reason string) error

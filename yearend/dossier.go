@@ -1,6 +1,7 @@
 package yearend
 
 import (
+	"fmt"
 	"time"
 
 	"antq"
@@ -89,6 +90,13 @@ type Dossier struct {
 	Scores         []ScoreView
 	SelfTotal      antq.Tenths
 	ReviewedTotal  antq.Tenths
+	SelfScored     int // items with a self score
+	ReviewedScored int // items with a reviewed score
+	// GradeBasis is the total ComputedGrade comes from: GradeFromReviewed
+	// when every item has a reviewed score, GradeFromSelf when every item
+	// has a self score and none a reviewed one, "" (no grade proposed)
+	// otherwise — a dossier with nothing entered proposes nothing.
+	GradeBasis     GradeBasis
 	ComputedGrade  antq.Grade
 	GradeReasons   []string
 	Grade          antq.Grade
@@ -164,12 +172,43 @@ func (d *Dossier) SetScores(rb *rules.Rubric, scores map[string]ScoreView, recog
 		items = append(items, ItemScore{ItemID: it.ID, Self: v.Self, Reviewed: v.Reviewed})
 	}
 	d.SelfTotal, d.ReviewedTotal, _ = Score(rb, items)
-	d.ComputedGrade, d.GradeReasons = Grade(rb, d.ReviewedTotal, recognised)
+	for _, it := range items {
+		if it.Self != nil {
+			d.SelfScored++
+		}
+		if it.Reviewed != nil {
+			d.ReviewedScored++
+		}
+	}
+	n := len(items)
+	switch {
+	case n > 0 && d.ReviewedScored == n:
+		d.GradeBasis = GradeFromReviewed
+		d.ComputedGrade, d.GradeReasons = Grade(rb, d.ReviewedTotal, recognised)
+	case n > 0 && d.SelfScored == n && d.ReviewedScored == 0:
+		d.GradeBasis = GradeFromSelf
+		d.ComputedGrade, d.GradeReasons = Grade(rb, d.SelfTotal, recognised)
+		d.GradeReasons = append(d.GradeReasons, "Đề xuất theo điểm tự chấm: chưa có điểm thẩm định.")
+	case d.SelfScored == 0 && d.ReviewedScored == 0:
+		d.GradeReasons = []string{"Chưa nhập điểm nào: chưa đề xuất xếp loại."}
+	case d.ReviewedScored > 0:
+		d.GradeReasons = []string{fmt.Sprintf("Còn %d/%d mục chưa có điểm thẩm định: chưa đề xuất xếp loại.", n-d.ReviewedScored, n)}
+	default:
+		d.GradeReasons = []string{fmt.Sprintf("Còn %d/%d mục chưa tự chấm điểm: chưa đề xuất xếp loại.", n-d.SelfScored, n)}
+	}
 	d.Grade = d.ComputedGrade
 	if saved != "" && (d.State == Decided || d.OverrideReason != "") {
 		d.Grade = saved
 	}
 }
+
+// GradeBasis says which total a proposed grade comes from.
+type GradeBasis string
+
+const (
+	GradeFromSelf     GradeBasis = "self"
+	GradeFromReviewed GradeBasis = "reviewed"
+)
 
 // SetDocuments fills the document list the rule set asks for with what the
 // dossier saved (by document code); a required document with neither a

@@ -26,6 +26,10 @@ type InboxFilter struct {
 	States []State // default: submitted and reviewed
 	Kind   DossierKind
 	Late   bool // only dossiers past their deadline and not decided
+	// Under is a unit's code (a commune): only its own dossiers and those
+	// of the units directly attached to it (its residential areas and
+	// organisations). "" is every unit in scope.
+	Under  string
 	Offset int
 	Limit  int
 }

@@ -115,9 +115,11 @@ func checkAssessed(f antq.FieldErrors, d *Dossier) {
 		}
 		return
 	}
+	// The reviewed total is what is decided: every item needs its reviewed
+	// score (the reviewer may take the self score over, but explicitly).
 	for _, s := range d.Scores {
-		if s.Self == nil && s.Reviewed == nil {
-			f.Add("scores."+s.Item.ID, "chưa chấm điểm")
+		if s.Reviewed == nil {
+			f.Add("scores."+s.Item.ID, "chưa có điểm thẩm định")
 		}
 	}
 	if d.Grade == "" {

@@ -301,8 +301,9 @@ type ItemScore struct {
 
 // Score checks every score against its item's maximum (0 ≤ score ≤ max,
 // tenths only by construction) and returns the totals: the self-assessed
-// total and the reviewed total (the reviewed score of each item where
-// given, else its self score). Errors name the item.
+// total and the reviewed total: the sum of the reviewed scores given, never
+// a self score standing in for a missing one (a reviewer takes the self
+// score over explicitly, by entering it). Errors name the item.
 func Score(rb *rules.Rubric, scores []ItemScore) (self, reviewed antq.Tenths, errs map[string]string) {
 	errs = map[string]string{}
 	items := leafItems(rb.Items)
@@ -325,11 +326,8 @@ func Score(rb *rules.Rubric, scores []ItemScore) (self, reviewed antq.Tenths, er
 		if sc.Self != nil {
 			self += *sc.Self
 		}
-		switch {
-		case sc.Reviewed != nil:
+		if sc.Reviewed != nil {
 			reviewed += *sc.Reviewed
-		case sc.Self != nil:
-			reviewed += *sc.Self
 		}
 	}
 	return self, reviewed, errs

@@ -1,0 +1,36 @@
+package antq
+
+import (
+	"strconv"
+	"strings"
+)
+
+// NBSP is the non-breaking space between a number and its unit ("77,0 %")
+// and around the slash of a fraction ("1.698 / 1.790"): a figure never
+// breaks across lines.
+const NBSP = "\u00a0"
+
+// FormatNumber writes n the Vietnamese way, with a dot between thousands
+// ("1.698").
+func FormatNumber(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// FormatFraction writes num / den as every page shows a figure:
+// "1.698 / 1.790", the spaces non-breaking.
+func FormatFraction(num, den int64) string {
+	return FormatNumber(num) + NBSP + "/" + NBSP + FormatNumber(den)
+}
