@@ -65,6 +65,7 @@ func commands() []command {
 		{"units import", "nhập đơn vị từ tệp CSV hoặc XLSX (import units from CSV or XLSX)", cmdUnitsImport},
 		{"units reorganise", "sắp xếp đơn vị: sáp nhập, chia tách, đổi tên… từ tệp CSV hoặc XLSX (apply a reorganisation file)", cmdUnitsReorganise},
 		{"plan load", "nạp kế hoạch từ tệp JSON (load a plan file)", cmdPlanLoad},
+		{"geo import", "nạp ranh giới hành chính GeoJSON cho bản đồ (load boundary GeoJSON for the maps)", cmdGeoImport},
 		{"backup", "sao lưu trực tuyến và kiểm tra (online backup, verified)", cmdBackup},
 		{"restore", "phục hồi từ bản sao lưu đã kiểm tra (restore a verified backup)", cmdRestore},
 		{"rebuild", "tính lại chỉ tiêu từ số liệu (recompute indicators from the facts)", cmdRebuild},
