@@ -35,6 +35,7 @@ func (s *Server) routes() http.Handler {
 	private("GET /plans/{plan}", antq.PermPlanRead, s.planPage)
 	private("GET /plans/{plan}/dashboard", antq.PermPlanRead, s.dashboard)
 	private("GET /plans/{plan}/failing/{id}", antq.PermPlanRead, s.failingPage)
+	private("GET /plans/{plan}/map", antq.PermPlanRead, s.mapPage)
 	private("GET /plans/{plan}/units/{code}", antq.PermFactRead, s.factsShow)
 	private("POST /plans/{plan}/units/{code}/registration", antq.PermFactWrite, s.formRegistration)
 	private("POST /plans/{plan}/units/{code}/propaganda", antq.PermFactWrite, s.formPropaganda)

@@ -351,6 +351,11 @@ func scenarios() map[string][]variant {
 			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/dashboard?unit=25200")},
 			{name: "plan root above scope", out: true, build: get("/plans/" + planID + "/dashboard?unit=70")},
 		},
+		"GET /plans/{plan}/map": {
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/map?unit=25195")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/map?unit=25200")},
+			{name: "plan root above scope", out: true, build: get("/plans/" + planID + "/map?unit=70")},
+		},
 		"GET /plans/{plan}/failing/{id}": {
 			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/failing/registration?unit=25195")},
 			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/failing/registration?unit=25200")},

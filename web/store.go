@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"antq"
+	"antq/geo"
 	"antq/rules"
 	"antq/store"
 	"antq/yearend"
@@ -26,6 +27,7 @@ type Store interface {
 	accountsStore
 	sessionsStore
 	operationsStore
+	geoStore
 }
 
 var _ Store = (*store.DB)(nil)
@@ -130,4 +132,9 @@ type operationsStore interface {
 	Now() time.Time
 	ReadPool() *sql.DB
 	AuditRecords(ctx context.Context, f store.AuditFilter) ([]store.AuditRecord, error)
+}
+
+// geoStore is the boundaries the maps draw.
+type geoStore interface {
+	Boundaries(ctx context.Context, on map[string]antq.Date) (map[string]geo.Shape, error)
 }
