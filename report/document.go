@@ -146,6 +146,9 @@ func Build(in Input) *Document {
 	d.Number = "Số: " + number
 	place := strings.TrimSpace(in.Draft.Place)
 	if place == "" {
+		place = in.DefaultPlace
+	}
+	if place == "" {
 		place = placeName(u)
 	}
 	d.PlaceDate = place + ", " + longDate(in.Draft.SignedOn, max(p.Year, in.AsOf.Year()))

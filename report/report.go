@@ -173,4 +173,7 @@ type Input struct {
 	Proposals []AwardProposal
 	Draft     Draft
 	Today     antq.Date
+	// DefaultPlace is the place name when the draft names none ("": the
+	// unit's own name without its type, right for a locality).
+	DefaultPlace string
 }

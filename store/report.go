@@ -55,7 +55,8 @@ func (db *DB) resolveReport(ctx context.Context, planID, code string, kind repor
 // facts dated on or before that day, as approved now: registrations by
 // their date, propaganda figures by their "as of" date, recognitions by
 // their decision date, grades by their decision's date, models by their
-// start date (effective only if assessed by that day).
+// start date (effective only if assessed by that day); a grade or model
+// without its date counts from the plan's last day.
 func (db *DB) ReportFigures(ctx context.Context, planID, code string, kind report.Kind, asOf antq.Date) (*ReportFigures, error) {
 	t, asOf, err := db.resolveReport(ctx, planID, code, kind, asOf)
 	if err != nil {
@@ -195,6 +196,14 @@ func (db *DB) loadFactRowsAsOf(ctx context.Context, q querier, plan *rules.Plan,
 		return nil, err
 	}
 	by := func(d antq.Date) bool { return !d.IsZero() && !d.After(asOf) }
+	// A grade without a decision date, a model without a start or an
+	// assessment date: a result of the year, counted from the plan's last day.
+	orEnd := func(d antq.Date) antq.Date {
+		if d.IsZero() {
+			return plan.Window.To
+		}
+		return d
+	}
 	var id int64
 	var state string
 	steps := []struct {
@@ -222,7 +231,7 @@ func (db *DB) loadFactRowsAsOf(ctx context.Context, q querier, plan *rules.Plan,
 		{`SELECT unit_id, grade, doc_date FROM grades WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
 			var grade string
 			var on antq.Date
-			if err := rows.Scan(&id, &grade, &on); err != nil || !by(on) {
+			if err := rows.Scan(&id, &grade, &on); err != nil || !by(orEnd(on)) {
 				return err
 			}
 			out.each(id, "", func(f *indicator.Facts) { f.Grade = antq.Grade(grade) }, nil)
@@ -241,11 +250,11 @@ func (db *DB) loadFactRowsAsOf(ctx context.Context, q querier, plan *rules.Plan,
 			var m indicator.ModelFact
 			var status string
 			var started, assessed antq.Date
-			if err := rows.Scan(&id, &status, &m.Effective, &state, &started, &assessed); err != nil || !by(started) {
+			if err := rows.Scan(&id, &status, &m.Effective, &state, &started, &assessed); err != nil || !by(orEnd(started)) {
 				return err
 			}
 			m.Status = antq.ModelStatus(status)
-			m.Effective = m.Effective && by(assessed)
+			m.Effective = m.Effective && by(orEnd(assessed))
 			out.each(id, state, func(f *indicator.Facts) { f.Models = append(f.Models, m) }, func(w *indicator.Waiting) { w.Models = true })
 			return nil
 		}},
@@ -303,10 +312,10 @@ ORDER BY u.sort_key, u.code, m.name`, t.unit.ID, t.plan.ID, t.factsPlanID)
 		if err := rows.Scan(&m.Unit, &m.Name, &m.Kind, &status, &members, &m.Effective, &started, &assessed); err != nil {
 			return nil, fmt.Errorf("report models: %w", err)
 		}
-		if kind == report.Interim && (started.IsZero() || started.After(asOf)) {
+		if kind == report.Interim && started.After(asOf) || started.IsZero() && asOf.Before(t.plan.Window.To) {
 			continue
 		}
-		if kind == report.Interim && (assessed.IsZero() || assessed.After(asOf)) {
+		if kind == report.Interim && (assessed.After(asOf) || assessed.IsZero() && asOf.Before(t.plan.Window.To)) {
 			m.Effective = false
 		}
 		m.Status = antq.ModelStatus(status)

@@ -36,7 +36,7 @@ func (s *Server) layout(r *http.Request, title string) Layout {
 }
 
 // pages lists every page template; each is parsed with the base layout.
-var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "dossier", "inbox", "approvals", "decisions", "certificate", "account", "users", "audit", "map"}
+var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "dossier", "inbox", "approvals", "decisions", "certificate", "account", "users", "audit", "map", "report"}
 
 var funcs = template.FuncMap{
 	"vnDate": func(d antq.Date) string { return d.VN() },
@@ -63,6 +63,8 @@ var funcs = template.FuncMap{
 	},
 	"auditEntity": func(e string) string { return labelOr(auditEntities, e) },
 	"scope":       scope,
+	"paragraphs":  paragraphs,
+	"failingLine": failingLine,
 	// deref returns what a pointer points to (the zero value for nil).
 	"deref": func(p any) any {
 		v := reflect.ValueOf(p)

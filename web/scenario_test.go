@@ -512,6 +512,13 @@ func scenarios() map[string][]variant {
 		"POST /plans/{plan}/units/{code}/dossiers/{kind}/{action}": dossierActionVariants(func(code, action string, f url.Values) request {
 			return request{path: factsPage(code) + "/dossiers/recognition/" + action, form: f}
 		}),
+		"GET /plans/{plan}/units/{code}/report": unitVariants(200, func(w *world, code string) request { return request{path: factsPage(code) + "/report"} }),
+		"POST /plans/{plan}/units/{code}/report": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
+			return request{path: factsPage(code) + "/report", form: url.Values{"kind": {"tong_ket"}, "sections.intro": {"Mở đầu báo cáo"}}}
+		}),
+		"GET /plans/{plan}/units/{code}/report.docx": unitVariants(200, func(w *world, code string) request {
+			return request{path: factsPage(code) + "/report.docx?kind=so_ket&as_of=2023-06-30"}
+		}),
 		"GET /plans/{plan}/units/{code}/certificate": {
 			// No dossier is decided in the fixture: in scope the answer is
 			// "no certificate" (404) as well; the scenario checks the body.

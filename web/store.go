@@ -8,6 +8,7 @@ import (
 
 	"antq"
 	"antq/geo"
+	"antq/report"
 	"antq/rules"
 	"antq/store"
 	"antq/yearend"
@@ -28,6 +29,7 @@ type Store interface {
 	sessionsStore
 	operationsStore
 	geoStore
+	reportsStore
 }
 
 var _ Store = (*store.DB)(nil)
@@ -137,4 +139,13 @@ type operationsStore interface {
 // geoStore is the boundaries the maps draw.
 type geoStore interface {
 	Boundaries(ctx context.Context, on map[string]antq.Date) (map[string]geo.Shape, error)
+}
+
+// reportsStore is the year-end and interim reports: their figures, models
+// and the narrative the unit writes.
+type reportsStore interface {
+	ReportFigures(ctx context.Context, planID, code string, kind report.Kind, asOf antq.Date) (*store.ReportFigures, error)
+	ReportModels(ctx context.Context, planID, code string, kind report.Kind, asOf antq.Date) ([]report.Model, error)
+	ReportDraft(ctx context.Context, planID, code string, kind report.Kind, asOf antq.Date) (*report.Draft, error)
+	SaveReportDraft(ctx context.Context, planID, code string, kind report.Kind, asOf antq.Date, in report.Draft) (*report.Draft, error)
 }
