@@ -28,7 +28,8 @@ type Document struct {
 	Sections    []Section
 	Recipients  []string
 	SignerFor   string // "TM. ỦY BAN NHÂN DÂN"
-	SignerRole  string // "CHỦ TỊCH"
+	SignerRole  string   // "CHỦ TỊCH"; "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" for a deputy
+	SignerLines []string // SignerRole split at " / ", one line each
 	SignerName  string
 }
 
@@ -237,6 +238,11 @@ func Build(in Input) *Document {
 		d.SignerRole = "CHỦ TỊCH"
 		if d.SignerFor == "" {
 			d.SignerRole = "THỦ TRƯỞNG ĐƠN VỊ"
+		}
+	}
+	for _, l := range strings.Split(d.SignerRole, "/") {
+		if l = strings.TrimSpace(l); l != "" {
+			d.SignerLines = append(d.SignerLines, l)
 		}
 	}
 	d.SignerName = strings.TrimSpace(in.Draft.SignerName)

@@ -70,7 +70,10 @@ func reportDOCX(d *report.Document, now time.Time) *docx.Document {
 	if d.SignerFor != "" {
 		sign = append(sign, small(d.SignerFor, true, false))
 	}
-	sign = append(sign, small(d.SignerRole, true, false), docx.Paragraph{Runs: []docx.Run{{Text: "(Ký, ghi rõ họ tên, đóng dấu)", Italic: true, Size: 24}}, Align: docx.Center, SpaceAfter: 1200})
+	for _, l := range d.SignerLines {
+		sign = append(sign, small(l, true, false))
+	}
+	sign = append(sign, docx.Paragraph{Runs: []docx.Run{{Text: "(Ký, ghi rõ họ tên, đóng dấu)", Italic: true, Size: 24}}, Align: docx.Center, SpaceAfter: 1200})
 	if d.SignerName != "" {
 		sign = append(sign, small(d.SignerName, true, false))
 	}

@@ -250,7 +250,7 @@ func docxText(t *testing.T, b []byte) string {
 func reportNarrativeAndDOCX(t *testing.T, base, token string) {
 	{
 		rep := base + "/plans/" + demo.PlanID + "/units/70/report"
-		form := url.Values{"kind": {"tong_ket"}, "number": {"215/BC-UBND"}, "signed_on": {"2024-01-05"}, "signer_role": {"KT. CHỦ TỊCH\u00a0PHÓ CHỦ TỊCH"},
+		form := url.Values{"kind": {"tong_ket"}, "number": {"215/BC-UBND"}, "signed_on": {"2024-01-05"}, "signer_role": {"KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"},
 			"signer_name": {"Nguyễn Văn Thử"}, "sections.content-2": {"Toàn tỉnh duy trì 1.024 mô hình tự quản.\nNhiều mô hình được nhân rộng."},
 			"sections.assessment": {"Một số xã còn chậm đăng ký."}}
 		if status, h, body := fetch(t, "POST", rep, token, form); status != http.StatusSeeOther {
@@ -262,7 +262,7 @@ func reportNarrativeAndDOCX(t *testing.T, base, token string) {
 		for _, want := range []string{"ỦY BAN NHÂN DÂN", "TỈNH BÌNH PHƯỚC", "Số: 215/BC-UBND", "Bình Phước, ngày 05 tháng 01 năm 2024",
 			"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Tổng kết phong trào thi đua “Toàn dân bảo vệ an ninh Tổ quốc” năm 2023",
 			"Thực hiện Kế hoạch số 31/KH-UBND ngày 02 tháng 02 năm 2023", "Toàn tỉnh duy trì 1.024 mô hình tự quản.", "Nhiều mô hình được nhân rộng.",
-			"Nơi nhận:", "TM. ỦY BAN NHÂN DÂN", "Nguyễn Văn Thử", "4. Các chỉ tiêu thi đua", "Nội dung kế hoạch:",
+			"Nơi nhận:", "TM. ỦY BAN NHÂN DÂN", "<p><strong>KT. CHỦ TỊCH</strong></p><p><strong>PHÓ CHỦ TỊCH</strong></p>", "Nguyễn Văn Thử", "4. Các chỉ tiêu thi đua", "Nội dung kế hoạch:",
 			"II. KẾT QUẢ CÔNG NHẬN VÀ XẾP LOẠI CUỐI NĂM", "IV. ĐỀ NGHỊ KHEN THƯỞNG", "đơn vị chưa đạt"} {
 			if !strings.Contains(string(page), want) {
 				t.Errorf("report page lacks %q", want)
@@ -275,7 +275,7 @@ func reportNarrativeAndDOCX(t *testing.T, base, token string) {
 		text := docxText(t, b)
 		for _, want := range []string{"ỦY BAN NHÂN DÂN", "TỈNH BÌNH PHƯỚC", "Số: 215/BC-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
 			"Bình Phước, ngày 05 tháng 01 năm 2024", "BÁO CÁO", "Toàn tỉnh duy trì 1.024 mô hình tự quản.", "Một số xã còn chậm đăng ký.",
-			"Nơi nhận:", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "Nguyễn Văn Thử", "Nội dung kế hoạch: "} {
+			"Nơi nhận:", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "Nguyễn Văn Thử", "Nội dung kế hoạch: "} {
 			if !strings.Contains(text, want) {
 				t.Errorf("DOCX lacks %q", want)
 			}
