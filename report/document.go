@@ -27,7 +27,7 @@ type Document struct {
 	Intro       string
 	Sections    []Section
 	Recipients  []string
-	SignerFor   string // "TM. ỦY BAN NHÂN DÂN"
+	SignerFor   string   // "TM. ỦY BAN NHÂN DÂN"
 	SignerRole  string   // "CHỦ TỊCH"; "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" for a deputy
 	SignerLines []string // SignerRole split at " / ", one line each
 	SignerName  string
