@@ -208,9 +208,8 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) {
 	}
 	d := draftFromForm(f, report.SectionKeys(plan))
 	err = f.err()
-	var saved *report.Draft
 	if err == nil {
-		saved, err = s.DB.SaveReportDraft(r.Context(), planID, code, kind, asOf, d)
+		_, err = s.DB.SaveReportDraft(r.Context(), planID, code, kind, asOf, d)
 	}
 	if err != nil {
 		code := antq.ErrorCode(err)
@@ -231,7 +230,6 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "report", p)
 		return
 	}
-	_ = saved
 	http.Redirect(w, r, reportBase(planID, code)+reportSuffix(kind, asOf)+"&done=save", http.StatusSeeOther)
 }
 
