@@ -8,7 +8,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"antq"
 	"antq/demo"
 )
 
@@ -17,10 +16,7 @@ import (
 // target, a click on a district drills down to its map (as the bars do),
 // and the page prints.
 func TestBrowserMap(t *testing.T) {
-	base, db := demoServer(t)
-	if _, err := demo.LoadBoundaries(antq.SystemContext(context.Background()), db); err != nil {
-		t.Fatal(err)
-	}
+	base, _ := demoServer(t) // with the demo's boundaries
 	ctx := browser(t)
 	login(t, ctx, base)
 	for _, width := range []int64{1280, 360} {
