@@ -99,8 +99,23 @@ type Plan struct {
 	// thi đua" reads (an enterprise without legal personality): they count
 	// in no target and record no fact.
 	Exclusions []Exclusion `json:"exclusions,omitempty"`
+	// Contents are the plan's contents of emulation (nội dung thi đua; six
+	// in Kế hoạch 31/KH-UBND), in order: the year-end and interim reports
+	// are structured by them, each with the figures of its indicators.
+	Contents []Content `json:"contents,omitempty"`
 
 	src *source
+}
+
+// Content is one content of emulation of a plan: its number and title, the
+// plan's own words, and the indicators whose figures report on it.
+type Content struct {
+	Number     int         `json:"number" rules:"required"`
+	Title      string      `json:"title" rules:"required"`
+	Text       string      `json:"text,omitempty"`
+	Indicators []Indicator `json:"indicators,omitempty"`
+	// Models: the report lists the models and exemplary cases here.
+	Models bool `json:"models,omitempty"`
 }
 
 // Target is one numeric target of a plan: the rolled-up Indicator over units

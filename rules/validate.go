@@ -421,6 +421,17 @@ func (p *Plan) check(c *checker) {
 	checkApproval(c, p.Approval)
 	checkTreeDates(c, p)
 	checkPlanExclusions(c, p)
+	for i, ct := range p.Contents {
+		path := joinIndex("contents", i)
+		if ct.Number != i+1 {
+			c.fail(path+".number", "contents are numbered 1, 2, … in order: %d where %d was expected", ct.Number, i+1)
+		}
+		for j, id := range ct.Indicators {
+			if _, ok := p.Target(id); !ok {
+				c.fail(joinIndex(path+".indicators", j), "indicator %q has no target in this plan", id)
+			}
+		}
+	}
 }
 
 func checkTarget(c *checker, all []Target, i int) {

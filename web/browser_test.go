@@ -69,6 +69,9 @@ var demoTemplate = sync.OnceValues(func() (string, error) {
 	if _, _, err := demo.LoadFacts(sys, db); err != nil {
 		return "", err
 	}
+	if _, err := demo.LoadBoundaries(sys, db); err != nil {
+		return "", err
+	}
 	// Đồng Xoài's year-end in progress: dossiers in the inbox, decisions,
 	// certificates (the extra commune below gets none).
 	if _, _, err := demo.LoadYearEnd(sys, db); err != nil {

@@ -81,7 +81,7 @@ func (s *Server) layout(r *http.Request, title string) Layout {
 
 // pages lists every page template; each is parsed with the base layout.
 var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "dossier", "inbox", "approvals", "decisions", "certificate", "account", "users", "audit",
-	"restated", "templates", "people", "person", "cases", "case", "public", "public_case", "clusters", "cluster", "cluster_sheet", "cluster_proposal", "notices"}
+	"restated", "templates", "people", "person", "cases", "case", "public", "public_case", "clusters", "cluster", "cluster_sheet", "cluster_proposal", "notices", "map", "report"}
 
 var funcs = template.FuncMap{
 	"vnDate": func(d antq.Date) string { return d.VN() },
@@ -130,6 +130,8 @@ var funcs = template.FuncMap{
 	"noticeURL":   noticeURL,
 	"noticeBlock": func(plan string, n *yearend.Notices) noticeBlock { return noticeBlock{plan, n} },
 	"auditWhat":   auditWhat,
+	"paragraphs":  paragraphs,
+	"failingLine": failingLine,
 	// deref returns what a pointer points to (the zero value for nil).
 	"deref": func(p any) any {
 		v := reflect.ValueOf(p)
@@ -147,7 +149,7 @@ var auditActions = map[string]string{
 	"create": "Tạo mới", "update": "Sửa", "delete": "Xóa", "move": "Chuyển đơn vị", "read": "Xem",
 	"login": "Đăng nhập", "logout": "Đăng xuất", "disable": "Khóa", "enable": "Mở khóa", "reset": "Đặt lại", "revoke": "Thu hồi",
 	"submit": "Gửi", "approve": "Duyệt", "review": "Thẩm định", "return": "Trả lại", "decide": "Quyết định", "reopen": "Mở lại", "refused": "Bị từ chối",
-	"close": "Khóa",
+	"close":          "Khóa",
 	"reset_password": "Đặt lại mật khẩu", "change_password": "Đổi mật khẩu", "import": "Nhập dữ liệu", "reorganise": "Sắp xếp lại đơn vị",
 }
 

@@ -447,6 +447,11 @@ func baseScenarios() map[string][]variant {
 			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/dashboard?unit=25200")},
 			{name: "plan root above scope", out: true, build: get("/plans/" + planID + "/dashboard?unit=70")},
 		},
+		"GET /plans/{plan}/map": {
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/map?unit=25195")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/map?unit=25200")},
+			{name: "plan root above scope", out: true, build: get("/plans/" + planID + "/map?unit=70")},
+		},
 		"GET /plans/{plan}/failing/{id}": {
 			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/failing/registration?unit=25195")},
 			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/failing/registration?unit=25200")},
@@ -704,6 +709,13 @@ func baseScenarios() map[string][]variant {
 		}),
 		"POST /plans/{plan}/units/{code}/dossiers/{kind}/{action}": dossierActionVariants(func(code, action string, f url.Values) request {
 			return request{path: factsPage(code) + "/dossiers/recognition/" + action, form: f}
+		}),
+		"GET /plans/{plan}/units/{code}/report": unitVariants(200, func(w *world, code string) request { return request{path: factsPage(code) + "/report"} }),
+		"POST /plans/{plan}/units/{code}/report": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
+			return request{path: factsPage(code) + "/report", form: url.Values{"kind": {"tong_ket"}, "sections.intro": {"Mở đầu báo cáo"}}}
+		}),
+		"GET /plans/{plan}/units/{code}/report.docx": unitVariants(200, func(w *world, code string) request {
+			return request{path: factsPage(code) + "/report.docx?kind=so_ket&as_of=2023-06-30"}
 		}),
 		"GET /plans/{plan}/units/{code}/certificate": {
 			// No dossier is decided in the fixture: in scope the answer is

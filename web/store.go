@@ -9,6 +9,8 @@ import (
 
 	"antq"
 	"antq/cluster"
+	"antq/geo"
+	"antq/report"
 	"antq/rules"
 	"antq/store"
 	"antq/yearend"
@@ -34,6 +36,8 @@ type Store interface {
 	peopleStore
 	exemplarsStore
 	publicStore
+	geoStore
+	reportsStore
 }
 
 var _ Store = (*store.DB)(nil)
@@ -188,4 +192,18 @@ type publicStore interface {
 	PublicCases(ctx context.Context, code string) ([]*antq.PublicCase, error)
 	PublicCase(ctx context.Context, id int64) (*antq.PublicCase, error)
 	OpenPublicPhoto(ctx context.Context, caseID, photoID int64) (*antq.CasePhoto, *os.File, error)
+}
+
+// geoStore is the boundaries the maps draw.
+type geoStore interface {
+	Boundaries(ctx context.Context, on map[string]antq.Date) (map[string]geo.Shape, error)
+}
+
+// reportsStore is the year-end and interim reports: their figures, models
+// and the narrative the unit writes.
+type reportsStore interface {
+	ReportFigures(ctx context.Context, planID, code string, kind report.Kind, asOf antq.Date) (*store.ReportFigures, error)
+	ReportModels(ctx context.Context, planID, code string, kind report.Kind, asOf antq.Date) ([]report.Model, error)
+	ReportDraft(ctx context.Context, planID, code string, kind report.Kind, asOf antq.Date) (*report.Draft, error)
+	SaveReportDraft(ctx context.Context, planID, code string, kind report.Kind, asOf antq.Date, in report.Draft) (*report.Draft, error)
 }

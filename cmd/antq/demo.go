@@ -23,6 +23,11 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 	}
 	return app.withDB(ctx, true, func(db *store.DB) error {
 		sys := antq.SystemContext(ctx)
+		if n, err := demo.LoadBoundaries(sys, db); err != nil {
+			return err
+		} else {
+			fmt.Fprintf(app.Stdout, "Đã nạp %d ranh giới hành chính cho bản đồ.\n", n)
+		}
 		if *scale == "nation" {
 			return demoNation(sys, app, db)
 		}

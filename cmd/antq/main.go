@@ -67,6 +67,7 @@ func commands() []command {
 		{"facts import", "nạp mẫu nhập số liệu đã điền (XLSX), gửi duyệt (import a filled fact template)", cmdFactsImport},
 		{"plan load", "nạp kế hoạch từ tệp JSON (load a plan file)", cmdPlanLoad},
 		{"sheet load", "nạp bảng điểm thi đua của cụm, khối từ tệp JSON (load a scoring sheet file)", cmdSheetLoad},
+		{"geo import", "nạp ranh giới hành chính GeoJSON cho bản đồ (load boundary GeoJSON for the maps)", cmdGeoImport},
 		{"backup", "sao lưu trực tuyến và kiểm tra (online backup, verified)", cmdBackup},
 		{"restore", "phục hồi từ bản sao lưu đã kiểm tra (restore a verified backup)", cmdRestore},
 		{"rebuild", "tính lại chỉ tiêu từ số liệu (recompute indicators from the facts)", cmdRebuild},
