@@ -55,8 +55,9 @@ ORDER BY u.kind, u.sort_key, u.code`, t.unit.ID, t.plan.ID, t.factsPlanID)
 	return out, rows.Err()
 }
 
-// Decisions lists the decided dossiers of kind under code, grouped by
-// decision number, for the decision list (danh sách kèm theo quyết định).
+// Decisions lists the decided dossiers of kind under code, for the decision
+// list (danh sách kèm theo quyết định), ordered so that each decision —
+// issuer, number and date (yearend.DecisionRow.Key) — is one run of rows.
 func (db *DB) Decisions(ctx context.Context, planID, code string, kind yearend.DossierKind) ([]yearend.DecisionRow, error) {
 	if err := kind.Validate(); err != nil {
 		return nil, err
@@ -67,12 +68,12 @@ func (db *DB) Decisions(ctx context.Context, planID, code string, kind yearend.D
 	}
 	rows, err := db.read.QueryContext(ctx, withPlanSubtree("$1", "$2")+`
 SELECT u.code, u.name, u.kind, COALESCE(p.name, ''), COALESCE(d.result, ''), d.decision_number, d.decision_date,
-  COALESCE(d.authority_label, ''), d.decided_late, d.amended
+  COALESCE(d.authority_label, ''), COALESCE(d.authority_unit_id, 0), d.decided_late, d.amended
 FROM sub JOIN dossiers d ON d.unit_id = sub.id AND d.plan_id = $3 AND d.kind = $4 AND d.state = 'decided'
 JOIN units u ON u.id = d.unit_id
 LEFT JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = u.id
 LEFT JOIN units p ON p.id = us.parent_id
-ORDER BY d.decision_number, u.sort_key`, t.unit.ID, t.plan.ID, t.factsPlanID, string(kind))
+ORDER BY COALESCE(d.authority_unit_id, 0), d.authority_label, d.decision_number, d.decision_date, u.sort_key, u.code`, t.unit.ID, t.plan.ID, t.factsPlanID, string(kind))
 	if err != nil {
 		return nil, fmt.Errorf("decisions: %w", err)
 	}
@@ -82,10 +83,11 @@ ORDER BY d.decision_number, u.sort_key`, t.unit.ID, t.plan.ID, t.factsPlanID, st
 		r := yearend.DecisionRow{Kind: kind, Unit: &antq.Unit{}}
 		var ukind string
 		if err := rows.Scan(&r.Unit.Code, &r.Unit.Name, &ukind, &r.Parent, &r.Result, &r.DecisionNumber, &r.DecisionDate,
-			&r.AuthorityLabel, &r.Late, &r.Amended); err != nil {
+			&r.AuthorityLabel, &r.Issuer.UnitID, &r.Late, &r.Amended); err != nil {
 			return nil, fmt.Errorf("decisions: %w", err)
 		}
 		r.Unit.Kind = antq.UnitKind(ukind)
+		r.Issuer.Label = r.AuthorityLabel
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -88,5 +88,11 @@ type DecisionRow struct {
 	DecisionNumber string
 	DecisionDate   antq.Date
 	AuthorityLabel string
+	Issuer         Issuer
 	Late, Amended  bool
+}
+
+// Key identifies the decision the row belongs to.
+func (r DecisionRow) Key() DecisionKey {
+	return DecisionKey{Issuer: r.Issuer.Key(), Number: r.DecisionNumber, Date: r.DecisionDate}
 }

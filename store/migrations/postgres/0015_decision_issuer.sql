@@ -1,0 +1,7 @@
+-- A decision is identified by its issuer, number and date (issue 16): the
+-- unit whose authority decided (the assessed unit's nearest ancestor at the
+-- rule's managing level) is kept with the decision, so two communes' decisions
+-- that share a number are never listed as one. Dossiers decided before this
+-- migration keep NULL and are told apart by their authority's label.
+ALTER TABLE dossiers ADD COLUMN authority_unit_id BIGINT REFERENCES units (id);
+CREATE INDEX dossiers_decision ON dossiers (plan_id, authority_unit_id, decision_number);
