@@ -42,6 +42,7 @@ func LoadYearEnd(ctx context.Context, db *store.DB) (YearEndResult, bool, error)
 	rng := rand.New(rand.NewPCG(2023, 11))
 	res := YearEndResult{}
 	decision := 0
+	numberDate := map[string]antq.Date{}
 	for _, u := range units {
 		if u.Kind != antq.KindResidentialArea || parent[parent[u.Code]] != YearEndDistrict {
 			continue
@@ -99,7 +100,16 @@ func LoadYearEnd(ctx context.Context, db *store.DB) (YearEndResult, bool, error)
 			tin := yearend.TransitionInput{}
 			if a == yearend.Decide {
 				decision++
-				tin = yearend.TransitionInput{DecisionNumber: fmt.Sprintf("%d/QĐ-UBND", 200+decision/6), DecisionDate: antq.NewDate(2023, 11, 14+rng.IntN(8))}
+				number, day := fmt.Sprintf("%d/QĐ-UBND", 200+decision/6), antq.NewDate(2023, 11, 14+rng.IntN(8))
+				// One number of an issuer has one date: the date drawn first
+				// for a number stays with it (the draw is kept, so the rest
+				// of the demo is as it was).
+				if first, ok := numberDate[number]; ok {
+					day = first
+				} else {
+					numberDate[number] = day
+				}
+				tin = yearend.TransitionInput{DecisionNumber: number, DecisionDate: day}
 			}
 			d, err := db.Transition(ctx, PlanID, u.Code, yearend.DossierRecognition, a, tin)
 			if err != nil {

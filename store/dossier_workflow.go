@@ -50,6 +50,9 @@ func (db *DB) Transition(ctx context.Context, planID, code string, kind yearend.
 			return err
 		}
 		if action == yearend.Decide {
+			if err := numberCertificate(ctx, tx, t, id, d, d.CertificateNo); err != nil {
+				return err
+			}
 			if err := db.applyDecision(ctx, tx, t, d, in); err != nil {
 				return err
 			}
@@ -78,9 +81,10 @@ func writeTransition(ctx context.Context, tx *Tx, id int64, d *yearend.Dossier, 
 		q, args = `UPDATE dossiers SET state = $1, reviewed_at = $2, reviewed_by = $3, result = $4 WHERE id = $5`, []any{string(next), tx.now, who, d.Outcome(), id}
 	case yearend.Decide:
 		q, args = `UPDATE dossiers SET state = $1, decided_at = $2, decided_by = $3, decision_number = $4, decision_date = $5,
-  authority = $6, authority_label = $7, decided_late = $8, authority_unit_id = $9 WHERE id = $10`,
+  authority = $6, authority_label = $7, decided_late = $8, authority_unit_id = $9, signer_title = $10, signer_name = $11,
+  certificate_no = $12 WHERE id = $13`,
 			[]any{string(next), tx.now, who, in.DecisionNumber, in.DecisionDate, d.Authority, d.AuthorityLabel, d.LateOn(in.DecisionDate),
-				nullIfZero(issuerOf(d).UnitID), id}
+				nullIfZero(issuerOf(d).UnitID), in.SignerTitle, in.SignerName, nil, id}
 	case yearend.Reopen:
 		q, args = `UPDATE dossiers SET state = $1, amended = TRUE, previous_decision = decision_number, return_reason = $2 WHERE id = $3`, []any{string(next), in.Reason, id}
 	default:
@@ -270,4 +274,25 @@ func nullIfZero(id int64) any {
 		return nil
 	}
 	return id
+}
+
+// numberCertificate gives a unit decided "đạt" the next certificate number
+// of its issuer in the plan (kept when the dossier is decided again).
+func numberCertificate(ctx context.Context, tx *Tx, t *factTarget, id int64, d *yearend.Dossier, old int) error {
+	if d.Kind != yearend.DossierRecognition || d.Result != antq.RecognitionMet {
+		return nil
+	}
+	no := int64(old)
+	if no == 0 {
+		is := issuerOf(d)
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(certificate_no), 0) + 1 FROM dossiers
+WHERE plan_id = $1 AND kind = 'recognition' AND ((authority_unit_id IS NOT NULL AND authority_unit_id = $2) OR (authority_unit_id IS NULL AND authority_label = $3))`,
+			t.factsPlanID, is.UnitID, is.Label).Scan(&no); err != nil {
+			return fmt.Errorf("certificate number: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE dossiers SET certificate_no = $1 WHERE id = $2`, no, id); err != nil {
+		return fmt.Errorf("certificate number: %w", err)
+	}
+	return nil
 }

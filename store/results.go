@@ -68,9 +68,11 @@ func (db *DB) Decisions(ctx context.Context, planID, code string, kind yearend.D
 	}
 	rows, err := db.read.QueryContext(ctx, withPlanSubtree("$1", "$2")+`
 SELECT u.code, u.name, u.kind, COALESCE(p.name, ''), COALESCE(d.result, ''), d.decision_number, d.decision_date,
-  COALESCE(d.authority_label, ''), COALESCE(d.authority_unit_id, 0), d.decided_late, d.amended
+  COALESCE(d.authority_label, ''), COALESCE(d.authority_unit_id, 0), COALESCE(iu.name, ''), d.decided_late, d.amended,
+  d.signer_title, d.signer_name, COALESCE(d.certificate_no, 0)
 FROM sub JOIN dossiers d ON d.unit_id = sub.id AND d.plan_id = $3 AND d.kind = $4 AND d.state = 'decided'
 JOIN units u ON u.id = d.unit_id
+LEFT JOIN units iu ON iu.id = d.authority_unit_id
 LEFT JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = u.id
 LEFT JOIN units p ON p.id = us.parent_id
 ORDER BY COALESCE(d.authority_unit_id, 0), d.authority_label, d.decision_number, d.decision_date, u.sort_key, u.code`, t.unit.ID, t.plan.ID, t.factsPlanID, string(kind))
@@ -83,7 +85,7 @@ ORDER BY COALESCE(d.authority_unit_id, 0), d.authority_label, d.decision_number,
 		r := yearend.DecisionRow{Kind: kind, Unit: &antq.Unit{}}
 		var ukind string
 		if err := rows.Scan(&r.Unit.Code, &r.Unit.Name, &ukind, &r.Parent, &r.Result, &r.DecisionNumber, &r.DecisionDate,
-			&r.AuthorityLabel, &r.Issuer.UnitID, &r.Late, &r.Amended); err != nil {
+			&r.AuthorityLabel, &r.Issuer.UnitID, &r.IssuerUnit, &r.Late, &r.Amended, &r.SignerTitle, &r.SignerName, &r.CertificateNo); err != nil {
 			return nil, fmt.Errorf("decisions: %w", err)
 		}
 		r.Unit.Kind = antq.UnitKind(ukind)

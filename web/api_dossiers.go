@@ -81,6 +81,10 @@ type decisionJSON struct {
 	Date     antq.Date `json:"date"`
 	Late     bool      `json:"late"`
 	Previous string    `json:"previous,omitempty"`
+	// The signature block and the certificate's number.
+	SignerTitle   string `json:"signer_title,omitempty"`
+	SignerName    string `json:"signer_name,omitempty"`
+	CertificateNo int    `json:"certificate_no,omitempty"`
 }
 
 func toDossierJSON(d *yearend.Dossier) dossierJSON {
@@ -110,7 +114,8 @@ func toDossierJSON(d *yearend.Dossier) dossierJSON {
 			Number: doc.Number, Date: doc.Date, EvidenceID: doc.EvidenceID, Missing: doc.Missing})
 	}
 	if d.State == yearend.Decided || d.DecisionNumber != "" {
-		j.Decision = &decisionJSON{Number: d.DecisionNumber, Date: d.DecisionDate, Late: d.DecidedLate, Previous: d.PreviousDecision}
+		j.Decision = &decisionJSON{Number: d.DecisionNumber, Date: d.DecisionDate, Late: d.DecidedLate, Previous: d.PreviousDecision,
+			SignerTitle: d.SignerTitle, SignerName: d.SignerName, CertificateNo: d.CertificateNo}
 	}
 	return j
 }

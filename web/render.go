@@ -25,6 +25,10 @@ type Layout struct {
 	Now         time.Time
 	assets      *assetSet
 	CurrentPath string
+	// Official marks a page that prints as an administrative document
+	// (certificate, decision list): the application's header and footer
+	// are not printed.
+	Official bool
 }
 
 // Asset returns the content-hashed URL of a static file.

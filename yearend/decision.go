@@ -97,3 +97,22 @@ func CheckDecisionNumber(number string, date antq.Date, issuer Issuer, used []an
 	}
 	return nil
 }
+
+// PlaceName is the place name (địa danh) an administrative document of a
+// unit's authority writes before its date: the unit's proper name without
+// its type word ("Phường Tân Phú" → "Tân Phú", "Thành phố Đồng Xoài" →
+// "Đồng Xoài"), but whole when the proper name is a number ("Phường 15"),
+// following the presentation rules for administrative documents (Nghị định
+// 30/2020/NĐ-CP, Phụ lục I — the project's reading, not in the domain
+// reference).
+func PlaceName(unitName string) string {
+	for _, prefix := range []string{"Thành phố ", "Thị xã ", "Thị trấn ", "Đặc khu ", "Tỉnh ", "Huyện ", "Quận ", "Phường ", "Xã "} {
+		if rest, ok := strings.CutPrefix(unitName, prefix); ok {
+			if rest == "" || strings.Trim(rest, "0123456789") == "" {
+				return unitName
+			}
+			return rest
+		}
+	}
+	return unitName
+}

@@ -5,3 +5,9 @@
 -- migration keep NULL and are told apart by their authority's label.
 ALTER TABLE dossiers ADD COLUMN authority_unit_id INTEGER REFERENCES units (id);
 CREATE INDEX dossiers_decision ON dossiers (plan_id, authority_unit_id, decision_number);
+-- The signature block of the decision (chức vụ, người ký) and, for a unit
+-- recognised "đạt", the number of its certificate (Giấy công nhận), counted
+-- per issuer and plan.
+ALTER TABLE dossiers ADD COLUMN signer_title TEXT NOT NULL DEFAULT '';
+ALTER TABLE dossiers ADD COLUMN signer_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE dossiers ADD COLUMN certificate_no INTEGER;
