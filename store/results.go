@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"antq"
+	"antq/rules"
 	"antq/yearend"
 )
 
@@ -18,7 +19,8 @@ func (db *DB) Results(ctx context.Context, planID, code string) ([]yearend.Resul
 	}
 	rows, err := db.read.QueryContext(ctx, withPlanSubtree("$1", "$2")+`
 SELECT u.code, u.name, u.kind, u.type_label, COALESCE(p.name, ''),
-  r.registered_on, c.result, c.doc_number, c.decided_on, c.doc_issuer, g.grade, g.score_tenths, g.doc_number, d.state
+  r.registered_on, c.result, c.doc_number, c.decided_on, COALESCE(c.doc_issuer, d.authority_label), g.grade, g.score_tenths, g.doc_number, d.state,
+  u.id, COALESCE(us.parent_id, 0), u.managing_level
 FROM sub JOIN units u ON u.id = sub.id
 LEFT JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = u.id
 LEFT JOIN units p ON p.id = us.parent_id
@@ -39,11 +41,12 @@ ORDER BY u.kind, u.sort_key, u.code`, t.unit.ID, t.plan.ID, t.factsPlanID)
 		var reg antq.Date
 		var result, recDoc, issuer, grade, gradeDoc, state sql.NullString
 		var score sql.NullInt64
+		var managing string
 		if err := rows.Scan(&u.Code, &u.Name, &kind, &u.Type, &r.Parent, &reg, &result, &recDoc, &r.RecognitionOn, &issuer,
-			&grade, &score, &gradeDoc, &state); err != nil {
+			&grade, &score, &gradeDoc, &state, &u.ID, &u.ParentID, &managing); err != nil {
 			return nil, fmt.Errorf("results: %w", err)
 		}
-		u.Kind = antq.UnitKind(kind)
+		u.Kind, u.ManagingLevel = antq.UnitKind(kind), antq.ManagingLevel(managing)
 		r.Unit = u
 		if !reg.IsZero() {
 			r.Registered = &reg
@@ -52,7 +55,47 @@ ORDER BY u.kind, u.sort_key, u.code`, t.unit.ID, t.plan.ID, t.factsPlanID)
 		r.Grade, r.Score, r.GradeDoc, r.DossierState = antq.Grade(grade.String), tenthsPtr(score), gradeDoc.String, state.String
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, db.fillAuthorities(ctx, t, out)
+}
+
+// fillAuthorities names the deciding authority of each result whose
+// decision carries no issuer (a result loaded in bulk or entered without
+// one): the authority the rule set gives for the unit (kind, managing level,
+// the level above), as a dossier would name it. The few distinct answers
+// (one per parent and kind) are looked up once each.
+func (db *DB) fillAuthorities(ctx context.Context, t *factTarget, out []yearend.ResultRow) error {
+	rs := t.recognitionRules()
+	if rs == nil {
+		return nil
+	}
+	type key struct {
+		kind     antq.UnitKind
+		managing antq.ManagingLevel
+		parent   int64
+	}
+	cache := map[key]string{}
+	for i := range out {
+		r := &out[i]
+		if r.Authority != "" || (r.Recognition == "" && r.Grade == "") {
+			continue
+		}
+		k := key{r.Unit.Kind, r.Unit.ManagingLevel, r.Unit.ParentID}
+		label, ok := cache[k]
+		if !ok {
+			ut := *t
+			ut.unit = r.Unit
+			ut.window = rules.NewFactRules(t.plan, t.ruleSets, r.Unit, antq.DateOf(db.Now())).Window
+			if a, err := db.authorityFor(ctx, db.read, &ut, rs); err == nil {
+				label = issuerName(ctx, db.read, &ut, a)
+			}
+			cache[k] = label
+		}
+		r.Authority = label
+	}
+	return nil
 }
 
 // Decisions lists the decided dossiers of kind under code, for the decision

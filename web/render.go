@@ -99,7 +99,8 @@ func labelOr(m map[string]string, k string) string {
 	return k
 }
 
-// vnZone is the time zone dates and times are shown in.
+// vnZone is the default time zone dates and times are shown in
+// (Options.Zone).
 var vnZone = func() *time.Location {
 	if l, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
 		return l
@@ -126,7 +127,9 @@ func toInt64(n any) int64 {
 func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	out := make(map[string]*template.Template, len(pages))
 	for _, name := range pages {
-		t, err := template.New("base.html").Funcs(funcs).ParseFS(assetsFS, "templates/base.html", "templates/"+name+".html")
+		t, err := template.New("base.html").Funcs(funcs).Funcs(template.FuncMap{
+			"vnTime": func(t time.Time) string { return t.In(s.zone).Format("15:04 02/01/2006") },
+		}).ParseFS(assetsFS, "templates/base.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}

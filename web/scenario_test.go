@@ -513,6 +513,12 @@ func scenarios() map[string][]variant {
 			{name: "in scope, not decided", ok: 404, build: get(factsPage(dossierIn) + "/certificate")},
 			{name: "another unit's code", out: true, build: get(factsPage(dossierOut) + "/certificate")},
 		},
+		"GET /plans/{plan}/certificates": {
+			// None decided in the fixture: the page says so.
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/certificates?unit=25195"), check: wantBody("Chưa có đơn vị nào")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/certificates?unit=25200")},
+			{name: "plan root above scope", out: true, build: get("/plans/" + planID + "/certificates")},
+		},
 		"GET /plans/{plan}/inbox": {{name: "late dossiers", ok: 200, build: get("/plans/" + planID + "/inbox?late=1"), check: wantBody("Khu phố 2")}},
 		"POST /plans/{plan}/inbox": {
 			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {

@@ -37,6 +37,7 @@ type Server struct {
 	templates map[string]*template.Template
 	assets    *assetSet
 	handler   http.Handler
+	zone      *time.Location
 }
 
 // Options configure a Server.
@@ -45,6 +46,9 @@ type Options struct {
 	Hasher        *auth.Hasher
 	Logger        *slog.Logger
 	SecureCookies bool
+	// Zone is the time zone pages and exports show dates and times in;
+	// nil is Asia/Ho_Chi_Minh.
+	Zone *time.Location
 }
 
 // NewServer parses every template (a missing or broken one stops start-up)
@@ -61,7 +65,10 @@ func NewServer(o Options) (*Server, error) {
 	s := &Server{
 		DB: o.DB, Hasher: o.Hasher, Logger: o.Logger, SecureCookies: o.SecureCookies,
 		Sessions: store.SessionPolicy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
-		throttle: store.DefaultThrottle,
+		throttle: store.DefaultThrottle, zone: o.Zone,
+	}
+	if s.zone == nil {
+		s.zone = vnZone
 	}
 	if s.Logger == nil {
 		s.Logger = slog.Default()
