@@ -145,7 +145,7 @@ func (db *DB) refreshOne(ctx context.Context, tx *Tx, r *indicator.Rules, plan *
 		return row, nil
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE unit_status SET den_mask = $1, num_mask = $2 WHERE plan_id = $3 AND unit_id = $4`,
-		next.Den, next.Num, plan.ID, unitID); err != nil {
+		int64(next.Den), int64(next.Num), plan.ID, unitID); err != nil {
 		return nil, fmt.Errorf("unit status: %w", err)
 	}
 	delta := indicator.Counts{}

@@ -21,10 +21,13 @@ type dashboardPage struct {
 	Selected indicatorCard
 	Chart    *barChart
 	Grades   *stackedBar
-	Children []childFigures
-	Columns  []indicatorCard // the indicators, as table columns
-	ShowOrgs bool            // list the organisations the unit manages directly
-	OrgsURL  string
+	// GradeChart is the grade distribution by bucket, each bar a link to
+	// the bucket's units.
+	GradeChart *barChart
+	Children   []childFigures
+	Columns    []indicatorCard // the indicators, as table columns
+	ShowOrgs   bool            // list the organisations the unit manages directly
+	OrgsURL    string
 }
 
 type indicatorCard struct {
@@ -219,33 +222,38 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		c := newBarChart(page.Selected.Title+" theo đơn vị trực thuộc", target, rows)
 		page.Chart = &c
 	}
-	page.Grades = gradeDistribution(rep.Unit.Figures)
+	page.Grades, page.GradeChart = gradeDistribution(rep.Plan, rep.Unit.Unit.Code, rep.Unit.Figures)
 	s.render(w, r, http.StatusOK, "dashboard", page)
 }
 
+// gradeClasses colour the grade buckets (web/static/app.css).
+var gradeClasses = map[indicator.GradeBucket]string{
+	indicator.BucketExcellent: "g-xs", indicator.BucketGood: "g-kha", indicator.BucketAverage: "g-tb",
+	indicator.BucketWeak: "g-yeu", indicator.BucketUngraded: "g-none",
+}
+
 // gradeDistribution splits the gradable units by grade from the three
-// cumulative grade figures.
-func gradeDistribution(figs []indicator.Figure) *stackedBar {
-	var avg, good, exc *indicator.Figure
-	for i := range figs {
-		switch figs[i].ID {
-		case rules.IndicatorGradeAverageOrBetter:
-			avg = &figs[i]
-		case rules.IndicatorGradeGoodOrBetter:
-			good = &figs[i]
-		case rules.IndicatorGradeExcellent:
-			exc = &figs[i]
-		}
+// cumulative grade figures and the graded count — the ungraded apart from
+// "Yếu" — as an overview bar and a chart whose bars list each bucket's
+// units.
+func gradeDistribution(plan *rules.Plan, code string, figs []indicator.Figure) (*stackedBar, *barChart) {
+	counts, total, ok := indicator.GradeCounts(figs)
+	if !ok {
+		return nil, nil
 	}
-	if avg == nil || good == nil || exc == nil || avg.Den == 0 {
-		return nil
+	bar := &stackedBar{Title: "Phân bố xếp loại phong trào"}
+	var rows []chartRow
+	for _, b := range indicator.GradeBuckets {
+		n := counts[b]
+		bar.Segments = append(bar.Segments, segment{Label: b.Label(), Class: gradeClasses[b], Count: n})
+		share := float64(n) / float64(total)
+		value := formatNumber(n) + " (" + percent(n, total) + ")"
+		rows = append(rows, chartRow{Label: b.Label(), Value: value, Share: &share, Class: "grade " + gradeClasses[b],
+			Tooltip: b.Label() + ": " + value + " — xem danh sách",
+			URL:     "/plans/" + url.PathEscape(plan.ID) + "/grades?unit=" + url.QueryEscape(code) + "&grade=" + string(b)})
 	}
-	return &stackedBar{Title: "Phân bố xếp loại phong trào", Segments: []segment{
-		{Label: "Xuất sắc", Class: "g-xs", Count: exc.Num},
-		{Label: "Khá", Class: "g-kha", Count: good.Num - exc.Num},
-		{Label: "Trung bình", Class: "g-tb", Count: avg.Num - good.Num},
-		{Label: "Yếu, chưa xếp loại", Class: "g-yeu", Count: avg.Den - avg.Num},
-	}}
+	c := newBarChart("Phân bố xếp loại phong trào", -1, rows)
+	return bar, &c
 }
 
 // planCrumbs is the breadcrumb from the plan's root down to the unit's

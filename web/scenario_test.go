@@ -513,6 +513,11 @@ func scenarios() map[string][]variant {
 			{name: "in scope, not decided", ok: 404, build: get(factsPage(dossierIn) + "/certificate")},
 			{name: "another unit's code", out: true, build: get(factsPage(dossierOut) + "/certificate")},
 		},
+		"GET /plans/{plan}/grades": {
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/grades?unit=25195&grade=chua_xep_loai"), check: wantBody("Chưa xếp loại")},
+			{name: "unknown grade", ok: 422, build: get("/plans/" + planID + "/grades?unit=25195&grade=kem")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/grades?unit=25200")},
+		},
 		"GET /plans/{plan}/certificates": {
 			// None decided in the fixture: the page says so.
 			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/certificates?unit=25195"), check: wantBody("Chưa có đơn vị nào")},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"antq"
+	"antq/indicator"
 	"antq/rules"
 	"antq/store"
 	"antq/yearend"
@@ -49,6 +50,7 @@ type plansStore interface {
 	PlanUnit(ctx context.Context, planID, code string) (*antq.Unit, []*rules.RuleSet, error)
 	Indicators(ctx context.Context, planID, code string) (*store.IndicatorReport, error)
 	FailingUnits(ctx context.Context, planID string, id rules.Indicator, code string, offset, limit int) ([]store.FailingUnit, int, error)
+	GradeUnits(ctx context.Context, planID, code string, b indicator.GradeBucket, offset, limit int) ([]store.GradedUnit, int, error)
 }
 
 // factsStore is the facts a unit records for a plan.

@@ -1211,6 +1211,9 @@ type Figure struct {
 	// Disagreeing propaganda_households only: communes that report a figure of their own while their residential areas report too, and whose households reached differ from the areas' sum (the commune's own figure is counted; the failing list shows both).
 	Disagreeing *int `json:"disagreeing,omitempty"`
 
+	// Graded grade_average_or_better only: units of the denominator that have a grade; the rest are not graded yet (shown apart from Yếu, never counted with it).
+	Graded *int `json:"graded,omitempty"`
+
 	// Id A computed figure of the movement.
 	Id Indicator `json:"id"`
 

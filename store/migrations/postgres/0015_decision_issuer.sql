@@ -11,3 +11,8 @@ CREATE INDEX dossiers_decision ON dossiers (plan_id, authority_unit_id, decision
 ALTER TABLE dossiers ADD COLUMN signer_title TEXT NOT NULL DEFAULT '';
 ALTER TABLE dossiers ADD COLUMN signer_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE dossiers ADD COLUMN certificate_no INTEGER;
+-- The indicator masks gain a breakdown (grade.graded: graded units, so the
+-- grade distribution shows "Chưa xếp loại" apart from "Yếu"), which moves
+-- the provisional and pending channels: every plan's figures are rebuilt
+-- from the facts at first use.
+DELETE FROM plan_builds;
