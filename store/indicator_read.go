@@ -337,3 +337,48 @@ ORDER BY u.sort_key, u.code LIMIT $7 OFFSET $8`, t.unit.ID, t.plan.ID, t.factsPl
 	}
 	return out, total, rows.Err()
 }
+
+// HouseholdCoverage is a commune's or a residential area's own household
+// propaganda figure, on approved facts: households reached over
+// households. A commune counts its own figure where it reports one, else
+// the sum of its residential areas (as the indicator does); an area that has
+// not reported counts 0 of its households.
+type HouseholdCoverage struct {
+	Reached, Total int64
+	// Own: the unit reported a figure of its own. For a commune without
+	// one, the figure is its areas' (AreasReporting of Areas reported).
+	Own                   bool
+	AreasReporting, Areas int
+}
+
+// HouseholdCoverage returns the unit's own household figure (a commune or a
+// residential area; nil for another kind) for the plan.
+func (db *DB) HouseholdCoverage(ctx context.Context, planID, code string) (*HouseholdCoverage, error) {
+	t, err := db.builtTarget(ctx, planID, code)
+	if err != nil {
+		return nil, err
+	}
+	if !t.unit.Kind.CountsHouseholds() {
+		return nil, nil
+	}
+	f, err := db.indicatorFacts(ctx, db.read, t.plan, &statusRow{unitID: t.unit.ID, kind: t.unit.Kind})
+	if err != nil {
+		return nil, err
+	}
+	c := &HouseholdCoverage{AreasReporting: f.AreasReporting}
+	switch {
+	case f.Propaganda != nil:
+		c.Reached, c.Total, c.Own = f.Propaganda.Reached, f.Propaganda.Total, true
+	case t.unit.Kind == antq.KindCommune:
+		c.Reached, c.Total = f.AreaCoverage.Reached, f.AreaCoverage.Total
+	case t.unit.Size.Households != nil:
+		c.Total = *t.unit.Size.Households
+	}
+	if t.unit.Kind == antq.KindCommune {
+		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM unit_status WHERE plan_id = $1 AND parent_id = $2 AND kind = 'residential_area'`,
+			t.plan.ID, t.unit.ID).Scan(&c.Areas); err != nil {
+			return nil, fmt.Errorf("household coverage: %w", err)
+		}
+	}
+	return c, nil
+}

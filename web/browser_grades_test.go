@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"regexp"
 	"strconv"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"antq"
 	"antq/demo"
 )
 
@@ -82,4 +84,40 @@ func formatVN(n int) string {
 		s = s[:i] + "." + s[i:]
 	}
 	return s
+}
+
+// TestBrowserOwnHouseholdFigure: a commune's and a residential area's
+// dashboards show their own household propaganda figure (households reached
+// / households), at both widths, before and after the area reports.
+func TestBrowserOwnHouseholdFigure(t *testing.T) {
+	base, db := demoServer(t)
+	ctx := browser(t)
+	login(t, ctx, base)
+	plan := base + "/plans/" + demo.PlanID
+	card := `//article[contains(@class,"card")][.//a[contains(@href,"ind=propaganda_households")]]`
+	check := func(step, code string, want ...string) {
+		t.Helper()
+		for _, v := range phoneAndDesktop {
+			do(t, ctx, "viewport", chromedp.EmulateViewport(v.w, v.h))
+			do(t, ctx, step+" "+code, chromedp.Navigate(plan+"/dashboard?unit="+code), chromedp.WaitVisible(`section.cards`))
+			got := text(t, ctx, card)
+			for _, w := range want {
+				if !strings.Contains(got, w) {
+					t.Errorf("%s, %s at %d px: the household card lacks %q:\n%s", step, code, v.w, w, got)
+				}
+			}
+			if strings.Contains(got, "—") {
+				t.Errorf("%s, %s at %d px: the household card shows no figure:\n%s", step, code, v.w, got)
+			}
+		}
+	}
+	// The test commune (99001) has one area of 500 households and no figure.
+	check("before", "99001-KDC01", "0 / 500 hộ được tuyên truyền", "khu dân cư chưa báo cáo", "Chỉ tiêu tính cho cấp xã")
+	check("before", "99001", "0 / 500 hộ được tuyên truyền", "tổng của các khu dân cư (0 / 1 khu dân cư đã báo cáo)", "Số xã đạt: 0 / 1")
+	sys := antq.SystemContext(context.Background())
+	if _, err := db.PutPropaganda(sys, demo.PlanID, "99001-KDC01", antq.PropagandaInput{Reached: ptr(int64(420)), AsOf: antq.MustDate("2023-10-20")}); err != nil {
+		t.Fatal(err)
+	}
+	check("after", "99001-KDC01", "84 %", "420 / 500 hộ được tuyên truyền", "số liệu của khu dân cư")
+	check("after", "99001", "84 %", "420 / 500 hộ được tuyên truyền", "(1 / 1 khu dân cư đã báo cáo)", "Đạt ngưỡng", "Số xã đạt: 1 / 1")
 }

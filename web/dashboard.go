@@ -52,6 +52,19 @@ type indicatorCard struct {
 	ProvValue        string
 	Pending          int64
 	PendingURL       string
+	// Own is, on a commune's or a residential area's dashboard, the unit's
+	// own household figure for the household propaganda target.
+	Own *ownHouseholds
+}
+
+// ownHouseholds is a unit's own household propaganda figure, judged by the
+// target's threshold for one commune.
+type ownHouseholds struct {
+	Reached, Total int64
+	Value          string
+	Threshold      string
+	Met            bool
+	Source         string // where the figure comes from, in words
 }
 
 type kindFigure struct {
@@ -160,6 +173,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.Cards = cardsOf(plan, page.Unit.Code, rep.Unit.Figures)
+	if err := s.ownHouseholds(r, plan, page.Unit, page.Cards); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if len(page.Cards) == 0 {
 		s.render(w, r, http.StatusOK, "dashboard", page)
 		return
@@ -364,4 +381,43 @@ func figureNotes(f indicator.Figure) []string {
 		}
 	}
 	return out
+}
+
+// ownHouseholds puts, on a commune's or a residential area's dashboard, the
+// unit's own figure (households reached / households) on the household
+// propaganda card: the rolled-up count of communes meeting the target ("0 /
+// 1") says nothing to a commune, and an area is not counted at all.
+func (s *Server) ownHouseholds(r *http.Request, plan *rules.Plan, u *antq.Unit, cards []indicatorCard) error {
+	if !u.Kind.CountsHouseholds() {
+		return nil
+	}
+	t, ok := plan.Target(rules.IndicatorPropagandaHouseholds)
+	if !ok {
+		return nil
+	}
+	c, err := s.DB.HouseholdCoverage(r.Context(), plan.ID, u.Code)
+	if err != nil || c == nil {
+		return err
+	}
+	o := &ownHouseholds{Reached: c.Reached, Total: c.Total, Value: percent(c.Reached, c.Total)}
+	if t.UnitThreshold != nil {
+		o.Threshold = ratioPercent(*t.UnitThreshold)
+		o.Met = c.Total > 0 && rules.Ratio{Num: c.Reached, Den: c.Total}.AtLeast(*t.UnitThreshold)
+	}
+	switch {
+	case c.Own && u.Kind == antq.KindCommune:
+		o.Source = "số liệu của xã"
+	case c.Own:
+		o.Source = "số liệu của khu dân cư"
+	case u.Kind == antq.KindCommune:
+		o.Source = fmt.Sprintf("tổng của các khu dân cư (%s / %s khu dân cư đã báo cáo)", formatNumber(int64(c.AreasReporting)), formatNumber(int64(c.Areas)))
+	default:
+		o.Source = "khu dân cư chưa báo cáo"
+	}
+	for i := range cards {
+		if cards[i].ID == rules.IndicatorPropagandaHouseholds {
+			cards[i].Own = o
+		}
+	}
+	return nil
 }

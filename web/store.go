@@ -49,6 +49,7 @@ type plansStore interface {
 	Plan(ctx context.Context, id string) (*rules.Plan, *rules.Catalog, error)
 	PlanUnit(ctx context.Context, planID, code string) (*antq.Unit, []*rules.RuleSet, error)
 	Indicators(ctx context.Context, planID, code string) (*store.IndicatorReport, error)
+	HouseholdCoverage(ctx context.Context, planID, code string) (*store.HouseholdCoverage, error)
 	FailingUnits(ctx context.Context, planID string, id rules.Indicator, code string, offset, limit int) ([]store.FailingUnit, int, error)
 	GradeUnits(ctx context.Context, planID, code string, b indicator.GradeBucket, offset, limit int) ([]store.GradedUnit, int, error)
 }
