@@ -104,6 +104,7 @@ func (s *Server) dossierFailed(w http.ResponseWriter, r *http.Request, err error
 		}
 	}
 	p.Form.Message = antq.ErrorMessage(err)
+	p.Form.Posted = r.URL.Path == p.Base // the dossier's own form, not a workflow step
 	for k, v := range antq.ErrorFields(err) {
 		p.Form.Errors[k] = v
 	}

@@ -39,6 +39,18 @@ type formState struct {
 	Values  map[string]string
 	Errors  map[string]string
 	Message string
+	// Posted: the form comes back refused, so every field shows what was
+	// typed, not what is stored (one wrong score keeps the others).
+	Posted bool
+}
+
+// Kept returns the field as submitted when the form comes back refused,
+// else stored.
+func (f *formState) Kept(field, stored string) string {
+	if f.Posted {
+		return f.Values[field]
+	}
+	return stored
 }
 
 // Value returns what a field holds (as submitted, or as stored).
@@ -263,14 +275,21 @@ func (p *formParser) date(name string) antq.Date {
 	if d, err := antq.ParseDate(v); err == nil {
 		return d
 	}
-	parts := strings.Split(v, "/")
-	if len(parts) == 3 {
-		if d, err := antq.ParseDate(parts[2] + "-" + pad2(parts[1]) + "-" + pad2(parts[0])); err == nil {
-			return d
-		}
+	if d, ok := parseDMY(v); ok {
+		return d
 	}
-	p.errors.Add(name, "ngày không hợp lệ (dd/mm/yyyy)")
+	p.errors.Add(name, "ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 15/02/2023")
 	return antq.Date{}
+}
+
+// parseDMY reads a date typed dd/mm/yyyy (d/m/yyyy too).
+func parseDMY(v string) (antq.Date, bool) {
+	parts := strings.Split(strings.TrimSpace(v), "/")
+	if len(parts) != 3 || len(parts[2]) != 4 {
+		return antq.Date{}, false
+	}
+	d, err := antq.ParseDate(parts[2] + "-" + pad2(parts[1]) + "-" + pad2(parts[0]))
+	return d, err == nil
 }
 
 func pad2(s string) string {

@@ -50,11 +50,18 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprintf("ngày %02d tháng %02d năm %d", d.Time().Day(), int(d.Month()), d.Year())
 	},
-	"vnTime":      func(t time.Time) string { return t.In(vnZone).Format("15:04 02/01/2006") },
-	"vnNumber":    func(n any) string { return formatNumber(toInt64(n)) },
-	"vnNumber64":  func(n any) string { return formatNumber(toInt64(n)) },
-	"vnPercent":   func(num, den any) string { return percent(toInt64(num), toInt64(den)) },
-	"kindLabel":   func(k antq.UnitKind) string { return k.Label() },
+	"vnTime":     func(t time.Time) string { return t.In(vnZone).Format("15:04 02/01/2006") },
+	"vnNumber":   func(n any) string { return formatNumber(toInt64(n)) },
+	"vnNumber64": func(n any) string { return formatNumber(toInt64(n)) },
+	"vnPercent":  func(num, den any) string { return percent(toInt64(num), toInt64(den)) },
+	"kindLabel":  func(k antq.UnitKind) string { return k.Label() },
+	"dmy":      dmy,
+	"tenthsVN": func(t *antq.Tenths) string {
+		if t == nil {
+			return ""
+		}
+		return t.VN()
+	},
 	"sub":         func(a, b any) int64 { return toInt64(a) - toInt64(b) },
 	"auditAction": func(a string) string { return labelOr(auditActions, a) },
 	"upper":       strings.ToUpper,
@@ -243,4 +250,14 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", f.contentType)
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	w.Write(f.body)
+}
+
+// dmy shows a date field's value the Vietnamese way, whatever the browser's
+// locale: a stored YYYY-MM-DD becomes dd/mm/yyyy; what the user typed is
+// shown as typed.
+func dmy(v string) string {
+	if d, err := antq.ParseDate(v); err == nil && len(v) == 10 {
+		return d.VN()
+	}
+	return v
 }

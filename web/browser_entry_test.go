@@ -1,0 +1,107 @@
+package web_test
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"antq/demo"
+)
+
+// TestBrowserRefusedSaveKeepsEntries: a wrong value in one score of a
+// grading dossier shows its error at the field, scrolled into view and
+// focused, and every other score typed is kept — on a phone and a desktop.
+func TestBrowserRefusedSaveKeepsEntries(t *testing.T) {
+	base, _ := demoServer(t)
+	ctx := browser(t)
+	login(t, ctx, base)
+	page := base + "/plans/" + demo.PlanID + "/units/99001/dossiers/grading"
+	for _, v := range phoneAndDesktop {
+		do(t, ctx, "viewport", chromedp.EmulateViewport(v.w, v.h))
+		do(t, ctx, "grading dossier", chromedp.Navigate(page), chromedp.WaitVisible(`input[name^="self."]`))
+		ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('input[name^="self."]')].map(e => e.id)`))
+		if err != nil || len(ids) < 4 {
+			t.Fatalf("score inputs = %v, %v", ids, err)
+		}
+		// The last item gets more than its maximum; the others 1 point each.
+		bad := ids[len(ids)-1]
+		max, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById(`+strconv.Quote(bad)+`).closest("tr").children[1].textContent.trim()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		maxPoints, err := strconv.ParseFloat(strings.ReplaceAll(max, ",", "."), 64)
+		if err != nil {
+			t.Fatalf("maximum of %s = %q", bad, max)
+		}
+		over := strings.ReplaceAll(strconv.FormatFloat(maxPoints+1, 'f', -1, 64), ".", ",")
+		steps := []chromedp.Action[chromedp.Void]{}
+		for _, id := range ids {
+			value := "1"
+			if id == bad {
+				value = over
+			}
+			steps = append(steps, chromedp.SetValue(`[id="`+id+`"]`, value))
+		}
+		steps = append(steps, chromedp.Click(`.dossier-form button[type=submit]`), chromedp.WaitVisible(`.field-error`))
+		do(t, ctx, "save with one wrong score", steps...)
+		item := strings.TrimPrefix(bad, "self.")
+		if msg := text(t, ctx, `[id="scores.`+item+`-err"]`); msg == "" {
+			t.Errorf("%d px: no error at the wrong score", v.w)
+		}
+		focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement ? document.activeElement.id : ""`))
+		if err != nil || focused != bad {
+			t.Errorf("%d px: focus is on %q, want the wrong score %q", v.w, focused, bad)
+		}
+		inView, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const r = document.getElementById(`+strconv.Quote(bad)+`).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()`))
+		if err != nil || !inView {
+			t.Errorf("%d px: the wrong score is not scrolled into view", v.w)
+		}
+		for _, id := range ids {
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById(`+strconv.Quote(id)+`).value`))
+			want := "1"
+			if id == bad {
+				want = over
+			}
+			if err != nil || got != want {
+				t.Errorf("%d px: %s holds %q after the refused save, want %q as typed", v.w, id, got, want)
+			}
+		}
+		screenshot(t, ctx, "refused-scores-"+strconv.Itoa(int(v.w)))
+	}
+}
+
+// TestBrowserDatesDayMonthYear: date fields show and take dd/mm/yyyy in a
+// vi-VN browser (no date picker that shows the month first), and a date
+// typed so is saved as that day.
+func TestBrowserDatesDayMonthYear(t *testing.T) {
+	base, _ := demoServer(t)
+	ctx := browser(t)
+	login(t, ctx, base)
+	page := base + "/plans/" + demo.PlanID + "/units/99001-KDC01"
+	for i, v := range phoneAndDesktop {
+		do(t, ctx, "viewport", chromedp.EmulateViewport(v.w, v.h))
+		day := []string{"11/02/2023", "03/02/2023"}[i]
+		do(t, ctx, "register on "+day, chromedp.Navigate(page), chromedp.WaitVisible(`#registered_on`))
+		typ, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("registered_on").type`))
+		if typ != "text" {
+			t.Errorf("%d px: the date field is of type %q (a browser date picker follows the browser's locale)", v.w, typ)
+		}
+		do(t, ctx, "type the day", chromedp.SetValue(`#registered_on`, day),
+			chromedp.Click(`#registration .fact-form .actions button:first-child`), chromedp.WaitVisible(`.flash`))
+		got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("registered_on").value`))
+		if got != day {
+			t.Errorf("%d px: after saving %s the field shows %q", v.w, day, got)
+		}
+		if section := text(t, ctx, `#registration`); !strings.Contains(section, day) {
+			t.Errorf("%d px: the registration does not say %s:\n%s", v.w, day, section)
+		}
+		// A day that does not exist is refused at the field.
+		do(t, ctx, "an impossible day", chromedp.SetValue(`#registered_on`, "31/02/2023"),
+			chromedp.Click(`#registration .fact-form .actions button:first-child`), chromedp.WaitVisible(`#registered_on-err`))
+		if msg := text(t, ctx, `#registered_on-err`); !strings.Contains(msg, "ngày/tháng/năm") {
+			t.Errorf("%d px: error for 31/02/2023 = %q", v.w, msg)
+		}
+	}
+}
