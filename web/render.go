@@ -55,7 +55,7 @@ var funcs = template.FuncMap{
 	"vnNumber64": func(n any) string { return formatNumber(toInt64(n)) },
 	"vnPercent":  func(num, den any) string { return percent(toInt64(num), toInt64(den)) },
 	"kindLabel":  func(k antq.UnitKind) string { return k.Label() },
-	"dmy":      dmy,
+	"dmy":        dmy,
 	"tenthsVN": func(t *antq.Tenths) string {
 		if t == nil {
 			return ""
