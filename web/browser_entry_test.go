@@ -1,12 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"antq"
 	"antq/demo"
 )
 
@@ -102,6 +104,50 @@ func TestBrowserDatesDayMonthYear(t *testing.T) {
 			chromedp.Click(`#registration .fact-form .actions button:first-child`), chromedp.WaitVisible(`#registered_on-err`))
 		if msg := text(t, ctx, `#registered_on-err`); !strings.Contains(msg, "ngày/tháng/năm") {
 			t.Errorf("%d px: error for 31/02/2023 = %q", v.w, msg)
+		}
+	}
+}
+
+// TestBrowserDeleteAsksFirst: withdrawing a registration asks for
+// confirmation on a page of its own (no script); going back keeps it, the
+// second step withdraws it — on a phone and a desktop.
+func TestBrowserDeleteAsksFirst(t *testing.T) {
+	base, db := demoServer(t)
+	ctx := browser(t)
+	login(t, ctx, base)
+	page := base + "/plans/" + demo.PlanID + "/units/99001-KDC01"
+	registered := func() bool {
+		t.Helper()
+		_, facts, err := db.UnitFacts(antq.SystemContext(context.Background()), demo.PlanID, "99001-KDC01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return facts.Registration != nil
+	}
+	withdraw := `#registration .fact-form button[value="delete"]`
+	for _, v := range phoneAndDesktop {
+		do(t, ctx, "viewport", chromedp.EmulateViewport(v.w, v.h))
+		do(t, ctx, "register", chromedp.Navigate(page), chromedp.WaitVisible(`#registered_on`),
+			chromedp.SetValue(`#registered_on`, "15/02/2023"),
+			chromedp.Click(`#registration .fact-form .actions button:first-child`), chromedp.WaitVisible(withdraw))
+		do(t, ctx, "withdraw, first step", chromedp.Click(withdraw), chromedp.WaitVisible(`main form button[type=submit]`))
+		if q := text(t, ctx, `main`); !strings.Contains(q, "Rút đăng ký phấn đấu của Ấp Thử Nghiệm?") {
+			t.Fatalf("%d px: confirmation page = %q", v.w, q)
+		}
+		if !registered() {
+			t.Fatalf("%d px: the first step already withdrew the registration", v.w)
+		}
+		do(t, ctx, "go back", chromedp.Click(`main form a`), chromedp.WaitVisible(withdraw))
+		if !registered() {
+			t.Fatalf("%d px: going back withdrew the registration", v.w)
+		}
+		do(t, ctx, "withdraw, both steps", chromedp.Click(withdraw), chromedp.WaitVisible(`main form button[type=submit]`),
+			chromedp.Click(`main form button[type=submit]`), chromedp.WaitVisible(`.flash`))
+		if registered() {
+			t.Errorf("%d px: the confirmed withdrawal left the registration", v.w)
+		}
+		if s := text(t, ctx, `#registration`); !strings.Contains(s, "Chưa đăng ký") {
+			t.Errorf("%d px: after withdrawal the section says %q", v.w, s)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -336,6 +337,10 @@ func (p *formParser) deleting() bool { return p.str("action") == "delete" }
 // back to the form.
 func (s *Server) answerFactForm(w http.ResponseWriter, r *http.Request, form string, f *formParser, deleting bool,
 	del, save func(ctx context.Context) error) {
+	if deleting && f.str("confirm") != "yes" && f.err() == nil {
+		s.confirmDelete(w, r, form)
+		return
+	}
 	var err error
 	switch {
 	case deleting:
@@ -487,4 +492,40 @@ func (s *Server) formEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.formSaved(w, r, "evidence", false)
+}
+
+// deleteQuestions name each fact form's deletion, as the confirmation asks.
+var deleteQuestions = map[string]struct{ question, button string }{
+	"registration": {"Rút đăng ký phấn đấu của %s?", "Đồng ý rút đăng ký"},
+	"propaganda":   {"Xóa số liệu tuyên truyền của %s?", "Đồng ý xóa số liệu"},
+	"model":        {"Xóa mô hình này của %s?", "Đồng ý xóa mô hình"},
+	"incident":     {"Xóa vụ việc này của %s?", "Đồng ý xóa vụ việc"},
+	"recognition":  {"Xóa kết quả công nhận của %s?", "Đồng ý xóa kết quả"},
+	"grade":        {"Xóa xếp loại của %s?", "Đồng ý xóa xếp loại"},
+}
+
+type confirmPage struct {
+	Layout
+	Question, Button string
+	Action           string // where the confirmed deletion is posted
+	Back             string
+}
+
+// confirmDelete answers a deletion asked from a form with a page that asks
+// again (no script needed): its button posts the same deletion with
+// confirm=yes; its link goes back to the form untouched.
+func (s *Server) confirmDelete(w http.ResponseWriter, r *http.Request, form string) {
+	plan, code := factPath(r)
+	unit, _, err := s.DB.PlanUnit(r.Context(), plan, code)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	q := deleteQuestions[form]
+	if q.question == "" {
+		q.question, q.button = "Xóa số liệu này của %s?", "Đồng ý xóa"
+	}
+	page := confirmPage{Layout: s.layout(r, "Xác nhận xóa — "+unit.Name), Question: fmt.Sprintf(q.question, unit.Name), Button: q.button,
+		Action: r.URL.Path, Back: "/plans/" + url.PathEscape(plan) + "/units/" + url.PathEscape(code) + "#" + form}
+	s.render(w, r, http.StatusOK, "confirm", page)
 }

@@ -377,7 +377,7 @@ func scenarios() map[string][]variant {
 		}),
 		"POST /plans/{plan}/units/{code}/incidents/{id}": idVariants(http.StatusSeeOther, (*world).incident, func(w *world) int64 { return w.foreignInc },
 			func(code string, id int64) request {
-				return request{path: fmt.Sprintf("%s/incidents/%d", factsPage(code), id), form: url.Values{"action": {"delete"}}}
+				return request{path: fmt.Sprintf("%s/incidents/%d", factsPage(code), id), form: url.Values{"action": {"delete"}, "confirm": {"yes"}}}
 			}),
 		"POST /plans/{plan}/units/{code}/recognition": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
 			if code == inUnit {
