@@ -151,3 +151,33 @@ func TestBrowserDeleteAsksFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserDataEntryChecklist: a data-entry user lands on what its units
+// still have to do, each item a link to its form; the inbox offers it no
+// step it may not take — on a phone and a desktop.
+func TestBrowserDataEntryChecklist(t *testing.T) {
+	base, _ := demoServer(t)
+	ctx := browser(t)
+	loginAs(t, ctx, base, clerkName, clerkPassword)
+	for _, v := range phoneAndDesktop {
+		do(t, ctx, "viewport", chromedp.EmulateViewport(v.w, v.h))
+		do(t, ctx, "first screen", chromedp.Navigate(base+"/"), chromedp.WaitVisible(`h1`))
+		if h1 := text(t, ctx, `h1`); h1 != "Việc cần làm: Xã Thử Nghiệm" {
+			t.Fatalf("%d px: the data entry's first screen is %q", v.w, h1)
+		}
+		body := text(t, ctx, `main`)
+		flat := strings.Join(strings.Fields(body), " ")
+		for _, want := range []string{"Xã Thử Nghiệm", "Ấp Thử Nghiệm", "Còn phải làm: Đăng ký phấn đấu (Ấp Thử Nghiệm) — chưa đăng ký",
+			"Số liệu tuyên truyền (Xã Thử Nghiệm) — chưa nhập", "Mô hình (Ấp Thử Nghiệm) — chưa có mô hình", "Minh chứng (Xã Thử Nghiệm) — chưa tải tệp nào",
+			"Hồ sơ công nhận (Ấp Thử Nghiệm) — lập sau khi đăng ký", "Đã xong 0/5 việc"} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("%d px: the checklist lacks %q:\n%s", v.w, want, body)
+			}
+		}
+		do(t, ctx, "follow an item", chromedp.Click(`section.todo:nth-of-type(2) .checklist a[href$="#registration"]`), chromedp.WaitVisible(`#registered_on`))
+		do(t, ctx, "inbox", chromedp.Navigate(base+"/plans/"+demo.PlanID+"/inbox?late=1"), chromedp.WaitVisible(`h1`))
+		if inbox := text(t, ctx, `main`); strings.Contains(inbox, "Ghi quyết định") || strings.Contains(inbox, "Xác nhận thẩm định") {
+			t.Errorf("%d px: the inbox offers the data entry steps it may not take:\n%.500s", v.w, inbox)
+		}
+	}
+}

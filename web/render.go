@@ -40,7 +40,7 @@ func (s *Server) layout(r *http.Request, title string) Layout {
 }
 
 // pages lists every page template; each is parsed with the base layout.
-var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "dossier", "inbox", "approvals", "decisions", "certificate", "grades", "confirm", "account", "users", "audit"}
+var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "dossier", "inbox", "approvals", "decisions", "certificate", "grades", "confirm", "todo", "account", "users", "audit"}
 
 var funcs = template.FuncMap{
 	"vnDate": func(d antq.Date) string { return d.VN() },

@@ -57,6 +57,7 @@ func (s *Server) routes() http.Handler {
 	private("GET /plans/{plan}/decisions", antq.PermFactRead, s.decisionsShow)
 	private("GET /plans/{plan}/certificates", antq.PermFactRead, s.certificatesShow)
 	private("GET /plans/{plan}/grades", antq.PermFactRead, s.gradesPage)
+	private("GET /plans/{plan}/todo", antq.PermFactRead, s.todoShow)
 	private("GET /plans/{plan}/results.xlsx", antq.PermFactRead, s.resultsXLSX)
 
 	private("GET /api/v1/openapi.json", antq.PermSelf, s.openAPI)

@@ -513,6 +513,10 @@ func scenarios() map[string][]variant {
 			{name: "in scope, not decided", ok: 404, build: get(factsPage(dossierIn) + "/certificate")},
 			{name: "another unit's code", out: true, build: get(factsPage(dossierOut) + "/certificate")},
 		},
+		"GET /plans/{plan}/todo": {
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/todo?unit=25195"), check: wantBody("Đăng ký phấn đấu")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/todo?unit=25200")},
+		},
 		"GET /plans/{plan}/grades": {
 			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/grades?unit=25195&grade=chua_xep_loai"), check: wantBody("Chưa xếp loại")},
 			{name: "unknown grade", ok: 422, build: get("/plans/" + planID + "/grades?unit=25195&grade=kem")},

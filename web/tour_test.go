@@ -19,6 +19,7 @@ var tourPages = []tourPage{
 	{name: "dashboard-district", path: tourPlan + "/dashboard?unit=689", want: "Tổng quan: Thành phố Đồng Xoài"},
 	{name: "dashboard-commune", path: tourPlan + "/dashboard?unit=25195&ind=recognition", want: "Đơn vị trực thuộc"},
 	{name: "dashboard-orgs", path: tourPlan + "/dashboard?unit=689&orgs=1", want: "Cơ quan, doanh nghiệp, trường học"},
+	{name: "todo", path: tourPlan + "/todo?unit=25195", want: "Việc cần làm: Phường Tân Phú"},
 	{name: "grades", path: tourPlan + "/grades?unit=689&grade=yeu", want: "Xếp loại phong trào: Yếu"},
 	{name: "certificates", path: tourPlan + "/certificates?unit=25195", want: "GIẤY CÔNG NHẬN"},
 	{name: "plan", path: tourPlan, want: "Chỉ tiêu"},
