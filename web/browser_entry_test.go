@@ -181,3 +181,28 @@ func TestBrowserDataEntryChecklist(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserLockedResultHasNoForm: a result decided through a dossier is
+// shown with a link to its dossier and no form to enter it directly (the
+// store would refuse it), on a phone and a desktop.
+func TestBrowserLockedResultHasNoForm(t *testing.T) {
+	base, _ := demoServer(t)
+	ctx := browser(t)
+	login(t, ctx, base)
+	for _, v := range phoneAndDesktop {
+		do(t, ctx, "viewport", chromedp.EmulateViewport(v.w, v.h))
+		do(t, ctx, "facts of a decided area", chromedp.Navigate(base+"/plans/"+demo.PlanID+"/units/25195-KDC03"), chromedp.WaitVisible(`#registration`))
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('form[action$="/recognition"]').length`))
+		if err != nil || n != 0 {
+			t.Errorf("%d px: %d recognition forms on a result decided through its dossier", v.w, n)
+		}
+		if note := text(t, ctx, `#recognition .note a[href$="/dossiers/recognition"]`); note != "hồ sơ công nhận" {
+			t.Errorf("%d px: link to the governing dossier = %q", v.w, note)
+		}
+	}
+	// A unit without a dossier keeps its form.
+	do(t, ctx, "facts of the test area", chromedp.Navigate(base+"/plans/"+demo.PlanID+"/units/99001-KDC01"), chromedp.WaitVisible(`#registration`))
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('form[action$="/recognition"]').length`)); n != 1 {
+		t.Errorf("%d recognition forms where no dossier governs, want 1", n)
+	}
+}

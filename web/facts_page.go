@@ -11,10 +11,15 @@ import (
 	"antq"
 	"antq/rules"
 	"antq/store"
+	"antq/yearend"
 )
 
 // factsPage is the data-entry page (Nhập liệu) of one unit for one plan.
 type factsPage struct {
+	// RecognitionDossier and GradeDossier: the state of the year-end
+	// dossier that governs the result, when one exists; the result is then
+	// entered through it, and the page offers no direct form.
+	RecognitionDossier, GradeDossier yearend.State
 	Layout
 	Plan                     *rules.Plan
 	Unit                     *antq.Unit
@@ -123,6 +128,13 @@ func (s *Server) loadFactsPage(r *http.Request) (*factsPage, error) {
 	}
 	if p.Crumbs, err = s.planCrumbs(r, plan, unit); err != nil {
 		return nil, err
+	}
+	if p.CanDecide {
+		for kind, dst := range map[yearend.DossierKind]*yearend.State{yearend.DossierRecognition: &p.RecognitionDossier, yearend.DossierGrading: &p.GradeDossier} {
+			if d, err := s.DB.Dossier(ctx, planID, code, kind); err == nil && d.ID != 0 {
+				*dst = d.State
+			}
+		}
 	}
 	if user.Can(antq.PermFactRead) {
 		p.History, _ = s.DB.AuditRecords(ctx, store.AuditFilter{UnitCode: unit.Code, Entities: factEntities, Limit: 50})
