@@ -49,6 +49,7 @@ func loadYearEnd(ctx context.Context, db *store.DB, planID string, year int, rng
 	}
 	res := YearEndResult{}
 	decision := 0
+	numberDate := map[string]antq.Date{}
 	for _, u := range units {
 		if u.Kind != antq.KindResidentialArea || !inYearEnd(parent, u.Code) {
 			continue
@@ -106,7 +107,16 @@ func loadYearEnd(ctx context.Context, db *store.DB, planID string, year int, rng
 			tin := yearend.TransitionInput{}
 			if a == yearend.Decide {
 				decision++
-				tin = yearend.TransitionInput{DecisionNumber: fmt.Sprintf("%d/QĐ-UBND", 200+decision/6), DecisionDate: antq.NewDate(year, 11, 14+rng.IntN(8))}
+				number, day := fmt.Sprintf("%d/QĐ-UBND", 200+decision/6), antq.NewDate(year, 11, 14+rng.IntN(8))
+				// One number of an issuer has one date: the date drawn first
+				// for a number stays with it (the draw is kept, so the rest
+				// of the demo is as it was).
+				if first, ok := numberDate[number]; ok {
+					day = first
+				} else {
+					numberDate[number] = day
+				}
+				tin = yearend.TransitionInput{DecisionNumber: number, DecisionDate: day}
 			}
 			d, err := db.Transition(ctx, planID, u.Code, yearend.DossierRecognition, a, tin)
 			if err != nil {

@@ -33,8 +33,14 @@ const HouseholdsDisagree rules.Indicator = "propaganda_households.disagree"
 // an indicator a plan can target.
 const PooledHouseholds rules.Indicator = "propaganda_households.pooled"
 
+// GradeGraded is a breakdown of grade_average_or_better: the units of its
+// denominator that have a grade at all. The rest of the denominator is not
+// yet graded ("Chưa xếp loại"), which the grade distribution shows apart from
+// "Yếu" (graded, below Trung bình).
+const GradeGraded rules.Indicator = "grade.graded"
+
 // bits are the Status bits: every indicator, then the breakdowns.
-var bits = append(slices.Clone(rules.Indicators), RegistrationOnTime, HouseholdsDisagree)
+var bits = append(slices.Clone(rules.Indicators), RegistrationOnTime, HouseholdsDisagree, GradeGraded)
 
 // Index returns the bit position of an indicator (or breakdown) in a Status
 // mask.
@@ -50,8 +56,8 @@ func Index(id rules.Indicator) int { return slices.Index(bits, id) }
 // a pending bit (denominator only) for a unit with a fact waiting for
 // approval that bears on the indicator.
 type Status struct {
-	Den uint32
-	Num uint32
+	Den uint64
+	Num uint64
 	// Households and HouseholdsProvisional are, for a commune the household
 	// target counts, the coverage it is judged on (its own figure, else its
 	// residential areas' sum) in the official and the provisional figure:
@@ -69,7 +75,7 @@ func (s *Status) set(id rules.Indicator, in, meets bool) {
 	if !in {
 		return
 	}
-	bit := uint32(1) << Index(id)
+	bit := uint64(1) << Index(id)
 	s.Den |= bit
 	if meets {
 		s.Num |= bit
@@ -183,6 +189,9 @@ func (r *Rules) Evaluate(kind antq.UnitKind, unitFlags antq.UnitFlags, f Facts) 
 			s.set(t.Indicator, in, meetsModels(t, kind, f.Models))
 		case rules.IndicatorGradeAverageOrBetter, rules.IndicatorGradeGoodOrBetter, rules.IndicatorGradeExcellent:
 			s.set(t.Indicator, in, f.Grade != "" && f.Grade.Rank() >= minGrade(t.Indicator).Rank())
+			if t.Indicator == rules.IndicatorGradeAverageOrBetter {
+				s.set(GradeGraded, in, f.Grade != "")
+			}
 		}
 	}
 	return s
@@ -259,7 +268,7 @@ type Fraction struct {
 // Add adds a unit's status (sign +1) or removes it (sign -1).
 func (c Counts) Add(kind antq.UnitKind, s Status, sign int64) {
 	for i, id := range channelIDs {
-		bit := uint32(1) << i
+		bit := uint64(1) << i
 		if s.Den&bit == 0 {
 			continue
 		}
@@ -361,6 +370,9 @@ type Figure struct {
 	// households reached ÷ households over the communes counted (beside
 	// the share of communes meeting the target).
 	Pooled *Pooled `json:"pooled,omitempty"`
+	// Graded is, for grade_average_or_better, how many units of its
+	// denominator have a grade; the others are not graded yet.
+	Graded *int64 `json:"graded,omitempty"`
 	// Provisional is the figure with submitted facts counted as if
 	// approved; Pending the units with a fact waiting for approval that
 	// bears on it. Num, Den, Value and Met are the official figure.
@@ -458,6 +470,10 @@ func (r *Rules) Figures(c Counts) []Figure {
 			f.Disagreeing = &n
 			f.Pooled = pooled(t, c.Total(PooledHouseholds))
 		}
+		if t.Indicator == rules.IndicatorGradeAverageOrBetter {
+			g := c.Total(GradeGraded).Num
+			f.Graded = &g
+		}
 		if t.Indicator == rules.IndicatorRegistration {
 			on := c.Total(RegistrationOnTime).Num
 			late := total.Num - on
@@ -493,4 +509,86 @@ func (r *Rules) Figures(c Counts) []Figure {
 		out = append(out, f)
 	}
 	return out
+}
+
+// GradeBucket is one part of a unit's grade distribution: the units of the
+// grade_average_or_better denominator by grade, the ungraded apart.
+type GradeBucket string
+
+const (
+	BucketExcellent GradeBucket = "xuat_sac"
+	BucketGood      GradeBucket = "kha"
+	BucketAverage   GradeBucket = "trung_binh"
+	BucketWeak      GradeBucket = "yeu"
+	BucketUngraded  GradeBucket = "chua_xep_loai"
+)
+
+// GradeBuckets are the buckets in the order the distribution shows them.
+var GradeBuckets = []GradeBucket{BucketExcellent, BucketGood, BucketAverage, BucketWeak, BucketUngraded}
+
+// Label is the bucket's name as users read it.
+func (b GradeBucket) Label() string {
+	switch b {
+	case BucketExcellent:
+		return "Xuất sắc"
+	case BucketGood:
+		return "Khá"
+	case BucketAverage:
+		return "Trung bình"
+	case BucketWeak:
+		return "Yếu"
+	case BucketUngraded:
+		return "Chưa xếp loại"
+	}
+	return string(b)
+}
+
+// Masks say which units a bucket holds, on their official status: those
+// whose denominator mask has den and whose numerator mask has every bit of
+// must and none of not. ok is false for an unknown bucket.
+func (b GradeBucket) Masks() (den, must, not uint64, ok bool) {
+	bit := func(id rules.Indicator) uint64 { return 1 << Index(id) }
+	den = bit(GradeGraded)
+	switch b {
+	case BucketExcellent:
+		return den, bit(rules.IndicatorGradeExcellent), 0, true
+	case BucketGood:
+		return den, bit(rules.IndicatorGradeGoodOrBetter), bit(rules.IndicatorGradeExcellent), true
+	case BucketAverage:
+		return den, bit(rules.IndicatorGradeAverageOrBetter), bit(rules.IndicatorGradeGoodOrBetter), true
+	case BucketWeak:
+		return den, bit(GradeGraded), bit(rules.IndicatorGradeAverageOrBetter), true
+	case BucketUngraded:
+		return den, 0, bit(GradeGraded), true
+	}
+	return 0, 0, 0, false
+}
+
+// GradeCounts splits a unit's grade_average_or_better denominator by
+// bucket, from its figures (the three cumulative grade figures and the
+// graded count); ok is false when the plan lacks one of them or nothing is
+// gradable.
+func GradeCounts(figs []Figure) (counts map[GradeBucket]int64, total int64, ok bool) {
+	var avg, good, exc *Figure
+	for i := range figs {
+		switch figs[i].ID {
+		case rules.IndicatorGradeAverageOrBetter:
+			avg = &figs[i]
+		case rules.IndicatorGradeGoodOrBetter:
+			good = &figs[i]
+		case rules.IndicatorGradeExcellent:
+			exc = &figs[i]
+		}
+	}
+	if avg == nil || good == nil || exc == nil || avg.Den == 0 || avg.Graded == nil {
+		return nil, 0, false
+	}
+	graded := *avg.Graded
+	return map[GradeBucket]int64{
+		BucketExcellent: exc.Num,
+		BucketGood:      good.Num - exc.Num,
+		BucketAverage:   avg.Num - good.Num,
+		BucketWeak:      graded - avg.Num,
+		BucketUngraded:  avg.Den - graded,
+	}, avg.Den, true
 }

@@ -25,6 +25,8 @@ type dossierRecord struct {
 	submittedBy, reviewedBy, decidedBy          sql.NullString
 	updatedAt                                   time.Time
 	updatedBy                                   string
+	signerTitle, signerName                     string
+	certificateNo                               sql.NullInt64
 }
 
 // findDossierRecord reads the unit's dossier of kind; nil when the unit has
@@ -33,10 +35,12 @@ func findDossierRecord(ctx context.Context, q querier, t *factTarget, kind yeare
 	var r dossierRecord
 	var result sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT id, state, result, override_reason, return_reason, decision_number, decision_date, authority, authority_label,
-  decided_late, amended, previous_decision, submitted_at, submitted_by, reviewed_at, reviewed_by, decided_at, decided_by, updated_at, updated_by
+  decided_late, amended, previous_decision, submitted_at, submitted_by, reviewed_at, reviewed_by, decided_at, decided_by, updated_at, updated_by,
+  signer_title, signer_name, certificate_no
 FROM dossiers WHERE plan_id = $1 AND unit_id = $2 AND kind = $3`, t.factsPlanID, t.unit.ID, string(kind)).Scan(
 		&r.id, &r.state, &result, &r.overrideReason, &r.returnReason, &r.decisionNumber, &r.decisionDate, &r.authority, &r.authorityLabel,
-		&r.late, &r.amended, &r.previous, &r.submittedAt, &r.submittedBy, &r.reviewedAt, &r.reviewedBy, &r.decidedAt, &r.decidedBy, &r.updatedAt, &r.updatedBy)
+		&r.late, &r.amended, &r.previous, &r.submittedAt, &r.submittedBy, &r.reviewedAt, &r.reviewedBy, &r.decidedAt, &r.decidedBy, &r.updatedAt, &r.updatedBy,
+		&r.signerTitle, &r.signerName, &r.certificateNo)
 	if errNoRows(err) {
 		return nil, nil
 	} else if err != nil {
@@ -55,6 +59,7 @@ func (r *dossierRecord) fill(d *yearend.Dossier) {
 	d.Reviewed = yearend.Stamp{At: r.reviewedAt, By: r.reviewedBy.String}
 	d.Decided = yearend.Stamp{At: r.decidedAt, By: r.decidedBy.String}
 	d.UpdatedAt, d.UpdatedBy = r.updatedAt, r.updatedBy
+	d.SignerTitle, d.SignerName, d.CertificateNo = r.signerTitle, r.signerName, int(r.certificateNo.Int64)
 }
 
 // dossierRuleSet is the plan's rule set for dossiers of kind (nil if the

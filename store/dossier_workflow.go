@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -36,6 +37,11 @@ func (db *DB) Transition(ctx context.Context, planID, code string, kind yearend.
 		} else if err != nil {
 			return err
 		}
+		if action == yearend.Decide {
+			if err := db.checkDecisionNumber(ctx, tx, t, d, in); err != nil {
+				return err
+			}
+		}
 		id, err := ensureDossier(ctx, tx, t, kind)
 		if err != nil {
 			return err
@@ -44,6 +50,9 @@ func (db *DB) Transition(ctx context.Context, planID, code string, kind yearend.
 			return err
 		}
 		if action == yearend.Decide {
+			if err := numberCertificate(ctx, tx, t, id, d, d.CertificateNo); err != nil {
+				return err
+			}
 			if err := db.applyDecision(ctx, tx, t, d, in); err != nil {
 				return err
 			}
@@ -72,8 +81,10 @@ func writeTransition(ctx context.Context, tx *Tx, id int64, d *yearend.Dossier, 
 		q, args = `UPDATE dossiers SET state = $1, reviewed_at = $2, reviewed_by = $3, result = $4 WHERE id = $5`, []any{string(next), tx.now, who, d.Outcome(), id}
 	case yearend.Decide:
 		q, args = `UPDATE dossiers SET state = $1, decided_at = $2, decided_by = $3, decision_number = $4, decision_date = $5,
-  authority = $6, authority_label = $7, decided_late = $8 WHERE id = $9`,
-			[]any{string(next), tx.now, who, in.DecisionNumber, in.DecisionDate, d.Authority, d.AuthorityLabel, d.LateOn(in.DecisionDate), id}
+  authority = $6, authority_label = $7, decided_late = $8, authority_unit_id = $9, signer_title = $10, signer_name = $11,
+  certificate_no = $12 WHERE id = $13`,
+			[]any{string(next), tx.now, who, in.DecisionNumber, in.DecisionDate, d.Authority, d.AuthorityLabel, d.LateOn(in.DecisionDate),
+				nullIfZero(issuerOf(d).UnitID), in.SignerTitle, in.SignerName, nil, id}
 	case yearend.Reopen:
 		q, args = `UPDATE dossiers SET state = $1, amended = TRUE, previous_decision = decision_number, return_reason = $2 WHERE id = $3`, []any{string(next), in.Reason, id}
 	default:
@@ -183,6 +194,11 @@ func (db *DB) BulkTransition(ctx context.Context, planID string, codes []string,
 	if err := yearend.CheckRole(yearend.ActorOf(antq.UserFromContext(ctx)), action); err != nil {
 		return nil, err
 	}
+	if action == yearend.Decide {
+		if err := db.checkOneIssuer(ctx, planID, codes, kind, in); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]yearend.BulkResult, 0, len(codes))
 	for _, code := range codes {
 		d, err := db.Transition(ctx, planID, code, kind, action, in)
@@ -198,4 +214,85 @@ func (db *DB) BulkTransition(ctx context.Context, planID string, codes []string,
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// issuerOf is the authority that decides for the dossier's unit: the
+// deciding unit of its separation-of-duties step (the nearest ancestor at
+// the rule's managing level) and the authority's name.
+func issuerOf(d *yearend.Dossier) yearend.Issuer {
+	is := yearend.Issuer{Label: d.AuthorityLabel}
+	if len(d.Duty.Authority.Chain) > 0 {
+		is.UnitID = d.Duty.Authority.Chain[0]
+	}
+	return is
+}
+
+// checkDecisionNumber loads the dates on which the dossier's issuer already
+// used the decision number (in the plan's facts, either kind of dossier)
+// and asks yearend.CheckDecisionNumber.
+func (db *DB) checkDecisionNumber(ctx context.Context, tx *Tx, t *factTarget, d *yearend.Dossier, in yearend.TransitionInput) error {
+	is := issuerOf(d)
+	var used []antq.Date
+	err := queryEach(ctx, tx, "decision number", func(rows *sql.Rows) error {
+		var date antq.Date
+		if err := rows.Scan(&date); err != nil {
+			return err
+		}
+		used = append(used, date)
+		return nil
+	}, `SELECT DISTINCT decision_date FROM dossiers
+WHERE plan_id = $1 AND state = 'decided' AND decision_number = $2 AND decision_date IS NOT NULL AND unit_id <> $3
+  AND ((authority_unit_id IS NOT NULL AND authority_unit_id = $4) OR (authority_unit_id IS NULL AND authority_label = $5))`,
+		t.factsPlanID, in.DecisionNumber, t.unit.ID, is.UnitID, is.Label)
+	if err != nil {
+		return err
+	}
+	return yearend.CheckDecisionNumber(in.DecisionNumber, in.DecisionDate, is, used)
+}
+
+// checkOneIssuer refuses, before any unit is decided, a bulk decision whose
+// units belong to several deciding authorities (yearend.CheckOneIssuer). A
+// unit whose dossier cannot be read is left to its own step, which reports
+// why.
+func (db *DB) checkOneIssuer(ctx context.Context, planID string, codes []string, kind yearend.DossierKind, in yearend.TransitionInput) error {
+	units := make([]yearend.IssuedUnit, 0, len(codes))
+	for _, code := range codes {
+		d, err := db.Dossier(ctx, planID, code, kind)
+		if antq.ErrorCode(err) == antq.EINTERNAL {
+			return err
+		} else if err != nil {
+			continue
+		}
+		units = append(units, yearend.IssuedUnit{Code: d.Unit.Code, Name: d.Unit.Name, Issuer: issuerOf(d)})
+	}
+	return yearend.CheckOneIssuer(strings.TrimSpace(in.DecisionNumber), units)
+}
+
+// nullIfZero stores an absent id as NULL.
+func nullIfZero(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// numberCertificate gives a unit decided "đạt" the next certificate number
+// of its issuer in the plan (kept when the dossier is decided again).
+func numberCertificate(ctx context.Context, tx *Tx, t *factTarget, id int64, d *yearend.Dossier, old int) error {
+	if d.Kind != yearend.DossierRecognition || d.Result != antq.RecognitionMet {
+		return nil
+	}
+	no := int64(old)
+	if no == 0 {
+		is := issuerOf(d)
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(certificate_no), 0) + 1 FROM dossiers
+WHERE plan_id = $1 AND kind = 'recognition' AND ((authority_unit_id IS NOT NULL AND authority_unit_id = $2) OR (authority_unit_id IS NULL AND authority_label = $3))`,
+			t.factsPlanID, is.UnitID, is.Label).Scan(&no); err != nil {
+			return fmt.Errorf("certificate number: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE dossiers SET certificate_no = $1 WHERE id = $2`, no, id); err != nil {
+		return fmt.Errorf("certificate number: %w", err)
+	}
+	return nil
 }

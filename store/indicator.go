@@ -65,7 +65,7 @@ func statusDest(s *indicator.Status) []any {
 }
 
 func statusArgs(s indicator.Status) []any {
-	return []any{s.Den, s.Num, s.Households.Reached, s.Households.Total, s.HouseholdsProvisional.Reached, s.HouseholdsProvisional.Total}
+	return []any{int64(s.Den), int64(s.Num), s.Households.Reached, s.Households.Total, s.HouseholdsProvisional.Reached, s.HouseholdsProvisional.Total}
 }
 
 type statusRow struct {

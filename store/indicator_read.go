@@ -378,3 +378,95 @@ func joinVI(parts []string) string {
 	}
 	return out + " hoặc " + parts[len(parts)-1]
 }
+
+// GradedUnit is a unit of a grade bucket, with its grade and score.
+type GradedUnit struct {
+	Unit   *antq.Unit
+	Parent string
+	Grade  antq.Grade
+	Score  *antq.Tenths
+}
+
+// GradeUnits lists the units under code (itself included) in one bucket of
+// the grade distribution, on their official figures, in Vietnamese order:
+// the drill-down of the dashboard's grade bar.
+func (db *DB) GradeUnits(ctx context.Context, planID, code string, b indicator.GradeBucket, offset, limit int) ([]GradedUnit, int, error) {
+	den, must, not, ok := b.Masks()
+	if !ok {
+		return nil, 0, antq.Invalid("Mức xếp loại không hợp lệ", map[string]string{"grade": "chọn Xuất sắc, Khá, Trung bình, Yếu hoặc Chưa xếp loại"})
+	}
+	t, err := db.builtTarget(ctx, planID, code)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := db.read.QueryContext(ctx, withPlanSubtree("$1", "$2")+`
+SELECT u.code, u.name, u.kind, u.type_label, COALESCE(p.name, ''), g.grade, g.score_tenths, COUNT(*) OVER ()
+FROM sub JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = sub.id
+JOIN units u ON u.id = us.unit_id LEFT JOIN units p ON p.id = us.parent_id
+LEFT JOIN grades g ON g.plan_id = $3 AND g.unit_id = u.id
+WHERE (us.den_mask & $4) <> 0 AND (us.num_mask & $5) = $5 AND (us.num_mask & $6) = 0
+ORDER BY u.sort_key, u.code LIMIT $7 OFFSET $8`, t.unit.ID, t.plan.ID, t.factsPlanID, int64(den), int64(must), int64(not), limit, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("grade units: %w", err)
+	}
+	defer rows.Close()
+	var out []GradedUnit
+	total := 0
+	for rows.Next() {
+		g := GradedUnit{Unit: &antq.Unit{}}
+		var kind string
+		var grade sql.NullString
+		var score sql.NullInt64
+		if err := rows.Scan(&g.Unit.Code, &g.Unit.Name, &kind, &g.Unit.Type, &g.Parent, &grade, &score, &total); err != nil {
+			return nil, 0, fmt.Errorf("grade units: %w", err)
+		}
+		g.Unit.Kind, g.Grade, g.Score = antq.UnitKind(kind), antq.Grade(grade.String), tenthsPtr(score)
+		out = append(out, g)
+	}
+	return out, total, rows.Err()
+}
+
+// HouseholdCoverage is a commune's or a residential area's own household
+// propaganda figure, on approved facts: households reached over
+// households. A commune counts its own figure where it reports one, else
+// the sum of its residential areas (as the indicator does); an area that has
+// not reported counts 0 of its households.
+type HouseholdCoverage struct {
+	Reached, Total int64
+	// Own: the unit reported a figure of its own. For a commune without
+	// one, the figure is its areas' (AreasReporting of Areas reported).
+	Own                   bool
+	AreasReporting, Areas int
+}
+
+// HouseholdCoverage returns the unit's own household figure (a commune or a
+// residential area; nil for another kind) for the plan.
+func (db *DB) HouseholdCoverage(ctx context.Context, planID, code string) (*HouseholdCoverage, error) {
+	t, err := db.builtTarget(ctx, planID, code)
+	if err != nil {
+		return nil, err
+	}
+	if !t.unit.Kind.CountsHouseholds() {
+		return nil, nil
+	}
+	f, err := db.indicatorFacts(ctx, db.read, t.plan, &statusRow{unitID: t.unit.ID, kind: t.unit.Kind})
+	if err != nil {
+		return nil, err
+	}
+	c := &HouseholdCoverage{AreasReporting: f.AreasReporting}
+	switch {
+	case f.Propaganda != nil:
+		c.Reached, c.Total, c.Own = f.Propaganda.Reached, f.Propaganda.Total, true
+	case t.unit.Kind == antq.KindCommune:
+		c.Reached, c.Total = f.AreaCoverage.Reached, f.AreaCoverage.Total
+	case t.unit.Size.Households != nil:
+		c.Total = *t.unit.Size.Households
+	}
+	if t.unit.Kind == antq.KindCommune {
+		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM unit_status WHERE plan_id = $1 AND parent_id = $2 AND kind = 'residential_area'`,
+			t.plan.ID, t.unit.ID).Scan(&c.Areas); err != nil {
+			return nil, fmt.Errorf("household coverage: %w", err)
+		}
+	}
+	return c, nil
+}

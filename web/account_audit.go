@@ -35,6 +35,14 @@ func sortedChoices(m map[string]string) []codeLabel {
 
 // GET /audit?entity=&key=&user=&unit=&action=&from=&to=&before=
 func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) {
+	// The page's date fields take dd/mm/yyyy; the filter reads YYYY-MM-DD.
+	q := r.URL.Query()
+	for _, k := range []string{"from", "to"} {
+		if d, ok := parseDMY(q.Get(k)); ok {
+			q.Set(k, d.String())
+		}
+	}
+	r.URL.RawQuery = q.Encode()
 	f, err := auditFilterParams(r)
 	if err != nil {
 		s.error(w, r, err)
@@ -44,7 +52,6 @@ func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) {
 	page := auditPage{Layout: s.layout(r, "Nhật ký thay đổi"), Filter: map[string]string{},
 		Entities: sortedChoices(auditObjects), Actions: sortedChoices(auditActions)}
 	page.Query = ""
-	q := r.URL.Query()
 	for _, k := range []string{"entity", "key", "user", "unit", "action", "from", "to"} {
 		page.Filter[k] = q.Get(k)
 	}

@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"antq"
@@ -81,6 +83,10 @@ type decisionJSON struct {
 	Date     antq.Date `json:"date"`
 	Late     bool      `json:"late"`
 	Previous string    `json:"previous,omitempty"`
+	// The signature block and the certificate's number.
+	SignerTitle   string `json:"signer_title,omitempty"`
+	SignerName    string `json:"signer_name,omitempty"`
+	CertificateNo int    `json:"certificate_no,omitempty"`
 }
 
 func toDossierJSON(d *yearend.Dossier) dossierJSON {
@@ -110,7 +116,8 @@ func toDossierJSON(d *yearend.Dossier) dossierJSON {
 			Number: doc.Number, Date: doc.Date, EvidenceID: doc.EvidenceID, Missing: doc.Missing})
 	}
 	if d.State == yearend.Decided || d.DecisionNumber != "" {
-		j.Decision = &decisionJSON{Number: d.DecisionNumber, Date: d.DecisionDate, Late: d.DecidedLate, Previous: d.PreviousDecision}
+		j.Decision = &decisionJSON{Number: d.DecisionNumber, Date: d.DecisionDate, Late: d.DecidedLate, Previous: d.PreviousDecision,
+			SignerTitle: d.SignerTitle, SignerName: d.SignerName, CertificateNo: d.CertificateNo}
 	}
 	return j
 }
@@ -248,33 +255,54 @@ func (s *Server) apiInbox(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"items": out, "total": total, "offset": f.Offset, "limit": f.Limit})
 }
 
-// GET /api/v1/plans/{plan}/results.xlsx?unit=CODE (also served to pages)
+// GET /api/v1/plans/{plan}/results.xlsx?unit=CODE (also served to pages):
+// the file is named after the unit asked for (the plan's root without
+// one), with its Vietnamese name for browsers that read filename*.
 func (s *Server) resultsXLSX(w http.ResponseWriter, r *http.Request) {
 	plan, _, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	rows, err := s.DB.Results(r.Context(), plan.ID, r.URL.Query().Get("unit"))
+	code := r.URL.Query().Get("unit")
+	if code == "" {
+		code = plan.RootUnit
+	}
+	unit, _, err := s.DB.PlanUnit(r.Context(), plan.ID, code)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	name := "ket-qua-" + plan.ID
-	title := plan.Title
-	if len(rows) > 0 {
-		name += "-" + rows[0].Unit.Code
-		title += " — " + rows[0].Unit.Name
-		for _, row := range rows {
-			if row.Unit.Code == r.URL.Query().Get("unit") {
-				title = plan.Title + " — " + row.Unit.Name
-			}
-		}
+	rows, err := s.DB.Results(r.Context(), plan.ID, code)
+	if err != nil {
+		s.error(w, r, err)
+		return
 	}
+	today := antq.DateOf(s.DB.Now().In(s.zone))
+	ascii := "ket-qua-" + plan.ID + "-" + unit.Code + "-" + slug(unit.Name)
+	human := "Kết quả " + strconv.Itoa(plan.Year) + " — " + unit.Name
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\""+url.PathEscape(name)+".xlsx\"")
+	w.Header().Set("Content-Disposition", "attachment; filename=\""+ascii+".xlsx\"; filename*=UTF-8''"+url.PathEscape(human+".xlsx"))
 	w.Header().Set("Cache-Control", "private, no-store")
-	if err := xlsx.WriteResults(w, title+" (xuất ngày "+antq.DateOf(s.DB.Now()).VN()+")", rows); err != nil {
+	if err := xlsx.WriteResults(w, plan.Title+" — "+unit.Name+" (xuất ngày "+today.VN()+")", rows); err != nil {
 		s.Logger.Error("xlsx", "err", err)
 	}
+}
+
+// slug is a name in lower-case ASCII words joined by hyphens ("Tỉnh Bình
+// Phước" → "tinh-binh-phuoc"), for file names.
+func slug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, c := range antq.Fold(name) {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b.WriteRune(c)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
 }

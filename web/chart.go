@@ -39,6 +39,7 @@ type chartBar struct {
 	NoData  bool
 	Name    string // the unit's name, untruncated (the phone layout's label)
 	Share   float64
+	Class   string // a bar that is no target's (a grade bucket): its class, and no met / not met
 }
 
 // The wide layout, in user units (the chart is drawn at 1 px per unit or
@@ -66,7 +67,7 @@ func newBarChart(title string, target float64, rows []chartRow) barChart {
 	c := barChart{Title: title, Width: chartBarX + chartBarMax + chartValueW, Target: target, Height: chartTop*2 + chartRowH*max(1, len(rows))}
 	c.TargetX = chartBarX + target*chartBarMax
 	for i, r := range rows {
-		b := chartBar{Label: truncate(r.Label, 30), Name: r.Label, URL: r.URL, Tooltip: r.Tooltip, Y: chartTop + i*chartRowH, Value: r.Value}
+		b := chartBar{Label: truncate(r.Label, 30), Name: r.Label, URL: r.URL, Tooltip: r.Tooltip, Y: chartTop + i*chartRowH, Value: r.Value, Class: r.Class}
 		if r.Share == nil {
 			b.NoData = true
 		} else {
@@ -83,6 +84,7 @@ type chartRow struct {
 	Label, URL, Tooltip, Value string
 	Share                      *float64
 	Met                        bool
+	Class                      string // see chartBar.Class
 }
 
 func truncate(s string, n int) string {
@@ -99,6 +101,8 @@ func (b chartBar) state() (class, words string) {
 	switch {
 	case b.NoData:
 		return "nodata", "chưa có số liệu"
+	case b.Class != "":
+		return b.Class, ""
 	case b.Met:
 		return "met", "Đạt"
 	}
@@ -108,8 +112,11 @@ func (b chartBar) state() (class, words string) {
 // valueText is what follows the bar: the figure and its state.
 func (b chartBar) valueText() string {
 	_, words := b.state()
-	if b.NoData {
+	if b.NoData || b.Value == "" {
 		return words
+	}
+	if words == "" {
+		return b.Value
 	}
 	return b.Value + " · " + words
 }
@@ -142,8 +149,12 @@ func (c barChart) open(b *strings.Builder, class string, w, h int) {
 // link opens a bar's link, named by its tooltip and state.
 func (bar chartBar) link(b *strings.Builder) {
 	cls, words := bar.state()
-	fmt.Fprintf(b, `<a class="%s" href="%s"><title>%s — %s</title>`, cls,
-		template.HTMLEscapeString(bar.URL), template.HTMLEscapeString(bar.Tooltip), words)
+	name := bar.Tooltip
+	if words != "" {
+		name += " — " + words
+	}
+	fmt.Fprintf(b, `<a class="%s" href="%s"><title>%s</title>`, cls,
+		template.HTMLEscapeString(bar.URL), template.HTMLEscapeString(name))
 }
 
 func (c barChart) wide(b *strings.Builder) {
@@ -200,9 +211,9 @@ type segment struct {
 	Count        int64
 }
 
-// SVG renders the stacked bar and, under it, its legend as text (which
-// wraps on a phone and carries every figure, so the bar itself is hidden
-// from assistive technology). Segments are parted by a white gap, so each
+// SVG renders the stacked bar, an overview hidden from assistive
+// technology: the bar chart under it (gradeDistribution) carries every
+// figure, in words, as links. Segments are parted by a white gap, so each
 // needs contrast only against white (WCAG 1.4.11).
 func (s stackedBar) SVG() template.HTML {
 	var total int64
@@ -223,16 +234,6 @@ func (s stackedBar) SVG() template.HTML {
 			seg.Class, x, max(1, w-gap), template.HTMLEscapeString(seg.Label), seg.Count, percent(seg.Count, total))
 		x += w
 	}
-	b.WriteString(`</svg>`)
-	fmt.Fprintf(&b, `<ul class="legend" aria-label="%s">`, template.HTMLEscapeString(s.Title))
-	for _, seg := range s.Segments {
-		fmt.Fprintf(&b, `<li><svg class="swatch" viewBox="0 0 12 12" aria-hidden="true" xmlns="http://www.w3.org/2000/svg"><rect class="%s" width="12" height="12"/></svg>%s: %d`,
-			seg.Class, template.HTMLEscapeString(seg.Label), seg.Count)
-		if total > 0 {
-			fmt.Fprintf(&b, ` (%s)`, percent(seg.Count, total))
-		}
-		b.WriteString(`</li>`)
-	}
-	b.WriteString(`</ul></div>`)
+	b.WriteString(`</svg></div>`)
 	return template.HTML(b.String())
 }

@@ -24,10 +24,13 @@ type dashboardPage struct {
 	Selected indicatorCard
 	Chart    *barChart
 	Grades   *stackedBar
-	Children []childFigures
-	Columns  []indicatorCard // the indicators, as table columns
-	ShowOrgs bool            // list the organisations the unit manages directly
-	OrgsURL  string
+	// GradeChart is the grade distribution by bucket, each bar a link to
+	// the bucket's units.
+	GradeChart *barChart
+	Children   []childFigures
+	Columns    []indicatorCard // the indicators, as table columns
+	ShowOrgs   bool            // list the organisations the unit manages directly
+	OrgsURL    string
 	// Today are the units in force today that an ended unit, or its
 	// communes, became: each opens the plan's figures restated on it.
 	Today []todayLink
@@ -105,6 +108,19 @@ type indicatorCard struct {
 	PooledValue                  string
 	PooledProvNum, PooledProvDen int64
 	PooledProvValue              string
+	// Own is, on a commune's or a residential area's dashboard, the unit's
+	// own household figure for the household propaganda target.
+	Own *ownHouseholds
+}
+
+// ownHouseholds is a unit's own household propaganda figure, judged by the
+// target's threshold for one commune.
+type ownHouseholds struct {
+	Reached, Total int64
+	Value          string
+	Threshold      string
+	Met            bool
+	Source         string // where the figure comes from, in words
 }
 
 type kindFigure struct {
@@ -233,6 +249,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	if err := s.ownHouseholds(r, plan, page.Unit, page.Cards); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if len(page.Cards) == 0 {
 		s.render(w, r, http.StatusOK, "dashboard", page)
 		return
@@ -295,33 +315,38 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		c := newBarChart(page.Selected.Title+" theo đơn vị trực thuộc", target, rows)
 		page.Chart = &c
 	}
-	page.Grades = gradeDistribution(rep.Unit.Figures)
+	page.Grades, page.GradeChart = gradeDistribution(rep.Plan, rep.Unit.Unit.Code, rep.Unit.Figures)
 	s.render(w, r, http.StatusOK, "dashboard", page)
 }
 
+// gradeClasses colour the grade buckets (web/static/app.css).
+var gradeClasses = map[indicator.GradeBucket]string{
+	indicator.BucketExcellent: "g-xs", indicator.BucketGood: "g-kha", indicator.BucketAverage: "g-tb",
+	indicator.BucketWeak: "g-yeu", indicator.BucketUngraded: "g-none",
+}
+
 // gradeDistribution splits the gradable units by grade from the three
-// cumulative grade figures.
-func gradeDistribution(figs []indicator.Figure) *stackedBar {
-	var avg, good, exc *indicator.Figure
-	for i := range figs {
-		switch figs[i].ID {
-		case rules.IndicatorGradeAverageOrBetter:
-			avg = &figs[i]
-		case rules.IndicatorGradeGoodOrBetter:
-			good = &figs[i]
-		case rules.IndicatorGradeExcellent:
-			exc = &figs[i]
-		}
+// cumulative grade figures and the graded count — the ungraded apart from
+// "Yếu" — as an overview bar and a chart whose bars list each bucket's
+// units.
+func gradeDistribution(plan *rules.Plan, code string, figs []indicator.Figure) (*stackedBar, *barChart) {
+	counts, total, ok := indicator.GradeCounts(figs)
+	if !ok {
+		return nil, nil
 	}
-	if avg == nil || good == nil || exc == nil || avg.Den == 0 {
-		return nil
+	bar := &stackedBar{Title: "Phân bố xếp loại phong trào"}
+	var rows []chartRow
+	for _, b := range indicator.GradeBuckets {
+		n := counts[b]
+		bar.Segments = append(bar.Segments, segment{Label: b.Label(), Class: gradeClasses[b], Count: n})
+		share := float64(n) / float64(total)
+		value := formatNumber(n) + " (" + percent(n, total) + ")"
+		rows = append(rows, chartRow{Label: b.Label(), Value: value, Share: &share, Class: "grade " + gradeClasses[b],
+			Tooltip: b.Label() + ": " + value + " — xem danh sách",
+			URL:     "/plans/" + url.PathEscape(plan.ID) + "/grades?unit=" + url.QueryEscape(code) + "&grade=" + string(b)})
 	}
-	return &stackedBar{Title: "Phân bố xếp loại phong trào", Segments: []segment{
-		{Label: "Xuất sắc", Class: "g-xs", Count: exc.Num},
-		{Label: "Khá", Class: "g-kha", Count: good.Num - exc.Num},
-		{Label: "Trung bình", Class: "g-tb", Count: avg.Num - good.Num},
-		{Label: "Yếu, chưa xếp loại", Class: "g-yeu", Count: avg.Den - avg.Num},
-	}}
+	c := newBarChart("Phân bố xếp loại phong trào", -1, rows)
+	return bar, &c
 }
 
 // planCrumbs is the breadcrumb from the plan's root down to the unit's
@@ -451,4 +476,43 @@ func figureNotes(f indicator.Figure) []string {
 		}
 	}
 	return out
+}
+
+// ownHouseholds puts, on a commune's or a residential area's dashboard, the
+// unit's own figure (households reached / households) on the household
+// propaganda card: the rolled-up count of communes meeting the target ("0 /
+// 1") says nothing to a commune, and an area is not counted at all.
+func (s *Server) ownHouseholds(r *http.Request, plan *rules.Plan, u *antq.Unit, cards []indicatorCard) error {
+	if !u.Kind.CountsHouseholds() {
+		return nil
+	}
+	t, ok := plan.Target(rules.IndicatorPropagandaHouseholds)
+	if !ok {
+		return nil
+	}
+	c, err := s.DB.HouseholdCoverage(r.Context(), plan.ID, u.Code)
+	if err != nil || c == nil {
+		return err
+	}
+	o := &ownHouseholds{Reached: c.Reached, Total: c.Total, Value: percent(c.Reached, c.Total)}
+	if t.UnitThreshold != nil {
+		o.Threshold = ratioPercent(*t.UnitThreshold)
+		o.Met = c.Total > 0 && rules.Ratio{Num: c.Reached, Den: c.Total}.AtLeast(*t.UnitThreshold)
+	}
+	switch {
+	case c.Own && u.Kind == antq.KindCommune:
+		o.Source = "số liệu của xã"
+	case c.Own:
+		o.Source = "số liệu của khu dân cư"
+	case u.Kind == antq.KindCommune:
+		o.Source = fmt.Sprintf("tổng của các khu dân cư (%s / %s khu dân cư đã báo cáo)", formatNumber(int64(c.AreasReporting)), formatNumber(int64(c.Areas)))
+	default:
+		o.Source = "khu dân cư chưa báo cáo"
+	}
+	for i := range cards {
+		if cards[i].ID == rules.IndicatorPropagandaHouseholds {
+			cards[i].Own = o
+		}
+	}
+	return nil
 }

@@ -104,6 +104,7 @@ func (s *Server) dossierFailed(w http.ResponseWriter, r *http.Request, err error
 		}
 	}
 	p.Form.Message = antq.ErrorMessage(err)
+	p.Form.Posted = r.URL.Path == p.Base // the dossier's own form, not a workflow step
 	for k, v := range antq.ErrorFields(err) {
 		p.Form.Errors[k] = v
 	}
@@ -226,7 +227,8 @@ func (s *Server) dossierAct(w http.ResponseWriter, r *http.Request) {
 	f := newFormParser(r)
 	plan, code, kind := r.PathValue("plan"), r.PathValue("code"), dossierKind(r)
 	action := yearend.Action(r.PathValue("action"))
-	in := yearend.TransitionInput{Reason: f.str("reason"), DecisionNumber: f.str("decision_number"), DecisionDate: f.date("decision_date")}
+	in := yearend.TransitionInput{Reason: f.str("reason"), DecisionNumber: f.str("decision_number"), DecisionDate: f.date("decision_date"),
+		SignerTitle: f.str("signer_title"), SignerName: f.str("signer_name")}
 	if err := f.err(); err != nil {
 		s.dossierFailed(w, r, err)
 		return
@@ -335,7 +337,8 @@ func (s *Server) renderInbox(w http.ResponseWriter, r *http.Request, results []y
 func (s *Server) inboxBulk(w http.ResponseWriter, r *http.Request) {
 	f := newFormParser(r)
 	action := yearend.Action(f.str("action"))
-	in := yearend.TransitionInput{Reason: f.str("reason"), DecisionNumber: f.str("decision_number"), DecisionDate: f.date("decision_date")}
+	in := yearend.TransitionInput{Reason: f.str("reason"), DecisionNumber: f.str("decision_number"), DecisionDate: f.date("decision_date"),
+		SignerTitle: f.str("signer_title"), SignerName: f.str("signer_name")}
 	if err := f.err(); err != nil {
 		s.renderInbox(w, r, nil, err)
 		return
@@ -374,16 +377,23 @@ type decisionsPage struct {
 	Rows   []yearend.DecisionRow
 	Groups []decisionGroup
 	XLSX   string
+	// Certificates prints every Giấy công nhận of the list.
+	Certificates string
 }
 
 type decisionGroup struct {
-	Number    string
-	Date      antq.Date
-	Authority string
-	Rows      []yearend.DecisionRow
+	Number     string
+	Date       antq.Date
+	Authority  string
+	Place      string
+	Signer     string // title in the signature block
+	SignerName string
+	Rows       []yearend.DecisionRow
 }
 
-// GET /plans/{plan}/decisions?unit=CODE&kind=recognition
+// GET /plans/{plan}/decisions?unit=CODE&kind=recognition: the lists attached
+// to each decision (issuer, number, date), as printed. A recognition
+// decision lists the units recognised "đạt" only.
 func (s *Server) decisionsShow(w http.ResponseWriter, r *http.Request) {
 	kind := yearend.DossierKind(r.URL.Query().Get("kind"))
 	if kind == "" {
@@ -409,10 +419,18 @@ func (s *Server) decisionsShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := decisionsPage{Layout: s.layout(r, "Danh sách quyết định"), Plan: plan, Unit: unit, Kind: kind, Rows: rows,
-		XLSX: "/plans/" + url.PathEscape(plan.ID) + "/results.xlsx?unit=" + url.QueryEscape(code)}
+		XLSX:         "/plans/" + url.PathEscape(plan.ID) + "/results.xlsx?unit=" + url.QueryEscape(code),
+		Certificates: "/plans/" + url.PathEscape(plan.ID) + "/certificates?unit=" + url.QueryEscape(code)}
+	page.Official = true
+	var last yearend.DecisionKey
 	for _, row := range rows {
-		if n := len(page.Groups); n == 0 || page.Groups[n-1].Number != row.DecisionNumber {
-			page.Groups = append(page.Groups, decisionGroup{Number: row.DecisionNumber, Date: row.DecisionDate, Authority: row.AuthorityLabel})
+		if kind == yearend.DossierRecognition && row.Result != string(antq.RecognitionMet) {
+			continue
+		}
+		if n := len(page.Groups); n == 0 || last != row.Key() {
+			page.Groups = append(page.Groups, decisionGroup{Number: row.DecisionNumber, Date: row.DecisionDate, Authority: row.AuthorityLabel,
+				Place: row.Place(), Signer: row.Signer(), SignerName: row.SignerName})
+			last = row.Key()
 		}
 		g := &page.Groups[len(page.Groups)-1]
 		g.Rows = append(g.Rows, row)
@@ -422,42 +440,78 @@ func (s *Server) decisionsShow(w http.ResponseWriter, r *http.Request) {
 
 type certificatePage struct {
 	Layout
-	D     *yearend.Dossier
-	Place string
+	Unit         *antq.Unit
+	Certificates []certificateView
+}
+
+// certificateView is one Giấy công nhận as printed.
+type certificateView struct {
+	Year  int
+	Row   yearend.DecisionRow
+	Where string // the honoree's commune, district, province
 }
 
 // GET /plans/{plan}/units/{code}/certificate: the Giấy công nhận of a unit
 // recognised through a decided dossier.
 func (s *Server) certificate(w http.ResponseWriter, r *http.Request) {
-	d, err := s.DB.Dossier(r.Context(), r.PathValue("plan"), r.PathValue("code"), yearend.DossierRecognition)
+	s.certificates(w, r, r.PathValue("code"), true)
+}
+
+// GET /plans/{plan}/certificates?unit=CODE: every Giấy công nhận of the units
+// under CODE (itself included), one per printed page.
+func (s *Server) certificatesShow(w http.ResponseWriter, r *http.Request) {
+	s.certificates(w, r, r.URL.Query().Get("unit"), false)
+}
+
+func (s *Server) certificates(w http.ResponseWriter, r *http.Request, code string, only bool) {
+	plan, _, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if d.State != yearend.Decided || d.Result != antq.RecognitionMet {
+	if code == "" {
+		code = plan.RootUnit
+	}
+	unit, _, err := s.DB.PlanUnit(r.Context(), plan.ID, code)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	rows, err := s.DB.Decisions(r.Context(), plan.ID, code, yearend.DossierRecognition)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page := certificatePage{Layout: s.layout(r, "Giấy công nhận — "+unit.Name), Unit: unit}
+	page.Official = true
+	for _, row := range rows {
+		if row.Result != string(antq.RecognitionMet) || (only && row.Unit.Code != code) {
+			continue
+		}
+		page.Certificates = append(page.Certificates, certificateView{Year: plan.Year, Row: row, Where: s.honoreePlace(r, plan, row.Unit.Code)})
+	}
+	if only && len(page.Certificates) == 0 {
 		s.error(w, r, antq.Errorf(antq.ENOTFOUND, "Đơn vị chưa có quyết định công nhận đạt tiêu chuẩn"))
 		return
 	}
-	page := certificatePage{Layout: s.layout(r, "Giấy công nhận — "+d.Unit.Name), D: d, Place: certificatePlace(r, s, d)}
 	s.render(w, r, http.StatusOK, "certificate", page)
 }
 
-// certificatePlace is the place name written before the date ("Bình Phước,
-// ngày … tháng … năm …"): the province's name without its type.
-func certificatePlace(r *http.Request, s *Server, d *yearend.Dossier) string {
-	anc, err := s.DB.Ancestors(r.Context(), d.Unit.Code, antq.Date{})
+// honoreePlace names where the recognised unit is: its ancestors from the
+// commune up to the province ("Phường Tân Phú, Thành phố Đồng Xoài, Tỉnh
+// Bình Phước"), as the tree stood at the end of the plan year.
+func (s *Server) honoreePlace(r *http.Request, plan *rules.Plan, code string) string {
+	anc, err := s.DB.Ancestors(r.Context(), code, plan.Window.To)
 	if err != nil {
 		return ""
 	}
-	for _, a := range anc {
-		if a.Kind == antq.KindProvince {
-			for _, prefix := range []string{"Tỉnh ", "Thành phố "} {
-				if strings.HasPrefix(a.Name, prefix) {
-					return strings.TrimPrefix(a.Name, prefix)
-				}
+	var names []string
+	for _, kind := range []antq.UnitKind{antq.KindCommune, antq.KindDistrict, antq.KindProvince} {
+		for _, a := range anc {
+			if a.Kind == kind && a.Code != code {
+				names = append(names, a.Name)
 			}
-			return a.Name
 		}
 	}
-	return ""
+	return strings.Join(names, ", ")
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,10 +12,15 @@ import (
 	"antq"
 	"antq/rules"
 	"antq/store"
+	"antq/yearend"
 )
 
 // factsPage is the data-entry page (Nhập liệu) of one unit for one plan.
 type factsPage struct {
+	// RecognitionDossier and GradeDossier: the state of the year-end
+	// dossier that governs the result, when one exists; the result is then
+	// entered through it, and the page offers no direct form.
+	RecognitionDossier, GradeDossier yearend.State
 	Layout
 	Plan                     *rules.Plan
 	Unit                     *antq.Unit
@@ -43,6 +49,18 @@ type formState struct {
 	Values  map[string]string
 	Errors  map[string]string
 	Message string
+	// Posted: the form comes back refused, so every field shows what was
+	// typed, not what is stored (one wrong score keeps the others).
+	Posted bool
+}
+
+// Kept returns the field as submitted when the form comes back refused,
+// else stored.
+func (f *formState) Kept(field, stored string) string {
+	if f.Posted {
+		return f.Values[field]
+	}
+	return stored
 }
 
 // Value returns what a field holds (as submitted, or as stored).
@@ -114,6 +132,13 @@ func (s *Server) loadFactsPage(r *http.Request) (*factsPage, error) {
 	}
 	if p.Crumbs, err = s.planCrumbs(r, plan, unit); err != nil {
 		return nil, err
+	}
+	if p.CanDecide {
+		for kind, dst := range map[yearend.DossierKind]*yearend.State{yearend.DossierRecognition: &p.RecognitionDossier, yearend.DossierGrading: &p.GradeDossier} {
+			if d, err := s.DB.Dossier(ctx, planID, code, kind); err == nil && d.ID != 0 {
+				*dst = d.State
+			}
+		}
 	}
 	if user.Can(antq.PermFactRead) {
 		p.History, _ = s.DB.AuditRecords(ctx, store.AuditFilter{UnitCode: unit.Code, Entities: factEntities, Limit: 50})
@@ -274,14 +299,21 @@ func (p *formParser) date(name string) antq.Date {
 	if d, err := antq.ParseDate(v); err == nil {
 		return d
 	}
-	parts := strings.Split(v, "/")
-	if len(parts) == 3 {
-		if d, err := antq.ParseDate(parts[2] + "-" + pad2(parts[1]) + "-" + pad2(parts[0])); err == nil {
-			return d
-		}
+	if d, ok := parseDMY(v); ok {
+		return d
 	}
-	p.errors.Add(name, "ngày không hợp lệ (dd/mm/yyyy)")
+	p.errors.Add(name, "ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 15/02/2023")
 	return antq.Date{}
+}
+
+// parseDMY reads a date typed dd/mm/yyyy (d/m/yyyy too).
+func parseDMY(v string) (antq.Date, bool) {
+	parts := strings.Split(strings.TrimSpace(v), "/")
+	if len(parts) != 3 || len(parts[2]) != 4 {
+		return antq.Date{}, false
+	}
+	d, err := antq.ParseDate(parts[2] + "-" + pad2(parts[1]) + "-" + pad2(parts[0]))
+	return d, err == nil
 }
 
 func pad2(s string) string {
@@ -328,6 +360,10 @@ func (p *formParser) deleting() bool { return p.str("action") == "delete" }
 // back to the form.
 func (s *Server) answerFactForm(w http.ResponseWriter, r *http.Request, form string, f *formParser, deleting bool,
 	del, save func(ctx context.Context) error) {
+	if deleting && f.str("confirm") != "yes" && f.err() == nil {
+		s.confirmDelete(w, r, form)
+		return
+	}
 	var err error
 	switch {
 	case deleting:
@@ -479,4 +515,40 @@ func (s *Server) formEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.formSaved(w, r, "evidence", false)
+}
+
+// deleteQuestions name each fact form's deletion, as the confirmation asks.
+var deleteQuestions = map[string]struct{ question, button string }{
+	"registration": {"Rút đăng ký phấn đấu của %s?", "Đồng ý rút đăng ký"},
+	"propaganda":   {"Xóa số liệu tuyên truyền của %s?", "Đồng ý xóa số liệu"},
+	"model":        {"Xóa mô hình này của %s?", "Đồng ý xóa mô hình"},
+	"incident":     {"Xóa vụ việc này của %s?", "Đồng ý xóa vụ việc"},
+	"recognition":  {"Xóa kết quả công nhận của %s?", "Đồng ý xóa kết quả"},
+	"grade":        {"Xóa xếp loại của %s?", "Đồng ý xóa xếp loại"},
+}
+
+type confirmPage struct {
+	Layout
+	Question, Button string
+	Action           string // where the confirmed deletion is posted
+	Back             string
+}
+
+// confirmDelete answers a deletion asked from a form with a page that asks
+// again (no script needed): its button posts the same deletion with
+// confirm=yes; its link goes back to the form untouched.
+func (s *Server) confirmDelete(w http.ResponseWriter, r *http.Request, form string) {
+	plan, code := factPath(r)
+	unit, _, err := s.DB.PlanUnit(r.Context(), plan, code)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	q := deleteQuestions[form]
+	if q.question == "" {
+		q.question, q.button = "Xóa số liệu này của %s?", "Đồng ý xóa"
+	}
+	page := confirmPage{Layout: s.layout(r, "Xác nhận xóa — "+unit.Name), Question: fmt.Sprintf(q.question, unit.Name), Button: q.button,
+		Action: r.URL.Path, Back: "/plans/" + url.PathEscape(plan) + "/units/" + url.PathEscape(code) + "#" + form}
+	s.render(w, r, http.StatusOK, "confirm", page)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 
 	"antq"
@@ -46,6 +47,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			if _, _, err := s.DB.PlanUnit(ctx, p.ID, code); err == nil {
+				// Data entry starts from what its units still have to do.
+				if page.User.Can(antq.PermFactWrite) && !page.User.Can(antq.PermFactDecide) {
+					http.Redirect(w, r, "/plans/"+url.PathEscape(p.ID)+"/todo?unit="+url.QueryEscape(code), http.StatusSeeOther)
+					return
+				}
 				http.Redirect(w, r, dashboardURL(p.ID, code, ""), http.StatusSeeOther)
 				return
 			}

@@ -32,6 +32,10 @@ type Layout struct {
 	// has in it (issue 16 item 15).
 	NoticePlan  string
 	NoticeCount int
+	// Official marks a page that prints as an administrative document
+	// (certificate, decision list): the application's header and footer
+	// are not printed.
+	Official bool
 }
 
 // noticeBlock is what the shared notice list shows.
@@ -80,7 +84,7 @@ func (s *Server) layout(r *http.Request, title string) Layout {
 }
 
 // pages lists every page template; each is parsed with the base layout.
-var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "dossier", "inbox", "approvals", "decisions", "certificate", "account", "users", "audit",
+var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "dossier", "inbox", "approvals", "decisions", "certificate", "grades", "confirm", "todo", "account", "users", "audit",
 	"restated", "templates", "people", "person", "cases", "case", "public", "public_case", "clusters", "cluster", "cluster_sheet", "cluster_proposal", "notices", "map", "report"}
 
 var funcs = template.FuncMap{
@@ -91,12 +95,19 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprintf("ngày %02d tháng %02d năm %d", d.Time().Day(), int(d.Month()), d.Year())
 	},
-	"vnTime":      func(t time.Time) string { return t.In(vnZone).Format("15:04 02/01/2006") },
-	"vnNumber":    func(n any) string { return formatNumber(toInt64(n)) },
-	"vnNumber64":  func(n any) string { return formatNumber(toInt64(n)) },
-	"vnPercent":   func(num, den any) string { return percent(toInt64(num), toInt64(den)) },
-	"vnFraction":  func(num, den any) string { return fraction(toInt64(num), toInt64(den)) },
-	"kindLabel":   func(k antq.UnitKind) string { return k.Label() },
+	"vnTime":     func(t time.Time) string { return t.In(vnZone).Format("15:04 02/01/2006") },
+	"vnNumber":   func(n any) string { return formatNumber(toInt64(n)) },
+	"vnNumber64": func(n any) string { return formatNumber(toInt64(n)) },
+	"vnPercent":  func(num, den any) string { return percent(toInt64(num), toInt64(den)) },
+	"vnFraction": func(num, den any) string { return fraction(toInt64(num), toInt64(den)) },
+	"kindLabel":  func(k antq.UnitKind) string { return k.Label() },
+	"dmy":        dmy,
+	"tenthsVN": func(t *antq.Tenths) string {
+		if t == nil {
+			return ""
+		}
+		return t.VN()
+	},
 	"sub":         func(a, b any) int64 { return toInt64(a) - toInt64(b) },
 	"auditAction": func(a string) string { return labelOr(auditActions, a) },
 	"upper":       strings.ToUpper,
@@ -168,7 +179,8 @@ func labelOr(m map[string]string, k string) string {
 	return k
 }
 
-// vnZone is the time zone dates and times are shown in.
+// vnZone is the default time zone dates and times are shown in
+// (Options.Zone).
 var vnZone = func() *time.Location {
 	if l, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
 		return l
@@ -195,7 +207,9 @@ func toInt64(n any) int64 {
 func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	out := make(map[string]*template.Template, len(pages))
 	for _, name := range pages {
-		t, err := template.New("base.html").Funcs(funcs).ParseFS(assetsFS, "templates/base.html", "templates/"+name+".html")
+		t, err := template.New("base.html").Funcs(funcs).Funcs(template.FuncMap{
+			"vnTime": func(t time.Time) string { return t.In(s.zone).Format("15:04 02/01/2006") },
+		}).ParseFS(assetsFS, "templates/base.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}
@@ -294,4 +308,14 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", f.contentType)
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	w.Write(f.body)
+}
+
+// dmy shows a date field's value the Vietnamese way, whatever the browser's
+// locale: a stored YYYY-MM-DD becomes dd/mm/yyyy; what the user typed is
+// shown as typed.
+func dmy(v string) string {
+	if d, err := antq.ParseDate(v); err == nil && len(v) == 10 {
+		return d.VN()
+	}
+	return v
 }

@@ -478,7 +478,7 @@ func baseScenarios() map[string][]variant {
 		}),
 		"POST /plans/{plan}/units/{code}/incidents/{id}": idVariants(http.StatusSeeOther, (*world).incident, func(w *world) int64 { return w.foreignInc },
 			func(code string, id int64) request {
-				return request{path: fmt.Sprintf("%s/incidents/%d", factsPage(code), id), form: url.Values{"action": {"delete"}}}
+				return request{path: fmt.Sprintf("%s/incidents/%d", factsPage(code), id), form: url.Values{"action": {"delete"}, "confirm": {"yes"}}}
 			}),
 		"POST /plans/{plan}/units/{code}/recognition": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
 			if code == inUnit {
@@ -725,6 +725,21 @@ func baseScenarios() map[string][]variant {
 		},
 		"GET /plans/{plan}/inbox":   {{name: "late dossiers", ok: 200, build: get("/plans/" + planID + "/inbox?late=1"), check: wantBody("Khu phố 2")}},
 		"GET /plans/{plan}/notices": {{name: "late dossiers", ok: 200, build: get("/plans/" + planID + "/notices"), check: wantBody("Việc cần làm")}},
+		"GET /plans/{plan}/todo": {
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/todo?unit=25195"), check: wantBody("Đăng ký phấn đấu")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/todo?unit=25200")},
+		},
+		"GET /plans/{plan}/grades": {
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/grades?unit=25195&grade=chua_xep_loai"), check: wantBody("Chưa xếp loại")},
+			{name: "unknown grade", ok: 422, build: get("/plans/" + planID + "/grades?unit=25195&grade=kem")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/grades?unit=25200")},
+		},
+		"GET /plans/{plan}/certificates": {
+			// None decided in the fixture: the page says so.
+			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/certificates?unit=25195"), check: wantBody("Chưa có đơn vị nào")},
+			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/certificates?unit=25200")},
+			{name: "plan root above scope", out: true, build: get("/plans/" + planID + "/certificates")},
+		},
 		"POST /plans/{plan}/inbox": {
 			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
 				return request{form: url.Values{"unit": {"recognition:" + dossierIn}, "action": {"review"}}, path: "/plans/" + planID + "/inbox"}

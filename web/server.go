@@ -38,6 +38,7 @@ type Server struct {
 	templates map[string]*template.Template
 	assets    *assetSet
 	handler   http.Handler
+	zone      *time.Location
 }
 
 // Options configure a Server.
@@ -49,6 +50,9 @@ type Options struct {
 	// Limits bound the requests in flight per class (admission control);
 	// the zero value takes DefaultLimits.
 	Limits Limits
+	// Zone is the time zone pages and exports show dates and times in;
+	// nil is Asia/Ho_Chi_Minh.
+	Zone *time.Location
 }
 
 // NewServer parses every template (a missing or broken one stops start-up)
@@ -65,7 +69,10 @@ func NewServer(o Options) (*Server, error) {
 	s := &Server{
 		DB: o.DB, Hasher: o.Hasher, Logger: o.Logger, SecureCookies: o.SecureCookies,
 		Sessions: store.SessionPolicy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
-		throttle: store.DefaultThrottle, admission: newAdmission(o.Limits),
+		throttle: store.DefaultThrottle, admission: newAdmission(o.Limits), zone: o.Zone,
+	}
+	if s.zone == nil {
+		s.zone = vnZone
 	}
 	if s.Logger == nil {
 		s.Logger = slog.Default()

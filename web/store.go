@@ -10,6 +10,7 @@ import (
 	"antq"
 	"antq/cluster"
 	"antq/geo"
+	"antq/indicator"
 	"antq/report"
 	"antq/rules"
 	"antq/store"
@@ -60,11 +61,13 @@ type plansStore interface {
 	Plan(ctx context.Context, id string) (*rules.Plan, *rules.Catalog, error)
 	PlanUnit(ctx context.Context, planID, code string) (*antq.Unit, []*rules.RuleSet, error)
 	Indicators(ctx context.Context, planID, code string) (*store.IndicatorReport, error)
+	HouseholdCoverage(ctx context.Context, planID, code string) (*store.HouseholdCoverage, error)
 	FailingUnits(ctx context.Context, planID string, id rules.Indicator, code string, offset, limit int) ([]store.FailingUnit, int, error)
 	// Restate is a plan's figures restated on a unit of today through the
 	// lineage of reorganisations, beside its predecessors' as recorded.
 	Restate(ctx context.Context, planID, code string) (*store.Restatement, error)
 	FailingUnitsFiltered(ctx context.Context, planID string, id rules.Indicator, code string, f store.FailingFilter) ([]store.FailingUnit, int, error)
+	GradeUnits(ctx context.Context, planID, code string, b indicator.GradeBucket, offset, limit int) ([]store.GradedUnit, int, error)
 }
 
 // factsStore is the facts a unit records for a plan.

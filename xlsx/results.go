@@ -4,6 +4,8 @@ package xlsx
 
 import (
 	"io"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -12,8 +14,25 @@ import (
 	"antq/yearend"
 )
 
+// resultColumns are the results sheet's columns with their widths (in
+// characters of the default font).
+var resultColumns = []struct {
+	title string
+	width float64
+}{
+	{"STT", 6}, {"Mã", 14}, {"Đơn vị", 32}, {"Loại hình", 14}, {"Trực thuộc", 28}, {"Ngày đăng ký", 13},
+	{"Công nhận “An toàn về ANTT”", 16}, {"Số quyết định công nhận", 18}, {"Ngày quyết định", 14}, {"Cơ quan quyết định", 30},
+	{"Xếp loại phong trào", 16}, {"Điểm", 8}, {"Số quyết định xếp loại", 18},
+}
+
+// headerRow is the row of the column titles (row 1 holds the title, row 2
+// is empty).
+const headerRow = 3
+
 // WriteResults writes the year-end results, one sheet per unit kind, with a
-// title row naming the plan and the unit.
+// title row naming the plan and the unit: dates are Excel dates (shown
+// dd/mm/yyyy), columns sized to their content, the header frozen with an
+// autofilter over the list.
 func WriteResults(w io.Writer, title string, rows []yearend.ResultRow) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -21,19 +40,32 @@ func WriteResults(w io.Writer, title string, rows []yearend.ResultRow) error {
 	for _, r := range rows {
 		byKind[r.Unit.Kind] = append(byKind[r.Unit.Kind], r)
 	}
-	first := true
-	headers := []any{"STT", "Mã", "Đơn vị", "Loại hình", "Trực thuộc", "Ngày đăng ký", "Công nhận “An toàn về ANTT”",
-		"Số quyết định công nhận", "Ngày quyết định", "Cơ quan quyết định", "Xếp loại phong trào", "Điểm", "Số quyết định xếp loại"}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
 		return err
 	}
+	header, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E7ECF2"}}})
+	if err != nil {
+		return err
+	}
+	dateFmt := "dd/mm/yyyy"
+	date, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
+	if err != nil {
+		return err
+	}
+	scoreFmt := "0.0"
+	scoreStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &scoreFmt})
+	if err != nil {
+		return err
+	}
+	first := true
 	for _, kind := range antq.UnitKinds {
 		list := byKind[kind]
 		if len(list) == 0 {
 			continue
 		}
-		sheet := truncateSheet(kind.Label())
+		sheet := SheetName(kind.Label())
 		if first {
 			if err := f.SetSheetName("Sheet1", sheet); err != nil {
 				return err
@@ -42,30 +74,50 @@ func WriteResults(w io.Writer, title string, rows []yearend.ResultRow) error {
 		} else if _, err := f.NewSheet(sheet); err != nil {
 			return err
 		}
-		sw, err := f.NewStreamWriter(sheet)
-		if err != nil {
+		if err := f.SetCellValue(sheet, "A1", Text(title)); err != nil {
 			return err
 		}
-		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: bold, Value: Text(title)}}); err != nil {
+		if err := f.SetCellStyle(sheet, "A1", "A1", bold); err != nil {
 			return err
 		}
-		hdr := make([]any, len(headers))
-		for i, h := range headers {
-			hdr[i] = excelize.Cell{StyleID: bold, Value: h}
-		}
-		if err := sw.SetRow("A3", hdr); err != nil {
-			return err
-		}
-		for i, r := range list {
-			row := []any{i + 1, Text(r.Unit.Code), Text(r.Unit.Name), Text(r.Unit.Type), Text(r.Parent), dateCell(r.Registered),
-				recognitionLabel(r.Recognition), Text(r.RecognitionDoc), dateOrEmpty(r.RecognitionOn), Text(r.Authority),
-				gradeLabel(r.Grade), scoreCell(r.Score), Text(r.GradeDoc)}
-			cell, _ := excelize.CoordinatesToCellName(1, i+4)
-			if err := sw.SetRow(cell, row); err != nil {
+		titles := make([]any, len(resultColumns))
+		for i, c := range resultColumns {
+			titles[i] = c.title
+			col, _ := excelize.ColumnNumberToName(i + 1)
+			if err := f.SetColWidth(sheet, col, col, c.width); err != nil {
 				return err
 			}
 		}
-		if err := sw.Flush(); err != nil {
+		if err := f.SetSheetRow(sheet, cell(1, headerRow), &titles); err != nil {
+			return err
+		}
+		last, _ := excelize.ColumnNumberToName(len(resultColumns))
+		if err := f.SetCellStyle(sheet, cell(1, headerRow), cell(len(resultColumns), headerRow), header); err != nil {
+			return err
+		}
+		for i, r := range list {
+			row := []any{i + 1, Text(r.Unit.Code), Text(r.Unit.Name), Text(r.Unit.Type), Text(r.Parent), excelDate(r.Registered),
+				recognitionLabel(r.Recognition), Text(r.RecognitionDoc), excelDate(&r.RecognitionOn), Text(r.Authority),
+				gradeLabel(r.Grade), scoreCell(r.Score), Text(r.GradeDoc)}
+			if err := f.SetSheetRow(sheet, cell(1, headerRow+1+i), &row); err != nil {
+				return err
+			}
+		}
+		end := headerRow + len(list)
+		for _, c := range []int{6, 9} {
+			if err := f.SetCellStyle(sheet, cell(c, headerRow+1), cell(c, end), date); err != nil {
+				return err
+			}
+		}
+		if err := f.SetCellStyle(sheet, cell(12, headerRow+1), cell(12, end), scoreStyle); err != nil {
+			return err
+		}
+		if err := f.AutoFilter(sheet, "A"+strconv.Itoa(headerRow)+":"+last+strconv.Itoa(end), nil); err != nil {
+			return err
+		}
+		// The title and the column titles stay in view, and so do the
+		// number, code and name of the unit.
+		if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, XSplit: 3, YSplit: headerRow, TopLeftCell: cell(4, headerRow+1), ActivePane: "bottomRight"}); err != nil {
 			return err
 		}
 	}
@@ -75,6 +127,20 @@ func WriteResults(w io.Writer, title string, rows []yearend.ResultRow) error {
 	}
 	_, err = f.WriteTo(w)
 	return err
+}
+
+func cell(col, row int) string {
+	c, _ := excelize.CoordinatesToCellName(col, row)
+	return c
+}
+
+// excelDate is a date as Excel stores one (a serial day number shown
+// through the date format), empty when there is none.
+func excelDate(d *antq.Date) any {
+	if d == nil || d.IsZero() {
+		return ""
+	}
+	return d.Time()
 }
 
 // Text neutralises text that a spreadsheet would take for a formula
@@ -92,31 +158,38 @@ func Text(s string) string {
 	return s
 }
 
-// truncateSheet keeps sheet names within Excel's 31 characters, without the
-// characters Excel forbids.
-func truncateSheet(s string) string {
-	out := make([]rune, 0, 31)
-	for _, c := range s {
+// SheetName fits a sheet name within Excel's 31 characters without the
+// characters Excel forbids. A longer name takes its short form — the usual
+// abbreviations of administrative documents ("thành phố" → "TP", "thị xã"
+// → "TX", "thị trấn" → "TT") — and only a name still too long loses whole
+// words from its end, marked with "…"; a name is never cut inside a word.
+func SheetName(s string) string {
+	s = strings.Map(func(c rune) rune {
 		switch c {
 		case ':', '\\', '/', '?', '*', '[', ']':
-			c = '-'
+			return '-'
 		}
-		out = append(out, c)
-		if len(out) == 31 {
-			break
+		return c
+	}, s)
+	if utf8.RuneCountInString(s) <= 31 {
+		return s
+	}
+	for _, a := range [][2]string{{"thành phố", "TP"}, {"Thành phố", "TP"}, {"thị xã", "TX"}, {"Thị xã", "TX"}, {"thị trấn", "TT"}, {"Thị trấn", "TT"},
+		{"Ủy ban nhân dân", "UBND"}, {"doanh nghiệp", "DN"}, {"cơ sở giáo dục", "CSGD"}} {
+		s = strings.ReplaceAll(s, a[0], a[1])
+	}
+	if utf8.RuneCountInString(s) <= 31 {
+		return s
+	}
+	words := strings.Fields(s)
+	for len(words) > 1 {
+		words = words[:len(words)-1]
+		if short := strings.TrimRight(strings.Join(words, " "), ",;-") + " …"; utf8.RuneCountInString(short) <= 31 {
+			return short
 		}
 	}
-	return string(out)
+	return string([]rune(s)[:31]) // one word longer than a sheet name
 }
-
-func dateCell(d *antq.Date) any {
-	if d == nil {
-		return ""
-	}
-	return d.VN()
-}
-
-func dateOrEmpty(d antq.Date) any { return d.VN() }
 
 func recognitionLabel(r antq.RecognitionResult) string {
 	if r == "" {

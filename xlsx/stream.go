@@ -61,7 +61,7 @@ func Stream(w io.Writer, tables ...Table) error {
 		return err
 	}
 	for i, t := range tables {
-		name := truncateSheet(t.Sheet)
+		name := SheetName(t.Sheet)
 		if name == "" {
 			name = fmt.Sprintf("Bảng %d", i+1)
 		}

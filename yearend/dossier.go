@@ -114,6 +114,8 @@ type Dossier struct {
 	DecidedLate                  bool
 	Amended                      bool
 	PreviousDecision             string
+	SignerTitle, SignerName      string // the decision's signature block
+	CertificateNo                int    // the Giấy công nhận's number, for a unit recognised "đạt"
 	Deadline                     *DeadlineStatus
 	Blocked                      string // why it cannot go forward yet (subordinates undecided)
 	Submitted, Reviewed, Decided Stamp

@@ -2,6 +2,7 @@ package yearend
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"antq"
@@ -92,5 +93,37 @@ type DecisionRow struct {
 	DecisionNumber string
 	DecisionDate   antq.Date
 	AuthorityLabel string
+	Issuer         Issuer
+	IssuerUnit     string // the deciding unit's name ("Phường Tân Phú"), "" if not kept
 	Late, Amended  bool
+	SignerTitle    string
+	SignerName     string
+	CertificateNo  int // recognised "đạt": the certificate's number
+}
+
+// Place is the place name written before the decision's date ("Tân Phú,
+// ngày 15 tháng 11 năm 2023").
+func (r DecisionRow) Place() string { return PlaceName(r.IssuerUnit) }
+
+// Signer is the signer's title for the signature block, "Chủ tịch" when
+// none was given.
+func (r DecisionRow) Signer() string {
+	if r.SignerTitle == "" {
+		return "Chủ tịch"
+	}
+	return r.SignerTitle
+}
+
+// Key identifies the decision the row belongs to.
+func (r DecisionRow) Key() DecisionKey {
+	return DecisionKey{Issuer: r.Issuer.Key(), Number: r.DecisionNumber, Date: r.DecisionDate}
+}
+
+// OnBehalf is the first line of the signature block: "TM. ỦY BAN NHÂN
+// DÂN" for a People's Committee, else "TM. " and the issuer's name.
+func (r DecisionRow) OnBehalf() string {
+	if r.AuthorityLabel == "" || strings.HasPrefix(r.AuthorityLabel, "UBND") || strings.HasPrefix(r.AuthorityLabel, "Ủy ban nhân dân") {
+		return "TM. ỦY BAN NHÂN DÂN"
+	}
+	return "TM. " + strings.ToUpper(r.AuthorityLabel)
 }

@@ -14,11 +14,16 @@ type TransitionInput struct {
 	Reason         string    `json:"reason"`
 	DecisionNumber string    `json:"decision_number"`
 	DecisionDate   antq.Date `json:"decision_date"`
+	// The signature block of the decision: the signer's title (chức vụ,
+	// "Chủ tịch" when left out) and name (người ký).
+	SignerTitle string `json:"signer_title"`
+	SignerName  string `json:"signer_name"`
 }
 
 // Clean returns in with its texts trimmed, as they are checked and saved.
 func (in TransitionInput) Clean() TransitionInput {
 	in.Reason, in.DecisionNumber = strings.TrimSpace(in.Reason), strings.TrimSpace(in.DecisionNumber)
+	in.SignerTitle, in.SignerName = strings.Join(strings.Fields(in.SignerTitle), " "), strings.Join(strings.Fields(in.SignerName), " ")
 	return in
 }
 
@@ -84,6 +89,12 @@ func CheckTransition(d *Dossier, action Action, in TransitionInput, today antq.D
 			f.Add("decision_number", "hồ sơ đã mở lại sau quyết định "+d.PreviousDecision+": cần một quyết định mới")
 		}
 		rules.CheckDecisionDate(f, "decision_date", in.DecisionDate, d.Window, today)
+		if len([]rune(in.SignerTitle)) > 100 {
+			f.Add("signer_title", "chức vụ người ký dài quá 100 ký tự")
+		}
+		if len([]rune(in.SignerName)) > 100 {
+			f.Add("signer_name", "họ tên người ký dài quá 100 ký tự")
+		}
 		if d.Authority == "" {
 			f.Add("authority", d.AuthorityNote)
 		}

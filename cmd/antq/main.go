@@ -178,7 +178,9 @@ Môi trường (environment):
   ANTQ_DATA   thư mục dữ liệu (data directory: SQLite file, evidence files in
               ANTQ_DATA/files), default ./antq-data
   ANTQ_DB     cơ sở dữ liệu (database): a postgres://… URL selects PostgreSQL;
-              default: SQLite file antq.db in ANTQ_DATA`)
+              default: SQLite file antq.db in ANTQ_DATA
+  ANTQ_TZ     múi giờ hiển thị (time zone of pages and exports), default
+              Asia/Ho_Chi_Minh`)
 }
 
 func envOr(getenv func(string) string, key, def string) string {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"antq"
 	"antq/auth"
 	"antq/store"
 	"antq/web"
@@ -44,6 +45,7 @@ func cmdServe(ctx context.Context, app *App, args []string) error {
 	}
 	fs.DurationVar(&limits.Queue, "queue-wait", queue, "how long a request waits for a place before 503 (ANTQ_QUEUE_WAIT)")
 	memLimit := fs.String("memory-limit", envOr(app.Getenv, "ANTQ_MEMORY_LIMIT", defaultMemoryLimit(app.Getenv)), "soft memory limit of the Go runtime, e.g. 1GiB, 512MiB (ANTQ_MEMORY_LIMIT; default GOMEMLIMIT, else 1GiB)")
+	zoneName := fs.String("tz", envOr(app.Getenv, "ANTQ_TZ", "Asia/Ho_Chi_Minh"), "time zone of the dates and times pages and exports show (ANTQ_TZ)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -52,11 +54,15 @@ func cmdServe(ctx context.Context, app *App, args []string) error {
 		return fmt.Errorf("memory-limit: %w", err)
 	}
 	debug.SetMemoryLimit(limit)
+	zone, err := time.LoadLocation(*zoneName)
+	if err != nil {
+		return antq.Errorf(antq.EINVALID, "múi giờ %q không hợp lệ (ANTQ_TZ, --tz: một tên IANA như Asia/Ho_Chi_Minh)", *zoneName)
+	}
 	return app.withDB(ctx, *autoMigrate, func(db *store.DB) error {
 		if err := db.CheckSchema(ctx); err != nil {
 			return err
 		}
-		srv, err := web.NewServer(web.Options{DB: db, Hasher: auth.NewHasher(auth.DefaultParams, 4), Logger: app.Logger, SecureCookies: *secure, Limits: limits})
+		srv, err := web.NewServer(web.Options{DB: db, Hasher: auth.NewHasher(auth.DefaultParams, 4), Logger: app.Logger, SecureCookies: *secure, Limits: limits, Zone: zone})
 		if err != nil {
 			return err
 		}

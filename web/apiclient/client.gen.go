@@ -1346,8 +1346,14 @@ type BulkTransitionInput struct {
 	DecisionNumber *string `json:"decision_number,omitempty"`
 
 	// Reason Needed to return.
-	Reason *string    `json:"reason,omitempty"`
-	Units  []UnitCode `json:"units"`
+	Reason *string `json:"reason,omitempty"`
+
+	// SignerName Deciding: the signer's name (người ký).
+	SignerName *string `json:"signer_name,omitempty"`
+
+	// SignerTitle Deciding: the signer's title in the signature block (chức vụ); "Chủ tịch" when left out.
+	SignerTitle *string    `json:"signer_title,omitempty"`
+	Units       []UnitCode `json:"units"`
 }
 
 // CasePhoto defines model for CasePhoto.
@@ -1747,10 +1753,18 @@ type DossierCriterion struct {
 
 // DossierDecision defines model for DossierDecision.
 type DossierDecision struct {
-	Date     *Date   `json:"date"`
-	Late     bool    `json:"late"`
-	Number   string  `json:"number"`
-	Previous *string `json:"previous,omitempty"`
+	// CertificateNo Recognised "đạt": the number of its Giấy công nhận, counted per issuer in the plan.
+	CertificateNo *int    `json:"certificate_no,omitempty"`
+	Date          *Date   `json:"date"`
+	Late          bool    `json:"late"`
+	Number        string  `json:"number"`
+	Previous      *string `json:"previous,omitempty"`
+
+	// SignerName The signature block: the signer's name, as given.
+	SignerName *string `json:"signer_name,omitempty"`
+
+	// SignerTitle The signature block: the signer's title, as given.
+	SignerTitle *string `json:"signer_title,omitempty"`
 }
 
 // DossierDocument defines model for DossierDocument.
@@ -2061,6 +2075,9 @@ type Figure struct {
 
 	// Disagreeing propaganda_households only: communes that report a figure of their own while their residential areas report too, and whose households reached differ from the areas' sum (the commune's own figure is counted; the failing list shows both).
 	Disagreeing *int `json:"disagreeing,omitempty"`
+
+	// Graded grade_average_or_better only: units of the denominator that have a grade; the rest are not graded yet (shown apart from Yếu, never counted with it).
+	Graded *int `json:"graded,omitempty"`
 
 	// Id A computed figure of the movement.
 	Id Indicator `json:"id"`
@@ -3145,6 +3162,12 @@ type TransitionInput struct {
 
 	// Reason Needed to return.
 	Reason *string `json:"reason,omitempty"`
+
+	// SignerName Deciding: the signer's name (người ký).
+	SignerName *string `json:"signer_name,omitempty"`
+
+	// SignerTitle Deciding: the signer's title in the signature block (chức vụ); "Chủ tịch" when left out.
+	SignerTitle *string `json:"signer_title,omitempty"`
 }
 
 // Unit One version of a unit. Sizes (households, staff, pupils) are as of size_as_of; null when unknown.
