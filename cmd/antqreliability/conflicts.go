@@ -68,8 +68,7 @@ func runConflicts(ctx context.Context, cfg conflictConfig) (rep *conflictReport,
 	// send sends one request; a 503 (admission control shedding the
 	// clients' burst) is sent again after a pause, as a client honouring
 	// Retry-After would, and is not an attempt.
-	var send func(method, path, ifMatch, body string) (int, string, []byte, error)
-	send = func(method, path, ifMatch, body string) (int, string, []byte, error) {
+	send := func(method, path, ifMatch, body string) (int, string, []byte, error) {
 		for range 100 {
 			st, tag, b, err := sendOnce(ctx, hc, tok.entry, base, method, path, ifMatch, body)
 			if err != nil || st != http.StatusServiceUnavailable {
