@@ -13,7 +13,7 @@ import (
 // Today's cụm of communes (issue 14, item 7): after the 2025 reform the
 // district clusters gave way to clusters of communes (REFERENCE §7.3,
 // unverified), organised by the city. The demo's Cụm thi đua số 1 of 2026
-// groups eight communes around Đồng Xoài, the former Bình Phước's centre,
+// groups nine communes around Đồng Xoài, the former Bình Phước's centre,
 // headed by Phường Đồng Xoài, scored on the sheet TodaySheetID (demo data,
 // every value unverified) whose computed criteria read the official
 // figures of the plan TodayPlanID. Which communes the city grouped and who
@@ -34,7 +34,13 @@ var todaySheetJSON []byte
 
 // TodayClusterMembers are the codes of the 2026 cụm's communes, the head
 // (Phường Đồng Xoài) first.
-var TodayClusterMembers = []string{TodayYearEndCommune, "25195", "25378", "25387", "25390", "25432", "25441", "25450"}
+// Xã Đồng Phú (TodayClusterRenamed) joined on 01/01/2026 and became Phường
+// Đồng Phú on 30/04/2026: the cluster shows it as it joined and ranks it on
+// the figures of the version that carries them on the plan's tree date.
+var TodayClusterMembers = []string{TodayYearEndCommune, "25195", "25378", "25387", "25390", TodayClusterRenamed, "25432", "25441", "25450"}
+
+// TodayClusterRenamed is the member of the 2026 cụm renamed mid-year.
+const TodayClusterRenamed = "25363"
 
 // LoadTodayCluster loads the sheet TodaySheetID and creates the 2026 cụm
 // of communes, with self-scores of all members but the last and the head's

@@ -12,8 +12,9 @@ import (
 )
 
 // Today's cụm of communes: Cụm thi đua số 1 of 2026, organised by Thành
-// phố Đồng Nai, headed by Phường Đồng Xoài, with its pact and the eight
-// communes, on the 2026 sheet (unverified); each computed criterion of each
+// phố Đồng Nai, headed by Phường Đồng Xoài, with its pact and the nine
+// communes (Xã Đồng Phú, renamed Phường Đồng Phú on 30/04/2026, ranked on
+// the figures of its version in the plan's tree), on the 2026 sheet (unverified); each computed criterion of each
 // member carries the official figure the dong-nai-2026 indicators give for
 // the member's commune and the points the sheet's method gives for it;
 // totals add up; scoring is under way and nothing is closed; a second load
@@ -42,11 +43,21 @@ func TestLoadTodayCluster(t *testing.T) {
 		if len(c.Members) != len(demo.TodayClusterMembers) {
 			t.Fatalf("%d members, want %d", len(c.Members), len(demo.TodayClusterMembers))
 		}
+		renamed := false
 		for _, m := range c.Members {
+			if m.Unit.Code == demo.TodayClusterRenamed {
+				renamed = true
+				if m.Unit.Name != "Xã Đồng Phú" || !m.Ended {
+					t.Errorf("member %s shown as %q, ended %v: want Xã Đồng Phú as it joined, ended", m.Unit.Code, m.Unit.Name, m.Ended)
+				}
+			}
 			u, err := db.FindUnitByCode(ctx, m.Unit.Code, antq.NewDate(2026, 12, 31))
 			if err != nil || u.Kind != antq.KindCommune || u.ParentCode != demo.TodayCode {
 				t.Errorf("member %s: %+v, %v: want a commune of Thành phố Đồng Nai", m.Unit.Code, u, err)
 			}
+		}
+		if !renamed {
+			t.Errorf("no member %s (renamed on 30/04/2026)", demo.TodayClusterRenamed)
 		}
 		r, err := db.ClusterRanking(ctx, c.ID)
 		if err != nil {
