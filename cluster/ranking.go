@@ -317,13 +317,14 @@ type Succession struct {
 // CarriesFigures reports whether the one version an event started carries
 // a member's figures whole, so that a member whose version ended within
 // the year (the cluster recorded it as it joined) is ranked on the figures
-// of its successor in the plan's tree: a rename or re-type, or a "merge"
-// of the member alone, passing the whole unit to exactly one version. A
-// merge with others or a split does not: the successor's figures are not
-// the member's, and the member keeps its own (none in a later tree).
+// of its successor in the plan's tree: a rename or re-type, passing the
+// whole unit to exactly one version. A merge does not, even of one unit (it
+// may be absorbed by a unit in force, which keeps its own territory and
+// figures), nor a split: the successor's figures are not the member's, and
+// the member keeps its own (none in a later tree).
 func CarriesFigures(s Succession) bool {
 	switch s.Kind {
-	case antq.LineageRename, antq.LineageRetype, antq.LineageMerge:
+	case antq.LineageRename, antq.LineageRetype:
 		return s.Froms == 1 && s.Tos == 1 && !s.Partial
 	}
 	return false

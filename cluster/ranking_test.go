@@ -115,7 +115,7 @@ func TestCarriesFigures(t *testing.T) {
 	}{
 		{cluster.Succession{Kind: antq.LineageRename, Froms: 1, Tos: 1}, true},
 		{cluster.Succession{Kind: antq.LineageRetype, Froms: 1, Tos: 1}, true},
-		{cluster.Succession{Kind: antq.LineageMerge, Froms: 1, Tos: 1}, true},
+		{cluster.Succession{Kind: antq.LineageMerge, Froms: 1, Tos: 1}, false}, // absorbed by a unit in force
 		{cluster.Succession{Kind: antq.LineageMerge, Froms: 3, Tos: 1}, false}, // merged with others
 		{cluster.Succession{Kind: antq.LineageRename, Froms: 1, Tos: 1, Partial: true}, false},
 		{cluster.Succession{Kind: antq.LineageSplit, Froms: 1, Tos: 2}, false},

@@ -228,7 +228,8 @@ func (db *DB) memberFigures(ctx context.Context, q querier, planID string, membe
 // figureCarriers maps each member version to the version of the plan's
 // tree that carries its figures: itself when it is in the tree, else,
 // following the reorganisations that ended it, the one successor that
-// takes it whole (cluster.CarriesFigures: a rename or re-type mid-year);
+// takes it whole (cluster.CarriesFigures: a rename or re-type mid-year;
+// not a merge or a split);
 // a member no such chain leads into the tree maps to itself (no figures).
 func (db *DB) figureCarriers(ctx context.Context, q querier, planID string, ids []int64) (map[int64]int64, error) {
 	out := make(map[int64]int64, len(ids))
