@@ -303,3 +303,29 @@ func Rank(sheet *rules.Sheet, entrants []Entrant) []Row {
 	}
 	return out
 }
+
+// Succession is one reorganisation event seen from a member's unit version
+// that it ended: the event's kind, how many versions it ended (froms) and
+// started (tos), and whether the member passed only part of itself.
+type Succession struct {
+	Kind    antq.LineageKind
+	Froms   int
+	Tos     int
+	Partial bool
+}
+
+// CarriesFigures reports whether the one version an event started carries
+// a member's figures whole, so that a member whose version ended within
+// the year (the cluster recorded it as it joined) is ranked on the figures
+// of its successor in the plan's tree: a rename or re-type, passing the
+// whole unit to exactly one version. A merge does not, even of one unit (it
+// may be absorbed by a unit in force, which keeps its own territory and
+// figures), nor a split: the successor's figures are not the member's, and
+// the member keeps its own (none in a later tree).
+func CarriesFigures(s Succession) bool {
+	switch s.Kind {
+	case antq.LineageRename, antq.LineageRetype:
+		return s.Froms == 1 && s.Tos == 1 && !s.Partial
+	}
+	return false
+}

@@ -107,3 +107,22 @@ func TestDeductionAndBonus(t *testing.T) {
 		t.Errorf("errors %v", f)
 	}
 }
+
+func TestCarriesFigures(t *testing.T) {
+	for _, c := range []struct {
+		s    cluster.Succession
+		want bool
+	}{
+		{cluster.Succession{Kind: antq.LineageRename, Froms: 1, Tos: 1}, true},
+		{cluster.Succession{Kind: antq.LineageRetype, Froms: 1, Tos: 1}, true},
+		{cluster.Succession{Kind: antq.LineageMerge, Froms: 1, Tos: 1}, false}, // absorbed by a unit in force
+		{cluster.Succession{Kind: antq.LineageMerge, Froms: 3, Tos: 1}, false}, // merged with others
+		{cluster.Succession{Kind: antq.LineageRename, Froms: 1, Tos: 1, Partial: true}, false},
+		{cluster.Succession{Kind: antq.LineageSplit, Froms: 1, Tos: 2}, false},
+		{cluster.Succession{Kind: antq.LineageAbolish, Froms: 1, Tos: 0}, false},
+	} {
+		if got := cluster.CarriesFigures(c.s); got != c.want {
+			t.Errorf("%+v: %v, want %v", c.s, got, c.want)
+		}
+	}
+}

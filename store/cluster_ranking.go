@@ -125,18 +125,37 @@ func (db *DB) memberFigures(ctx context.Context, q querier, planID string, membe
 	if err := db.ensureBuilt(ctx, plan); err != nil {
 		return nil, err
 	}
+	var ids []int64
+	for _, m := range members {
+		ids = append(ids, m.Unit.ID)
+	}
+	carrier, err := db.figureCarriers(ctx, q, plan.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	carried := map[int64][]int64{} // a version in the plan's tree → the members it carries
 	args := []any{plan.ID}
 	var list []string
 	for _, m := range members {
-		args = append(args, m.Unit.ID)
-		list = append(list, fmt.Sprintf("$%d", len(args)))
+		cid := carrier[m.Unit.ID]
+		if len(carried[cid]) == 0 {
+			args = append(args, cid)
+			list = append(list, fmt.Sprintf("$%d", len(args)))
+		}
+		carried[cid] = append(carried[cid], m.Unit.ID)
 	}
 	in := strings.Join(list, ", ")
+	var addTo func(uid int64, c indicator.Counts)
 	official := map[rules.Indicator]bool{}
 	for _, id := range rules.Indicators {
 		official[id] = true
 	}
-	add := func(uid int64, c indicator.Counts) {
+	add := func(cid int64, c indicator.Counts) {
+		for _, uid := range carried[cid] {
+			addTo(uid, c)
+		}
+	}
+	addTo = func(uid int64, c indicator.Counts) {
 		f := out[uid]
 		if f == nil {
 			f = cluster.Figures{}
@@ -202,6 +221,86 @@ func (db *DB) memberFigures(ctx context.Context, q querier, planID string, membe
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("member figures: %w", err)
+	}
+	return out, nil
+}
+
+// figureCarriers maps each member version to the version of the plan's
+// tree that carries its figures: itself when it is in the tree, else,
+// following the reorganisations that ended it, the one successor that
+// takes it whole (cluster.CarriesFigures: a rename or re-type mid-year;
+// not a merge or a split);
+// a member no such chain leads into the tree maps to itself (no figures).
+func (db *DB) figureCarriers(ctx context.Context, q querier, planID string, ids []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(ids))
+	at := map[int64][]int64{} // the version looked at now → the members that lead to it
+	for _, id := range ids {
+		out[id] = id
+		at[id] = append(at[id], id)
+	}
+	for hop := 0; hop < 16 && len(at) > 0; hop++ {
+		args := []any{planID}
+		var list []string
+		for id := range at {
+			args = append(args, id)
+			list = append(list, fmt.Sprintf("$%d", len(args)))
+		}
+		in := strings.Join(list, ", ")
+		inTree, err := queryColumn[int64](ctx, q, `SELECT unit_id FROM unit_status WHERE plan_id = $1 AND unit_id IN (`+in+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("member figures: %w", err)
+		}
+		for _, id := range inTree {
+			for _, m := range at[id] {
+				out[m] = id
+			}
+			delete(at, id)
+		}
+		if len(at) == 0 {
+			break
+		}
+		endedList := make([]string, len(list)) // the same ids, numbered from $1
+		for i := range list {
+			endedList[i] = fmt.Sprintf("$%d", i+1)
+		}
+		ended := strings.Join(endedList, ", ")
+		rows, err := q.QueryContext(ctx, `SELECT me.unit_id, e.kind, me.partial, o.unit_id,
+  (SELECT COUNT(*) FROM lineage_units f WHERE f.event_id = e.id AND f.role = 'from'),
+  (SELECT COUNT(*) FROM lineage_units t WHERE t.event_id = e.id AND t.role = 'to')
+FROM lineage_units me JOIN lineage_events e ON e.id = me.event_id
+JOIN lineage_units o ON o.event_id = e.id AND o.role = 'to' AND o.unit_id <> me.unit_id
+WHERE me.role = 'from' AND me.unit_id IN (`+ended+`)`, args[1:]...)
+		if err != nil {
+			return nil, fmt.Errorf("member figures: %w", err)
+		}
+		next := map[int64][]int64{}
+		seen := map[int64]int{} // events seen per version: a version ended twice is not followed
+		succ := map[int64]int64{}
+		for rows.Next() {
+			var from, to int64
+			var kind string
+			var partial bool
+			var s cluster.Succession
+			if err := rows.Scan(&from, &kind, &partial, &to, &s.Froms, &s.Tos); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("member figures: %w", err)
+			}
+			s.Kind, s.Partial = antq.LineageKind(kind), partial
+			seen[from]++
+			if cluster.CarriesFigures(s) {
+				succ[from] = to
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("member figures: %w", err)
+		}
+		for from, to := range succ {
+			if seen[from] == 1 {
+				next[to] = append(next[to], at[from]...)
+			}
+		}
+		at = next
 	}
 	return out, nil
 }

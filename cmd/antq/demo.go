@@ -78,6 +78,12 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 				t.Reform.Rows, t.Changes2026.Rows, thousands(t.Units), demo.TodayPlanID, thousands(f.Registrations), thousands(f.Propaganda),
 				thousands(f.Models), thousands(f.Recognitions), thousands(f.Grades), d, r, sub, dr, t.Duration.Seconds())
 		}
+		if loaded, err := demo.LoadTodayCluster(sys, db); err != nil {
+			return err
+		} else if loaded {
+			fmt.Fprintf(app.Stdout, "Đã lập Cụm thi đua số 1 năm 2026 của %d xã, phường Thành phố Đồng Nai, chấm theo bảng điểm %s (đang chấm điểm).\n",
+				len(demo.TodayClusterMembers), demo.TodaySheetID)
+		}
 		if ex, loaded, err := demo.LoadExemplars(sys, db); err != nil {
 			return err
 		} else if loaded {
