@@ -32,7 +32,10 @@ func TestCLIFactsImport(t *testing.T) {
 			if out, errOut, code := cli(t, env, "", "demo"); code != 0 {
 				t.Fatalf("demo: %d %s %s", code, out, errOut)
 			}
-			if out, errOut, code := cli(t, env, "mật khẩu đủ dài 2023\n", "user", "add", "--username", "nhaplieu", "--role", "data_entry", "--unit", "25195", "--password-stdin"); code != 0 {
+			// A commune of 2023 whose code no unit of today took over (25195,
+			// Phường Tân Phú, is today's Phường Bình Phước: an account made at
+			// it now belongs to today's unit).
+			if out, errOut, code := cli(t, env, "mật khẩu đủ dài 2023\n", "user", "add", "--username", "nhaplieu", "--role", "data_entry", "--unit", "25198", "--password-stdin"); code != 0 {
 				t.Fatalf("user add: %d %q %q", code, out, errOut)
 			}
 			// The template, as the page would give it.
@@ -40,7 +43,7 @@ func TestCLIFactsImport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			plan, sets, units, err := db.TemplateFacts(antq.SystemContext(context.Background()), demo.PlanID, "25195")
+			plan, sets, units, err := db.TemplateFacts(antq.SystemContext(context.Background()), demo.PlanID, "25198")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -60,12 +63,12 @@ func TestCLIFactsImport(t *testing.T) {
 			}
 			line := 0
 			for i, r := range rows {
-				if len(r) >= col["Mã đơn vị"] && r[col["Mã đơn vị"]-1] == "25195-KDC01" && r[col["Số hiệu"]-1] == "" {
+				if len(r) >= col["Mã đơn vị"] && r[col["Mã đơn vị"]-1] == "25198-KDC01" && r[col["Số hiệu"]-1] == "" {
 					line = i + 1
 				}
 			}
 			if line == 0 {
-				t.Fatal("no row for a new model of 25195-KDC01")
+				t.Fatal("no row for a new model of 25198-KDC01")
 			}
 			set := func(title string, v any) {
 				cell, _ := excelize.CoordinatesToCellName(col[title], line)

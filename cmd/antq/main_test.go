@@ -228,7 +228,7 @@ func TestCLIBackupRestore(t *testing.T) {
 	out, errOut, code := cli(t, env, "", "backup", "--out", backup)
 	// Bình Phước's 2,298 units, the nation above it, the 41 units of the
 	// 2025 reform, Đồng Nai's 1,711 and the 11 versions of 30/04/2026.
-	if code != 0 || !strings.Contains(out, "4.062") && !strings.Contains(out, "4062") {
+	if code != 0 || !strings.Contains(out, "4.063") && !strings.Contains(out, "4063") {
 		t.Fatalf("backup: %d %q %q", code, out, errOut)
 	}
 	if _, _, code := cli(t, env, "", "backup", "--out", backup); code == 0 {
