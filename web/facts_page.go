@@ -36,7 +36,7 @@ type factsPage struct {
 	CollectiveLevels   []antq.CollectiveLevel
 	CollectiveWindow   rules.Period
 	CollectiveCitation rules.Citation
-	Forms                    map[string]*formState
+	Forms              map[string]*formState
 	// Versions: each fact's version, sent back by its form (a stale save
 	// is refused instead of overwriting another user's change).
 	Versions map[string]string
@@ -456,7 +456,10 @@ func (s *Server) formCollectiveAssessment(w http.ResponseWriter, r *http.Request
 		AssessedBy: f.str("assessed_by"), Basis: f.str("basis"), Decision: f.document(), Replaces: f.str("replaces")}
 	s.answerFactForm(w, r, "collective_assessment", f, f.deleting(),
 		func(ctx context.Context) error { return s.DB.DeleteCollectiveAssessment(ctx, plan, code) },
-		func(ctx context.Context) error { _, err := s.DB.PutCollectiveAssessment(ctx, plan, code, in); return err })
+		func(ctx context.Context) error {
+			_, err := s.DB.PutCollectiveAssessment(ctx, plan, code, in)
+			return err
+		})
 }
 
 // POST /plans/{plan}/units/{code}/grade
