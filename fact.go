@@ -50,7 +50,7 @@ const (
 // Valid reports whether k is a known fact kind.
 func (k FactKind) Valid() bool {
 	switch k {
-	case FactRegistration, FactPropaganda, FactModel, FactIncident, FactRecognition, FactGrade:
+	case FactRegistration, FactPropaganda, FactModel, FactIncident, FactRecognition, FactGrade, FactCollectiveAssessment:
 		return true
 	}
 	return false
@@ -324,7 +324,10 @@ type UnitFacts struct {
 	Incidents    []*Incident   `json:"incidents"`
 	Recognition  *Recognition  `json:"recognition"`
 	Grade        *GradeRecord  `json:"grade"`
-	Evidence     []*Evidence   `json:"evidence"`
+	// CollectiveAssessment is set for a collective of the grass-roots
+	// forces that has been assessed.
+	CollectiveAssessment *CollectiveAssessment `json:"collective_assessment"`
+	Evidence             []*Evidence           `json:"evidence"`
 }
 
 // AtLeast reports whether g is o or better; "" (not graded) is below every

@@ -161,6 +161,8 @@ func (db *DB) checkFactExists(ctx context.Context, q querier, t *factTarget, kin
 		exists, err = recorded(db.recognition(ctx, q, t))
 	case antq.FactGrade:
 		exists, err = recorded(db.grade(ctx, q, t))
+	case antq.FactCollectiveAssessment:
+		exists, err = recorded(db.collectiveAssessment(ctx, q, t))
 	case antq.FactModel:
 		_, err = db.model(ctx, q, t, id)
 		exists = err == nil

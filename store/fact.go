@@ -203,6 +203,8 @@ func (db *DB) deleteSingleFact(ctx context.Context, planID, code string, kind an
 			decision = v.Decision
 		case *antq.GradeRecord:
 			decision = v.Decision
+		case *antq.CollectiveAssessment:
+			decision = v.Decision
 		}
 		if err := rules.CheckDecidedDelete(decision); err != nil {
 			return refuse(err, t, string(kind), map[string]any{"action": "delete"})
@@ -234,6 +236,7 @@ func (db *DB) UnitFacts(ctx context.Context, planID, code string) (*antq.Unit, *
 		func() (err error) { f.Incidents, err = db.incidents(ctx, q, t, 0); return },
 		func() (err error) { f.Recognition, err = db.recognition(ctx, q, t); return },
 		func() (err error) { f.Grade, err = db.grade(ctx, q, t); return },
+		func() (err error) { f.CollectiveAssessment, err = db.collectiveAssessment(ctx, q, t); return },
 		func() (err error) { f.Evidence, err = db.evidenceList(ctx, q, t); return },
 	} {
 		if err := load(); err != nil {

@@ -94,7 +94,8 @@ func (db *DB) FactCount(ctx context.Context, planID string) (int, error) {
 	err = db.read.QueryRowContext(ctx, `SELECT
   (SELECT COUNT(*) FROM registrations WHERE plan_id = $1) + (SELECT COUNT(*) FROM propaganda WHERE plan_id = $1) +
   (SELECT COUNT(*) FROM models WHERE plan_id = $1) + (SELECT COUNT(*) FROM incidents WHERE plan_id = $1) +
-  (SELECT COUNT(*) FROM recognitions WHERE plan_id = $1) + (SELECT COUNT(*) FROM grades WHERE plan_id = $1)`, planID).Scan(&n)
+  (SELECT COUNT(*) FROM recognitions WHERE plan_id = $1) + (SELECT COUNT(*) FROM grades WHERE plan_id = $1) +
+  (SELECT COUNT(*) FROM collective_assessments WHERE plan_id = $1)`, planID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("fact count: %w", err)
 	}

@@ -175,6 +175,32 @@ func (s *Server) apiDeleteRecognition(w http.ResponseWriter, r *http.Request) {
 	respondDeleted(s, w, r, s.DB.DeleteRecognition(r.Context(), plan, code))
 }
 
+// PUT /api/v1/plans/{plan}/units/{code}/collective-assessment
+func (s *Server) apiPutCollectiveAssessment(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Level      antq.CollectiveLevel `json:"level"`
+		AssessedOn antq.Date            `json:"assessed_on"`
+		AssessedBy string               `json:"assessed_by"`
+		Basis      string               `json:"basis"`
+		Decision   *antq.DocumentRef    `json:"decision"`
+		Replaces   string               `json:"replaces"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	plan, code := factPath(r)
+	out, err := s.DB.PutCollectiveAssessment(r.Context(), plan, code, antq.CollectiveAssessment{Level: in.Level, AssessedOn: in.AssessedOn,
+		AssessedBy: in.AssessedBy, Basis: in.Basis, Decision: in.Decision, Replaces: in.Replaces})
+	respond(s, w, r, out, err)
+}
+
+// DELETE /api/v1/plans/{plan}/units/{code}/collective-assessment
+func (s *Server) apiDeleteCollectiveAssessment(w http.ResponseWriter, r *http.Request) {
+	plan, code := factPath(r)
+	respondDeleted(s, w, r, s.DB.DeleteCollectiveAssessment(r.Context(), plan, code))
+}
+
 // PUT /api/v1/plans/{plan}/units/{code}/grade
 func (s *Server) apiPutGrade(w http.ResponseWriter, r *http.Request) {
 	var in struct {

@@ -287,7 +287,8 @@ func (s *Server) exportApprovals(w http.ResponseWriter, r *http.Request) {
 
 func factLabel(k antq.FactKind) string {
 	return map[antq.FactKind]string{antq.FactRegistration: "Đăng ký", antq.FactPropaganda: "Tuyên truyền", antq.FactModel: "Mô hình",
-		antq.FactIncident: "Vụ việc", antq.FactRecognition: "Công nhận", antq.FactGrade: "Xếp loại"}[k]
+		antq.FactIncident: "Vụ việc", antq.FactRecognition: "Công nhận", antq.FactGrade: "Xếp loại",
+		antq.FactCollectiveAssessment: "Đánh giá tập thể"}[k]
 }
 
 // GET /plans/{plan}/models.xlsx?unit=: the registry of models under the

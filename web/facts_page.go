@@ -35,7 +35,14 @@ type factsPage struct {
 	ModelKinds               []rules.ModelKind
 	Incidents                []rules.IncidentCategory
 	Grades                   []antq.Grade
-	Forms                    map[string]*formState
+	// Collective: the unit is a collective of the grass-roots forces,
+	// assessed at one of CollectiveLevels in CollectiveWindow (with its
+	// source; unverified where REFERENCE has none).
+	Collective         bool
+	CollectiveLevels   []antq.CollectiveLevel
+	CollectiveWindow   rules.Period
+	CollectiveCitation rules.Citation
+	Forms              map[string]*formState
 	// Versions: each fact's version, sent back by its form (a stale save
 	// is refused instead of overwriting another user's change).
 	Versions map[string]string
@@ -102,6 +109,7 @@ func (p *factsPage) IncidentLabel(code string) string {
 var factNames = map[string]string{
 	"registration": "đăng ký phấn đấu", "propaganda": "số liệu tuyên truyền", "model": "mô hình",
 	"incident": "vụ việc", "recognition": "kết quả công nhận", "grade": "xếp loại", "evidence": "minh chứng",
+	"collective_assessment": "đánh giá tập thể",
 }
 
 func (s *Server) loadFactsPage(r *http.Request) (*factsPage, error) {
@@ -126,6 +134,8 @@ func (s *Server) loadFactsPage(r *http.Request) (*factsPage, error) {
 	p.Households, p.Propaganda, p.Models = unit.Kind.CountsHouseholds(), unit.Kind.RecordsPropaganda(), unit.Kind.BuildsModels()
 	_, p.NotEligible = rules.Eligibility(rules.RecognitionSet(sets), unit)
 	_, p.NotGradable = rules.Eligibility(rules.GradingSet(sets), unit)
+	p.CollectiveWindow, p.CollectiveCitation, p.Collective = rules.CollectiveWindowOf(unit.Kind, plan.Year)
+	p.CollectiveLevels = antq.CollectiveLevels
 	for _, rs := range sets {
 		p.ModelKinds = append(p.ModelKinds, rs.ModelKinds...)
 		p.Incidents = append(p.Incidents, rs.IncidentCategories()...)
@@ -187,6 +197,12 @@ func (p *factsPage) fillFromFacts() {
 		f.Values["override_reason"] = g.OverrideReason
 		doc(f, g.Decision)
 	}
+	if a := p.Facts.CollectiveAssessment; a != nil {
+		f := p.Form("collective_assessment")
+		f.Values["level"], f.Values["assessed_on"] = string(a.Level), a.AssessedOn.String()
+		f.Values["assessed_by"], f.Values["basis"] = a.AssessedBy, a.Basis
+		doc(f, a.Decision)
+	}
 	if p.Form("model").Values["status"] == "" {
 		p.Form("model").Values["status"] = string(antq.ModelNew)
 	}
@@ -195,7 +211,7 @@ func (p *factsPage) fillFromFacts() {
 // factEntities are the audit entities a unit's history shows: its facts and
 // dossiers, not account or login records.
 var factEntities = []string{"registration", "propaganda", "model", "incident", "recognition", "grade", "evidence",
-	"dossier_recognition", "dossier_grading", "unit"}
+	"collective_assessment", "dossier_recognition", "dossier_grading", "unit"}
 
 // GET /plans/{plan}/units/{code}
 func (s *Server) factsShow(w http.ResponseWriter, r *http.Request) {
@@ -463,6 +479,23 @@ func (s *Server) formRecognition(w http.ResponseWriter, r *http.Request) {
 	s.answerFactForm(w, r, "recognition", f, f.deleting(),
 		func(ctx context.Context) error { return s.DB.DeleteRecognition(ctx, plan, code) },
 		func(ctx context.Context) error { _, err := s.DB.PutRecognition(ctx, plan, code, in); return err })
+}
+
+// POST /plans/{plan}/units/{code}/collective-assessment
+func (s *Server) formCollectiveAssessment(w http.ResponseWriter, r *http.Request) {
+	f, _, ok := s.factForm(w, r, "collective_assessment")
+	if !ok {
+		return
+	}
+	plan, code := factPath(r)
+	in := antq.CollectiveAssessment{Level: antq.CollectiveLevel(f.str("level")), AssessedOn: f.date("assessed_on"),
+		AssessedBy: f.str("assessed_by"), Basis: f.str("basis"), Decision: f.document(), Replaces: f.str("replaces")}
+	s.answerFactForm(w, r, "collective_assessment", f, f.deleting(),
+		func(ctx context.Context) error { return s.DB.DeleteCollectiveAssessment(ctx, plan, code) },
+		func(ctx context.Context) error {
+			_, err := s.DB.PutCollectiveAssessment(ctx, plan, code, in)
+			return err
+		})
 }
 
 // POST /plans/{plan}/units/{code}/grade

@@ -31,6 +31,7 @@ import (
 	"antq/factfile"
 	"antq/store"
 	"antq/store/storetest"
+	"antq/unitfile"
 	"antq/yearend"
 )
 
@@ -42,6 +43,10 @@ const (
 	// on other units than the facts the scenarios write directly.
 	dossierIn  = "25195-KDC02"
 	dossierOut = "25200"
+	// The commune police of the scenario users' commune and of another
+	// district's: collectives that are assessed (HD 01/HD-BCA-V05).
+	collectiveIn  = "25195-CA"
+	collectiveOut = "25200-CA"
 )
 
 // outMarkers must never appear in an answer to a scenario user (all of
@@ -81,6 +86,12 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	w.colleague = w.addUser("kp1", antq.RoleDataEntry, inUnit, "Trưởng khu phố 1")
 	w.outsider = w.addUser("doanket", antq.RoleReviewer, "25200", "Người "+marker)
 	w.asset = w.assetName()
+	recs, err := unitfile.Read("collectives.csv", strings.NewReader("level,code,name,type,parent_code\n"+
+		"commune_police,"+collectiveIn+",Công an phường Tân Phú,Công an phường,25195\n"+
+		"commune_police,"+collectiveOut+",Công an xã "+marker+",Công an xã,25200\n"), unitfile.Options{ValidFrom: antq.MustDate("2022-01-01")})
+	w.must(err)
+	_, err = db.ImportUnits(w.sys, "collectives.csv", recs)
+	w.must(err)
 	c, err := db.Catalog(context.Background())
 	w.must(err)
 	if w.plansOK = http.StatusOK; len(c.Plans()) == 1 {
@@ -211,6 +222,14 @@ func (w *world) recognition(code string) {
 	w.must(err)
 }
 
+// collectiveAssessment records an assessment (without a decision, so that
+// it may be deleted) of the collective with code.
+func (w *world) collectiveAssessment(code string) {
+	_, err := w.db.PutCollectiveAssessment(w.sys, planID, code, antq.CollectiveAssessment{Level: antq.CollectiveGood,
+		AssessedOn: antq.MustDate("2023-11-20"), AssessedBy: "Chủ tịch UBND", Basis: "Biên bản họp đánh giá"})
+	w.must(err)
+}
+
 func (w *world) propaganda(code string) {
 	_, err := w.db.PutPropaganda(w.sys, planID, code, antq.PropagandaInput{Reached: ptr[int64](100), AsOf: antq.MustDate("2023-06-30")})
 	w.must(err)
@@ -304,6 +323,14 @@ func unitVariants(ok int, build func(w *world, code string) request) []variant {
 	return []variant{
 		{name: "in scope", ok: ok, build: func(w *world, _ *actor) request { return build(w, inUnit) }},
 		{name: "another unit's code", out: true, build: func(w *world, _ *actor) request { return build(w, outUnit) }},
+	}
+}
+
+// collectiveVariants are unitVariants on the commune police units.
+func collectiveVariants(ok int, build func(w *world, code string) request) []variant {
+	return []variant{
+		{name: "in scope", ok: ok, build: func(w *world, _ *actor) request { return build(w, collectiveIn) }},
+		{name: "another unit's code", out: true, build: func(w *world, _ *actor) request { return build(w, collectiveOut) }},
 	}
 }
 
@@ -486,6 +513,10 @@ func baseScenarios() map[string][]variant {
 			}
 			return request{path: factsPage(code) + "/recognition", form: url.Values{"result": {"dat"}, "decided_on": {"2023-12-20"}}}
 		}),
+		"POST /plans/{plan}/units/{code}/collective-assessment": collectiveVariants(http.StatusSeeOther, func(w *world, code string) request {
+			return request{path: factsPage(code) + "/collective-assessment", form: url.Values{"level": {"tot"}, "assessed_on": {"2023-11-20"},
+				"assessed_by": {"Chủ tịch UBND phường"}, "basis": {"Biên bản họp đánh giá"}}}
+		}),
 		"POST /plans/{plan}/units/{code}/grade": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
 			return request{path: factsPage(code) + "/grade", form: url.Values{"grade": {"kha"}, "score": {"75,0"}}}
 		}),
@@ -583,6 +614,14 @@ func baseScenarios() map[string][]variant {
 		"DELETE /api/v1/plans/{plan}/units/{code}/recognition": unitVariants(204, func(w *world, code string) request {
 			w.recognition(code)
 			return request{path: factsAPI(code) + "/recognition"}
+		}),
+		"PUT /api/v1/plans/{plan}/units/{code}/collective-assessment": collectiveVariants(200, func(w *world, code string) request {
+			return request{path: factsAPI(code) + "/collective-assessment", json: map[string]any{"level": "xuat_sac", "assessed_on": "2023-11-21",
+				"assessed_by": "Chủ tịch UBND phường", "basis": "Biên bản họp đánh giá"}}
+		}),
+		"DELETE /api/v1/plans/{plan}/units/{code}/collective-assessment": collectiveVariants(204, func(w *world, code string) request {
+			w.collectiveAssessment(code)
+			return request{path: factsAPI(code) + "/collective-assessment"}
 		}),
 		"PUT /api/v1/plans/{plan}/units/{code}/grade": unitVariants(200, func(w *world, code string) request {
 			return request{path: factsAPI(code) + "/grade", json: map[string]any{"grade": "kha", "score": 75.0}}

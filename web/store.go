@@ -88,6 +88,8 @@ type factsStore interface {
 	DeleteRecognition(ctx context.Context, planID, code string) error
 	PutGrade(ctx context.Context, planID, code string, in antq.GradeRecord) (*antq.GradeRecord, error)
 	DeleteGrade(ctx context.Context, planID, code string) error
+	PutCollectiveAssessment(ctx context.Context, planID, code string, in antq.CollectiveAssessment) (*antq.CollectiveAssessment, error)
+	DeleteCollectiveAssessment(ctx context.Context, planID, code string) error
 }
 
 // approvalsStore is the approval of facts.

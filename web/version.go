@@ -87,6 +87,8 @@ func (s *Server) staleFact(r *http.Request) (current any, version string) {
 		current = facts.Recognition
 	case antq.FactGrade:
 		current = facts.Grade
+	case antq.FactCollectiveAssessment:
+		current = facts.CollectiveAssessment
 	case antq.FactModel:
 		for _, m := range facts.Models {
 			if m.ID == vc.ID {

@@ -168,6 +168,30 @@ func (e ClusterScoresMembersCriteriaKind) Valid() bool {
 	}
 }
 
+// Defines values for CollectiveLevel.
+const (
+	CollectiveLevelHoanThanh      CollectiveLevel = "hoan_thanh"
+	CollectiveLevelKhongHoanThanh CollectiveLevel = "khong_hoan_thanh"
+	CollectiveLevelTot            CollectiveLevel = "tot"
+	CollectiveLevelXuatSac        CollectiveLevel = "xuat_sac"
+)
+
+// Valid indicates whether the value is a known member of the CollectiveLevel enum.
+func (e CollectiveLevel) Valid() bool {
+	switch e {
+	case CollectiveLevelHoanThanh:
+		return true
+	case CollectiveLevelKhongHoanThanh:
+		return true
+	case CollectiveLevelTot:
+		return true
+	case CollectiveLevelXuatSac:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CriterionInputVerdict.
 const (
 	CriterionInputVerdictMet     CriterionInputVerdict = "met"
@@ -449,17 +473,20 @@ func (e ExemplarSubject) Valid() bool {
 
 // Defines values for FactKind.
 const (
-	FactKindGrade        FactKind = "grade"
-	FactKindIncident     FactKind = "incident"
-	FactKindModel        FactKind = "model"
-	FactKindPropaganda   FactKind = "propaganda"
-	FactKindRecognition  FactKind = "recognition"
-	FactKindRegistration FactKind = "registration"
+	FactKindCollectiveAssessment FactKind = "collective_assessment"
+	FactKindGrade                FactKind = "grade"
+	FactKindIncident             FactKind = "incident"
+	FactKindModel                FactKind = "model"
+	FactKindPropaganda           FactKind = "propaganda"
+	FactKindRecognition          FactKind = "recognition"
+	FactKindRegistration         FactKind = "registration"
 )
 
 // Valid indicates whether the value is a known member of the FactKind enum.
 func (e FactKind) Valid() bool {
 	switch e {
+	case FactKindCollectiveAssessment:
+		return true
 	case FactKindGrade:
 		return true
 	case FactKindIncident:
@@ -1589,6 +1616,45 @@ type ClusterUnit struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
 }
+
+// CollectiveAssessment The year's assessment of a collective of the grass-roots forces: level, who assessed, when, on what basis, and the decision.
+type CollectiveAssessment struct {
+	AssessedBy string `json:"assessed_by"`
+
+	// AssessedOn A calendar date, YYYY-MM-DD.
+	AssessedOn Date         `json:"assessed_on"`
+	Basis      string       `json:"basis"`
+	Decision   *DocumentRef `json:"decision"`
+
+	// Level Level of HD 01/HD-BCA-V05: hoàn thành xuất sắc nhiệm vụ, hoàn thành tốt nhiệm vụ, hoàn thành nhiệm vụ, không hoàn thành nhiệm vụ.
+	Level CollectiveLevel `json:"level"`
+
+	// ReplacedDecision The earlier decision this one replaced (null: none).
+	ReplacedDecision *DocumentRef `json:"replaced_decision"`
+	UpdatedAt        time.Time    `json:"updated_at"`
+	UpdatedBy        string       `json:"updated_by"`
+}
+
+// CollectiveAssessmentInput Only a collective (commune_police, security_team, street_protection_board) is assessed; a security team that operated less than nine months of the window (15/11 of the year before – 14/11) is refused (422). An assessment that carries a decision is locked: a change needs a new decision and `replaces` naming the old one (409 otherwise); DELETE of it is refused (409).
+type CollectiveAssessmentInput struct {
+	AssessedBy string `json:"assessed_by"`
+
+	// AssessedOn A calendar date, YYYY-MM-DD.
+	AssessedOn Date   `json:"assessed_on"`
+	Basis      string `json:"basis"`
+
+	// Decision A document reference; surrounding spaces are trimmed.
+	Decision *DocumentRefInput `json:"decision,omitempty"`
+
+	// Level Level of HD 01/HD-BCA-V05: hoàn thành xuất sắc nhiệm vụ, hoàn thành tốt nhiệm vụ, hoàn thành nhiệm vụ, không hoàn thành nhiệm vụ.
+	Level CollectiveLevel `json:"level"`
+
+	// Replaces Number of the decision this new decision replaces.
+	Replaces *string `json:"replaces,omitempty"`
+}
+
+// CollectiveLevel Level of HD 01/HD-BCA-V05: hoàn thành xuất sắc nhiệm vụ, hoàn thành tốt nhiệm vụ, hoàn thành nhiệm vụ, không hoàn thành nhiệm vụ.
+type CollectiveLevel string
 
 // Consent The recorded consent to publish, field by field: without name the person appears by initials; without birth_year or photos those are not shown.
 type Consent struct {
@@ -3239,14 +3305,16 @@ type UnitDetail struct {
 
 // UnitFacts Every fact of a unit for a plan.
 type UnitFacts struct {
-	Evidence     []Evidence    `json:"evidence"`
-	Grade        *GradeRecord  `json:"grade"`
-	Incidents    []Incident    `json:"incidents"`
-	Models       []Model       `json:"models"`
-	Plan         string        `json:"plan"`
-	Propaganda   *Propaganda   `json:"propaganda"`
-	Recognition  *Recognition  `json:"recognition"`
-	Registration *Registration `json:"registration"`
+	// CollectiveAssessment The assessment of a collective of the grass-roots forces (null: none, or not a collective).
+	CollectiveAssessment *CollectiveAssessment `json:"collective_assessment"`
+	Evidence             []Evidence            `json:"evidence"`
+	Grade                *GradeRecord          `json:"grade"`
+	Incidents            []Incident            `json:"incidents"`
+	Models               []Model               `json:"models"`
+	Plan                 string                `json:"plan"`
+	Propaganda           *Propaganda           `json:"propaganda"`
+	Recognition          *Recognition          `json:"recognition"`
+	Registration         *Registration         `json:"registration"`
 
 	// Unit One version of a unit. Sizes (households, staff, pupils) are as of size_as_of; null when unknown.
 	Unit Unit `json:"unit"`
@@ -3669,6 +3737,18 @@ type DownloadFactTemplateParams struct {
 // DownloadFactTemplateParamsKind defines parameters for DownloadFactTemplate.
 type DownloadFactTemplateParamsKind string
 
+// DeleteCollectiveAssessmentParams defines parameters for DeleteCollectiveAssessment.
+type DeleteCollectiveAssessmentParams struct {
+	// IfMatch The fact's version as last read (`"v123"`, from `versions` of the unit's facts or the ETag of the last write). A write on another version is refused with 409 carrying the current fact; without the header the write is not checked.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PutCollectiveAssessmentParams defines parameters for PutCollectiveAssessment.
+type PutCollectiveAssessmentParams struct {
+	// IfMatch The fact's version as last read (`"v123"`, from `versions` of the unit's facts or the ETag of the last write). A write on another version is refused with 409 carrying the current fact; without the header the write is not checked.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // DeleteGradeParams defines parameters for DeleteGrade.
 type DeleteGradeParams struct {
 	// IfMatch The fact's version as last read (`"v123"`, from `versions` of the unit's facts or the ETag of the last write). A write on another version is refused with 409 carrying the current fact; without the header the write is not checked.
@@ -3828,6 +3908,9 @@ type StepDossiersJSONRequestBody = BulkTransitionInput
 
 // StepFactJSONRequestBody defines body for StepFact for application/json ContentType.
 type StepFactJSONRequestBody = FactStepInput
+
+// PutCollectiveAssessmentJSONRequestBody defines body for PutCollectiveAssessment for application/json ContentType.
+type PutCollectiveAssessmentJSONRequestBody = CollectiveAssessmentInput
 
 // UpdateDossierJSONRequestBody defines body for UpdateDossier for application/json ContentType.
 type UpdateDossierJSONRequestBody = DossierInput
@@ -4424,6 +4507,25 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /plans/{plan}/units/{code}/approval/{action} (the `StepFact` operationId).
 	StepFact(ctx context.Context, plan PlanParam, code CodeParam, action ApprovalActionParam, body StepFactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCollectiveAssessment Remove the collective assessment (refused, 409, once it carries a decision)
+	//
+	// Corresponds with DELETE /plans/{plan}/units/{code}/collective-assessment (the `DeleteCollectiveAssessment` operationId).
+	DeleteCollectiveAssessment(ctx context.Context, plan PlanParam, code CodeParam, params *DeleteCollectiveAssessmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCollectiveAssessmentWithBody Record the assessment of a collective of the grass-roots forces (Công an xã, Tổ bảo vệ an ninh, trật tự, ban bảo vệ dân phố) at one of the four levels of HD 01/HD-BCA-V05; decide permission
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /plans/{plan}/units/{code}/collective-assessment (the `PutCollectiveAssessment` operationId).
+	PutCollectiveAssessmentWithBody(ctx context.Context, plan PlanParam, code CodeParam, params *PutCollectiveAssessmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCollectiveAssessment Record the assessment of a collective of the grass-roots forces (Công an xã, Tổ bảo vệ an ninh, trật tự, ban bảo vệ dân phố) at one of the four levels of HD 01/HD-BCA-V05; decide permission
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /plans/{plan}/units/{code}/collective-assessment (the `PutCollectiveAssessment` operationId).
+	PutCollectiveAssessment(ctx context.Context, plan PlanParam, code CodeParam, params *PutCollectiveAssessmentParams, body PutCollectiveAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDossier A year-end dossier (created as a draft on first read by a registered unit)
 	//
@@ -5527,6 +5629,55 @@ func (c *Client) StepFactWithBody(ctx context.Context, plan PlanParam, code Code
 // Corresponds with POST /plans/{plan}/units/{code}/approval/{action} (the `StepFact` operationId).
 func (c *Client) StepFact(ctx context.Context, plan PlanParam, code CodeParam, action ApprovalActionParam, body StepFactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewStepFactRequest(c.Server, plan, code, action, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCollectiveAssessment Remove the collective assessment (refused, 409, once it carries a decision)
+//
+// Corresponds with DELETE /plans/{plan}/units/{code}/collective-assessment (the `DeleteCollectiveAssessment` operationId).
+func (c *Client) DeleteCollectiveAssessment(ctx context.Context, plan PlanParam, code CodeParam, params *DeleteCollectiveAssessmentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCollectiveAssessmentRequest(c.Server, plan, code, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCollectiveAssessmentWithBody Record the assessment of a collective of the grass-roots forces (Công an xã, Tổ bảo vệ an ninh, trật tự, ban bảo vệ dân phố) at one of the four levels of HD 01/HD-BCA-V05; decide permission
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /plans/{plan}/units/{code}/collective-assessment (the `PutCollectiveAssessment` operationId).
+func (c *Client) PutCollectiveAssessmentWithBody(ctx context.Context, plan PlanParam, code CodeParam, params *PutCollectiveAssessmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCollectiveAssessmentRequestWithBody(c.Server, plan, code, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCollectiveAssessment Record the assessment of a collective of the grass-roots forces (Công an xã, Tổ bảo vệ an ninh, trật tự, ban bảo vệ dân phố) at one of the four levels of HD 01/HD-BCA-V05; decide permission
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /plans/{plan}/units/{code}/collective-assessment (the `PutCollectiveAssessment` operationId).
+func (c *Client) PutCollectiveAssessment(ctx context.Context, plan PlanParam, code CodeParam, params *PutCollectiveAssessmentParams, body PutCollectiveAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCollectiveAssessmentRequest(c.Server, plan, code, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8261,6 +8412,131 @@ func NewStepFactRequestWithBody(server string, plan PlanParam, code CodeParam, a
 	return req, nil
 }
 
+// NewDeleteCollectiveAssessmentRequest constructs an http.Request for the DeleteCollectiveAssessment method
+func NewDeleteCollectiveAssessmentRequest(server string, plan PlanParam, code CodeParam, params *DeleteCollectiveAssessmentParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "plan", plan, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/plans/%s/units/%s/collective-assessment", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPutCollectiveAssessmentRequest calls the generic PutCollectiveAssessment builder with application/json body
+func NewPutCollectiveAssessmentRequest(server string, plan PlanParam, code CodeParam, params *PutCollectiveAssessmentParams, body PutCollectiveAssessmentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutCollectiveAssessmentRequestWithBody(server, plan, code, params, "application/json", bodyReader)
+}
+
+// NewPutCollectiveAssessmentRequestWithBody constructs an http.Request for the PutCollectiveAssessment method, with any body, and a specified content type
+func NewPutCollectiveAssessmentRequestWithBody(server string, plan PlanParam, code CodeParam, params *PutCollectiveAssessmentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "plan", plan, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/plans/%s/units/%s/collective-assessment", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetDossierRequest constructs an http.Request for the GetDossier method
 func NewGetDossierRequest(server string, plan PlanParam, code CodeParam, kind KindParam) (*http.Request, error) {
 	var err error
@@ -10577,6 +10853,27 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /plans/{plan}/units/{code}/approval/{action} (the `StepFact` operationId).
 	StepFactWithResponse(ctx context.Context, plan PlanParam, code CodeParam, action ApprovalActionParam, body StepFactJSONRequestBody, reqEditors ...RequestEditorFn) (*StepFactResponse, error)
+
+	// DeleteCollectiveAssessmentWithResponse Remove the collective assessment (refused, 409, once it carries a decision)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /plans/{plan}/units/{code}/collective-assessment (the `DeleteCollectiveAssessment` operationId).
+	DeleteCollectiveAssessmentWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *DeleteCollectiveAssessmentParams, reqEditors ...RequestEditorFn) (*DeleteCollectiveAssessmentResponse, error)
+
+	// PutCollectiveAssessmentWithBodyWithResponse Record the assessment of a collective of the grass-roots forces (Công an xã, Tổ bảo vệ an ninh, trật tự, ban bảo vệ dân phố) at one of the four levels of HD 01/HD-BCA-V05; decide permission
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /plans/{plan}/units/{code}/collective-assessment (the `PutCollectiveAssessment` operationId).
+	PutCollectiveAssessmentWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutCollectiveAssessmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCollectiveAssessmentResponse, error)
+
+	// PutCollectiveAssessmentWithResponse Record the assessment of a collective of the grass-roots forces (Công an xã, Tổ bảo vệ an ninh, trật tự, ban bảo vệ dân phố) at one of the four levels of HD 01/HD-BCA-V05; decide permission
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /plans/{plan}/units/{code}/collective-assessment (the `PutCollectiveAssessment` operationId).
+	PutCollectiveAssessmentWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutCollectiveAssessmentParams, body PutCollectiveAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCollectiveAssessmentResponse, error)
 
 	// GetDossierWithResponse A year-end dossier (created as a draft on first read by a registered unit)
 	//
@@ -14128,6 +14425,200 @@ func (r StepFactResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r StepFactResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteCollectiveAssessmentResponse204Headers the declared response headers of an HTTP 204 response for DeleteCollectiveAssessment
+type DeleteCollectiveAssessmentResponse204Headers struct {
+	ETag *string
+}
+
+// DeleteCollectiveAssessmentResponse401Headers the declared response headers of an HTTP 401 response for DeleteCollectiveAssessment
+type DeleteCollectiveAssessmentResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type DeleteCollectiveAssessmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteCollectiveAssessmentResponse204Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteCollectiveAssessmentResponse401Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteCollectiveAssessmentResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCollectiveAssessmentResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteCollectiveAssessmentResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeleteCollectiveAssessmentResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r DeleteCollectiveAssessmentResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCollectiveAssessmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCollectiveAssessmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCollectiveAssessmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCollectiveAssessmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutCollectiveAssessmentResponse200Headers the declared response headers of an HTTP 200 response for PutCollectiveAssessment
+type PutCollectiveAssessmentResponse200Headers struct {
+	ETag *string
+}
+
+// PutCollectiveAssessmentResponse401Headers the declared response headers of an HTTP 401 response for PutCollectiveAssessment
+type PutCollectiveAssessmentResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type PutCollectiveAssessmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CollectiveAssessment
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutCollectiveAssessmentResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutCollectiveAssessmentResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutCollectiveAssessmentResponse) GetJSON200() *CollectiveAssessment {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutCollectiveAssessmentResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutCollectiveAssessmentResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutCollectiveAssessmentResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutCollectiveAssessmentResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PutCollectiveAssessmentResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PutCollectiveAssessmentResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PutCollectiveAssessmentResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r PutCollectiveAssessmentResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r PutCollectiveAssessmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutCollectiveAssessmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutCollectiveAssessmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutCollectiveAssessmentResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17724,6 +18215,45 @@ func (c *ClientWithResponses) StepFactWithResponse(ctx context.Context, plan Pla
 	return ParseStepFactResponse(rsp)
 }
 
+// DeleteCollectiveAssessmentWithResponse Remove the collective assessment (refused, 409, once it carries a decision)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /plans/{plan}/units/{code}/collective-assessment (the `DeleteCollectiveAssessment` operationId).
+func (c *ClientWithResponses) DeleteCollectiveAssessmentWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *DeleteCollectiveAssessmentParams, reqEditors ...RequestEditorFn) (*DeleteCollectiveAssessmentResponse, error) {
+	rsp, err := c.DeleteCollectiveAssessment(ctx, plan, code, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCollectiveAssessmentResponse(rsp)
+}
+
+// PutCollectiveAssessmentWithBodyWithResponse Record the assessment of a collective of the grass-roots forces (Công an xã, Tổ bảo vệ an ninh, trật tự, ban bảo vệ dân phố) at one of the four levels of HD 01/HD-BCA-V05; decide permission
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /plans/{plan}/units/{code}/collective-assessment (the `PutCollectiveAssessment` operationId).
+func (c *ClientWithResponses) PutCollectiveAssessmentWithBodyWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutCollectiveAssessmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCollectiveAssessmentResponse, error) {
+	rsp, err := c.PutCollectiveAssessmentWithBody(ctx, plan, code, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCollectiveAssessmentResponse(rsp)
+}
+
+// PutCollectiveAssessmentWithResponse Record the assessment of a collective of the grass-roots forces (Công an xã, Tổ bảo vệ an ninh, trật tự, ban bảo vệ dân phố) at one of the four levels of HD 01/HD-BCA-V05; decide permission
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /plans/{plan}/units/{code}/collective-assessment (the `PutCollectiveAssessment` operationId).
+func (c *ClientWithResponses) PutCollectiveAssessmentWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutCollectiveAssessmentParams, body PutCollectiveAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCollectiveAssessmentResponse, error) {
+	rsp, err := c.PutCollectiveAssessment(ctx, plan, code, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCollectiveAssessmentResponse(rsp)
+}
+
 // GetDossierWithResponse A year-end dossier (created as a draft on first read by a registered unit)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -21215,6 +21745,191 @@ func ParseStepFactResponse(rsp *http.Response) (*StepFactResponse, error) {
 	switch {
 	case rsp.StatusCode == 401:
 		var headers StepFactResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCollectiveAssessmentResponse parses an HTTP response from a DeleteCollectiveAssessmentWithResponse call
+func ParseDeleteCollectiveAssessmentResponse(rsp *http.Response) (*DeleteCollectiveAssessmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCollectiveAssessmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteCollectiveAssessmentResponse204Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers204 = &headers
+	case rsp.StatusCode == 401:
+		var headers DeleteCollectiveAssessmentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutCollectiveAssessmentResponse parses an HTTP response from a PutCollectiveAssessmentWithResponse call
+func ParsePutCollectiveAssessmentResponse(rsp *http.Response) (*PutCollectiveAssessmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutCollectiveAssessmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CollectiveAssessment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PutCollectiveAssessmentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers PutCollectiveAssessmentResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
