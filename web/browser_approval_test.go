@@ -67,7 +67,7 @@ func TestBrowserApprovalOfFacts(t *testing.T) {
 		t.Fatalf("commune card with the figure submitted = %q", got)
 	}
 	// The pooled household ratio beside it: official none, provisional 450 of 500.
-	if got := commune("pooled, provisional"); !strings.Contains(got, "chính thức 0/500 hộ (0") || !strings.Contains(got, "tạm tính 450/500 hộ (90") {
+	if got := commune("pooled, provisional"); !strings.Contains(got, "chính thức 0\u00a0/\u00a0500 hộ (0") || !strings.Contains(got, "tạm tính 450\u00a0/\u00a0500 hộ (90") {
 		t.Fatalf("pooled ratio with the figure submitted = %q", got)
 	}
 	do(t, ctx, "inbox", chromedp.Navigate(plan+"/approvals"), chromedp.WaitVisible(`input[name=fact]`))
@@ -108,7 +108,7 @@ func TestBrowserApprovalOfFacts(t *testing.T) {
 		strings.Contains(got, "chờ duyệt:") && strings.Contains(got, "đơn vị chờ duyệt") {
 		t.Fatalf("commune card after approval = %q", got)
 	}
-	if got := commune("pooled, official"); !strings.Contains(got, "chính thức 450/500 hộ (90") {
+	if got := commune("pooled, official"); !strings.Contains(got, "chính thức 450\u00a0/\u00a0500 hộ (90") {
 		t.Fatalf("pooled ratio after approval = %q", got)
 	}
 }

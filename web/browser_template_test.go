@@ -98,7 +98,7 @@ func TestBrowserTemplateUpload(t *testing.T) {
 		t.Fatalf("import result = %q", got)
 	}
 	do(t, ctx, "dashboard", chromedp.Navigate(plan+"/dashboard?unit=99001"), chromedp.WaitVisible(`section.cards`))
-	if got := text(t, ctx, card); !strings.Contains(got, "0 / 1") || !strings.Contains(got, "Tạm tính (cả số liệu chờ duyệt): 1/1") ||
+	if got := text(t, ctx, card); !strings.Contains(got, "0\u00a0/\u00a01") || !strings.Contains(got, "Tạm tính (cả số liệu chờ duyệt): 1\u00a0/\u00a01") ||
 		!strings.Contains(got, "1 đơn vị chờ duyệt") {
 		t.Fatalf("commune card after the upload = %q", got)
 	}

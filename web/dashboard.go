@@ -505,7 +505,7 @@ func (s *Server) ownHouseholds(r *http.Request, plan *rules.Plan, u *antq.Unit, 
 	case c.Own:
 		o.Source = "số liệu của khu dân cư"
 	case u.Kind == antq.KindCommune:
-		o.Source = fmt.Sprintf("tổng của các khu dân cư (%s / %s khu dân cư đã báo cáo)", formatNumber(int64(c.AreasReporting)), formatNumber(int64(c.Areas)))
+		o.Source = fmt.Sprintf("tổng của các khu dân cư (%s khu dân cư đã báo cáo)", fraction(int64(c.AreasReporting), int64(c.Areas)))
 	default:
 		o.Source = "khu dân cư chưa báo cáo"
 	}

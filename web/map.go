@@ -292,7 +292,7 @@ func regionTitle(row mapRow) string {
 	if c.Den == 0 {
 		return row.Unit.Name + ": chưa có đơn vị thuộc diện tính"
 	}
-	t := row.Unit.Name + ": " + formatNumber(c.Num) + "/" + formatNumber(c.Den) + " (" + c.Value + ")"
+	t := row.Unit.Name + ": " + fraction(c.Num, c.Den) + " (" + c.Value + ")"
 	if c.Met != nil {
 		if *c.Met {
 			t += " — Đạt"

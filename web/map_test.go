@@ -60,8 +60,8 @@ func TestMapColoursFollowTheIndicator(t *testing.T) {
 		if got := regionClass(t, body, "689"); got != "m-miss3" {
 			t.Errorf("Đồng Xoài, 0/4 registered: class %s, want m-miss3", got)
 		}
-		for _, want := range []string{`fill="#2166ac"`, `fill="#b2182b"`, "Chú giải — chỉ tiêu 100 %",
-			"Thành phố Đồng Xoài: 0/4 (0 %) — Chưa đạt", "Huyện Bù Đăng: 2/2 (100 %) — Đạt",
+		for _, want := range []string{`fill="#2166ac"`, `fill="#b2182b"`, "Chú giải — chỉ tiêu 100\u00a0%",
+			"Thành phố Đồng Xoài: 0\u00a0/\u00a04 (0,0\u00a0%) — Chưa đạt", "Huyện Bù Đăng: 2\u00a0/\u00a02 (100,0\u00a0%) — Đạt",
 			`<li data-class="miss3">`, "Chưa đạt: dưới 33,3 %: 1 đơn vị", "Đạt chỉ tiêu 100 %: 1 đơn vị",
 			`href="/plans/` + planID + `/map?ind=registration&amp;unit=689"`} {
 			if !strings.Contains(body, want) {
@@ -76,7 +76,7 @@ func TestMapColoursFollowTheIndicator(t *testing.T) {
 		if got := regionClass(t, body, "689"); got != "m-miss1" {
 			t.Errorf("Đồng Xoài, 3/4 registered: class %s, want m-miss1", got)
 		}
-		if !strings.Contains(body, "Thành phố Đồng Xoài: 3/4 (75 %) — Chưa đạt") || !strings.Contains(body, `fill="#fddbc7"`) {
+		if !strings.Contains(body, "Thành phố Đồng Xoài: 3\u00a0/\u00a04 (75,0\u00a0%) — Chưa đạt") || !strings.Contains(body, `fill="#fddbc7"`) {
 			t.Errorf("after registering, the map lacks Đồng Xoài's 3/4 in its class")
 		}
 		if len(body) > 200_000 {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"antq"
 )
@@ -18,6 +19,9 @@ func (s *Server) routes() http.Handler {
 	// private routes declare the permission they need; scope is then
 	// enforced by the store inside every query.
 	private := func(pattern string, perm antq.Permission, h http.HandlerFunc, limit ...bodyLimit) {
+		if strings.HasPrefix(pattern, "POST /") && !strings.HasPrefix(pattern, "POST /api/") {
+			h = formUTF8(s, h) // every page form, whatever its handler reads
+		}
 		mux.Handle(pattern, routeNamed(pattern, s.limitBody(s.requireUser(s.require(perm, h)), limit...)))
 	}
 
