@@ -361,10 +361,14 @@ func (db *DB) checkHistory(ctx context.Context, q querier, ms []migration) error
 }
 
 // Migrate applies every pending migration, each in its own transaction.
+//
+// Every migration not recorded yet is applied, in order, even one below the
+// newest recorded: branches developed side by side land their migrations
+// out of number order, and a database built between two landings must get
+// the one that landed later.
 func (db *DB) Migrate(ctx context.Context) error {
-	have, _, err := db.SchemaVersion(ctx)
-	if err != nil {
-		return err
+	if _, _, err := db.SchemaVersion(ctx); err != nil {
+		return err // creates schema_migrations when absent
 	}
 	ms, err := db.migrations()
 	if err != nil {
@@ -373,8 +377,16 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err := db.checkHistory(ctx, db.write, ms); err != nil {
 		return err
 	}
+	applied := map[int]bool{}
+	versions, err := queryColumn[int](ctx, db.write, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("read schema history: %w", err)
+	}
+	for _, v := range versions {
+		applied[v] = true
+	}
 	for _, m := range ms {
-		if m.version <= have {
+		if applied[m.version] {
 			continue
 		}
 		err := db.inTx(ctx, func(tx *Tx) error {

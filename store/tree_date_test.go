@@ -49,7 +49,7 @@ agency,70-CQ004,Sở Công Thương,Sở,70,,60,2023-11-10
 			t.Fatal(err)
 		}
 		failing, _, err := db.FailingUnits(ctx, planID, rules.IndicatorPropagandaHouseholds, "689", 0, 10)
-		if err != nil || len(failing) != 1 || !strings.Contains(failing[0].Reason, "350/1200") {
+		if err != nil || len(failing) != 1 || !strings.Contains(failing[0].Reason, "350\u00a0/\u00a01.200") {
 			t.Fatalf("failing = %+v, %v; want 350/1200", failing, err)
 		}
 		tree, err := db.PlanTreeUnits(ctx, planID)
