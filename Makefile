@@ -108,7 +108,7 @@ fuzz:
 # HTTP and browser tests (Chromium when present; mandatory when
 # ANTQ_TEST_REQUIRE_BROWSER is set).
 test: vet
-	$(GO) test -race -count=1 -timeout 40m ./...
+	$(GO) test -race -count=1 -timeout 80m ./...
 
 # Regenerates the Go API client from web/api/openapi.json.
 generate:
