@@ -329,3 +329,58 @@ func counts(r *factfile.Report) string {
 	return fmt.Sprintf("rows %d submitted %d unchanged %d refused %d not written %d committed %v",
 		r.Rows, r.Submitted, r.Unchanged, r.Refused, r.NotWritten, r.Committed)
 }
+
+// TestTemplateRowsOutOfReach: a data-entry account writes its own unit and
+// the residential areas and organisations right below it, not the commune
+// police. A template that carries the police's incident unchanged (as the
+// commune's template does) uploads without a refusal; a new row for the
+// police is refused at its cell, with the reason, and nothing of it is
+// written.
+func TestTemplateRowsOutOfReach(t *testing.T) {
+	storetest.EachEngine(t, func(t *testing.T, e store.Engine) {
+		db, ctx := open(t, e)
+		sys := antq.SystemContext(context.Background())
+		recs, err := unitfile.Read("ca.csv", strings.NewReader("level,code,name,type,parent_code\ncommune_police,25195-CA,Công an phường Tân Phú,Công an phường,25195\n"),
+			unitfile.Options{ValidFrom: antq.MustDate("2022-01-01")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ImportUnits(sys, "ca.csv", recs); err != nil {
+			t.Fatal(err)
+		}
+		category := incidentCategory(t, db)
+		if _, err := db.CreateIncident(sys, planID, "25195-CA", antq.IncidentInput{OccurredOn: antq.MustDate("2023-05-02"),
+			Category: category, Description: "Gây rối trật tự trước trụ sở", Verified: true}); err != nil {
+			t.Fatal(err)
+		}
+		before := figures(t, db, "25195")
+
+		tmpl := template(t, db, ctx, "25195")
+		rep, err := factfile.Import(ctx, db, planID, tmpl, true, factfile.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Refused != 0 || rep.Unchanged != 1 {
+			t.Fatalf("unchanged template = %s, problems %v; want the police's incident unchanged and nothing refused", counts(rep), rep.Problems)
+		}
+
+		b := openBook(t, tmpl)
+		row := b.row("Vụ việc", "25195-CA", true)
+		b.set("Vụ việc", row, map[string]any{"Ngày xảy ra": day("2023-06-02"), "Loại vụ việc": category,
+			"Mô tả": "Trộm cắp tài sản", "Đã xác minh": "Có"})
+		rep, err = factfile.Import(ctx, db, planID, b.bytes(), true, factfile.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Refused != 1 || rep.Submitted != 0 || len(rep.Problems) != 1 {
+			t.Fatalf("new police row = %s, problems %v; want it refused", counts(rep), rep.Problems)
+		}
+		p := rep.Problems[0]
+		if p.Sheet != "Vụ việc" || p.Row != row || !strings.Contains(p.Reason, "không ghi được số liệu của Công an phường Tân Phú") {
+			t.Errorf("problem = %+v; want sheet Vụ việc row %d naming the police", p, row)
+		}
+		if after := figures(t, db, "25195"); after != before {
+			t.Errorf("figures moved after a refused row:\nbefore %s\nafter  %s", before, after)
+		}
+	})
+}

@@ -215,6 +215,14 @@ func (db *DB) importRow(ctx context.Context, planID string, user *antq.User, r F
 			return err
 		}
 		if !user.MayChange(t.unit) {
+			// A row the template carried unchanged (or blank) writes nothing, so it
+			// is no attempt to change another unit's figures; any other
+			// row is refused and what importFact did is rolled back with
+			// the savepoint.
+			if got, err := db.importFact(ctx, tx, t, planID, r); err == nil && (got.Outcome == ImportUnchanged || got.Outcome == ImportSkipped) {
+				out = got
+				return nil
+			}
 			return antq.Errorf(antq.EFORBIDDEN, "Tài khoản %s chỉ ghi số liệu của đơn vị mình và các khu dân cư, tổ chức trực thuộc trực tiếp; không ghi được số liệu của %s (%s)",
 				user.Username, t.unit.Name, t.unit.Code)
 		}

@@ -84,8 +84,13 @@ func fetch(t *testing.T, method, u, token string, form url.Values) (int, http.He
 type figure struct{ value, num, den, target, met string }
 
 var (
-	// a dashboard card: its link names the indicator; value, num / den, target, status.
-	cardRE = regexp.MustCompile(`(?s)<article class="card [a-z]+">\s*<h2><a href="[^"]*ind=([a-z_]+)[^"]*">[^<]*</a></h2>\s*<p class="big">([^<]*)</p>\s*<p>([0-9.]+) / ([0-9.]+) · chỉ tiêu ([^<]*)</p>\s*<p class="status">([^<]*)</p>`)
+	// a dashboard card: its link names the indicator, then its value, its
+	// "num / den · chỉ tiêu target" line and its status.
+	cardRE     = regexp.MustCompile(`(?s)<article class="card [a-z]+">(.*?)</article>`)
+	cardIndRE  = regexp.MustCompile(`<h2><a href="[^"]*ind=([a-z_]+)[^"]*">`)
+	cardBigRE  = regexp.MustCompile(`<p class="big">([^<]*)</p>`)
+	cardLineRE = regexp.MustCompile(`<p>(?:Số xã đạt: )?([0-9.]+)\x{a0}/\x{a0}([0-9.]+) · chỉ tiêu ([^<]*)</p>`)
+	cardStatRE = regexp.MustCompile(`<p class="status">([^<]*)</p>`)
 	// a report's figure row.
 	rowRE = regexp.MustCompile(`<tr data-indicator="([a-z_]+)"><td>[^<]*</td><td>([^<]*) \(([0-9.]+)/([0-9.]+)\)</td><td>([^<]*)</td><td>([^<]*)</td></tr>`)
 	// the first-quarter breakdown of registration on the dashboard.
@@ -95,15 +100,20 @@ var (
 func dashboardFigures(t *testing.T, body string) map[string]figure {
 	t.Helper()
 	out := map[string]figure{}
-	for _, m := range cardRE.FindAllStringSubmatch(body, -1) {
+	for _, c := range cardRE.FindAllStringSubmatch(body, -1) {
+		card := c[1]
+		ind, big, line, stat := cardIndRE.FindStringSubmatch(card), cardBigRE.FindStringSubmatch(card), cardLineRE.FindStringSubmatch(card), cardStatRE.FindStringSubmatch(card)
+		if ind == nil || big == nil || line == nil || stat == nil {
+			t.Fatalf("dashboard card not read (indicator %v, value %v, figures %v, status %v):\n%s", ind, big, line, stat, card)
+		}
 		met := "Chưa có đơn vị thuộc diện tính"
 		switch {
-		case strings.Contains(m[6], "✔ Đạt"):
+		case strings.Contains(stat[1], "✔ Đạt"):
 			met = "Đạt"
-		case strings.Contains(m[6], "✘ Chưa đạt"):
+		case strings.Contains(stat[1], "✘ Chưa đạt"):
 			met = "Chưa đạt"
 		}
-		out[m[1]] = figure{m[2], m[3], m[4], m[5], met}
+		out[ind[1]] = figure{big[1], line[1], line[2], line[3], met}
 	}
 	if len(out) != 8 {
 		t.Fatalf("dashboard: %d cards read", len(out))
