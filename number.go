@@ -34,3 +34,14 @@ func FormatNumber(n int64) string {
 func FormatFraction(num, den int64) string {
 	return FormatNumber(num) + NBSP + "/" + NBSP + FormatNumber(den)
 }
+
+// FormatPercent writes num/den as a Vietnamese percentage with one decimal
+// and a non-breaking space before the sign ("77,0 %"); "—" when den is 0.
+// Every page, report and document states a share this way.
+func FormatPercent(num, den int64) string {
+	if den == 0 {
+		return "—"
+	}
+	s := strconv.FormatFloat(100*float64(num)/float64(den), 'f', 1, 64)
+	return strings.Replace(s, ".", ",", 1) + NBSP + "%"
+}

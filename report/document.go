@@ -64,39 +64,13 @@ type Table struct {
 	Note    string
 }
 
-// Percent writes num/den as a Vietnamese percentage with one decimal.
-func Percent(num, den int64) string {
-	if den == 0 {
-		return "—"
-	}
-	s := strconv.FormatFloat(100*float64(num)/float64(den), 'f', 1, 64)
-	return strings.Replace(strings.TrimSuffix(s, ".0"), ".", ",", 1) + " %"
-}
+// Percent writes num/den as every page does (antq.FormatPercent).
+func Percent(num, den int64) string { return antq.FormatPercent(num, den) }
 
-func ratioPercent(r rules.Ratio) string {
-	if r.Den == 0 {
-		return "—"
-	}
-	return Percent(r.Num, r.Den)
-}
+func ratioPercent(r rules.Ratio) string { return r.Stated() }
 
-// Number writes n with dots between thousands.
-func Number(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// Number writes n with dots between thousands (antq.FormatNumber).
+func Number(n int64) string { return antq.FormatNumber(n) }
 
 // longDate is "ngày 02 tháng 02 năm 2023", or blanks to fill by hand.
 func longDate(d antq.Date, year int) string {

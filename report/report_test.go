@@ -75,10 +75,10 @@ func TestBuild(t *testing.T) {
 			where[f.ID] = s.Heading + " → " + f.Value + " " + f.Result
 		}
 	}
-	if !strings.HasPrefix(where[rules.IndicatorRegistration], "4. ") || !strings.HasSuffix(where[rules.IndicatorRegistration], "90 % Chưa đạt") {
+	if !strings.HasPrefix(where[rules.IndicatorRegistration], "4. ") || !strings.HasSuffix(where[rules.IndicatorRegistration], "90,0\u00a0% Chưa đạt") {
 		t.Errorf("registration: %q", where[rules.IndicatorRegistration])
 	}
-	if !strings.HasPrefix(where[rules.IndicatorModels], "2. ") || !strings.HasSuffix(where[rules.IndicatorModels], "100 % Đạt") {
+	if !strings.HasPrefix(where[rules.IndicatorModels], "2. ") || !strings.HasSuffix(where[rules.IndicatorModels], "100,0\u00a0% Đạt") {
 		t.Errorf("models: %q", where[rules.IndicatorModels])
 	}
 	if d.SignerFor != "TM. ỦY BAN NHÂN DÂN" || d.SignerRole != "CHỦ TỊCH" || d.Recipients[len(d.Recipients)-1] != "- Lưu: VT." {

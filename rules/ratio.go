@@ -165,3 +165,15 @@ func absU(n int64) uint64 {
 	}
 	return uint64(n)
 }
+
+// Stated writes r as a plan states a target: a percentage with at most one
+// decimal and no ",0" ("80 %", "92,5 %"; non-breaking space), "—" when the
+// denominator is 0. Pages, reports and documents print targets this way.
+func (r Ratio) Stated() string {
+	if r.Den == 0 {
+		return "—"
+	}
+	s := strconv.FormatFloat(100*float64(r.Num)/float64(r.Den), 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	return strings.Replace(s, ".", ",", 1) + "\u00a0%"
+}

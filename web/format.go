@@ -1,10 +1,9 @@
 package web
 
 import (
-	"antq"
 	"strconv"
-	"strings"
 
+	"antq"
 	"antq/rules"
 )
 
@@ -16,13 +15,7 @@ const nbsp = antq.NBSP
 // percent writes num/den as a Vietnamese percentage with one decimal
 // ("85,5 %", "100,0 %"); "—" when den is 0. Every figure of the
 // application is written this way (issue 16 item 11).
-func percent(num, den int64) string {
-	if den == 0 {
-		return "—"
-	}
-	s := strconv.FormatFloat(100*float64(num)/float64(den), 'f', 1, 64)
-	return strings.Replace(s, ".", ",", 1) + nbsp + "%"
-}
+func percent(num, den int64) string { return antq.FormatPercent(num, den) }
 
 // fraction writes num / den with thousands separators and non-breaking
 // spaces ("1.698 / 1.790").
@@ -32,13 +25,6 @@ func fraction(num, den int64) string {
 
 // ratioPercent writes a target share as a percentage ("70 %", "80 %",
 // "33,3 %").
-func ratioPercent(r rules.Ratio) string {
-	if r.Den == 0 {
-		return "—"
-	}
-	s := strconv.FormatFloat(100*float64(r.Num)/float64(r.Den), 'f', 1, 64)
-	s = strings.TrimSuffix(s, ".0")
-	return strings.Replace(s, ".", ",", 1) + nbsp + "%"
-}
+func ratioPercent(r rules.Ratio) string { return r.Stated() }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -21,22 +21,41 @@ import (
 	"antq/web"
 )
 
-// demoOn loads the demo province (units and facts) into
-// db and serves it; it returns the URL and an administrator's bearer token.
-func demoOn(t *testing.T, db *store.DB) (string, string) {
+// demoOn serves the demo province (units and facts) on engine e and returns
+// the URL and an administrator's bearer token. On SQLite it is a copy of
+// the browser tests' demo template (built once per test binary); on
+// PostgreSQL the units and facts are loaded.
+func demoOn(t *testing.T, e store.Engine) (string, string) {
 	t.Helper()
 	sys := antq.SystemContext(context.Background())
-	if _, err := demo.LoadUnits(sys, db); err != nil {
-		t.Fatal(err)
+	var base string
+	var db *store.DB
+	if e == store.SQLite {
+		base, db = demoServer(t)
+	} else {
+		db = storetest.Open(t, e)
+		if _, err := demo.LoadUnits(sys, db); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := demo.LoadFacts(sys, db); err != nil {
+			t.Fatal(err)
+		}
+		hash, err := fastHasher.Hash(sys, adminPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateUser(sys, store.NewUser{Username: "admin", Role: antq.RoleAdmin, UnitCode: demo.RootCode, PasswordHash: hash}); err != nil {
+			t.Fatal(err)
+		}
+		srv, err := web.NewServer(web.Options{DB: db, Hasher: fastHasher})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(contractCheck(t, srv))
+		t.Cleanup(ts.Close)
+		base = ts.URL
 	}
-	if _, _, err := demo.LoadFacts(sys, db); err != nil {
-		t.Fatal(err)
-	}
-	hash, err := fastHasher.Hash(sys, adminPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := db.CreateUser(sys, store.NewUser{Username: "admin", Role: antq.RoleAdmin, UnitCode: demo.RootCode, PasswordHash: hash})
+	u, err := db.User(sys, "admin")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,13 +63,7 @@ func demoOn(t *testing.T, db *store.DB) (string, string) {
 	if _, err := db.CreateToken(sys, u.ID, "report", auth.HashToken(secret), secret[:9]); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.NewServer(web.Options{DB: db, Hasher: fastHasher})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(contractCheck(t, srv))
-	t.Cleanup(ts.Close)
-	return ts.URL, secret
+	return base, secret
 }
 
 func fetch(t *testing.T, method, u, token string, form url.Values) (int, http.Header, []byte) {
@@ -143,10 +156,10 @@ func reportFigures(t *testing.T, body string) map[string]figure {
 // which carries the document's frame (issuer, national title, number, place
 // and date, recipients, signature) and the same figures as the page; a bad
 // draft (signed before its figures' date) is refused by field and changes
-// nothing. (One test, so the demo province loads once per database.)
+// nothing. (One test, so the demo province is set up once per database.)
 func TestReport(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		base, token := demoOn(t, db)
+	storetest.EachEngine(t, func(t *testing.T, e store.Engine) {
+		base, token := demoOn(t, e)
 		t.Run("figures equal the dashboard", func(t *testing.T) { reportFiguresEqualDashboard(t, base, token) })
 		t.Run("narrative and DOCX", func(t *testing.T) { reportNarrativeAndDOCX(t, base, token) })
 	})
