@@ -239,12 +239,13 @@ ORDER BY u.sort_key, u.code`, t.unit.ID, plan.ID, bit)
 			return nil, 0, fmt.Errorf("failing units: %w", err)
 		}
 	}
+	facts, err := db.indicatorFactsOf(ctx, db.read, plan, rowsInfo)
+	if err != nil {
+		return nil, 0, err
+	}
 	var out []FailingUnit
 	for i := range all {
-		f, err := db.indicatorFacts(ctx, db.read, plan, rowsInfo[i])
-		if err != nil {
-			return nil, 0, err
-		}
+		f := facts[all[i].Unit.ID]
 		all[i].Shortfall = indicator.Classify(target, f, dossierStates[all[i].Unit.ID])
 		if ff.State != "" && all[i].Shortfall.State != ff.State {
 			continue

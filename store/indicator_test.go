@@ -1,12 +1,17 @@
 package store_test
 
 import (
+	cmpx "cmp"
 	"context"
+	"fmt"
 	"math/rand/v2"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"antq"
+	"antq/indicator"
 	"antq/rules"
 	"antq/store"
 	"antq/store/storetest"
@@ -207,6 +212,7 @@ func TestIncrementalEqualsRebuilt(t *testing.T) {
 			}
 			if step%25 == 24 {
 				assertRebuildEqual(t, db)
+				assertBatchFactsEqual(t, db)
 			}
 		}
 		// The sequence must have exercised every kind of change, or the
@@ -333,4 +339,29 @@ func TestPlanAsWrittenFigures(t *testing.T) {
 		}
 		assertRebuildEqual(t, db)
 	})
+}
+
+// assertBatchFactsEqual checks that the facts the failing lists read for
+// many units at once are, unit by unit, what is read for one unit alone.
+func assertBatchFactsEqual(t *testing.T, db *store.DB) {
+	t.Helper()
+	one, batch, err := db.IndicatorFactsBothWaysForTest(antq.SystemContext(context.Background()), planID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	models := func(f indicator.Facts) indicator.Facts {
+		f.Models = slices.Clone(f.Models)
+		slices.SortFunc(f.Models, func(a, b indicator.ModelFact) int {
+			return cmpx.Or(strings.Compare(string(a.Status), string(b.Status)), cmpx.Compare(fmt.Sprint(a.Effective), fmt.Sprint(b.Effective)))
+		})
+		return f
+	}
+	if len(one) == 0 {
+		t.Fatal("no units read")
+	}
+	for id, f := range one {
+		if g := batch[id]; !reflect.DeepEqual(models(f), models(g)) {
+			t.Errorf("unit %d: one by one %+v, at once %+v", id, f, g)
+		}
+	}
 }
