@@ -94,7 +94,9 @@ func (db *DB) indicatorFactsOf(ctx context.Context, q querier, plan *rules.Plan,
 					return err
 				}
 				if reached.Valid {
-					update(id, func(f *indicator.Facts) { f.Propaganda = &indicator.Coverage{Reached: reached.Int64, Total: total.Int64} })
+					update(id, func(f *indicator.Facts) {
+						f.Propaganda = &indicator.Coverage{Reached: reached.Int64, Total: total.Int64}
+					})
 				}
 				return nil
 			})
