@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +16,6 @@ import (
 	"antq/store"
 	"antq/store/storetest"
 	"antq/unitfile"
-	"antq/web"
 )
 
 // apiFixture: a province, a district, a commune with two areas, an
@@ -57,13 +55,7 @@ func newAPIEnv(t *testing.T, db *store.DB) *apiEnv {
 	if _, err := db.CreateToken(sys, u.ID, "test", auth.HashToken(token), token[:9]); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.NewServer(web.Options{DB: db, Hasher: fastHasher})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(contractCheck(t, srv))
-	t.Cleanup(ts.Close)
-	return &apiEnv{url: ts.URL, token: token, db: db}
+	return &apiEnv{url: serveOn(t, db), token: token, db: db}
 }
 
 // user returns the env as another user, with a token of its own.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,7 +15,6 @@ import (
 	"antq/auth"
 	"antq/demo"
 	"antq/store"
-	"antq/web"
 )
 
 // todayServer serves the demo of `make run`: Bình Phước 2023 under the
@@ -50,13 +48,7 @@ func todayServer(t *testing.T) (string, *store.DB) {
 	if _, err := db.CreateUser(sys, store.NewUser{Username: "admin", Role: antq.RoleAdmin, UnitCode: demo.DemoNationCode, PasswordHash: hash}); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.NewServer(web.Options{DB: db, Hasher: fastHasher})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(contractCheck(t, srv))
-	t.Cleanup(ts.Close)
-	return ts.URL, db
+	return serveOn(t, db), db
 }
 
 // From Đồng Xoài's 2023 dashboard to Phường Đồng Xoài today: the home page

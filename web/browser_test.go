@@ -150,13 +150,20 @@ func demoServer(t *testing.T) (string, *store.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return serveOn(t, db), db
+}
+
+// serveOn serves db, every answer checked against the OpenAPI document,
+// and returns the URL.
+func serveOn(t *testing.T, db *store.DB) string {
+	t.Helper()
 	srv, err := web.NewServer(web.Options{DB: db, Hasher: fastHasher})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(contractCheck(t, srv))
 	t.Cleanup(ts.Close)
-	return ts.URL, db
+	return ts.URL
 }
 
 // browser starts headless Chromium, or skips the test when there is none

@@ -7,7 +7,6 @@ import (
 	"encoding/xml"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -18,7 +17,6 @@ import (
 	"antq/demo"
 	"antq/store"
 	"antq/store/storetest"
-	"antq/web"
 )
 
 // demoOn serves the demo province (units and facts) on engine e and returns
@@ -47,13 +45,7 @@ func demoOn(t *testing.T, e store.Engine) (string, string) {
 		if _, err := db.CreateUser(sys, store.NewUser{Username: "admin", Role: antq.RoleAdmin, UnitCode: demo.RootCode, PasswordHash: hash}); err != nil {
 			t.Fatal(err)
 		}
-		srv, err := web.NewServer(web.Options{DB: db, Hasher: fastHasher})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(contractCheck(t, srv))
-		t.Cleanup(ts.Close)
-		base = ts.URL
+		base = serveOn(t, db)
 	}
 	u, err := db.User(sys, "admin")
 	if err != nil {
