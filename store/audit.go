@@ -25,6 +25,15 @@ type auditEntry struct {
 	Reason string
 }
 
+// auditReasonKey carries the reason the audit entries of a write give when
+// the write itself names none (an undo from the history says so).
+type auditReasonKey struct{}
+
+// withAuditReason returns ctx whose writes record reason in the trail.
+func withAuditReason(ctx context.Context, reason string) context.Context {
+	return context.WithValue(ctx, auditReasonKey{}, reason)
+}
+
 // genesisHash is the "previous hash" of the first audit row.
 const genesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -40,6 +49,9 @@ func (db *DB) audit(ctx context.Context, tx *Tx, e auditEntry) error {
 		if actor.User.ID != 0 {
 			userID = &actor.User.ID
 		}
+	}
+	if e.Reason == "" {
+		e.Reason, _ = ctx.Value(auditReasonKey{}).(string)
 	}
 	oldJSON, err := jsonOrNil(e.Old)
 	if err != nil {

@@ -10,6 +10,12 @@ import (
 // CreateIncident records an incident whose category is a veto item of the
 // checklist or an outcome category of the plan's rule sets.
 func (db *DB) CreateIncident(ctx context.Context, planID, code string, in antq.IncidentInput) (*antq.Incident, error) {
+	return db.createIncident(ctx, planID, code, in, 0)
+}
+
+// createIncident records an incident under a new id, or under id when it is
+// not 0 (restored from the history with its evidence).
+func (db *DB) createIncident(ctx context.Context, planID, code string, in antq.IncidentInput, id int64) (*antq.Incident, error) {
 	return writeFact(db.withFact, ctx, planID, code, func(tx *Tx, t *factTarget) (*antq.Incident, error) {
 		inc, err := t.rules.CheckIncident(in)
 		if err != nil {
@@ -21,8 +27,16 @@ func (db *DB) CreateIncident(ctx context.Context, planID, code string, in antq.I
 		}
 		args := append([]any{t.factsPlanID, t.unit.ID, inc.OccurredOn, inc.Category, inc.Description, inc.Verified}, docArgs(inc.Document)...)
 		args = append(args, tx.now, actorName(ctx), string(inc.State))
-		if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (plan_id, unit_id, occurred_on, category, description, verified, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by, state)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`, args...).Scan(&inc.ID); err != nil {
+		cols, vals := "", ""
+		if id != 0 {
+			cols, vals = "id, ", "$14, "
+			args = append(args, id)
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (`+cols+`plan_id, unit_id, occurred_on, category, description, verified, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by, state)
+VALUES (`+vals+`$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`, args...).Scan(&inc.ID); err != nil {
+			if id != 0 && uniqueViolation(err) {
+				return nil, antq.Errorf(antq.ECONFLICT, "Không khôi phục được vụ việc: số hiệu của nó đã được dùng cho vụ việc khác")
+			}
 			return nil, fmt.Errorf("create incident: %w", err)
 		}
 		return inc, db.factChanged(ctx, tx, t, antq.FactIncident, "create", nil, inc, inc.ID)

@@ -10,6 +10,13 @@ import (
 
 // CreateModel adds a model to the unit's facts for the plan.
 func (db *DB) CreateModel(ctx context.Context, planID, code string, in antq.ModelInput) (*antq.Model, error) {
+	return db.createModel(ctx, planID, code, in, 0)
+}
+
+// createModel adds a model under a new id, or under id when it is not 0
+// (a deleted model restored from the history keeps its id, and with it its
+// evidence files).
+func (db *DB) createModel(ctx context.Context, planID, code string, in antq.ModelInput, id int64) (*antq.Model, error) {
 	return writeFact(db.withFact, ctx, planID, code, func(tx *Tx, t *factTarget) (*antq.Model, error) {
 		m, err := t.rules.CheckNewModel(in)
 		if err != nil {
@@ -22,9 +29,17 @@ func (db *DB) CreateModel(ctx context.Context, planID, code string, in antq.Mode
 		m.State = state
 		args := append([]any{t.factsPlanID, t.unit.ID}, modelArgs(m)...)
 		args = append(append(args, docArgs(m.Document)...), tx.now, actorName(ctx), string(state))
-		if err := tx.QueryRowContext(ctx, `INSERT INTO models (plan_id, unit_id, name, kind, status, effective, started_on, members, assessed_on, assessed_by, assessment_basis,
+		cols, vals := "", ""
+		if id != 0 {
+			cols, vals = "id, ", "$19, "
+			args = append(args, id)
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO models (`+cols+`plan_id, unit_id, name, kind, status, effective, started_on, members, assessed_on, assessed_by, assessment_basis,
   doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by, state)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`, args...).Scan(&m.ID); err != nil {
+VALUES (`+vals+`$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`, args...).Scan(&m.ID); err != nil {
+			if id != 0 && uniqueViolation(err) {
+				return nil, antq.Errorf(antq.ECONFLICT, "Không khôi phục được mô hình: số hiệu của nó đã được dùng cho mô hình khác")
+			}
 			return nil, fmt.Errorf("create model: %w", err)
 		}
 		m.Stamp = stamp(ctx, tx)
