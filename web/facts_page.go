@@ -47,6 +47,9 @@ type factsPage struct {
 	// is refused instead of overwriting another user's change).
 	Versions map[string]string
 	History  []store.AuditRecord
+	// Undoable: the history rows this user may take back (each the newest
+	// change of its fact, of a kind data entry records).
+	Undoable map[int64]bool
 	Base     string // /plans/{plan}/units/{code}
 }
 
@@ -151,15 +154,20 @@ func (s *Server) loadFactsPage(r *http.Request) (*factsPage, error) {
 		}
 	}
 	if user.Can(antq.PermFactRead) {
-		p.History, _ = s.DB.AuditRecords(ctx, store.AuditFilter{UnitCode: unit.Code, Entities: factEntities, Limit: 50})
+		p.History, _ = s.DB.AuditRecords(ctx, store.AuditFilter{UnitCode: unit.Code, Entities: factEntities, Newest: true, Limit: 50})
 	}
 	if p.Versions, err = s.DB.FactVersions(ctx, plan.ID, unit.Code); err != nil {
 		return nil, err
+	}
+	if p.CanWrite {
+		p.Undoable = undoable(p.History, p.Versions, p.Facts)
 	}
 	if saved := r.URL.Query().Get("saved"); factNames[saved] != "" {
 		p.Flash = "Đã lưu " + factNames[saved] + "."
 	} else if del := r.URL.Query().Get("deleted"); factNames[del] != "" {
 		p.Flash = "Đã xóa " + factNames[del] + "."
+	} else if undone := r.URL.Query().Get("undone"); factNames[undone] != "" {
+		p.Flash = "Đã hoàn tác thay đổi " + factNames[undone] + "."
 	}
 	p.fillFromFacts()
 	return p, nil
@@ -563,7 +571,9 @@ var deleteQuestions = map[string]struct{ question, button string }{
 type confirmPage struct {
 	Layout
 	Question, Button string
-	Action           string // where the confirmed deletion is posted
+	Note             string // what follows; "" is the deletion's note
+	Action           string // where the confirmed action is posted
+	Delete           bool   // the form posts action=delete (a fact form's deletion)
 	Back             string
 }
 
@@ -581,7 +591,7 @@ func (s *Server) confirmDelete(w http.ResponseWriter, r *http.Request, form stri
 	if q.question == "" {
 		q.question, q.button = "Xóa số liệu này của %s?", "Đồng ý xóa"
 	}
-	page := confirmPage{Layout: s.layout(r, "Xác nhận xóa — "+unit.Name), Question: fmt.Sprintf(q.question, unit.Name), Button: q.button,
+	page := confirmPage{Layout: s.layout(r, "Xác nhận xóa — "+unit.Name), Question: fmt.Sprintf(q.question, unit.Name), Button: q.button, Delete: true,
 		Action: r.URL.Path, Back: "/plans/" + url.PathEscape(plan) + "/units/" + url.PathEscape(code) + "#" + form}
 	s.render(w, r, http.StatusOK, "confirm", page)
 }

@@ -57,6 +57,7 @@ func (s *Server) routes() http.Handler {
 	private("POST /plans/{plan}/units/{code}/collective-assessment", antq.PermFactDecide, s.versioned(antq.FactCollectiveAssessment, s.formCollectiveAssessment))
 	private("POST /plans/{plan}/units/{code}/grade", antq.PermFactDecide, s.versioned(antq.FactGrade, s.formGrade))
 	private("POST /plans/{plan}/units/{code}/approval", antq.PermFactWrite, s.formApproval)
+	private("POST /plans/{plan}/units/{code}/history/{id}/undo", antq.PermFactWrite, s.factUndo)
 	private("POST /plans/{plan}/units/{code}/evidence-form", antq.PermFactWrite, s.formEvidence, evidenceBody)
 	private("GET /plans/{plan}/units/{code}/dossiers/{kind}", antq.PermFactRead, s.dossierShow)
 	private("POST /plans/{plan}/units/{code}/dossiers/{kind}", antq.PermFactWrite, s.dossierSave)

@@ -255,6 +255,16 @@ func (w *world) incident(code string) int64 {
 	return inc.ID
 }
 
+// deletedModel deletes a new model of the unit and returns the history
+// record of the deletion (what an undo names).
+func (w *world) deletedModel(code string) int64 {
+	id := w.model(code)
+	w.must(w.db.DeleteModel(w.sys, planID, code, id))
+	recs, err := w.db.AuditRecords(w.sys, store.AuditFilter{Entity: "model", Key: fmt.Sprintf("%s/%s/%d", planID, code, id), Newest: true, Limit: 1})
+	w.must(err)
+	return recs[0].ID
+}
+
 func (w *world) evidence(code string) int64 {
 	w.registration(code)
 	ev, err := w.db.AddEvidence(w.sys, planID, code, store.EvidenceInput{Fact: antq.FactRegistration, Filename: fmt.Sprintf("bien-ban-%d.pdf", w.uniq()), Body: strings.NewReader(string(pdf))})
@@ -507,6 +517,12 @@ func baseScenarios() map[string][]variant {
 			func(code string, id int64) request {
 				return request{path: fmt.Sprintf("%s/incidents/%d", factsPage(code), id), form: url.Values{"action": {"delete"}, "confirm": {"yes"}}}
 			}),
+		"POST /plans/{plan}/units/{code}/history/{id}/undo": append(idVariants(http.StatusSeeOther, (*world).deletedModel, func(w *world) int64 { return w.deletedModel(outUnit) },
+			func(code string, id int64) request {
+				return request{path: fmt.Sprintf("%s/history/%d/undo", factsPage(code), id), form: url.Values{"confirm": {"yes"}}}
+			}), variant{name: "asks first", ok: 200, check: wantBody("Đồng ý hoàn tác"), build: func(w *world, _ *actor) request {
+			return request{path: fmt.Sprintf("%s/history/%d/undo", factsPage(inUnit), w.deletedModel(inUnit)), form: url.Values{}}
+		}}),
 		"POST /plans/{plan}/units/{code}/recognition": unitVariants(http.StatusSeeOther, func(w *world, code string) request {
 			if code == inUnit {
 				w.registration(code)

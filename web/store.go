@@ -90,6 +90,7 @@ type factsStore interface {
 	DeleteGrade(ctx context.Context, planID, code string) error
 	PutCollectiveAssessment(ctx context.Context, planID, code string, in antq.CollectiveAssessment) (*antq.CollectiveAssessment, error)
 	DeleteCollectiveAssessment(ctx context.Context, planID, code string) error
+	Undo(ctx context.Context, planID, code string, auditID int64) (antq.FactKind, error)
 }
 
 // approvalsStore is the approval of facts.
