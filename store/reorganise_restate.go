@@ -23,6 +23,10 @@ type RestatedPart struct {
 	EffectiveOn antq.Date        `json:"effective_on"`
 	// Figures are the part's figures as recorded in the plan (whole).
 	Figures []indicator.Figure `json:"figures"`
+	// InScope: the caller may open the part's own pages. A part outside
+	// the caller's scope (an account of today's commune, the 2023 communes
+	// it was made of) still gives its figures to the restatement.
+	InScope bool `json:"-"`
 }
 
 // ShareLabel says on screen how much of the recorded unit is attributed.
@@ -55,6 +59,12 @@ type Restatement struct {
 // each split on the way; a part given without a share makes the figures it
 // counts in not comparable. A part under another part is counted once, in
 // the larger one.
+//
+// Only today's unit must be in the caller's scope. Its parts are reached
+// through its own lineage — the territory it is made of — so their recorded
+// figures are read even where the caller's scope does not reach them (an
+// account of a commune formed in 2025 sees what its predecessors recorded
+// in 2023): the unit's own figures and name, never the units under it.
 func (db *DB) Restate(ctx context.Context, planID, code string) (*Restatement, error) {
 	plan, _, err := db.Plan(ctx, planID)
 	if err != nil {
@@ -176,12 +186,17 @@ ORDER BY e.effective_on, o.unit_id`, s.id)
 		if err := db.read.QueryRowContext(ctx, `SELECT code FROM units WHERE id = $1`, id).Scan(&code); err != nil {
 			return nil, fmt.Errorf("restate: %w", err)
 		}
+		inScope := true
 		rep, err := db.Indicators(ctx, plan.ID, code)
+		if antq.ErrorCode(err) == antq.ENOTFOUND && id != today.ID {
+			inScope = false
+			rep, err = db.Indicators(antq.SystemContext(ctx), plan.ID, code)
+		}
 		if err != nil {
 			return nil, err
 		}
 		res.Parts = append(res.Parts, RestatedPart{Unit: rep.Unit.Unit, Share: s.share, Comparable: s.comparable, Via: s.via, EffectiveOn: s.on,
-			Figures: rep.Unit.Figures})
+			Figures: rep.Unit.Figures, InScope: inScope})
 		attributed = append(attributed, indicator.Attributed{Share: s.share, Comparable: s.comparable, Figures: rep.Unit.Figures})
 	}
 	res.Figures = indicator.Restate(plan, attributed)

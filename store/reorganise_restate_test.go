@@ -145,6 +145,39 @@ func TestRestateOnTodaysUnits(t *testing.T) {
 		if r := restate("25198"); !r.Recorded || len(r.Parts) != 1 {
 			t.Errorf("25198 %+v", r)
 		}
+
+		// An account of today's T1, whose scope holds none of the 2023
+		// units, reads the same restatement: its predecessors' recorded
+		// figures, marked as outside its scope (no link to their pages),
+		// while the 2023 units themselves stay out of its reach.
+		u, err := db.CreateUser(ctx, store.NewUser{Username: "phuong-mot", Role: antq.RoleReviewer, UnitCode: "T1", PasswordHash: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		own := antq.NewContextWithActor(context.Background(), antq.Actor{User: u})
+		mine, err := db.Restate(own, demo.PlanID, "T1")
+		if err != nil {
+			t.Fatalf("restate T1 as its own account: %v", err)
+		}
+		if len(mine.Parts) != len(t1.Parts) || len(mine.Figures) != len(t1.Figures) {
+			t.Fatalf("T1 as its account: %d parts, %d figures; want %d, %d", len(mine.Parts), len(mine.Figures), len(t1.Parts), len(t1.Figures))
+		}
+		for i, f := range mine.Figures {
+			if g := t1.Figures[i]; f.NumMillionths != g.NumMillionths || f.DenMillionths != g.DenMillionths {
+				t.Errorf("T1 %s as its account %d/%d, as the system %d/%d", f.ID, f.NumMillionths, f.DenMillionths, g.NumMillionths, g.DenMillionths)
+			}
+		}
+		for _, p := range mine.Parts {
+			if p.InScope {
+				t.Errorf("part %s is marked in the scope of T1's account", p.Unit.Code)
+			}
+		}
+		if _, err := db.Indicators(own, demo.PlanID, "25207"); antq.ErrorCode(err) != antq.ENOTFOUND {
+			t.Errorf("T1's account reads 25207's own figures: %v", err)
+		}
+		if _, err := db.Restate(own, demo.PlanID, "T2"); antq.ErrorCode(err) != antq.ENOTFOUND {
+			t.Errorf("T1's account restates T2: %v", err)
+		}
 	})
 }
 

@@ -91,8 +91,11 @@ func (s *Server) restated(w http.ResponseWriter, r *http.Request) {
 	page := restatedPage{Layout: s.layout(r, "Số liệu năm "+strconv.Itoa(res.Plan.Year)+" trên đơn vị ngày nay — "+res.Unit.Name),
 		Plan: res.Plan, Unit: res.Unit, Recorded: res.Recorded, Figures: restatedRows(res.Figures)}
 	for _, p := range res.Parts {
-		page.Parts = append(page.Parts, restatedPartView{RestatedPart: p, URL: dashboardURL(res.Plan.ID, p.Unit.Code, ""),
-			Figures: cardsOf(res.Plan, p.Unit.Code, p.Figures)})
+		v := restatedPartView{RestatedPart: p, Figures: cardsOf(res.Plan, p.Unit.Code, p.Figures)}
+		if p.InScope {
+			v.URL = dashboardURL(res.Plan.ID, p.Unit.Code, "")
+		}
+		page.Parts = append(page.Parts, v)
 	}
 	if res.Unit.Kind != antq.KindCommune && res.Unit.Kind.Geographic() {
 		commune := antq.KindCommune
