@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -162,6 +163,43 @@ func TestBrowserRestatedOnTodaysUnits(t *testing.T) {
 		if f.ID == "registration" && (!f.Comparable || f.NumeratorMillionths != num*1_000_000 || f.DenominatorMillionths != den*1_000_000) {
 			t.Errorf("API registration %+v, want %d/%d", f, num, den)
 		}
+	}
+
+	// An account of today's Phường Đồng Xoài, whose scope holds none of
+	// the 2023 units, reads the same restatement (it was refused, 404),
+	// while the 2023 commune's own dashboard stays out of its reach.
+	hash, err := fastHasher.Hash(sys, "mật khẩu phường Đồng Xoài 2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pu, err := db.CreateUser(sys, store.NewUser{Username: "phuong-dong-xoai", Role: antq.RoleReviewer, UnitCode: "25210", PasswordHash: hash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ptoken := auth.NewToken("antq_")
+	if _, err := db.CreateToken(sys, pu.ID, "test", auth.HashToken(ptoken), ptoken[:9]); err != nil {
+		t.Fatal(err)
+	}
+	get := func(path string) (int, string) {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		req.Header.Set("Authorization", "Bearer "+ptoken)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var b strings.Builder
+		if _, err := io.Copy(&b, res.Body); err != nil {
+			t.Fatal(err)
+		}
+		return res.StatusCode, b.String()
+	}
+	if code, body := get("/api/v1/plans/" + demo.PlanID + "/restated?unit=25210"); code != 200 ||
+		!strings.Contains(body, fmt.Sprintf(`"numerator_millionths":%d`, num*1_000_000)) || strings.Count(body, `"share_ppm"`) != 2 {
+		t.Errorf("the commune's own account, restated: %d %s", code, body)
+	}
+	if code, _ := get("/api/v1/plans/" + demo.PlanID + "/indicators?unit=25207"); code != http.StatusNotFound {
+		t.Errorf("the commune's own account reads 25207 as recorded: %d, want 404", code)
 	}
 
 	// A recorded part opens its 2023 dashboard.
