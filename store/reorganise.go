@@ -11,13 +11,21 @@ import (
 
 // ReorgResult sums up an applied reorganisation file.
 type ReorgResult struct {
-	File     string        `json:"file"`
-	Rows     int           `json:"rows"`
-	Events   int           `json:"events"`
-	Ended    int           `json:"ended"`   // unit versions ended the day before their event
-	Created  int           `json:"created"` // unit versions started (new units, renamed or re-typed versions)
-	Moved    int           `json:"moved"`   // units hung under another parent (move rows and the units of ended ones)
-	Duration time.Duration `json:"-"`
+	File    string `json:"file"`
+	Rows    int    `json:"rows"`
+	Events  int    `json:"events"`
+	Ended   int    `json:"ended"`   // unit versions ended the day before their event
+	Created int    `json:"created"` // unit versions started (new units, renamed or re-typed versions)
+	Moved   int    `json:"moved"`   // units hung under another parent (move rows and the units of ended ones)
+	// Attributed counts the facts of ended units handed to their
+	// successors for plans that look at the tree after the change;
+	// NotAttributed says, in Vietnamese, what stayed as recorded and why;
+	// Rebuilt lists the plans whose figures are rebuilt on the new tree at
+	// their next read (reorganise_attribute.go).
+	Attributed    int           `json:"attributed"`
+	NotAttributed []string      `json:"not_attributed"`
+	Rebuilt       []string      `json:"rebuilt"`
+	Duration      time.Duration `json:"-"`
 }
 
 // reorgUnit is the little of a unit version a reorganisation needs.
@@ -48,7 +56,7 @@ type reorgGroup struct {
 // units of that tree); the command line may reorganise any.
 func (db *DB) Reorganise(ctx context.Context, file string, rows []antq.ReorgRow) (ReorgResult, error) {
 	start := time.Now()
-	res := ReorgResult{File: file, Rows: len(rows)}
+	res := ReorgResult{File: file, Rows: len(rows), NotAttributed: []string{}, Rebuilt: []string{}}
 	user := antq.UserFromContext(ctx)
 	if user == nil {
 		return res, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
@@ -176,7 +184,7 @@ func (a *reorgApply) run(rows []antq.ReorgRow) error {
 	for _, step := range []struct {
 		run           func([]antq.ReorgRow) error
 		pastRowErrors bool // the next step runs even after a row error
-	}{{a.findSources, false}, {a.endSources, false}, {a.findTargets, true}, {a.rehang, false}, {a.writeLineage, false}, {a.checkPlans, false}} {
+	}{{a.findSources, false}, {a.endSources, false}, {a.findTargets, true}, {a.rehang, false}, {a.writeLineage, false}, {a.attributeFacts, false}} {
 		if err := step.run(rows); err != nil || (a.failed() && !step.pastRowErrors) {
 			return err
 		}

@@ -124,18 +124,3 @@ VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, string(g.kind), g.on, r0.Lega
 	}
 	return nil
 }
-
-// checkPlans refuses a change under a plan already built on a tree after
-// it: the plan would count ended units, and is never rewritten silently.
-func (a *reorgApply) checkPlans(rows []antq.ReorgRow) error {
-	plans, err := queryColumn[string](a.ctx, a.tx, `SELECT DISTINCT b.plan_id FROM plan_builds b
-JOIN unit_status s ON s.plan_id = b.plan_id JOIN units u ON u.id = s.unit_id
-WHERE u.valid_to IS NOT NULL AND b.tree_date > u.valid_to`)
-	if err != nil {
-		return fmt.Errorf("reorganise: %w", err)
-	}
-	if len(plans) > 0 {
-		a.fail(&rows[0], "effective_on", "kế hoạch "+strings.Join(plans, ", ")+" đã lập trên cây đơn vị sau ngày hiệu lực; sắp xếp trước khi lập kế hoạch")
-	}
-	return nil
-}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"antq"
 	"antq/store"
@@ -68,6 +69,13 @@ func cmdUnitsReorganise(ctx context.Context, app *App, args []string) error {
 		}
 		fmt.Fprintf(app.Stdout, "Đã áp dụng %d dòng, %d sự kiện từ %s: %d đơn vị kết thúc, %d đơn vị mới hoặc phiên bản mới, %d đơn vị chuyển cấp trên (%.2f s).\n",
 			res.Rows, res.Events, file, res.Ended, res.Created, res.Moved, res.Duration.Seconds())
+		if res.Attributed > 0 {
+			fmt.Fprintf(app.Stdout, "%d số liệu của đơn vị kết thúc được tính cho đơn vị kế nhiệm (kế hoạch %s tính lại khi đọc).\n",
+				res.Attributed, strings.Join(res.Rebuilt, ", "))
+		}
+		for _, n := range res.NotAttributed {
+			fmt.Fprintln(app.Stdout, "Lưu ý: "+n+".")
+		}
 		return nil
 	})
 }

@@ -2962,6 +2962,9 @@ type RelDate struct {
 
 // ReorgResult An applied reorganisation file.
 type ReorgResult struct {
+	// Attributed Facts (registrations, propaganda figures, models, incidents) of ended units handed to their successors for the plans that look at the tree after the change.
+	Attributed int `json:"attributed"`
+
 	// Created Unit versions started: new units and the new versions of renamed or re-typed ones.
 	Created int `json:"created"`
 
@@ -2974,7 +2977,13 @@ type ReorgResult struct {
 
 	// Moved Units hung under another parent.
 	Moved int `json:"moved"`
-	Rows  int `json:"rows"`
+
+	// NotAttributed In Vietnamese, each plan record of an ended unit that stays as recorded, and why (decisions, a split, a successor that has the fact already).
+	NotAttributed []string `json:"not_attributed"`
+
+	// Rebuilt Plans whose figures are rebuilt on the new tree at their next read.
+	Rebuilt []string `json:"rebuilt"`
+	Rows    int      `json:"rows"`
 }
 
 // RestatedFigure One target restated on today's unit: the attributed counts of its predecessors, in millionths of a unit (a 40 % part of 7 units is 2.8 units = 2800000). value and met are null when the figure is not comparable (a predecessor that counts in it went over without a share) or has no units.
