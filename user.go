@@ -45,7 +45,11 @@ type User struct {
 	UnitID    int64     `json:"-"`
 	UnitCode  string    `json:"unit_code"`
 	Disabled  bool      `json:"disabled"`
-	CreatedAt time.Time `json:"created_at"`
+	// MustChangePassword marks a first password set by an administrator
+	// (a new account or a reset): until its owner changes it, a browser
+	// session reaches only the own-account page.
+	MustChangePassword bool      `json:"must_change_password"`
+	CreatedAt          time.Time `json:"created_at"`
 }
 
 // ValidUsername reports whether name is 3..64 characters of lower-case ASCII
