@@ -38,13 +38,13 @@ func (r Role) Label() string { return roles.label(r) }
 
 // User is an account. Its scope is the subtree of its unit.
 type User struct {
-	ID        int64     `json:"id"`
-	Username  string    `json:"username"`
-	FullName  string    `json:"full_name"`
-	Role      Role      `json:"role"`
-	UnitID    int64     `json:"-"`
-	UnitCode  string    `json:"unit_code"`
-	Disabled  bool      `json:"disabled"`
+	ID       int64  `json:"id"`
+	Username string `json:"username"`
+	FullName string `json:"full_name"`
+	Role     Role   `json:"role"`
+	UnitID   int64  `json:"-"`
+	UnitCode string `json:"unit_code"`
+	Disabled bool   `json:"disabled"`
 	// MustChangePassword marks a first password set by an administrator
 	// (a new account or a reset): until its owner changes it, a browser
 	// session reaches only the own-account page.

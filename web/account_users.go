@@ -19,8 +19,8 @@ type usersPage struct {
 	FilterUnit string
 	// FilterDisabled is "", "true" or "false".
 	FilterDisabled string
-	Error      string
-	Prev, Next string
+	Error          string
+	Prev, Next     string
 }
 
 // GET /users?q=&role=&unit=&disabled=&offset=: the accounts in the administrator's
