@@ -296,3 +296,49 @@ func TestUserPageManagesAccount(t *testing.T) {
 		}
 	})
 }
+
+// The API's creations and resets hand over first passwords too; a browser
+// session of such an account is held on the password change, a bearer
+// token is not.
+func TestAPIFirstPassword(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		admin := e.addUser("quantri", antq.RoleAdmin, "25195", "")
+		res := e.do(request{method: "POST", path: "/api/v1/users", as: admin, cred: bearer,
+			json: map[string]string{"username": "kp2", "full_name": "Trưởng khu phố 2", "role": "viewer", "unit": "25195-KDC02"}})
+		if res.status != 201 || !strings.Contains(res.body, `"must_change_password":true`) {
+			t.Fatalf("create: %d %s", res.status, res.body)
+		}
+		created := decode[struct {
+			User     antq.User `json:"user"`
+			Password string    `json:"password"`
+		}](t, res.body)
+		kp2 := &actor{user: &created.User, password: created.Password}
+		kp2.cookie = e.login(kp2)
+		if res := e.do(request{method: "GET", path: "/api/v1/units/25195-KDC02", as: kp2, cred: session}); res.status != http.StatusForbidden {
+			t.Fatalf("the API by session before the change: %d", res.status)
+		}
+		if res := e.do(request{method: "POST", path: "/people", as: kp2, cred: session, form: url.Values{}}); res.status != http.StatusForbidden {
+			t.Fatalf("a form before the change: %d", res.status)
+		}
+		if res := e.do(request{method: "GET", path: "/api/v1/account", as: kp2, cred: session}); res.status != 200 || !strings.Contains(res.body, `"must_change_password":true`) {
+			t.Fatalf("own account before the change: %d %s", res.status, res.body)
+		}
+		kp2.token, _ = e.newToken(kp2, "máy đo")
+		if res := e.do(request{method: "GET", path: "/api/v1/units/25195-KDC02", as: kp2, cred: bearer}); res.status != 200 {
+			t.Fatalf("a token of the account: %d", res.status)
+		}
+		res = e.do(request{method: "POST", path: "/api/v1/account/password", as: kp2, cred: session,
+			json: map[string]string{"current_password": kp2.password, "new_password": "mật khẩu riêng đủ dài"}})
+		if res.status != 204 {
+			t.Fatalf("change: %d %s", res.status, res.body)
+		}
+		if res := e.do(request{method: "GET", path: "/api/v1/units/25195-KDC02", as: kp2, cred: session}); res.status != 200 {
+			t.Fatalf("the API by session after the change: %d", res.status)
+		}
+		res = e.do(request{method: "POST", path: "/api/v1/users/kp2/password", as: admin, cred: bearer, json: map[string]string{}})
+		if res.status != 200 || !mustChangeOf(t, e, "kp2") {
+			t.Fatalf("reset by the API: %d %s", res.status, res.body)
+		}
+	})
+}
