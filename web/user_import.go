@@ -25,6 +25,9 @@ import (
 // maxImportAccounts bounds one list: every account costs a password hash.
 const maxImportAccounts = 300
 
+// maxAccountListBytes bounds an uploaded list (300 lines take ~30 KB).
+const maxAccountListBytes = 1 << 20
+
 // importLine is one account of the list with the line it came from.
 type importLine struct {
 	Line int
@@ -169,9 +172,13 @@ func (s *Server) userImport(w http.ResponseWriter, r *http.Request) {
 	page.Text = text
 	if file, _, err := r.FormFile("file"); err == nil {
 		defer file.Close()
-		body, err := io.ReadAll(io.LimitReader(file, 1<<20))
+		body, err := io.ReadAll(io.LimitReader(file, maxAccountListBytes+1))
 		if err != nil {
 			s.error(w, r, err)
+			return
+		}
+		if len(body) > maxAccountListBytes {
+			refuse(fmt.Sprintf("Tệp lớn hơn %d KB: mỗi lần tạo tối đa %d tài khoản", maxAccountListBytes>>10, maxImportAccounts), nil)
 			return
 		}
 		if !utf8.Valid(body) {
