@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"antq"
 	"antq/store"
 )
@@ -19,7 +21,7 @@ import (
 //
 // separated by a semicolon, a tab or a comma (the first of these found on
 // the line). The role is its code (data_entry) or its Vietnamese name
-// (Nhập liệu). Empty lines and lines starting with # are skipped, as is a
+// (Nhập liệu; accents and case ignored). The text is read as NFC. Empty lines and lines starting with # are skipped, as is a
 // first line naming the columns.
 
 // maxImportAccounts bounds one list: every account costs a password hash.
@@ -49,7 +51,7 @@ var importFieldNames = map[string]string{"username": "tên đăng nhập", "full
 
 // parseAccountList reads the list; the reasons name the line and field.
 func parseAccountList(text string) ([]importLine, []string) {
-	text = strings.TrimPrefix(text, "\uFEFF")
+	text = norm.NFC.String(strings.TrimPrefix(text, "\uFEFF"))
 	var out []importLine
 	var bad []string
 	seen := map[string]int{}
@@ -67,6 +69,10 @@ func parseAccountList(text string) ([]importLine, []string) {
 			}
 		}
 		fields := strings.Split(line, sep)
+		if sep == "," && len(fields) > 4 {
+			// A role's name may hold a comma ("Thẩm định, phê duyệt").
+			fields = append(fields[:3], strings.Join(fields[3:], ","))
+		}
 		for j := range fields {
 			fields[j] = strings.Trim(strings.TrimSpace(fields[j]), `"`)
 		}
@@ -116,8 +122,8 @@ func parseAccountList(text string) ([]importLine, []string) {
 // header reports whether a first field names the column rather than an
 // account.
 func header(first string) bool {
-	f := strings.ToLower(first)
-	return f == "tên đăng nhập" || f == "ten dang nhap" || f == "ten_dang_nhap" || f == "username"
+	f := antq.Fold(first)
+	return f == "ten dang nhap" || f == "ten_dang_nhap" || f == "username"
 }
 
 // roleNamed reads a role by its code or its Vietnamese name.
@@ -126,7 +132,7 @@ func roleNamed(s string) (antq.Role, bool) {
 		return r, true
 	}
 	for _, r := range antq.Roles {
-		if strings.EqualFold(r.Label(), s) {
+		if antq.Fold(r.Label()) == antq.Fold(s) {
 			return r, true
 		}
 	}
@@ -138,7 +144,7 @@ func roleNames() string {
 	for i, r := range antq.Roles {
 		names[i] = r.Label()
 	}
-	return strings.Join(names, ", ")
+	return strings.Join(names, "; ")
 }
 
 // GET /users/import

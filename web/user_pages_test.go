@@ -342,3 +342,25 @@ func TestAPIFirstPassword(t *testing.T) {
 		}
 	})
 }
+
+// The list's lines as people type them: any of the three separators, the
+// role by its name with or without accents, decomposed accents, a comma in
+// the role's name.
+func TestParseAccountListForms(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		admin := e.addUser("quantri", antq.RoleAdmin, "25195", "")
+		list := "aa1\tNgười A\t25195-KDC01\tnhap lieu\n" +
+			"aa2, Người B, 25195-KDC01, Thẩm định, phê duyệt\n" +
+			"aa3; Người C; 25195; Nha\u0323\u0302p lie\u0323\u0302u\n"
+		res := e.do(request{method: "POST", path: "/users/import", as: admin, cred: session, form: url.Values{"list": {list}}})
+		if res.status != 200 || len(firstPasswords(t, res.body)) != 3 {
+			t.Fatalf("list: %d %s", res.status, res.body)
+		}
+		for name, want := range map[string]antq.Role{"aa1": antq.RoleDataEntry, "aa2": antq.RoleReviewer, "aa3": antq.RoleDataEntry} {
+			if u, err := db.FindUserByUsername(e.sys, name); err != nil || u.Role != want {
+				t.Errorf("%s: %+v, %v", name, u, err)
+			}
+		}
+	})
+}
