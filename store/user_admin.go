@@ -293,7 +293,7 @@ func (db *DB) revokeAccess(ctx context.Context, tx *Tx, userID int64, keep strin
 // so whoever was using the old password, or a token made with it, is out
 // at once. With mustChange the new password is a first password its owner
 // must change at the next login (the pages and the API hand one over);
-// the command line sets a password its operator chose.
+// the command line does not set it.
 func (db *DB) ResetPassword(ctx context.Context, username, hash, reason string, mustChange bool) error {
 	if hash == "" {
 		return antq.Invalid("Thiếu mật khẩu", map[string]string{"password": "cần mật khẩu"})
