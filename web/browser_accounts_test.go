@@ -70,8 +70,24 @@ func TestBrowserAccountCreation(t *testing.T) {
 		chromedp.WaitVisible(`.first-password`))
 	checkPage("the sheet of a list")
 	screenshot(t, ctx, "accounts-2-list-sheet")
-	if got := passwords(); len(got) != 2 {
-		t.Fatalf("list sheet passwords %q", got)
+	listed := passwords()
+	if len(listed) != 2 {
+		t.Fatalf("list sheet passwords %q", listed)
+	}
+	// The sheet prints on one A4 page, without the application around it.
+	doc := printPDF(t, ctx, "print-first-passwords")
+	if len(doc.Pages) != 1 || doc.Pages[0].Width < 590 || doc.Pages[0].Width > 600 || doc.Pages[0].Height < 835 || doc.Pages[0].Height > 848 {
+		t.Errorf("the sheet printed on %d pages, the first %.0f × %.0f pt; want one A4 portrait page", len(doc.Pages), doc.Pages[0].Width, doc.Pages[0].Height)
+	}
+	for _, want := range []string{"nhaplieu-a", "nhaplieu-b", listed[0], listed[1], "Xã Thử Nghiệm", "đổi mật khẩu", "Mật khẩu lần đầu"} {
+		if !pdfHas(doc.Text(), want) {
+			t.Errorf("the printed sheet lacks %q:\n%s", want, doc.Text())
+		}
+	}
+	for _, c := range chrome {
+		if pdfHas(doc.Text(), c) {
+			t.Errorf("the printed sheet carries the application's %q", c)
+		}
 	}
 
 	do(t, ctx, "the account page", chromedp.Navigate(base+"/users/canbo-moi"), chromedp.WaitVisible(`main h1`))
