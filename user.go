@@ -38,14 +38,18 @@ func (r Role) Label() string { return roles.label(r) }
 
 // User is an account. Its scope is the subtree of its unit.
 type User struct {
-	ID        int64     `json:"id"`
-	Username  string    `json:"username"`
-	FullName  string    `json:"full_name"`
-	Role      Role      `json:"role"`
-	UnitID    int64     `json:"-"`
-	UnitCode  string    `json:"unit_code"`
-	Disabled  bool      `json:"disabled"`
-	CreatedAt time.Time `json:"created_at"`
+	ID       int64  `json:"id"`
+	Username string `json:"username"`
+	FullName string `json:"full_name"`
+	Role     Role   `json:"role"`
+	UnitID   int64  `json:"-"`
+	UnitCode string `json:"unit_code"`
+	Disabled bool   `json:"disabled"`
+	// MustChangePassword marks a first password set by an administrator
+	// (a new account or a reset): until its owner changes it, a browser
+	// session reaches only the own-account page.
+	MustChangePassword bool      `json:"must_change_password"`
+	CreatedAt          time.Time `json:"created_at"`
 }
 
 // ValidUsername reports whether name is 3..64 characters of lower-case ASCII

@@ -50,7 +50,7 @@ func TestAccountScopeAfterTheTreeEnded(t *testing.T) {
 		if _, err := db.UpdateUser(ctx, "tanphu", store.UserChange{FullName: &name}); err != nil {
 			t.Errorf("district admin changes its reviewer: %v", err)
 		}
-		if err := db.ResetPassword(ctx, "tanphu", "$argon2id$reset", ""); err != nil {
+		if err := db.ResetPassword(ctx, "tanphu", "$argon2id$reset", "", true); err != nil {
 			t.Errorf("district admin resets its reviewer: %v", err)
 		}
 		// The account it creates is one it finds.

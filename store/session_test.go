@@ -159,7 +159,7 @@ func TestPasswordChangesEndSessions(t *testing.T) {
 			t.Errorf("hash = %q", hash)
 		}
 		// Admin reset: every session ends.
-		if err := db.ResetPassword(actingAs(admin, "10.0.0.9"), "binh", "$argon2id$reset", "quên mật khẩu"); err != nil {
+		if err := db.ResetPassword(actingAs(admin, "10.0.0.9"), "binh", "$argon2id$reset", "quên mật khẩu", true); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.SessionUser(ctx, "here", testSessions); antq.ErrorCode(err) != antq.EUNAUTHORIZED {

@@ -12,14 +12,14 @@ import (
 )
 
 const userSelect = `
-SELECT us.id, us.username, us.full_name, us.role, us.unit_id, un.code, us.disabled, us.created_at
+SELECT us.id, us.username, us.full_name, us.role, us.unit_id, un.code, us.disabled, us.must_change_password, us.created_at
 FROM users us JOIN units un ON un.id = us.unit_id
 `
 
 func scanUser(row interface{ Scan(...any) error }) (*antq.User, error) {
 	var u antq.User
 	var role string
-	if err := row.Scan(&u.ID, &u.Username, &u.FullName, &role, &u.UnitID, &u.UnitCode, &u.Disabled, &u.CreatedAt); err != nil {
+	if err := row.Scan(&u.ID, &u.Username, &u.FullName, &role, &u.UnitID, &u.UnitCode, &u.Disabled, &u.MustChangePassword, &u.CreatedAt); err != nil {
 		return nil, err
 	}
 	u.Role = antq.Role(role)
@@ -34,7 +34,14 @@ type NewUser struct {
 	Role         antq.Role
 	UnitCode     string
 	PasswordHash string
+	// MustChangePassword: the password is a first password handed over by
+	// an administrator, to be changed at the first login.
+	MustChangePassword bool
 }
+
+// reservedUsernames are path words of the account pages (/users/new,
+// /users/import), which an account name would shadow.
+var reservedUsernames = map[string]bool{"new": true, "import": true}
 
 // MaxFullNameLen bounds a full name.
 const MaxFullNameLen = 200
@@ -58,10 +65,26 @@ func unitOutOfReach(code string) error {
 // conflict for a caller who sees every account, else a neutral "choose
 // another name" (EINVALID) that does not tell where the account lies.
 func (db *DB) CreateUser(ctx context.Context, nu NewUser) (*antq.User, error) {
+	if err := checkNewUser(&nu); err != nil {
+		return nil, err
+	}
+	var user *antq.User
+	err := db.inTx(ctx, func(tx *Tx) error {
+		var err error
+		user, err = db.createUser(ctx, tx, nu)
+		return err
+	})
+	return user, err
+}
+
+// checkNewUser validates what creating an account takes.
+func checkNewUser(nu *NewUser) error {
 	nu.FullName = strings.TrimSpace(nu.FullName)
 	f := antq.FieldErrors{}
 	if !antq.ValidUsername(nu.Username) {
 		f.Add("username", "tên đăng nhập gồm 3–64 ký tự: chữ thường không dấu, số, '.', '-', '_'")
+	} else if reservedUsernames[nu.Username] {
+		f.Add("username", "tên đăng nhập này dành cho hệ thống, hãy chọn tên khác")
 	}
 	if !nu.Role.Valid() {
 		f.Add("role", fmt.Sprintf("vai trò không hợp lệ: %q", nu.Role))
@@ -73,47 +96,82 @@ func (db *DB) CreateUser(ctx context.Context, nu NewUser) (*antq.User, error) {
 		f.Add("password", "cần mật khẩu")
 	}
 	checkFullName(f, nu.FullName)
-	if err := f.Err("Thông tin tài khoản không hợp lệ"); err != nil {
+	return f.Err("Thông tin tài khoản không hợp lệ")
+}
+
+// UserRowError is the refusal of one account of CreateUsers: Row is its
+// index in the list given (from 0).
+type UserRowError struct {
+	Row int
+	Err error
+}
+
+func (e *UserRowError) Error() string { return fmt.Sprintf("account %d: %v", e.Row, e.Err) }
+func (e *UserRowError) Unwrap() error { return e.Err }
+
+// CreateUsers adds every account of the list in one transaction: all or
+// nothing. The first refused account is returned as a *UserRowError
+// wrapping the reason (the codes of CreateUser).
+func (db *DB) CreateUsers(ctx context.Context, list []NewUser) ([]*antq.User, error) {
+	for i := range list {
+		if err := checkNewUser(&list[i]); err != nil {
+			return nil, &UserRowError{Row: i, Err: err}
+		}
+	}
+	users := make([]*antq.User, 0, len(list))
+	err := db.inTx(ctx, func(tx *Tx) error {
+		for i, nu := range list {
+			u, err := db.createUser(ctx, tx, nu)
+			if err != nil {
+				return &UserRowError{Row: i, Err: err}
+			}
+			users = append(users, u)
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	var user *antq.User
-	err := db.inTx(ctx, func(tx *Tx) error {
-		unit, err := db.findUnitByCode(ctx, tx, nu.UnitCode, antq.Date{})
+	return users, nil
+}
+
+// createUser adds one checked account inside tx.
+func (db *DB) createUser(ctx context.Context, tx *Tx, nu NewUser) (*antq.User, error) {
+	unit, err := db.findUnitByCode(ctx, tx, nu.UnitCode, antq.Date{})
+	if err != nil {
+		if antq.ErrorCode(err) == antq.ENOTFOUND {
+			return nil, unitOutOfReach(nu.UnitCode)
+		}
+		return nil, err
+	}
+	var exists int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE username = $1`, nu.Username).Scan(&exists); err != nil {
+		return nil, fmt.Errorf("create user: %w", err)
+	}
+	if exists > 0 {
+		// Only a caller who sees every account learns that the name is
+		// taken; anyone else gets the same neutral refusal whether the
+		// account lies in its scope or elsewhere, so user add does not
+		// reveal accounts outside it.
+		whole, err := db.seesEverything(ctx, tx)
 		if err != nil {
-			if antq.ErrorCode(err) == antq.ENOTFOUND {
-				return unitOutOfReach(nu.UnitCode)
-			}
-			return err
+			return nil, err
 		}
-		var exists int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE username = $1`, nu.Username).Scan(&exists); err != nil {
-			return fmt.Errorf("create user: %w", err)
+		if whole {
+			return nil, &antq.Error{Code: antq.ECONFLICT, Message: "Tên đăng nhập đã tồn tại",
+				Fields: map[string]string{"username": "tên đăng nhập đã được dùng"}}
 		}
-		if exists > 0 {
-			// Only a caller who sees every account learns that the name is
-			// taken; anyone else gets the same neutral refusal whether the
-			// account lies in its scope or elsewhere, so user add does not
-			// reveal accounts outside it.
-			whole, err := db.seesEverything(ctx, tx)
-			if err != nil {
-				return err
-			}
-			if whole {
-				return &antq.Error{Code: antq.ECONFLICT, Message: "Tên đăng nhập đã tồn tại",
-					Fields: map[string]string{"username": "tên đăng nhập đã được dùng"}}
-			}
-			return antq.Invalid("Không dùng được tên đăng nhập này", map[string]string{"username": "hãy chọn tên đăng nhập khác"})
-		}
-		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO users (username, full_name, password_hash, role, unit_id, created_at, password_changed_at)
-VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`, nu.Username, nu.FullName, nu.PasswordHash, string(nu.Role), unit.ID, tx.now).Scan(&id); err != nil {
-			return fmt.Errorf("create user: %w", err)
-		}
-		user = &antq.User{ID: id, Username: nu.Username, FullName: nu.FullName, Role: nu.Role, UnitID: unit.ID, UnitCode: unit.Code, CreatedAt: tx.now}
-		return db.audit(ctx, tx, auditEntry{Action: "create", Entity: "user", Key: nu.Username, UnitID: unit.ID,
-			New: userAuditView(user)})
-	})
-	return user, err
+		return nil, antq.Invalid("Không dùng được tên đăng nhập này", map[string]string{"username": "hãy chọn tên đăng nhập khác"})
+	}
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO users (username, full_name, password_hash, role, unit_id, created_at, password_changed_at, must_change_password)
+VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`, nu.Username, nu.FullName, nu.PasswordHash, string(nu.Role), unit.ID, tx.now, nu.MustChangePassword).Scan(&id); err != nil {
+		return nil, fmt.Errorf("create user: %w", err)
+	}
+	user := &antq.User{ID: id, Username: nu.Username, FullName: nu.FullName, Role: nu.Role, UnitID: unit.ID, UnitCode: unit.Code,
+		MustChangePassword: nu.MustChangePassword, CreatedAt: tx.now}
+	return user, db.audit(ctx, tx, auditEntry{Action: "create", Entity: "user", Key: nu.Username, UnitID: unit.ID,
+		New: userAuditView(user)})
 }
 
 // userAuditView is what the audit trail records of an account (never the

@@ -291,8 +291,10 @@ func (db *DB) revokeAccess(ctx context.Context, tx *Tx, userID int64, keep strin
 // the account must be in the caller's scope), ends its sessions and
 // revokes its API tokens: a reset is for an account presumed compromised,
 // so whoever was using the old password, or a token made with it, is out
-// at once.
-func (db *DB) ResetPassword(ctx context.Context, username, hash, reason string) error {
+// at once. With mustChange the new password is a first password its owner
+// must change at the next login (the pages and the API hand one over);
+// the command line does not set it.
+func (db *DB) ResetPassword(ctx context.Context, username, hash, reason string, mustChange bool) error {
 	if hash == "" {
 		return antq.Invalid("Thiếu mật khẩu", map[string]string{"password": "cần mật khẩu"})
 	}
@@ -301,7 +303,7 @@ func (db *DB) ResetPassword(ctx context.Context, username, hash, reason string) 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3`, hash, tx.now, u.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = $3 WHERE id = $4`, hash, tx.now, mustChange, u.ID); err != nil {
 			return fmt.Errorf("reset password: %w", err)
 		}
 		revoked, err := db.revokeAccess(ctx, tx, u.ID, "", true)
@@ -309,7 +311,7 @@ func (db *DB) ResetPassword(ctx context.Context, username, hash, reason string) 
 			return err
 		}
 		return db.audit(ctx, tx, auditEntry{Action: "reset_password", Entity: "user", Key: u.Username, UnitID: u.UnitID, Reason: reason,
-			New: map[string]any{"sessions_ended": true, "tokens_revoked": revoked}})
+			New: map[string]any{"sessions_ended": true, "tokens_revoked": revoked, "must_change_password": mustChange}})
 	})
 }
 
@@ -317,14 +319,15 @@ func (db *DB) ResetPassword(ctx context.Context, username, hash, reason string) 
 // current one) and ends the caller's other sessions; keepSession is the
 // hash of the session making the change ("" for none, e.g. a token). With
 // revokeTokens it also revokes the caller's API tokens (the user suspects
-// the old password leaked); without, scripts keep working.
+// the old password leaked); without, scripts keep working. A first
+// password's mark (MustChangePassword) is cleared.
 func (db *DB) ChangeOwnPassword(ctx context.Context, hash, keepSession string, revokeTokens bool) error {
 	caller := antq.UserFromContext(ctx)
 	if caller == nil || caller.ID == 0 {
 		return antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3 AND disabled = FALSE`, hash, tx.now, caller.ID)
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = FALSE WHERE id = $3 AND disabled = FALSE`, hash, tx.now, caller.ID)
 		if err != nil {
 			return fmt.Errorf("change password: %w", err)
 		}

@@ -104,7 +104,7 @@ func TestAdminStaysInItsSubtree(t *testing.T) {
 		if _, err := db.UpdateUser(ctx, "doanket", store.UserChange{Role: &role}); antq.ErrorCode(err) != antq.ENOTFOUND {
 			t.Fatalf("change foreign account: %v", err)
 		}
-		if err := db.ResetPassword(ctx, "doanket", "h2", ""); antq.ErrorCode(err) != antq.ENOTFOUND {
+		if err := db.ResetPassword(ctx, "doanket", "h2", "", true); antq.ErrorCode(err) != antq.ENOTFOUND {
 			t.Fatalf("reset foreign account: %v", err)
 		}
 		// Nobody changes their own role or unit, or locks themselves out.

@@ -194,6 +194,27 @@ func TestBrowserAccessibility(t *testing.T) {
 			chromedp.Navigate(plan+"/units/"+reviewedDossier+"/dossiers/recognition"), chromedp.WaitVisible(`form.action-decide`),
 			chromedp.Click(`form.action-decide button`), chromedp.WaitVisible(`.field-error`))
 		run.check(t, ctx, v.w, v.axe, "dossier-errors")
+		// The account pages (issue 16 item 14): a refusal at the field, a
+		// refused list, the sheet of first passwords, a confirmation.
+		newName := fmt.Sprintf("kiem-tra-%d", v.w)
+		do(t, ctx, "account with a unit out of reach",
+			chromedp.Navigate(base+"/users/new"), chromedp.WaitVisible(`#username`),
+			chromedp.SendKeys(`#username`, newName), chromedp.SetValue(`#unit`, "khong-co"),
+			chromedp.Submit(`#username`), chromedp.WaitVisible(`#unit-err`))
+		run.check(t, ctx, v.w, v.axe, "user-new-errors")
+		do(t, ctx, "account list with a bad line",
+			chromedp.Navigate(base+"/users/import"), chromedp.WaitVisible(`#list`),
+			chromedp.SetValue(`#list`, "nguoi-a; Người A; 99001; không có"), chromedp.Submit(`#list`), chromedp.WaitVisible(`#list-err`))
+		run.check(t, ctx, v.w, v.axe, "user-import-errors")
+		do(t, ctx, "sheet of first passwords",
+			chromedp.Navigate(base+"/users/new"), chromedp.WaitVisible(`#username`),
+			chromedp.SendKeys(`#username`, newName), chromedp.SetValue(`#unit`, "99001"),
+			chromedp.Submit(`#username`), chromedp.WaitVisible(`.first-password`))
+		run.check(t, ctx, v.w, v.axe, "user-sheet")
+		do(t, ctx, "lock confirmation",
+			chromedp.Navigate(base+"/users/"+newName), chromedp.WaitVisible(`form[action$="/state"] button`),
+			chromedp.Click(`form[action$="/state"] button`), chromedp.WaitVisible(`form[action$="/state"] #reason`))
+		run.check(t, ctx, v.w, v.axe, "user-confirm")
 	}
 	t.Logf("accessibility: axe-core on %d pages at 360 and 1,366 px (%d views): %d violations of WCAG 2.2 A/AA; DOM checks on %d views (also at 320 px): %d problems",
 		run.axeViews/2, run.axeViews, run.violations, run.domViews, run.problems)

@@ -17,11 +17,13 @@ type usersPage struct {
 	FilterQ    string
 	FilterRole string
 	FilterUnit string
-	Error      string
-	Prev, Next string
+	// FilterDisabled is "", "true" or "false".
+	FilterDisabled string
+	Error          string
+	Prev, Next     string
 }
 
-// GET /users?q=&role=&unit=&offset=: the accounts in the administrator's
+// GET /users?q=&role=&unit=&disabled=&offset=: the accounts in the administrator's
 // scope (reading them is audited).
 func (s *Server) usersShow(w http.ResponseWriter, r *http.Request) {
 	page := usersPage{Layout: s.layout(r, "Quản lý tài khoản"), Roles: antq.Roles}
@@ -33,13 +35,16 @@ func (s *Server) usersShow(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Limit = 50
 	page.FilterQ, page.FilterRole, page.FilterUnit = f.Query, string(f.Role), f.UnitCode
+	if f.Disabled != nil {
+		page.FilterDisabled = strconv.FormatBool(*f.Disabled)
+	}
 	if page.Users, page.Total, err = s.DB.Users(r.Context(), f); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	link := func(offset int) string {
 		q := url.Values{}
-		for k, v := range map[string]string{"q": f.Query, "role": string(f.Role), "unit": f.UnitCode} {
+		for k, v := range map[string]string{"q": f.Query, "role": string(f.Role), "unit": f.UnitCode, "disabled": page.FilterDisabled} {
 			if v != "" {
 				q.Set(k, v)
 			}

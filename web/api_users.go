@@ -104,7 +104,7 @@ func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, err := s.DB.CreateUser(r.Context(), store.NewUser{Username: in.Username, FullName: in.FullName, Role: in.Role,
-		UnitCode: in.Unit, PasswordHash: hash})
+		UnitCode: in.Unit, PasswordHash: hash, MustChangePassword: true})
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -163,7 +163,7 @@ func (s *Server) apiUserPasswordReset(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if err := s.DB.ResetPassword(r.Context(), username, hash, in.Reason); err != nil {
+	if err := s.DB.ResetPassword(r.Context(), username, hash, in.Reason, true); err != nil {
 		s.error(w, r, err)
 		return
 	}

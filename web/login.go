@@ -89,6 +89,9 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.Logger.Info("login", "username", user.Username, "remote", clientAddr(r))
+	if user.MustChangePassword {
+		next = "/account?doi=can" // a first password is changed before anything else
+	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 

@@ -22,7 +22,7 @@ func (s *Server) routes() http.Handler {
 		if strings.HasPrefix(pattern, "POST /") && !strings.HasPrefix(pattern, "POST /api/") {
 			h = formUTF8(s, h) // every page form, whatever its handler reads
 		}
-		mux.Handle(pattern, routeNamed(pattern, s.limitBody(s.requireUser(s.require(perm, h)), limit...)))
+		mux.Handle(pattern, routeNamed(pattern, s.limitBody(s.requireUser(s.firstPassword(pattern, s.require(perm, h))), limit...)))
 	}
 
 	public("GET /healthz", s.healthz)
@@ -179,6 +179,15 @@ func (s *Server) routes() http.Handler {
 	private("GET /account", antq.PermSelf, s.accountShow)
 	private("POST /account/password", antq.PermSelf, s.accountPasswordSubmit)
 	private("GET /users", antq.PermUserAdmin, s.usersShow)
+	private("GET /users/new", antq.PermUserAdmin, s.userNewForm)
+	private("POST /users/new", antq.PermUserAdmin, s.userCreate)
+	private("GET /users/import", antq.PermUserAdmin, s.userImportForm)
+	private("POST /users/import", antq.PermUserAdmin, s.userImport, unitFileBody)
+	private("GET /users/{username}", antq.PermUserAdmin, s.userShow)
+	private("POST /users/{username}/state", antq.PermUserAdmin, s.userState)
+	private("POST /users/{username}/password", antq.PermUserAdmin, s.userPasswordReset)
+	private("POST /users/{username}/move", antq.PermUserAdmin, s.userMove)
+	private("POST /users/{username}/tokens/{id}/revoke", antq.PermUserAdmin, s.userTokenRevoke)
 	private("GET /audit", antq.PermAuditRead, s.auditShow)
 	private("GET /api/v1/account", antq.PermSelf, s.apiAccountShow)
 	private("POST /api/v1/account/password", antq.PermSelf, s.apiAccountPassword)

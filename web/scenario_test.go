@@ -315,6 +315,15 @@ func adminOr(status int) func(a *actor) int {
 	}
 }
 
+// freshAccount creates a data-entry account of 25195-KDC02 (as the
+// command line) for a case that locks, resets or moves it.
+func (w *world) freshAccount() string {
+	name := fmt.Sprintf("tam-%d", w.uniq())
+	_, err := w.db.CreateUser(w.sys, store.NewUser{Username: name, Role: antq.RoleDataEntry, UnitCode: "25195-KDC02", PasswordHash: "unused"})
+	w.must(err)
+	return name
+}
+
 // actorOr returns a, or the colleague for anonymous calls (whose request
 // is refused before it is read).
 func (w *world) actorOr(a *actor) *actor {
@@ -952,6 +961,72 @@ func baseScenarios() map[string][]variant {
 				t.Errorf("the colleague is missing from the users page")
 			}
 		}}},
+		// The account pages (issue 16 item 14). Locking and resetting act
+		// on fresh accounts: kp1 stays as the later cases need it.
+		"GET /users/new": {{name: "form", ok: 200, build: get("/users/new")}},
+		"POST /users/new": {
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				return request{form: url.Values{"username": {fmt.Sprintf("moi-%d", w.uniq())}, "full_name": {"Người mới"}, "unit": {"25195-KDC02"}, "role": {"viewer"}}}
+			}, check: wantBody(`class="first-password"`)},
+			{name: "foreign unit", want: func(*actor) int { return 422 }, build: func(w *world, _ *actor) request {
+				return request{form: url.Values{"username": {fmt.Sprintf("moi-%d", w.uniq())}, "unit": {"25200-KDC01"}, "role": {"viewer"}}}
+			}},
+		},
+		"GET /users/import": {{name: "form", ok: 200, build: get("/users/import")}},
+		"POST /users/import": {
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				return request{form: url.Values{"list": {fmt.Sprintf("moi-%d; Người mới; 25195-KDC02; Xem", w.uniq())}}}
+			}, check: wantBody(`class="first-password"`)},
+			{name: "foreign unit", want: func(*actor) int { return 422 }, build: func(w *world, _ *actor) request {
+				return request{form: url.Values{"list": {fmt.Sprintf("moi-%d; Người mới; 25200; Xem", w.uniq())}}}
+			}, check: wantBody("Dòng 1")},
+		},
+		"GET /users/{username}": {
+			{name: "in scope", ok: 200, build: get("/users/kp1"), check: wantBody("Trưởng khu phố 1")},
+			{name: "outsider", out: true, build: get("/users/doanket")},
+		},
+		"POST /users/{username}/state": {
+			{name: "asks first", ok: 200, build: func(w *world, _ *actor) request {
+				return request{path: "/users/kp1/state", form: url.Values{"to": {"disable"}}}
+			}, check: wantBody(`value="yes"`)},
+			{name: "lock a fresh account", ok: http.StatusSeeOther, build: func(w *world, _ *actor) request {
+				return request{path: "/users/" + w.freshAccount() + "/state", form: url.Values{"to": {"disable"}, "confirm": {"yes"}}}
+			}},
+			{name: "outsider", out: true, build: func(w *world, _ *actor) request {
+				return request{path: "/users/doanket/state", form: url.Values{"to": {"disable"}, "confirm": {"yes"}}}
+			}},
+		},
+		"POST /users/{username}/password": {
+			{name: "asks first", ok: 200, build: func(w *world, _ *actor) request { return request{path: "/users/kp1/password", form: url.Values{}} },
+				check: wantBody(`value="yes"`)},
+			{name: "reset a fresh account", ok: 200, build: func(w *world, _ *actor) request {
+				return request{path: "/users/" + w.freshAccount() + "/password", form: url.Values{"confirm": {"yes"}}}
+			}, check: wantBody(`class="first-password"`)},
+			{name: "outsider", out: true, build: func(w *world, _ *actor) request {
+				return request{path: "/users/doanket/password", form: url.Values{"confirm": {"yes"}}}
+			}},
+		},
+		"POST /users/{username}/move": {
+			{name: "in scope", ok: http.StatusSeeOther, build: func(w *world, _ *actor) request {
+				return request{path: "/users/" + w.freshAccount() + "/move", form: url.Values{"unit": {"25195-KDC01"}, "role": {"data_entry"}, "reason": {"chuyển"}}}
+			}},
+			{name: "grant a foreign unit", want: func(*actor) int { return 422 }, build: func(w *world, _ *actor) request {
+				return request{path: "/users/kp1/move", form: url.Values{"unit": {"25200-KDC01"}, "role": {"data_entry"}}}
+			}},
+			{name: "outsider", out: true, build: func(w *world, _ *actor) request {
+				return request{path: "/users/doanket/move", form: url.Values{"unit": {"25200"}, "role": {"viewer"}}}
+			}},
+		},
+		"POST /users/{username}/tokens/{id}/revoke": {
+			{name: "colleague's token", ok: http.StatusSeeOther, build: func(w *world, _ *actor) request {
+				_, id := w.newToken(w.colleague, "colleague")
+				return request{path: fmt.Sprintf("/users/kp1/tokens/%d/revoke", id), form: url.Values{}}
+			}},
+			{name: "outsider's token", out: true, build: func(w *world, _ *actor) request {
+				_, id := w.newToken(w.outsider, "foreign")
+				return request{path: fmt.Sprintf("/users/doanket/tokens/%d/revoke", id), form: url.Values{}}
+			}},
+		},
 		"GET /audit":          {{name: "browse", ok: 200, build: get("/audit")}},
 		"GET /metrics":        {{name: "scrape below the root (admin of the whole tree only)", want: func(*actor) int { return 403 }, build: get("/metrics")}},
 		"GET /api/v1/account": {{name: "own", ok: 200, build: get("/api/v1/account")}},

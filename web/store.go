@@ -139,11 +139,12 @@ type clustersStore interface {
 // accountsStore is users and API tokens.
 type accountsStore interface {
 	CreateUser(ctx context.Context, nu store.NewUser) (*antq.User, error)
+	CreateUsers(ctx context.Context, list []store.NewUser) ([]*antq.User, error)
 	FindUserByUsername(ctx context.Context, username string) (*antq.User, error)
 	FullName(ctx context.Context, username string) (string, error)
 	PasswordHash(ctx context.Context, username string) (userID int64, hash string, err error)
 	ChangeOwnPassword(ctx context.Context, hash, keepSession string, revokeTokens bool) error
-	ResetPassword(ctx context.Context, username, hash, reason string) error
+	ResetPassword(ctx context.Context, username, hash, reason string, mustChange bool) error
 	UpdateUser(ctx context.Context, username string, c store.UserChange) (*antq.User, error)
 	User(ctx context.Context, username string) (*store.UserDetails, error)
 	Users(ctx context.Context, f store.UserFilter) ([]*antq.User, int, error)

@@ -233,7 +233,7 @@ func cmdUserPassword(ctx context.Context, app *App, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := db.ResetPassword(antq.SystemContext(ctx), *username, hash, *reason); err != nil {
+		if err := db.ResetPassword(antq.SystemContext(ctx), *username, hash, *reason, false); err != nil {
 			return err
 		}
 		if *fromStdin {

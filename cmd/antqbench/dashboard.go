@@ -137,7 +137,7 @@ func dashboardSeries(ctx context.Context, dsn, filesDir, plan, unit string, unit
 		UnitCode: unit, PasswordHash: hash}); err != nil && antq.ErrorCode(err) != antq.ECONFLICT {
 		return nil, err
 	} else if err != nil { // a database measured before: a new password
-		if err := db.ResetPassword(sys, username, hash, "antqbench dashboard"); err != nil {
+		if err := db.ResetPassword(sys, username, hash, "antqbench dashboard", false); err != nil {
 			return nil, err
 		}
 	}

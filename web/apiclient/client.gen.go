@@ -3380,6 +3380,9 @@ type User struct {
 	FullName  string    `json:"full_name"`
 	Id        int       `json:"id"`
 
+	// MustChangePassword The password is a first password set by an administrator (a new account or a reset): until its owner changes it, a browser session reaches only the own-account page. API tokens are not held back.
+	MustChangePassword bool `json:"must_change_password"`
+
 	// Role What an account may do; its unit is its scope.
 	Role     Role   `json:"role"`
 	UnitCode string `json:"unit_code"`
@@ -3390,13 +3393,16 @@ type User struct {
 
 // UserDetails An account as its administrator (or its owner) sees it.
 type UserDetails struct {
-	ActiveSessions    int        `json:"active_sessions"`
-	CreatedAt         time.Time  `json:"created_at"`
-	Disabled          bool       `json:"disabled"`
-	FullName          string     `json:"full_name"`
-	Id                int        `json:"id"`
-	LastLoginAt       *time.Time `json:"last_login_at"`
-	PasswordChangedAt time.Time  `json:"password_changed_at"`
+	ActiveSessions int        `json:"active_sessions"`
+	CreatedAt      time.Time  `json:"created_at"`
+	Disabled       bool       `json:"disabled"`
+	FullName       string     `json:"full_name"`
+	Id             int        `json:"id"`
+	LastLoginAt    *time.Time `json:"last_login_at"`
+
+	// MustChangePassword The password is a first password set by an administrator (a new account or a reset): until its owner changes it, a browser session reaches only the own-account page. API tokens are not held back.
+	MustChangePassword bool      `json:"must_change_password"`
+	PasswordChangedAt  time.Time `json:"password_changed_at"`
 
 	// Role What an account may do; its unit is its scope.
 	Role     Role   `json:"role"`
