@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 
 	"antq"
 	"antq/indicator"
@@ -22,11 +23,21 @@ type IndicatorReport struct {
 	Plan     *rules.Plan
 	Unit     UnitFigures
 	Children []UnitFigures
+	// ChildCount is how many children the unit has (IndicatorsPage gives
+	// a page of them).
+	ChildCount int
 }
 
 // Indicators returns the plan's figures for the unit with code ("" = the
 // plan's root) and for each child. It reads stored counts: O(children).
 func (db *DB) Indicators(ctx context.Context, planID, code string) (*IndicatorReport, error) {
+	return db.IndicatorsPage(ctx, planID, code, 0, 0)
+}
+
+// IndicatorsPage is Indicators with a page of the children (limit of them
+// from offset, in Vietnamese order; limit 0: all) and their count: a page
+// costs its own children, not the 1,620 a province may have.
+func (db *DB) IndicatorsPage(ctx context.Context, planID, code string, offset, limit int) (*IndicatorReport, error) {
 	t, err := db.builtTarget(ctx, planID, code)
 	if err != nil {
 		return nil, err
@@ -42,10 +53,14 @@ func (db *DB) Indicators(ctx context.Context, planID, code string) (*IndicatorRe
 	rep := &IndicatorReport{Plan: plan, Unit: UnitFigures{Unit: t.unit}}
 
 	// Children with their statuses, in Vietnamese order.
+	page := ""
+	if limit > 0 {
+		page = fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(offset, 0))
+	}
 	rows, err := db.read.QueryContext(ctx, `SELECT us.unit_id, u.code, u.name, u.kind, u.type_label, us.children, us.den_mask, us.num_mask,
   us.hh_reached, us.hh_total, us.hh_reached_p, us.hh_total_p
 FROM unit_status us JOIN units u ON u.id = us.unit_id
-WHERE us.plan_id = $1 AND us.parent_id = $2 ORDER BY u.sort_key, u.code`, plan.ID, t.unit.ID)
+WHERE us.plan_id = $1 AND us.parent_id = $2 ORDER BY u.sort_key, u.code`+page, plan.ID, t.unit.ID)
 	if err != nil {
 		return nil, fmt.Errorf("indicators: %w", err)
 	}
@@ -72,12 +87,31 @@ WHERE us.plan_id = $1 AND us.parent_id = $2 ORDER BY u.sort_key, u.code`, plan.I
 		return nil, fmt.Errorf("indicators: %w", err)
 	}
 
-	// Stored counts of the unit and of its children that have children.
+	rep.ChildCount = len(children)
+	if limit > 0 {
+		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM unit_status WHERE plan_id = $1 AND parent_id = $2`, plan.ID, t.unit.ID).Scan(&rep.ChildCount); err != nil {
+			return nil, fmt.Errorf("indicators: %w", err)
+		}
+	}
+
+	// Stored counts of the unit and of its (listed) children that have
+	// children.
 	counts := map[int64]indicator.Counts{}
+	whose := `c.unit_id IN (SELECT CAST($2 AS BIGINT) UNION ALL
+  SELECT unit_id FROM unit_status WHERE plan_id = $1 AND parent_id = $2 AND children > 0)`
+	args := []any{plan.ID, t.unit.ID}
+	if limit > 0 {
+		marks := []string{"$2"}
+		for _, c := range children {
+			if c.children > 0 {
+				args = append(args, c.unit.ID)
+				marks = append(marks, fmt.Sprintf("$%d", len(args)))
+			}
+		}
+		whose = "c.unit_id IN (" + strings.Join(marks, ", ") + ")"
+	}
 	rows, err = db.read.QueryContext(ctx, `SELECT c.unit_id, c.indicator, c.kind, c.num, c.den FROM indicator_counts c
-WHERE c.plan_id = $1 AND c.unit_id IN (SELECT CAST($2 AS BIGINT) UNION ALL
-  SELECT unit_id FROM unit_status WHERE plan_id = $1 AND parent_id = $2 AND children > 0)`,
-		plan.ID, t.unit.ID)
+WHERE c.plan_id = $1 AND `+whose, args...)
 	if err != nil {
 		return nil, fmt.Errorf("indicators: %w", err)
 	}

@@ -175,16 +175,21 @@ func dateParam(r *http.Request, name string) (antq.Date, error) {
 
 // pageParams reads offset and limit (default 100, at most 1000).
 func pageParams(r *http.Request) (offset, limit int, err error) {
+	return pageParamsNamed(r, "offset", "limit")
+}
+
+// pageParamsNamed is pageParams with other parameter names.
+func pageParamsNamed(r *http.Request, offsetName, limitName string) (offset, limit int, err error) {
 	fields := antq.FieldErrors{}
 	limit = 100
-	if v := r.URL.Query().Get("limit"); v != "" {
+	if v := r.URL.Query().Get(limitName); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 1000 {
-			fields.Add("limit", "limit phải là số nguyên từ 1 đến 1000")
+			fields.Add(limitName, limitName+" phải là số nguyên từ 1 đến 1000")
 		}
 	}
-	if v := r.URL.Query().Get("offset"); v != "" {
+	if v := r.URL.Query().Get(offsetName); v != "" {
 		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
-			fields.Add("offset", "offset phải là số nguyên không âm")
+			fields.Add(offsetName, offsetName+" phải là số nguyên không âm")
 		}
 	}
 	if len(fields) > 0 {

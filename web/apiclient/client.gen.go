@@ -2398,11 +2398,16 @@ type IncidentInput struct {
 // Indicator A computed figure of the movement.
 type Indicator string
 
-// IndicatorReport Every target for the unit and for each of its children.
+// IndicatorReport Every target for the unit and for each of its children, a page of children at a time.
 type IndicatorReport struct {
-	Children   []UnitFigures `json:"children"`
-	Indicators []Figure      `json:"indicators"`
-	Plan       string        `json:"plan"`
+	Children       []UnitFigures `json:"children"`
+	ChildrenLimit  int           `json:"children_limit"`
+	ChildrenOffset int           `json:"children_offset"`
+
+	// ChildrenTotal How many children the unit has.
+	ChildrenTotal int      `json:"children_total"`
+	Indicators    []Figure `json:"indicators"`
+	Plan          string   `json:"plan"`
 
 	// Unit A unit, named.
 	Unit UnitRef `json:"unit"`
@@ -3718,6 +3723,12 @@ type GetInboxParams struct {
 type GetIndicatorsParams struct {
 	// Unit Unit code; default: the plan's root.
 	Unit *UnitParam `form:"unit,omitempty" json:"unit,omitempty"`
+
+	// ChildrenOffset The first child of the page (children in Vietnamese order).
+	ChildrenOffset *int `form:"children_offset,omitempty" json:"children_offset,omitempty"`
+
+	// ChildrenLimit How many children at most.
+	ChildrenLimit *int `form:"children_limit,omitempty" json:"children_limit,omitempty"`
 }
 
 // ListFailingUnitsParams defines parameters for ListFailingUnits.
@@ -8019,6 +8030,30 @@ func NewGetIndicatorsRequest(server string, plan PlanParam, params *GetIndicator
 		if params.Unit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ChildrenOffset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "children_offset", *params.ChildrenOffset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ChildrenLimit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "children_limit", *params.ChildrenLimit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
