@@ -206,7 +206,9 @@ func dashboardSeries(ctx context.Context, dsn, filesDir, plan, unit string, unit
 			if err != nil {
 				return nil, err
 			}
-			a, _, err := get("/api/v1/plans/" + plan + "/indicators?unit=" + url.QueryEscape(r.unit))
+			// The API pages the children; 1,000 (its most) keeps the
+			// baseline close to the page, which reads them all.
+			a, _, err := get("/api/v1/plans/" + plan + "/indicators?children_limit=1000&unit=" + url.QueryEscape(r.unit))
 			if err != nil {
 				return nil, err
 			}
