@@ -106,7 +106,10 @@ func (db *DB) findUnits(ctx context.Context, q querier, filter antq.UnitFilter) 
 		where = append(where, "u.kind = "+arg(string(*filter.Kind)))
 	}
 	if filter.ParentCode != nil {
-		where = append(where, "p.code = "+arg(*filter.ParentCode))
+		// Written on the link, not on p.code, so that the parent's index
+		// on unit_links drives the read (with p.code SQLite scanned every
+		// unit: a commune's children took 3.3 s at nation scale).
+		where = append(where, "l.parent_id IN (SELECT id FROM units WHERE code = "+arg(*filter.ParentCode)+")")
 	}
 	if s := antq.Fold(filter.Query); s != "" {
 		where = append(where, "u.name_folded LIKE "+arg("%"+escapeLike(s)+"%")+" ESCAPE '\\'")
@@ -118,6 +121,11 @@ func (db *DB) findUnits(ctx context.Context, q querier, filter antq.UnitFilter) 
 	}
 
 	query := fmt.Sprintf(unitSelect, ref)
+	if filter.ParentCode != nil {
+		// A parent filter wants a link: the inner join lets the planner
+		// start from it (the same rows as the outer join with the filter).
+		query = strings.Replace(query, "LEFT JOIN unit_links l", "JOIN unit_links l", 1)
+	}
 	if len(where) > 0 {
 		query += "WHERE " + strings.Join(where, " AND ") + "\n"
 	}

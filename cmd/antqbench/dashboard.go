@@ -118,74 +118,11 @@ type dashboardResult struct {
 // logs a viewer of unit in and times, interleaved, the dashboard page and
 // the JSON endpoint of each unit (the first tenth of the rounds warms up).
 func dashboardSeries(ctx context.Context, dsn, filesDir, plan, unit string, units []string, requests int) ([]*dashboardResult, error) {
-	sys := antq.SystemContext(ctx)
-	db, err := openStore(ctx, dsn, store.Options{FilesDir: filesDir}, false)
+	get, done, err := serveAs(ctx, dsn, filesDir, "bench.dashboard", antq.RoleViewer, unit)
 	if err != nil {
 		return nil, err
 	}
-	defer db.Close()
-	// A viewer at the plan's root, with a password of its own: the bench
-	// logs in through the login page like a browser.
-	hasher := auth.NewHasher(auth.DefaultParams, 1)
-	password := auth.RandomPassword(20)
-	hash, err := hasher.Hash(ctx, password)
-	if err != nil {
-		return nil, err
-	}
-	username := "bench.dashboard"
-	if _, err := db.CreateUser(sys, store.NewUser{Username: username, FullName: "Đo hiệu năng", Role: antq.RoleViewer,
-		UnitCode: unit, PasswordHash: hash}); err != nil && antq.ErrorCode(err) != antq.ECONFLICT {
-		return nil, err
-	} else if err != nil { // a database measured before: a new password
-		if err := db.ResetPassword(sys, username, hash, "antqbench dashboard", false); err != nil {
-			return nil, err
-		}
-	}
-	srv, err := web.NewServer(web.Options{DB: db, Hasher: hasher, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		return nil, err
-	}
-	ctx, stop := context.WithCancel(ctx)
-	defer stop()
-	addrc, errc := make(chan net.Addr, 1), make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe(ctx, "127.0.0.1:0", func(a net.Addr) { addrc <- a }) }()
-	var base string
-	select {
-	case a := <-addrc:
-		base = "http://" + a.String()
-	case err := <-errc:
-		return nil, err
-	}
-	defer func() { stop(); <-errc }()
-
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar, Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 4},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.PostForm(base+"/login", url.Values{"username": {username}, "password": {password}})
-	if err != nil {
-		return nil, err
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		return nil, fmt.Errorf("login: status %d", resp.StatusCode)
-	}
-
-	get := func(path string) (time.Duration, []byte, error) {
-		req, _ := http.NewRequestWithContext(ctx, "GET", base+path, nil)
-		t0 := time.Now()
-		resp, err := client.Do(req)
-		if err != nil {
-			return 0, nil, err
-		}
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		d := time.Since(t0)
-		if err == nil && resp.StatusCode != http.StatusOK {
-			err = fmt.Errorf("GET %s: status %d", path, resp.StatusCode)
-		}
-		return d, body, err
-	}
+	defer done()
 	var out []*dashboardResult
 	for _, u := range units {
 		r := &dashboardResult{unit: u}
@@ -282,4 +219,87 @@ func loadAverage() string {
 		return "unknown"
 	}
 	return strings.Join(f[:3], " ")
+}
+
+// timedGet requests a path of the served database as the logged-in user
+// and times it (the body read included); a status other than 200 is an
+// error.
+type timedGet func(path string) (time.Duration, []byte, error)
+
+// serveAs opens the database, serves it with the real server on 127.0.0.1
+// and logs in through the login page, like a browser, as an account with
+// role at unit and a password of its own (a database measured before gets
+// a new one). done stops the server and closes the database.
+func serveAs(ctx context.Context, dsn, filesDir, username string, role antq.Role, unit string) (get timedGet, done func(), err error) {
+	sys := antq.SystemContext(ctx)
+	db, err := openStore(ctx, dsn, store.Options{FilesDir: filesDir}, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	hasher := auth.NewHasher(auth.DefaultParams, 1)
+	password := auth.RandomPassword(20)
+	hash, err := hasher.Hash(ctx, password)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	if _, err := db.CreateUser(sys, store.NewUser{Username: username, FullName: "Đo hiệu năng", Role: role,
+		UnitCode: unit, PasswordHash: hash}); err != nil && antq.ErrorCode(err) != antq.ECONFLICT {
+		db.Close()
+		return nil, nil, err
+	} else if err != nil {
+		if err := db.ResetPassword(sys, username, hash, "antqbench", false); err != nil {
+			db.Close()
+			return nil, nil, err
+		}
+	}
+	srv, err := web.NewServer(web.Options{DB: db, Hasher: hasher, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	ctx, stop := context.WithCancel(ctx)
+	addrc, errc := make(chan net.Addr, 1), make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe(ctx, "127.0.0.1:0", func(a net.Addr) { addrc <- a }) }()
+	var base string
+	select {
+	case a := <-addrc:
+		base = "http://" + a.String()
+	case err := <-errc:
+		stop()
+		db.Close()
+		return nil, nil, err
+	}
+	done = func() { stop(); <-errc; db.Close() }
+
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 4},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.PostForm(base+"/login", url.Values{"username": {username}, "password": {password}})
+	if err != nil {
+		done()
+		return nil, nil, err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		done()
+		return nil, nil, fmt.Errorf("login: status %d", resp.StatusCode)
+	}
+	get = func(path string) (time.Duration, []byte, error) {
+		req, _ := http.NewRequestWithContext(ctx, "GET", base+path, nil)
+		t0 := time.Now()
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, nil, err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		d := time.Since(t0)
+		if err == nil && resp.StatusCode != http.StatusOK {
+			err = fmt.Errorf("GET %s: status %d", path, resp.StatusCode)
+		}
+		return d, body, err
+	}
+	return get, done, nil
 }

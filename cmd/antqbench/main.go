@@ -35,6 +35,7 @@ func benchmarks() []benchmark {
 		{name: "indicators", summary: "nation-scale indicator reads, fact writes, rebuild and memory against an in-memory loop", run: runIndicatorsBench},
 		{name: "indicators-db", run: runIndicatorsDB, hidden: true},
 		{name: "dashboard", summary: "dashboard page for the nation and a province against the JSON endpoint, on SQLite and PostgreSQL", run: runDashboardBench},
+		{name: "pages", summary: "every read a page makes at nation scale (failing and decision lists, inbox, results, unit pages, search) against an authenticated trivial read, on SQLite and PostgreSQL", run: runPagesBench},
 		{name: "cluster", summary: "ranking a cụm of 30 provinces at nation scale against one indicators read, on SQLite and PostgreSQL", run: runClusterBench},
 		{name: "reorganise", summary: "the whole official 2025 conversion table through antq units reorganise's path, on SQLite and PostgreSQL", run: runReorganiseBench},
 		{name: "export", summary: "100,000 rows through the streaming XLSX writer of every table export, against CSV", run: runExportBench},
