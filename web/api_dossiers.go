@@ -259,21 +259,12 @@ func (s *Server) apiInbox(w http.ResponseWriter, r *http.Request) {
 // the file is named after the unit asked for (the plan's root without
 // one), with its Vietnamese name for browsers that read filename*.
 func (s *Server) resultsXLSX(w http.ResponseWriter, r *http.Request) {
-	plan, _, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
+	plan, unit, err := s.planAndUnit(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	code := r.URL.Query().Get("unit")
-	if code == "" {
-		code = plan.RootUnit
-	}
-	unit, _, err := s.DB.PlanUnit(r.Context(), plan.ID, code)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	rows, err := s.DB.Results(r.Context(), plan.ID, code)
+	rows, err := s.DB.Results(r.Context(), plan.ID, unit.Code)
 	if err != nil {
 		s.error(w, r, err)
 		return

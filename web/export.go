@@ -203,26 +203,17 @@ func (s *Server) exportDecisions(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, badRequest("Tham số không hợp lệ", map[string]string{"kind": "recognition hoặc grading"}))
 		return
 	}
-	plan, _, err := s.DB.Plan(ctx, r.PathValue("plan"))
+	plan, unit, err := s.planAndUnit(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	code := r.URL.Query().Get("unit")
-	if code == "" {
-		code = plan.RootUnit
-	}
-	unit, _, err := s.DB.PlanUnit(ctx, plan.ID, code)
+	rows, err := s.DB.Decisions(ctx, plan.ID, unit.Code, kind)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	rows, err := s.DB.Decisions(ctx, plan.ID, code, kind)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.sendXLSX(w, r, "quyet-dinh-"+string(kind)+"-"+plan.ID+"-"+code, xlsx.Table{Sheet: "Danh sách quyết định",
+	s.sendXLSX(w, r, "quyet-dinh-"+string(kind)+"-"+plan.ID+"-"+unit.Code, xlsx.Table{Sheet: "Danh sách quyết định",
 		Title: "Danh sách kèm theo các quyết định — " + kind.Label(), Subtitle: s.exportSubtitle(plan, unit),
 		Columns: []xlsx.Column{{Title: "STT", Kind: xlsx.ColNumber, Width: 7}, {Title: "Số quyết định", Width: 18}, {Title: "Ngày quyết định", Kind: xlsx.ColDate},
 			{Title: "Cơ quan quyết định"}, {Title: "Mã"}, {Title: "Đơn vị"}, {Title: "Trực thuộc"}, {Title: "Kết quả", Width: 14},
