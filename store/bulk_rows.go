@@ -79,12 +79,7 @@ func (l *FactLoader) Model(code string, m antq.Model) error {
 func (l *FactLoader) Recognition(code string, r antq.Recognition) error {
 	u, ok := l.start("recognition", code, bulkRecognition)
 	if ok {
-		if u.state&bulkRecognitionDossier != 0 {
-			l.fail("recognition.unit", msgUnderDossier)
-		}
-		if u.state&bulkRecognitionDecided != 0 {
-			l.fail("recognition.unit", msgDecided)
-		}
+		l.refuseDecided("recognition", u, bulkRecognitionDossier, bulkRecognitionDecided)
 		l.check("recognition", l.rules(u).CheckRecognition(&r, l.registered(u)))
 		if r.Result == antq.RecognitionMet {
 			u.state |= bulkRecognised
@@ -101,12 +96,7 @@ func (l *FactLoader) Recognition(code string, r antq.Recognition) error {
 func (l *FactLoader) Grade(code string, g antq.GradeRecord) error {
 	u, ok := l.start("grade", code, bulkGrade)
 	if ok {
-		if u.state&bulkGradingDossier != 0 {
-			l.fail("grade.unit", msgUnderDossier)
-		}
-		if u.state&bulkGradeDecided != 0 {
-			l.fail("grade.unit", msgDecided)
-		}
+		l.refuseDecided("grade", u, bulkGradingDossier, bulkGradeDecided)
 		l.check("grade", l.rules(u).CheckGrade(&g, u.state&bulkRecognised != 0))
 	}
 	if !l.writing() {
@@ -125,6 +115,17 @@ const msgDecided = "kết quả của đơn vị này đã có quyết định; 
 
 // msgUnderDossier refuses a result that a year-end dossier governs.
 const msgUnderDossier = "kết quả của đơn vị này được xét qua hồ sơ; hãy thao tác trên hồ sơ"
+
+// refuseDecided fails the row of fact when the unit's state has the bit of
+// a dossier that governs the result or of a result already decided.
+func (l *FactLoader) refuseDecided(fact string, u *bulkUnit, dossier, decided uint16) {
+	if u.state&dossier != 0 {
+		l.fail(fact+".unit", msgUnderDossier)
+	}
+	if u.state&decided != 0 {
+		l.fail(fact+".unit", msgDecided)
+	}
+}
 
 // start numbers a new row and finds its unit. once is the bit of a fact a
 // unit may have only once per load (0 for models). ok is false when the
