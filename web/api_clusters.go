@@ -256,14 +256,6 @@ func toRankingJSON(rk *store.Ranking) rankingJSON {
 	return out
 }
 
-func (s *Server) respondRanking(w http.ResponseWriter, r *http.Request, rk *store.Ranking, err error) {
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toRankingJSON(rk))
-}
-
 // GET /api/v1/clusters/{id}/ranking
 func (s *Server) apiClusterRanking(w http.ResponseWriter, r *http.Request) {
 	id, err := clusterID(r)
@@ -272,7 +264,7 @@ func (s *Server) apiClusterRanking(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rk, err := s.DB.ClusterRanking(r.Context(), id)
-	s.respondRanking(w, r, rk, err)
+	respondAs(s, w, r, rk, err, toRankingJSON)
 }
 
 // POST /api/v1/clusters/{id}/ranking/{action}: close | reopen
@@ -298,7 +290,7 @@ func (s *Server) apiClusterRankingAction(w http.ResponseWriter, r *http.Request)
 	default:
 		err = antq.Errorf(antq.ENOTFOUND, "Không có thao tác %q", r.PathValue("action"))
 	}
-	s.respondRanking(w, r, rk, err)
+	respondAs(s, w, r, rk, err, toRankingJSON)
 }
 
 type scoreLineJSON struct {
@@ -359,14 +351,6 @@ func toScoresJSON(rk *store.Ranking) scoresJSON {
 	return out
 }
 
-func (s *Server) respondScores(w http.ResponseWriter, r *http.Request, rk *store.Ranking, err error) {
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toScoresJSON(rk))
-}
-
 // GET /api/v1/clusters/{id}/scores
 func (s *Server) apiClusterScores(w http.ResponseWriter, r *http.Request) {
 	id, err := clusterID(r)
@@ -375,7 +359,7 @@ func (s *Server) apiClusterScores(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rk, err := s.DB.ClusterRanking(r.Context(), id)
-	s.respondScores(w, r, rk, err)
+	respondAs(s, w, r, rk, err, toScoresJSON)
 }
 
 // PATCH /api/v1/clusters/{id}/scores
@@ -406,7 +390,7 @@ func (s *Server) apiClusterScoresUpdate(w http.ResponseWriter, r *http.Request) 
 			Reviewed: sc.Reviewed, ReviewedNote: sc.ReviewedNote})
 	}
 	rk, err := s.DB.UpdateScores(r.Context(), id, in.Unit, list)
-	s.respondScores(w, r, rk, err)
+	respondAs(s, w, r, rk, err, toScoresJSON)
 }
 
 type nominationJSON struct {

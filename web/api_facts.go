@@ -226,6 +226,15 @@ func respond(s *Server, w http.ResponseWriter, r *http.Request, v any, err error
 	writeJSON(w, http.StatusOK, v)
 }
 
+// respondAs is respond with v in its JSON form, to(v).
+func respondAs[T, J any](s *Server, w http.ResponseWriter, r *http.Request, v T, err error, to func(T) J) {
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, to(v))
+}
+
 // respondCreated is respond for a POST that made v: 201 Created.
 func respondCreated(s *Server, w http.ResponseWriter, r *http.Request, v any, err error) {
 	if err != nil {
