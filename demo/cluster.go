@@ -101,16 +101,8 @@ func LoadClusters(ctx context.Context, db *store.DB) (bool, error) {
 		// Scoring under way: every member but the last has self-scored the
 		// scored criteria; the head has reviewed the first two members.
 		for i, m := range g.members[:len(g.members)-1] {
-			var scores []cluster.ScoreInput
-			for j, crit := range []string{"cd.ke-hoach", "cd.bao-cao", "cd.xay-dung-luc-luong", "cd.dien-hinh", "gu.noi-dung", "gu.tham-gia"} {
-				self := antq.Tenths(70 + (gi*7+i*5+j*3)%31) // 7.0 … 10.0
-				sc := cluster.ScoreInput{Criterion: crit, Self: &self, SelfEvidence: strPtr("Báo cáo tổng kết năm 2023")}
-				if i < 2 {
-					reviewed := self - antq.Tenths((i+j)%3*5)
-					sc.Reviewed = &reviewed
-				}
-				scores = append(scores, sc)
-			}
+			scores := memberScores([]string{"cd.ke-hoach", "cd.bao-cao", "cd.xay-dung-luc-luong", "cd.dien-hinh", "gu.noi-dung", "gu.tham-gia"},
+				gi*7+i*5, i, i < 2, "Báo cáo tổng kết năm 2023")
 			if i == 0 {
 				bonus := antq.Tenths(20)
 				scores = append(scores, cluster.ScoreInput{Criterion: "thuong", Self: &bonus, SelfNote: strPtr("Mô hình “Camera an ninh” được Bộ Công an biểu dương")})
@@ -124,3 +116,20 @@ func LoadClusters(ctx context.Context, db *store.DB) (bool, error) {
 }
 
 func strPtr(s string) *string { return &s }
+
+// memberScores are the i-th member's self-scores of the criteria, 7.0 to
+// 10.0 as seed gives them, with the head's review when reviewed (0 to 1.0
+// below the self-score).
+func memberScores(criteria []string, seed, i int, reviewed bool, evidence string) []cluster.ScoreInput {
+	var scores []cluster.ScoreInput
+	for j, crit := range criteria {
+		self := antq.Tenths(70 + (seed+j*3)%31)
+		sc := cluster.ScoreInput{Criterion: crit, Self: &self, SelfEvidence: strPtr(evidence)}
+		if reviewed {
+			r := self - antq.Tenths((i+j)%3*5)
+			sc.Reviewed = &r
+		}
+		scores = append(scores, sc)
+	}
+	return scores
+}

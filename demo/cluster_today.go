@@ -66,16 +66,8 @@ func LoadTodayCluster(ctx context.Context, db *store.DB) (bool, error) {
 		return false, fmt.Errorf("demo cluster %s 2026: %w", code, err)
 	}
 	for i, m := range TodayClusterMembers[:len(TodayClusterMembers)-1] {
-		var scores []cluster.ScoreInput
-		for j, crit := range []string{"cd.ke-hoach", "cd.bao-cao", "cd.luc-luong", "gu.noi-dung", "gu.tham-gia"} {
-			self := antq.Tenths(70 + (i*5+j*3)%31) // 7.0 … 10.0
-			sc := cluster.ScoreInput{Criterion: crit, Self: &self, SelfEvidence: strPtr("Báo cáo sơ kết 9 tháng năm 2026")}
-			if i < 3 {
-				reviewed := self - antq.Tenths((i+j)%3*5)
-				sc.Reviewed = &reviewed
-			}
-			scores = append(scores, sc)
-		}
+		scores := memberScores([]string{"cd.ke-hoach", "cd.bao-cao", "cd.luc-luong", "gu.noi-dung", "gu.tham-gia"},
+			i*5, i, i < 3, "Báo cáo sơ kết 9 tháng năm 2026")
 		if i == 1 {
 			bonus := antq.Tenths(15)
 			scores = append(scores, cluster.ScoreInput{Criterion: "thuong", Self: &bonus, SelfNote: strPtr("Mô hình “Tổ tự quản an ninh, trật tự” được UBND thành phố biểu dương")})

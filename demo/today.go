@@ -48,15 +48,11 @@ func TodayPlan() []byte { return slices.Clone(todayPlanJSON) }
 // root account sees the old province and, once LoadToday has run, the new
 // one. It reports whether it loaded them.
 func LoadUnitsUnderNation(ctx context.Context, db *store.DB) (bool, error) {
-	if _, err := db.FindUnitByCode(ctx, RootCode, antq.Date{}); err == nil {
-		return false, nil
-	} else if antq.ErrorCode(err) != antq.ENOTFOUND {
-		return false, err
-	}
-	recs, err := BinhPhuocUnits()
-	if err != nil {
-		return false, err
-	}
+	return loadBinhPhuoc(ctx, db, underNation)
+}
+
+// underNation puts the nation unit first and hangs the province under it.
+func underNation(recs []antq.UnitRecord) []antq.UnitRecord {
 	nation := antq.UnitRecord{Row: 1, Unit: antq.Unit{Code: DemoNationCode, Kind: antq.KindNation, Name: "Việt Nam", Type: "Quốc gia", ValidFrom: BinhPhuocFrom}}
 	for i := range recs {
 		if recs[i].Unit.Code == RootCode {
@@ -64,10 +60,7 @@ func LoadUnitsUnderNation(ctx context.Context, db *store.DB) (bool, error) {
 		}
 		recs[i].Row++
 	}
-	if _, err := db.ImportUnits(ctx, "demo/binh-phuoc", append([]antq.UnitRecord{nation}, recs...)); err != nil {
-		return false, err
-	}
-	return true, nil
+	return append([]antq.UnitRecord{nation}, recs...)
 }
 
 // TodayResult says what LoadToday did.

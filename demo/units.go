@@ -57,6 +57,13 @@ func Units2025() ([]antq.UnitRecord, error) {
 // reports whether it loaded them. ctx must carry a root user (the command
 // line's antq.SystemContext).
 func LoadUnits(ctx context.Context, db *store.DB) (loaded bool, err error) {
+	return loadBinhPhuoc(ctx, db, nil)
+}
+
+// loadBinhPhuoc imports BinhPhuocUnits, changed by adjust when it is not
+// nil, unless province 70 is already there; it reports whether it loaded
+// them.
+func loadBinhPhuoc(ctx context.Context, db *store.DB, adjust func([]antq.UnitRecord) []antq.UnitRecord) (bool, error) {
 	if _, err := db.FindUnitByCode(ctx, RootCode, antq.Date{}); err == nil {
 		return false, nil
 	} else if antq.ErrorCode(err) != antq.ENOTFOUND {
@@ -65,6 +72,9 @@ func LoadUnits(ctx context.Context, db *store.DB) (loaded bool, err error) {
 	recs, err := BinhPhuocUnits()
 	if err != nil {
 		return false, err
+	}
+	if adjust != nil {
+		recs = adjust(recs)
 	}
 	if _, err := db.ImportUnits(ctx, "demo/binh-phuoc", recs); err != nil {
 		return false, err

@@ -272,16 +272,7 @@ func (c Counts) Add(kind antq.UnitKind, s Status, sign int64) {
 		if s.Den&bit == 0 {
 			continue
 		}
-		byKind := c[id]
-		if byKind == nil {
-			byKind = map[antq.UnitKind]*Fraction{}
-			c[id] = byKind
-		}
-		f := byKind[kind]
-		if f == nil {
-			f = &Fraction{}
-			byKind[kind] = f
-		}
+		f := c.fraction(id, kind)
 		f.Den += sign
 		if s.Num&bit != 0 {
 			f.Num += sign
@@ -291,12 +282,9 @@ func (c Counts) Add(kind antq.UnitKind, s Status, sign int64) {
 	c.addValue(Provisional(PooledHouseholds), kind, s.HouseholdsProvisional, sign)
 }
 
-// addValue adds a coverage's households reached and households to the
-// value sum id (sign -1 removes them).
-func (c Counts) addValue(id rules.Indicator, kind antq.UnitKind, v Coverage, sign int64) {
-	if v.Reached == 0 && v.Total == 0 {
-		return
-	}
+// fraction is the sum of indicator id over the units of kind, made empty
+// the first time it is asked for.
+func (c Counts) fraction(id rules.Indicator, kind antq.UnitKind) *Fraction {
 	byKind := c[id]
 	if byKind == nil {
 		byKind = map[antq.UnitKind]*Fraction{}
@@ -307,6 +295,16 @@ func (c Counts) addValue(id rules.Indicator, kind antq.UnitKind, v Coverage, sig
 		f = &Fraction{}
 		byKind[kind] = f
 	}
+	return f
+}
+
+// addValue adds a coverage's households reached and households to the
+// value sum id (sign -1 removes them).
+func (c Counts) addValue(id rules.Indicator, kind antq.UnitKind, v Coverage, sign int64) {
+	if v.Reached == 0 && v.Total == 0 {
+		return
+	}
+	f := c.fraction(id, kind)
 	f.Num += sign * v.Reached
 	f.Den += sign * v.Total
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"antq"
 )
@@ -92,16 +91,8 @@ func (r *FactRules) CheckCollectiveAssessment(in *antq.CollectiveAssessment) err
 		r.CheckNotFuture(f, "assessed_on", in.AssessedOn)
 	}
 	in.AssessedBy, in.Basis = strings.TrimSpace(in.AssessedBy), strings.TrimSpace(in.Basis)
-	if in.AssessedBy == "" {
-		f.Add("assessed_by", "cần người / cơ quan đánh giá")
-	} else if utf8.RuneCountInString(in.AssessedBy) > 200 {
-		f.Add("assessed_by", "quá dài (tối đa 200 ký tự)")
-	}
-	if in.Basis == "" {
-		f.Add("basis", "cần căn cứ đánh giá (biên bản họp, báo cáo kết quả thực hiện nhiệm vụ …)")
-	} else if utf8.RuneCountInString(in.Basis) > 1000 {
-		f.Add("basis", "quá dài (tối đa 1000 ký tự)")
-	}
+	checkRequiredText(f, "assessed_by", in.AssessedBy, "cần người / cơ quan đánh giá", 200)
+	checkRequiredText(f, "basis", in.Basis, "cần căn cứ đánh giá (biên bản họp, báo cáo kết quả thực hiện nhiệm vụ …)", 1000)
 	r.CheckDocument(f, "decision", in.Decision)
 	if d := in.Decision; d != nil && !d.Date.IsZero() && !in.AssessedOn.IsZero() && d.Date.Before(in.AssessedOn) {
 		f.Add("decision.date", "quyết định ban hành trước ngày đánh giá ("+in.AssessedOn.VN()+")")

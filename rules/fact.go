@@ -272,6 +272,16 @@ func (r *FactRules) checkModel(m *antq.Model, given func(field string) bool) err
 	return f.Err("Mô hình không hợp lệ")
 }
 
+// checkRequiredText adds missing to f under field when v is empty, and a
+// "too long" error when v has more than most characters.
+func checkRequiredText(f antq.FieldErrors, field, v, missing string, most int) {
+	if v == "" {
+		f.Add(field, missing)
+	} else if utf8.RuneCountInString(v) > most {
+		f.Add(field, fmt.Sprintf("quá dài (tối đa %d ký tự)", most))
+	}
+}
+
 // checkAssessment: a model counts as effective only after an explicit
 // assessment (REFERENCE §5.6) — when (not in the future, not before the
 // model started), by whom and on what basis.
@@ -291,16 +301,8 @@ func (r *FactRules) checkAssessment(f antq.FieldErrors, m *antq.Model) {
 			f.Add("assessment.on", "ngày đánh giá trước ngày mô hình bắt đầu")
 		}
 	}
-	if a.By == "" {
-		f.Add("assessment.by", "cần người / cơ quan đánh giá")
-	} else if utf8.RuneCountInString(a.By) > 200 {
-		f.Add("assessment.by", "quá dài (tối đa 200 ký tự)")
-	}
-	if a.Basis == "" {
-		f.Add("assessment.basis", "cần căn cứ đánh giá (biên bản, báo cáo …)")
-	} else if utf8.RuneCountInString(a.Basis) > 1000 {
-		f.Add("assessment.basis", "quá dài (tối đa 1000 ký tự)")
-	}
+	checkRequiredText(f, "assessment.by", a.By, "cần người / cơ quan đánh giá", 200)
+	checkRequiredText(f, "assessment.basis", a.Basis, "cần căn cứ đánh giá (biên bản, báo cáo …)", 1000)
 }
 
 // CheckIncident returns the incident in describes (its description

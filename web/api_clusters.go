@@ -111,6 +111,14 @@ func (s *Server) clusterWithSheet(r *http.Request, c *cluster.Cluster) clusterJS
 	return toClusterJSON(c, sheet)
 }
 
+func (s *Server) respondCluster(w http.ResponseWriter, r *http.Request, status int, c *cluster.Cluster, err error) {
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, status, s.clusterWithSheet(r, c))
+}
+
 // GET /api/v1/clusters?year=
 func (s *Server) apiClusterList(w http.ResponseWriter, r *http.Request) {
 	year, err := yearParam(r)
@@ -172,11 +180,7 @@ func (s *Server) apiClusterCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.DB.CreateCluster(r.Context(), b.input())
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, s.clusterWithSheet(r, c))
+	s.respondCluster(w, r, http.StatusCreated, c, err)
 }
 
 // GET /api/v1/clusters/{id}
@@ -187,11 +191,7 @@ func (s *Server) apiClusterShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.DB.Cluster(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, s.clusterWithSheet(r, c))
+	s.respondCluster(w, r, http.StatusOK, c, err)
 }
 
 // PATCH /api/v1/clusters/{id}
@@ -207,11 +207,7 @@ func (s *Server) apiClusterUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.DB.UpdateCluster(r.Context(), id, b.input())
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, s.clusterWithSheet(r, c))
+	s.respondCluster(w, r, http.StatusOK, c, err)
 }
 
 type rankingCriterionJSON struct {
@@ -260,14 +256,6 @@ func toRankingJSON(rk *store.Ranking) rankingJSON {
 	return out
 }
 
-func (s *Server) respondRanking(w http.ResponseWriter, r *http.Request, rk *store.Ranking, err error) {
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toRankingJSON(rk))
-}
-
 // GET /api/v1/clusters/{id}/ranking
 func (s *Server) apiClusterRanking(w http.ResponseWriter, r *http.Request) {
 	id, err := clusterID(r)
@@ -276,7 +264,7 @@ func (s *Server) apiClusterRanking(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rk, err := s.DB.ClusterRanking(r.Context(), id)
-	s.respondRanking(w, r, rk, err)
+	respondAs(s, w, r, rk, err, toRankingJSON)
 }
 
 // POST /api/v1/clusters/{id}/ranking/{action}: close | reopen
@@ -302,7 +290,7 @@ func (s *Server) apiClusterRankingAction(w http.ResponseWriter, r *http.Request)
 	default:
 		err = antq.Errorf(antq.ENOTFOUND, "Không có thao tác %q", r.PathValue("action"))
 	}
-	s.respondRanking(w, r, rk, err)
+	respondAs(s, w, r, rk, err, toRankingJSON)
 }
 
 type scoreLineJSON struct {
@@ -371,11 +359,7 @@ func (s *Server) apiClusterScores(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rk, err := s.DB.ClusterRanking(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toScoresJSON(rk))
+	respondAs(s, w, r, rk, err, toScoresJSON)
 }
 
 // PATCH /api/v1/clusters/{id}/scores
@@ -406,11 +390,7 @@ func (s *Server) apiClusterScoresUpdate(w http.ResponseWriter, r *http.Request) 
 			Reviewed: sc.Reviewed, ReviewedNote: sc.ReviewedNote})
 	}
 	rk, err := s.DB.UpdateScores(r.Context(), id, in.Unit, list)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toScoresJSON(rk))
+	respondAs(s, w, r, rk, err, toScoresJSON)
 }
 
 type nominationJSON struct {

@@ -130,15 +130,7 @@ func dossierKind(r *http.Request) yearend.DossierKind {
 func (s *Server) apiDossier(w http.ResponseWriter, r *http.Request) {
 	plan, code := factPath(r)
 	d, err := s.DB.Dossier(r.Context(), plan, code, dossierKind(r))
-	respondDossier(s, w, r, d, err)
-}
-
-func respondDossier(s *Server, w http.ResponseWriter, r *http.Request, d *yearend.Dossier, err error) {
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toDossierJSON(d))
+	respondAs(s, w, r, d, err, toDossierJSON)
 }
 
 // PATCH /api/v1/plans/{plan}/units/{code}/dossiers/{kind}
@@ -150,7 +142,7 @@ func (s *Server) apiUpdateDossier(w http.ResponseWriter, r *http.Request) {
 	}
 	plan, code := factPath(r)
 	d, err := s.DB.UpdateDossier(r.Context(), plan, code, dossierKind(r), in)
-	respondDossier(s, w, r, d, err)
+	respondAs(s, w, r, d, err, toDossierJSON)
 }
 
 // POST /api/v1/plans/{plan}/units/{code}/dossiers/{kind}/{action}
@@ -164,7 +156,7 @@ func (s *Server) apiDossierAction(w http.ResponseWriter, r *http.Request) {
 	}
 	plan, code := factPath(r)
 	d, err := s.DB.Transition(r.Context(), plan, code, dossierKind(r), yearend.Action(r.PathValue("action")), in)
-	respondDossier(s, w, r, d, err)
+	respondAs(s, w, r, d, err, toDossierJSON)
 }
 
 // POST /api/v1/plans/{plan}/dossiers/{kind}/{action} {"units":[…], …}
@@ -259,21 +251,12 @@ func (s *Server) apiInbox(w http.ResponseWriter, r *http.Request) {
 // the file is named after the unit asked for (the plan's root without
 // one), with its Vietnamese name for browsers that read filename*.
 func (s *Server) resultsXLSX(w http.ResponseWriter, r *http.Request) {
-	plan, _, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
+	plan, unit, err := s.planAndUnit(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	code := r.URL.Query().Get("unit")
-	if code == "" {
-		code = plan.RootUnit
-	}
-	unit, _, err := s.DB.PlanUnit(r.Context(), plan.ID, code)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	rows, err := s.DB.Results(r.Context(), plan.ID, code)
+	rows, err := s.DB.Results(r.Context(), plan.ID, unit.Code)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -102,11 +102,7 @@ func (s *Server) apiCreateModel(w http.ResponseWriter, r *http.Request) {
 	}
 	plan, code := factPath(r)
 	m, err := s.DB.CreateModel(r.Context(), plan, code, in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, m)
+	respondCreated(s, w, r, m, err)
 }
 
 // PATCH /api/v1/plans/{plan}/units/{code}/models/{id}
@@ -140,11 +136,7 @@ func (s *Server) apiCreateIncident(w http.ResponseWriter, r *http.Request) {
 	}
 	plan, code := factPath(r)
 	inc, err := s.DB.CreateIncident(r.Context(), plan, code, in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, inc)
+	respondCreated(s, w, r, inc, err)
 }
 
 // DELETE /api/v1/plans/{plan}/units/{code}/incidents/{id}
@@ -232,6 +224,24 @@ func respond(s *Server, w http.ResponseWriter, r *http.Request, v any, err error
 		return
 	}
 	writeJSON(w, http.StatusOK, v)
+}
+
+// respondAs is respond with v in its JSON form, to(v).
+func respondAs[T, J any](s *Server, w http.ResponseWriter, r *http.Request, v T, err error, to func(T) J) {
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, to(v))
+}
+
+// respondCreated is respond for a POST that made v: 201 Created.
+func respondCreated(s *Server, w http.ResponseWriter, r *http.Request, v any, err error) {
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, v)
 }
 
 // deleteItem answers DELETE …/units/{code}/…/{id} with the store's delete

@@ -254,11 +254,7 @@ func (s *Server) apiCaseCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e, err := s.DB.CreateExemplar(r.Context(), in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, e)
+	respondCreated(s, w, r, e, err)
 }
 
 // GET /api/v1/cases/{id}
@@ -269,11 +265,7 @@ func (s *Server) apiCaseShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e, err := s.DB.Exemplar(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, e)
+	respond(s, w, r, e, err)
 }
 
 // POST /api/v1/cases/{id}/{action} {"note"?, "consent"?}
@@ -292,9 +284,5 @@ func (s *Server) apiCaseStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e, err := s.DB.StepExemplar(r.Context(), id, antq.ExemplarAction(r.PathValue("action")), antq.ExemplarStep{Note: in.Note, Consent: in.Consent})
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, e)
+	respond(s, w, r, e, err)
 }

@@ -178,12 +178,18 @@ func (s *Server) indicatorRules(r *http.Request, plan *rules.Plan) (*indicator.R
 }
 
 func dashboardURL(plan, unit string, ind rules.Indicator) string {
+	return unitIndicatorURL(plan, "dashboard", unit, ind)
+}
+
+// unitIndicatorURL is the URL of the plan's page (dashboard, map) for the
+// unit, on indicator ind when there is one.
+func unitIndicatorURL(plan, page, unit string, ind rules.Indicator) string {
 	q := url.Values{}
 	q.Set("unit", unit)
 	if ind != "" {
 		q.Set("ind", string(ind))
 	}
-	return "/plans/" + url.PathEscape(plan) + "/dashboard?" + q.Encode()
+	return "/plans/" + url.PathEscape(plan) + "/" + page + "?" + q.Encode()
 }
 
 func failingURL(plan string, ind rules.Indicator, unit string) string {

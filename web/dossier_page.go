@@ -399,28 +399,19 @@ func (s *Server) decisionsShow(w http.ResponseWriter, r *http.Request) {
 	if kind == "" {
 		kind = yearend.DossierRecognition
 	}
-	plan, _, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
+	plan, unit, err := s.planAndUnit(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	code := r.URL.Query().Get("unit")
-	if code == "" {
-		code = plan.RootUnit
-	}
-	unit, _, err := s.DB.PlanUnit(r.Context(), plan.ID, code)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	rows, err := s.DB.Decisions(r.Context(), plan.ID, code, kind)
+	rows, err := s.DB.Decisions(r.Context(), plan.ID, unit.Code, kind)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	page := decisionsPage{Layout: s.layout(r, "Danh sách quyết định"), Plan: plan, Unit: unit, Kind: kind, Rows: rows,
-		XLSX:         "/plans/" + url.PathEscape(plan.ID) + "/results.xlsx?unit=" + url.QueryEscape(code),
-		Certificates: "/plans/" + url.PathEscape(plan.ID) + "/certificates?unit=" + url.QueryEscape(code)}
+		XLSX:         "/plans/" + url.PathEscape(plan.ID) + "/results.xlsx?unit=" + url.QueryEscape(unit.Code),
+		Certificates: "/plans/" + url.PathEscape(plan.ID) + "/certificates?unit=" + url.QueryEscape(unit.Code)}
 	page.Official = true
 	var last yearend.DecisionKey
 	for _, row := range rows {

@@ -24,6 +24,28 @@ type exportsStore interface {
 // exportPage is the page size the exports read the store with.
 const exportPage = 1000
 
+// pagedRows emits the rows of first and of the pages after it, each read by
+// next from the number of rows emitted so far, until a short page or total
+// rows; emitRow gets each row with its number, from 1.
+func pagedRows[T any](first []T, total int, next func(offset int) ([]T, error), emitRow func(n int, row T) error) error {
+	n, page := 0, first
+	for {
+		for _, row := range page {
+			n++
+			if err := emitRow(n, row); err != nil {
+				return err
+			}
+		}
+		if len(page) < exportPage || n >= total {
+			return nil
+		}
+		var err error
+		if page, err = next(n); err != nil {
+			return err
+		}
+	}
+}
+
 // sendXLSX writes the tables as an attachment named name.xlsx.
 func (s *Server) sendXLSX(w http.ResponseWriter, r *http.Request, name string, tables ...xlsx.Table) {
 	w.Header().Set("Content-Type", xlsxType)
@@ -112,21 +134,12 @@ func (s *Server) exportFailing(w http.ResponseWriter, r *http.Request) {
 			{Title: "Trực thuộc"}, {Title: "Lý do chưa đạt", Width: 60}, {Title: "Ghi chú tổng số", Width: 40}},
 		Empty: "Không có đơn vị nào chưa đạt.",
 		Rows: func(emit func(...any) error) error {
-			n, page := 0, first
-			for {
-				for _, u := range page {
-					n++
-					if err := emit(n, u.Unit.Code, u.Unit.Name, u.Unit.Kind.Label(), u.Parent, u.Reason, u.TotalNote); err != nil {
-						return err
-					}
-				}
-				if len(page) < exportPage || n >= total {
-					return nil
-				}
-				if page, _, err = s.DB.FailingUnits(ctx, rep.Plan.ID, id, rep.Unit.Unit.Code, n, exportPage); err != nil {
-					return err
-				}
-			}
+			return pagedRows(first, total, func(offset int) ([]store.FailingUnit, error) {
+				page, _, err := s.DB.FailingUnits(ctx, rep.Plan.ID, id, rep.Unit.Unit.Code, offset, exportPage)
+				return page, err
+			}, func(n int, u store.FailingUnit) error {
+				return emit(n, u.Unit.Code, u.Unit.Name, u.Unit.Kind.Label(), u.Parent, u.Reason, u.TotalNote)
+			})
 		}})
 }
 
@@ -157,27 +170,18 @@ func (s *Server) exportInbox(w http.ResponseWriter, r *http.Request) {
 			{Title: "Quá hạn", Width: 9}, {Title: "Cập nhật", Kind: xlsx.ColDate}, {Title: "Người cập nhật", Width: 16}},
 		Empty: "Không có hồ sơ nào chờ xử lý.",
 		Rows: func(emit func(...any) error) error {
-			n, page := 0, first
-			for {
-				for _, it := range page {
-					n++
-					var due antq.Date
-					if it.Deadline != nil {
-						due = it.Deadline.Due
-					}
-					if err := emit(n, it.Unit.Code, it.Unit.Name, it.Unit.Kind.Label(), it.Kind.Label(), it.State.Label(), resultText(it.Result),
-						due, it.Late(), antq.DateOf(it.Updated.In(vnZone)), it.By); err != nil {
-						return err
-					}
+			return pagedRows(first, total, func(offset int) ([]yearend.InboxItem, error) {
+				f.Offset = offset
+				page, _, err := s.DB.Inbox(ctx, plan.ID, f)
+				return page, err
+			}, func(n int, it yearend.InboxItem) error {
+				var due antq.Date
+				if it.Deadline != nil {
+					due = it.Deadline.Due
 				}
-				if len(page) < exportPage || n >= total {
-					return nil
-				}
-				f.Offset = n
-				if page, _, err = s.DB.Inbox(ctx, plan.ID, f); err != nil {
-					return err
-				}
-			}
+				return emit(n, it.Unit.Code, it.Unit.Name, it.Unit.Kind.Label(), it.Kind.Label(), it.State.Label(), resultText(it.Result),
+					due, it.Late(), antq.DateOf(it.Updated.In(vnZone)), it.By)
+			})
 		}})
 }
 
@@ -203,26 +207,17 @@ func (s *Server) exportDecisions(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, badRequest("Tham số không hợp lệ", map[string]string{"kind": "recognition hoặc grading"}))
 		return
 	}
-	plan, _, err := s.DB.Plan(ctx, r.PathValue("plan"))
+	plan, unit, err := s.planAndUnit(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	code := r.URL.Query().Get("unit")
-	if code == "" {
-		code = plan.RootUnit
-	}
-	unit, _, err := s.DB.PlanUnit(ctx, plan.ID, code)
+	rows, err := s.DB.Decisions(ctx, plan.ID, unit.Code, kind)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	rows, err := s.DB.Decisions(ctx, plan.ID, code, kind)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.sendXLSX(w, r, "quyet-dinh-"+string(kind)+"-"+plan.ID+"-"+code, xlsx.Table{Sheet: "Danh sách quyết định",
+	s.sendXLSX(w, r, "quyet-dinh-"+string(kind)+"-"+plan.ID+"-"+unit.Code, xlsx.Table{Sheet: "Danh sách quyết định",
 		Title: "Danh sách kèm theo các quyết định — " + kind.Label(), Subtitle: s.exportSubtitle(plan, unit),
 		Columns: []xlsx.Column{{Title: "STT", Kind: xlsx.ColNumber, Width: 7}, {Title: "Số quyết định", Width: 18}, {Title: "Ngày quyết định", Kind: xlsx.ColDate},
 			{Title: "Cơ quan quyết định"}, {Title: "Mã"}, {Title: "Đơn vị"}, {Title: "Trực thuộc"}, {Title: "Kết quả", Width: 14},
@@ -259,29 +254,20 @@ func (s *Server) exportApprovals(w http.ResponseWriter, r *http.Request) {
 			{Title: "Ngày gửi", Kind: xlsx.ColDate}, {Title: "Lần trước bị trả lại vì", Width: 40}},
 		Empty: "Không có số liệu nào chờ duyệt.",
 		Rows: func(emit func(...any) error) error {
-			n, page := 0, first
-			for {
-				for _, p := range page {
-					n++
-					var at antq.Date
-					if p.SubmittedAt != nil {
-						at = antq.DateOf(p.SubmittedAt.In(vnZone))
-					}
-					var id any
-					if p.ID > 0 {
-						id = p.ID
-					}
-					if err := emit(n, p.Unit.Code, p.Unit.Name, p.Unit.Kind.Label(), factLabel(p.Fact), id, p.SubmittedBy, at, p.ReturnReason); err != nil {
-						return err
-					}
+			return pagedRows(first, total, func(offset int) ([]store.PendingFact, error) {
+				page, _, err := s.DB.PendingFacts(ctx, plan.ID, unit, offset, exportPage)
+				return page, err
+			}, func(n int, p store.PendingFact) error {
+				var at antq.Date
+				if p.SubmittedAt != nil {
+					at = antq.DateOf(p.SubmittedAt.In(vnZone))
 				}
-				if len(page) < exportPage || n >= total {
-					return nil
+				var id any
+				if p.ID > 0 {
+					id = p.ID
 				}
-				if page, _, err = s.DB.PendingFacts(ctx, plan.ID, unit, n, exportPage); err != nil {
-					return err
-				}
-			}
+				return emit(n, p.Unit.Code, p.Unit.Name, p.Unit.Kind.Label(), factLabel(p.Fact), id, p.SubmittedBy, at, p.ReturnReason)
+			})
 		}})
 }
 

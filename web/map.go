@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"antq"
@@ -171,12 +170,7 @@ func (m choropleth) LegendHTML() template.HTML {
 }
 
 func mapURL(plan, unit string, ind rules.Indicator) string {
-	q := url.Values{}
-	q.Set("unit", unit)
-	if ind != "" {
-		q.Set("ind", string(ind))
-	}
-	return "/plans/" + url.PathEscape(plan) + "/map?" + q.Encode()
+	return unitIndicatorURL(plan, "map", unit, ind)
 }
 
 // GET /plans/{plan}/map?unit=CODE&ind=ID

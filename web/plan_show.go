@@ -4,8 +4,27 @@ import (
 	"net/http"
 	"net/url"
 
+	"antq"
 	"antq/rules"
 )
+
+// planAndUnit reads the plan of the path and the unit of ?unit= (the plan's
+// root without one) as the plan sees it.
+func (s *Server) planAndUnit(r *http.Request) (*rules.Plan, *antq.Unit, error) {
+	plan, _, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
+	if err != nil {
+		return nil, nil, err
+	}
+	code := r.URL.Query().Get("unit")
+	if code == "" {
+		code = plan.RootUnit
+	}
+	unit, _, err := s.DB.PlanUnit(r.Context(), plan.ID, code)
+	if err != nil {
+		return nil, nil, err
+	}
+	return plan, unit, nil
+}
 
 type planPage struct {
 	Layout

@@ -34,16 +34,9 @@ func cmdFactsImport(ctx context.Context, app *App, args []string) error {
 		fmt.Fprint(app.Stderr, factsImportHelp)
 		fs.PrintDefaults()
 	}
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(files) != 1 || *username == "" {
 		fs.Usage()

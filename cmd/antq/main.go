@@ -204,6 +204,22 @@ func (app *App) newFlagSet(name, synopsis string) *flag.FlagSet {
 	return fs
 }
 
+// parseInterspersed parses fs from args where flags may come before or
+// after the file names, and returns the file names.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return files, nil
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
 // withDB opens the database, migrated first when migrate, runs fn with it
 // and closes it: the one way a command reaches the database. Commands that
 // change data migrate first; serve only checks (see cmdServe). Every

@@ -66,17 +66,9 @@ func cmdUnitsImport(ctx context.Context, app *App, args []string) error {
 		fmt.Fprint(app.Stderr, unitsImportHelp)
 		fs.PrintDefaults()
 	}
-	// Flags may come before or after the file name.
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(files) != 1 {
 		fs.Usage()

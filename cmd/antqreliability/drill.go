@@ -599,10 +599,7 @@ func cmdDrill(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	upgrade := c.fs.Bool("upgrade", true, "also run the upgrade drill from the previous schema version, built from the repository's git history")
 	repo := c.fs.String("repo", ".", "the repository whose history gives the previous schema version")
 	seed := c.fs.Uint64("seed", uint64(time.Now().UnixNano()), "random seed")
-	if err := c.fs.Parse(args); err != nil {
-		return err
-	}
-	bin, engines, pg, work, done, err := c.setup(stdout)
+	bin, engines, pg, work, done, err := c.setup(args, stdout)
 	if err != nil {
 		return err
 	}

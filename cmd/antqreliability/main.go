@@ -92,9 +92,13 @@ func newCommon(name string, stderr io.Writer) *common {
 	}
 }
 
-// setup returns the absolute binary, the engines, the PostgreSQL server and
-// a work directory with its clean-up.
-func (c *common) setup(stdout io.Writer) (bin string, engines []string, pg *pgServer, work string, done func(), err error) {
+// setup parses the command's flags from args and returns the absolute
+// binary, the engines, the PostgreSQL server and a work directory with its
+// clean-up.
+func (c *common) setup(args []string, stdout io.Writer) (bin string, engines []string, pg *pgServer, work string, done func(), err error) {
+	if err = c.fs.Parse(args); err != nil {
+		return
+	}
 	bin, err = filepath.Abs(*c.antq)
 	if err != nil {
 		return
@@ -143,10 +147,7 @@ func cmdCrash(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	killMax := c.fs.Duration("kill-max", 1500*time.Millisecond, "latest kill after the writers start")
 	seed := c.fs.Uint64("seed", uint64(time.Now().UnixNano()), "random seed (printed, to replay a run's choices)")
 	quiet := c.fs.Bool("quiet", false, "no line per cycle")
-	if err := c.fs.Parse(args); err != nil {
-		return err
-	}
-	bin, engines, pg, work, done, err := c.setup(stdout)
+	bin, engines, pg, work, done, err := c.setup(args, stdout)
 	if err != nil {
 		return err
 	}
@@ -191,10 +192,7 @@ func cmdOverload(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	clients := c.fs.Int("clients", 200, "clients of the saturated phase")
 	saturate := c.fs.Duration("saturate", 15*time.Second, "length of the saturated phase")
 	limits := c.fs.String("limits", "", "server admission settings, e.g. ANTQ_MAX_READS=8,ANTQ_MAX_WRITES=2 (default: the server's own)")
-	if err := c.fs.Parse(args); err != nil {
-		return err
-	}
-	bin, engines, pg, work, done, err := c.setup(stdout)
+	bin, engines, pg, work, done, err := c.setup(args, stdout)
 	if err != nil {
 		return err
 	}
@@ -222,10 +220,7 @@ func cmdTwo(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	areas := c.fs.Int("areas", 48, "residential areas the writers work on")
 	load := c.fs.Duration("load", 10*time.Second, "length of each write phase (both servers; one killed; both again)")
 	seed := c.fs.Uint64("seed", uint64(time.Now().UnixNano()), "random seed")
-	if err := c.fs.Parse(args); err != nil {
-		return err
-	}
-	bin, _, pg, work, done, err := c.setup(stdout)
+	bin, _, pg, work, done, err := c.setup(args, stdout)
 	if err != nil {
 		return err
 	}
@@ -250,10 +245,7 @@ func envOr(key, def string) string {
 func cmdDiskFull(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c := newCommon("diskfull", stderr)
 	size := c.fs.Int("size", 48, "size of the tmpfs volume in MiB")
-	if err := c.fs.Parse(args); err != nil {
-		return err
-	}
-	bin, engines, pg, work, done, err := c.setup(stdout)
+	bin, engines, pg, work, done, err := c.setup(args, stdout)
 	if err != nil {
 		return err
 	}
@@ -270,10 +262,7 @@ func cmdConflicts(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	clients := c.fs.Int("clients", 50, "concurrent clients")
 	edits := c.fs.Int("edits", 10000, "write attempts in all")
 	seed := c.fs.Uint64("seed", uint64(time.Now().UnixNano()), "random seed")
-	if err := c.fs.Parse(args); err != nil {
-		return err
-	}
-	bin, engines, pg, work, done, err := c.setup(stdout)
+	bin, engines, pg, work, done, err := c.setup(args, stdout)
 	if err != nil {
 		return err
 	}
