@@ -44,6 +44,9 @@ type User struct {
 	Role     Role   `json:"role"`
 	UnitID   int64  `json:"-"`
 	UnitCode string `json:"unit_code"`
+	// UnitName is the unit's name (the version the account is attached
+	// to), for pages; the API names the unit by its code.
+	UnitName string `json:"-"`
 	Disabled bool   `json:"disabled"`
 	// MustChangePassword marks a first password set by an administrator
 	// (a new account or a reset): until its owner changes it, a browser

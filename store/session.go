@@ -44,7 +44,7 @@ func (db *DB) SessionUser(ctx context.Context, idHash string, p SessionPolicy) (
 	now := db.Now().UTC()
 	var seen, expires time.Time
 	row := db.read.QueryRowContext(ctx, `
-SELECT us.id, us.username, us.full_name, us.role, us.unit_id, un.code, us.disabled, us.must_change_password, us.created_at, se.seen_at, se.expires_at
+SELECT us.id, us.username, us.full_name, us.role, us.unit_id, un.code, un.name, us.disabled, us.must_change_password, us.created_at, se.seen_at, se.expires_at
 FROM sessions se JOIN users us ON us.id = se.user_id JOIN units un ON un.id = us.unit_id
 WHERE se.id_hash = $1`, idHash)
 	u, err := scanUser(scanWith{row.Scan, []any{&seen, &expires}})

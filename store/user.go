@@ -12,14 +12,14 @@ import (
 )
 
 const userSelect = `
-SELECT us.id, us.username, us.full_name, us.role, us.unit_id, un.code, us.disabled, us.must_change_password, us.created_at
+SELECT us.id, us.username, us.full_name, us.role, us.unit_id, un.code, un.name, us.disabled, us.must_change_password, us.created_at
 FROM users us JOIN units un ON un.id = us.unit_id
 `
 
 func scanUser(row interface{ Scan(...any) error }) (*antq.User, error) {
 	var u antq.User
 	var role string
-	if err := row.Scan(&u.ID, &u.Username, &u.FullName, &role, &u.UnitID, &u.UnitCode, &u.Disabled, &u.MustChangePassword, &u.CreatedAt); err != nil {
+	if err := row.Scan(&u.ID, &u.Username, &u.FullName, &role, &u.UnitID, &u.UnitCode, &u.UnitName, &u.Disabled, &u.MustChangePassword, &u.CreatedAt); err != nil {
 		return nil, err
 	}
 	u.Role = antq.Role(role)

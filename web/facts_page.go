@@ -50,7 +50,10 @@ type factsPage struct {
 	// Undoable: the history rows this user may take back (each the newest
 	// change of its fact, of a kind data entry records).
 	Undoable map[int64]bool
-	Base     string // /plans/{plan}/units/{code}
+	// Undone says, inside the history (where an undo lands), what was
+	// undone.
+	Undone string
+	Base   string // /plans/{plan}/units/{code}
 }
 
 // formState is what a form shows: submitted (or stored) values and the
@@ -168,6 +171,7 @@ func (s *Server) loadFactsPage(r *http.Request) (*factsPage, error) {
 		p.Flash = "Đã xóa " + factNames[del] + "."
 	} else if undone := r.URL.Query().Get("undone"); factNames[undone] != "" {
 		p.Flash = "Đã hoàn tác thay đổi " + factNames[undone] + "."
+		p.Undone = p.Flash
 	}
 	p.fillFromFacts()
 	return p, nil
@@ -591,7 +595,29 @@ func (s *Server) confirmDelete(w http.ResponseWriter, r *http.Request, form stri
 	if q.question == "" {
 		q.question, q.button = "Xóa số liệu này của %s?", "Đồng ý xóa"
 	}
-	page := confirmPage{Layout: s.layout(r, "Xác nhận xóa — "+unit.Name), Question: fmt.Sprintf(q.question, unit.Name), Button: q.button, Delete: true,
+	question := fmt.Sprintf(q.question, unit.Name)
+	if id, err := pathID(r); err == nil && form == "model" {
+		// Name the model: a unit may have several (of the same name, even).
+		models, err := s.DB.ListModels(r.Context(), plan, code)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		for _, m := range models {
+			if m.ID == id {
+				question = fmt.Sprintf("Xóa mô hình “%s” (%s, bắt đầu %s) của %s?", m.Name, strings.ToLower(m.Status.Label()), startedText(m.StartedOn), unit.Name)
+			}
+		}
+	}
+	page := confirmPage{Layout: s.layout(r, "Xác nhận xóa — "+unit.Name), Question: question, Button: q.button, Delete: true,
 		Action: r.URL.Path, Back: "/plans/" + url.PathEscape(plan) + "/units/" + url.PathEscape(code) + "#" + form}
 	s.render(w, r, http.StatusOK, "confirm", page)
+}
+
+// startedText is a model's start date as the confirmation says it.
+func startedText(d antq.Date) string {
+	if d.IsZero() {
+		return "chưa ghi ngày"
+	}
+	return d.VN()
 }

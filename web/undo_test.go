@@ -35,6 +35,7 @@ func TestUndoFromHistory(t *testing.T) {
 		id := models[0].ID
 		modelPath := fmt.Sprintf("%s/models/%d", page, id)
 		if res := post(modelPath, url.Values{"action": {"delete"}}); res.status != 200 || !strings.Contains(res.body, "Đồng ý xóa mô hình") ||
+			!strings.Contains(res.body, "Xóa mô hình “Tổ tự quản an ninh” (xây dựng mới, bắt đầu chưa ghi ngày) của Khu phố 1?") ||
 			!strings.Contains(res.body, "hoàn tác được từ lịch sử") {
 			t.Fatalf("delete asks first: %d %s", res.status, res.body)
 		}
@@ -84,7 +85,10 @@ func TestUndoFromHistory(t *testing.T) {
 			t.Fatalf("models after the undo = %+v, %v", models, err)
 		}
 		res = e.do(request{path: page + "?undone=model", as: kp, cred: session})
-		if !strings.Contains(res.body, "Đã hoàn tác thay đổi mô hình.") || !strings.Contains(res.body, "lý do: hoàn tác việc xóa") {
+		// Said at the top and inside the history, where the page lands.
+		_, history, _ := strings.Cut(res.body, `id="history"`)
+		if !strings.Contains(res.body, "Đã hoàn tác thay đổi mô hình.") || !strings.Contains(history, "Đã hoàn tác thay đổi mô hình.") ||
+			!strings.Contains(res.body, "lý do: hoàn tác việc xóa") {
 			t.Fatalf("facts page after the undo does not say so: %s", res.body)
 		}
 		restore := newest()
