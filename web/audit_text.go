@@ -1,7 +1,11 @@
 package web
 
 import (
+	"encoding/json"
+	"strconv"
 	"strings"
+
+	"antq"
 
 	"antq/store"
 )
@@ -67,8 +71,95 @@ func auditWhat(r store.AuditRecord) string {
 			b.WriteString(", " + r.ParentName)
 		}
 	}
+	if d := auditChange(r); d != "" {
+		b.WriteString(" (" + d + ")")
+	}
 	if r.Reason != "" {
 		b.WriteString(" — lý do: " + r.Reason)
 	}
 	return b.String()
+}
+
+// auditFields are the fact fields a history line names, in this order,
+// with their Vietnamese labels.
+var auditFields = []struct{ key, label string }{
+	{"name", "tên"}, {"registered_on", "ngày đăng ký"}, {"reached", "số đã tuyên truyền"}, {"total", "tổng số"},
+	{"as_of", "tính đến ngày"}, {"status", "tình trạng"}, {"members", "thành viên"}, {"effective", "hiệu quả"},
+	{"occurred_on", "ngày xảy ra"}, {"result", "kết quả"}, {"grade", "xếp loại"}, {"level", "mức"},
+}
+
+// auditChange says what a fact change changed, from the values the trail
+// kept: "số đã tuyên truyền 350 → 300" for an update, the model's name for
+// a creation or deletion; "" when there is nothing to say (or the record
+// is not a fact's).
+func auditChange(r store.AuditRecord) string {
+	if _, ok := auditObjects[r.Entity]; !ok || r.Entity == "user" || r.Entity == "session" || r.Entity == "api_token" {
+		return ""
+	}
+	read := func(v *string) map[string]any {
+		m := map[string]any{}
+		if v != nil {
+			_ = json.Unmarshal([]byte(*v), &m) // a value that is not an object says nothing
+		}
+		return m
+	}
+	old, new := read(r.Old), read(r.New)
+	var parts []string
+	switch r.Action {
+	case "update":
+		for _, f := range auditFields {
+			o, ok1 := old[f.key]
+			n, ok2 := new[f.key]
+			if (ok1 || ok2) && auditValue(o) != auditValue(n) {
+				parts = append(parts, f.label+" "+auditValue(o)+" → "+auditValue(n))
+			}
+		}
+	case "create", "delete", "attribute":
+		v := new
+		if r.Action == "delete" {
+			v = old
+		}
+		if name, ok := v["name"].(string); ok && name != "" {
+			parts = append(parts, "“"+name+"”")
+		}
+	}
+	if len(parts) > 3 {
+		parts = parts[:3]
+	}
+	return strings.Join(parts, "; ")
+}
+
+// auditValue writes a recorded value as a page does: dates dd/mm/yyyy,
+// numbers in the one format, yes / no in words.
+func auditValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "trống"
+	case bool:
+		if x {
+			return "có"
+		}
+		return "không"
+	case float64:
+		if x == float64(int64(x)) {
+			return antq.FormatNumber(int64(x))
+		}
+		return strings.Replace(strconv.FormatFloat(x, 'f', 1, 64), ".", ",", 1)
+	case string:
+		if d, err := antq.ParseDate(x); err == nil {
+			return d.VN()
+		}
+		switch {
+		case antq.ModelStatus(x).Valid():
+			return strings.ToLower(antq.ModelStatus(x).Label())
+		case antq.RecognitionResult(x).Valid():
+			return antq.RecognitionResult(x).Label()
+		case antq.Grade(x).Valid():
+			return antq.Grade(x).Label()
+		case antq.CollectiveLevel(x).Valid():
+			return antq.CollectiveLevel(x).Label()
+		}
+		return x
+	}
+	return "…"
 }

@@ -34,3 +34,26 @@ func TestUndoableRows(t *testing.T) {
 		t.Fatalf("undoable = %v, want %v", got, want)
 	}
 }
+
+// TestAuditChange: a history line says what changed, in words and the
+// page's formats, never a raw code.
+func TestAuditChange(t *testing.T) {
+	str := func(s string) *string { return &s }
+	for _, tt := range []struct {
+		rec  store.AuditRecord
+		want string
+	}{
+		{store.AuditRecord{Action: "update", Entity: "propaganda", Old: str(`{"reached":350,"total":1200,"as_of":"2023-10-31"}`),
+			New: str(`{"reached":300,"total":1200,"as_of":"2023-09-30"}`)}, "số đã tuyên truyền 350 → 300; tính đến ngày 31/10/2023 → 30/09/2023"},
+		{store.AuditRecord{Action: "delete", Entity: "model", Old: str(`{"name":"Tổ tự quản","status":"new"}`)}, "“Tổ tự quản”"},
+		{store.AuditRecord{Action: "update", Entity: "model", Old: str(`{"name":"A","status":"new","effective":false}`),
+			New: str(`{"name":"A","status":"maintained","effective":true}`)}, "tình trạng xây dựng mới → duy trì; hiệu quả không → có"},
+		{store.AuditRecord{Action: "update", Entity: "grade", Old: str(`{"grade":"kha"}`), New: str(`{"grade":"xuat_sac"}`)}, "xếp loại Khá → Xuất sắc"},
+		{store.AuditRecord{Action: "update", Entity: "user", Old: str(`{"name":"x"}`), New: str(`{"name":"y"}`)}, ""},
+		{store.AuditRecord{Action: "create", Entity: "registration", New: str(`{"registered_on":"2023-02-01"}`)}, ""},
+	} {
+		if got := auditChange(tt.rec); got != tt.want {
+			t.Errorf("%s %s: %q, want %q", tt.rec.Action, tt.rec.Entity, got, tt.want)
+		}
+	}
+}
