@@ -39,6 +39,9 @@ type userSheetPage struct {
 	Heading string
 	Reset   bool // a password reset, not new accounts
 	Rows    []sheetRow
+	// LoginURL is where to log in, as the administrator's browser reached
+	// the server (printed on the sheet).
+	LoginURL string
 }
 
 // GET /users/new
@@ -118,7 +121,11 @@ func (s *Server) sheetRows(r *http.Request, users []*antq.User, passwords []stri
 
 // renderSheet shows first passwords once: the page is not cached.
 func (s *Server) renderSheet(w http.ResponseWriter, r *http.Request, heading string, reset bool, rows []sheetRow) {
-	page := userSheetPage{Layout: s.layout(r, heading), Heading: heading, Reset: reset, Rows: rows}
+	scheme := "http"
+	if r.TLS != nil || s.SecureCookies {
+		scheme = "https"
+	}
+	page := userSheetPage{Layout: s.layout(r, heading), Heading: heading, Reset: reset, Rows: rows, LoginURL: scheme + "://" + r.Host + "/login"}
 	page.Query, page.Official = "", true
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "user_sheet", page)

@@ -48,6 +48,10 @@ func TestUserPageCreatesOneWithFirstPassword(t *testing.T) {
 		if res.status != 200 || !strings.Contains(res.body, "kp2.tanphu") || !strings.Contains(res.body, "Khu phố 2") {
 			t.Fatalf("create: %d %s", res.status, res.body)
 		}
+		// The sheet says where to log in: the address the administrator used.
+		if want := "Đăng nhập tại <strong>" + e.srv.URL + "/login</strong>"; !strings.Contains(res.body, want) {
+			t.Errorf("the sheet does not say %q", want)
+		}
 		pw := firstPasswords(t, res.body)
 		if len(pw) != 1 || len(pw[0]) != 16 {
 			t.Fatalf("first passwords %q", pw)
