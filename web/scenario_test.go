@@ -1020,7 +1020,7 @@ func baseScenarios() map[string][]variant {
 		"POST /users/{username}/tokens/{id}/revoke": {
 			{name: "colleague's token", ok: http.StatusSeeOther, build: func(w *world, _ *actor) request {
 				_, id := w.newToken(w.colleague, "colleague")
-				return request{path: fmt.Sprintf("/users/kp1/tokens/%d/revoke", id), form: url.Values{}}
+				return request{path: fmt.Sprintf("/users/kp1/tokens/%d/revoke", id), form: url.Values{"confirm": {"yes"}}}
 			}},
 			{name: "outsider's token", out: true, build: func(w *world, _ *actor) request {
 				_, id := w.newToken(w.outsider, "foreign")

@@ -215,8 +215,15 @@ func TestUserPageManagesAccount(t *testing.T) {
 			t.Fatal("the refused requests changed the account")
 		}
 
-		// Token revocation.
+		// Token revocation: asked first, then done.
 		res = e.do(request{method: "POST", path: "/users/kp1/tokens/" + itoa(kp1.tokenID) + "/revoke", as: admin, cred: session, form: url.Values{}})
+		if res.status != 200 || !strings.Contains(res.body, "Thu hồi mã truy cập “scenario”") || strings.Contains(res.body, `id="reason"`) {
+			t.Fatalf("revoke asks first: %d %s", res.status, res.body)
+		}
+		if res := e.do(request{method: "GET", path: "/api/v1/account", as: kp1, cred: bearer}); res.status != 200 {
+			t.Fatalf("the question revoked the token: %d", res.status)
+		}
+		res = e.do(request{method: "POST", path: "/users/kp1/tokens/" + itoa(kp1.tokenID) + "/revoke", as: admin, cred: session, form: url.Values{"confirm": {"yes"}}})
 		if res.status != http.StatusSeeOther {
 			t.Fatalf("revoke: %d %s", res.status, res.body)
 		}
@@ -238,6 +245,22 @@ func TestUserPageManagesAccount(t *testing.T) {
 		res = e.do(request{method: "POST", path: "/users/kp1/move", as: admin, cred: session, form: url.Values{"unit": {"25200"}, "role": {"viewer"}}})
 		if res.status != 422 || !strings.Contains(res.body, `id="unit-err"`) {
 			t.Fatalf("move out of scope: %d %s", res.status, res.body)
+		}
+		// Making an account an administrator asks first, then does it.
+		res = e.do(request{method: "POST", path: "/users/kp1/move", as: admin, cred: session, form: url.Values{"unit": {"25195-KDC02"}, "role": {"admin"}}})
+		if res.status != 200 || !strings.Contains(res.body, "Giao vai trò Quản trị hệ thống cho tài khoản kp1?") {
+			t.Fatalf("promotion asks first: %d %s", res.status, res.body)
+		}
+		if u, _ := db.FindUserByUsername(e.sys, "kp1"); u.Role != antq.RoleViewer {
+			t.Fatalf("the question promoted the account: %+v", u)
+		}
+		res = e.do(request{method: "POST", path: "/users/kp1/move", as: admin, cred: session, form: url.Values{"unit": {"25195-KDC02"}, "role": {"admin"}, "confirm": {"yes"}}})
+		if u, _ := db.FindUserByUsername(e.sys, "kp1"); res.status != http.StatusSeeOther || u.Role != antq.RoleAdmin {
+			t.Fatalf("promotion: %d, %+v", res.status, u)
+		}
+		res = e.do(request{method: "POST", path: "/users/kp1/move", as: admin, cred: session, form: url.Values{"unit": {"25195-KDC02"}, "role": {"viewer"}, "confirm": {"yes"}}})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("back to viewer: %d %s", res.status, res.body)
 		}
 
 		// Lock: the first POST only asks.
@@ -289,9 +312,10 @@ func TestUserPageManagesAccount(t *testing.T) {
 			t.Fatalf("own reset: %d", res.status)
 		}
 
-		for _, action := range []string{"disable", "enable", "reset_password", "update"} {
+		// One record per step: the move, the promotion and its undoing are three updates.
+		for action, n := range map[string]int{"disable": 1, "enable": 1, "reset_password": 1, "update": 3} {
 			recs, err := db.AuditRecords(e.sys, store.AuditFilter{Entity: "user", Key: "kp1", Action: action})
-			if err != nil || len(recs) != 1 || recs[0].Username != "quantri" {
+			if err != nil || len(recs) != n || recs[0].Username != "quantri" {
 				t.Errorf("audit of %s: %+v, %v", action, recs, err)
 			}
 		}

@@ -32,6 +32,8 @@ type userConfirmPage struct {
 	Button   string
 	Back     string
 	Hidden   map[string]string
+	// NoReason: the step records no reason, so the page asks for none.
+	NoReason bool
 }
 
 func (s *Server) userPageData(r *http.Request, username string) (userPage, error) {
@@ -166,6 +168,23 @@ func (s *Server) userMove(w http.ResponseWriter, r *http.Request) {
 	username := r.PathValue("username")
 	unit, role := strings.TrimSpace(r.PostFormValue("unit")), antq.Role(r.PostFormValue("role"))
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
+	if role == antq.RoleAdmin && r.PostFormValue("confirm") != "yes" {
+		// Making someone an administrator asks first.
+		d, err := s.DB.User(r.Context(), username)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if d.Role != antq.RoleAdmin {
+			page := userConfirmPage{Layout: s.layout(r, "Xác nhận"), Action: r.URL.Path, Back: "/users/" + url.PathEscape(username),
+				Question: "Giao vai trò " + antq.RoleAdmin.Label() + " cho tài khoản " + username + "?",
+				Detail:   "Tài khoản này sẽ tạo, khóa, đặt lại mật khẩu và chuyển các tài khoản khác trong phạm vi đơn vị được giao.",
+				Button:   "Giao vai trò quản trị", Hidden: map[string]string{"unit": unit, "role": string(role), "reason": reason}, NoReason: true}
+			page.Query = ""
+			s.render(w, r, http.StatusOK, "user_confirm", page)
+			return
+		}
+	}
 	_, err := s.DB.UpdateUser(r.Context(), username, store.UserChange{UnitCode: &unit, Role: &role, Reason: reason})
 	if err == nil {
 		http.Redirect(w, r, userURL(username, "chuyen"), http.StatusSeeOther)
@@ -203,12 +222,23 @@ func (s *Server) userTokenRevoke(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	found := false
-	for _, t := range tokens {
-		found = found || t.ID == id
+	var token *store.Token
+	for i := range tokens {
+		if tokens[i].ID == id {
+			token = &tokens[i]
+		}
 	}
-	if !found {
+	if token == nil {
 		s.error(w, r, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy mã truy cập"))
+		return
+	}
+	if r.PostFormValue("confirm") != "yes" {
+		page := userConfirmPage{Layout: s.layout(r, "Xác nhận"), Action: r.URL.Path, Back: "/users/" + url.PathEscape(username),
+			Question: "Thu hồi mã truy cập “" + token.Name + "” (bắt đầu bằng " + token.Prefix + "…) của tài khoản " + username + "?",
+			Detail:   "Chương trình hoặc máy đang dùng mã này không truy cập được nữa, và không dùng lại được mã đã thu hồi.",
+			Button:   "Thu hồi mã", NoReason: true}
+		page.Query = ""
+		s.render(w, r, http.StatusOK, "user_confirm", page)
 		return
 	}
 	if err := s.DB.RevokeToken(r.Context(), id); err != nil {
