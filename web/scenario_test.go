@@ -1065,6 +1065,7 @@ var permByName = map[string]antq.Permission{
 	"PermClusterScore": antq.PermClusterScore,
 	"PermPersonRead":   antq.PermPersonRead, "PermPersonWrite": antq.PermPersonWrite, "PermCaseWrite": antq.PermCaseWrite,
 	"PermCaseReview": antq.PermCaseReview, "PermCasePublish": antq.PermCasePublish,
+	"PermAwardRead": antq.PermAwardRead, "PermAwardNominate": antq.PermAwardNominate, "PermAwardDecide": antq.PermAwardDecide,
 }
 
 // routesFromSource reads the route table from web/routes.go: every
@@ -1160,12 +1161,16 @@ func TestRolePolicy(t *testing.T) {
 		CW = antq.PermCaseWrite
 		CR = antq.PermCaseReview
 		CP = antq.PermCasePublish
+		// commendation
+		AR = antq.PermAwardRead
+		AN = antq.PermAwardNominate
+		AD = antq.PermAwardDecide
 	)
 	want := map[antq.Role][]antq.Permission{
-		antq.RoleAdmin:       {U, W, P, Q, F, E, D, A, L, S, C, K, O, PR, PW, CW, CR, CP},
+		antq.RoleAdmin:       {U, W, P, Q, F, E, D, A, L, S, C, K, O, PR, PW, CW, CR, CP, AR, AN, AD},
 		antq.RolePlanManager: {U, P, Q, F, S, C, K},
-		antq.RoleReviewer:    {U, P, F, E, D, S, C, O, PR, PW, CW, CR, CP},
-		antq.RoleDataEntry:   {U, P, F, E, S, C, O, PR, PW, CW},
+		antq.RoleReviewer:    {U, P, F, E, D, S, C, O, PR, PW, CW, CR, CP, AR, AN, AD},
+		antq.RoleDataEntry:   {U, P, F, E, S, C, O, PR, PW, CW, AR, AN},
 		antq.RoleViewer:      {U, P, F, S, C},
 		antq.RoleClusterHead: {U, P, F, S, C, O},
 	}
