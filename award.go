@@ -368,7 +368,7 @@ type AwardSuggestion struct {
 }
 
 // Candidate names the suggested person or unit.
-func (s *AwardSuggestion) Candidate() string {
+func (s AwardSuggestion) Candidate() string {
 	if s.PersonName != "" {
 		return s.PersonName
 	}

@@ -71,7 +71,8 @@ type world struct {
 	foreignMod int64
 	foreignInc int64
 	foreignEv  int64
-	cases      caseWorld // people and exemplary cases (scenario_cases_test.go)
+	cases      caseWorld  // people and exemplary cases (scenario_cases_test.go)
+	awards     awardWorld // nominations (scenario_awards_test.go)
 	// clusterIn is a cụm of the users' commune's residential areas (the
 	// commune organises it); clusterOut one of the other commune's.
 	clusterIn  int64
@@ -112,6 +113,7 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	w.must(err)
 	w.foreignEv = ev.ID
 	w.cases = w.seedCases()
+	w.awards = w.seedAwards()
 	// Clusters on both sides.
 	year, kind := 2023, cluster.KindCum
 	for _, c := range []struct {
@@ -421,6 +423,9 @@ func (w *world) template(code string) []byte {
 func scenarios() map[string][]variant {
 	m := baseScenarios()
 	for k, v := range caseScenarios() {
+		m[k] = v
+	}
+	for k, v := range awardScenarios() {
 		m[k] = v
 	}
 	return m
