@@ -330,6 +330,26 @@ func (s *Server) awardCertificate(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "award_certificate", p)
 }
 
+// awardsWaiting are the plan's nominations waiting for the caller:
+// submitted ones for award:decide, returned drafts for award:nominate.
+func (s *Server) awardsWaiting(r *http.Request, planID string) ([]*antq.Nomination, error) {
+	user := antq.UserFromContext(r.Context())
+	switch {
+	case user.Can(antq.PermAwardDecide):
+		return s.DB.Nominations(r.Context(), store.NominationFilter{PlanID: planID, State: antq.NominationSubmitted})
+	case user.Can(antq.PermAwardNominate):
+		drafts, err := s.DB.Nominations(r.Context(), store.NominationFilter{PlanID: planID, State: antq.NominationDraft})
+		var out []*antq.Nomination
+		for _, n := range drafts {
+			if n.Reason != "" {
+				out = append(out, n)
+			}
+		}
+		return out, err
+	}
+	return nil, nil
+}
+
 // ---- API ----
 
 // GET /api/v1/awards/nominations?plan=&unit=&state=

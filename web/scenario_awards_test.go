@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"testing"
 
 	"antq"
 )
@@ -14,7 +15,7 @@ import (
 // awardWorld: a draft and a decided award inside the scenario users'
 // commune, a draft outside it (its person carries the marker).
 type awardWorld struct {
-	draft, decided, foreign int64
+	draft, submitted, decided, foreign int64
 }
 
 const awardForm = "giay_khen_chu_tich_xa"
@@ -30,6 +31,7 @@ func (w *world) seedAwards() awardWorld {
 	n, err := w.db.CreateNomination(w.sys, awardInput(w.cases.person, "25195"))
 	w.must(err)
 	aw.draft = n.ID
+	aw.submitted = w.freshNomination(antq.NominationSubmit)
 	aw.decided = w.freshNomination(antq.NominationSubmit, antq.NominationDecide)
 	f, err := w.db.CreateNomination(w.sys, awardInput(w.cases.foreignPerson, "25200"))
 	w.must(err)
@@ -79,6 +81,14 @@ func awardScenarios() map[string][]variant {
 	dossier := url.Values{"reasons": {"Tích cực tham gia tuần tra"}, "achievements": {"Báo cáo thành tích"}, "proposal_number": {"16/TTr-UBND"},
 		"proposal_date": {"2024-01-10"}, "council_on": {"2024-01-08"}, "votes_for": {"6"}, "votes_total": {"9"}}
 	return map[string][]variant{
+		// The year-end inbox shows what waits for whom.
+		"GET /plans/{plan}/inbox": {{name: "awards waiting", ok: 200, build: get("/plans/" + planID + "/inbox"), check: func(t *testing.T, w *world, a *actor, res response) {
+			if a.user.Can(antq.PermAwardDecide) {
+				wantBody("Hồ sơ khen thưởng chờ xử lý")(t, w, a, res)
+			} else {
+				lacks("Hồ sơ khen thưởng chờ xử lý")(t, w, a, res)
+			}
+		}}},
 		"GET /awards": {
 			{name: "in scope", ok: 200, build: get("/awards?plan=" + planID), check: wantBody("Khen thưởng năm 2023")},
 			{name: "a state", ok: 200, build: get("/awards?plan=" + planID + "&state=decided&unit=25195")},

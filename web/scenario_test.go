@@ -426,7 +426,7 @@ func scenarios() map[string][]variant {
 		m[k] = v
 	}
 	for k, v := range awardScenarios() {
-		m[k] = v
+		m[k] = append(m[k], v...)
 	}
 	return m
 }
