@@ -7,6 +7,7 @@ import (
 
 	"antq"
 	"antq/cluster"
+	"antq/report"
 	"antq/rules"
 )
 
@@ -507,4 +508,33 @@ func (db *DB) AwardHistory(ctx context.Context, personID int64, unitCode string)
 		return db.Nominations(ctx, NominationFilter{PersonID: personID})
 	}
 	return db.Nominations(ctx, NominationFilter{Candidate: unitCode})
+}
+
+// AwardProposals are the nominations of a plan in the subtree of code
+// (drafts, submitted, decided) as the year-end report lists them in its
+// section IV: the candidate, the reasons and the form (with the decision
+// once decided). The report falls back on the units graded "Xuất sắc"
+// when there is none.
+func (db *DB) AwardProposals(ctx context.Context, planID, code string) ([]report.AwardProposal, error) {
+	list, err := db.Nominations(ctx, NominationFilter{PlanID: planID, UnitCode: code})
+	if err != nil {
+		return nil, err
+	}
+	var out []report.AwardProposal
+	for i := len(list) - 1; i >= 0; i-- { // oldest first
+		n := list[i]
+		if n.State == antq.NominationRefused || n.State == antq.NominationCancelled {
+			continue
+		}
+		name := n.Candidate()
+		if n.PersonID != 0 {
+			name += " (" + n.UnitName + ")"
+		}
+		form := n.FormName
+		if n.State == antq.NominationDecided {
+			form += " (Quyết định số " + n.DecisionNumber + " ngày " + n.DecisionDate.VN() + ")"
+		}
+		out = append(out, report.AwardProposal{Name: name, Reason: n.Reasons, Form: form})
+	}
+	return out, nil
 }

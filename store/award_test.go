@@ -108,6 +108,11 @@ func TestAwardNominationToDecision(t *testing.T) {
 		if v.State != antq.NominationDecided || v.DecisionNumber != "1234/QĐ-BCA" || v.DecisionAuthority != "Bộ trưởng Bộ Công an" {
 			t.Fatalf("decided %+v", v)
 		}
+		// The year-end report's section IV lists it with its decision.
+		props, err := db.AwardProposals(board, planID, "70")
+		if err != nil || len(props) != 2 || !strings.Contains(props[1].Name, "Nguyễn Văn An") || !strings.Contains(props[1].Form, "Quyết định số 1234/QĐ-BCA") {
+			t.Fatalf("report proposals: %v %+v", err, props)
+		}
 		// The decision locks it: no change, no second decision, no refusal.
 		if _, err := db.UpdateNomination(board, v.ID, dossier(medal, "", veteran.ID, "25195")); antq.ErrorCode(err) != antq.ECONFLICT {
 			t.Fatalf("a decided dossier changed: %v", err)
