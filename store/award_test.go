@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"antq"
+	"antq/cluster"
 	"antq/store"
 	"antq/store/storetest"
 )
@@ -241,6 +242,40 @@ func TestAwardSuggestionsFollowTheFigures(t *testing.T) {
 		if s := suggestionOf(suggest(board), "grade", code, 0); s != nil {
 			t.Fatalf("still suggested after the grade went to Khá: %+v", s)
 		}
+		// A cluster's vote: the leader for the province's Cờ thi đua, with
+		// its votes. ClusterNominations needs the whole cluster in sight: the
+		// province's board sees it, a commune's reviewer does not.
+		c := newCluster(t, db, sys)
+		if _, err := db.RecordNomination(sys, c.ID, cluster.NominationInput{Unit: "689", Award: cluster.AwardFlag, MeetingOn: antq.MustDate("2023-12-28"), Present: 2, VotesFor: 2}); err != nil {
+			t.Fatal(err)
+		}
+		s = suggestionOf(suggest(board), "cluster", "689", 0)
+		if s == nil || s.FormCode != "co_thi_dua_ubnd_tinh" || !strings.Contains(s.Why, "Cụm thi đua số 1") || !strings.Contains(s.Why, "2/2 phiếu") {
+			t.Fatalf("cluster suggestion %+v", s)
+		}
+		// A published exemplary case of the year: its person is suggested.
+		e, err := db.CreateExemplar(sys, antq.ExemplarInput{UnitCode: code, Subject: antq.SubjectPerson, PersonID: veteran.ID, Title: "Bắt quả tang trộm xe máy",
+			Deed: "Phát hiện, hô hoán và cùng bà con bắt giữ hai đối tượng trộm xe máy", OccurredOn: antq.MustDate("2023-06-12"), Place: "Khu phố 1",
+			Story: caseStory, Source: "Công an phường Tân Phú"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := suggestionOf(suggest(board), "exemplar", code, veteran.ID); s != nil {
+			t.Fatalf("suggested before publication: %+v", s)
+		}
+		for _, st := range []struct {
+			a antq.ExemplarAction
+			s antq.ExemplarStep
+		}{{antq.ExemplarReview, antq.ExemplarStep{}}, {antq.ExemplarConsent, antq.ExemplarStep{Consent: &antq.Consent{On: antq.MustDate("2023-07-01"), By: "Nguyễn Văn An", Document: "Phiếu đồng ý"}}},
+			{antq.ExemplarPublish, antq.ExemplarStep{}}} {
+			if _, err := db.StepExemplar(sys, e.ID, st.a, st.s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if s := suggestionOf(suggest(board), "exemplar", code, veteran.ID); s == nil || !strings.Contains(s.Why, "Bắt quả tang trộm xe máy") {
+			t.Fatalf("exemplar suggestion %+v", s)
+		}
+
 		// The medal decided: no longer suggested for it.
 		m, err := db.CreateNomination(board, dossier(medal, "", veteran.ID, "25195"))
 		if err != nil {
