@@ -374,3 +374,24 @@ func (s AwardSuggestion) Candidate() string {
 	}
 	return s.UnitName
 }
+
+// PublicNomination is what the public page shows of a nominee during the
+// disclosure period, for comments before the decision: the name and unit,
+// the form, the reasons and the period — nothing else of the person.
+type PublicNomination struct {
+	ID          int64  `json:"id"`
+	Year        int    `json:"year"`
+	FormName    string `json:"form_name"`
+	Candidate   string `json:"candidate"`
+	UnitName    string `json:"unit_name"`
+	NominatedBy string `json:"nominated_by"`
+	Reasons     string `json:"reasons"`
+	From        Date   `json:"from"`
+	To          Date   `json:"to"`
+}
+
+// Public is the nominee as disclosed.
+func (n *Nomination) Public() *PublicNomination {
+	return &PublicNomination{ID: n.ID, Year: n.Year, FormName: n.FormName, Candidate: n.Candidate(), UnitName: n.UnitName,
+		NominatedBy: n.NominatedByName, Reasons: n.Reasons, From: n.DisclosedFrom, To: n.DisclosedTo}
+}

@@ -538,3 +538,35 @@ func (db *DB) AwardProposals(ctx context.Context, planID, code string) ([]report
 	}
 	return out, nil
 }
+
+// PublicNominations are the nominations under public disclosure today (a
+// period set, today within it, not yet decided), of the subtree of code
+// or everywhere, for the public page (no login: what Nomination.Public
+// lets through).
+func (db *DB) PublicNominations(ctx context.Context, code string) ([]*antq.PublicNomination, error) {
+	today := antq.DateOf(db.Now())
+	args := []any{today}
+	query := awardNominationSelect + `WHERE n.state IN ('draft', 'submitted') AND n.disclosed_from <= $1 AND n.disclosed_to >= $1`
+	if code != "" {
+		u, err := db.findUnitByCode(antq.SystemContext(ctx), db.read, code, antq.Date{})
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, u.ID)
+		query += ` AND EXISTS (` + withAncestorsOn("n.unit_id", refDate(today.String())) + `SELECT 1 FROM up WHERE up.id = $2)`
+	}
+	rows, err := db.read.QueryContext(ctx, query+` ORDER BY n.disclosed_to, n.id LIMIT 500`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("public nominations: %w", err)
+	}
+	defer rows.Close()
+	out := []*antq.PublicNomination{}
+	for rows.Next() {
+		n, _, err := scanAwardNomination(rows)
+		if err != nil {
+			return nil, fmt.Errorf("public nominations: %w", err)
+		}
+		out = append(out, n.Public())
+	}
+	return out, rows.Err()
+}

@@ -136,6 +136,27 @@ func TestAwardNominationToDecision(t *testing.T) {
 			t.Errorf("once-only refusal = %q", msg)
 		}
 
+		// Public disclosure: a submitted nomination within its period is on
+		// the public page (without login), one outside it is not.
+		shown := dossier("giay_khen_chu_tich_xa", "", young.ID, "25195")
+		shown.DisclosedFrom, shown.DisclosedTo = antq.MustDate("2024-02-20"), antq.MustDate("2024-03-05")
+		sn, err := db.CreateNomination(entry, shown)
+		if err != nil {
+			t.Fatal(err)
+		}
+		late := dossier("giay_khen_chu_tich_huyen", "", young.ID, "25195")
+		late.DisclosedFrom, late.DisclosedTo = antq.MustDate("2024-03-10"), antq.MustDate("2024-03-20")
+		if _, err := db.CreateNomination(entry, late); err != nil {
+			t.Fatal(err)
+		}
+		pub, err := db.PublicNominations(context.Background(), "")
+		if err != nil || len(pub) != 1 || pub[0].ID != sn.ID || pub[0].Candidate != "Trần Văn Bình" {
+			t.Fatalf("public nominations: %v %+v", err, pub)
+		}
+		if pub, err := db.PublicNominations(context.Background(), "25200"); err != nil || len(pub) != 0 {
+			t.Fatalf("public nominations of another commune: %v %+v", err, pub)
+		}
+
 		// Scope: another commune's reviewer does not see it.
 		if _, err := db.Nomination(out, v.ID); antq.ErrorCode(err) != antq.ENOTFOUND {
 			t.Fatalf("out of scope: %v", err)

@@ -208,6 +208,7 @@ type awardsStore interface {
 // cases cut to what was consented.
 type publicStore interface {
 	PublicCases(ctx context.Context, code string) ([]*antq.PublicCase, error)
+	PublicNominations(ctx context.Context, code string) ([]*antq.PublicNomination, error)
 	PublicCase(ctx context.Context, id int64) (*antq.PublicCase, error)
 	OpenPublicPhoto(ctx context.Context, caseID, photoID int64) (*antq.CasePhoto, *os.File, error)
 }
