@@ -434,12 +434,15 @@ func (db *DB) AwardSuggestions(ctx context.Context, planID, code string) ([]antq
 			Why: fmt.Sprintf("%s bình xét ngày %s: %d/%d phiếu đồng ý đề nghị %s; xếp hạng %d, tổng điểm %s",
 				v.ClusterName, v.MeetingOn.VN(), v.VotesFor, v.Present, formName(form), v.Rank, v.Total.VN())})
 	}
-	cases, err := db.Exemplars(ctx, ExemplarFilter{UnitCode: code, State: antq.ExemplarPublished, Limit: 500})
+	// People and cases are read in the caller's scope and kept when their
+	// unit is in the plan's tree under code (the tree of the plan year, not
+	// today's: a past year's units may have been reorganised since).
+	cases, err := db.Exemplars(ctx, ExemplarFilter{State: antq.ExemplarPublished, Limit: 500})
 	if err != nil && antq.ErrorCode(err) != antq.EFORBIDDEN {
 		return nil, err
 	}
 	for _, e := range cases {
-		if e.OccurredOn.Year() != plan.Year || e.Subject == antq.SubjectModel {
+		if _, ok := inTree[e.UnitCode]; !ok || e.OccurredOn.Year() != plan.Year || e.Subject == antq.SubjectModel {
 			continue
 		}
 		s := antq.AwardSuggestion{Recipient: antq.RecipientCollective, UnitCode: e.UnitCode, UnitName: e.UnitName, Source: "exemplar",
@@ -452,7 +455,7 @@ func (db *DB) AwardSuggestions(ctx context.Context, planID, code string) ([]antq
 	const medal = "ky_niem_chuong_bao_ve_an_ninh_to_quoc"
 	day := awardCheckDay(plan.Year)
 	if _, v, err := awards.Form(medal, day); err == nil && v.Service != nil {
-		people, _, err := db.People(ctx, PersonFilter{UnitCode: code, Limit: 500})
+		people, _, err := db.People(ctx, PersonFilter{Limit: 500})
 		if err != nil && antq.ErrorCode(err) != antq.EFORBIDDEN {
 			return nil, err
 		}
@@ -461,7 +464,7 @@ func (db *DB) AwardSuggestions(ctx context.Context, planID, code string) ([]antq
 			return nil, fmt.Errorf("suggestions: %w", err)
 		}
 		for _, p := range people {
-			if p.ServiceYears == 0 {
+			if _, ok := inTree[p.UnitCode]; !ok || p.ServiceYears == 0 {
 				continue
 			}
 			cand := rules.AwardCandidate{Recipient: antq.RecipientIndividual, Gender: p.Gender, Role: p.Role, ServiceYears: p.ServiceYears}
@@ -479,7 +482,7 @@ func (db *DB) AwardSuggestions(ctx context.Context, planID, code string) ([]antq
 		}
 	}
 	// The nominations already made for the year, by candidate.
-	noms, err := db.Nominations(ctx, NominationFilter{UnitCode: code, PlanID: planID})
+	noms, err := db.Nominations(ctx, NominationFilter{PlanID: planID})
 	if err != nil {
 		return nil, err
 	}
@@ -510,20 +513,42 @@ func (db *DB) AwardHistory(ctx context.Context, personID int64, unitCode string)
 	return db.Nominations(ctx, NominationFilter{Candidate: unitCode})
 }
 
+// planSubtreeCodes are the codes of the units of a plan's tree under code
+// (itself included), in the caller's scope.
+func (db *DB) planSubtreeCodes(ctx context.Context, planID, code string) (map[string]bool, error) {
+	t, err := db.builtTarget(ctx, planID, code)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := queryColumn[string](ctx, db.read, withPlanSubtree("$1", "$2")+`SELECT u.code FROM sub JOIN units u ON u.id = sub.id`, t.unit.ID, t.plan.ID)
+	if err != nil {
+		return nil, fmt.Errorf("plan subtree: %w", err)
+	}
+	out := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		out[c] = true
+	}
+	return out, nil
+}
+
 // AwardProposals are the nominations of a plan in the subtree of code
 // (drafts, submitted, decided) as the year-end report lists them in its
 // section IV: the candidate, the reasons and the form (with the decision
 // once decided). The report falls back on the units graded "Xuất sắc"
 // when there is none.
 func (db *DB) AwardProposals(ctx context.Context, planID, code string) ([]report.AwardProposal, error) {
-	list, err := db.Nominations(ctx, NominationFilter{PlanID: planID, UnitCode: code})
+	list, err := db.Nominations(ctx, NominationFilter{PlanID: planID})
+	if err != nil {
+		return nil, err
+	}
+	tree, err := db.planSubtreeCodes(ctx, planID, code)
 	if err != nil {
 		return nil, err
 	}
 	var out []report.AwardProposal
 	for i := len(list) - 1; i >= 0; i-- { // oldest first
 		n := list[i]
-		if n.State == antq.NominationRefused || n.State == antq.NominationCancelled {
+		if !tree[n.UnitCode] || n.State == antq.NominationRefused || n.State == antq.NominationCancelled {
 			continue
 		}
 		name := n.Candidate()
