@@ -89,6 +89,12 @@ func awardScenarios() map[string][]variant {
 				lacks("Hồ sơ khen thưởng chờ xử lý")(t, w, a, res)
 			}
 		}}},
+		// The person's page lists the award history.
+		"GET /people/{id}": {{name: "award history", ok: 200, build: func(w *world, _ *actor) request { return request{path: fmt.Sprintf("/people/%d", w.cases.person)} },
+			check: func(t *testing.T, w *world, a *actor, res response) {
+				wantBody("Đang lập hồ sơ")(t, w, a, res)
+				wantBody(fmt.Sprintf("/awards/%d", w.awards.draft))(t, w, a, res)
+			}}},
 		"GET /awards": {
 			{name: "in scope", ok: 200, build: get("/awards?plan=" + planID), check: wantBody("Khen thưởng năm 2023")},
 			{name: "a state", ok: 200, build: get("/awards?plan=" + planID + "&state=decided&unit=25195")},
