@@ -6,30 +6,33 @@ import "slices"
 type Permission string
 
 const (
-	PermUnitRead     Permission = "unit:read"     // see units in scope
-	PermUnitWrite    Permission = "unit:write"    // create, change, import units
-	PermPlanRead     Permission = "plan:read"     // see plans, rule sets, indicators
-	PermPlanWrite    Permission = "plan:write"    // load plans
-	PermFactRead     Permission = "fact:read"     // see a unit's facts and evidence
-	PermFactWrite    Permission = "fact:write"    // record facts of units in scope
-	PermFactDecide   Permission = "fact:decide"   // enter or decide recognition and grades
-	PermUserAdmin    Permission = "user:admin"    // manage accounts
-	PermAuditRead    Permission = "audit:read"    // browse the audit trail
-	PermSelf         Permission = "self:manage"   // own password, own tokens
-	PermClusterRead  Permission = "cluster:read"  // see the clusters one is part of (scope decides what)
-	PermClusterWrite Permission = "cluster:write" // create and change clusters (members, head, pact, sheet)
-	PermClusterScore Permission = "cluster:score" // score in a cluster: self-score, review, close the ranking
-	PermPersonRead   Permission = "person:read"   // see people (personal data) and exemplary cases in scope
-	PermPersonWrite  Permission = "person:write"  // record people
-	PermCaseWrite    Permission = "case:write"    // report exemplary cases, add photos, record consent
-	PermCaseReview   Permission = "case:review"   // check a reported case (or return it)
-	PermCasePublish  Permission = "case:publish"  // put a reviewed, consented case on the public page
+	PermUnitRead      Permission = "unit:read"      // see units in scope
+	PermUnitWrite     Permission = "unit:write"     // create, change, import units
+	PermPlanRead      Permission = "plan:read"      // see plans, rule sets, indicators
+	PermPlanWrite     Permission = "plan:write"     // load plans
+	PermFactRead      Permission = "fact:read"      // see a unit's facts and evidence
+	PermFactWrite     Permission = "fact:write"     // record facts of units in scope
+	PermFactDecide    Permission = "fact:decide"    // enter or decide recognition and grades
+	PermUserAdmin     Permission = "user:admin"     // manage accounts
+	PermAuditRead     Permission = "audit:read"     // browse the audit trail
+	PermSelf          Permission = "self:manage"    // own password, own tokens
+	PermClusterRead   Permission = "cluster:read"   // see the clusters one is part of (scope decides what)
+	PermClusterWrite  Permission = "cluster:write"  // create and change clusters (members, head, pact, sheet)
+	PermClusterScore  Permission = "cluster:score"  // score in a cluster: self-score, review, close the ranking
+	PermPersonRead    Permission = "person:read"    // see people (personal data) and exemplary cases in scope
+	PermPersonWrite   Permission = "person:write"   // record people
+	PermCaseWrite     Permission = "case:write"     // report exemplary cases, add photos, record consent
+	PermCaseReview    Permission = "case:review"    // check a reported case (or return it)
+	PermCasePublish   Permission = "case:publish"   // put a reviewed, consented case on the public page
+	PermAwardRead     Permission = "award:read"     // see nominations, awards and suggestions in scope
+	PermAwardNominate Permission = "award:nominate" // draft, edit and submit nominations for an award
+	PermAwardDecide   Permission = "award:decide"   // record the authority's decision, refuse, cancel an award
 )
 
 // Permissions is the catalogue, for documentation and validation.
 var Permissions = []Permission{PermUnitRead, PermUnitWrite, PermPlanRead, PermPlanWrite, PermFactRead,
 	PermFactWrite, PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead, PermClusterWrite, PermClusterScore,
-	PermPersonRead, PermPersonWrite, PermCaseWrite, PermCaseReview, PermCasePublish}
+	PermPersonRead, PermPersonWrite, PermCaseWrite, PermCaseReview, PermCasePublish, PermAwardRead, PermAwardNominate, PermAwardDecide}
 
 // rolePermissions grants permissions to roles. It is unexported so that
 // nothing changes the policy at run time; it is read through User.Can. What
@@ -42,16 +45,18 @@ var Permissions = []Permission{PermUnitRead, PermUnitWrite, PermPlanRead, PermPl
 // the head's or organiser's (review, closing the ranking).
 // Personal data (people, exemplary cases) is for those who record and check
 // it — data entry, reviewers, administrators — not for readers of figures
-// (Nghị định 13/2023: minimisation).
+// (Nghị định 13/2023: minimisation). Awards follow the same line (a
+// nomination names a person): data entry nominates, reviewers and
+// administrators also record the awarding authority's decision.
 var rolePermissions = map[Role][]Permission{
 	RoleAdmin: {PermUnitRead, PermUnitWrite, PermPlanRead, PermPlanWrite, PermFactRead, PermFactWrite,
 		PermFactDecide, PermUserAdmin, PermAuditRead, PermSelf, PermClusterRead, PermClusterWrite, PermClusterScore,
-		PermPersonRead, PermPersonWrite, PermCaseWrite, PermCaseReview, PermCasePublish},
+		PermPersonRead, PermPersonWrite, PermCaseWrite, PermCaseReview, PermCasePublish, PermAwardRead, PermAwardNominate, PermAwardDecide},
 	RolePlanManager: {PermUnitRead, PermPlanRead, PermPlanWrite, PermFactRead, PermSelf, PermClusterRead, PermClusterWrite},
 	RoleReviewer: {PermUnitRead, PermPlanRead, PermFactRead, PermFactWrite, PermFactDecide, PermSelf, PermClusterRead, PermClusterScore,
-		PermPersonRead, PermPersonWrite, PermCaseWrite, PermCaseReview, PermCasePublish},
+		PermPersonRead, PermPersonWrite, PermCaseWrite, PermCaseReview, PermCasePublish, PermAwardRead, PermAwardNominate, PermAwardDecide},
 	RoleDataEntry: {PermUnitRead, PermPlanRead, PermFactRead, PermFactWrite, PermSelf, PermClusterRead, PermClusterScore,
-		PermPersonRead, PermPersonWrite, PermCaseWrite},
+		PermPersonRead, PermPersonWrite, PermCaseWrite, PermAwardRead, PermAwardNominate},
 	RoleViewer:      {PermUnitRead, PermPlanRead, PermFactRead, PermSelf, PermClusterRead},
 	RoleClusterHead: {PermUnitRead, PermPlanRead, PermFactRead, PermSelf, PermClusterRead, PermClusterScore},
 }

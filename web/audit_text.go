@@ -22,7 +22,7 @@ var auditVerbs = map[string]string{
 	"reset": "đã đặt lại", "reset_password": "đã đặt lại mật khẩu của", "change_password": "đã đổi mật khẩu của",
 	"revoke": "đã thu hồi", "submit": "đã gửi", "approve": "đã duyệt", "review": "đã thẩm định", "return": "đã trả lại",
 	"decide": "đã quyết định", "reopen": "đã mở lại", "refused": "bị từ chối một thao tác trên",
-	"import": "đã nhập", "reorganise": "đã sắp xếp lại",
+	"import": "đã nhập", "reorganise": "đã sắp xếp lại", "refuse": "đã không khen thưởng theo", "cancel": "đã hủy quyết định khen thưởng theo",
 }
 
 // auditObjects are the entities as nouns.
@@ -31,7 +31,7 @@ var auditObjects = map[string]string{
 	"recognition": "kết quả công nhận", "grade": "kết quả xếp loại", "evidence": "tệp minh chứng", "unit": "đơn vị",
 	"user": "tài khoản", "user_list": "danh sách tài khoản", "plan": "kế hoạch", "api_token": "mã truy cập API",
 	"session": "phiên đăng nhập", "facts": "số liệu", "dossier_recognition": "hồ sơ công nhận",
-	"dossier_grading": "hồ sơ xếp loại",
+	"dossier_grading": "hồ sơ xếp loại", "award_nomination": "hồ sơ đề nghị khen thưởng",
 }
 
 // auditWho names the actor: the full name, else the user name; the command

@@ -80,6 +80,9 @@ var demoTemplate = sync.OnceValues(func() (string, error) {
 	if _, _, err := demo.LoadExemplars(sys, db); err != nil {
 		return "", err
 	}
+	if _, _, err := demo.LoadAwards(sys, db); err != nil {
+		return "", err
+	}
 	recs, err := unitfile.Read("extra.csv", strings.NewReader(extraCommune), unitfile.Options{ValidFrom: demo.BinhPhuocFrom, ValidTo: demo.BinhPhuocTo})
 	if err != nil {
 		return "", err

@@ -261,6 +261,10 @@ type inboxPage struct {
 	Names      map[string]string // unit code → name, for the bulk results
 	Notices    *yearend.Notices  // what the user has to act on
 	FilterPath string            // the inbox's URL with its filters, for select all
+	// Awards are the plan's nominations waiting for the user: submitted
+	// ones for whoever decides (award:decide), returned drafts for the
+	// nominators.
+	Awards []*antq.Nomination
 }
 
 // StateLabel names a state given as text (the bulk results).
@@ -318,6 +322,10 @@ func (s *Server) renderInbox(w http.ResponseWriter, r *http.Request, results []y
 		}
 	}
 	if page.Parents, err = s.inboxParents(r, items, plan.Window.To); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if page.Awards, err = s.awardsWaiting(r, plan.ID); err != nil {
 		s.error(w, r, err)
 		return
 	}

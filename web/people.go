@@ -132,6 +132,8 @@ type personPage struct {
 	Medal      *rules.AwardForm
 	MedalBasis string
 	MedalFails []rules.Ineligibility
+	// Awards is the person's award history (award:read).
+	Awards []*antq.Nomination
 }
 
 // GET /people/{id} — one person (audited) and the cases about them.
@@ -157,12 +159,24 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request) {
 			page.Cases = append(page.Cases, e)
 		}
 	}
+	var received []string
+	if antq.UserFromContext(r.Context()).Can(antq.PermAwardRead) {
+		if page.Awards, err = s.DB.AwardHistory(r.Context(), p.ID, ""); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		for _, n := range page.Awards {
+			if n.State == antq.NominationDecided {
+				received = append(received, n.FormCode)
+			}
+		}
+	}
 	if awards, err := rules.Awards(); err == nil {
 		today := antq.DateOf(s.DB.Now().In(vnZone))
 		const medal = "ky_niem_chuong_bao_ve_an_ninh_to_quoc"
 		if f, v, err := awards.Form(medal, today); err == nil {
 			page.Medal, page.MedalBasis = f, v.Basis.Ref
-			page.MedalFails, _ = awards.Check(medal, today, rules.AwardCandidate{Recipient: "individual", Gender: p.Gender, Role: p.Role, ServiceYears: p.ServiceYears})
+			page.MedalFails, _ = awards.Check(medal, today, rules.AwardCandidate{Recipient: "individual", Gender: p.Gender, Role: p.Role, ServiceYears: p.ServiceYears, Received: received})
 		}
 	} else {
 		s.error(w, r, err)

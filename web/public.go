@@ -31,6 +31,8 @@ type publicPage struct {
 	Unit      string
 	Provinces []*publicProvince
 	Count     int
+	// Nominees are the nominations under public disclosure today.
+	Nominees []*antq.PublicNomination
 }
 
 // groupPublic groups cases (newest first) by province, then commune, in
@@ -73,6 +75,10 @@ func (s *Server) publicShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := publicPage{Layout: s.layout(r, "Gương người tốt, việc tốt"), Unit: unit, Provinces: groupPublic(cases), Count: len(cases)}
+	if p.Nominees, err = s.DB.PublicNominations(r.Context(), unit); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "public", p)
 }
 

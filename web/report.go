@@ -9,6 +9,7 @@ import (
 
 	"antq"
 	"antq/report"
+	"antq/store"
 )
 
 // The year-end report (báo cáo tổng kết) and the interim report (báo cáo
@@ -16,13 +17,15 @@ import (
 // a page that prints in the Nghị định 30/2020 layout, downloaded as DOCX
 // (report_docx.go) and read or edited through the API (api_report.go).
 
-// awardSource is the seam for the commendation module: when the store
-// offers the awards proposed for a unit (nominations of the emulation
-// board), the report lists those; until then it proposes the units graded
+// awardSource is the seam for the commendation module: the store offers
+// the awards proposed for a unit (its nominations, store.AwardProposals)
+// and the report lists those; without any it proposes the units graded
 // "Xuất sắc" by a decision (report.ProposeFromGrades).
 type awardSource interface {
 	AwardProposals(ctx context.Context, planID, code string) ([]report.AwardProposal, error)
 }
+
+var _ awardSource = (*store.DB)(nil)
 
 // reportQuery reads ?kind=tong_ket|so_ket&as_of=YYYY-MM-DD.
 func reportQuery(q url.Values) (report.Kind, antq.Date, error) {
@@ -70,8 +73,8 @@ func (s *Server) composeReport(r *http.Request, planID, code string, kind report
 		if in.Proposals, err = src.AwardProposals(ctx, planID, figs.Unit.Code); err != nil {
 			return nil, nil, err
 		}
-		if in.Proposals == nil {
-			in.Proposals = []report.AwardProposal{}
+		if len(in.Proposals) == 0 {
+			in.Proposals = nil // no nomination yet: the units graded "Xuất sắc" by a decision
 		}
 	}
 	if figs.Unit.Kind.Organisation() {

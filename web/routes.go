@@ -153,6 +153,20 @@ func (s *Server) routes() http.Handler {
 	private("GET /api/v1/cases/{id}", antq.PermPersonRead, s.apiCaseShow)
 	private("POST /api/v1/cases/{id}/{action}", antq.PermPersonRead, s.apiCaseStep)
 	// --- end people and exemplary cases ---
+	// --- commendation (issue 15 items 5–6) ---
+	private("GET /awards", antq.PermAwardRead, s.awardsShow)
+	private("POST /awards", antq.PermAwardNominate, s.awardCreate)
+	private("GET /awards/{id}", antq.PermAwardRead, s.awardShow)
+	private("POST /awards/{id}", antq.PermAwardNominate, s.awardUpdate)
+	private("POST /awards/{id}/step", antq.PermAwardRead, s.awardStep)
+	private("GET /awards/{id}/certificate", antq.PermAwardRead, s.awardCertificate)
+	private("GET /api/v1/awards/nominations", antq.PermAwardRead, s.apiNominations)
+	private("POST /api/v1/awards/nominations", antq.PermAwardNominate, s.apiNominationCreate)
+	private("GET /api/v1/awards/nominations/{id}", antq.PermAwardRead, s.apiNominationShow)
+	private("PUT /api/v1/awards/nominations/{id}", antq.PermAwardNominate, s.apiNominationUpdate)
+	private("POST /api/v1/awards/nominations/{id}/{action}", antq.PermAwardRead, s.apiNominationStep)
+	private("GET /api/v1/awards/suggestions", antq.PermAwardRead, s.apiAwardSuggestions)
+	// --- end commendation ---
 
 	// --- clusters and blocks (issue 14) ---
 	private("GET /clusters", antq.PermClusterRead, s.clusterList)

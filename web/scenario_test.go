@@ -71,7 +71,8 @@ type world struct {
 	foreignMod int64
 	foreignInc int64
 	foreignEv  int64
-	cases      caseWorld // people and exemplary cases (scenario_cases_test.go)
+	cases      caseWorld  // people and exemplary cases (scenario_cases_test.go)
+	awards     awardWorld // nominations (scenario_awards_test.go)
 	// clusterIn is a cụm of the users' commune's residential areas (the
 	// commune organises it); clusterOut one of the other commune's.
 	clusterIn  int64
@@ -112,6 +113,7 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	w.must(err)
 	w.foreignEv = ev.ID
 	w.cases = w.seedCases()
+	w.awards = w.seedAwards()
 	// Clusters on both sides.
 	year, kind := 2023, cluster.KindCum
 	for _, c := range []struct {
@@ -441,6 +443,9 @@ func scenarios() map[string][]variant {
 	m := baseScenarios()
 	for k, v := range caseScenarios() {
 		m[k] = v
+	}
+	for k, v := range awardScenarios() {
+		m[k] = append(m[k], v...)
 	}
 	return m
 }
@@ -1156,6 +1161,7 @@ var permByName = map[string]antq.Permission{
 	"PermClusterScore": antq.PermClusterScore,
 	"PermPersonRead":   antq.PermPersonRead, "PermPersonWrite": antq.PermPersonWrite, "PermCaseWrite": antq.PermCaseWrite,
 	"PermCaseReview": antq.PermCaseReview, "PermCasePublish": antq.PermCasePublish,
+	"PermAwardRead": antq.PermAwardRead, "PermAwardNominate": antq.PermAwardNominate, "PermAwardDecide": antq.PermAwardDecide,
 }
 
 // routesFromSource reads the route table from web/routes.go: every
@@ -1251,12 +1257,16 @@ func TestRolePolicy(t *testing.T) {
 		CW = antq.PermCaseWrite
 		CR = antq.PermCaseReview
 		CP = antq.PermCasePublish
+		// commendation
+		AR = antq.PermAwardRead
+		AN = antq.PermAwardNominate
+		AD = antq.PermAwardDecide
 	)
 	want := map[antq.Role][]antq.Permission{
-		antq.RoleAdmin:       {U, W, P, Q, F, E, D, A, L, S, C, K, O, PR, PW, CW, CR, CP},
+		antq.RoleAdmin:       {U, W, P, Q, F, E, D, A, L, S, C, K, O, PR, PW, CW, CR, CP, AR, AN, AD},
 		antq.RolePlanManager: {U, P, Q, F, S, C, K},
-		antq.RoleReviewer:    {U, P, F, E, D, S, C, O, PR, PW, CW, CR, CP},
-		antq.RoleDataEntry:   {U, P, F, E, S, C, O, PR, PW, CW},
+		antq.RoleReviewer:    {U, P, F, E, D, S, C, O, PR, PW, CW, CR, CP, AR, AN, AD},
+		antq.RoleDataEntry:   {U, P, F, E, S, C, O, PR, PW, CW, AR, AN},
 		antq.RoleViewer:      {U, P, F, S, C},
 		antq.RoleClusterHead: {U, P, F, S, C, O},
 	}

@@ -36,6 +36,7 @@ type Store interface {
 	exportsStore
 	peopleStore
 	exemplarsStore
+	awardsStore
 	publicStore
 	geoStore
 	reportsStore
@@ -194,10 +195,23 @@ type exemplarsStore interface {
 	ExemplarModels(ctx context.Context, code string) ([]store.ModelChoice, error)
 }
 
+// awardsStore is commendation: nominations from draft to decision, the
+// suggestions of the official figures, award history.
+type awardsStore interface {
+	CreateNomination(ctx context.Context, in antq.NominationInput) (*antq.Nomination, error)
+	UpdateNomination(ctx context.Context, id int64, in antq.NominationInput) (*antq.Nomination, error)
+	Nomination(ctx context.Context, id int64) (*antq.Nomination, error)
+	Nominations(ctx context.Context, f store.NominationFilter) ([]*antq.Nomination, error)
+	StepNomination(ctx context.Context, id int64, action antq.NominationAction, in antq.NominationStep) (*antq.Nomination, error)
+	AwardSuggestions(ctx context.Context, planID, code string) ([]antq.AwardSuggestion, error)
+	AwardHistory(ctx context.Context, personID int64, unitCode string) ([]*antq.Nomination, error)
+}
+
 // publicStore is what the public page reads without login: published
 // cases cut to what was consented.
 type publicStore interface {
 	PublicCases(ctx context.Context, code string) ([]*antq.PublicCase, error)
+	PublicNominations(ctx context.Context, code string) ([]*antq.PublicNomination, error)
 	PublicCase(ctx context.Context, id int64) (*antq.PublicCase, error)
 	OpenPublicPhoto(ctx context.Context, caseID, photoID int64) (*antq.CasePhoto, *os.File, error)
 }

@@ -19,6 +19,8 @@ type unitPage struct {
 	// Predecessors and Successors: the reorganisations that made this
 	// version and what it became (the 2025 reform).
 	Predecessors, Successors []store.LineageLink
+	// Awards is the unit's own award history (award:read).
+	Awards []*antq.Nomination
 }
 
 // unitPlan is a plan whose tree holds the unit, with the unit's facts.
@@ -65,6 +67,12 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if page.History, err = s.DB.AuditRecords(ctx, store.AuditFilter{UnitCode: page.Unit.Code, Entities: factEntities, Limit: 50}); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	if user.Can(antq.PermAwardRead) {
+		if page.Awards, err = s.DB.AwardHistory(ctx, 0, page.Unit.Code); err != nil {
 			s.error(w, r, err)
 			return
 		}

@@ -90,6 +90,12 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 			fmt.Fprintf(app.Stdout, "Đã nạp %d cá nhân và gương người tốt, việc tốt: %d đã công bố trên trang công khai, %d chờ thẩm tra.\n",
 				ex.People, ex.Published, ex.InReview)
 		}
+		if aw, loaded, err := demo.LoadAwards(sys, db); err != nil {
+			return err
+		} else if loaded {
+			fmt.Fprintf(app.Stdout, "Đã nạp hồ sơ khen thưởng cuối năm 2023: %d đã có quyết định, %d chờ quyết định, %d đang lập.\n",
+				aw.Decided, aw.Submitted, aw.Drafts)
+		}
 		root := demo.DemoNationCode
 		if _, err := db.FindUnitByCode(sys, root, antq.Date{}); antq.ErrorCode(err) == antq.ENOTFOUND {
 			root = demo.RootCode // a data directory loaded before the nation root existed

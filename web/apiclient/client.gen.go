@@ -87,6 +87,30 @@ func (e AwardFormRecipients) Valid() bool {
 	}
 }
 
+// Defines values for AwardSuggestionSource.
+const (
+	AwardSuggestionSourceCluster  AwardSuggestionSource = "cluster"
+	AwardSuggestionSourceExemplar AwardSuggestionSource = "exemplar"
+	AwardSuggestionSourceGrade    AwardSuggestionSource = "grade"
+	AwardSuggestionSourceService  AwardSuggestionSource = "service"
+)
+
+// Valid indicates whether the value is a known member of the AwardSuggestionSource enum.
+func (e AwardSuggestionSource) Valid() bool {
+	switch e {
+	case AwardSuggestionSourceCluster:
+		return true
+	case AwardSuggestionSourceExemplar:
+		return true
+	case AwardSuggestionSourceGrade:
+		return true
+	case AwardSuggestionSourceService:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ClusterKind.
 const (
 	ClusterKindCum  ClusterKind = "cum"
@@ -771,6 +795,33 @@ func (e NominationInputAward) Valid() bool {
 	}
 }
 
+// Defines values for NominationState.
+const (
+	NominationStateCancelled NominationState = "cancelled"
+	NominationStateDecided   NominationState = "decided"
+	NominationStateDraft     NominationState = "draft"
+	NominationStateRefused   NominationState = "refused"
+	NominationStateSubmitted NominationState = "submitted"
+)
+
+// Valid indicates whether the value is a known member of the NominationState enum.
+func (e NominationState) Valid() bool {
+	switch e {
+	case NominationStateCancelled:
+		return true
+	case NominationStateDecided:
+		return true
+	case NominationStateDraft:
+		return true
+	case NominationStateRefused:
+		return true
+	case NominationStateSubmitted:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PasswordResetSessionsEnded.
 const (
 	PasswordResetSessionsEndedTrue PasswordResetSessionsEnded = true
@@ -903,6 +954,24 @@ func (e RankingRowCriteriaBasis) Valid() bool {
 	case RankingRowCriteriaBasisReviewed:
 		return true
 	case RankingRowCriteriaBasisSelf:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Recipient.
+const (
+	RecipientCollective Recipient = "collective"
+	RecipientIndividual Recipient = "individual"
+)
+
+// Valid indicates whether the value is a known member of the Recipient enum.
+func (e Recipient) Valid() bool {
+	switch e {
+	case RecipientCollective:
+		return true
+	case RecipientIndividual:
 		return true
 	default:
 		return false
@@ -1101,6 +1170,33 @@ func (e CaseActionParam) Valid() bool {
 	}
 }
 
+// Defines values for NominationActionParam.
+const (
+	NominationActionParamCancel NominationActionParam = "cancel"
+	NominationActionParamDecide NominationActionParam = "decide"
+	NominationActionParamRefuse NominationActionParam = "refuse"
+	NominationActionParamReturn NominationActionParam = "return"
+	NominationActionParamSubmit NominationActionParam = "submit"
+)
+
+// Valid indicates whether the value is a known member of the NominationActionParam enum.
+func (e NominationActionParam) Valid() bool {
+	switch e {
+	case NominationActionParamCancel:
+		return true
+	case NominationActionParamDecide:
+		return true
+	case NominationActionParamRefuse:
+		return true
+	case NominationActionParamReturn:
+		return true
+	case NominationActionParamSubmit:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RankingActionParam.
 const (
 	RankingActionParamClose  RankingActionParam = "close"
@@ -1113,6 +1209,33 @@ func (e RankingActionParam) Valid() bool {
 	case RankingActionParamClose:
 		return true
 	case RankingActionParamReopen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StepNominationParamsAction.
+const (
+	StepNominationParamsActionCancel StepNominationParamsAction = "cancel"
+	StepNominationParamsActionDecide StepNominationParamsAction = "decide"
+	StepNominationParamsActionRefuse StepNominationParamsAction = "refuse"
+	StepNominationParamsActionReturn StepNominationParamsAction = "return"
+	StepNominationParamsActionSubmit StepNominationParamsAction = "submit"
+)
+
+// Valid indicates whether the value is a known member of the StepNominationParamsAction enum.
+func (e StepNominationParamsAction) Valid() bool {
+	switch e {
+	case StepNominationParamsActionCancel:
+		return true
+	case StepNominationParamsActionDecide:
+		return true
+	case StepNominationParamsActionRefuse:
+		return true
+	case StepNominationParamsActionReturn:
+		return true
+	case StepNominationParamsActionSubmit:
 		return true
 	default:
 		return false
@@ -1309,6 +1432,90 @@ type AwardForm struct {
 // AwardFormRecipients defines model for AwardForm.Recipients.
 type AwardFormRecipients string
 
+// AwardNomination A nomination of a person or a unit for a form of the award catalogue in a plan year.
+type AwardNomination struct {
+	Achievements string `json:"achievements"`
+
+	// Authority Who awards the form (the catalogue's).
+	Authority         string    `json:"authority"`
+	CancelledOn       *Date     `json:"cancelled_on"`
+	CouncilOn         *Date     `json:"council_on"`
+	CreatedAt         time.Time `json:"created_at"`
+	CreatedBy         string    `json:"created_by"`
+	DecisionAuthority *string   `json:"decision_authority,omitempty"`
+	DecisionDate      *Date     `json:"decision_date"`
+	DecisionNumber    *string   `json:"decision_number,omitempty"`
+	DisclosedFrom     *Date     `json:"disclosed_from"`
+	DisclosedTo       *Date     `json:"disclosed_to"`
+	FormCode          string    `json:"form_code"`
+	FormName          string    `json:"form_name"`
+	Id                int       `json:"id"`
+	NominatedBy       string    `json:"nominated_by"`
+	NominatedByName   string    `json:"nominated_by_name"`
+	PersonId          *int      `json:"person_id,omitempty"`
+	PersonName        *string   `json:"person_name,omitempty"`
+	PlanId            string    `json:"plan_id"`
+	ProposalDate      *Date     `json:"proposal_date"`
+	ProposalNumber    string    `json:"proposal_number"`
+	Reason            *string   `json:"reason,omitempty"`
+	Reasons           string    `json:"reasons"`
+	Recipient         Recipient `json:"recipient"`
+	Recovery          *string   `json:"recovery,omitempty"`
+
+	// State draft (đang lập hồ sơ), submitted (đã trình), decided (đã có quyết định, khóa), refused (không khen thưởng), cancelled (quyết định đã hủy).
+	State NominationState `json:"state"`
+
+	// UnitCode The unit nominated, or the person's unit.
+	UnitCode     string    `json:"unit_code"`
+	UnitName     string    `json:"unit_name"`
+	UpdatedAt    time.Time `json:"updated_at"`
+	UpdatedBy    string    `json:"updated_by"`
+	VotesAgainst int       `json:"votes_against"`
+	VotesFor     int       `json:"votes_for"`
+	VotesTotal   int       `json:"votes_total"`
+	Year         int       `json:"year"`
+}
+
+// AwardNominationInput A new nomination (person_id for an individual, else unit_code for a collective), or a draft's new dossier (plan, form and candidate then stay).
+type AwardNominationInput struct {
+	Achievements   *string `json:"achievements,omitempty"`
+	CouncilOn      *Date   `json:"council_on,omitempty"`
+	DisclosedFrom  *Date   `json:"disclosed_from,omitempty"`
+	DisclosedTo    *Date   `json:"disclosed_to,omitempty"`
+	FormCode       *string `json:"form_code,omitempty"`
+	NominatedBy    *string `json:"nominated_by,omitempty"`
+	PersonId       *int    `json:"person_id,omitempty"`
+	PlanId         *string `json:"plan_id,omitempty"`
+	ProposalDate   *Date   `json:"proposal_date,omitempty"`
+	ProposalNumber *string `json:"proposal_number,omitempty"`
+	Reasons        *string `json:"reasons,omitempty"`
+	UnitCode       *string `json:"unit_code,omitempty"`
+	VotesAgainst   *int    `json:"votes_against,omitempty"`
+	VotesFor       *int    `json:"votes_for,omitempty"`
+	VotesTotal     *int    `json:"votes_total,omitempty"`
+}
+
+// AwardNominationList defines model for AwardNominationList.
+type AwardNominationList struct {
+	Nominations []AwardNomination `json:"nominations"`
+}
+
+// AwardNominationStepInput defines model for AwardNominationStepInput.
+type AwardNominationStepInput struct {
+	CancelledOn *Date `json:"cancelled_on,omitempty"`
+
+	// DecisionAuthority Default: the form's authority.
+	DecisionAuthority *string `json:"decision_authority,omitempty"`
+	DecisionDate      *Date   `json:"decision_date,omitempty"`
+	DecisionNumber    *string `json:"decision_number,omitempty"`
+
+	// Reason Return, refusal, cancellation (required for those).
+	Reason *string `json:"reason,omitempty"`
+
+	// Recovery Cancellation: what was recovered.
+	Recovery *string `json:"recovery,omitempty"`
+}
+
 // AwardServiceRule defines model for AwardServiceRule.
 type AwardServiceRule struct {
 	// Citation Where a rule comes from; verified=false: not checked against the official text (data, never hard-coded).
@@ -1324,6 +1531,29 @@ type AwardStandingRule struct {
 	Citation AwardCitation `json:"citation"`
 	Label    string        `json:"label"`
 	Standing string        `json:"standing"`
+}
+
+// AwardSuggestion defines model for AwardSuggestion.
+type AwardSuggestion struct {
+	FormCode     *string               `json:"form_code,omitempty"`
+	FormName     *string               `json:"form_name,omitempty"`
+	NominationId *int                  `json:"nomination_id,omitempty"`
+	PersonId     *int                  `json:"person_id,omitempty"`
+	PersonName   *string               `json:"person_name,omitempty"`
+	Recipient    Recipient             `json:"recipient"`
+	Source       AwardSuggestionSource `json:"source"`
+	UnitCode     string                `json:"unit_code"`
+	UnitName     string                `json:"unit_name"`
+	Why          string                `json:"why"`
+}
+
+// AwardSuggestionSource defines model for AwardSuggestion.Source.
+type AwardSuggestionSource string
+
+// AwardSuggestionList defines model for AwardSuggestionList.
+type AwardSuggestionList struct {
+	Plan        string            `json:"plan"`
+	Suggestions []AwardSuggestion `json:"suggestions"`
 }
 
 // AwardVersion The form under one legal basis, in force from..to (inclusive; no to: still in force).
@@ -2623,6 +2853,9 @@ type NominationList struct {
 	Nominations []Nomination `json:"nominations"`
 }
 
+// NominationState draft (đang lập hồ sơ), submitted (đã trình), decided (đã có quyết định, khóa), refused (không khen thưởng), cancelled (quyết định đã hủy).
+type NominationState string
+
 // OpenAPIDocument This document.
 type OpenAPIDocument struct {
 	Info                 map[string]interface{} `json:"info"`
@@ -2891,6 +3124,9 @@ type RankingRowCriteriaBasis string
 
 // Ratio An exact fraction, written as a decimal ("0.70") or n/d ("7/10"); never a float.
 type Ratio = string
+
+// Recipient defines model for Recipient.
+type Recipient string
 
 // Recognition The unit's “An toàn về ANTT” result.
 type Recognition struct {
@@ -3506,6 +3742,9 @@ type AuditUnitParam = UnitCode
 // AuditUserParam defines model for AuditUserParam.
 type AuditUserParam = string
 
+// AwardPlanQuery defines model for AwardPlanQuery.
+type AwardPlanQuery = string
+
 // BeforeParam defines model for BeforeParam.
 type BeforeParam = int
 
@@ -3556,6 +3795,12 @@ type LateParam = string
 
 // LimitParam defines model for LimitParam.
 type LimitParam = int
+
+// NominationActionParam defines model for NominationActionParam.
+type NominationActionParam string
+
+// NominationStateParam draft (đang lập hồ sơ), submitted (đã trình), decided (đã có quyết định, khóa), refused (không khen thưởng), cancelled (quyết định đã hủy).
+type NominationStateParam = NominationState
 
 // OffsetParam defines model for OffsetParam.
 type OffsetParam = int
@@ -3656,6 +3901,28 @@ type ListAuditParams struct {
 	// To YYYY-MM-DD (inclusive, Vietnam time) or an RFC 3339 time.
 	To    *ToParam         `form:"to,omitempty" json:"to,omitempty"`
 	Limit *AuditLimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListNominationsParams defines parameters for ListNominations.
+type ListNominationsParams struct {
+	// Plan Plan id; default: the newest plan (suggestions) or every plan (nominations).
+	Plan *AwardPlanQuery `form:"plan,omitempty" json:"plan,omitempty"`
+
+	// Unit Unit code: that unit and the units below it; default: the caller's scope.
+	Unit  *CaseUnitParam        `form:"unit,omitempty" json:"unit,omitempty"`
+	State *NominationStateParam `form:"state,omitempty" json:"state,omitempty"`
+}
+
+// StepNominationParamsAction defines parameters for StepNomination.
+type StepNominationParamsAction string
+
+// ListAwardSuggestionsParams defines parameters for ListAwardSuggestions.
+type ListAwardSuggestionsParams struct {
+	// Plan Plan id; default: the newest plan (suggestions) or every plan (nominations).
+	Plan *AwardPlanQuery `form:"plan,omitempty" json:"plan,omitempty"`
+
+	// Unit Unit code: that unit and the units below it; default: the caller's scope.
+	Unit *CaseUnitParam `form:"unit,omitempty" json:"unit,omitempty"`
 }
 
 // ListCasesParams defines parameters for ListCases.
@@ -3898,6 +4165,15 @@ type ListUsersParams struct {
 
 // ChangePasswordJSONRequestBody defines body for ChangePassword for application/json ContentType.
 type ChangePasswordJSONRequestBody = PasswordChange
+
+// CreateNominationJSONRequestBody defines body for CreateNomination for application/json ContentType.
+type CreateNominationJSONRequestBody = AwardNominationInput
+
+// UpdateNominationJSONRequestBody defines body for UpdateNomination for application/json ContentType.
+type UpdateNominationJSONRequestBody = AwardNominationInput
+
+// StepNominationJSONRequestBody defines body for StepNomination for application/json ContentType.
+type StepNominationJSONRequestBody = AwardNominationStepInput
 
 // CreateCaseJSONRequestBody defines body for CreateCase for application/json ContentType.
 type CreateCaseJSONRequestBody = ExemplarInput
@@ -4240,6 +4516,63 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /awards (the `GetAwardCatalogue` operationId).
 	GetAwardCatalogue(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListNominations Nominations in scope (award:read), newest plan year first
+	//
+	// Corresponds with GET /awards/nominations (the `ListNominations` operationId).
+	ListNominations(ctx context.Context, params *ListNominationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateNominationWithBody A new nomination, a draft (award:nominate; nominating unit in scope and reach, candidate in scope)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /awards/nominations (the `CreateNomination` operationId).
+	CreateNominationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateNomination A new nomination, a draft (award:nominate; nominating unit in scope and reach, candidate in scope)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /awards/nominations (the `CreateNomination` operationId).
+	CreateNomination(ctx context.Context, body CreateNominationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetNomination A nomination in scope
+	//
+	// Corresponds with GET /awards/nominations/{id} (the `GetNomination` operationId).
+	GetNomination(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateNominationWithBody A draft's dossier (award:nominate); a submitted or decided nomination is locked (409)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /awards/nominations/{id} (the `UpdateNomination` operationId).
+	UpdateNominationWithBody(ctx context.Context, id IdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateNomination A draft's dossier (award:nominate); a submitted or decided nomination is locked (409)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /awards/nominations/{id} (the `UpdateNomination` operationId).
+	UpdateNomination(ctx context.Context, id IdParam, body UpdateNominationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StepNominationWithBody A step on a nomination: submit, return, decide, refuse, cancel
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /awards/nominations/{id}/{action} (the `StepNomination` operationId).
+	StepNominationWithBody(ctx context.Context, id IdParam, action StepNominationParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StepNomination A step on a nomination: submit, return, decide, refuse, cancel
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /awards/nominations/{id}/{action} (the `StepNomination` operationId).
+	StepNomination(ctx context.Context, id IdParam, action StepNominationParamsAction, body StepNominationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListAwardSuggestions Candidates the official figures put forward for a plan year, each with why
+	//
+	// Corresponds with GET /awards/suggestions (the `ListAwardSuggestions` operationId).
+	ListAwardSuggestions(ctx context.Context, params *ListAwardSuggestionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCases Exemplary cases of a unit's subtree in scope, newest first
 	//
@@ -4912,6 +5245,153 @@ func (c *Client) ListAudit(ctx context.Context, params *ListAuditParams, reqEdit
 // Corresponds with GET /awards (the `GetAwardCatalogue` operationId).
 func (c *Client) GetAwardCatalogue(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAwardCatalogueRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListNominations Nominations in scope (award:read), newest plan year first
+//
+// Corresponds with GET /awards/nominations (the `ListNominations` operationId).
+func (c *Client) ListNominations(ctx context.Context, params *ListNominationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListNominationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateNominationWithBody A new nomination, a draft (award:nominate; nominating unit in scope and reach, candidate in scope)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /awards/nominations (the `CreateNomination` operationId).
+func (c *Client) CreateNominationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNominationRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateNomination A new nomination, a draft (award:nominate; nominating unit in scope and reach, candidate in scope)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /awards/nominations (the `CreateNomination` operationId).
+func (c *Client) CreateNomination(ctx context.Context, body CreateNominationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNominationRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetNomination A nomination in scope
+//
+// Corresponds with GET /awards/nominations/{id} (the `GetNomination` operationId).
+func (c *Client) GetNomination(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetNominationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateNominationWithBody A draft's dossier (award:nominate); a submitted or decided nomination is locked (409)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /awards/nominations/{id} (the `UpdateNomination` operationId).
+func (c *Client) UpdateNominationWithBody(ctx context.Context, id IdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNominationRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateNomination A draft's dossier (award:nominate); a submitted or decided nomination is locked (409)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /awards/nominations/{id} (the `UpdateNomination` operationId).
+func (c *Client) UpdateNomination(ctx context.Context, id IdParam, body UpdateNominationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNominationRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StepNominationWithBody A step on a nomination: submit, return, decide, refuse, cancel
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /awards/nominations/{id}/{action} (the `StepNomination` operationId).
+func (c *Client) StepNominationWithBody(ctx context.Context, id IdParam, action StepNominationParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStepNominationRequestWithBody(c.Server, id, action, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StepNomination A step on a nomination: submit, return, decide, refuse, cancel
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /awards/nominations/{id}/{action} (the `StepNomination` operationId).
+func (c *Client) StepNomination(ctx context.Context, id IdParam, action StepNominationParamsAction, body StepNominationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStepNominationRequest(c.Server, id, action, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListAwardSuggestions Candidates the official figures put forward for a plan year, each with why
+//
+// Corresponds with GET /awards/suggestions (the `ListAwardSuggestions` operationId).
+func (c *Client) ListAwardSuggestions(ctx context.Context, params *ListAwardSuggestionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAwardSuggestionsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -6699,6 +7179,325 @@ func NewGetAwardCatalogueRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListNominationsRequest constructs an http.Request for the ListNominations method
+func NewListNominationsRequest(server string, params *ListNominationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/awards/nominations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Plan != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "plan", *params.Plan, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Unit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateNominationRequest calls the generic CreateNomination builder with application/json body
+func NewCreateNominationRequest(server string, body CreateNominationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateNominationRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateNominationRequestWithBody constructs an http.Request for the CreateNomination method, with any body, and a specified content type
+func NewCreateNominationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/awards/nominations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetNominationRequest constructs an http.Request for the GetNomination method
+func NewGetNominationRequest(server string, id IdParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/awards/nominations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateNominationRequest calls the generic UpdateNomination builder with application/json body
+func NewUpdateNominationRequest(server string, id IdParam, body UpdateNominationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateNominationRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateNominationRequestWithBody constructs an http.Request for the UpdateNomination method, with any body, and a specified content type
+func NewUpdateNominationRequestWithBody(server string, id IdParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/awards/nominations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewStepNominationRequest calls the generic StepNomination builder with application/json body
+func NewStepNominationRequest(server string, id IdParam, action StepNominationParamsAction, body StepNominationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStepNominationRequestWithBody(server, id, action, "application/json", bodyReader)
+}
+
+// NewStepNominationRequestWithBody constructs an http.Request for the StepNomination method, with any body, and a specified content type
+func NewStepNominationRequestWithBody(server string, id IdParam, action StepNominationParamsAction, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/awards/nominations/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListAwardSuggestionsRequest constructs an http.Request for the ListAwardSuggestions method
+func NewListAwardSuggestionsRequest(server string, params *ListAwardSuggestionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/awards/suggestions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Plan != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "plan", *params.Plan, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Unit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -10571,6 +11370,69 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /awards (the `GetAwardCatalogue` operationId).
 	GetAwardCatalogueWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAwardCatalogueResponse, error)
 
+	// ListNominationsWithResponse Nominations in scope (award:read), newest plan year first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /awards/nominations (the `ListNominations` operationId).
+	ListNominationsWithResponse(ctx context.Context, params *ListNominationsParams, reqEditors ...RequestEditorFn) (*ListNominationsResponse, error)
+
+	// CreateNominationWithBodyWithResponse A new nomination, a draft (award:nominate; nominating unit in scope and reach, candidate in scope)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /awards/nominations (the `CreateNomination` operationId).
+	CreateNominationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNominationResponse, error)
+
+	// CreateNominationWithResponse A new nomination, a draft (award:nominate; nominating unit in scope and reach, candidate in scope)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /awards/nominations (the `CreateNomination` operationId).
+	CreateNominationWithResponse(ctx context.Context, body CreateNominationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNominationResponse, error)
+
+	// GetNominationWithResponse A nomination in scope
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /awards/nominations/{id} (the `GetNomination` operationId).
+	GetNominationWithResponse(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*GetNominationResponse, error)
+
+	// UpdateNominationWithBodyWithResponse A draft's dossier (award:nominate); a submitted or decided nomination is locked (409)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /awards/nominations/{id} (the `UpdateNomination` operationId).
+	UpdateNominationWithBodyWithResponse(ctx context.Context, id IdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNominationResponse, error)
+
+	// UpdateNominationWithResponse A draft's dossier (award:nominate); a submitted or decided nomination is locked (409)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /awards/nominations/{id} (the `UpdateNomination` operationId).
+	UpdateNominationWithResponse(ctx context.Context, id IdParam, body UpdateNominationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNominationResponse, error)
+
+	// StepNominationWithBodyWithResponse A step on a nomination: submit, return, decide, refuse, cancel
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /awards/nominations/{id}/{action} (the `StepNomination` operationId).
+	StepNominationWithBodyWithResponse(ctx context.Context, id IdParam, action StepNominationParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StepNominationResponse, error)
+
+	// StepNominationWithResponse A step on a nomination: submit, return, decide, refuse, cancel
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /awards/nominations/{id}/{action} (the `StepNomination` operationId).
+	StepNominationWithResponse(ctx context.Context, id IdParam, action StepNominationParamsAction, body StepNominationJSONRequestBody, reqEditors ...RequestEditorFn) (*StepNominationResponse, error)
+
+	// ListAwardSuggestionsWithResponse Candidates the official figures put forward for a plan year, each with why
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /awards/suggestions (the `ListAwardSuggestions` operationId).
+	ListAwardSuggestionsWithResponse(ctx context.Context, params *ListAwardSuggestionsParams, reqEditors ...RequestEditorFn) (*ListAwardSuggestionsResponse, error)
+
 	// ListCasesWithResponse Exemplary cases of a unit's subtree in scope, newest first
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -11554,6 +12416,567 @@ func (r GetAwardCatalogueResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetAwardCatalogueResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListNominationsResponse401Headers the declared response headers of an HTTP 401 response for ListNominations
+type ListNominationsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListNominationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AwardNominationList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListNominationsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListNominationsResponse) GetJSON200() *AwardNominationList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListNominationsResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListNominationsResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListNominationsResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListNominationsResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ListNominationsResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ListNominationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListNominationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListNominationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListNominationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateNominationResponse401Headers the declared response headers of an HTTP 401 response for CreateNomination
+type CreateNominationResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type CreateNominationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *AwardNomination
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateNominationResponse401Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateNominationResponse) GetJSON201() *AwardNomination {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateNominationResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateNominationResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateNominationResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateNominationResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreateNominationResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CreateNominationResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreateNominationResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreateNominationResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateNominationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateNominationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateNominationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateNominationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetNominationResponse401Headers the declared response headers of an HTTP 401 response for GetNomination
+type GetNominationResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetNominationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AwardNomination
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetNominationResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetNominationResponse) GetJSON200() *AwardNomination {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetNominationResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetNominationResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetNominationResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetNominationResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetNominationResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetNominationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetNominationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetNominationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetNominationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateNominationResponse401Headers the declared response headers of an HTTP 401 response for UpdateNomination
+type UpdateNominationResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type UpdateNominationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AwardNomination
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateNominationResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateNominationResponse) GetJSON200() *AwardNomination {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateNominationResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateNominationResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateNominationResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateNominationResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpdateNominationResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UpdateNominationResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UpdateNominationResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r UpdateNominationResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateNominationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateNominationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateNominationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateNominationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StepNominationResponse401Headers the declared response headers of an HTTP 401 response for StepNomination
+type StepNominationResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type StepNominationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AwardNomination
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StepNominationResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StepNominationResponse) GetJSON200() *AwardNomination {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r StepNominationResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r StepNominationResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r StepNominationResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r StepNominationResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r StepNominationResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r StepNominationResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r StepNominationResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r StepNominationResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r StepNominationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StepNominationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StepNominationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StepNominationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListAwardSuggestionsResponse401Headers the declared response headers of an HTTP 401 response for ListAwardSuggestions
+type ListAwardSuggestionsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListAwardSuggestionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AwardSuggestionList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListAwardSuggestionsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAwardSuggestionsResponse) GetJSON200() *AwardSuggestionList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListAwardSuggestionsResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListAwardSuggestionsResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListAwardSuggestionsResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListAwardSuggestionsResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ListAwardSuggestionsResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAwardSuggestionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAwardSuggestionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAwardSuggestionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAwardSuggestionsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17662,6 +19085,123 @@ func (c *ClientWithResponses) GetAwardCatalogueWithResponse(ctx context.Context,
 	return ParseGetAwardCatalogueResponse(rsp)
 }
 
+// ListNominationsWithResponse Nominations in scope (award:read), newest plan year first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /awards/nominations (the `ListNominations` operationId).
+func (c *ClientWithResponses) ListNominationsWithResponse(ctx context.Context, params *ListNominationsParams, reqEditors ...RequestEditorFn) (*ListNominationsResponse, error) {
+	rsp, err := c.ListNominations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListNominationsResponse(rsp)
+}
+
+// CreateNominationWithBodyWithResponse A new nomination, a draft (award:nominate; nominating unit in scope and reach, candidate in scope)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /awards/nominations (the `CreateNomination` operationId).
+func (c *ClientWithResponses) CreateNominationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNominationResponse, error) {
+	rsp, err := c.CreateNominationWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNominationResponse(rsp)
+}
+
+// CreateNominationWithResponse A new nomination, a draft (award:nominate; nominating unit in scope and reach, candidate in scope)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /awards/nominations (the `CreateNomination` operationId).
+func (c *ClientWithResponses) CreateNominationWithResponse(ctx context.Context, body CreateNominationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNominationResponse, error) {
+	rsp, err := c.CreateNomination(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNominationResponse(rsp)
+}
+
+// GetNominationWithResponse A nomination in scope
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /awards/nominations/{id} (the `GetNomination` operationId).
+func (c *ClientWithResponses) GetNominationWithResponse(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*GetNominationResponse, error) {
+	rsp, err := c.GetNomination(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetNominationResponse(rsp)
+}
+
+// UpdateNominationWithBodyWithResponse A draft's dossier (award:nominate); a submitted or decided nomination is locked (409)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /awards/nominations/{id} (the `UpdateNomination` operationId).
+func (c *ClientWithResponses) UpdateNominationWithBodyWithResponse(ctx context.Context, id IdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNominationResponse, error) {
+	rsp, err := c.UpdateNominationWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateNominationResponse(rsp)
+}
+
+// UpdateNominationWithResponse A draft's dossier (award:nominate); a submitted or decided nomination is locked (409)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /awards/nominations/{id} (the `UpdateNomination` operationId).
+func (c *ClientWithResponses) UpdateNominationWithResponse(ctx context.Context, id IdParam, body UpdateNominationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNominationResponse, error) {
+	rsp, err := c.UpdateNomination(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateNominationResponse(rsp)
+}
+
+// StepNominationWithBodyWithResponse A step on a nomination: submit, return, decide, refuse, cancel
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /awards/nominations/{id}/{action} (the `StepNomination` operationId).
+func (c *ClientWithResponses) StepNominationWithBodyWithResponse(ctx context.Context, id IdParam, action StepNominationParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StepNominationResponse, error) {
+	rsp, err := c.StepNominationWithBody(ctx, id, action, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStepNominationResponse(rsp)
+}
+
+// StepNominationWithResponse A step on a nomination: submit, return, decide, refuse, cancel
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /awards/nominations/{id}/{action} (the `StepNomination` operationId).
+func (c *ClientWithResponses) StepNominationWithResponse(ctx context.Context, id IdParam, action StepNominationParamsAction, body StepNominationJSONRequestBody, reqEditors ...RequestEditorFn) (*StepNominationResponse, error) {
+	rsp, err := c.StepNomination(ctx, id, action, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStepNominationResponse(rsp)
+}
+
+// ListAwardSuggestionsWithResponse Candidates the official figures put forward for a plan year, each with why
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /awards/suggestions (the `ListAwardSuggestions` operationId).
+func (c *ClientWithResponses) ListAwardSuggestionsWithResponse(ctx context.Context, params *ListAwardSuggestionsParams, reqEditors ...RequestEditorFn) (*ListAwardSuggestionsResponse, error) {
+	rsp, err := c.ListAwardSuggestions(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAwardSuggestionsResponse(rsp)
+}
+
 // ListCasesWithResponse Exemplary cases of a unit's subtree in scope, newest first
 //
 // Returns a wrapper object for the known response body format(s).
@@ -19165,6 +20705,513 @@ func ParseGetAwardCatalogueResponse(rsp *http.Response) (*GetAwardCatalogueRespo
 	switch {
 	case rsp.StatusCode == 401:
 		var headers GetAwardCatalogueResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListNominationsResponse parses an HTTP response from a ListNominationsWithResponse call
+func ParseListNominationsResponse(rsp *http.Response) (*ListNominationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListNominationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AwardNominationList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListNominationsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateNominationResponse parses an HTTP response from a CreateNominationWithResponse call
+func ParseCreateNominationResponse(rsp *http.Response) (*CreateNominationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateNominationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest AwardNomination
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateNominationResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetNominationResponse parses an HTTP response from a GetNominationWithResponse call
+func ParseGetNominationResponse(rsp *http.Response) (*GetNominationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetNominationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AwardNomination
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetNominationResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateNominationResponse parses an HTTP response from a UpdateNominationWithResponse call
+func ParseUpdateNominationResponse(rsp *http.Response) (*UpdateNominationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateNominationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AwardNomination
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateNominationResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStepNominationResponse parses an HTTP response from a StepNominationWithResponse call
+func ParseStepNominationResponse(rsp *http.Response) (*StepNominationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StepNominationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AwardNomination
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers StepNominationResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListAwardSuggestionsResponse parses an HTTP response from a ListAwardSuggestionsWithResponse call
+func ParseListAwardSuggestionsResponse(rsp *http.Response) (*ListAwardSuggestionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAwardSuggestionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AwardSuggestionList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListAwardSuggestionsResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -1,0 +1,597 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"antq"
+	"antq/cluster"
+	"antq/report"
+	"antq/rules"
+)
+
+// Commendation from nomination to decision (issue 15 item 5). A
+// nomination belongs to its candidate's unit (the unit nominated, or the
+// person's unit): that unit decides who sees it, as for people and cases.
+
+// NominationFilter selects nominations of a unit's subtree (the caller's
+// scope when empty), optionally of one plan, state, person or unit.
+type NominationFilter struct {
+	UnitCode string // the subtree
+	PlanID   string
+	State    antq.NominationState
+	PersonID int64
+	// Candidate is a unit nominated itself (not its people).
+	Candidate string
+	Limit     int
+}
+
+const awardNominationSelect = `SELECT n.id, n.plan_id, n.year, n.form_code, n.recipient, u.code, u.name, COALESCE(n.person_id, 0), COALESCE(p.full_name, ''),
+  b.code, b.name, n.reasons, n.achievements, n.proposal_number, n.proposal_date, n.council_on, n.votes_for, n.votes_against, n.votes_total,
+  n.disclosed_from, n.disclosed_to, n.state, COALESCE(n.decision_number, ''), n.decision_date, COALESCE(n.decision_authority, ''),
+  COALESCE(n.reason, ''), COALESCE(n.recovery, ''), n.cancelled_on, n.created_by, n.created_at, n.updated_by, n.updated_at, n.unit_id
+FROM award_nominations n JOIN units u ON u.id = n.unit_id JOIN units b ON b.id = n.nominating_unit_id
+LEFT JOIN people p ON p.id = n.person_id `
+
+func scanAwardNomination(row rowScanner) (*antq.Nomination, int64, error) {
+	var n antq.Nomination
+	var state string
+	var unitID int64
+	if err := row.Scan(&n.ID, &n.PlanID, &n.Year, &n.FormCode, &n.Recipient, &n.UnitCode, &n.UnitName, &n.PersonID, &n.PersonName,
+		&n.NominatedBy, &n.NominatedByName, &n.Reasons, &n.Achievements, &n.ProposalNumber, &n.ProposalDate, &n.CouncilOn, &n.VotesFor, &n.VotesAgainst, &n.VotesTotal,
+		&n.DisclosedFrom, &n.DisclosedTo, &state, &n.DecisionNumber, &n.DecisionDate, &n.DecisionAuthority,
+		&n.Reason, &n.Recovery, &n.CancelledOn, &n.CreatedBy, &n.CreatedAt, &n.UpdatedBy, &n.UpdatedAt, &unitID); err != nil {
+		return nil, 0, err
+	}
+	n.State = antq.NominationState(state)
+	if c, err := rules.Awards(); err == nil {
+		for _, f := range c.Forms {
+			if f.Code == n.FormCode {
+				n.FormName, n.Authority = f.Name, f.Authority
+			}
+		}
+	}
+	return &n, unitID, nil
+}
+
+func (db *DB) nominationScope(ctx context.Context, q querier, arg func(any) string) (string, error) {
+	return db.scopeCondition(ctx, q, "n.unit_id", refDate(antq.DateOf(db.Now()).String()), arg)
+}
+
+// awardCheckDay is the day eligibility is judged on for a plan year: its
+// last day, so that the law of the year applies (the 2003 law for 2023,
+// the 2022 law from 2024).
+func awardCheckDay(year int) antq.Date { return antq.MustDate(fmt.Sprintf("%04d-12-31", year)) }
+
+// CreateNomination records a draft nomination. The nominating unit must be
+// in the caller's scope and reach, the candidate (unit or person) in scope,
+// the form in the catalogue for the plan year, and its recipients must
+// include the candidate's kind.
+func (db *DB) CreateNomination(ctx context.Context, in antq.NominationInput) (*antq.Nomination, error) {
+	if u := antq.UserFromContext(ctx); u != nil && !u.Can(antq.PermAwardNominate) {
+		return nil, antq.Errorf(antq.EFORBIDDEN, "Bạn không có quyền đề nghị khen thưởng")
+	}
+	n, err := in.Check(antq.DateOf(db.Now()))
+	if err != nil {
+		return nil, err
+	}
+	plan, _, err := db.Plan(ctx, n.PlanID)
+	if err != nil {
+		return nil, antq.Invalid("Hồ sơ đề nghị khen thưởng không hợp lệ", map[string]string{"plan_id": "không có kế hoạch này"})
+	}
+	n.Year = plan.Year
+	awards, err := rules.Awards()
+	if err != nil {
+		return nil, err
+	}
+	form, _, err := awards.Form(n.FormCode, awardCheckDay(n.Year))
+	if err != nil {
+		return nil, antq.Invalid("Hồ sơ đề nghị khen thưởng không hợp lệ", map[string]string{"form_code": antq.ErrorMessage(err)})
+	}
+	if !containsString(form.Recipients, n.Recipient) {
+		field, who := "unit_code", "tập thể"
+		if n.Recipient == antq.RecipientIndividual {
+			field, who = "person_id", "cá nhân"
+		}
+		return nil, antq.Invalid("Hồ sơ đề nghị khen thưởng không hợp lệ", map[string]string{field: form.Name + " không trao cho " + who})
+	}
+	var id int64
+	err = db.inTx(ctx, func(tx *Tx) error {
+		by, err := db.writableUnit(ctx, tx, n.NominatedBy, "nominated_by")
+		if err != nil {
+			return err
+		}
+		var unitID int64
+		var person any
+		if n.PersonID != 0 {
+			p, pu, err := db.person(ctx, tx, n.PersonID)
+			if err != nil {
+				if antq.ErrorCode(err) == antq.ENOTFOUND {
+					return antq.Invalid("Hồ sơ đề nghị khen thưởng không hợp lệ", map[string]string{"person_id": fmt.Sprintf("không có người %d trong phạm vi của bạn", n.PersonID)})
+				}
+				return err
+			}
+			unitID, person, n.UnitCode = pu, p.ID, p.UnitCode
+		} else {
+			u, err := db.findUnitByCode(ctx, tx, n.UnitCode, antq.Date{})
+			if err != nil {
+				if antq.ErrorCode(err) == antq.ENOTFOUND {
+					return antq.Invalid("Hồ sơ đề nghị khen thưởng không hợp lệ", map[string]string{"unit_code": "không có đơn vị " + n.UnitCode + " trong phạm vi của bạn"})
+				}
+				return err
+			}
+			unitID = u.ID
+		}
+		// One nomination under way per candidate, form and year; a decided
+		// one too, except for a once-in-a-lifetime form, which eligibility
+		// refuses at submission with its rule named.
+		states := "'draft', 'submitted', 'decided'"
+		if form.OncePerLife {
+			states = "'draft', 'submitted'"
+		}
+		var open int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM award_nominations WHERE plan_id = $1 AND form_code = $2 AND unit_id = $3
+  AND COALESCE(person_id, 0) = $4 AND state IN (`+states+`)`, n.PlanID, n.FormCode, unitID, n.PersonID).Scan(&open); err != nil {
+			return fmt.Errorf("create nomination: %w", err)
+		}
+		if open > 0 {
+			return antq.Errorf(antq.ECONFLICT, "Đã có hồ sơ đề nghị %s cho đối tượng này trong năm %d", form.Name, n.Year)
+		}
+		actor := actorName(ctx)
+		if err := tx.QueryRowContext(ctx, `INSERT INTO award_nominations (plan_id, year, form_code, recipient, unit_id, person_id, nominating_unit_id, reasons, achievements,
+  proposal_number, proposal_date, council_on, votes_for, votes_against, votes_total, disclosed_from, disclosed_to, state, created_by, created_at, updated_by, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $19, $20) RETURNING id`,
+			n.PlanID, n.Year, n.FormCode, n.Recipient, unitID, person, by.ID, n.Reasons, n.Achievements, n.ProposalNumber, n.ProposalDate, n.CouncilOn,
+			n.VotesFor, n.VotesAgainst, n.VotesTotal, n.DisclosedFrom, n.DisclosedTo, string(antq.NominationDraft), actor, tx.now).Scan(&id); err != nil {
+			return fmt.Errorf("create nomination: %w", err)
+		}
+		return db.audit(ctx, tx, auditEntry{Action: "create", Entity: "award_nomination", Key: fmt.Sprint(id), UnitID: unitID, New: n})
+	})
+	if err != nil {
+		return nil, err
+	}
+	out, _, err := db.awardNomination(ctx, db.read, id)
+	return out, err
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// UpdateNomination replaces a draft's dossier (reasons, achievements, tờ
+// trình, council minutes, disclosure); the candidate, form and plan stay.
+// A submitted or decided nomination is locked.
+func (db *DB) UpdateNomination(ctx context.Context, id int64, in antq.NominationInput) (*antq.Nomination, error) {
+	if u := antq.UserFromContext(ctx); u != nil && !u.Can(antq.PermAwardNominate) {
+		return nil, antq.Errorf(antq.EFORBIDDEN, "Bạn không có quyền đề nghị khen thưởng")
+	}
+	err := db.inTx(ctx, func(tx *Tx) error {
+		old, unitID, err := db.awardNomination(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if old.Locked() {
+			return antq.Errorf(antq.ECONFLICT, "Hồ sơ đang ở trạng thái “%s”: không sửa được", old.State.Label())
+		}
+		in.PlanID, in.FormCode, in.UnitCode, in.PersonID, in.NominatedBy = old.PlanID, old.FormCode, old.UnitCode, old.PersonID, old.NominatedBy
+		n, err := in.Check(antq.DateOf(db.Now()))
+		if err != nil {
+			return err
+		}
+		if _, err := db.writableUnit(ctx, tx, old.NominatedBy, "nominated_by"); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE award_nominations SET reasons = $1, achievements = $2, proposal_number = $3, proposal_date = $4, council_on = $5,
+  votes_for = $6, votes_against = $7, votes_total = $8, disclosed_from = $9, disclosed_to = $10, updated_by = $11, updated_at = $12 WHERE id = $13`,
+			n.Reasons, n.Achievements, n.ProposalNumber, n.ProposalDate, n.CouncilOn, n.VotesFor, n.VotesAgainst, n.VotesTotal,
+			n.DisclosedFrom, n.DisclosedTo, actorName(ctx), tx.now, id); err != nil {
+			return fmt.Errorf("update nomination: %w", err)
+		}
+		return db.audit(ctx, tx, auditEntry{Action: "update", Entity: "award_nomination", Key: fmt.Sprint(id), UnitID: unitID, Old: old, New: n})
+	})
+	if err != nil {
+		return nil, err
+	}
+	out, _, err := db.awardNomination(ctx, db.read, id)
+	return out, err
+}
+
+// awardNomination reads one nomination in scope.
+func (db *DB) awardNomination(ctx context.Context, q querier, id int64) (*antq.Nomination, int64, error) {
+	args := []any{id}
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	query := awardNominationSelect + `WHERE n.id = $1`
+	cond, err := db.nominationScope(ctx, q, arg)
+	if err != nil {
+		return nil, 0, err
+	} else if cond != "" {
+		query += " AND " + cond
+	}
+	n, unitID, err := scanAwardNomination(q.QueryRowContext(ctx, query, args...))
+	if errNoRows(err) {
+		return nil, 0, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy hồ sơ đề nghị khen thưởng %d", id)
+	} else if err != nil {
+		return nil, 0, fmt.Errorf("nomination: %w", err)
+	}
+	return n, unitID, nil
+}
+
+// Nomination returns a nomination in the caller's scope; reading one that
+// names a person is reading personal data, audited.
+func (db *DB) Nomination(ctx context.Context, id int64) (*antq.Nomination, error) {
+	n, unitID, err := db.awardNomination(ctx, db.read, id)
+	if err != nil {
+		return nil, err
+	}
+	if n.PersonID != 0 {
+		if err := db.auditRead(ctx, auditEntry{Action: "read", Entity: "award_nomination", Key: fmt.Sprint(id), UnitID: unitID}); err != nil {
+			return nil, err
+		}
+	}
+	return n, nil
+}
+
+// Nominations lists nominations in the caller's scope, newest plan year
+// first, then by state and candidate.
+func (db *DB) Nominations(ctx context.Context, f NominationFilter) ([]*antq.Nomination, error) {
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	var where []string
+	if f.UnitCode != "" {
+		u, err := db.findUnitByCode(ctx, db.read, f.UnitCode, antq.Date{})
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, `EXISTS (`+withAncestorsOn("n.unit_id", refDate(antq.DateOf(db.Now()).String()))+`SELECT 1 FROM up WHERE up.id = `+arg(u.ID)+`)`)
+	}
+	if f.PlanID != "" {
+		where = append(where, "n.plan_id = "+arg(f.PlanID))
+	}
+	if f.State != "" {
+		where = append(where, "n.state = "+arg(string(f.State)))
+	}
+	if f.PersonID != 0 {
+		where = append(where, "n.person_id = "+arg(f.PersonID))
+	}
+	if f.Candidate != "" {
+		where = append(where, "n.person_id IS NULL AND u.code = "+arg(f.Candidate))
+	}
+	cond, err := db.nominationScope(ctx, db.read, arg)
+	if err != nil {
+		return nil, err
+	} else if cond != "" {
+		where = append(where, cond)
+	}
+	query := awardNominationSelect
+	if len(where) > 0 {
+		query += "WHERE " + strings.Join(where, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 500
+	}
+	query += " ORDER BY n.year DESC, n.id DESC LIMIT " + arg(limit)
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("nominations: %w", err)
+	}
+	defer rows.Close()
+	out := []*antq.Nomination{}
+	for rows.Next() {
+		n, _, err := scanAwardNomination(rows)
+		if err != nil {
+			return nil, fmt.Errorf("nominations: %w", err)
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// StepNomination takes a step on a nomination (antq.Nomination.CheckStep
+// decides) in one transaction with its audit record. Submitting checks
+// eligibility with the award catalogue on the plan year's last day: every
+// failing rule is named and nothing changes.
+func (db *DB) StepNomination(ctx context.Context, id int64, action antq.NominationAction, in antq.NominationStep) (*antq.Nomination, error) {
+	user := antq.UserFromContext(ctx)
+	if user == nil {
+		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	}
+	err := db.inTx(ctx, func(tx *Tx) error {
+		old, unitID, err := db.awardNomination(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		next, err := old.CheckStep(user, action, in, antq.DateOf(db.Now()))
+		if err != nil {
+			return err
+		}
+		if action == antq.NominationSubmit {
+			if _, err := db.writableUnit(ctx, tx, old.NominatedBy, "nominated_by"); err != nil {
+				return err
+			}
+			fails, err := db.awardEligibility(ctx, tx, old)
+			if err != nil {
+				return err
+			}
+			if len(fails) > 0 {
+				reasons := make([]string, len(fails))
+				for i, f := range fails {
+					reasons[i] = f.Reason + " (" + f.Citation.Ref + ")"
+				}
+				return antq.Invalid("Không đủ điều kiện khen thưởng: "+strings.Join(reasons, "; "), map[string]string{"form_code": strings.Join(reasons, "; ")})
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE award_nominations SET state = $1, decision_number = $2, decision_date = $3, decision_authority = $4,
+  reason = $5, recovery = $6, cancelled_on = $7, updated_by = $8, updated_at = $9 WHERE id = $10`,
+			string(next.State), nullIfEmpty(next.DecisionNumber), next.DecisionDate, nullIfEmpty(next.DecisionAuthority),
+			nullIfEmpty(next.Reason), nullIfEmpty(next.Recovery), next.CancelledOn, user.Username, tx.now, id); err != nil {
+			return fmt.Errorf("step nomination: %w", err)
+		}
+		return db.audit(ctx, tx, auditEntry{Action: string(action), Entity: "award_nomination", Key: fmt.Sprint(id), UnitID: unitID,
+			Old: nominationState(old), New: nominationState(next), Reason: strings.TrimSpace(in.Reason)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	out, _, err := db.awardNomination(ctx, db.read, id)
+	return out, err
+}
+
+func nominationState(n *antq.Nomination) map[string]any {
+	return map[string]any{"state": n.State, "decision_number": n.DecisionNumber, "decision_date": n.DecisionDate, "recovery": n.Recovery}
+}
+
+// awardEligibility checks the candidate of n against the catalogue: the
+// person's gender, role and service years, and the forms already awarded
+// (decided, not cancelled).
+func (db *DB) awardEligibility(ctx context.Context, q querier, n *antq.Nomination) ([]rules.Ineligibility, error) {
+	awards, err := rules.Awards()
+	if err != nil {
+		return nil, err
+	}
+	cand := rules.AwardCandidate{Recipient: n.Recipient}
+	if n.PersonID != 0 {
+		p, _, err := db.person(ctx, q, n.PersonID)
+		if err != nil {
+			return nil, err
+		}
+		cand.Gender, cand.Role, cand.ServiceYears = p.Gender, p.Role, p.ServiceYears
+		if cand.Received, err = queryColumn[string](ctx, q, `SELECT form_code FROM award_nominations WHERE person_id = $1 AND state = 'decided' AND id <> $2`,
+			n.PersonID, n.ID); err != nil {
+			return nil, fmt.Errorf("eligibility: %w", err)
+		}
+	}
+	return awards.Check(n.FormCode, awardCheckDay(n.Year), cand)
+}
+
+// clusterAwardForms are the catalogue forms a cluster's vote proposes.
+var clusterAwardForms = map[cluster.Award]string{"co_thi_dua": "co_thi_dua_ubnd_tinh", "bang_khen": "bang_khen_chu_tich_tinh"}
+
+// AwardSuggestions lists the candidates the official figures of a plan
+// put forward in the subtree of code, each with why: units recognised
+// "An toàn về ANTT" and graded "Xuất sắc" by decisions; the clusters'
+// votes; the people and collectives of published exemplary cases of the
+// year; the people whose recorded service meets the Kỷ niệm chương's rule
+// and who have not received it. A candidate already nominated for the
+// year carries the nomination. code "": the caller's unit.
+func (db *DB) AwardSuggestions(ctx context.Context, planID, code string) ([]antq.AwardSuggestion, error) {
+	if u := antq.UserFromContext(ctx); u != nil && !u.Can(antq.PermAwardRead) {
+		return nil, antq.Errorf(antq.EFORBIDDEN, "Bạn không có quyền xem đề nghị khen thưởng")
+	}
+	plan, _, err := db.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	if code == "" {
+		code = plan.RootUnit
+		if u := antq.UserFromContext(ctx); u != nil && u.UnitCode != "" {
+			code = u.UnitCode
+		}
+	}
+	awards, err := rules.Awards()
+	if err != nil {
+		return nil, err
+	}
+	formName := func(c string) string {
+		for _, f := range awards.Forms {
+			if f.Code == c {
+				return f.Name
+			}
+		}
+		return ""
+	}
+	results, err := db.Results(ctx, planID, code)
+	if err != nil {
+		return nil, err
+	}
+	inTree := map[string]string{}
+	var out []antq.AwardSuggestion
+	for _, r := range results {
+		inTree[r.Unit.Code] = r.Unit.Name
+		if r.Grade == antq.GradeExcellent && r.GradeDoc != "" && r.Recognition == antq.RecognitionMet && r.RecognitionDoc != "" {
+			out = append(out, antq.AwardSuggestion{Recipient: antq.RecipientCollective, UnitCode: r.Unit.Code, UnitName: r.Unit.Name, Source: "grade",
+				Why: fmt.Sprintf("Được công nhận “An toàn về an ninh, trật tự” (Quyết định %s) và xếp loại phong trào “Xuất sắc” (Quyết định %s) năm %d",
+					r.RecognitionDoc, r.GradeDoc, plan.Year)})
+		}
+	}
+	votes, err := db.ClusterNominations(ctx, plan.Year)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range votes {
+		if _, ok := inTree[v.Unit.Code]; !ok {
+			continue
+		}
+		form := clusterAwardForms[v.Award]
+		out = append(out, antq.AwardSuggestion{Recipient: antq.RecipientCollective, UnitCode: v.Unit.Code, UnitName: v.Unit.Name, Source: "cluster",
+			FormCode: form, FormName: formName(form),
+			Why: fmt.Sprintf("%s bình xét ngày %s: %d/%d phiếu đồng ý đề nghị %s; xếp hạng %d, tổng điểm %s",
+				v.ClusterName, v.MeetingOn.VN(), v.VotesFor, v.Present, formName(form), v.Rank, v.Total.VN())})
+	}
+	// People and cases are read in the caller's scope and kept when their
+	// unit is in the plan's tree under code (the tree of the plan year, not
+	// today's: a past year's units may have been reorganised since).
+	cases, err := db.Exemplars(ctx, ExemplarFilter{State: antq.ExemplarPublished, Limit: 500})
+	if err != nil && antq.ErrorCode(err) != antq.EFORBIDDEN {
+		return nil, err
+	}
+	for _, e := range cases {
+		if _, ok := inTree[e.UnitCode]; !ok || e.OccurredOn.Year() != plan.Year || e.Subject == antq.SubjectModel {
+			continue
+		}
+		s := antq.AwardSuggestion{Recipient: antq.RecipientCollective, UnitCode: e.UnitCode, UnitName: e.UnitName, Source: "exemplar",
+			Why: fmt.Sprintf("Gương điển hình “%s” (%s) đã công bố", e.Title, e.OccurredOn.VN())}
+		if e.Subject == antq.SubjectPerson {
+			s.Recipient, s.PersonID, s.PersonName = antq.RecipientIndividual, e.PersonID, e.PersonName
+		}
+		out = append(out, s)
+	}
+	const medal = "ky_niem_chuong_bao_ve_an_ninh_to_quoc"
+	day := awardCheckDay(plan.Year)
+	if _, v, err := awards.Form(medal, day); err == nil && v.Service != nil {
+		people, _, err := db.People(ctx, PersonFilter{Limit: 500})
+		if err != nil && antq.ErrorCode(err) != antq.EFORBIDDEN {
+			return nil, err
+		}
+		received, err := queryColumn[int64](ctx, db.read, `SELECT person_id FROM award_nominations WHERE form_code = $1 AND state = 'decided' AND person_id IS NOT NULL`, medal)
+		if err != nil {
+			return nil, fmt.Errorf("suggestions: %w", err)
+		}
+		for _, p := range people {
+			if _, ok := inTree[p.UnitCode]; !ok || p.ServiceYears == 0 {
+				continue
+			}
+			cand := rules.AwardCandidate{Recipient: antq.RecipientIndividual, Gender: p.Gender, Role: p.Role, ServiceYears: p.ServiceYears}
+			for _, id := range received {
+				if id == p.ID {
+					cand.Received = []string{medal}
+				}
+			}
+			if fails, err := awards.Check(medal, day, cand); err != nil || len(fails) > 0 {
+				continue
+			}
+			out = append(out, antq.AwardSuggestion{Recipient: antq.RecipientIndividual, UnitCode: p.UnitCode, UnitName: p.UnitName, PersonID: p.ID, PersonName: p.FullName,
+				Source: "service", FormCode: medal, FormName: formName(medal),
+				Why: fmt.Sprintf("%s, %d năm công tác (tính đến %s), chưa nhận %s", p.Role.Label(), p.ServiceYears, p.ServiceAsOf.VN(), formName(medal))})
+		}
+	}
+	// The nominations already made for the year, by candidate.
+	noms, err := db.Nominations(ctx, NominationFilter{PlanID: planID})
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		s := &out[i]
+		for _, n := range noms {
+			if n.State == antq.NominationRefused || n.State == antq.NominationCancelled {
+				continue
+			}
+			same := n.PersonID == s.PersonID && (s.PersonID != 0 || n.UnitCode == s.UnitCode)
+			if same && (s.FormCode == "" || s.FormCode == n.FormCode) {
+				s.NominationID = n.ID
+			}
+		}
+	}
+	if out == nil {
+		out = []antq.AwardSuggestion{}
+	}
+	return out, nil
+}
+
+// AwardHistory lists the nominations of a person (personID) or of a unit
+// itself (unitCode), decided, cancelled or under way, in the caller's scope.
+func (db *DB) AwardHistory(ctx context.Context, personID int64, unitCode string) ([]*antq.Nomination, error) {
+	if personID != 0 {
+		return db.Nominations(ctx, NominationFilter{PersonID: personID})
+	}
+	return db.Nominations(ctx, NominationFilter{Candidate: unitCode})
+}
+
+// planSubtreeCodes are the codes of the units of a plan's tree under code
+// (itself included), in the caller's scope.
+func (db *DB) planSubtreeCodes(ctx context.Context, planID, code string) (map[string]bool, error) {
+	t, err := db.builtTarget(ctx, planID, code)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := queryColumn[string](ctx, db.read, withPlanSubtree("$1", "$2")+`SELECT u.code FROM sub JOIN units u ON u.id = sub.id`, t.unit.ID, t.plan.ID)
+	if err != nil {
+		return nil, fmt.Errorf("plan subtree: %w", err)
+	}
+	out := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		out[c] = true
+	}
+	return out, nil
+}
+
+// AwardProposals are the nominations of a plan in the subtree of code
+// (drafts, submitted, decided) as the year-end report lists them in its
+// section IV: the candidate, the reasons and the form (with the decision
+// once decided). The report falls back on the units graded "Xuất sắc"
+// when there is none.
+func (db *DB) AwardProposals(ctx context.Context, planID, code string) ([]report.AwardProposal, error) {
+	list, err := db.Nominations(ctx, NominationFilter{PlanID: planID})
+	if err != nil {
+		return nil, err
+	}
+	tree, err := db.planSubtreeCodes(ctx, planID, code)
+	if err != nil {
+		return nil, err
+	}
+	var out []report.AwardProposal
+	for i := len(list) - 1; i >= 0; i-- { // oldest first
+		n := list[i]
+		if !tree[n.UnitCode] || n.State == antq.NominationRefused || n.State == antq.NominationCancelled {
+			continue
+		}
+		name := n.Candidate()
+		if n.PersonID != 0 {
+			name += " (" + n.UnitName + ")"
+		}
+		form := n.FormName
+		if n.State == antq.NominationDecided {
+			form += " (Quyết định số " + n.DecisionNumber + " ngày " + n.DecisionDate.VN() + ")"
+		}
+		out = append(out, report.AwardProposal{Name: name, Reason: n.Reasons, Form: form})
+	}
+	return out, nil
+}
+
+// PublicNominations are the nominations under public disclosure today (a
+// period set, today within it, not yet decided), of the subtree of code
+// or everywhere, for the public page (no login: what Nomination.Public
+// lets through).
+func (db *DB) PublicNominations(ctx context.Context, code string) ([]*antq.PublicNomination, error) {
+	today := antq.DateOf(db.Now())
+	args := []any{today}
+	query := awardNominationSelect + `WHERE n.state IN ('draft', 'submitted') AND n.disclosed_from <= $1 AND n.disclosed_to >= $1`
+	if code != "" {
+		u, err := db.findUnitByCode(antq.SystemContext(ctx), db.read, code, antq.Date{})
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, u.ID)
+		query += ` AND EXISTS (` + withAncestorsOn("n.unit_id", refDate(today.String())) + `SELECT 1 FROM up WHERE up.id = $2)`
+	}
+	rows, err := db.read.QueryContext(ctx, query+` ORDER BY n.disclosed_to, n.id LIMIT 500`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("public nominations: %w", err)
+	}
+	defer rows.Close()
+	out := []*antq.PublicNomination{}
+	for rows.Next() {
+		n, _, err := scanAwardNomination(rows)
+		if err != nil {
+			return nil, fmt.Errorf("public nominations: %w", err)
+		}
+		out = append(out, n.Public())
+	}
+	return out, rows.Err()
+}
