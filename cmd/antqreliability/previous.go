@@ -79,11 +79,22 @@ func buildPrevious(ctx context.Context, repo, dir string) (*previousBuild, error
 		set := migrationNames(strings.Fields(tree))
 		switch {
 		case len(set) < len(current) && slices.Equal(set, current[:len(set)]) && newer != "":
-			// The last commit with this set is the one before the next change.
+			// The last commit with this set is the one before the next
+			// change — in a line of commits. Where a branch that changed
+			// the migrations was merged, the next change's parent may hold
+			// another set (the branch's base): then the commit that made
+			// this set is the one to build.
 			if p.commit, err = git(ctx, repo, "rev-parse", newer+"^"); err != nil {
 				return nil, err
 			}
 			p.commit = strings.TrimSpace(p.commit)
+			before, err := git(ctx, repo, "ls-tree", "--name-only", p.commit, "store/migrations/sqlite/")
+			if err != nil {
+				return nil, err
+			}
+			if !slices.Equal(migrationNames(strings.Fields(before)), set) {
+				p.commit = c
+			}
 			if p.version, err = strconv.Atoi(strings.SplitN(set[len(set)-1], "_", 2)[0]); err != nil {
 				return nil, fmt.Errorf("migration %s: %w", set[len(set)-1], err)
 			}
