@@ -40,7 +40,10 @@ func reportQuery(q url.Values) (report.Kind, antq.Date, error) {
 	if v := q.Get("as_of"); v != "" && kind == report.Interim {
 		d, err := antq.ParseDate(v)
 		if err != nil {
-			return kind, asOf, antq.Invalid("Ngày số liệu không hợp lệ", map[string]string{"as_of": "dạng YYYY-MM-DD"})
+			var ok bool
+			if d, ok = parseDMY(v); !ok {
+				return kind, asOf, antq.Invalid("Ngày số liệu không hợp lệ", map[string]string{"as_of": "nhập theo dạng ngày/tháng/năm, ví dụ 31/10/2023"})
+			}
 		}
 		asOf = d
 	}
