@@ -244,11 +244,11 @@ func (db *DB) Nominations(ctx context.Context, f NominationFilter) ([]*antq.Nomi
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	var where []string
 	if f.UnitCode != "" {
-		u, err := db.findUnitByCode(ctx, db.read, f.UnitCode, antq.Date{})
+		cond, err := db.underUnit(ctx, "n.unit_id", f.UnitCode, arg)
 		if err != nil {
 			return nil, err
 		}
-		where = append(where, `EXISTS (`+withAncestorsOn("n.unit_id", refDate(antq.DateOf(db.Now()).String()))+`SELECT 1 FROM up WHERE up.id = `+arg(u.ID)+`)`)
+		where = append(where, cond)
 	}
 	if f.PlanID != "" {
 		where = append(where, "n.plan_id = "+arg(f.PlanID))
@@ -268,29 +268,11 @@ func (db *DB) Nominations(ctx context.Context, f NominationFilter) ([]*antq.Nomi
 	} else if cond != "" {
 		where = append(where, cond)
 	}
-	query := awardNominationSelect
-	if len(where) > 0 {
-		query += "WHERE " + strings.Join(where, " AND ")
-	}
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 500
 	}
-	query += " ORDER BY n.year DESC, n.id DESC LIMIT " + arg(limit)
-	rows, err := db.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("nominations: %w", err)
-	}
-	defer rows.Close()
-	out := []*antq.Nomination{}
-	for rows.Next() {
-		n, _, err := scanAwardNomination(rows)
-		if err != nil {
-			return nil, fmt.Errorf("nominations: %w", err)
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return listWhere(ctx, db.read, "nominations", awardNominationSelect, where, " ORDER BY n.year DESC, n.id DESC LIMIT "+arg(limit), args, scanAwardNomination)
 }
 
 // StepNomination takes a step on a nomination (antq.Nomination.CheckStep

@@ -166,6 +166,16 @@ func (db *DB) Exemplar(ctx context.Context, id int64) (*antq.Exemplar, error) {
 	return e, nil
 }
 
+// underUnit is the condition that the unit in column col is the unit with
+// code (as it is today, in the caller's scope) or under it.
+func (db *DB) underUnit(ctx context.Context, col, code string, arg func(any) string) (string, error) {
+	u, err := db.findUnitByCode(ctx, db.read, code, antq.Date{})
+	if err != nil {
+		return "", err
+	}
+	return `EXISTS (` + withAncestorsOn(col, refDate(antq.DateOf(db.Now()).String())) + `SELECT 1 FROM up WHERE up.id = ` + arg(u.ID) + `)`, nil
+}
+
 // Exemplars lists the cases of a unit's subtree in the caller's scope,
 // newest first.
 func (db *DB) Exemplars(ctx context.Context, f ExemplarFilter) ([]*antq.Exemplar, error) {
@@ -173,11 +183,11 @@ func (db *DB) Exemplars(ctx context.Context, f ExemplarFilter) ([]*antq.Exemplar
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	var where []string
 	if f.UnitCode != "" {
-		u, err := db.findUnitByCode(ctx, db.read, f.UnitCode, antq.Date{})
+		cond, err := db.underUnit(ctx, "e.unit_id", f.UnitCode, arg)
 		if err != nil {
 			return nil, err
 		}
-		where = append(where, `EXISTS (`+withAncestorsOn("e.unit_id", refDate(antq.DateOf(db.Now()).String()))+`SELECT 1 FROM up WHERE up.id = `+arg(u.ID)+`)`)
+		where = append(where, cond)
 	}
 	if f.State != "" {
 		where = append(where, "e.state = "+arg(string(f.State)))
@@ -188,29 +198,11 @@ func (db *DB) Exemplars(ctx context.Context, f ExemplarFilter) ([]*antq.Exemplar
 	} else if cond != "" {
 		where = append(where, cond)
 	}
-	query := exemplarSelect
-	if len(where) > 0 {
-		query += "WHERE " + strings.Join(where, " AND ")
-	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
 		limit = 200
 	}
-	query += " ORDER BY e.occurred_on DESC, e.id DESC LIMIT " + arg(limit)
-	rows, err := db.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("exemplars: %w", err)
-	}
-	defer rows.Close()
-	out := []*antq.Exemplar{}
-	for rows.Next() {
-		e, _, err := scanExemplar(rows)
-		if err != nil {
-			return nil, fmt.Errorf("exemplars: %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return listWhere(ctx, db.read, "exemplars", exemplarSelect, where, " ORDER BY e.occurred_on DESC, e.id DESC LIMIT "+arg(limit), args, scanExemplar)
 }
 
 // StepExemplar takes a step on a case (antq.Exemplar.CheckStep decides) in

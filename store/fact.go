@@ -255,6 +255,21 @@ func (db *DB) factChanged(ctx context.Context, tx *Tx, t *factTarget, kind antq.
 	return db.refreshUnitStatus(ctx, tx, t)
 }
 
+// listWhere is listRows of base with the conditions where (ANDed) and
+// tail (order, limit), for scans that also return the row's unit id (which
+// a list does not need).
+func listWhere[T any](ctx context.Context, q querier, what, base string, where []string, tail string, args []any,
+	scan func(rowScanner) (*T, int64, error)) ([]*T, error) {
+	query := base
+	if len(where) > 0 {
+		query += "WHERE " + strings.Join(where, " AND ")
+	}
+	return listRows(ctx, q, what, func(r rowScanner) (*T, error) {
+		v, _, err := scan(r)
+		return v, err
+	}, query+tail, args...)
+}
+
 // rowScanner is a row to scan: *sql.Row or *sql.Rows.
 type rowScanner interface{ Scan(...any) error }
 

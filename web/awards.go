@@ -386,11 +386,7 @@ func (s *Server) apiNominationShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n, err := s.DB.Nomination(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, n)
+	respond(s, w, r, n, err)
 }
 
 // PUT /api/v1/awards/nominations/{id} — a draft's dossier.
@@ -406,11 +402,7 @@ func (s *Server) apiNominationUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n, err := s.DB.UpdateNomination(r.Context(), id, in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, n)
+	respond(s, w, r, n, err)
 }
 
 // POST /api/v1/awards/nominations/{id}/{action}
@@ -426,11 +418,7 @@ func (s *Server) apiNominationStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n, err := s.DB.StepNomination(r.Context(), id, antq.NominationAction(r.PathValue("action")), in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, n)
+	respond(s, w, r, n, err)
 }
 
 // GET /api/v1/awards/suggestions?plan=&unit=
