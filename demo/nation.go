@@ -63,26 +63,9 @@ type NationProvince struct {
 // (Roots has it); Units holds its communes, their residential areas
 // and every organisation of the province.
 func (o NationOptions) EachProvince(fn func(p *NationProvince) error) error {
-	recs, err := Units2025()
+	provinces, communes, err := o.kept2025()
 	if err != nil {
 		return err
-	}
-	communes := map[string][]antq.Unit{}
-	var provinces []antq.Unit
-	for _, r := range recs {
-		switch r.Unit.Kind {
-		case antq.KindProvince:
-			if len(o.Provinces) == 0 || slices.Contains(o.Provinces, r.Unit.Code) {
-				provinces = append(provinces, r.Unit)
-			}
-		case antq.KindCommune:
-			if cs := communes[r.Unit.ParentCode]; o.MaxCommunes == 0 || len(cs) < o.MaxCommunes {
-				communes[r.Unit.ParentCode] = append(cs, r.Unit)
-			}
-		}
-	}
-	if len(provinces) == 0 {
-		return fmt.Errorf("demo: no province of units-2025.csv among %v", o.Provinces)
 	}
 	for _, p := range provinces {
 		if err := fn(generateProvince(p, communes[p.Code])); err != nil {
@@ -328,19 +311,27 @@ func (p *NationProvince) Facts(sink FactSink) error {
 
 // NationResult says what LoadNation did; zero parts were there already.
 type NationResult struct {
-	Units       int // units imported
+	History     int                // units of the three-tier tree imported (units-2024.csv)
+	Reform      *store.ReorgResult // the 2025 reform applied through the reorganisation path
+	Units       int                // units imported under the 2025 tree (generated, and communes the reform did not make)
+	Sized       int                // communes made by the reform given their households
 	UnitsTime   time.Duration
 	PlanLoaded  bool
 	Facts       *store.BulkFactsResult
 	Rebuild     *store.RebuildResult
-	UnitsByKind map[antq.UnitKind]int
+	UnitsByKind map[antq.UnitKind]int // the units imported under the 2025 tree, by kind
 }
 
-// LoadNation builds the nation-scale demo into db, skipping whatever is
-// there already, so a second run changes nothing: the units (imported with
-// ImportUnits in chunks of ImportChunk, each skipped when its first unit
-// exists), the plan NationPlanID
-// (loaded with LoadPlan unless stored), the facts (one BulkFacts load,
+// LoadNation builds the nation-scale demo into db the way a real
+// deployment reaches today's tree, skipping whatever is there already, so
+// that a second run changes nothing: the three-tier tree of
+// units-2024.csv and the official 2025 reform through the reorganisation
+// file path (loadNationHistory); then the generated units under the new
+// communes and provinces (imported with ImportUnits in chunks of
+// ImportChunk, each skipped when its first unit exists; the communes the
+// reform made get their households as a dated size, those it did not —
+// only in a subset of the nation — are imported); the plan NationPlanID
+// (loaded with LoadPlan unless stored); the facts (one BulkFacts load,
 // unless the plan has facts) and the indicators (rebuilt after a load). ctx
 // must carry a root user (antq.SystemContext).
 func LoadNation(ctx context.Context, db *store.DB, o NationOptions) (*NationResult, error) {
@@ -350,18 +341,19 @@ func LoadNation(ctx context.Context, db *store.DB, o NationOptions) (*NationResu
 		chunk = 200_000
 	}
 	start := time.Now()
-	roots, err := o.Roots()
-	if err != nil {
-		return nil, err
+	var err error
+	if res.History, res.Reform, err = loadNationHistory(ctx, db, o); err != nil {
+		return res, err
 	}
-	pending := roots
+	var pending []antq.UnitRecord
+	var sizes []store.UnitSizeRecord
 	flush := func() error {
 		if len(pending) == 0 {
 			return nil
 		}
 		first := pending[0].Unit.Code
 		if _, err := db.FindUnitByCode(ctx, first, ReformDate); err == nil {
-			pending = pending[:0] // imported by an earlier run
+			pending, sizes = pending[:0], sizes[:0] // imported by an earlier run
 			return nil
 		} else if antq.ErrorCode(err) != antq.ENOTFOUND {
 			return err
@@ -370,16 +362,28 @@ func LoadNation(ctx context.Context, db *store.DB, o NationOptions) (*NationResu
 		if err != nil {
 			return err
 		}
+		if err := db.RecordUnitSizes(ctx, nationSource+"/sizes", sizes); err != nil {
+			return err
+		}
 		res.Units += r.Units
+		res.Sized += len(sizes)
 		for _, k := range r.ByKind {
 			res.UnitsByKind[k.Kind] += k.Count
 		}
 		clear(pending)
-		pending = pending[:0]
+		pending, sizes = pending[:0], sizes[:0]
 		return nil
 	}
 	err = o.EachProvince(func(p *NationProvince) error {
 		for _, r := range p.Units {
+			if r.Unit.Kind == antq.KindCommune {
+				if _, err := db.FindUnitByCode(ctx, r.Unit.Code, ReformDate); err == nil {
+					sizes = append(sizes, store.UnitSizeRecord{Row: len(sizes) + 1, Code: r.Unit.Code, Size: r.Unit.Size})
+					continue
+				} else if antq.ErrorCode(err) != antq.ENOTFOUND {
+					return err
+				}
+			}
 			r.Row = len(pending) + 1
 			pending = append(pending, r)
 		}

@@ -140,8 +140,39 @@ func TestLoadNationSmall(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := len(nationUnits(t, smallNation))
-		if res.Units != want || !res.PlanLoaded || res.Facts == nil || res.Rebuild == nil || res.Rebuild.Units != want {
+		if res.History == 0 || res.Reform == nil || !res.PlanLoaded || res.Facts == nil || res.Rebuild == nil || res.Rebuild.Units != want {
 			t.Fatalf("first load: %+v (want %d units)", res, want)
+		}
+		// The 2025 tree is the nation root (from 2024), what the reform
+		// made and what was imported after it; every commune the reform
+		// made has its households.
+		if made := res.Reform.Created; 1+made+res.Units != want || res.Sized == 0 || res.Sized > made {
+			t.Fatalf("2025 tree: 1 + %d made by the reform + %d imported, %d sized; want %d units", made, res.Units, res.Sized, want)
+		}
+		// History survives: Bình Phước (70) is there as it was, ended
+		// 30/06/2025, with Đồng Nai (75) its successor; every kept commune
+		// of 75 the reform made has its predecessors.
+		bp, err := db.FindUnitByCode(ctx, "70", demo.NationFrom)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bp.Name != "Tỉnh Bình Phước" || !bp.ValidTo.Equal(antq.NewDate(2025, 6, 30)) {
+			t.Fatalf("Bình Phước in 2024: %s until %s", bp.Name, bp.ValidTo)
+		}
+		if _, succ, err := db.Lineage(ctx, bp.ID); err != nil || len(succ) != 1 || succ[0].Code != "75" {
+			t.Fatalf("Bình Phước's successors %+v (%v)", succ, err)
+		}
+		for _, c := range nationUnits(t, smallNation) {
+			if c.Unit.Kind != antq.KindCommune {
+				continue
+			}
+			u, err := db.FindUnitByCode(ctx, c.Unit.Code, demo.ReformDate)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.Size.Households == nil || *u.Size.Households != *c.Unit.Size.Households {
+				t.Errorf("%s has households %v, want %d", u.Code, u.Size.Households, *c.Unit.Size.Households)
+			}
 		}
 		if res.Facts.Registrations == 0 || res.Facts.Propaganda == 0 || res.Facts.Models == 0 || res.Facts.Recognitions == 0 || res.Facts.Grades == 0 {
 			t.Fatalf("facts %+v", res.Facts)
@@ -174,7 +205,7 @@ func TestLoadNationSmall(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Units != 0 || res.PlanLoaded || res.Facts != nil || res.Rebuild != nil {
+		if res.History != 0 || res.Reform != nil || res.Units != 0 || res.Sized != 0 || res.PlanLoaded || res.Facts != nil || res.Rebuild != nil {
 			t.Fatalf("second load did something: %+v", res)
 		}
 		if again, _ := db.IndicatorState(ctx, demo.NationPlanID); again != state {

@@ -169,7 +169,7 @@ func loadDongNaiUnits(ctx context.Context, db *store.DB) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	g := &generator{rng: rand.New(rand.NewPCG(2026, 75)), from: ReformDate}
+	g := &generator{rng: rand.New(rand.NewPCG(2026, 75)), from: ReformDate, era: "2025"}
 	var sizes []store.UnitSizeRecord
 	var communes []antq.Unit
 	for _, r := range recs {

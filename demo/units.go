@@ -144,6 +144,11 @@ type generator struct {
 	// from and to bound every generated unit (BinhPhuocFrom..BinhPhuocTo
 	// unless set).
 	from, to antq.Date
+	// era, when set, goes into the code of every generated unit after its
+	// parent's code ("25210-2025-KDC01"): today's Đồng Nai reuses codes of
+	// Bình Phước's communes, whose generated units of 2023 ended with the
+	// reform, and a code names one unit across time.
+	era string
 }
 
 // between returns a number in [lo, hi].
@@ -158,6 +163,9 @@ func (g *generator) add(u antq.Unit) {
 	}
 	if u.Size.Households != nil || u.Size.Staff != nil || u.Size.Pupils != nil {
 		u.Size.AsOf = u.ValidFrom
+	}
+	if g.era != "" && u.ParentCode != "" {
+		u.Code = u.ParentCode + "-" + g.era + strings.TrimPrefix(u.Code, u.ParentCode)
 	}
 	g.row++
 	g.recs = append(g.recs, antq.UnitRecord{Row: g.row, Unit: u})

@@ -114,12 +114,18 @@ func demoNation(sys context.Context, app *App, db *store.DB) error {
 	if err != nil {
 		return err
 	}
+	if res.History > 0 {
+		fmt.Fprintf(app.Stdout, "Đã nạp %s đơn vị hành chính cả nước trước ngày 01/07/2025 (tỉnh, huyện, xã).\n", thousands(res.History))
+	}
+	if r := res.Reform; r != nil {
+		fmt.Fprintf(app.Stdout, "Đã áp dụng sắp xếp đơn vị hành chính 2025 qua tệp sắp xếp (%s dòng): %s đơn vị kết thúc ngày 30/06/2025, %s tỉnh, thành phố và xã, phường, đặc khu mới (%.1f s).\n",
+			thousands(r.Rows), thousands(r.Ended), thousands(r.Created), r.Duration.Seconds())
+	}
 	if res.Units > 0 {
 		k := res.UnitsByKind
 		orgs := res.Units - k[antq.KindNation] - k[antq.KindProvince] - k[antq.KindCommune] - k[antq.KindResidentialArea]
-		fmt.Fprintf(app.Stdout, "Đã nạp %s đơn vị cả nước 2025 (%s tỉnh, thành phố; %s xã, phường, đặc khu; %s khu dân cư; %s cơ quan, doanh nghiệp, trường học, tổ chức) trong %.1f s.\n",
-			thousands(res.Units), thousands(k[antq.KindProvince]), thousands(k[antq.KindCommune]), thousands(k[antq.KindResidentialArea]),
-			thousands(orgs), res.UnitsTime.Seconds())
+		fmt.Fprintf(app.Stdout, "Đã nạp %s đơn vị dưới các tỉnh, xã mới (%s khu dân cư; %s cơ quan, doanh nghiệp, trường học, tổ chức) trong %.1f s.\n",
+			thousands(res.Units), thousands(k[antq.KindResidentialArea]), thousands(orgs), res.UnitsTime.Seconds())
 	} else {
 		fmt.Fprintln(app.Stdout, "Đơn vị cả nước đã có sẵn; không nạp lại.")
 	}
