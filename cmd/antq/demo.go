@@ -115,7 +115,7 @@ func demoNation(sys context.Context, app *App, db *store.DB) error {
 		return err
 	}
 	if res.History > 0 {
-		fmt.Fprintf(app.Stdout, "Đã nạp %s đơn vị hành chính cả nước trước ngày 01/07/2025 (tỉnh, huyện, xã).\n", thousands(res.History))
+		fmt.Fprintf(app.Stdout, "Đã nạp %s đơn vị hành chính cả nước trước ngày 01/07/2025 (cả nước, tỉnh, huyện, xã).\n", thousands(res.History))
 	}
 	if r := res.Reform; r != nil {
 		fmt.Fprintf(app.Stdout, "Đã áp dụng sắp xếp đơn vị hành chính 2025 qua tệp sắp xếp (%s dòng): %s đơn vị kết thúc ngày 30/06/2025, %s tỉnh, thành phố và xã, phường, đặc khu mới (%.1f s).\n",
