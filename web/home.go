@@ -16,6 +16,16 @@ type homePage struct {
 	Plans []*rules.Plan
 }
 
+// GET /units[?q=]: the unit search (the header's box) with q; without it
+// the caller's own unit. An address people type, not one the pages link.
+func (s *Server) unitsIndex(w http.ResponseWriter, r *http.Request) {
+	if q := r.URL.Query().Get("q"); q != "" {
+		http.Redirect(w, r, "/?q="+url.QueryEscape(q), http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/units/"+url.PathEscape(antq.UserFromContext(r.Context()).UnitCode), http.StatusSeeOther)
+}
+
 // home shows search results for ?q=; otherwise it opens the dashboard of the
 // newest plan that covers the caller's unit, or lists the plans and the
 // caller's unit when none does.

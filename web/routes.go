@@ -38,6 +38,7 @@ func (s *Server) routes() http.Handler {
 
 	private("POST /logout", antq.PermSelf, s.logout)
 	private("GET /{$}", antq.PermUnitRead, s.home)
+	private("GET /units", antq.PermUnitRead, s.unitsIndex)
 	private("GET /units/{code}", antq.PermUnitRead, s.unitPage)
 	private("GET /plans", antq.PermPlanRead, s.planList)
 	private("GET /plans/go", antq.PermPlanRead, s.planGo)

@@ -481,6 +481,10 @@ func baseScenarios() map[string][]variant {
 			{name: "search", build: get("/?q=khu"), ok: 200},
 			{name: "search for a foreign unit", build: get("/?q=doan+ket"), ok: 200},
 		},
+		"GET /units": {
+			{name: "own unit", build: get("/units"), ok: http.StatusSeeOther},
+			{name: "search", build: get("/units?q=khu"), ok: http.StatusSeeOther},
+		},
 		"GET /units/{code}": {
 			{name: "in scope", build: get("/units/" + inUnit), ok: 200},
 			{name: "another unit's code", out: true, build: get("/units/" + outUnit)},

@@ -19,6 +19,17 @@ type userForm struct {
 	Username, FullName, Unit, Role string
 	Message                        string
 	Errors                         map[string]string
+	// Prev is the unit the form was prefilled with, shown by its name
+	// PrevName until changed; Pick offers the units a typed name matches
+	// (unit_pick.go).
+	Prev, PrevName string
+	Pick           unitPick
+}
+
+// unitPick is the list of units a unit field offers to choose from.
+type unitPick struct {
+	Choices []unitChoice
+	Total   int
 }
 
 // userNewPage is the form creating one account.
@@ -47,8 +58,11 @@ type userSheetPage struct {
 // GET /users/new
 func (s *Server) userNewForm(w http.ResponseWriter, r *http.Request) {
 	me := antq.UserFromContext(r.Context())
-	page := userNewPage{Layout: s.layout(r, "Tạo tài khoản"), Roles: antq.Roles,
-		Form: userForm{Unit: me.UnitCode, Role: string(antq.RoleDataEntry), Errors: map[string]string{}}}
+	form := userForm{Unit: me.UnitCode, Role: string(antq.RoleDataEntry), Errors: map[string]string{}}
+	if u, err := s.DB.FindUnitByCode(r.Context(), me.UnitCode, antq.Date{}); err == nil {
+		form.Unit, form.Prev, form.PrevName = u.Name, u.Code, u.Name // the page names units, never a bare code
+	}
+	page := userNewPage{Layout: s.layout(r, "Tạo tài khoản"), Roles: antq.Roles, Form: form}
 	page.Query = ""
 	s.render(w, r, http.StatusOK, "user_new", page)
 }
@@ -65,12 +79,18 @@ func (s *Server) newFirstPassword(r *http.Request) (password, hash string, err e
 // printable sheet, to be changed at the first login.
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 	form := userForm{Username: normalizeUsername(r.PostFormValue("username")), FullName: strings.TrimSpace(r.PostFormValue("full_name")),
-		Unit: strings.TrimSpace(r.PostFormValue("unit")), Role: r.PostFormValue("role"), Errors: map[string]string{}}
-	password, hash, err := s.newFirstPassword(r)
+		Unit: strings.TrimSpace(r.PostFormValue("unit")), Role: r.PostFormValue("role"), Errors: map[string]string{},
+		Prev: r.PostFormValue("unit_prev"), PrevName: r.PostFormValue("unit_prev_name")}
+	code, choices, total, err := s.pickUnit(r, "unit", form.Unit, r.PostFormValue("unit_pick"))
+	form.Pick = unitPick{Choices: choices, Total: total}
+	var password, hash string
+	if err == nil {
+		password, hash, err = s.newFirstPassword(r)
+	}
 	var u *antq.User
 	if err == nil {
 		u, err = s.DB.CreateUser(r.Context(), store.NewUser{Username: form.Username, FullName: form.FullName,
-			Role: antq.Role(form.Role), UnitCode: form.Unit, PasswordHash: hash, MustChangePassword: true})
+			Role: antq.Role(form.Role), UnitCode: code, PasswordHash: hash, MustChangePassword: true})
 	}
 	if err != nil {
 		switch antq.ErrorCode(err) {

@@ -50,6 +50,9 @@ func (s *Server) userPageData(r *http.Request, username string) (userPage, error
 		return page, err
 	}
 	page.Move.Unit, page.Move.Role = page.Account.UnitCode, string(page.Account.Role)
+	if page.UnitName != "" {
+		page.Move.Unit, page.Move.Prev, page.Move.PrevName = page.UnitName, page.Account.UnitCode, page.UnitName
+	}
 	page.Tokens, err = s.DB.Tokens(r.Context(), username)
 	return page, err
 }
@@ -185,7 +188,10 @@ func (s *Server) userMove(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	_, err := s.DB.UpdateUser(r.Context(), username, store.UserChange{UnitCode: &unit, Role: &role, Reason: reason})
+	code, choices, total, err := s.pickUnit(r, "unit", unit, r.PostFormValue("unit_pick"))
+	if err == nil {
+		_, err = s.DB.UpdateUser(r.Context(), username, store.UserChange{UnitCode: &code, Role: &role, Reason: reason})
+	}
 	if err == nil {
 		http.Redirect(w, r, userURL(username, "chuyen"), http.StatusSeeOther)
 		return
@@ -202,6 +208,7 @@ func (s *Server) userMove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.Move.Unit, page.Move.Role, page.Move.Message = unit, string(role), antq.ErrorMessage(err)
+	page.Move.Pick = unitPick{Choices: choices, Total: total}
 	for k, v := range antq.ErrorFields(err) {
 		page.Move.Errors[k] = v
 	}
