@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -109,26 +110,93 @@ type UserRowError struct {
 func (e *UserRowError) Error() string { return fmt.Sprintf("account %d: %v", e.Row, e.Err) }
 func (e *UserRowError) Unwrap() error { return e.Err }
 
+// UserRowErrors are the refusals of every account of a list, in the
+// list's order; errors.As finds the first *UserRowError and its reason.
+type UserRowErrors []*UserRowError
+
+func (e UserRowErrors) Error() string {
+	parts := make([]string, len(e))
+	for i, r := range e {
+		parts[i] = r.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (e UserRowErrors) Unwrap() []error {
+	out := make([]error, len(e))
+	for i, r := range e {
+		out[i] = r
+	}
+	return out
+}
+
 // CreateUsers adds every account of the list in one transaction: all or
-// nothing. The first refused account is returned as a *UserRowError
-// wrapping the reason (the codes of CreateUser).
+// nothing. Every refused account is returned, as UserRowErrors wrapping
+// each reason (the codes of CreateUser), so that a list is corrected in
+// one pass.
 func (db *DB) CreateUsers(ctx context.Context, list []NewUser) ([]*antq.User, error) {
+	return db.createUsers(ctx, list, true)
+}
+
+// CheckUsers returns what CreateUsers would refuse in list (UserRowErrors,
+// or nil), writing nothing; an account without a password hash is checked
+// as if it had one.
+func (db *DB) CheckUsers(ctx context.Context, list []NewUser) error {
+	list = slices.Clone(list)
 	for i := range list {
-		if err := checkNewUser(&list[i]); err != nil {
-			return nil, &UserRowError{Row: i, Err: err}
+		if list[i].PasswordHash == "" {
+			list[i].PasswordHash = "-"
 		}
 	}
-	users := make([]*antq.User, 0, len(list))
+	_, err := db.createUsers(ctx, list, false)
+	return err
+}
+
+// errCheckOnly rolls back the transaction of CheckUsers.
+var errCheckOnly = errors.New("check only")
+
+func (db *DB) createUsers(ctx context.Context, list []NewUser, write bool) ([]*antq.User, error) {
+	var refused UserRowErrors
+	checked := make([]bool, len(list))
+	for i := range list {
+		if err := checkNewUser(&list[i]); err != nil {
+			refused = append(refused, &UserRowError{Row: i, Err: err})
+		} else {
+			checked[i] = true
+		}
+	}
+	var users []*antq.User
 	err := db.inTx(ctx, func(tx *Tx) error {
+		errs := slices.Clone(refused)
+		users = make([]*antq.User, 0, len(list))
 		for i, nu := range list {
+			if !checked[i] {
+				continue
+			}
+			// A refusal comes before the account's INSERT, so the
+			// transaction goes on to check the rest.
 			u, err := db.createUser(ctx, tx, nu)
 			if err != nil {
-				return &UserRowError{Row: i, Err: err}
+				if antq.ErrorCode(err) == antq.EINTERNAL {
+					return err
+				}
+				errs = append(errs, &UserRowError{Row: i, Err: err})
+				continue
 			}
 			users = append(users, u)
 		}
+		if len(errs) > 0 {
+			slices.SortStableFunc(errs, func(a, b *UserRowError) int { return a.Row - b.Row })
+			return errs
+		}
+		if !write {
+			return errCheckOnly
+		}
 		return nil
 	})
+	if errors.Is(err, errCheckOnly) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}

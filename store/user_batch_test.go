@@ -44,6 +44,25 @@ func TestCreateUsersAllOrNothing(t *testing.T) {
 		if !errors.As(err, &rowErr) || rowErr.Row != 1 || antq.ErrorFields(err)["username"] == "" {
 			t.Fatalf("same name twice: %v", err)
 		}
+		// Every refused account is named, those refused before the
+		// transaction and in it, in the list's order; CheckUsers says the
+		// same and writes nothing.
+		list := []store.NewUser{nu("ngoai", "25200"), nu("kp1", "25195-KDC01"), nu("Sai Ten", "25195"), nu("kp1", "25195")}
+		for _, check := range []bool{false, true} {
+			var err error
+			if check {
+				err = db.CheckUsers(ctx, list)
+			} else {
+				_, err = db.CreateUsers(ctx, list)
+			}
+			var all store.UserRowErrors
+			if !errors.As(err, &all) || len(all) != 3 || all[0].Row != 0 || all[1].Row != 2 || all[2].Row != 3 {
+				t.Fatalf("check only %v: every refusal: %v", check, err)
+			}
+		}
+		if err := db.CheckUsers(ctx, []store.NewUser{nu("kp1", "25195-KDC01"), {Username: "kp2", Role: antq.RoleViewer, UnitCode: "25195"}}); err != nil {
+			t.Fatalf("a good list checked: %v", err)
+		}
 		if exists("kp1") || exists("ngoai") || exists("kp2") {
 			t.Fatal("a refused list left accounts behind")
 		}

@@ -142,6 +142,7 @@ type clustersStore interface {
 type accountsStore interface {
 	CreateUser(ctx context.Context, nu store.NewUser) (*antq.User, error)
 	CreateUsers(ctx context.Context, list []store.NewUser) ([]*antq.User, error)
+	CheckUsers(ctx context.Context, list []store.NewUser) error
 	FindUserByUsername(ctx context.Context, username string) (*antq.User, error)
 	FullName(ctx context.Context, username string) (string, error)
 	PasswordHash(ctx context.Context, username string) (userID int64, hash string, err error)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -201,7 +202,22 @@ func (s *Server) userImport(w http.ResponseWriter, r *http.Request) {
 	}
 	lines, bad := parseAccountList(text)
 	if len(bad) > 0 {
-		refuse("Danh sách có lỗi; chưa tạo tài khoản nào", bad)
+		// The lines that could be read are checked too, so that the list
+		// is corrected in one pass.
+		list := make([]store.NewUser, len(lines))
+		for i, l := range lines {
+			list[i] = l.User
+		}
+		err := s.DB.CheckUsers(r.Context(), list)
+		var rowErrs store.UserRowErrors
+		if err != nil && (!errors.As(err, &rowErrs) || antq.ErrorCode(err) == antq.EINTERNAL) {
+			s.error(w, r, err)
+			return
+		}
+		for _, e := range rowErrs {
+			bad = append(bad, lineReason(lines[e.Row].Line, e.Err))
+		}
+		refuse("Danh sách có lỗi; chưa tạo tài khoản nào", byLine(bad))
 		return
 	}
 	list := make([]store.NewUser, len(lines))
@@ -216,9 +232,13 @@ func (s *Server) userImport(w http.ResponseWriter, r *http.Request) {
 		list[i], passwords[i] = l.User, password
 	}
 	users, err := s.DB.CreateUsers(r.Context(), list)
-	var rowErr *store.UserRowError
-	if errors.As(err, &rowErr) && antq.ErrorCode(err) != antq.EINTERNAL {
-		refuse("Danh sách có lỗi; chưa tạo tài khoản nào", []string{lineReason(lines[rowErr.Row].Line, rowErr.Err)})
+	var rowErrs store.UserRowErrors
+	if errors.As(err, &rowErrs) && antq.ErrorCode(err) != antq.EINTERNAL {
+		var bad []string
+		for _, e := range rowErrs {
+			bad = append(bad, lineReason(lines[e.Row].Line, e.Err))
+		}
+		refuse("Danh sách có lỗi; chưa tạo tài khoản nào", bad)
 		return
 	} else if err != nil {
 		s.error(w, r, err)
@@ -230,6 +250,17 @@ func (s *Server) userImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.renderSheet(w, r, fmt.Sprintf("Đã tạo %d tài khoản", len(users)), false, rows)
+}
+
+// byLine orders refusals ("Dòng N: …") by their line number.
+func byLine(reasons []string) []string {
+	line := func(s string) int {
+		var n int
+		fmt.Sscanf(s, "Dòng %d:", &n)
+		return n
+	}
+	slices.SortStableFunc(reasons, func(a, b string) int { return line(a) - line(b) })
+	return reasons
 }
 
 // lineReason names the line, the field and the reason of a refusal.

@@ -144,6 +144,19 @@ func TestUserImportAllOrNothing(t *testing.T) {
 		if res.status != 422 || !strings.Contains(res.body, "Dòng 2") || !strings.Contains(res.body, "trùng với dòng 1") {
 			t.Fatalf("same name twice: %d %s", res.status, res.body)
 		}
+		// Every problem at once, whatever stage finds it: a bad role (line
+		// 2, read), a unit outside the scope (line 3) and a name already
+		// taken (line 4, the store), in line order.
+		mixed := "kp1a; Lê Văn A; 25195-KDC01; trưởng thôn\nkp9; Lê Văn C; 25200-KDC01; Xem\nquantri; Lê Văn D; 25195; Xem\nkp1c; Lê Văn E; 25195; Xem\n"
+		res = e.do(request{method: "POST", path: "/users/import", as: admin, cred: session, form: url.Values{"list": {mixed}}})
+		i1, i2, i3 := strings.Index(res.body, "Dòng 1:"), strings.Index(res.body, "Dòng 2:"), strings.Index(res.body, "Dòng 3:")
+		if res.status != 422 || i1 < 0 || i2 < i1 || i3 < i2 || strings.Contains(res.body, "Dòng 4:") {
+			t.Fatalf("a list with problems found by reading and by the store: %d %s", res.status, res.body)
+		}
+		res = e.do(request{method: "POST", path: "/users/import", as: admin, cred: session, form: url.Values{"list": {"kp9; Lê Văn C; 25200-KDC01; Xem\nquantri; Lê Văn D; 25195; Xem\n"}}})
+		if res.status != 422 || !strings.Contains(res.body, "Dòng 1:") || !strings.Contains(res.body, "Dòng 2:") {
+			t.Fatalf("two refusals by the store: %d %s", res.status, res.body)
+		}
 		if n := count(); n != before {
 			t.Fatalf("%d accounts after refused lists, want %d", n, before)
 		}
