@@ -30,6 +30,15 @@ type LegalRef struct {
 	Note      string     `json:"note,omitempty"`
 }
 
+// Shown is the number as pages show it: a number not checked against the
+// original document says so ("…/KH-UBND, chưa đối chiếu").
+func (l LegalRef) Shown() string {
+	if l.Verified {
+		return l.Number
+	}
+	return l.Number + ", chưa đối chiếu"
+}
+
 // Citation says where a rule comes from: the article of the legal text it
 // applies (Ref, "Điều 4 khoản 1 TT 124/2021/TT-BCA"), whether its value has
 // been checked against the original document (Verified: a value that has not
