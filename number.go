@@ -42,6 +42,12 @@ func FormatPercent(num, den int64) string {
 	if den == 0 {
 		return "—"
 	}
-	s := strconv.FormatFloat(100*float64(num)/float64(den), 'f', 1, 64)
+	return FormatShare(float64(num) / float64(den))
+}
+
+// FormatShare writes a fraction v (0.36) as pages write percentages:
+// one decimal, a decimal comma and a no-break space ("36,0 %").
+func FormatShare(v float64) string {
+	s := strconv.FormatFloat(100*v, 'f', 1, 64)
 	return strings.Replace(s, ".", ",", 1) + NBSP + "%"
 }

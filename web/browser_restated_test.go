@@ -110,8 +110,12 @@ func TestBrowserRestatedOnTodaysUnits(t *testing.T) {
 	num := recorded["25207"][0] + recorded["25210"][0]
 	den := recorded["25207"][1] + recorded["25210"][1]
 	row := text(t, ctx, `section.fact table tbody tr:first-child`)
-	if want := fmt.Sprintf("%d / %d", num, den); !strings.Contains(row, want) {
+	if want := fmt.Sprintf("%d\u00a0/\u00a0%d", num, den); !strings.Contains(row, want) {
 		t.Errorf("restated registration row %q lacks %s", row, want)
+	}
+	// Written as the dashboard writes it: one decimal, a decimal comma.
+	if want := antq.FormatPercent(num, den); !strings.Contains(row, want) {
+		t.Errorf("restated registration row %q lacks %q", row, want)
 	}
 	// Met / not met is judged, not always "Đạt": recognition (0 of 28
 	// decided in Đồng Xoài's 2023 demo) misses its 70 %.

@@ -4,7 +4,6 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"antq"
 	"antq/indicator"
@@ -68,7 +67,7 @@ func restatedRows(figs []indicator.Restated) []restatedRow {
 			row.Num, row.Den = decimal(f.Num()), decimal(f.Den())
 			row.Value = "—"
 			if f.Value != nil {
-				row.Value = strings.Replace(strings.TrimSuffix(strconv.FormatFloat(100**f.Value, 'f', 1, 64), ".0"), ".", ",", 1) + " %"
+				row.Value = antq.FormatShare(*f.Value)
 			}
 		}
 		out = append(out, row)
