@@ -315,6 +315,7 @@ type NationResult struct {
 	Reform      *store.ReorgResult // the 2025 reform applied through the reorganisation path
 	Units       int                // units imported under the 2025 tree (generated, and communes the reform did not make)
 	Sized       int                // communes made by the reform given their households
+	Changes2026 *store.ReorgResult // the changes of 30/04/2026 (Thành phố Đồng Nai), when its units are kept
 	UnitsTime   time.Duration
 	PlanLoaded  bool
 	Facts       *store.BulkFactsResult
@@ -330,7 +331,8 @@ type NationResult struct {
 // communes and provinces (imported with ImportUnits in chunks of
 // ImportChunk, each skipped when its first unit exists; the communes the
 // reform made get their households as a dated size, those it did not —
-// only in a subset of the nation — are imported); the plan NationPlanID
+// only in a subset of the nation — are imported); the changes of
+// 30/04/2026 (Changes2026) through the same path; the plan NationPlanID
 // (loaded with LoadPlan unless stored); the facts (one BulkFacts load,
 // unless the plan has facts) and the indicators (rebuilt after a load). ctx
 // must carry a root user (antq.SystemContext).
@@ -397,6 +399,9 @@ func LoadNation(ctx context.Context, db *store.DB, o NationOptions) (*NationResu
 	}
 	if err != nil {
 		return res, fmt.Errorf("demo nation units: %w", err)
+	}
+	if res.Changes2026, err = nationChanges2026(ctx, db, o); err != nil {
+		return res, fmt.Errorf("demo nation changes 2026: %w", err)
 	}
 	res.UnitsTime = time.Since(start)
 

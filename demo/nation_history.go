@@ -165,3 +165,40 @@ func loadNationHistory(ctx context.Context, db *store.DB, o NationOptions) (int,
 	}
 	return imported, res, nil
 }
+
+// nationChanges2026 applies the changes of 30/04/2026 (Changes2026: Thành
+// phố Đồng Nai and ten of its communes becoming phường) to the units the
+// options keep, through the reorganisation file path, unless province 75
+// is not kept or is a city already. The nation plan's year looks at the
+// tree before them: its figures do not change.
+func nationChanges2026(ctx context.Context, db *store.DB, o NationOptions) (*store.ReorgResult, error) {
+	dn, err := db.FindUnitByCode(ctx, dongNaiCode, antq.Date{})
+	if antq.ErrorCode(err) == antq.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if !dn.ValidFrom.Before(DongNaiCityDate) {
+		return nil, nil // applied by an earlier run
+	}
+	all, err := Changes2026()
+	if err != nil {
+		return nil, err
+	}
+	_, communes, err := o.kept2025()
+	if err != nil {
+		return nil, err
+	}
+	kept := map[string]bool{dongNaiCode: true}
+	for _, c := range communes[dongNaiCode] {
+		kept[c.Code] = true
+	}
+	var rows []antq.ReorgRow
+	for _, r := range all {
+		if kept[r.From] {
+			r.Row = len(rows) + 2
+			rows = append(rows, r)
+		}
+	}
+	return reorganiseThroughFile(ctx, db, "demo/changes-2026-dong-nai.csv", rows)
+}

@@ -162,6 +162,16 @@ func TestLoadNationSmall(t *testing.T) {
 		if _, succ, err := db.Lineage(ctx, bp.ID); err != nil || len(succ) != 1 || succ[0].Code != "75" {
 			t.Fatalf("Bình Phước's successors %+v (%v)", succ, err)
 		}
+		// Today 75 is Thành phố Đồng Nai (30/04/2026); in the plan's year
+		// it was Tỉnh Đồng Nai.
+		if res.Changes2026 == nil || res.Changes2026.Rows == 0 {
+			t.Fatalf("the changes of 30/04/2026 were not applied: %+v", res.Changes2026)
+		}
+		for day, want := range map[antq.Date]string{antq.NewDate(2025, 12, 31): "Tỉnh Đồng Nai", antq.NewDate(2026, 12, 1): "Thành phố Đồng Nai"} {
+			if u, err := db.FindUnitByCode(ctx, "75", day); err != nil || u.Name != want || u.ParentCode != demo.NationCode {
+				t.Fatalf("75 on %s: %+v (%v), want %s", day, u, err, want)
+			}
+		}
 		for _, c := range nationUnits(t, smallNation) {
 			if c.Unit.Kind != antq.KindCommune {
 				continue
@@ -205,7 +215,7 @@ func TestLoadNationSmall(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.History != 0 || res.Reform != nil || res.Units != 0 || res.Sized != 0 || res.PlanLoaded || res.Facts != nil || res.Rebuild != nil {
+		if res.History != 0 || res.Reform != nil || res.Units != 0 || res.Sized != 0 || res.Changes2026 != nil || res.PlanLoaded || res.Facts != nil || res.Rebuild != nil {
 			t.Fatalf("second load did something: %+v", res)
 		}
 		if again, _ := db.IndicatorState(ctx, demo.NationPlanID); again != state {

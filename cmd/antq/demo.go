@@ -129,6 +129,9 @@ func demoNation(sys context.Context, app *App, db *store.DB) error {
 	} else {
 		fmt.Fprintln(app.Stdout, "Đơn vị cả nước đã có sẵn; không nạp lại.")
 	}
+	if r := res.Changes2026; r != nil {
+		fmt.Fprintf(app.Stdout, "Đã áp dụng thay đổi ngày 30/04/2026 (Thành phố Đồng Nai; %d dòng) qua tệp sắp xếp.\n", r.Rows)
+	}
 	if res.PlanLoaded {
 		fmt.Fprintf(app.Stdout, "Đã nạp kế hoạch mẫu %s (dữ liệu mẫu, không phải văn bản thật).\n", demo.NationPlanID)
 	}
