@@ -116,6 +116,12 @@ func awardScenarios() map[string][]variant {
 			check: func(t *testing.T, w *world, a *actor, res response) {
 				wantBody("Đang lập hồ sơ")(t, w, a, res)
 				wantBody(fmt.Sprintf("/awards/%d", w.awards.draft))(t, w, a, res)
+				wantBody("Đang xem xét kỷ luật")(t, w, a, res) // its standing, in scope
+				if a.user.Can(antq.PermPersonWrite) {
+					wantBody(`action="/people/` + fmt.Sprint(w.cases.person) + `/standings"`)(t, w, a, res)
+				} else {
+					lacks("Ghi tình trạng")(t, w, a, res)
+				}
 			}}},
 		"GET /awards": {
 			{name: "in scope", ok: 200, build: get("/awards?plan=" + planID), check: wantBody("Khen thưởng năm 2023")},
@@ -136,7 +142,11 @@ func awardScenarios() map[string][]variant {
 			}},
 		},
 		"GET /awards/{id}": {
-			{name: "in scope", ok: 200, build: id(draft, "/awards/%d"), check: wantBody("Nguyễn Văn An")},
+			{name: "in scope", ok: 200, build: id(draft, "/awards/%d"), check: func(t *testing.T, w *world, a *actor, res response) {
+				wantBody("Nguyễn Văn An")(t, w, a, res)
+				wantBody(fmt.Sprintf("/awards/%d/documents/%d", w.awards.draft, w.awards.draftDoc))(t, w, a, res)
+				lacks("Công khai danh sách", `name="disclosed_from"`)(t, w, a, res) // the Giấy khen requires no disclosure
+			}},
 			{name: "foreign id", out: true, build: id(foreign, "/awards/%d")},
 		},
 		"POST /awards/{id}": {
