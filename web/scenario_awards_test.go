@@ -118,7 +118,7 @@ func awardScenarios() map[string][]variant {
 				wantBody(fmt.Sprintf("/awards/%d", w.awards.draft))(t, w, a, res)
 				wantBody("Đang xem xét kỷ luật")(t, w, a, res) // its standing, in scope
 				if a.user.Can(antq.PermPersonWrite) {
-					wantBody(`action="/people/` + fmt.Sprint(w.cases.person) + `/standings"`)(t, w, a, res)
+					wantBody(`action="/people/`+fmt.Sprint(w.cases.person)+`/standings"`)(t, w, a, res)
 				} else {
 					lacks("Ghi tình trạng")(t, w, a, res)
 				}
