@@ -223,6 +223,26 @@ func TestNominationsOnThePlanYearsTree(t *testing.T) {
 		if list, err := db.Nominations(sys, store.NominationFilter{PlanID: demo.PlanID, UnitCode: "690"}); err != nil || len(list) != 0 {
 			t.Fatalf("2023 nominations under 690: %v %d", err, len(list))
 		}
+		// Today's plan: today's commune 25210 (Phường Đồng Xoài) under
+		// today's province; the 2023 nomination is not in that year.
+		if _, _, err := demo.LoadToday(sys, db); err != nil {
+			t.Fatal(err)
+		}
+		today := dossier("giay_khen_chu_tich_xa", demo.TodayYearEndCommune, 0, demo.TodayYearEndCommune)
+		today.PlanID = demo.TodayPlanID
+		m, err := db.CreateNomination(sys, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range []string{demo.TodayCode, demo.TodayYearEndCommune} {
+			list, err := db.Nominations(sys, store.NominationFilter{PlanID: demo.TodayPlanID, UnitCode: code})
+			if err != nil || len(list) != 1 || list[0].ID != m.ID {
+				t.Fatalf("2026 nominations under %s: %v %d", code, err, len(list))
+			}
+		}
+		if list, err := db.Nominations(sys, store.NominationFilter{PlanID: demo.PlanID, UnitCode: "689"}); err != nil || len(list) != 1 || list[0].ID != n.ID {
+			t.Fatalf("2023 nominations under 689 after 2026's: %v %d", err, len(list))
+		}
 	})
 }
 
