@@ -1,8 +1,10 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"strings"
 
 	"antq"
 	"antq/store"
@@ -68,6 +70,18 @@ func LoadAwards(ctx context.Context, db *store.DB) (AwardResult, bool, error) {
 		if err != nil {
 			return res, false, fmt.Errorf("demo award of %s: %w", n.person, err)
 		}
+		// The dossier's files: the signed tờ trình and the council's
+		// minutes, as scans (a one-page PDF stands for each).
+		if db.FilesDir() != "" {
+			for _, d := range []struct {
+				kind antq.DocumentKind
+				name string
+			}{{antq.DocumentProposal, "to-trinh-" + n.in.ProposalNumber + ".pdf"}, {antq.DocumentMinutes, "bien-ban-hop-hoi-dong.pdf"}} {
+				if _, err := db.AddNominationDocument(ctx, got.ID, d.kind, strings.ReplaceAll(d.name, "/", "-"), bytes.NewReader(demoScan)); err != nil {
+					return res, false, fmt.Errorf("demo award of %s: %w", n.person, err)
+				}
+			}
+		}
 		for _, s := range n.steps {
 			step := antq.NominationStep{DecisionNumber: "215/QĐ-BCA-V05", DecisionDate: antq.MustDate("2024-01-25"),
 				DecisionAuthority: "Bộ trưởng Bộ Công an"}
@@ -115,3 +129,6 @@ func LoadAwards(ctx context.Context, db *store.DB) (AwardResult, bool, error) {
 	}
 	return res, true, nil
 }
+
+// demoScan is a minimal PDF standing for a scanned document.
+var demoScan = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")

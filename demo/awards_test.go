@@ -36,6 +36,9 @@ func TestDemoAwards(t *testing.T) {
 		if err != nil || len(decided) != 1 || decided[0].PersonName != "Nguyễn Văn Hùng" || decided[0].DecisionNumber == "" {
 			t.Fatalf("decided: %v %+v", err, decided)
 		}
+		if docs, err := db.NominationDocuments(ctx, decided[0].ID); err != nil || len(docs) != 2 {
+			t.Fatalf("the decided dossier's files: %v %d", err, len(docs))
+		}
 		if _, loaded, err := demo.LoadAwards(ctx, db); err != nil || loaded {
 			t.Fatalf("second load: %v %v", loaded, err)
 		}

@@ -45,7 +45,26 @@ type AwardVersion struct {
 	Leader    *ServiceRule   `json:"leader,omitempty"`
 	Refused   []StandingRule `json:"refused,omitempty"`   // standings that exclude the award
 	Postponed []StandingRule `json:"postponed,omitempty"` // standings that put it off
-	Note      string         `json:"note,omitempty"`
+	// Documents are the files the dossier must carry to be submitted.
+	Documents []DocumentRule `json:"documents,omitempty"`
+	// Disclosure, when set, is the public disclosure of the nominees the
+	// form requires before submission (a period on the public page).
+	Disclosure *DisclosureRule `json:"disclosure,omitempty"`
+	Note       string          `json:"note,omitempty"`
+}
+
+// DocumentRule is a document (antq.DocumentKind: proposal, achievements,
+// minutes) the dossier must carry.
+type DocumentRule struct {
+	Kind     string   `json:"kind" rules:"required"`
+	Citation Citation `json:"citation" rules:"required"`
+}
+
+// DisclosureRule: the nominees are disclosed publicly for at least MinDays
+// days (0: the texts give no minimum the catalogue knows of; any period).
+type DisclosureRule struct {
+	MinDays  int      `json:"min_days,omitempty"`
+	Citation Citation `json:"citation" rules:"required"`
 }
 
 // ServiceRule: people in Roles qualify with at least Men / Women years of
@@ -114,6 +133,19 @@ func LoadAwardCatalogue(file string, data []byte) (*AwardCatalogue, error) {
 			}
 		}
 		for i, v := range f.Versions {
+			for _, d := range v.Documents {
+				if k := antq.DocumentKind(d.Kind); !k.Valid() || k == antq.DocumentOther {
+					return nil, fmt.Errorf("%s: form %s version %d: document kind %q", file, f.Code, i+1, d.Kind)
+				}
+			}
+			for _, s := range append(slices.Clone(v.Refused), v.Postponed...) {
+				if !antq.Standing(s.Standing).Valid() {
+					return nil, fmt.Errorf("%s: form %s version %d: standing %q", file, f.Code, i+1, s.Standing)
+				}
+			}
+			if v.Disclosure != nil && v.Disclosure.MinDays < 0 {
+				return nil, fmt.Errorf("%s: form %s version %d: negative disclosure days", file, f.Code, i+1)
+			}
 			if v.To != nil && v.To.Before(v.From) {
 				return nil, fmt.Errorf("%s: form %s version %d ends before it starts", file, f.Code, i+1)
 			}
@@ -191,4 +223,34 @@ func serviceFailure(service, leader *ServiceRule, cand AwardCandidate) (Ineligib
 		return Ineligibility{Rule: "service.years", Reason: fmt.Sprintf("cần ít nhất %d năm công tác (%s), mới có %d năm", need, cand.Gender.Label(), cand.ServiceYears), Citation: rule.Citation}, false
 	}
 	return Ineligibility{}, true
+}
+
+// MissingDocuments are the documents the version requires that the
+// dossier's files (their kinds) lack, in the catalogue's order.
+func (v *AwardVersion) MissingDocuments(have []antq.DocumentKind) []DocumentRule {
+	var out []DocumentRule
+	for _, d := range v.Documents {
+		if !slices.Contains(have, antq.DocumentKind(d.Kind)) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// CheckDisclosure says what is wrong with the disclosure period from..to
+// (inclusive) for the form name under version v: the field and the reason,
+// or "" when the form requires none or the period is enough.
+func (v *AwardVersion) CheckDisclosure(name string, from, to antq.Date) (field, reason string) {
+	d := v.Disclosure
+	if d == nil {
+		return "", ""
+	}
+	if from.IsZero() || to.IsZero() {
+		return "disclosed_from", fmt.Sprintf("%s phải công khai danh sách đề nghị khen thưởng trước khi trình (%s): cần thời gian công khai", name, d.Citation.Ref)
+	}
+	days := int(to.Time().Sub(from.Time()).Hours()/24+0.5) + 1
+	if d.MinDays > 0 && days < d.MinDays {
+		return "disclosed_to", fmt.Sprintf("thời gian công khai %d ngày, %s cần ít nhất %d ngày (%s)", days, name, d.MinDays, d.Citation.Ref)
+	}
+	return "", ""
 }

@@ -126,3 +126,57 @@ func TestAwardCatalogueDatedByLaw(t *testing.T) {
 		t.Error("an unknown field accepted")
 	}
 }
+
+// The dossier's documents and the public disclosure are per-version data:
+// the Bằng khen of the provincial chairman requires both (unverified), the
+// commune chairman's Giấy khen neither; a minimum number of days, where
+// the data gives one, is checked; unknown kinds and standings are refused.
+func TestAwardDocumentsAndDisclosure(t *testing.T) {
+	c, err := rules.Awards()
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := antq.MustDate("2023-12-31")
+	_, v, err := c.Form("bang_khen_chu_tich_tinh", day)
+	if err != nil || v.Disclosure == nil || v.Disclosure.Citation.Verified || len(v.Documents) != 3 {
+		t.Fatalf("Bằng khen: %+v %v", v, err)
+	}
+	missing := v.MissingDocuments([]antq.DocumentKind{antq.DocumentProposal, antq.DocumentOther})
+	if len(missing) != 2 || missing[0].Kind != "achievements" || missing[1].Kind != "minutes" {
+		t.Errorf("missing %+v", missing)
+	}
+	if field, _ := v.CheckDisclosure("Bằng khen", antq.Date{}, antq.Date{}); field != "disclosed_from" {
+		t.Errorf("no period: %q", field)
+	}
+	if field, reason := v.CheckDisclosure("Bằng khen", antq.MustDate("2024-01-01"), antq.MustDate("2024-01-01")); field != "" {
+		t.Errorf("a one-day period without a minimum: %q %q", field, reason)
+	}
+	_, g, err := c.Form("giay_khen_chu_tich_xa", day)
+	if err != nil || g.Disclosure != nil || len(g.Documents) != 0 {
+		t.Fatalf("Giấy khen: %+v %v", g, err)
+	}
+	if field, _ := g.CheckDisclosure("Giấy khen", antq.Date{}, antq.Date{}); field != "" {
+		t.Errorf("a form without disclosure asks for one: %q", field)
+	}
+	form := func(extra string) []byte {
+		return []byte(`{"forms":[{"code":"a","name":"A","recipients":["individual"],"authority":"B","citation":{"ref":"r","verified":true},
+"versions":[{"basis":{"ref":"r","verified":true},"from":"2020-01-01"` + extra + `}]}]}`)
+	}
+	cat, err := rules.LoadAwardCatalogue("x.json", form(`,"disclosure":{"min_days":7,"citation":{"ref":"r","verified":false}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, m, _ := cat.Form("a", day)
+	if field, reason := m.CheckDisclosure("A", antq.MustDate("2024-01-01"), antq.MustDate("2024-01-06")); field != "disclosed_to" || !strings.Contains(reason, "6 ngày") || !strings.Contains(reason, "ít nhất 7 ngày") {
+		t.Errorf("six days of seven: %q %q", field, reason)
+	}
+	if field, _ := m.CheckDisclosure("A", antq.MustDate("2024-01-01"), antq.MustDate("2024-01-07")); field != "" {
+		t.Errorf("seven days of seven: %q", field)
+	}
+	for _, bad := range []string{`,"documents":[{"kind":"other","citation":{"ref":"r","verified":true}}]`, `,"documents":[{"kind":"bia","citation":{"ref":"r","verified":true}}]`,
+		`,"refused":[{"standing":"ngoai_tinh","label":"x","citation":{"ref":"r","verified":true}}]`, `,"disclosure":{"min_days":-1,"citation":{"ref":"r","verified":true}}`} {
+		if _, err := rules.LoadAwardCatalogue("x.json", form(bad)); err == nil {
+			t.Errorf("accepted %s", bad)
+		}
+	}
+}

@@ -85,9 +85,12 @@ func (db *DB) CreateNomination(ctx context.Context, in antq.NominationInput) (*a
 	if err != nil {
 		return nil, err
 	}
-	form, _, err := awards.Form(n.FormCode, awardCheckDay(n.Year))
+	form, version, err := awards.Form(n.FormCode, awardCheckDay(n.Year))
 	if err != nil {
 		return nil, antq.Invalid("Hồ sơ đề nghị khen thưởng không hợp lệ", map[string]string{"form_code": antq.ErrorMessage(err)})
+	}
+	if err := unaskedDisclosure(form.Name, version, n); err != nil {
+		return nil, err
 	}
 	if !containsString(form.Recipients, n.Recipient) {
 		field, who := "unit_code", "tập thể"
@@ -114,14 +117,16 @@ func (db *DB) CreateNomination(ctx context.Context, in antq.NominationInput) (*a
 			}
 			unitID, person, n.UnitCode = pu, p.ID, p.UnitCode
 		} else {
-			u, err := db.findUnitByCode(ctx, tx, n.UnitCode, antq.Date{})
+			// The unit as it was in the plan's year (a code reused since
+			// by a merged unit names another unit today).
+			t, err := db.resolve(ctx, tx, n.PlanID, n.UnitCode)
 			if err != nil {
 				if antq.ErrorCode(err) == antq.ENOTFOUND {
 					return antq.Invalid("Hồ sơ đề nghị khen thưởng không hợp lệ", map[string]string{"unit_code": "không có đơn vị " + n.UnitCode + " trong phạm vi của bạn"})
 				}
 				return err
 			}
-			unitID = u.ID
+			unitID = t.unit.ID
 		}
 		// One nomination under way per candidate, form and year; a decided
 		// one too, except for a once-in-a-lifetime form, which eligibility
@@ -155,6 +160,24 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
 	return out, err
 }
 
+// awardForm is the catalogue's form of n and its version for the plan year.
+func awardForm(n *antq.Nomination) (*rules.AwardForm, *rules.AwardVersion, error) {
+	awards, err := rules.Awards()
+	if err != nil {
+		return nil, nil, err
+	}
+	return awards.Form(n.FormCode, awardCheckDay(n.Year))
+}
+
+// unaskedDisclosure refuses a disclosure period on a form that requires
+// no public disclosure (the page does not ask for one).
+func unaskedDisclosure(name string, v *rules.AwardVersion, n *antq.Nomination) error {
+	if v.Disclosure == nil && (!n.DisclosedFrom.IsZero() || !n.DisclosedTo.IsZero()) {
+		return antq.Invalid("Hồ sơ đề nghị khen thưởng không hợp lệ", map[string]string{"disclosed_from": name + " không yêu cầu công khai danh sách đề nghị: bỏ trống thời gian công khai"})
+	}
+	return nil
+}
+
 func containsString(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
@@ -182,6 +205,11 @@ func (db *DB) UpdateNomination(ctx context.Context, id int64, in antq.Nomination
 		in.PlanID, in.FormCode, in.UnitCode, in.PersonID, in.NominatedBy = old.PlanID, old.FormCode, old.UnitCode, old.PersonID, old.NominatedBy
 		n, err := in.Check(antq.DateOf(db.Now()))
 		if err != nil {
+			return err
+		}
+		if form, version, err := awardForm(old); err != nil {
+			return err
+		} else if err := unaskedDisclosure(form.Name, version, n); err != nil {
 			return err
 		}
 		if _, err := db.writableUnit(ctx, tx, old.NominatedBy, "nominated_by"); err != nil {
@@ -243,7 +271,16 @@ func (db *DB) Nominations(ctx context.Context, f NominationFilter) ([]*antq.Nomi
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	var where []string
-	if f.UnitCode != "" {
+	switch {
+	case f.UnitCode != "" && f.PlanID != "":
+		// The unit on the plan year's tree: a 2023 nomination of a unit
+		// merged since is under its 2023 parent.
+		t, err := db.builtTarget(ctx, f.PlanID, f.UnitCode)
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, `n.unit_id IN (`+withPlanSubtree(arg(t.unit.ID), arg(t.plan.ID))+`SELECT id FROM sub)`)
+	case f.UnitCode != "":
 		cond, err := db.underUnit(ctx, "n.unit_id", f.UnitCode, arg)
 		if err != nil {
 			return nil, err
@@ -297,16 +334,8 @@ func (db *DB) StepNomination(ctx context.Context, id int64, action antq.Nominati
 			if _, err := db.writableUnit(ctx, tx, old.NominatedBy, "nominated_by"); err != nil {
 				return err
 			}
-			fails, err := db.awardEligibility(ctx, tx, old)
-			if err != nil {
+			if err := db.checkSubmission(ctx, tx, old); err != nil {
 				return err
-			}
-			if len(fails) > 0 {
-				reasons := make([]string, len(fails))
-				for i, f := range fails {
-					reasons[i] = f.Reason + " (" + f.Citation.Ref + ")"
-				}
-				return antq.Invalid("Không đủ điều kiện khen thưởng: "+strings.Join(reasons, "; "), map[string]string{"form_code": strings.Join(reasons, "; ")})
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE award_nominations SET state = $1, decision_number = $2, decision_date = $3, decision_authority = $4,
@@ -329,9 +358,59 @@ func nominationState(n *antq.Nomination) map[string]any {
 	return map[string]any{"state": n.State, "decision_number": n.DecisionNumber, "decision_date": n.DecisionDate, "recovery": n.Recovery}
 }
 
+// checkSubmission refuses to submit n, naming every failing rule: the
+// documents the form requires and the dossier lacks (field documents), a
+// disclosure the form requires and the dossier has not (or too short), and
+// the eligibility rules (field form_code). Nothing changes on refusal.
+func (db *DB) checkSubmission(ctx context.Context, q querier, n *antq.Nomination) error {
+	form, version, err := awardForm(n)
+	if err != nil {
+		return err
+	}
+	fields := map[string]string{}
+	var reasons []string
+	docs, err := db.awardDocuments(ctx, q, n.ID)
+	if err != nil {
+		return err
+	}
+	var have []antq.DocumentKind
+	for _, d := range docs {
+		have = append(have, d.Kind)
+	}
+	if missing := version.MissingDocuments(have); len(missing) > 0 {
+		names := make([]string, len(missing))
+		for i, d := range missing {
+			names[i] = antq.DocumentKind(d.Kind).Label()
+		}
+		fields["documents"] = fmt.Sprintf("%s cần tệp %s trong hồ sơ (%s)", form.Name, strings.Join(names, ", "), missing[0].Citation.Ref)
+		reasons = append(reasons, "thiếu tệp "+strings.Join(names, ", "))
+	}
+	if field, reason := version.CheckDisclosure(form.Name, n.DisclosedFrom, n.DisclosedTo); field != "" {
+		fields[field] = reason
+		reasons = append(reasons, reason)
+	}
+	fails, err := db.awardEligibility(ctx, q, n)
+	if err != nil {
+		return err
+	}
+	if len(fails) > 0 {
+		list := make([]string, len(fails))
+		for i, f := range fails {
+			list[i] = f.Reason + " (" + f.Citation.Ref + ")"
+		}
+		fields["form_code"] = strings.Join(list, "; ")
+		reasons = append(reasons, list...)
+	}
+	if len(fields) > 0 {
+		return antq.Invalid("Không đủ điều kiện trình khen thưởng: "+strings.Join(reasons, "; "), fields)
+	}
+	return nil
+}
+
 // awardEligibility checks the candidate of n against the catalogue: the
-// person's gender, role and service years, and the forms already awarded
-// (decided, not cancelled).
+// person's gender, role and service years, the forms already awarded
+// (decided, not cancelled) and the person's standings in force on the day
+// of the check (today: the day the dossier goes to the authority).
 func (db *DB) awardEligibility(ctx context.Context, q querier, n *antq.Nomination) ([]rules.Ineligibility, error) {
 	awards, err := rules.Awards()
 	if err != nil {
@@ -344,6 +423,11 @@ func (db *DB) awardEligibility(ctx context.Context, q querier, n *antq.Nominatio
 			return nil, err
 		}
 		cand.Gender, cand.Role, cand.ServiceYears = p.Gender, p.Role, p.ServiceYears
+		standings, err := db.standingsOn(ctx, q, p.ID, antq.DateOf(db.Now()))
+		if err != nil {
+			return nil, err
+		}
+		cand.Standings = standings[p.ID]
 		if cand.Received, err = queryColumn[string](ctx, q, `SELECT form_code FROM award_nominations WHERE person_id = $1 AND state = 'decided' AND id <> $2`,
 			n.PersonID, n.ID); err != nil {
 			return nil, fmt.Errorf("eligibility: %w", err)
@@ -445,11 +529,15 @@ func (db *DB) AwardSuggestions(ctx context.Context, planID, code string) ([]antq
 		if err != nil {
 			return nil, fmt.Errorf("suggestions: %w", err)
 		}
+		standings, err := db.standingsOn(ctx, db.read, 0, antq.DateOf(db.Now()))
+		if err != nil {
+			return nil, err
+		}
 		for _, p := range people {
 			if _, ok := inTree[p.UnitCode]; !ok || p.ServiceYears == 0 {
 				continue
 			}
-			cand := rules.AwardCandidate{Recipient: antq.RecipientIndividual, Gender: p.Gender, Role: p.Role, ServiceYears: p.ServiceYears}
+			cand := rules.AwardCandidate{Recipient: antq.RecipientIndividual, Gender: p.Gender, Role: p.Role, ServiceYears: p.ServiceYears, Standings: standings[p.ID]}
 			for _, id := range received {
 				if id == p.ID {
 					cand.Received = []string{medal}
@@ -572,6 +660,9 @@ func (db *DB) PublicNominations(ctx context.Context, code string) ([]*antq.Publi
 		n, _, err := scanAwardNomination(rows)
 		if err != nil {
 			return nil, fmt.Errorf("public nominations: %w", err)
+		}
+		if _, v, err := awardForm(n); err != nil || v.Disclosure == nil {
+			continue // the form requires no public disclosure
 		}
 		out = append(out, n.Public())
 	}

@@ -138,13 +138,14 @@ func TestAwardNominationToDecision(t *testing.T) {
 
 		// Public disclosure: a submitted nomination within its period is on
 		// the public page (without login), one outside it is not.
-		shown := dossier("giay_khen_chu_tich_xa", "", young.ID, "25195")
+		// (Only forms whose catalogue entry requires disclosure ask for it.)
+		shown := dossier("bang_khen_chu_tich_tinh", "", young.ID, "25195")
 		shown.DisclosedFrom, shown.DisclosedTo = antq.MustDate("2024-02-20"), antq.MustDate("2024-03-05")
 		sn, err := db.CreateNomination(entry, shown)
 		if err != nil {
 			t.Fatal(err)
 		}
-		late := dossier("giay_khen_chu_tich_huyen", "", young.ID, "25195")
+		late := dossier("bang_khen_bo_truong_bo_cong_an", "", young.ID, "25195")
 		late.DisclosedFrom, late.DisclosedTo = antq.MustDate("2024-03-10"), antq.MustDate("2024-03-20")
 		if _, err := db.CreateNomination(entry, late); err != nil {
 			t.Fatal(err)

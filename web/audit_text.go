@@ -32,6 +32,7 @@ var auditObjects = map[string]string{
 	"user": "tài khoản", "user_list": "danh sách tài khoản", "plan": "kế hoạch", "api_token": "mã truy cập API",
 	"session": "phiên đăng nhập", "facts": "số liệu", "dossier_recognition": "hồ sơ công nhận",
 	"dossier_grading": "hồ sơ xếp loại", "award_nomination": "hồ sơ đề nghị khen thưởng",
+	"award_document": "tài liệu hồ sơ khen thưởng", "person_standing": "tình trạng ảnh hưởng xét khen thưởng",
 }
 
 // auditWho names the actor: the full name, else the user name; the command

@@ -179,6 +179,21 @@ type awardPage struct {
 	Errors                 map[string]string
 	Message                string
 	CanNominate, CanDecide bool
+	// Documents are the dossier's files; Required, the kinds the form
+	// requires (with whether one is there); Disclosure, the form's rule
+	// (nil: it asks for none).
+	Documents  []*antq.NominationDocument
+	Required   []requiredDocument
+	Disclosure *rules.DisclosureRule
+	Kinds      []antq.DocumentKind
+}
+
+// requiredDocument is a document the form requires and whether the
+// dossier has it.
+type requiredDocument struct {
+	Kind     antq.DocumentKind
+	Citation rules.Citation
+	Present  bool
 }
 
 // GET /awards/{id}
@@ -200,6 +215,23 @@ func (s *Server) renderAward(w http.ResponseWriter, r *http.Request, status int,
 	user := antq.UserFromContext(r.Context())
 	p := awardPage{Layout: s.layout(r, n.FormName+" — "+n.Candidate()), N: n, Form: form, Errors: map[string]string{},
 		CanNominate: user.Can(antq.PermAwardNominate), CanDecide: user.Can(antq.PermAwardDecide)}
+	if p.Documents, err = s.DB.NominationDocuments(r.Context(), id); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p.Kinds = antq.DocumentKinds
+	if awards, err := rules.Awards(); err == nil {
+		if _, v, err := awards.Form(n.FormCode, antq.MustDate(fmt.Sprintf("%04d-12-31", n.Year))); err == nil {
+			p.Disclosure = v.Disclosure
+			for _, d := range v.Documents {
+				rd := requiredDocument{Kind: antq.DocumentKind(d.Kind), Citation: d.Citation}
+				for _, have := range p.Documents {
+					rd.Present = rd.Present || have.Kind == rd.Kind
+				}
+				p.Required = append(p.Required, rd)
+			}
+		}
+	}
 	if p.Form == nil {
 		p.Form = map[string]string{"reasons": n.Reasons, "achievements": n.Achievements, "proposal_number": n.ProposalNumber,
 			"proposal_date": dateValue(n.ProposalDate), "council_on": dateValue(n.CouncilOn), "votes_for": strconv.Itoa(n.VotesFor),

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -59,6 +61,16 @@ func TestBrowserAwardToDecisionAndPrint(t *testing.T) {
 		chromedp.SetValue(`#d-vagainst`, "1"),
 		chromedp.Submit(`#d-ach`),
 		chromedp.WaitVisible(`//p[contains(@class, "flash")][contains(., "Đã lưu")]`))
+	// The signed tờ trình, scanned, goes into the dossier as a file.
+	scan := filepath.Join(t.TempDir(), "to-trinh-21.pdf")
+	if err := os.WriteFile(scan, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "upload the tờ trình",
+		chromedp.SetValue(`#doc-kind`, "proposal"),
+		chromedp.SetUploadFiles(`#doc-file`, []string{scan}),
+		chromedp.Click(`//button[contains(., "Tải tệp lên")]`),
+		chromedp.WaitVisible(`//a[contains(., "to-trinh-21.pdf")]`))
 	do(t, ctx, "submit",
 		chromedp.Click(`//button[contains(., "Trình cấp có thẩm quyền")]`),
 		chromedp.WaitVisible(`#q-num`))
@@ -73,6 +85,9 @@ func TestBrowserAwardToDecisionAndPrint(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("decided page lacks %q: %q", want, got)
 		}
+	}
+	if !strings.Contains(got, "to-trinh-21.pdf") || strings.Contains(got, "Tải tệp lên") {
+		t.Errorf("the decided dossier's files: %q", got)
 	}
 	if strings.Contains(got, "Lưu hồ sơ") || strings.Contains(got, "Trình cấp có thẩm quyền") {
 		t.Errorf("a decided nomination still offers its dossier form")

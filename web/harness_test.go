@@ -287,7 +287,7 @@ func (e *env) do(r request) response {
 	case r.file != nil:
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
-		for _, k := range []string{"fact", "fact_id"} {
+		for _, k := range []string{"fact", "fact_id", "kind"} {
 			if v, ok := r.file.fields[k]; ok {
 				mw.WriteField(k, v)
 			}

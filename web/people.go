@@ -134,10 +134,22 @@ type personPage struct {
 	MedalFails []rules.Ineligibility
 	// Awards is the person's award history (award:read).
 	Awards []*antq.Nomination
+	// Standings are the person's dated standings (prosecution, review …);
+	// never on the public page.
+	Standings     []*antq.PersonStanding
+	StandingKinds []antq.Standing
+	Today         antq.Date
+	Form          map[string]string
+	Errors        map[string]string
+	Message       string
 }
 
 // GET /people/{id} — one person (audited) and the cases about them.
 func (s *Server) personShow(w http.ResponseWriter, r *http.Request) {
+	s.renderPerson(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int, form map[string]string, formErr error) {
 	id, err := pathID(r)
 	if err != nil {
 		s.error(w, r, err)
@@ -148,12 +160,33 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	standings, err := s.DB.PersonStandings(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	all, err := s.DB.Exemplars(r.Context(), store.ExemplarFilter{UnitCode: p.UnitCode})
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	page := personPage{Layout: s.layout(r, p.FullName), Person: p}
+	today := antq.DateOf(s.DB.Now().In(vnZone))
+	page := personPage{Layout: s.layout(r, p.FullName), Person: p, Standings: standings, StandingKinds: antq.Standings, Today: today, Form: form, Errors: map[string]string{}}
+	if page.Form == nil {
+		page.Form = map[string]string{}
+	}
+	if formErr != nil {
+		page.Message = antq.ErrorMessage(formErr)
+		if f := antq.ErrorFields(formErr); f != nil {
+			page.Errors = f
+		}
+	}
+	var current []string
+	for _, st := range standings {
+		if st.On(today) {
+			current = append(current, string(st.Standing))
+		}
+	}
 	for _, e := range all {
 		if e.PersonID == p.ID {
 			page.Cases = append(page.Cases, e)
@@ -172,11 +205,10 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if awards, err := rules.Awards(); err == nil {
-		today := antq.DateOf(s.DB.Now().In(vnZone))
 		const medal = "ky_niem_chuong_bao_ve_an_ninh_to_quoc"
 		if f, v, err := awards.Form(medal, today); err == nil {
 			page.Medal, page.MedalBasis = f, v.Basis.Ref
-			page.MedalFails, _ = awards.Check(medal, today, rules.AwardCandidate{Recipient: "individual", Gender: p.Gender, Role: p.Role, ServiceYears: p.ServiceYears, Received: received})
+			page.MedalFails, _ = awards.Check(medal, today, rules.AwardCandidate{Recipient: "individual", Gender: p.Gender, Role: p.Role, ServiceYears: p.ServiceYears, Received: received, Standings: current})
 		}
 	} else {
 		s.error(w, r, err)
@@ -185,7 +217,7 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("saved") != "" {
 		page.Flash = "Đã lưu."
 	}
-	s.render(w, r, http.StatusOK, "person", page)
+	s.render(w, r, status, "person", page)
 }
 
 // ---- API ----

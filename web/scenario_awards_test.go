@@ -4,6 +4,7 @@ package web_test
 // items 5–6).
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -16,6 +17,9 @@ import (
 // commune, a draft outside it (its person carries the marker).
 type awardWorld struct {
 	draft, submitted, decided, foreign int64
+	// draftDoc is a file of the draft; foreignDoc, of the foreign one;
+	// standing, a standing of the users' commune's person.
+	draftDoc, foreignDoc, standing int64
 }
 
 const awardForm = "giay_khen_chu_tich_xa"
@@ -36,7 +40,25 @@ func (w *world) seedAwards() awardWorld {
 	f, err := w.db.CreateNomination(w.sys, awardInput(w.cases.foreignPerson, "25200"))
 	w.must(err)
 	aw.foreign = f.ID
+	aw.draftDoc = w.document(aw.draft)
+	aw.foreignDoc = w.document(aw.foreign)
+	aw.standing = w.freshStanding(w.cases.person)
 	return aw
+}
+
+// document attaches a PDF tờ trình to nomination id.
+func (w *world) document(id int64) int64 {
+	d, err := w.db.AddNominationDocument(w.sys, id, antq.DocumentProposal, "to-trinh.pdf", bytes.NewReader(pdf))
+	w.must(err)
+	return d.ID
+}
+
+// freshStanding is a new open disciplinary review of person.
+func (w *world) freshStanding(person int64) int64 {
+	st, err := w.db.AddStanding(w.sys, person, antq.StandingInput{Standing: antq.StandingDisciplinaryReview, From: antq.MustDate("2024-01-05"),
+		Source: fmt.Sprintf("Thông báo số %d/TB-UBND", w.uniq())})
+	w.must(err)
+	return st.ID
 }
 
 // freshNomination is a nomination of a new person of the users' commune,
@@ -94,6 +116,12 @@ func awardScenarios() map[string][]variant {
 			check: func(t *testing.T, w *world, a *actor, res response) {
 				wantBody("Đang lập hồ sơ")(t, w, a, res)
 				wantBody(fmt.Sprintf("/awards/%d", w.awards.draft))(t, w, a, res)
+				wantBody("Đang xem xét kỷ luật")(t, w, a, res) // its standing, in scope
+				if a.user.Can(antq.PermPersonWrite) {
+					wantBody(`action="/people/`+fmt.Sprint(w.cases.person)+`/standings"`)(t, w, a, res)
+				} else {
+					lacks("Ghi tình trạng")(t, w, a, res)
+				}
 			}}},
 		"GET /awards": {
 			{name: "in scope", ok: 200, build: get("/awards?plan=" + planID), check: wantBody("Khen thưởng năm 2023")},
@@ -114,7 +142,11 @@ func awardScenarios() map[string][]variant {
 			}},
 		},
 		"GET /awards/{id}": {
-			{name: "in scope", ok: 200, build: id(draft, "/awards/%d"), check: wantBody("Nguyễn Văn An")},
+			{name: "in scope", ok: 200, build: id(draft, "/awards/%d"), check: func(t *testing.T, w *world, a *actor, res response) {
+				wantBody("Nguyễn Văn An")(t, w, a, res)
+				wantBody(fmt.Sprintf("/awards/%d/documents/%d", w.awards.draft, w.awards.draftDoc))(t, w, a, res)
+				lacks("Công khai danh sách", `name="disclosed_from"`)(t, w, a, res) // the Giấy khen requires no disclosure
+			}},
 			{name: "foreign id", out: true, build: id(foreign, "/awards/%d")},
 		},
 		"POST /awards/{id}": {
@@ -181,6 +213,112 @@ func awardScenarios() map[string][]variant {
 			}},
 			{name: "foreign id", out: true, build: func(w *world, _ *actor) request {
 				return request{path: fmt.Sprintf("/api/v1/awards/nominations/%d/submit", w.awards.foreign), json: map[string]any{}}
+			}},
+		},
+		"POST /awards/{id}/documents": {
+			{name: "a draft", ok: http.StatusSeeOther, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/awards/%d/documents", w.freshNomination()), file: &formFile{fields: map[string]string{"kind": "minutes"}, name: "bien-ban.pdf", contents: pdf}}
+			}},
+			{name: "not a pdf", ok: 422, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/awards/%d/documents", w.freshNomination()), file: &formFile{fields: map[string]string{"kind": "minutes"}, name: "bien-ban.pdf", contents: jpeg}}
+			}, check: wantBody("%PDF-")},
+			{name: "submitted: locked", ok: http.StatusConflict, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/awards/%d/documents", w.awards.submitted), file: &formFile{fields: map[string]string{"kind": "other"}, name: "them.pdf", contents: pdf}}
+			}},
+			{name: "foreign id", out: true, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/awards/%d/documents", w.awards.foreign), file: &formFile{fields: map[string]string{"kind": "minutes"}, name: "bien-ban.pdf", contents: pdf}}
+			}},
+		},
+		"GET /awards/{id}/documents/{doc}": {
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/awards/%d/documents/%d", w.awards.draft, w.awards.draftDoc)}
+			}, check: wantBody("%PDF-")},
+			{name: "another nomination's file", ok: 404, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/awards/%d/documents/%d", w.awards.draft, w.awards.foreignDoc)}
+			}},
+			{name: "foreign id", out: true, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/awards/%d/documents/%d", w.awards.foreign, w.awards.foreignDoc)}
+			}},
+		},
+		"POST /awards/{id}/documents/{doc}/delete": {
+			{name: "a draft", ok: http.StatusSeeOther, build: func(w *world, _ *actor) request {
+				n := w.freshNomination()
+				return request{path: fmt.Sprintf("/awards/%d/documents/%d/delete", n, w.document(n)), form: url.Values{}}
+			}},
+			{name: "foreign id", out: true, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/awards/%d/documents/%d/delete", w.awards.foreign, w.awards.foreignDoc), form: url.Values{}}
+			}},
+		},
+		"GET /api/v1/awards/nominations/{id}/documents": {
+			{name: "in scope", ok: 200, build: id(draft, "/api/v1/awards/nominations/%d/documents"), check: wantBody("to-trinh.pdf")},
+			{name: "foreign id", out: true, build: id(foreign, "/api/v1/awards/nominations/%d/documents")},
+		},
+		"POST /api/v1/awards/nominations/{id}/documents": {
+			{name: "a draft", ok: 201, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/api/v1/awards/nominations/%d/documents", w.freshNomination()), file: &formFile{fields: map[string]string{"kind": "achievements"}, name: "bao-cao.pdf", contents: pdf}}
+			}},
+			{name: "foreign id", out: true, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/api/v1/awards/nominations/%d/documents", w.awards.foreign), file: &formFile{fields: map[string]string{"kind": "achievements"}, name: "bao-cao.pdf", contents: pdf}}
+			}},
+		},
+		"GET /api/v1/awards/nominations/{id}/documents/{doc}": {
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/api/v1/awards/nominations/%d/documents/%d", w.awards.draft, w.awards.draftDoc)}
+			}, check: wantBody("%PDF-")},
+			{name: "foreign id", out: true, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/api/v1/awards/nominations/%d/documents/%d", w.awards.foreign, w.awards.foreignDoc)}
+			}},
+		},
+		"DELETE /api/v1/awards/nominations/{id}/documents/{doc}": {
+			{name: "a draft", ok: http.StatusNoContent, build: func(w *world, _ *actor) request {
+				n := w.freshNomination()
+				return request{path: fmt.Sprintf("/api/v1/awards/nominations/%d/documents/%d", n, w.document(n))}
+			}},
+			{name: "foreign id", out: true, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/api/v1/awards/nominations/%d/documents/%d", w.awards.foreign, w.awards.foreignDoc)}
+			}},
+		},
+		"POST /people/{id}/standings": {
+			{name: "in scope", ok: http.StatusSeeOther, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/people/%d/standings", w.freshPerson()), form: url.Values{"standing": {"prosecuted"}, "from": {"15/01/2024"}, "source": {"Quyết định khởi tố số 3/QĐ"}}}
+			}},
+			{name: "refused input", ok: 422, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/people/%d/standings", w.freshPerson()), form: url.Values{"standing": {"prosecuted"}}}
+			}, check: wantBody("cần căn cứ")},
+			{name: "foreign person", out: true, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/people/%d/standings", w.cases.foreignPerson), form: url.Values{"standing": {"prosecuted"}, "from": {"15/01/2024"}, "source": {"Quyết định khởi tố số 3/QĐ"}}}
+			}},
+		},
+		"POST /people/{id}/standings/{standing}/close": {
+			{name: "in scope", ok: http.StatusSeeOther, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/people/%d/standings/%d/close", w.cases.person, w.freshStanding(w.cases.person)), form: url.Values{"to": {"20/02/2024"}}}
+			}},
+			{name: "foreign person", out: true, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/people/%d/standings/%d/close", w.cases.foreignPerson, w.awards.standing), form: url.Values{"to": {"20/02/2024"}}}
+			}},
+		},
+		"GET /api/v1/people/{id}/standings": {
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/api/v1/people/%d/standings", w.cases.person)}
+			}, check: wantBody("disciplinary_review")},
+			{name: "foreign person", out: true, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/api/v1/people/%d/standings", w.cases.foreignPerson)}
+			}},
+		},
+		"POST /api/v1/people/{id}/standings": {
+			{name: "in scope", ok: 201, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/api/v1/people/%d/standings", w.freshPerson()), json: map[string]any{"standing": "dismissed", "from": "2024-01-20", "source": "Quyết định số 8/QĐ"}}
+			}},
+			{name: "foreign person", out: true, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/api/v1/people/%d/standings", w.cases.foreignPerson), json: map[string]any{"standing": "dismissed", "from": "2024-01-20", "source": "Quyết định số 8/QĐ"}}
+			}},
+		},
+		"POST /api/v1/people/{id}/standings/{standing}/close": {
+			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/api/v1/people/%d/standings/%d/close", w.cases.person, w.freshStanding(w.cases.person)), json: map[string]any{"to": "2024-02-20"}}
+			}},
+			{name: "foreign person", out: true, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/api/v1/people/%d/standings/%d/close", w.cases.foreignPerson, w.awards.standing), json: map[string]any{"to": "2024-02-20"}}
 			}},
 		},
 		"GET /api/v1/awards/suggestions": {

@@ -206,6 +206,13 @@ type awardsStore interface {
 	StepNomination(ctx context.Context, id int64, action antq.NominationAction, in antq.NominationStep) (*antq.Nomination, error)
 	AwardSuggestions(ctx context.Context, planID, code string) ([]antq.AwardSuggestion, error)
 	AwardHistory(ctx context.Context, personID int64, unitCode string) ([]*antq.Nomination, error)
+	AddNominationDocument(ctx context.Context, id int64, kind antq.DocumentKind, filename string, body io.Reader) (*antq.NominationDocument, error)
+	NominationDocuments(ctx context.Context, id int64) ([]*antq.NominationDocument, error)
+	OpenNominationDocument(ctx context.Context, id, docID int64) (*antq.NominationDocument, *os.File, error)
+	DeleteNominationDocument(ctx context.Context, id, docID int64) error
+	AddStanding(ctx context.Context, personID int64, in antq.StandingInput) (*antq.PersonStanding, error)
+	CloseStanding(ctx context.Context, personID, id int64, to antq.Date) (*antq.PersonStanding, error)
+	PersonStandings(ctx context.Context, personID int64) ([]*antq.PersonStanding, error)
 }
 
 // publicStore is what the public page reads without login: published

@@ -270,6 +270,30 @@ func (e CriterionKind) Valid() bool {
 	}
 }
 
+// Defines values for DocumentKind.
+const (
+	DocumentKindAchievements DocumentKind = "achievements"
+	DocumentKindMinutes      DocumentKind = "minutes"
+	DocumentKindOther        DocumentKind = "other"
+	DocumentKindProposal     DocumentKind = "proposal"
+)
+
+// Valid indicates whether the value is a known member of the DocumentKind enum.
+func (e DocumentKind) Valid() bool {
+	switch e {
+	case DocumentKindAchievements:
+		return true
+	case DocumentKindMinutes:
+		return true
+	case DocumentKindOther:
+		return true
+	case DocumentKindProposal:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DossierAction.
 const (
 	DossierActionDecide DossierAction = "decide"
@@ -777,6 +801,39 @@ func (e NominationAward) Valid() bool {
 	}
 }
 
+// Defines values for NominationDocumentContentType.
+const (
+	NominationDocumentContentTypeApplicationmsword                                                  NominationDocumentContentType = "application/msword"
+	NominationDocumentContentTypeApplicationpdf                                                     NominationDocumentContentType = "application/pdf"
+	NominationDocumentContentTypeApplicationvndMsExcel                                              NominationDocumentContentType = "application/vnd.ms-excel"
+	NominationDocumentContentTypeApplicationvndOpenxmlformatsOfficedocumentSpreadsheetmlSheet       NominationDocumentContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	NominationDocumentContentTypeApplicationvndOpenxmlformatsOfficedocumentWordprocessingmlDocument NominationDocumentContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	NominationDocumentContentTypeImagejpeg                                                          NominationDocumentContentType = "image/jpeg"
+	NominationDocumentContentTypeImagepng                                                           NominationDocumentContentType = "image/png"
+)
+
+// Valid indicates whether the value is a known member of the NominationDocumentContentType enum.
+func (e NominationDocumentContentType) Valid() bool {
+	switch e {
+	case NominationDocumentContentTypeApplicationmsword:
+		return true
+	case NominationDocumentContentTypeApplicationpdf:
+		return true
+	case NominationDocumentContentTypeApplicationvndMsExcel:
+		return true
+	case NominationDocumentContentTypeApplicationvndOpenxmlformatsOfficedocumentSpreadsheetmlSheet:
+		return true
+	case NominationDocumentContentTypeApplicationvndOpenxmlformatsOfficedocumentWordprocessingmlDocument:
+		return true
+	case NominationDocumentContentTypeImagejpeg:
+		return true
+	case NominationDocumentContentTypeImagepng:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for NominationInputAward.
 const (
 	NominationInputAwardBangKhen NominationInputAward = "bang_khen"
@@ -1062,6 +1119,33 @@ func (e ShareOf) Valid() bool {
 	case ShareOfHouseholds:
 		return true
 	case ShareOfStaff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Standing.
+const (
+	StandingBetrayal            Standing = "betrayal"
+	StandingCompulsoryEducation Standing = "compulsory_education"
+	StandingDisciplinaryReview  Standing = "disciplinary_review"
+	StandingDismissed           Standing = "dismissed"
+	StandingProsecuted          Standing = "prosecuted"
+)
+
+// Valid indicates whether the value is a known member of the Standing enum.
+func (e Standing) Valid() bool {
+	switch e {
+	case StandingBetrayal:
+		return true
+	case StandingCompulsoryEducation:
+		return true
+	case StandingDisciplinaryReview:
+		return true
+	case StandingDismissed:
+		return true
+	case StandingProsecuted:
 		return true
 	default:
 		return false
@@ -1561,6 +1645,22 @@ type AwardVersion struct {
 	// Basis Where a rule comes from; verified=false: not checked against the official text (data, never hard-coded).
 	Basis AwardCitation `json:"basis"`
 
+	// Disclosure The public disclosure of nominees the form requires before submission (min_days absent: no known minimum).
+	Disclosure *struct {
+		// Citation Where a rule comes from; verified=false: not checked against the official text (data, never hard-coded).
+		Citation AwardCitation `json:"citation"`
+		MinDays  *int          `json:"min_days,omitempty"`
+	} `json:"disclosure,omitempty"`
+
+	// Documents The files the dossier must carry to be submitted.
+	Documents *[]struct {
+		// Citation Where a rule comes from; verified=false: not checked against the official text (data, never hard-coded).
+		Citation AwardCitation `json:"citation"`
+
+		// Kind proposal: tờ trình; achievements: báo cáo thành tích; minutes: biên bản họp Hội đồng thi đua, khen thưởng; other.
+		Kind DocumentKind `json:"kind"`
+	} `json:"documents,omitempty"`
+
 	// From A calendar date, YYYY-MM-DD.
 	From      Date                 `json:"from"`
 	Leader    *AwardServiceRule    `json:"leader,omitempty"`
@@ -1951,6 +2051,9 @@ type DeadlineStatus struct {
 	Title    string `json:"title"`
 	Verified bool   `json:"verified"`
 }
+
+// DocumentKind proposal: tờ trình; achievements: báo cáo thành tích; minutes: biên bản họp Hội đồng thi đua, khen thưởng; other.
+type DocumentKind string
 
 // DocumentRef A document a fact rests on (số, ký hiệu; date; issuer; title).
 type DocumentRef struct {
@@ -2832,6 +2935,38 @@ type Nomination struct {
 // NominationAward defines model for Nomination.Award.
 type NominationAward string
 
+// NominationDocument A file of a nomination's dossier, stored among the evidence files.
+type NominationDocument struct {
+	ContentType NominationDocumentContentType `json:"content_type"`
+	Filename    string                        `json:"filename"`
+	Id          int                           `json:"id"`
+
+	// Kind proposal: tờ trình; achievements: báo cáo thành tích; minutes: biên bản họp Hội đồng thi đua, khen thưởng; other.
+	Kind         DocumentKind `json:"kind"`
+	NominationId int          `json:"nomination_id"`
+	Sha256       string       `json:"sha256"`
+	Size         int          `json:"size"`
+	UploadedAt   time.Time    `json:"uploaded_at"`
+	UploadedBy   string       `json:"uploaded_by"`
+}
+
+// NominationDocumentContentType defines model for NominationDocument.ContentType.
+type NominationDocumentContentType string
+
+// NominationDocumentList defines model for NominationDocumentList.
+type NominationDocumentList struct {
+	Documents []NominationDocument `json:"documents"`
+}
+
+// NominationDocumentUpload multipart/form-data: kind before file.
+type NominationDocumentUpload struct {
+	// File PDF, JPG, PNG, DOC(X), XLS(X), at most 20 MB by default; the content must be the format its extension names.
+	File openapi_types.File `json:"file"`
+
+	// Kind proposal: tờ trình; achievements: báo cáo thành tích; minutes: biên bản họp Hội đồng thi đua, khen thưởng; other.
+	Kind DocumentKind `json:"kind"`
+}
+
 // NominationInput defines model for NominationInput.
 type NominationInput struct {
 	// Award co_thi_dua: Cờ thi đua của UBND tỉnh; bang_khen: Bằng khen của Chủ tịch UBND tỉnh.
@@ -2989,6 +3124,48 @@ type PersonList struct {
 
 // PersonRole The role in the movement (antq.PersonRoles).
 type PersonRole string
+
+// PersonStanding A dated standing of a person (never on the public page).
+type PersonStanding struct {
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy string    `json:"created_by"`
+
+	// From A calendar date, YYYY-MM-DD.
+	From     Date    `json:"from"`
+	Id       int     `json:"id"`
+	Note     *string `json:"note,omitempty"`
+	PersonId int     `json:"person_id"`
+	Source   string  `json:"source"`
+
+	// Standing The standings the award catalogue's refused and postponed rules name.
+	Standing Standing `json:"standing"`
+
+	// To The last day; null: still open.
+	To *Date `json:"to"`
+}
+
+// PersonStandingClose defines model for PersonStandingClose.
+type PersonStandingClose struct {
+	// To A calendar date, YYYY-MM-DD.
+	To Date `json:"to"`
+}
+
+// PersonStandingInput defines model for PersonStandingInput.
+type PersonStandingInput struct {
+	// From A calendar date, YYYY-MM-DD.
+	From   Date    `json:"from"`
+	Note   *string `json:"note,omitempty"`
+	Source string  `json:"source"`
+
+	// Standing The standings the award catalogue's refused and postponed rules name.
+	Standing Standing `json:"standing"`
+	To       *Date    `json:"to,omitempty"`
+}
+
+// PersonStandingList defines model for PersonStandingList.
+type PersonStandingList struct {
+	Standings []PersonStanding `json:"standings"`
+}
 
 // PlanDetail defines model for PlanDetail.
 type PlanDetail struct {
@@ -3412,6 +3589,9 @@ type ScoreInput struct {
 // ShareOf The population a criterion's minimum share is taken of.
 type ShareOf string
 
+// Standing The standings the award catalogue's refused and postponed rules name.
+type Standing string
+
 // Target defines model for Target.
 type Target struct {
 	// Indicator A computed figure of the movement.
@@ -3766,6 +3946,9 @@ type CodeParam = UnitCode
 // DisabledParam defines model for DisabledParam.
 type DisabledParam = bool
 
+// DocParam defines model for DocParam.
+type DocParam = int
+
 // EntityParam defines model for EntityParam.
 type EntityParam = string
 
@@ -3819,6 +4002,9 @@ type RankingActionParam string
 
 // RoleParam What an account may do; its unit is its scope.
 type RoleParam = Role
+
+// StandingIdParam defines model for StandingIdParam.
+type StandingIdParam = int
 
 // StateParam defines model for StateParam.
 type StateParam = []DossierState
@@ -4172,6 +4358,9 @@ type CreateNominationJSONRequestBody = AwardNominationInput
 // UpdateNominationJSONRequestBody defines body for UpdateNomination for application/json ContentType.
 type UpdateNominationJSONRequestBody = AwardNominationInput
 
+// UploadNominationDocumentMultipartRequestBody defines body for UploadNominationDocument for multipart/form-data ContentType.
+type UploadNominationDocumentMultipartRequestBody = NominationDocumentUpload
+
 // StepNominationJSONRequestBody defines body for StepNomination for application/json ContentType.
 type StepNominationJSONRequestBody = AwardNominationStepInput
 
@@ -4201,6 +4390,12 @@ type CreatePersonJSONRequestBody = PersonInput
 
 // MatchPersonJSONRequestBody defines body for MatchPerson for application/json ContentType.
 type MatchPersonJSONRequestBody = NationalIDMatch
+
+// CreatePersonStandingJSONRequestBody defines body for CreatePersonStanding for application/json ContentType.
+type CreatePersonStandingJSONRequestBody = PersonStandingInput
+
+// ClosePersonStandingJSONRequestBody defines body for ClosePersonStanding for application/json ContentType.
+type ClosePersonStandingJSONRequestBody = PersonStandingClose
 
 // StepFactsJSONRequestBody defines body for StepFacts for application/json ContentType.
 type StepFactsJSONRequestBody = BulkFactStepInput
@@ -4555,6 +4750,30 @@ type ClientInterface interface {
 	// Corresponds with PUT /awards/nominations/{id} (the `UpdateNomination` operationId).
 	UpdateNomination(ctx context.Context, id IdParam, body UpdateNominationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListNominationDocuments The files of a nomination's dossier, in scope
+	//
+	// Corresponds with GET /awards/nominations/{id}/documents (the `ListNominationDocuments` operationId).
+	ListNominationDocuments(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadNominationDocumentWithBody Attach a file to a draft nomination's dossier (award:nominate); a submitted or decided one is locked (409)
+	//
+	// multipart/form-data with the parts kind and file, in that order. The same formats, content checks and limit as evidence files.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /awards/nominations/{id}/documents (the `UploadNominationDocument` operationId).
+	UploadNominationDocumentWithBody(ctx context.Context, id IdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteNominationDocument Detach a file from a draft nomination's dossier
+	//
+	// Corresponds with DELETE /awards/nominations/{id}/documents/{doc} (the `DeleteNominationDocument` operationId).
+	DeleteNominationDocument(ctx context.Context, id IdParam, doc DocParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DownloadNominationDocument Download a file of a nomination's dossier (audited)
+	//
+	// Corresponds with GET /awards/nominations/{id}/documents/{doc} (the `DownloadNominationDocument` operationId).
+	DownloadNominationDocument(ctx context.Context, id IdParam, doc DocParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// StepNominationWithBody A step on a nomination: submit, return, decide, refuse, cancel
 	//
 	// Takes any type of body and a specified content type.
@@ -4749,6 +4968,39 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /people/{id} (the `GetPerson` operationId).
 	GetPerson(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListPersonStandings A person's dated standings (prosecution, review …), in scope
+	//
+	// Corresponds with GET /people/{id}/standings (the `ListPersonStandings` operationId).
+	ListPersonStandings(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePersonStandingWithBody Record a standing of a person (person:write)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /people/{id}/standings (the `CreatePersonStanding` operationId).
+	CreatePersonStandingWithBody(ctx context.Context, id IdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePersonStanding Record a standing of a person (person:write)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /people/{id}/standings (the `CreatePersonStanding` operationId).
+	CreatePersonStanding(ctx context.Context, id IdParam, body CreatePersonStandingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClosePersonStandingWithBody Set the last day of an open standing (person:write)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /people/{id}/standings/{standing}/close (the `ClosePersonStanding` operationId).
+	ClosePersonStandingWithBody(ctx context.Context, id IdParam, standing StandingIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClosePersonStanding Set the last day of an open standing (person:write)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /people/{id}/standings/{standing}/close (the `ClosePersonStanding` operationId).
+	ClosePersonStanding(ctx context.Context, id IdParam, standing StandingIdParam, body ClosePersonStandingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListPlans Plans
 	//
@@ -5353,6 +5605,70 @@ func (c *Client) UpdateNomination(ctx context.Context, id IdParam, body UpdateNo
 	return c.Client.Do(req)
 }
 
+// ListNominationDocuments The files of a nomination's dossier, in scope
+//
+// Corresponds with GET /awards/nominations/{id}/documents (the `ListNominationDocuments` operationId).
+func (c *Client) ListNominationDocuments(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListNominationDocumentsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadNominationDocumentWithBody Attach a file to a draft nomination's dossier (award:nominate); a submitted or decided one is locked (409)
+//
+// multipart/form-data with the parts kind and file, in that order. The same formats, content checks and limit as evidence files.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /awards/nominations/{id}/documents (the `UploadNominationDocument` operationId).
+func (c *Client) UploadNominationDocumentWithBody(ctx context.Context, id IdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadNominationDocumentRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteNominationDocument Detach a file from a draft nomination's dossier
+//
+// Corresponds with DELETE /awards/nominations/{id}/documents/{doc} (the `DeleteNominationDocument` operationId).
+func (c *Client) DeleteNominationDocument(ctx context.Context, id IdParam, doc DocParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteNominationDocumentRequest(c.Server, id, doc)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DownloadNominationDocument Download a file of a nomination's dossier (audited)
+//
+// Corresponds with GET /awards/nominations/{id}/documents/{doc} (the `DownloadNominationDocument` operationId).
+func (c *Client) DownloadNominationDocument(ctx context.Context, id IdParam, doc DocParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDownloadNominationDocumentRequest(c.Server, id, doc)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // StepNominationWithBody A step on a nomination: submit, return, decide, refuse, cancel
 //
 // Takes any type of body and a specified content type.
@@ -5848,6 +6164,89 @@ func (c *Client) MatchPerson(ctx context.Context, body MatchPersonJSONRequestBod
 // Corresponds with GET /people/{id} (the `GetPerson` operationId).
 func (c *Client) GetPerson(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetPersonRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPersonStandings A person's dated standings (prosecution, review …), in scope
+//
+// Corresponds with GET /people/{id}/standings (the `ListPersonStandings` operationId).
+func (c *Client) ListPersonStandings(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPersonStandingsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePersonStandingWithBody Record a standing of a person (person:write)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /people/{id}/standings (the `CreatePersonStanding` operationId).
+func (c *Client) CreatePersonStandingWithBody(ctx context.Context, id IdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePersonStandingRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePersonStanding Record a standing of a person (person:write)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /people/{id}/standings (the `CreatePersonStanding` operationId).
+func (c *Client) CreatePersonStanding(ctx context.Context, id IdParam, body CreatePersonStandingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePersonStandingRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClosePersonStandingWithBody Set the last day of an open standing (person:write)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /people/{id}/standings/{standing}/close (the `ClosePersonStanding` operationId).
+func (c *Client) ClosePersonStandingWithBody(ctx context.Context, id IdParam, standing StandingIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClosePersonStandingRequestWithBody(c.Server, id, standing, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClosePersonStanding Set the last day of an open standing (person:write)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /people/{id}/standings/{standing}/close (the `ClosePersonStanding` operationId).
+func (c *Client) ClosePersonStanding(ctx context.Context, id IdParam, standing StandingIdParam, body ClosePersonStandingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClosePersonStandingRequest(c.Server, id, standing, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7388,6 +7787,158 @@ func NewUpdateNominationRequestWithBody(server string, id IdParam, contentType s
 	return req, nil
 }
 
+// NewListNominationDocumentsRequest constructs an http.Request for the ListNominationDocuments method
+func NewListNominationDocumentsRequest(server string, id IdParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/awards/nominations/%s/documents", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUploadNominationDocumentRequestWithBody constructs an http.Request for the UploadNominationDocument method, with any body, and a specified content type
+func NewUploadNominationDocumentRequestWithBody(server string, id IdParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/awards/nominations/%s/documents", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteNominationDocumentRequest constructs an http.Request for the DeleteNominationDocument method
+func NewDeleteNominationDocumentRequest(server string, id IdParam, doc DocParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "doc", doc, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/awards/nominations/%s/documents/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDownloadNominationDocumentRequest constructs an http.Request for the DownloadNominationDocument method
+func NewDownloadNominationDocumentRequest(server string, id IdParam, doc DocParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "doc", doc, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/awards/nominations/%s/documents/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewStepNominationRequest calls the generic StepNomination builder with application/json body
 func NewStepNominationRequest(server string, id IdParam, action StepNominationParamsAction, body StepNominationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -8354,6 +8905,141 @@ func NewGetPersonRequest(server string, id IdParam) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewListPersonStandingsRequest constructs an http.Request for the ListPersonStandings method
+func NewListPersonStandingsRequest(server string, id IdParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/people/%s/standings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreatePersonStandingRequest calls the generic CreatePersonStanding builder with application/json body
+func NewCreatePersonStandingRequest(server string, id IdParam, body CreatePersonStandingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreatePersonStandingRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewCreatePersonStandingRequestWithBody constructs an http.Request for the CreatePersonStanding method, with any body, and a specified content type
+func NewCreatePersonStandingRequestWithBody(server string, id IdParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/people/%s/standings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewClosePersonStandingRequest calls the generic ClosePersonStanding builder with application/json body
+func NewClosePersonStandingRequest(server string, id IdParam, standing StandingIdParam, body ClosePersonStandingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewClosePersonStandingRequestWithBody(server, id, standing, "application/json", bodyReader)
+}
+
+// NewClosePersonStandingRequestWithBody constructs an http.Request for the ClosePersonStanding method, with any body, and a specified content type
+func NewClosePersonStandingRequestWithBody(server string, id IdParam, standing StandingIdParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "standing", standing, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/people/%s/standings/%s/close", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -11412,6 +12098,36 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /awards/nominations/{id} (the `UpdateNomination` operationId).
 	UpdateNominationWithResponse(ctx context.Context, id IdParam, body UpdateNominationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNominationResponse, error)
 
+	// ListNominationDocumentsWithResponse The files of a nomination's dossier, in scope
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /awards/nominations/{id}/documents (the `ListNominationDocuments` operationId).
+	ListNominationDocumentsWithResponse(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*ListNominationDocumentsResponse, error)
+
+	// UploadNominationDocumentWithBodyWithResponse Attach a file to a draft nomination's dossier (award:nominate); a submitted or decided one is locked (409)
+	//
+	// multipart/form-data with the parts kind and file, in that order. The same formats, content checks and limit as evidence files.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /awards/nominations/{id}/documents (the `UploadNominationDocument` operationId).
+	UploadNominationDocumentWithBodyWithResponse(ctx context.Context, id IdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadNominationDocumentResponse, error)
+
+	// DeleteNominationDocumentWithResponse Detach a file from a draft nomination's dossier
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /awards/nominations/{id}/documents/{doc} (the `DeleteNominationDocument` operationId).
+	DeleteNominationDocumentWithResponse(ctx context.Context, id IdParam, doc DocParam, reqEditors ...RequestEditorFn) (*DeleteNominationDocumentResponse, error)
+
+	// DownloadNominationDocumentWithResponse Download a file of a nomination's dossier (audited)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /awards/nominations/{id}/documents/{doc} (the `DownloadNominationDocument` operationId).
+	DownloadNominationDocumentWithResponse(ctx context.Context, id IdParam, doc DocParam, reqEditors ...RequestEditorFn) (*DownloadNominationDocumentResponse, error)
+
 	// StepNominationWithBodyWithResponse A step on a nomination: submit, return, decide, refuse, cancel
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -11628,6 +12344,41 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /people/{id} (the `GetPerson` operationId).
 	GetPersonWithResponse(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*GetPersonResponse, error)
+
+	// ListPersonStandingsWithResponse A person's dated standings (prosecution, review …), in scope
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /people/{id}/standings (the `ListPersonStandings` operationId).
+	ListPersonStandingsWithResponse(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*ListPersonStandingsResponse, error)
+
+	// CreatePersonStandingWithBodyWithResponse Record a standing of a person (person:write)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /people/{id}/standings (the `CreatePersonStanding` operationId).
+	CreatePersonStandingWithBodyWithResponse(ctx context.Context, id IdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePersonStandingResponse, error)
+
+	// CreatePersonStandingWithResponse Record a standing of a person (person:write)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /people/{id}/standings (the `CreatePersonStanding` operationId).
+	CreatePersonStandingWithResponse(ctx context.Context, id IdParam, body CreatePersonStandingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePersonStandingResponse, error)
+
+	// ClosePersonStandingWithBodyWithResponse Set the last day of an open standing (person:write)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /people/{id}/standings/{standing}/close (the `ClosePersonStanding` operationId).
+	ClosePersonStandingWithBodyWithResponse(ctx context.Context, id IdParam, standing StandingIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ClosePersonStandingResponse, error)
+
+	// ClosePersonStandingWithResponse Set the last day of an open standing (person:write)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /people/{id}/standings/{standing}/close (the `ClosePersonStanding` operationId).
+	ClosePersonStandingWithResponse(ctx context.Context, id IdParam, standing StandingIdParam, body ClosePersonStandingJSONRequestBody, reqEditors ...RequestEditorFn) (*ClosePersonStandingResponse, error)
 
 	// ListPlansWithResponse Plans
 	//
@@ -12790,6 +13541,359 @@ func (r UpdateNominationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateNominationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListNominationDocumentsResponse401Headers the declared response headers of an HTTP 401 response for ListNominationDocuments
+type ListNominationDocumentsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListNominationDocumentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NominationDocumentList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListNominationDocumentsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListNominationDocumentsResponse) GetJSON200() *NominationDocumentList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListNominationDocumentsResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListNominationDocumentsResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListNominationDocumentsResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListNominationDocumentsResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ListNominationDocumentsResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ListNominationDocumentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListNominationDocumentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListNominationDocumentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListNominationDocumentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UploadNominationDocumentResponse401Headers the declared response headers of an HTTP 401 response for UploadNominationDocument
+type UploadNominationDocumentResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type UploadNominationDocumentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *NominationDocument
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UploadNominationDocumentResponse401Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r UploadNominationDocumentResponse) GetJSON201() *NominationDocument {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UploadNominationDocumentResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UploadNominationDocumentResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UploadNominationDocumentResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UploadNominationDocumentResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UploadNominationDocumentResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UploadNominationDocumentResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UploadNominationDocumentResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r UploadNominationDocumentResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadNominationDocumentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadNominationDocumentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadNominationDocumentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadNominationDocumentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteNominationDocumentResponse401Headers the declared response headers of an HTTP 401 response for DeleteNominationDocument
+type DeleteNominationDocumentResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type DeleteNominationDocumentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteNominationDocumentResponse401Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteNominationDocumentResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteNominationDocumentResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteNominationDocumentResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteNominationDocumentResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeleteNominationDocumentResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r DeleteNominationDocumentResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteNominationDocumentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteNominationDocumentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteNominationDocumentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteNominationDocumentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DownloadNominationDocumentResponse200Headers the declared response headers of an HTTP 200 response for DownloadNominationDocument
+type DownloadNominationDocumentResponse200Headers struct {
+	ContentDisposition *string
+}
+
+// DownloadNominationDocumentResponse401Headers the declared response headers of an HTTP 401 response for DownloadNominationDocument
+type DownloadNominationDocumentResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type DownloadNominationDocumentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *DownloadNominationDocumentResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DownloadNominationDocumentResponse401Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DownloadNominationDocumentResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DownloadNominationDocumentResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DownloadNominationDocumentResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DownloadNominationDocumentResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r DownloadNominationDocumentResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r DownloadNominationDocumentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DownloadNominationDocumentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DownloadNominationDocumentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DownloadNominationDocumentResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14694,6 +15798,290 @@ func (r GetPersonResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetPersonResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListPersonStandingsResponse401Headers the declared response headers of an HTTP 401 response for ListPersonStandings
+type ListPersonStandingsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListPersonStandingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PersonStandingList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListPersonStandingsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPersonStandingsResponse) GetJSON200() *PersonStandingList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListPersonStandingsResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListPersonStandingsResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListPersonStandingsResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListPersonStandingsResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ListPersonStandingsResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPersonStandingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPersonStandingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPersonStandingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPersonStandingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreatePersonStandingResponse401Headers the declared response headers of an HTTP 401 response for CreatePersonStanding
+type CreatePersonStandingResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type CreatePersonStandingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *PersonStanding
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreatePersonStandingResponse401Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreatePersonStandingResponse) GetJSON201() *PersonStanding {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreatePersonStandingResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreatePersonStandingResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreatePersonStandingResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreatePersonStandingResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CreatePersonStandingResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreatePersonStandingResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreatePersonStandingResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r CreatePersonStandingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreatePersonStandingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreatePersonStandingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreatePersonStandingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ClosePersonStandingResponse401Headers the declared response headers of an HTTP 401 response for ClosePersonStanding
+type ClosePersonStandingResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ClosePersonStandingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PersonStanding
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ClosePersonStandingResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ClosePersonStandingResponse) GetJSON200() *PersonStanding {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ClosePersonStandingResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ClosePersonStandingResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ClosePersonStandingResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ClosePersonStandingResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ClosePersonStandingResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ClosePersonStandingResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ClosePersonStandingResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ClosePersonStandingResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ClosePersonStandingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ClosePersonStandingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ClosePersonStandingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ClosePersonStandingResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -19163,6 +20551,60 @@ func (c *ClientWithResponses) UpdateNominationWithResponse(ctx context.Context, 
 	return ParseUpdateNominationResponse(rsp)
 }
 
+// ListNominationDocumentsWithResponse The files of a nomination's dossier, in scope
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /awards/nominations/{id}/documents (the `ListNominationDocuments` operationId).
+func (c *ClientWithResponses) ListNominationDocumentsWithResponse(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*ListNominationDocumentsResponse, error) {
+	rsp, err := c.ListNominationDocuments(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListNominationDocumentsResponse(rsp)
+}
+
+// UploadNominationDocumentWithBodyWithResponse Attach a file to a draft nomination's dossier (award:nominate); a submitted or decided one is locked (409)
+//
+// multipart/form-data with the parts kind and file, in that order. The same formats, content checks and limit as evidence files.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /awards/nominations/{id}/documents (the `UploadNominationDocument` operationId).
+func (c *ClientWithResponses) UploadNominationDocumentWithBodyWithResponse(ctx context.Context, id IdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadNominationDocumentResponse, error) {
+	rsp, err := c.UploadNominationDocumentWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadNominationDocumentResponse(rsp)
+}
+
+// DeleteNominationDocumentWithResponse Detach a file from a draft nomination's dossier
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /awards/nominations/{id}/documents/{doc} (the `DeleteNominationDocument` operationId).
+func (c *ClientWithResponses) DeleteNominationDocumentWithResponse(ctx context.Context, id IdParam, doc DocParam, reqEditors ...RequestEditorFn) (*DeleteNominationDocumentResponse, error) {
+	rsp, err := c.DeleteNominationDocument(ctx, id, doc, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteNominationDocumentResponse(rsp)
+}
+
+// DownloadNominationDocumentWithResponse Download a file of a nomination's dossier (audited)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /awards/nominations/{id}/documents/{doc} (the `DownloadNominationDocument` operationId).
+func (c *ClientWithResponses) DownloadNominationDocumentWithResponse(ctx context.Context, id IdParam, doc DocParam, reqEditors ...RequestEditorFn) (*DownloadNominationDocumentResponse, error) {
+	rsp, err := c.DownloadNominationDocument(ctx, id, doc, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDownloadNominationDocumentResponse(rsp)
+}
+
 // StepNominationWithBodyWithResponse A step on a nomination: submit, return, decide, refuse, cancel
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -19564,6 +21006,71 @@ func (c *ClientWithResponses) GetPersonWithResponse(ctx context.Context, id IdPa
 		return nil, err
 	}
 	return ParseGetPersonResponse(rsp)
+}
+
+// ListPersonStandingsWithResponse A person's dated standings (prosecution, review …), in scope
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /people/{id}/standings (the `ListPersonStandings` operationId).
+func (c *ClientWithResponses) ListPersonStandingsWithResponse(ctx context.Context, id IdParam, reqEditors ...RequestEditorFn) (*ListPersonStandingsResponse, error) {
+	rsp, err := c.ListPersonStandings(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPersonStandingsResponse(rsp)
+}
+
+// CreatePersonStandingWithBodyWithResponse Record a standing of a person (person:write)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /people/{id}/standings (the `CreatePersonStanding` operationId).
+func (c *ClientWithResponses) CreatePersonStandingWithBodyWithResponse(ctx context.Context, id IdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePersonStandingResponse, error) {
+	rsp, err := c.CreatePersonStandingWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePersonStandingResponse(rsp)
+}
+
+// CreatePersonStandingWithResponse Record a standing of a person (person:write)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /people/{id}/standings (the `CreatePersonStanding` operationId).
+func (c *ClientWithResponses) CreatePersonStandingWithResponse(ctx context.Context, id IdParam, body CreatePersonStandingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePersonStandingResponse, error) {
+	rsp, err := c.CreatePersonStanding(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePersonStandingResponse(rsp)
+}
+
+// ClosePersonStandingWithBodyWithResponse Set the last day of an open standing (person:write)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /people/{id}/standings/{standing}/close (the `ClosePersonStanding` operationId).
+func (c *ClientWithResponses) ClosePersonStandingWithBodyWithResponse(ctx context.Context, id IdParam, standing StandingIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ClosePersonStandingResponse, error) {
+	rsp, err := c.ClosePersonStandingWithBody(ctx, id, standing, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClosePersonStandingResponse(rsp)
+}
+
+// ClosePersonStandingWithResponse Set the last day of an open standing (person:write)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /people/{id}/standings/{standing}/close (the `ClosePersonStanding` operationId).
+func (c *ClientWithResponses) ClosePersonStandingWithResponse(ctx context.Context, id IdParam, standing StandingIdParam, body ClosePersonStandingJSONRequestBody, reqEditors ...RequestEditorFn) (*ClosePersonStandingResponse, error) {
+	rsp, err := c.ClosePersonStanding(ctx, id, standing, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClosePersonStandingResponse(rsp)
 }
 
 // ListPlansWithResponse Plans
@@ -21043,6 +22550,329 @@ func ParseUpdateNominationResponse(rsp *http.Response) (*UpdateNominationRespons
 	switch {
 	case rsp.StatusCode == 401:
 		var headers UpdateNominationResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListNominationDocumentsResponse parses an HTTP response from a ListNominationDocumentsWithResponse call
+func ParseListNominationDocumentsResponse(rsp *http.Response) (*ListNominationDocumentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListNominationDocumentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NominationDocumentList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListNominationDocumentsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUploadNominationDocumentResponse parses an HTTP response from a UploadNominationDocumentWithResponse call
+func ParseUploadNominationDocumentResponse(rsp *http.Response) (*UploadNominationDocumentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadNominationDocumentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest NominationDocument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UploadNominationDocumentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteNominationDocumentResponse parses an HTTP response from a DeleteNominationDocumentWithResponse call
+func ParseDeleteNominationDocumentResponse(rsp *http.Response) (*DeleteNominationDocumentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteNominationDocumentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteNominationDocumentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDownloadNominationDocumentResponse parses an HTTP response from a DownloadNominationDocumentWithResponse call
+func ParseDownloadNominationDocumentResponse(rsp *http.Response) (*DownloadNominationDocumentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DownloadNominationDocumentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers DownloadNominationDocumentResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers DownloadNominationDocumentResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -22758,6 +24588,263 @@ func ParseGetPersonResponse(rsp *http.Response) (*GetPersonResponse, error) {
 	switch {
 	case rsp.StatusCode == 401:
 		var headers GetPersonResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListPersonStandingsResponse parses an HTTP response from a ListPersonStandingsWithResponse call
+func ParseListPersonStandingsResponse(rsp *http.Response) (*ListPersonStandingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPersonStandingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PersonStandingList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListPersonStandingsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreatePersonStandingResponse parses an HTTP response from a CreatePersonStandingWithResponse call
+func ParseCreatePersonStandingResponse(rsp *http.Response) (*CreatePersonStandingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreatePersonStandingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest PersonStanding
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreatePersonStandingResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseClosePersonStandingResponse parses an HTTP response from a ClosePersonStandingWithResponse call
+func ParseClosePersonStandingResponse(rsp *http.Response) (*ClosePersonStandingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ClosePersonStandingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PersonStanding
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ClosePersonStandingResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

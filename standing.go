@@ -1,0 +1,151 @@
+package antq
+
+import (
+	"time"
+	"unicode/utf8"
+)
+
+// Standings on a person (issue 15 item 4: "no award while under
+// prosecution or review"). The award catalogue's rules (rules.StandingRule)
+// name these codes; a person's standing is dated (From, To; To zero: still
+// open) and comes from a decision or another source. Standings are
+// personal data: shown in scope to those who read people, audited, never
+// on the public page. REFERENCE §4.3 names them for individuals only, so
+// units carry none.
+
+// Standing is a state that excludes or postpones an award.
+type Standing string
+
+const (
+	StandingProsecuted          Standing = "prosecuted"
+	StandingCompulsoryEducation Standing = "compulsory_education"
+	StandingDisciplinaryReview  Standing = "disciplinary_review"
+	StandingDismissed           Standing = "dismissed"
+	StandingBetrayal            Standing = "betrayal"
+)
+
+// Standings lists the standings in display order.
+var Standings = []Standing{StandingProsecuted, StandingCompulsoryEducation, StandingDisciplinaryReview, StandingDismissed, StandingBetrayal}
+
+// Label is the Vietnamese name.
+func (s Standing) Label() string {
+	switch s {
+	case StandingProsecuted:
+		return "Bị truy cứu trách nhiệm hình sự"
+	case StandingCompulsoryEducation:
+		return "Bị đưa vào cơ sở giáo dục bắt buộc"
+	case StandingDisciplinaryReview:
+		return "Đang xem xét kỷ luật"
+	case StandingDismissed:
+		return "Bị cách chức, buộc thôi việc"
+	case StandingBetrayal:
+		return "Phản bội, đầu hàng, chiêu hàng"
+	}
+	return ""
+}
+
+// Valid reports whether s is a known standing.
+func (s Standing) Valid() bool { return s.Label() != "" }
+
+// PersonStanding is one dated standing of a person.
+type PersonStanding struct {
+	ID       int64    `json:"id"`
+	PersonID int64    `json:"person_id"`
+	Standing Standing `json:"standing"`
+	From     Date     `json:"from"`
+	To       Date     `json:"to"` // zero: still open
+	// Source is the decision or document the standing comes from
+	// ("Quyết định khởi tố bị can số 12/QĐ-CSHS ngày …").
+	Source    string    `json:"source"`
+	Note      string    `json:"note,omitempty"`
+	CreatedBy string    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// On reports whether the standing is in force on day d.
+func (s *PersonStanding) On(d Date) bool {
+	return !d.Before(s.From) && (s.To.IsZero() || !d.After(s.To))
+}
+
+// StandingInput is a standing as typed in.
+type StandingInput struct {
+	Standing Standing `json:"standing"`
+	From     Date     `json:"from"`
+	To       Date     `json:"to"`
+	Source   string   `json:"source"`
+	Note     string   `json:"note"`
+}
+
+// Check validates a standing on day today.
+func (in StandingInput) Check(today Date) (*PersonStanding, error) {
+	f := FieldErrors{}
+	if !in.Standing.Valid() {
+		f.Add("standing", "chọn tình trạng trong danh mục")
+	}
+	switch {
+	case in.From.IsZero():
+		f.Add("from", "cần ngày bắt đầu")
+	case in.From.After(today):
+		f.Add("from", "ngày bắt đầu ở tương lai")
+	}
+	if !in.To.IsZero() && in.To.Before(in.From) {
+		f.Add("to", "ngày kết thúc trước ngày bắt đầu")
+	}
+	switch n := utf8.RuneCountInString(tidy(in.Source)); {
+	case n == 0:
+		f.Add("source", "cần căn cứ (số, ngày quyết định hoặc văn bản)")
+	case n > 300:
+		f.Add("source", "căn cứ quá 300 ký tự")
+	}
+	if utf8.RuneCountInString(in.Note) > 2000 {
+		f.Add("note", "ghi chú quá 2.000 ký tự")
+	}
+	if err := f.Err("Tình trạng không hợp lệ"); err != nil {
+		return nil, err
+	}
+	return &PersonStanding{Standing: in.Standing, From: in.From, To: in.To, Source: tidy(in.Source), Note: tidy(in.Note)}, nil
+}
+
+// DocumentKind is what a file of a nomination's dossier is.
+type DocumentKind string
+
+const (
+	DocumentProposal     DocumentKind = "proposal"     // tờ trình
+	DocumentAchievements DocumentKind = "achievements" // báo cáo thành tích
+	DocumentMinutes      DocumentKind = "minutes"      // biên bản họp hội đồng thi đua, khen thưởng
+	DocumentOther        DocumentKind = "other"
+)
+
+// DocumentKinds lists the kinds in display order.
+var DocumentKinds = []DocumentKind{DocumentProposal, DocumentAchievements, DocumentMinutes, DocumentOther}
+
+// Label is the Vietnamese name.
+func (k DocumentKind) Label() string {
+	switch k {
+	case DocumentProposal:
+		return "Tờ trình"
+	case DocumentAchievements:
+		return "Báo cáo thành tích"
+	case DocumentMinutes:
+		return "Biên bản họp Hội đồng thi đua, khen thưởng"
+	case DocumentOther:
+		return "Tài liệu khác"
+	}
+	return ""
+}
+
+// Valid reports whether k is a known kind.
+func (k DocumentKind) Valid() bool { return k.Label() != "" }
+
+// NominationDocument is an uploaded file of a nomination's dossier.
+type NominationDocument struct {
+	ID           int64        `json:"id"`
+	NominationID int64        `json:"nomination_id"`
+	Kind         DocumentKind `json:"kind"`
+	Filename     string       `json:"filename"`
+	ContentType  string       `json:"content_type"`
+	Size         int64        `json:"size"`
+	SHA256       string       `json:"sha256"`
+	UploadedAt   time.Time    `json:"uploaded_at"`
+	UploadedBy   string       `json:"uploaded_by"`
+}

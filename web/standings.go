@@ -1,0 +1,122 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"antq"
+)
+
+// Standings on a person's page (prosecution, compulsory education,
+// disciplinary review, dismissal, betrayal): recorded and closed by those
+// who record people (person:write), read with the person, never public.
+
+func standingForm(f *formParser) (antq.StandingInput, map[string]string) {
+	in := antq.StandingInput{Standing: antq.Standing(f.str("standing")), From: f.date("from"), To: f.date("to"), Source: f.str("source"), Note: f.str("note")}
+	form := map[string]string{}
+	for _, k := range []string{"standing", "from", "to", "source", "note"} {
+		form[k] = f.str(k)
+	}
+	return in, form
+}
+
+// personFailed answers a refused standing form with the person's page.
+func (s *Server) personFailed(w http.ResponseWriter, r *http.Request, form map[string]string, err error) {
+	switch antq.ErrorCode(err) {
+	case antq.EINVALID:
+		s.renderPerson(w, r, http.StatusUnprocessableEntity, form, err)
+	case antq.ECONFLICT:
+		s.renderPerson(w, r, http.StatusConflict, form, err)
+	default:
+		s.error(w, r, err)
+	}
+}
+
+// POST /people/{id}/standings
+func (s *Server) standingCreate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := newFormParser(r)
+	in, form := standingForm(f)
+	err = f.err()
+	if err == nil {
+		_, err = s.DB.AddStanding(r.Context(), id, in)
+	}
+	if err != nil {
+		s.personFailed(w, r, form, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/people/%d?saved=1#standings", id), http.StatusSeeOther)
+}
+
+// POST /people/{id}/standings/{standing}/close (to)
+func (s *Server) standingClose(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := newFormParser(r)
+	to := f.date("to")
+	err = f.err()
+	if err == nil {
+		_, err = s.DB.CloseStanding(r.Context(), id, atoi64(r.PathValue("standing")), to)
+	}
+	if err != nil {
+		s.personFailed(w, r, nil, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/people/%d?saved=1#standings", id), http.StatusSeeOther)
+}
+
+// GET /api/v1/people/{id}/standings
+func (s *Server) apiStandings(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	list, err := s.DB.PersonStandings(r.Context(), id)
+	respond(s, w, r, map[string]any{"standings": list}, err)
+}
+
+// POST /api/v1/people/{id}/standings
+func (s *Server) apiStandingCreate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var in antq.StandingInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	st, err := s.DB.AddStanding(r.Context(), id, in)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, st)
+}
+
+// POST /api/v1/people/{id}/standings/{standing}/close ({"to": date})
+func (s *Server) apiStandingClose(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var in struct {
+		To antq.Date `json:"to"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	st, err := s.DB.CloseStanding(r.Context(), id, atoi64(r.PathValue("standing")), in.To)
+	respond(s, w, r, st, err)
+}
