@@ -130,6 +130,30 @@ func TestAwardDocumentsDisclosureStandings(t *testing.T) {
 		if _, err := db.PersonStandings(out, p.ID); antq.ErrorCode(err) != antq.ENOTFOUND {
 			t.Fatalf("standings out of scope: %v", err)
 		}
+		// A standing recorded by mistake is deleted with a reason, which
+		// the trail keeps with what was removed; out of scope it is not
+		// found.
+		wrong, err := db.AddStanding(entry, p.ID, antq.StandingInput{Standing: antq.StandingDismissed, From: antq.MustDate("2024-01-02"), Source: "Quyết định nhầm"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantInvalid(t, db.DeleteStanding(entry, p.ID, wrong.ID, " "), "reason")
+		if err := db.DeleteStanding(out, p.ID, wrong.ID, "nhầm"); antq.ErrorCode(err) != antq.ENOTFOUND {
+			t.Fatalf("delete out of scope: %v", err)
+		}
+		if err := db.DeleteStanding(entry, p.ID, wrong.ID, "ghi nhầm người"); err != nil {
+			t.Fatal(err)
+		}
+		if list, err := db.PersonStandings(entry, p.ID); err != nil || len(list) != 2 {
+			t.Fatalf("standings after the delete: %v %d", err, len(list))
+		}
+		if recs, err := db.AuditRecords(sys, store.AuditFilter{Entity: "person_standing", Action: "delete"}); err != nil || len(recs) != 1 ||
+			recs[0].Reason != "ghi nhầm người" || recs[0].Old == nil || !strings.Contains(*recs[0].Old, "Quyết định nhầm") {
+			t.Fatalf("the delete's audit: %+v %v", recs, err)
+		}
+		if err := db.DeleteStanding(entry, p.ID, wrong.ID, "lần nữa"); antq.ErrorCode(err) != antq.ENOTFOUND {
+			t.Fatalf("deleted twice: %v", err)
+		}
 		_, err = db.CloseStanding(entry, p.ID, st.ID, antq.MustDate("2023-01-01"))
 		wantInvalid(t, err, "to")
 		if _, err := db.CloseStanding(entry, p.ID, st.ID, antq.MustDate("2024-02-28")); err != nil {

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"antq"
 )
@@ -104,6 +106,34 @@ func (db *DB) CloseStanding(ctx context.Context, personID, id int64, to antq.Dat
 		return db.audit(ctx, tx, auditEntry{Action: "update", Entity: "person_standing", Key: fmt.Sprintf("%d/%d", personID, id), UnitID: unitID, Old: old, New: out})
 	})
 	return out, err
+}
+
+// DeleteStanding removes a standing recorded by mistake (a standing that
+// ended is closed, not deleted), with the reason, which the audit trail
+// keeps with what was removed.
+func (db *DB) DeleteStanding(ctx context.Context, personID, id int64, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return antq.Invalid("Cần lý do xóa", antq.FieldErrors{"reason": "ghi lý do xóa, ví dụ: nhập nhầm người hoặc nhầm quyết định"})
+	} else if utf8.RuneCountInString(reason) > 1000 {
+		return antq.Invalid("Lý do xóa quá dài", antq.FieldErrors{"reason": "tối đa 1.000 ký tự"})
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		_, unitID, err := db.writablePerson(ctx, tx, personID)
+		if err != nil {
+			return err
+		}
+		old, err := scanStanding(tx.QueryRowContext(ctx, standingSelect+`WHERE s.id = $1 AND s.person_id = $2`, id, personID))
+		if errNoRows(err) {
+			return antq.Errorf(antq.ENOTFOUND, "Không tìm thấy tình trạng %d của người %d", id, personID)
+		} else if err != nil {
+			return fmt.Errorf("standing: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM person_standings WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("standing: %w", err)
+		}
+		return db.audit(ctx, tx, auditEntry{Action: "delete", Entity: "person_standing", Key: fmt.Sprintf("%d/%d", personID, id), UnitID: unitID, Old: old, Reason: reason})
+	})
 }
 
 // PersonStandings lists a person's standings, newest first, in the

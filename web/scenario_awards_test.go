@@ -297,6 +297,25 @@ func awardScenarios() map[string][]variant {
 				return request{path: fmt.Sprintf("/people/%d/standings/%d/close", w.cases.foreignPerson, w.awards.standing), form: url.Values{"to": {"20/02/2024"}}}
 			}},
 		},
+		"POST /people/{id}/standings/{standing}/delete": {
+			{name: "in scope", ok: http.StatusSeeOther, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/people/%d/standings/%d/delete", w.cases.person, w.freshStanding(w.cases.person)), form: url.Values{"reason": {"ghi nhầm người"}}}
+			}},
+			{name: "no reason", ok: 422, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/people/%d/standings/%d/delete", w.cases.person, w.freshStanding(w.cases.person)), form: url.Values{"reason": {" "}}}
+			}},
+			{name: "foreign person", out: true, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/people/%d/standings/%d/delete", w.cases.foreignPerson, w.awards.standing), form: url.Values{"reason": {"ghi nhầm"}}}
+			}},
+		},
+		"POST /api/v1/people/{id}/standings/{standing}/delete": {
+			{name: "in scope", ok: 204, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/api/v1/people/%d/standings/%d/delete", w.cases.person, w.freshStanding(w.cases.person)), json: map[string]any{"reason": "ghi nhầm quyết định"}}
+			}},
+			{name: "foreign person", out: true, build: func(w *world, _ *actor) request {
+				return request{path: fmt.Sprintf("/api/v1/people/%d/standings/%d/delete", w.cases.foreignPerson, w.awards.standing), json: map[string]any{"reason": "ghi nhầm"}}
+			}},
+		},
 		"GET /api/v1/people/{id}/standings": {
 			{name: "in scope", ok: 200, build: func(w *world, _ *actor) request {
 				return request{path: fmt.Sprintf("/api/v1/people/%d/standings", w.cases.person)}

@@ -8,8 +8,9 @@ import (
 )
 
 // Standings on a person's page (prosecution, compulsory education,
-// disciplinary review, dismissal, betrayal): recorded and closed by those
-// who record people (person:write), read with the person, never public.
+// disciplinary review, dismissal, betrayal): recorded, closed and (when
+// recorded by mistake) deleted with a reason by those who record people
+// (person:write), read with the person, never public.
 
 func standingForm(f *formParser) (antq.StandingInput, map[string]string) {
 	in := antq.StandingInput{Standing: antq.Standing(f.str("standing")), From: f.date("from"), To: f.date("to"), Source: f.str("source"), Note: f.str("note")}
@@ -70,6 +71,47 @@ func (s *Server) standingClose(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/people/%d?saved=1#standings", id), http.StatusSeeOther)
+}
+
+// POST /people/{id}/standings/{standing}/delete (reason)
+func (s *Server) standingDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := newFormParser(r)
+	reason := f.str("reason")
+	err = f.err()
+	if err == nil {
+		err = s.DB.DeleteStanding(r.Context(), id, atoi64(r.PathValue("standing")), reason)
+	}
+	if err != nil {
+		s.personFailed(w, r, nil, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/people/%d?saved=1#standings", id), http.StatusSeeOther)
+}
+
+// POST /api/v1/people/{id}/standings/{standing}/delete ({"reason": text})
+func (s *Server) apiStandingDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.DB.DeleteStanding(r.Context(), id, atoi64(r.PathValue("standing")), in.Reason); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // GET /api/v1/people/{id}/standings

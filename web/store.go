@@ -212,6 +212,7 @@ type awardsStore interface {
 	DeleteNominationDocument(ctx context.Context, id, docID int64) error
 	AddStanding(ctx context.Context, personID int64, in antq.StandingInput) (*antq.PersonStanding, error)
 	CloseStanding(ctx context.Context, personID, id int64, to antq.Date) (*antq.PersonStanding, error)
+	DeleteStanding(ctx context.Context, personID, id int64, reason string) error
 	PersonStandings(ctx context.Context, personID int64) ([]*antq.PersonStanding, error)
 }
 

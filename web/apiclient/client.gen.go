@@ -3150,6 +3150,12 @@ type PersonStandingClose struct {
 	To Date `json:"to"`
 }
 
+// PersonStandingDelete defines model for PersonStandingDelete.
+type PersonStandingDelete struct {
+	// Reason Why it is deleted (recorded by mistake …).
+	Reason string `json:"reason"`
+}
+
 // PersonStandingInput defines model for PersonStandingInput.
 type PersonStandingInput struct {
 	// From A calendar date, YYYY-MM-DD.
@@ -4397,6 +4403,9 @@ type CreatePersonStandingJSONRequestBody = PersonStandingInput
 // ClosePersonStandingJSONRequestBody defines body for ClosePersonStanding for application/json ContentType.
 type ClosePersonStandingJSONRequestBody = PersonStandingClose
 
+// DeletePersonStandingJSONRequestBody defines body for DeletePersonStanding for application/json ContentType.
+type DeletePersonStandingJSONRequestBody = PersonStandingDelete
+
 // StepFactsJSONRequestBody defines body for StepFacts for application/json ContentType.
 type StepFactsJSONRequestBody = BulkFactStepInput
 
@@ -5001,6 +5010,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /people/{id}/standings/{standing}/close (the `ClosePersonStanding` operationId).
 	ClosePersonStanding(ctx context.Context, id IdParam, standing StandingIdParam, body ClosePersonStandingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeletePersonStandingWithBody Delete a standing recorded by mistake, with the reason kept in the audit trail (person:write)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /people/{id}/standings/{standing}/delete (the `DeletePersonStanding` operationId).
+	DeletePersonStandingWithBody(ctx context.Context, id IdParam, standing StandingIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeletePersonStanding Delete a standing recorded by mistake, with the reason kept in the audit trail (person:write)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /people/{id}/standings/{standing}/delete (the `DeletePersonStanding` operationId).
+	DeletePersonStanding(ctx context.Context, id IdParam, standing StandingIdParam, body DeletePersonStandingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListPlans Plans
 	//
@@ -6247,6 +6270,40 @@ func (c *Client) ClosePersonStandingWithBody(ctx context.Context, id IdParam, st
 // Corresponds with POST /people/{id}/standings/{standing}/close (the `ClosePersonStanding` operationId).
 func (c *Client) ClosePersonStanding(ctx context.Context, id IdParam, standing StandingIdParam, body ClosePersonStandingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewClosePersonStandingRequest(c.Server, id, standing, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeletePersonStandingWithBody Delete a standing recorded by mistake, with the reason kept in the audit trail (person:write)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /people/{id}/standings/{standing}/delete (the `DeletePersonStanding` operationId).
+func (c *Client) DeletePersonStandingWithBody(ctx context.Context, id IdParam, standing StandingIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePersonStandingRequestWithBody(c.Server, id, standing, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeletePersonStanding Delete a standing recorded by mistake, with the reason kept in the audit trail (person:write)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /people/{id}/standings/{standing}/delete (the `DeletePersonStanding` operationId).
+func (c *Client) DeletePersonStanding(ctx context.Context, id IdParam, standing StandingIdParam, body DeletePersonStandingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePersonStandingRequest(c.Server, id, standing, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9025,6 +9082,60 @@ func NewClosePersonStandingRequestWithBody(server string, id IdParam, standing S
 	}
 
 	operationPath := fmt.Sprintf("/people/%s/standings/%s/close", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeletePersonStandingRequest calls the generic DeletePersonStanding builder with application/json body
+func NewDeletePersonStandingRequest(server string, id IdParam, standing StandingIdParam, body DeletePersonStandingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeletePersonStandingRequestWithBody(server, id, standing, "application/json", bodyReader)
+}
+
+// NewDeletePersonStandingRequestWithBody constructs an http.Request for the DeletePersonStanding method, with any body, and a specified content type
+func NewDeletePersonStandingRequestWithBody(server string, id IdParam, standing StandingIdParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "standing", standing, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/people/%s/standings/%s/delete", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -12379,6 +12490,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /people/{id}/standings/{standing}/close (the `ClosePersonStanding` operationId).
 	ClosePersonStandingWithResponse(ctx context.Context, id IdParam, standing StandingIdParam, body ClosePersonStandingJSONRequestBody, reqEditors ...RequestEditorFn) (*ClosePersonStandingResponse, error)
+
+	// DeletePersonStandingWithBodyWithResponse Delete a standing recorded by mistake, with the reason kept in the audit trail (person:write)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /people/{id}/standings/{standing}/delete (the `DeletePersonStanding` operationId).
+	DeletePersonStandingWithBodyWithResponse(ctx context.Context, id IdParam, standing StandingIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeletePersonStandingResponse, error)
+
+	// DeletePersonStandingWithResponse Delete a standing recorded by mistake, with the reason kept in the audit trail (person:write)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /people/{id}/standings/{standing}/delete (the `DeletePersonStanding` operationId).
+	DeletePersonStandingWithResponse(ctx context.Context, id IdParam, standing StandingIdParam, body DeletePersonStandingJSONRequestBody, reqEditors ...RequestEditorFn) (*DeletePersonStandingResponse, error)
 
 	// ListPlansWithResponse Plans
 	//
@@ -16082,6 +16207,96 @@ func (r ClosePersonStandingResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ClosePersonStandingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeletePersonStandingResponse401Headers the declared response headers of an HTTP 401 response for DeletePersonStanding
+type DeletePersonStandingResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type DeletePersonStandingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *E413
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeletePersonStandingResponse401Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeletePersonStandingResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeletePersonStandingResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeletePersonStandingResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeletePersonStandingResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r DeletePersonStandingResponse) GetJSON413() *E413 {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DeletePersonStandingResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r DeletePersonStandingResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r DeletePersonStandingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeletePersonStandingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeletePersonStandingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeletePersonStandingResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -21073,6 +21288,32 @@ func (c *ClientWithResponses) ClosePersonStandingWithResponse(ctx context.Contex
 	return ParseClosePersonStandingResponse(rsp)
 }
 
+// DeletePersonStandingWithBodyWithResponse Delete a standing recorded by mistake, with the reason kept in the audit trail (person:write)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /people/{id}/standings/{standing}/delete (the `DeletePersonStanding` operationId).
+func (c *ClientWithResponses) DeletePersonStandingWithBodyWithResponse(ctx context.Context, id IdParam, standing StandingIdParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeletePersonStandingResponse, error) {
+	rsp, err := c.DeletePersonStandingWithBody(ctx, id, standing, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeletePersonStandingResponse(rsp)
+}
+
+// DeletePersonStandingWithResponse Delete a standing recorded by mistake, with the reason kept in the audit trail (person:write)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /people/{id}/standings/{standing}/delete (the `DeletePersonStanding` operationId).
+func (c *ClientWithResponses) DeletePersonStandingWithResponse(ctx context.Context, id IdParam, standing StandingIdParam, body DeletePersonStandingJSONRequestBody, reqEditors ...RequestEditorFn) (*DeletePersonStandingResponse, error) {
+	rsp, err := c.DeletePersonStanding(ctx, id, standing, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeletePersonStandingResponse(rsp)
+}
+
 // ListPlansWithResponse Plans
 //
 // Returns a wrapper object for the known response body format(s).
@@ -24845,6 +25086,90 @@ func ParseClosePersonStandingResponse(rsp *http.Response) (*ClosePersonStandingR
 	switch {
 	case rsp.StatusCode == 401:
 		var headers ClosePersonStandingResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeletePersonStandingResponse parses an HTTP response from a DeletePersonStandingWithResponse call
+func ParseDeletePersonStandingResponse(rsp *http.Response) (*DeletePersonStandingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeletePersonStandingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest E413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeletePersonStandingResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
