@@ -77,11 +77,9 @@ func (db *DB) CloseStanding(ctx context.Context, personID, id int64, to antq.Dat
 		if err != nil {
 			return err
 		}
-		old, err := scanStanding(tx.QueryRowContext(ctx, standingSelect+`WHERE s.id = $1 AND s.person_id = $2`, id, personID))
-		if errNoRows(err) {
-			return antq.Errorf(antq.ENOTFOUND, "Không tìm thấy tình trạng %d của người %d", id, personID)
-		} else if err != nil {
-			return fmt.Errorf("standing: %w", err)
+		old, err := standingOf(ctx, tx, personID, id)
+		if err != nil {
+			return err
 		}
 		f := antq.FieldErrors{}
 		switch {
@@ -123,17 +121,26 @@ func (db *DB) DeleteStanding(ctx context.Context, personID, id int64, reason str
 		if err != nil {
 			return err
 		}
-		old, err := scanStanding(tx.QueryRowContext(ctx, standingSelect+`WHERE s.id = $1 AND s.person_id = $2`, id, personID))
-		if errNoRows(err) {
-			return antq.Errorf(antq.ENOTFOUND, "Không tìm thấy tình trạng %d của người %d", id, personID)
-		} else if err != nil {
-			return fmt.Errorf("standing: %w", err)
+		old, err := standingOf(ctx, tx, personID, id)
+		if err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM person_standings WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("standing: %w", err)
 		}
 		return db.audit(ctx, tx, auditEntry{Action: "delete", Entity: "person_standing", Key: fmt.Sprintf("%d/%d", personID, id), UnitID: unitID, Old: old, Reason: reason})
 	})
+}
+
+// standingOf is the standing id of the person, ENOTFOUND if there is none.
+func standingOf(ctx context.Context, tx *Tx, personID, id int64) (*antq.PersonStanding, error) {
+	st, err := scanStanding(tx.QueryRowContext(ctx, standingSelect+`WHERE s.id = $1 AND s.person_id = $2`, id, personID))
+	if errNoRows(err) {
+		return nil, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy tình trạng %d của người %d", id, personID)
+	} else if err != nil {
+		return nil, fmt.Errorf("standing: %w", err)
+	}
+	return st, nil
 }
 
 // PersonStandings lists a person's standings, newest first, in the
