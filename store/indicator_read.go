@@ -225,15 +225,16 @@ func (db *DB) FailingUnitsFiltered(ctx context.Context, planID string, id rules.
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	planArg, bitArg := arg(plan.ID), arg(bit)
-	with, from := "", "unit_status us"
+	with, from, where := "", "unit_status us", ""
 	if t.unit.Code != t.plan.RootUnit {
 		// The walk drives (CROSS JOIN): joined the other way SQLite read
 		// the plan's every status row and looked each up in the walk, 0.33 s
 		// for a commune of a few units at nation scale.
 		with = withPlanSubtree(arg(t.unit.ID), planArg)
-		from = "sub CROSS JOIN unit_status us ON us.plan_id = " + planArg + " AND us.unit_id = sub.id"
+		from = "sub CROSS JOIN unit_status us"
+		where = " AND us.unit_id = sub.id"
 	} // the plan's root: its subtree is the plan's whole tree (withTargetSubtree)
-	state, grade, joins, where := "''", "''", "", ""
+	state, grade, joins := "''", "''", ""
 	if dossierKind != "" {
 		state = "COALESCE(d.state, '')"
 		joins += "\nLEFT JOIN dossiers d ON d.plan_id = " + arg(factsPlanID(c, plan)) + " AND d.unit_id = us.unit_id AND d.kind = " + arg(dossierKind)
@@ -244,7 +245,7 @@ func (db *DB) FailingUnitsFiltered(ctx context.Context, planID string, id rules.
 	}
 	if ff.Commune != "" {
 		mark := arg(ff.Commune)
-		where = " AND (u.code = " + mark + " OR p.code = " + mark + ")"
+		where += " AND (u.code = " + mark + " OR p.code = " + mark + ")"
 	}
 	// Where the distance from the target is a function of the row
 	// (failRankSQL), the database orders, filters and pages; otherwise every
@@ -511,12 +512,12 @@ func (db *DB) GradeUnits(ctx context.Context, planID, code string, b indicator.G
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.read.QueryContext(ctx, withPlanSubtree("$1", "$2")+`
+	rows, err := db.read.QueryContext(ctx, withTargetSubtree(t, "$2")+`
 SELECT u.code, u.name, u.kind, u.type_label, COALESCE(p.name, ''), g.grade, g.score_tenths, COUNT(*) OVER ()
-FROM sub JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = sub.id
+FROM sub CROSS JOIN unit_status us
 JOIN units u ON u.id = us.unit_id LEFT JOIN units p ON p.id = us.parent_id
 LEFT JOIN grades g ON g.plan_id = $3 AND g.unit_id = u.id
-WHERE (us.den_mask & $4) <> 0 AND (us.num_mask & $5) = $5 AND (us.num_mask & $6) = 0
+WHERE us.plan_id = $2 AND us.unit_id = sub.id AND (us.den_mask & $4) <> 0 AND (us.num_mask & $5) = $5 AND (us.num_mask & $6) = 0
 ORDER BY u.sort_key, u.code LIMIT $7 OFFSET $8`, t.unit.ID, t.plan.ID, t.factsPlanID, int64(den), int64(must), int64(not), limit, offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("grade units: %w", err)
