@@ -12,8 +12,9 @@ import (
 
 // FailingUnitsRecomputedForTest is the failing list computed the plain way,
 // as FailingUnitsFiltered did before it read only what each indicator needs:
-// every unit below code walked (never the root's whole-plan read), each
-// failing unit's facts read one unit at a time (indicatorFacts), every
+// every unit below code walked (never the root's whole-plan read), every
+// fact of each failing unit read (indicatorFactsOf, itself held to the
+// one-unit read by TestIncrementalEqualsRebuilt), every
 // dossier of the plan's kind read, each unit classified and explained,
 // sorted by distance (then Vietnamese order), filtered and paged.
 func (db *DB) FailingUnitsRecomputedForTest(ctx context.Context, planID string, id rules.Indicator, code string, ff FailingFilter) ([]FailingUnit, int, error) {
@@ -86,12 +87,17 @@ ORDER BY u.sort_key, u.code`, t.unit.ID, plan.ID, bit)
 		}
 		drows.Close()
 	}
+	var units []*statusRow
+	for i := range all {
+		units = append(units, &statusRow{unitID: all[i].Unit.ID, kind: kinds[i]})
+	}
+	facts, err := db.indicatorFactsOf(ctx, db.read, plan, units)
+	if err != nil {
+		return nil, 0, err
+	}
 	var out []FailingUnit
 	for i := range all {
-		f, err := db.indicatorFacts(ctx, db.read, plan, &statusRow{unitID: all[i].Unit.ID, kind: kinds[i]})
-		if err != nil {
-			return nil, 0, err
-		}
+		f := facts[all[i].Unit.ID]
 		all[i].Shortfall = indicator.Classify(target, f, states[all[i].Unit.ID])
 		if ff.State != "" && all[i].Shortfall.State != ff.State {
 			continue

@@ -8,8 +8,10 @@ import (
 	"antq"
 	"antq/demo"
 	"antq/indicator"
+	"antq/rules"
 	"antq/store"
 	"antq/store/storetest"
+	"antq/yearend"
 )
 
 // The failing lists read only what each indicator's classification needs,
@@ -33,10 +35,38 @@ func TestFailingListsEqualRecomputed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Two dossiers submitted: their units wait for a decision.
+		for _, kind := range []yearend.DossierKind{yearend.DossierRecognition, yearend.DossierGrading} {
+			id := rules.IndicatorRecognition
+			if kind == yearend.DossierGrading {
+				id = rules.IndicatorGradeAverageOrBetter
+			}
+			list, _, err := db.FailingUnitsFiltered(ctx, demo.PlanID, id, "25195", store.FailingFilter{State: indicator.FailNotSubmitted, Limit: 1})
+			if err != nil || len(list) == 0 {
+				t.Fatalf("no unsubmitted %s dossier: %v", kind, err)
+			}
+			code := list[0].Unit.Code
+			d, err := db.Dossier(ctx, demo.PlanID, code, kind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := yearend.DossierInput{Documents: allDocs(d)}
+			for _, c := range d.Criteria {
+				if c.Suggestion.Verdict == yearend.Unknown {
+					in.Criteria = append(in.Criteria, yearend.CriterionInput{ID: c.Criterion.ID, Verdict: yearend.Met})
+				}
+			}
+			if _, err := db.UpdateDossier(ctx, demo.PlanID, code, kind, in); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Transition(ctx, demo.PlanID, code, kind, yearend.Submit, yearend.TransitionInput{}); err != nil {
+				t.Fatalf("submit %s of %s: %v", kind, code, err)
+			}
+		}
 		states := map[indicator.FailState]int{}
 		for _, target := range plan.Targets {
 			id := target.Indicator
-			for _, code := range []string{"", "70", "25195"} {
+			for _, code := range []string{"", "689", "25195"} {
 				// The plain list, whole; each filter and page is a slice of it.
 				whole, _, err := db.FailingUnitsRecomputedForTest(ctx, demo.PlanID, id, code, store.FailingFilter{})
 				if err != nil {
@@ -77,7 +107,7 @@ func TestFailingListsEqualRecomputed(t *testing.T) {
 			}
 		}
 		t.Logf("failing units at the root by state: %v", states)
-		if len(states) < 3 {
+		if len(states) < 5 {
 			t.Fatalf("the demo exercises only the states %v", states)
 		}
 	})
