@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"antq"
 	"antq/indicator"
@@ -105,26 +104,9 @@ ORDER BY u.sort_key, u.code`, t.unit.ID, plan.ID, bit)
 		all[i].Reason = failReason(target, kinds[i], f, all[i].Shortfall)
 		out = append(out, all[i])
 	}
-	slices.SortStableFunc(out, func(a, b FailingUnit) int {
-		switch {
-		case indicator.Closer(a.Shortfall, b.Shortfall):
-			return -1
-		case indicator.Closer(b.Shortfall, a.Shortfall):
-			return 1
-		}
-		return 0
-	})
-	total := len(out)
-	out = out[min(ff.Offset, total):]
-	if ff.Limit > 0 && len(out) > ff.Limit {
-		out = out[:ff.Limit]
-	}
-	if id == rules.IndicatorPropagandaHouseholds || id == rules.IndicatorPropagandaStaff {
-		for i := range out {
-			if out[i].TotalNote, err = db.propagandaTotalNote(ctx, plan, out[i].Unit.ID); err != nil {
-				return nil, 0, err
-			}
-		}
+	out, total := sortAndPageFailing(out, ff) // the order and paging of before, shared
+	if err := db.addTotalNotes(ctx, plan, id, out); err != nil {
+		return nil, 0, err
 	}
 	return out, total, nil
 }

@@ -339,6 +339,20 @@ ORDER BY `+order+page, args...)
 		}
 		out = append(out, all[i])
 	}
+	out, total := sortAndPageFailing(out, ff)
+	for i := range out {
+		out[i].Reason = failReason(target, out[i].Unit.Kind, facts[out[i].Unit.ID], out[i].Shortfall)
+	}
+	if err := db.addTotalNotes(ctx, plan, id, out); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// sortAndPageFailing orders failing units by distance from the target,
+// closest first (stable: units equally far keep their order), and cuts the
+// filter's page; total is the count before the cut.
+func sortAndPageFailing(out []FailingUnit, ff FailingFilter) (_ []FailingUnit, total int) {
 	slices.SortStableFunc(out, func(a, b FailingUnit) int {
 		switch {
 		case indicator.Closer(a.Shortfall, b.Shortfall):
@@ -348,22 +362,27 @@ ORDER BY `+order+page, args...)
 		}
 		return 0
 	})
-	total := len(out)
+	total = len(out)
 	out = out[min(ff.Offset, total):]
 	if ff.Limit > 0 && len(out) > ff.Limit {
 		out = out[:ff.Limit]
 	}
-	for i := range out {
-		out[i].Reason = failReason(target, out[i].Unit.Kind, facts[out[i].Unit.ID], out[i].Shortfall)
+	return out, total
+}
+
+// addTotalNotes notes, on a propaganda list, each unit whose total is not
+// its registered size.
+func (db *DB) addTotalNotes(ctx context.Context, plan *rules.Plan, id rules.Indicator, out []FailingUnit) error {
+	if id != rules.IndicatorPropagandaHouseholds && id != rules.IndicatorPropagandaStaff {
+		return nil
 	}
-	if id == rules.IndicatorPropagandaHouseholds || id == rules.IndicatorPropagandaStaff {
-		for i := range out {
-			if out[i].TotalNote, err = db.propagandaTotalNote(ctx, plan, out[i].Unit.ID); err != nil {
-				return nil, 0, err
-			}
+	for i := range out {
+		var err error
+		if out[i].TotalNote, err = db.propagandaTotalNote(ctx, plan, out[i].Unit.ID); err != nil {
+			return err
 		}
 	}
-	return out, total, nil
+	return nil
 }
 
 // failRankSQL is, for an indicator whose distance from the target depends
