@@ -18,11 +18,51 @@ import (
 // unit's facts are exactly what indicatorFacts reads for it (the test
 // compares both on every unit of a fixture).
 func (db *DB) indicatorFactsOf(ctx context.Context, q querier, plan *rules.Plan, units []*statusRow) (map[int64]indicator.Facts, error) {
+	return db.indicatorFactsNeeded(ctx, q, plan, units, factsAll)
+}
+
+// factNeed says which of the facts indicatorFactsNeeded reads.
+type factNeed uint8
+
+const (
+	factRegistration factNeed = 1 << iota
+	factRecognition
+	factGrade
+	factPropaganda
+	factModels
+	factAreas // the residential areas' propaganda, summed for their commune
+	factsAll  = factRegistration | factRecognition | factGrade | factPropaganda | factModels | factAreas
+)
+
+// factsFor is what indicator.Classify and failReason read of a unit's
+// facts for indicator id (a recognition or registration reads none).
+func factsFor(id rules.Indicator) factNeed {
+	switch id {
+	case rules.IndicatorRegistration, rules.IndicatorRecognition:
+		return 0
+	case rules.IndicatorGradeAverageOrBetter, rules.IndicatorGradeGoodOrBetter, rules.IndicatorGradeExcellent:
+		return factGrade
+	case rules.IndicatorPropagandaHouseholds:
+		return factPropaganda | factAreas
+	case rules.IndicatorPropagandaStaff:
+		return factPropaganda
+	case rules.IndicatorModels:
+		return factModels
+	}
+	return factsAll
+}
+
+// indicatorFactsNeeded is indicatorFactsOf reading only the facts in need
+// (the others stay zero).
+func (db *DB) indicatorFactsNeeded(ctx context.Context, q querier, plan *rules.Plan, units []*statusRow, need factNeed) (map[int64]indicator.Facts, error) {
+	out := make(map[int64]indicator.Facts, len(units))
+	if need == 0 {
+		return out, nil
+	}
 	factsID, err := db.factsPlanOf(ctx, plan)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[int64]indicator.Facts, len(units))
 	// officialStates, written so that no index on state serves it: with
 	// hundreds of ids in the IN list and no statistics, SQLite chose the
 	// (plan_id, state) index — every approved row of the plan, 597,278 at
@@ -60,16 +100,19 @@ func (db *DB) indicatorFactsOf(ctx context.Context, q querier, plan *rules.Plan,
 			fn(&f)
 			out[id] = f
 		}
-		err := each(`SELECT unit_id, registered_on FROM registrations WHERE plan_id = $1 AND `+in+` AND `+states, args, func(rows *sql.Rows) error {
-			var id int64
-			var on antq.Date
-			if err := rows.Scan(&id, &on); err != nil {
-				return err
-			}
-			update(id, func(f *indicator.Facts) { f.Registered, f.RegisteredOn = true, on })
-			return nil
-		})
-		if err == nil {
+		var err error
+		if need&factRegistration != 0 {
+			err = each(`SELECT unit_id, registered_on FROM registrations WHERE plan_id = $1 AND `+in+` AND `+states, args, func(rows *sql.Rows) error {
+				var id int64
+				var on antq.Date
+				if err := rows.Scan(&id, &on); err != nil {
+					return err
+				}
+				update(id, func(f *indicator.Facts) { f.Registered, f.RegisteredOn = true, on })
+				return nil
+			})
+		}
+		if err == nil && need&factRecognition != 0 {
 			err = each(`SELECT unit_id, result FROM recognitions WHERE plan_id = $1 AND `+in, args, func(rows *sql.Rows) error {
 				var id int64
 				var result sql.NullString
@@ -80,7 +123,7 @@ func (db *DB) indicatorFactsOf(ctx context.Context, q querier, plan *rules.Plan,
 				return nil
 			})
 		}
-		if err == nil {
+		if err == nil && need&factGrade != 0 {
 			err = each(`SELECT unit_id, grade FROM grades WHERE plan_id = $1 AND `+in, args, func(rows *sql.Rows) error {
 				var id int64
 				var grade sql.NullString
@@ -91,7 +134,7 @@ func (db *DB) indicatorFactsOf(ctx context.Context, q querier, plan *rules.Plan,
 				return nil
 			})
 		}
-		if err == nil {
+		if err == nil && need&factPropaganda != 0 {
 			err = each(`SELECT unit_id, reached, total FROM propaganda WHERE plan_id = $1 AND `+in+` AND `+states, args, func(rows *sql.Rows) error {
 				var id int64
 				var reached, total sql.NullInt64
@@ -106,7 +149,7 @@ func (db *DB) indicatorFactsOf(ctx context.Context, q querier, plan *rules.Plan,
 				return nil
 			})
 		}
-		if err == nil {
+		if err == nil && need&factModels != 0 {
 			err = each(`SELECT unit_id, status, `+modelCountsEffective+` FROM models WHERE plan_id = $1 AND `+in+` AND `+states+` ORDER BY unit_id, id`, args, func(rows *sql.Rows) error {
 				var id int64
 				var m indicator.ModelFact
@@ -119,7 +162,7 @@ func (db *DB) indicatorFactsOf(ctx context.Context, q querier, plan *rules.Plan,
 				return nil
 			})
 		}
-		if err == nil && len(communeMarks) > 0 {
+		if err == nil && need&factAreas != 0 && len(communeMarks) > 0 {
 			// As indicatorFactsIn: residential areas that report count their
 			// figure; the others count 0 reached of their households.
 			err = each(`SELECT us.parent_id, COUNT(p.unit_id), COALESCE(SUM(COALESCE(p.reached, 0)), 0),

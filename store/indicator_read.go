@@ -212,31 +212,95 @@ func (db *DB) FailingUnitsFiltered(ctx context.Context, planID string, id rules.
 		return nil, 0, err
 	}
 	bit := int64(1) << indicator.Index(id)
-	rows, err := db.read.QueryContext(ctx, withPlanSubtree("$1", "$2")+`
-SELECT us.unit_id, u.code, u.name, u.kind, u.type_label, us.parent_id, COALESCE(p.name, ''), COALESCE(p.code, '')
-FROM sub JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = sub.id
-JOIN units u ON u.id = us.unit_id LEFT JOIN units p ON p.id = us.parent_id
-WHERE (us.den_mask & $3) <> 0 AND (us.num_mask & $3) = 0
-ORDER BY u.sort_key, u.code`, t.unit.ID, plan.ID, bit)
+	// The dossier each unit's result depends on (recognition or grading)
+	// and the grade are read with the units, by their keys; the other facts
+	// Classify needs (factsFor) are read for the failing units only.
+	dossierKind := ""
+	switch id {
+	case rules.IndicatorRecognition:
+		dossierKind = "recognition"
+	case rules.IndicatorGradeAverageOrBetter, rules.IndicatorGradeGoodOrBetter, rules.IndicatorGradeExcellent:
+		dossierKind = "grading"
+	}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	planArg, bitArg := arg(plan.ID), arg(bit)
+	with, from, where := "", "unit_status us", ""
+	if t.unit.Code != t.plan.RootUnit {
+		// The walk drives (CROSS JOIN): joined the other way SQLite read
+		// the plan's every status row and looked each up in the walk, 0.33 s
+		// for a commune of a few units at nation scale.
+		with = withPlanSubtree(arg(t.unit.ID), planArg)
+		from = "sub CROSS JOIN unit_status us"
+		where = " AND us.unit_id = sub.id"
+	} // the plan's root: its subtree is the plan's whole tree (withTargetSubtree)
+	state, grade, joins := "''", "''", ""
+	if dossierKind != "" {
+		state = "COALESCE(d.state, '')"
+		joins += "\nLEFT JOIN dossiers d ON d.plan_id = " + arg(factsPlanID(c, plan)) + " AND d.unit_id = us.unit_id AND d.kind = " + arg(dossierKind)
+	}
+	if factsFor(id)&factGrade != 0 {
+		grade = "COALESCE(g.grade, '')"
+		joins += "\nLEFT JOIN grades g ON g.plan_id = " + arg(factsPlanID(c, plan)) + " AND g.unit_id = us.unit_id"
+	}
+	if ff.Commune != "" {
+		mark := arg(ff.Commune)
+		where += " AND (u.code = " + mark + " OR p.code = " + mark + ")"
+	}
+	// Where the distance from the target is a function of the row
+	// (failRankSQL), the database orders, filters and pages; otherwise every
+	// failing unit is classified here.
+	rank, inSQL := failRankSQL(id, state, grade)
+	order, page, totalCol := "u.sort_key, u.code", "", "0"
+	if inSQL {
+		totalCol = "COUNT(*) OVER ()"
+		if id != rules.IndicatorRegistration { // a constant would be read as a column's position
+			order = rank + ", " + order
+		}
+		if ff.State != "" {
+			where += " AND " + rank + " = " + arg(indicator.Shortfall{State: ff.State}.Rank())
+		}
+		if ff.Limit > 0 {
+			page = " LIMIT " + arg(ff.Limit)
+		}
+		if ff.Offset > 0 {
+			if page == "" {
+				page = " LIMIT " + arg(int64(1)<<62) // OFFSET needs a LIMIT in SQLite
+			}
+			page += " OFFSET " + arg(ff.Offset)
+		}
+	}
+	rows, err := db.read.QueryContext(ctx, with+`
+SELECT us.unit_id, u.code, u.name, u.kind, u.type_label, us.parent_id, COALESCE(p.name, ''), COALESCE(p.code, ''), `+state+`, `+grade+`, `+totalCol+`
+FROM `+from+`
+JOIN units u ON u.id = us.unit_id LEFT JOIN units p ON p.id = us.parent_id`+joins+`
+WHERE us.plan_id = `+planArg+` AND (us.den_mask & `+bitArg+`) <> 0 AND (us.num_mask & `+bitArg+`) = 0`+where+`
+ORDER BY `+order+page, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("failing units: %w", err)
 	}
 	var all []FailingUnit
 	var rowsInfo []*statusRow
+	dossierStates := map[int64]string{}
+	grades := map[int64]antq.Grade{}
+	sqlTotal := 0
 	for rows.Next() {
 		u := &antq.Unit{}
-		var kind string
+		var kind, state, grade string
 		sr := &statusRow{}
 		var fu FailingUnit
-		if err := rows.Scan(&u.ID, &u.Code, &u.Name, &kind, &u.Type, &sr.parentID, &fu.Parent, &fu.ParentCode); err != nil {
+		if err := rows.Scan(&u.ID, &u.Code, &u.Name, &kind, &u.Type, &sr.parentID, &fu.Parent, &fu.ParentCode, &state, &grade, &sqlTotal); err != nil {
 			rows.Close()
 			return nil, 0, fmt.Errorf("failing units: %w", err)
 		}
 		u.Kind = antq.UnitKind(kind)
 		sr.unitID, sr.kind = u.ID, u.Kind
 		fu.Unit = u
-		if ff.Commune != "" && u.Code != ff.Commune && fu.ParentCode != ff.Commune {
-			continue
+		if state != "" {
+			dossierStates[u.ID] = state
+		}
+		if grade != "" {
+			grades[u.ID] = antq.Grade(grade)
 		}
 		all = append(all, fu)
 		rowsInfo = append(rowsInfo, sr)
@@ -245,48 +309,50 @@ ORDER BY u.sort_key, u.code`, t.unit.ID, plan.ID, bit)
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("failing units: %w", err)
 	}
-	// The dossier each unit's result depends on (recognition or grading).
-	dossierStates := map[int64]string{}
-	dossierKind := ""
-	switch id {
-	case rules.IndicatorRecognition:
-		dossierKind = "recognition"
-	case rules.IndicatorGradeAverageOrBetter, rules.IndicatorGradeGoodOrBetter, rules.IndicatorGradeExcellent:
-		dossierKind = "grading"
-	}
-	if dossierKind != "" {
-		drows, err := db.read.QueryContext(ctx, `SELECT unit_id, state FROM dossiers WHERE plan_id = $1 AND kind = $2`, factsPlanID(c, plan), dossierKind)
-		if err != nil {
-			return nil, 0, fmt.Errorf("failing units: %w", err)
-		}
-		for drows.Next() {
-			var uid int64
-			var st string
-			if err := drows.Scan(&uid, &st); err != nil {
-				drows.Close()
-				return nil, 0, fmt.Errorf("failing units: %w", err)
-			}
-			dossierStates[uid] = st
-		}
-		drows.Close()
-		if err := drows.Err(); err != nil {
-			return nil, 0, fmt.Errorf("failing units: %w", err)
-		}
-	}
-	facts, err := db.indicatorFactsOf(ctx, db.read, plan, rowsInfo)
+	facts, err := db.indicatorFactsNeeded(ctx, db.read, plan, rowsInfo, factsFor(id)&^factGrade)
 	if err != nil {
 		return nil, 0, err
 	}
+	for uid, g := range grades {
+		f := facts[uid]
+		f.Grade = g
+		facts[uid] = f
+	}
+	if inSQL {
+		if len(all) == 0 && ff.Offset > 0 {
+			// Past the last page: no row carries the count.
+			if _, sqlTotal, err = db.FailingUnitsFiltered(ctx, planID, id, code, FailingFilter{State: ff.State, Commune: ff.Commune, Limit: 1}); err != nil {
+				return nil, 0, err
+			}
+		}
+		for i := range all {
+			all[i].Shortfall = indicator.Classify(target, facts[all[i].Unit.ID], dossierStates[all[i].Unit.ID])
+			all[i].Reason = failReason(target, all[i].Unit.Kind, facts[all[i].Unit.ID], all[i].Shortfall)
+		}
+		return all, sqlTotal, nil
+	}
 	var out []FailingUnit
 	for i := range all {
-		f := facts[all[i].Unit.ID]
-		all[i].Shortfall = indicator.Classify(target, f, dossierStates[all[i].Unit.ID])
+		all[i].Shortfall = indicator.Classify(target, facts[all[i].Unit.ID], dossierStates[all[i].Unit.ID])
 		if ff.State != "" && all[i].Shortfall.State != ff.State {
 			continue
 		}
-		all[i].Reason = failReason(target, rowsInfo[i].kind, f, all[i].Shortfall)
 		out = append(out, all[i])
 	}
+	out, total := sortAndPageFailing(out, ff)
+	for i := range out {
+		out[i].Reason = failReason(target, out[i].Unit.Kind, facts[out[i].Unit.ID], out[i].Shortfall)
+	}
+	if err := db.addTotalNotes(ctx, plan, id, out); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// sortAndPageFailing orders failing units by distance from the target,
+// closest first (stable: units equally far keep their order), and cuts the
+// filter's page; total is the count before the cut.
+func sortAndPageFailing(out []FailingUnit, ff FailingFilter) (_ []FailingUnit, total int) {
 	slices.SortStableFunc(out, func(a, b FailingUnit) int {
 		switch {
 		case indicator.Closer(a.Shortfall, b.Shortfall):
@@ -296,19 +362,50 @@ ORDER BY u.sort_key, u.code`, t.unit.ID, plan.ID, bit)
 		}
 		return 0
 	})
-	total := len(out)
+	total = len(out)
 	out = out[min(ff.Offset, total):]
 	if ff.Limit > 0 && len(out) > ff.Limit {
 		out = out[:ff.Limit]
 	}
-	if id == rules.IndicatorPropagandaHouseholds || id == rules.IndicatorPropagandaStaff {
-		for i := range out {
-			if out[i].TotalNote, err = db.propagandaTotalNote(ctx, plan, out[i].Unit.ID); err != nil {
-				return nil, 0, err
-			}
+	return out, total
+}
+
+// addTotalNotes notes, on a propaganda list, each unit whose total is not
+// its registered size.
+func (db *DB) addTotalNotes(ctx context.Context, plan *rules.Plan, id rules.Indicator, out []FailingUnit) error {
+	if id != rules.IndicatorPropagandaHouseholds && id != rules.IndicatorPropagandaStaff {
+		return nil
+	}
+	for i := range out {
+		var err error
+		if out[i].TotalNote, err = db.propagandaTotalNote(ctx, plan, out[i].Unit.ID); err != nil {
+			return err
 		}
 	}
-	return out, total, nil
+	return nil
+}
+
+// failRankSQL is, for an indicator whose distance from the target depends
+// only on the unit's dossier state (the SQL expression state, ” when none)
+// and grade (grade), that distance as a SQL expression: the rank
+// indicator.Classify gives (the position of its state in
+// indicator.FailStates; the gap is 0 for every unit, so the rank orders
+// alone). ok is false for the indicators whose distance needs the figures
+// (propaganda, models). TestFailingListsEqualRecomputed holds it to
+// Classify.
+func failRankSQL(id rules.Indicator, state, grade string) (expr string, ok bool) {
+	r := func(s indicator.FailState) string { return fmt.Sprint(indicator.Shortfall{State: s}.Rank()) }
+	switch id {
+	case rules.IndicatorRegistration:
+		return r(indicator.FailNoData), true
+	case rules.IndicatorRecognition:
+		return "(CASE " + state + " WHEN 'submitted' THEN " + r(indicator.FailWaiting) + " WHEN 'reviewed' THEN " + r(indicator.FailWaiting) +
+			" WHEN 'decided' THEN " + r(indicator.FailDecidedNotMet) + " ELSE " + r(indicator.FailNotSubmitted) + " END)", true
+	case rules.IndicatorGradeAverageOrBetter, rules.IndicatorGradeGoodOrBetter, rules.IndicatorGradeExcellent:
+		return "(CASE WHEN " + state + " IN ('submitted', 'reviewed') THEN " + r(indicator.FailWaiting) +
+			" WHEN " + state + " = 'decided' OR " + grade + " <> '' THEN " + r(indicator.FailDecidedNotMet) + " ELSE " + r(indicator.FailNotSubmitted) + " END)", true
+	}
+	return "", false
 }
 
 // propagandaTotalNote says, in Vietnamese, that the unit's propaganda total
@@ -434,12 +531,12 @@ func (db *DB) GradeUnits(ctx context.Context, planID, code string, b indicator.G
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.read.QueryContext(ctx, withPlanSubtree("$1", "$2")+`
+	rows, err := db.read.QueryContext(ctx, withTargetSubtree(t, "$2")+`
 SELECT u.code, u.name, u.kind, u.type_label, COALESCE(p.name, ''), g.grade, g.score_tenths, COUNT(*) OVER ()
-FROM sub JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = sub.id
+FROM sub CROSS JOIN unit_status us
 JOIN units u ON u.id = us.unit_id LEFT JOIN units p ON p.id = us.parent_id
 LEFT JOIN grades g ON g.plan_id = $3 AND g.unit_id = u.id
-WHERE (us.den_mask & $4) <> 0 AND (us.num_mask & $5) = $5 AND (us.num_mask & $6) = 0
+WHERE us.plan_id = $2 AND us.unit_id = sub.id AND (us.den_mask & $4) <> 0 AND (us.num_mask & $5) = $5 AND (us.num_mask & $6) = 0
 ORDER BY u.sort_key, u.code LIMIT $7 OFFSET $8`, t.unit.ID, t.plan.ID, t.factsPlanID, int64(den), int64(must), int64(not), limit, offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("grade units: %w", err)

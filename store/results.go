@@ -17,17 +17,19 @@ func (db *DB) Results(ctx context.Context, planID, code string) ([]yearend.Resul
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, withPlanSubtree("$1", "$2")+`
+	// The walk (or, for the plan's root, the plan's rows) drives the join.
+	rows, err := db.read.QueryContext(ctx, withTargetSubtree(t, "$2")+`
 SELECT u.code, u.name, u.kind, u.type_label, COALESCE(p.name, ''),
   r.registered_on, c.result, c.doc_number, c.decided_on, COALESCE(c.doc_issuer, d.authority_label), g.grade, g.score_tenths, g.doc_number, d.state,
   u.id, COALESCE(us.parent_id, 0), u.managing_level
-FROM sub JOIN units u ON u.id = sub.id
+FROM sub CROSS JOIN units u
 LEFT JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = u.id
 LEFT JOIN units p ON p.id = us.parent_id
 LEFT JOIN registrations r ON r.plan_id = $3 AND r.unit_id = u.id
 LEFT JOIN recognitions c ON c.plan_id = $3 AND c.unit_id = u.id
 LEFT JOIN grades g ON g.plan_id = $3 AND g.unit_id = u.id
 LEFT JOIN dossiers d ON d.plan_id = $3 AND d.unit_id = u.id AND d.kind = 'recognition'
+WHERE u.id = sub.id
 ORDER BY u.kind, u.sort_key, u.code`, t.unit.ID, t.plan.ID, t.factsPlanID)
 	if err != nil {
 		return nil, fmt.Errorf("results: %w", err)

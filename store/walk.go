@@ -55,3 +55,19 @@ func withWalk(cte, table, to, from, cond, start string) string {
 func inForceOn(alias, on string) string {
 	return fmt.Sprintf(`%[1]s.valid_from <= %[2]s AND (%[1]s.valid_to IS NULL OR %[1]s.valid_to >= %[2]s)`, alias, on)
 }
+
+// withTargetSubtree is withPlanSubtree("$1", plan) for a read of target t
+// whose unit id is bound to $1: sub(id, depth) holds the unit and every
+// unit below it in the plan's built tree. For the plan's root unit that is
+// every row of the plan's unit_status (the tree is built breadth-first from
+// the root, and a move keeps a unit inside it), so the rows are read by the
+// plan's key instead of walked: the nation's 597,278 units cost a scan, not
+// a recursive step per unit. depth is 0 for the unit, 1 below it.
+func withTargetSubtree(t *factTarget, plan string) string {
+	if t.unit.Code != t.plan.RootUnit {
+		return withPlanSubtree("$1", plan)
+	}
+	return fmt.Sprintf(`WITH sub(id, depth) AS (
+  SELECT whole.unit_id, CASE WHEN whole.unit_id = CAST($1 AS BIGINT) THEN 0 ELSE 1 END FROM unit_status whole WHERE whole.plan_id = %s)
+`, plan)
+}

@@ -399,7 +399,8 @@ func (s *Server) failingPage(w http.ResponseWriter, r *http.Request) {
 	}
 	limit = min(limit, 100)
 	id := rules.Indicator(r.PathValue("id"))
-	rep, err := s.DB.Indicators(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"))
+	// The unit's own figures (its cards); the children are not shown.
+	rep, err := s.DB.IndicatorsPage(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"), 0, 1)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -74,50 +74,53 @@ func WriteResults(w io.Writer, title string, rows []yearend.ResultRow) error {
 		} else if _, err := f.NewSheet(sheet); err != nil {
 			return err
 		}
-		if err := f.SetCellValue(sheet, "A1", Text(title)); err != nil {
+		// The sheet is streamed row by row (a nation's 597,278 units as
+		// cells set one at a time did not finish in a minute); the
+		// autofilter is set on the empty sheet, before the stream, over the
+		// rows it will hold.
+		last, _ := excelize.ColumnNumberToName(len(resultColumns))
+		end := headerRow + len(list)
+		if err := f.AutoFilter(sheet, "A"+strconv.Itoa(headerRow)+":"+last+strconv.Itoa(end), nil); err != nil {
 			return err
 		}
-		if err := f.SetCellStyle(sheet, "A1", "A1", bold); err != nil {
+		sw, err := f.NewStreamWriter(sheet)
+		if err != nil {
 			return err
 		}
 		titles := make([]any, len(resultColumns))
 		for i, c := range resultColumns {
-			titles[i] = c.title
-			col, _ := excelize.ColumnNumberToName(i + 1)
-			if err := f.SetColWidth(sheet, col, col, c.width); err != nil {
+			titles[i] = excelize.Cell{StyleID: header, Value: c.title}
+			if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
 				return err
 			}
-		}
-		if err := f.SetSheetRow(sheet, cell(1, headerRow), &titles); err != nil {
-			return err
-		}
-		last, _ := excelize.ColumnNumberToName(len(resultColumns))
-		if err := f.SetCellStyle(sheet, cell(1, headerRow), cell(len(resultColumns), headerRow), header); err != nil {
-			return err
-		}
-		for i, r := range list {
-			row := []any{i + 1, Text(r.Unit.Code), Text(r.Unit.Name), Text(r.Unit.Type), Text(r.Parent), excelDate(r.Registered),
-				recognitionLabel(r.Recognition), Text(r.RecognitionDoc), excelDate(&r.RecognitionOn), Text(r.Authority),
-				gradeLabel(r.Grade), scoreCell(r.Score), Text(r.GradeDoc)}
-			if err := f.SetSheetRow(sheet, cell(1, headerRow+1+i), &row); err != nil {
-				return err
-			}
-		}
-		end := headerRow + len(list)
-		for _, c := range []int{6, 9} {
-			if err := f.SetCellStyle(sheet, cell(c, headerRow+1), cell(c, end), date); err != nil {
-				return err
-			}
-		}
-		if err := f.SetCellStyle(sheet, cell(12, headerRow+1), cell(12, end), scoreStyle); err != nil {
-			return err
-		}
-		if err := f.AutoFilter(sheet, "A"+strconv.Itoa(headerRow)+":"+last+strconv.Itoa(end), nil); err != nil {
-			return err
 		}
 		// The title and the column titles stay in view, and so do the
 		// number, code and name of the unit.
-		if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, XSplit: 3, YSplit: headerRow, TopLeftCell: cell(4, headerRow+1), ActivePane: "bottomRight"}); err != nil {
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 3, YSplit: headerRow, TopLeftCell: cell(4, headerRow+1), ActivePane: "bottomRight"}); err != nil {
+			return err
+		}
+		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: bold, Value: Text(title)}}); err != nil {
+			return err
+		}
+		if err := sw.SetRow(cell(1, headerRow), titles); err != nil {
+			return err
+		}
+		styled := func(style int, v any) any {
+			if v == "" {
+				return nil
+			}
+			return excelize.Cell{StyleID: style, Value: v}
+		}
+		row := make([]any, len(resultColumns))
+		for i, r := range list {
+			row = append(row[:0], i+1, Text(r.Unit.Code), Text(r.Unit.Name), Text(r.Unit.Type), Text(r.Parent), styled(date, excelDate(r.Registered)),
+				recognitionLabel(r.Recognition), Text(r.RecognitionDoc), styled(date, excelDate(&r.RecognitionOn)), Text(r.Authority),
+				gradeLabel(r.Grade), styled(scoreStyle, scoreCell(r.Score)), Text(r.GradeDoc))
+			if err := sw.SetRow(cell(1, headerRow+1+i), row); err != nil {
+				return err
+			}
+		}
+		if err := sw.Flush(); err != nil {
 			return err
 		}
 	}

@@ -14,7 +14,10 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
+	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,6 +42,8 @@ func runPagesBench(ctx context.Context, e *env, args []string) error {
 	province := fs.String("province", "", "nation demo province to measure (default: the one with most communes)")
 	nationDB := fs.String("db", "", "use this database holding the nation demo instead of building one (one engine)")
 	keep := fs.Bool("keep", false, "keep the temporary directory (SQLite databases)")
+	only := fs.String("only", "", "measure only the reads whose label contains this text")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured rounds (the server runs in this process) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -60,6 +65,20 @@ func runPagesBench(ctx context.Context, e *env, args []string) error {
 	}
 	defer done()
 	reads := pageReads(demo.NationPlanID, []string{demo.NationCode, *province, commune})
+	if *only != "" {
+		reads = slices.DeleteFunc(reads, func(r pageRead) bool { return !strings.Contains(r.label, *only) })
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	header := []string{"engine", "read", "p50", "p99", "size", "target", "baseline (p50, p99)", "read ÷ baseline (p50)", "result"}
 	var rows [][]string
 	printed := 0
