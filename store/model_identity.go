@@ -150,7 +150,7 @@ func linkUnlinkedModels(ctx context.Context, tx *Tx) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO model_identities (unit_id, kind, name, started_on, created_at)
 SELECT m.unit_id, m.kind, m.name, MIN(m.started_on), $1 FROM models m
 WHERE m.identity_id IS NULL AND NOT EXISTS (SELECT 1 FROM model_identities i WHERE i.unit_id = m.unit_id AND i.kind = m.kind AND i.name = m.name)
-GROUP BY m.unit_id, m.kind, m.name`, tx.now); err != nil {
+GROUP BY m.unit_id, m.kind, m.name ORDER BY MIN(m.id)`, tx.now); err != nil {
 		return fmt.Errorf("model identities: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE models SET identity_id = (SELECT MIN(i.id) FROM model_identities i
