@@ -445,6 +445,7 @@ func (s *Server) formModel(w http.ResponseWriter, r *http.Request) {
 	plan, code := factPath(r)
 	in := antq.ModelInput{Name: ptrTo(f.str("name")), Kind: ptrTo(f.str("kind")), Status: ptrTo(antq.ModelStatus(f.str("status"))),
 		Effective: ptrTo(f.str("effective") == "on"), Members: f.int("members"), Document: f.document()}
+	in.Continues, in.Replicates = f.int("continues"), f.int("replicates")
 	if d := f.date("started_on"); !d.IsZero() {
 		in.StartedOn = &d
 	}

@@ -1,0 +1,128 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"antq"
+	"antq/rules"
+	"antq/store"
+)
+
+// The registry of models (issue 15 item 2): a unit's models with their
+// years, replications and counts, and the plan's registry figures; one
+// model's page with its years and replications.
+
+type registryPage struct {
+	Layout
+	Plan   *rules.Plan
+	View   *store.ModelRegistryView
+	kinds  []rules.ModelKind
+	Entry  *store.RegistryEntry
+	PlanID string
+}
+
+// KindLabel names a model kind of the plan's rule sets.
+func (p registryPage) KindLabel(code string) string {
+	for _, k := range p.kinds {
+		if k.Code == code {
+			return k.Label
+		}
+	}
+	return code
+}
+
+// Percent writes counted of existing as a percentage ("—" when none).
+func (registryPage) Percent(counted, existing int) string {
+	if existing == 0 {
+		return "—"
+	}
+	return rules.Ratio{Num: int64(counted), Den: int64(existing)}.Percent(1)
+}
+
+func (s *Server) registryKinds(r *http.Request, plan *rules.Plan) []rules.ModelKind {
+	_, cat, err := s.DB.Plan(r.Context(), plan.ID)
+	if err != nil {
+		return nil
+	}
+	sets, err := cat.RuleSetsOf(plan)
+	if err != nil {
+		return nil
+	}
+	var out []rules.ModelKind
+	for _, rs := range sets {
+		out = append(out, rs.ModelKinds...)
+	}
+	return out
+}
+
+// GET /plans/{plan}/units/{code}/registry
+func (s *Server) registryShow(w http.ResponseWriter, r *http.Request) {
+	plan, _, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v, err := s.DB.ModelRegistryOf(r.Context(), plan.ID, r.PathValue("code"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "registry", registryPage{Layout: s.layout(r, "Sổ mô hình — "+v.UnitName), Plan: plan, View: v,
+		kinds: s.registryKinds(r, plan), PlanID: plan.ID})
+}
+
+// GET /plans/{plan}/models/{id}
+func (s *Server) registryModelShow(w http.ResponseWriter, r *http.Request) {
+	plan, _, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	id, err := registryID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	e, err := s.DB.ModelEntry(r.Context(), plan.ID, id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "registry_model", registryPage{Layout: s.layout(r, "Mô hình — "+e.Name), Plan: plan, Entry: e,
+		kinds: s.registryKinds(r, plan), PlanID: plan.ID})
+}
+
+// registryID is the model's number in the registry, from the path.
+func registryID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy mô hình %q trong sổ mô hình", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+// GET /api/v1/plans/{plan}/units/{code}/registry
+func (s *Server) apiRegistry(w http.ResponseWriter, r *http.Request) {
+	v, err := s.DB.ModelRegistryOf(r.Context(), r.PathValue("plan"), r.PathValue("code"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// GET /api/v1/plans/{plan}/registry/{id}
+func (s *Server) apiRegistryModel(w http.ResponseWriter, r *http.Request) {
+	id, err := registryID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	e, err := s.DB.ModelEntry(r.Context(), r.PathValue("plan"), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, e)
+}
