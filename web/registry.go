@@ -56,41 +56,47 @@ func (s *Server) registryKinds(r *http.Request, plan *rules.Plan) []rules.ModelK
 	return out
 }
 
-// GET /plans/{plan}/units/{code}/registry
-func (s *Server) registryShow(w http.ResponseWriter, r *http.Request) {
+// registryRender renders page with the plan of the path and what load
+// reads for it.
+func (s *Server) registryRender(w http.ResponseWriter, r *http.Request, page string, load func(plan *rules.Plan) (registryPage, error)) {
 	plan, _, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	v, err := s.DB.ModelRegistryOf(r.Context(), plan.ID, r.PathValue("code"))
+	p, err := load(plan)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "registry", registryPage{Layout: s.layout(r, "Sổ mô hình — "+v.UnitName), Plan: plan, View: v,
-		kinds: s.registryKinds(r, plan), PlanID: plan.ID})
+	p.Plan, p.PlanID, p.kinds = plan, plan.ID, s.registryKinds(r, plan)
+	s.render(w, r, http.StatusOK, page, p)
+}
+
+// GET /plans/{plan}/units/{code}/registry
+func (s *Server) registryShow(w http.ResponseWriter, r *http.Request) {
+	s.registryRender(w, r, "registry", func(plan *rules.Plan) (registryPage, error) {
+		v, err := s.DB.ModelRegistryOf(r.Context(), plan.ID, r.PathValue("code"))
+		if err != nil {
+			return registryPage{}, err
+		}
+		return registryPage{Layout: s.layout(r, "Sổ mô hình — "+v.UnitName), View: v}, nil
+	})
 }
 
 // GET /plans/{plan}/models/{id}
 func (s *Server) registryModelShow(w http.ResponseWriter, r *http.Request) {
-	plan, _, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	id, err := registryID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	e, err := s.DB.ModelEntry(r.Context(), plan.ID, id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "registry_model", registryPage{Layout: s.layout(r, "Mô hình — "+e.Name), Plan: plan, Entry: e,
-		kinds: s.registryKinds(r, plan), PlanID: plan.ID})
+	s.registryRender(w, r, "registry_model", func(plan *rules.Plan) (registryPage, error) {
+		id, err := registryID(r)
+		if err != nil {
+			return registryPage{}, err
+		}
+		e, err := s.DB.ModelEntry(r.Context(), plan.ID, id)
+		if err != nil {
+			return registryPage{}, err
+		}
+		return registryPage{Layout: s.layout(r, "Mô hình — "+e.Name), Entry: e}, nil
+	})
 }
 
 // registryID is the model's number in the registry, from the path.
@@ -105,11 +111,7 @@ func registryID(r *http.Request) (int64, error) {
 // GET /api/v1/plans/{plan}/units/{code}/registry
 func (s *Server) apiRegistry(w http.ResponseWriter, r *http.Request) {
 	v, err := s.DB.ModelRegistryOf(r.Context(), r.PathValue("plan"), r.PathValue("code"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, v)
+	respond(s, w, r, v, err)
 }
 
 // GET /api/v1/plans/{plan}/registry/{id}
@@ -120,9 +122,5 @@ func (s *Server) apiRegistryModel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e, err := s.DB.ModelEntry(r.Context(), r.PathValue("plan"), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, e)
+	respond(s, w, r, e, err)
 }
