@@ -250,8 +250,12 @@ JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = sub.id JOIN units u ON u
 	if err != nil {
 		return nil, err
 	}
+	// The unit's models: those it runs, and those with a record of the
+	// plan year under it (an entry whose unit is that of a later year).
 	v.Entries, err = db.readRegistryEntries(ctx, cat, withPlanSubtree("$1", "$2")+
-		registryEntrySelect("sub JOIN model_identities i ON i.unit_id = sub.id"), t.unit.ID, t.plan.ID)
+		registryEntrySelect(`(SELECT i2.id FROM sub JOIN model_identities i2 ON i2.unit_id = sub.id
+  UNION SELECT m2.identity_id FROM sub JOIN models m2 ON m2.unit_id = sub.id AND m2.plan_id = $3 WHERE m2.identity_id IS NOT NULL) ids
+JOIN model_identities i ON i.id = ids.id`), t.unit.ID, t.plan.ID, t.factsPlanID)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +272,14 @@ JOIN unit_status us ON us.plan_id = $2 AND us.unit_id = sub.id JOIN units u ON u
 		}
 	}
 	for _, e := range v.Entries {
-		for at, steps := e.unitID, 0; steps <= maxTreeDepth; steps++ {
+		// A model counts where it is in the plan year, else at its unit.
+		from := e.unitID
+		for _, y := range e.Years {
+			if y.PlanID == t.factsPlanID && units[y.unitID] != nil {
+				from = y.unitID
+			}
+		}
+		for at, steps := from, 0; steps <= maxTreeDepth; steps++ {
 			if r := rows[at]; r != nil {
 				r.Models++
 				r.Replications += len(e.Replications)
