@@ -124,3 +124,23 @@ func (s *Server) apiRegistryModel(w http.ResponseWriter, r *http.Request) {
 	e, err := s.DB.ModelEntry(r.Context(), r.PathValue("plan"), id)
 	respond(s, w, r, e, err)
 }
+
+// earlierModels are the unit's own models of the registry recorded in an
+// earlier year and not yet in the plan's: those a new model may continue
+// (none when the registry cannot be read).
+func (s *Server) earlierModels(r *http.Request, plan *rules.Plan, code string) []*store.RegistryEntry {
+	v, err := s.DB.ModelRegistryOf(r.Context(), plan.ID, code)
+	if err != nil {
+		return nil
+	}
+	var out []*store.RegistryEntry
+	for _, e := range v.Entries {
+		if e.UnitCode != code || len(e.Years) == 0 {
+			continue
+		}
+		if last := e.Years[len(e.Years)-1]; last.Year < plan.Year {
+			out = append(out, e)
+		}
+	}
+	return out
+}

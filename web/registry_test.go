@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
 	"net/url"
 	"strings"
 	"testing"
@@ -22,6 +24,23 @@ func (w *world) identityOf(code string, id int64) int64 {
 	}
 	w.t.Fatalf("model %d of %s not found", id, code)
 	return 0
+}
+
+// loadYearBefore loads a copy of the Bình Phước plan for 2022 (its own
+// facts, the same tree).
+func loadYearBefore(t *testing.T, e *env) string {
+	t.Helper()
+	body, err := os.ReadFile("../rules/data/plans/binh-phuoc-2023.json")
+	e.must(err)
+	var p map[string]any
+	e.must(json.Unmarshal(body, &p))
+	p["id"], p["year"] = "binh-phuoc-2022", 2022
+	p["window"] = map[string]string{"from": "2022-01-01", "to": "2022-12-31"}
+	delete(p, "tree_dates")
+	out, _ := json.Marshal(p)
+	_, err = e.db.LoadPlan(e.sys, "binh-phuoc-2022.json", out)
+	e.must(err)
+	return "binh-phuoc-2022"
 }
 
 // registryVariants: a model of the registry in scope, and the other
@@ -50,7 +69,24 @@ func TestRegistryPages(t *testing.T) {
 		origin, err := db.CreateModel(e.sys, planID, "25195", antq.ModelInput{Name: ptr("Tổ tự quản phường"), Kind: ptr("tu_quan"), Status: ptr(antq.ModelNew)})
 		e.must(err)
 		base := "/plans/" + planID + "/units/25195-KDC01"
+		// Last year's model of the residential area: the form offers to
+		// continue it, and the entry then has both years.
+		before := loadYearBefore(t, e)
+		last, err := db.CreateModel(e.sys, before, "25195-KDC01", antq.ModelInput{Name: ptr("Camera khu phố"), Kind: ptr("khac"), Status: ptr(antq.ModelNew)})
+		e.must(err)
+		form := e.do(request{method: "GET", path: base, as: entry, cred: session})
+		if !strings.Contains(form.body, "Tiếp nối mô hình năm trước") || !strings.Contains(form.body, fmt.Sprintf(`<option value="%d">Camera khu phố (số sổ %d, năm 2022: Xây dựng mới)</option>`, last.Identity, last.Identity)) {
+			t.Fatalf("model form lacks last year's model:\n%s", truncate(form.body))
+		}
 		res := e.do(request{method: "POST", path: base + "/models", as: entry, cred: session,
+			form: url.Values{"name": {"Camera khu phố (mở rộng)"}, "kind": {"khac"}, "status": {"consolidated"}, "continues": {fmt.Sprint(last.Identity)}}})
+		if res.status != 303 {
+			t.Fatalf("continuing model = %d: %s", res.status, truncate(res.body))
+		}
+		if got, err := db.ModelEntry(e.sys, planID, last.Identity); err != nil || len(got.Years) != 2 || got.Name != "Camera khu phố (mở rộng)" {
+			t.Fatalf("continued entry = %+v, %v", got, err)
+		}
+		res = e.do(request{method: "POST", path: base + "/models", as: entry, cred: session,
 			form: url.Values{"name": {"Tổ tự quản khu phố"}, "kind": {"tu_quan"}, "status": {"new"}, "replicates": {fmt.Sprint(origin.Identity)}}})
 		if res.status != 303 {
 			t.Fatalf("model form = %d: %s", res.status, truncate(res.body))
