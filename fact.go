@@ -151,6 +151,9 @@ type Model struct {
 	// basis; nil is "not yet assessed", and only an assessed model is
 	// effective.
 	Assessment *ModelAssessment `json:"assessment"`
+	// Identity is the model's entry in the registry of models: the same
+	// model in every plan year it is recorded (0 when not yet linked).
+	Identity int64 `json:"identity"`
 	Stamp
 	Approval
 }
@@ -174,6 +177,14 @@ type ModelInput struct {
 	Document  *DocumentRef `json:"document"`
 	// Assessment, when given, replaces the model's assessment.
 	Assessment *ModelAssessment `json:"assessment"`
+	// Continues, when given, is the registry entry (identity) of the model
+	// of an earlier year this one continues (tiếp nối); without it a new
+	// model joins the entry of the unit's model of the same kind and name,
+	// or a new entry.
+	Continues *int64 `json:"continues,omitempty"`
+	// Replicates, when given, is the registry entry of the model this one
+	// replicates (nhân rộng từ); 0 clears it.
+	Replicates *int64 `json:"replicates,omitempty"`
 }
 
 // Apply sets the fields present in in on m (the name trimmed).

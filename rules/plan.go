@@ -103,6 +103,9 @@ type Plan struct {
 	// in Kế hoạch 31/KH-UBND), in order: the year-end and interim reports
 	// are structured by them, each with the figures of its indicators.
 	Contents []Content `json:"contents,omitempty"`
+	// RegistryFigures are the plan's figures computed from the registry of
+	// models (rules/registry.go).
+	RegistryFigures []RegistryFigure `json:"registry_figures,omitempty"`
 
 	src *source
 }

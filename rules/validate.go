@@ -421,6 +421,7 @@ func (p *Plan) check(c *checker) {
 	checkApproval(c, p.Approval)
 	checkTreeDates(c, p)
 	checkPlanExclusions(c, p)
+	checkRegistryFigures(c, p.RegistryFigures)
 	for i, ct := range p.Contents {
 		path := joinIndex("contents", i)
 		if ct.Number != i+1 {

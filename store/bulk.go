@@ -134,6 +134,9 @@ func (db *DB) BulkFacts(ctx context.Context, planID, source string, load func(*F
 		}
 		res.Rebuilt = append(res.Rebuilt, p.ID)
 	}
+	if err := linkUnlinkedModels(ctx, tx); err != nil {
+		return nil, err
+	}
 	if err := db.audit(ctx, tx, auditEntry{Action: "import", Entity: "facts", Key: factsID, UnitID: l.rootID, New: res}); err != nil {
 		return nil, err
 	}

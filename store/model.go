@@ -42,6 +42,9 @@ VALUES (`+vals+`$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15
 			}
 			return nil, fmt.Errorf("create model: %w", err)
 		}
+		if err := db.linkModelIdentity(ctx, tx, t, m, in); err != nil {
+			return nil, err
+		}
 		m.Stamp = stamp(ctx, tx)
 		return m, db.factChanged(ctx, tx, t, antq.FactModel, "create", nil, m, m.ID)
 	})
@@ -68,6 +71,9 @@ func (db *DB) UpdateModel(ctx context.Context, planID, code string, id int64, in
   assessed_on = $7, assessed_by = $8, assessment_basis = $9,
   doc_number = $10, doc_date = $11, doc_issuer = $12, doc_title = $13, updated_at = $14, updated_by = $15, state = $16 WHERE id = $17`, args...); err != nil {
 			return nil, fmt.Errorf("update model: %w", err)
+		}
+		if err := db.linkModelIdentity(ctx, tx, t, m, in); err != nil {
+			return nil, err
 		}
 		m.Stamp = stamp(ctx, tx)
 		return m, db.factChanged(ctx, tx, t, antq.FactModel, "update", old, m, id)
@@ -110,7 +116,7 @@ func (db *DB) DeleteModel(ctx context.Context, planID, code string, id int64) er
 // counts only once it is assessed).
 const modelCountsEffective = `CASE WHEN effective AND assessed_by IS NOT NULL THEN 1 ELSE 0 END`
 
-const modelSelect = `SELECT id, name, kind, status, effective, started_on, members, assessed_on, assessed_by, assessment_basis, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by, ` + approvalCols + ` FROM models `
+const modelSelect = `SELECT id, name, kind, status, effective, started_on, members, assessed_on, assessed_by, assessment_basis, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by, identity_id, ` + approvalCols + ` FROM models `
 
 func scanModel(row rowScanner) (*antq.Model, error) {
 	var m antq.Model
@@ -119,9 +125,11 @@ func scanModel(row rowScanner) (*antq.Model, error) {
 	var on antq.Date
 	var by, basis sql.NullString
 	var a approvalScan
-	if err := row.Scan(append(append(append([]any{&m.ID, &m.Name, &m.Kind, &status, &m.Effective, &m.StartedOn, &m.Members, &on, &by, &basis}, d.dest()...), &m.UpdatedAt, &m.UpdatedBy), a.dest()...)...); err != nil {
+	var identity sql.NullInt64
+	if err := row.Scan(append(append(append([]any{&m.ID, &m.Name, &m.Kind, &status, &m.Effective, &m.StartedOn, &m.Members, &on, &by, &basis}, d.dest()...), &m.UpdatedAt, &m.UpdatedBy, &identity), a.dest()...)...); err != nil {
 		return nil, err
 	}
+	m.Identity = identity.Int64
 	a.into(&m.Approval)
 	m.Status, m.Document = antq.ModelStatus(status), d.ref()
 	if by.Valid {

@@ -109,6 +109,9 @@ func (db *DB) undo(ctx context.Context, planID, code string, kind antq.FactKind,
 			if action == "update" {
 				_, err = db.UpdateModel(ctx, planID, code, id, in)
 			} else {
+				if m.Identity != 0 {
+					in.Continues = &m.Identity // the restored model rejoins its entry of the registry
+				}
 				_, err = db.createModel(ctx, planID, code, in, id)
 			}
 		}

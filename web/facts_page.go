@@ -33,6 +33,7 @@ type factsPage struct {
 	Models                   bool // the unit builds models
 	NotEligible, NotGradable string
 	ModelKinds               []rules.ModelKind
+	EarlierModels            []*store.RegistryEntry // the unit's models of earlier years, to continue (registry.go)
 	Incidents                []rules.IncidentCategory
 	Grades                   []antq.Grade
 	// Collective: the unit is a collective of the grass-roots forces,
@@ -164,6 +165,9 @@ func (s *Server) loadFactsPage(r *http.Request) (*factsPage, error) {
 	}
 	if p.CanWrite {
 		p.Undoable = undoable(p.History, p.Versions, p.Facts)
+	}
+	if p.Models && p.CanWrite {
+		p.EarlierModels = s.earlierModels(r, plan, unit.Code)
 	}
 	if saved := r.URL.Query().Get("saved"); factNames[saved] != "" {
 		p.Flash = "Đã lưu " + factNames[saved] + "."
@@ -445,6 +449,7 @@ func (s *Server) formModel(w http.ResponseWriter, r *http.Request) {
 	plan, code := factPath(r)
 	in := antq.ModelInput{Name: ptrTo(f.str("name")), Kind: ptrTo(f.str("kind")), Status: ptrTo(antq.ModelStatus(f.str("status"))),
 		Effective: ptrTo(f.str("effective") == "on"), Members: f.int("members"), Document: f.document()}
+	in.Continues, in.Replicates = f.int("continues"), f.int("replicates")
 	if d := f.date("started_on"); !d.IsZero() {
 		in.StartedOn = &d
 	}

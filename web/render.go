@@ -86,7 +86,7 @@ func (s *Server) layout(r *http.Request, title string) Layout {
 // pages lists every page template; each is parsed with the base layout.
 var pages = []string{"login", "home", "unit", "error", "dashboard", "failing", "plan", "facts", "dossier", "inbox", "approvals", "decisions", "certificate", "grades", "confirm", "todo", "account", "users", "user", "user_new", "user_import", "user_sheet", "user_confirm", "audit",
 	"restated", "templates", "people", "person", "cases", "case", "public", "public_case", "clusters", "cluster", "cluster_sheet", "cluster_proposal", "notices", "map", "report",
-	"awards", "award", "award_certificate"}
+	"awards", "award", "award_certificate", "registry", "registry_model"}
 
 var funcs = template.FuncMap{
 	"vnDate": func(d antq.Date) string { return d.VN() },

@@ -86,6 +86,8 @@ func (s *Server) routes() http.Handler {
 	private("GET /plans/{plan}/decisions.xlsx", antq.PermFactRead, s.exportDecisions)
 	private("GET /plans/{plan}/approvals.xlsx", antq.PermFactRead, s.exportApprovals)
 	private("GET /plans/{plan}/models.xlsx", antq.PermFactRead, s.exportModels)
+	private("GET /plans/{plan}/units/{code}/registry", antq.PermFactRead, s.registryShow)
+	private("GET /plans/{plan}/models/{id}", antq.PermFactRead, s.registryModelShow)
 
 	private("GET /api/v1/openapi.json", antq.PermSelf, s.openAPI)
 	private("GET /metrics", antq.PermAuditRead, s.metricsHandler)
@@ -106,6 +108,8 @@ func (s *Server) routes() http.Handler {
 	private("PUT /api/v1/plans/{plan}/units/{code}/propaganda", antq.PermFactWrite, s.versioned(antq.FactPropaganda, s.apiPutPropaganda))
 	private("DELETE /api/v1/plans/{plan}/units/{code}/propaganda", antq.PermFactWrite, s.versioned(antq.FactPropaganda, s.apiDeletePropaganda))
 	private("GET /api/v1/plans/{plan}/units/{code}/models", antq.PermFactRead, s.apiListModels)
+	private("GET /api/v1/plans/{plan}/units/{code}/registry", antq.PermFactRead, s.apiRegistry)
+	private("GET /api/v1/plans/{plan}/registry/{id}", antq.PermFactRead, s.apiRegistryModel)
 	private("POST /api/v1/plans/{plan}/units/{code}/models", antq.PermFactWrite, s.apiCreateModel)
 	private("PATCH /api/v1/plans/{plan}/units/{code}/models/{id}", antq.PermFactWrite, s.versioned(antq.FactModel, s.apiUpdateModel))
 	private("DELETE /api/v1/plans/{plan}/units/{code}/models/{id}", antq.PermFactWrite, s.versioned(antq.FactModel, s.apiDeleteModel))

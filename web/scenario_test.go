@@ -855,6 +855,12 @@ func baseScenarios() map[string][]variant {
 			}, check: wantXLSX("Mô hình")},
 			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/models.xlsx?unit=25200")},
 		},
+		"GET /plans/{plan}/units/{code}/registry": unitVariants(200, func(w *world, code string) request { return request{path: factsPage(code) + "/registry"} }),
+		"GET /plans/{plan}/models/{id}":           registryVariants("/plans/" + planID + "/models"),
+		"GET /api/v1/plans/{plan}/units/{code}/registry": unitVariants(200, func(w *world, code string) request {
+			return request{path: factsAPI(code) + "/registry"}
+		}),
+		"GET /api/v1/plans/{plan}/registry/{id}": registryVariants("/api/v1/plans/" + planID + "/registry"),
 		"GET /plans/{plan}/templates": {
 			{name: "in scope", ok: 200, build: get("/plans/" + planID + "/templates?unit=25195"), check: wantBody("Tải mẫu Excel")},
 			{name: "another unit's code", out: true, build: get("/plans/" + planID + "/templates?unit=25200")},

@@ -84,6 +84,8 @@ type factsStore interface {
 	UpdateModel(ctx context.Context, planID, code string, id int64, in antq.ModelInput) (*antq.Model, error)
 	DeleteModel(ctx context.Context, planID, code string, id int64) error
 	ListModels(ctx context.Context, planID, code string) ([]*antq.Model, error)
+	ModelRegistryOf(ctx context.Context, planID, code string) (*store.ModelRegistryView, error)
+	ModelEntry(ctx context.Context, planID string, id int64) (*store.RegistryEntry, error)
 	CreateIncident(ctx context.Context, planID, code string, in antq.IncidentInput) (*antq.Incident, error)
 	DeleteIncident(ctx context.Context, planID, code string, id int64) error
 	PutRecognition(ctx context.Context, planID, code string, in antq.Recognition) (*antq.Recognition, error)

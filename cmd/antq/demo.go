@@ -90,6 +90,11 @@ func cmdDemo(ctx context.Context, app *App, args []string) error {
 			fmt.Fprintf(app.Stdout, "Đã nạp %d cá nhân và gương người tốt, việc tốt: %d đã công bố trên trang công khai, %d chờ thẩm tra.\n",
 				ex.People, ex.Published, ex.InReview)
 		}
+		if rg, loaded, err := demo.LoadRegistry(sys, db); err != nil {
+			return err
+		} else if loaded {
+			fmt.Fprintf(app.Stdout, "Đã ghi vào sổ mô hình năm 2023: %d mô hình của xã được nhân rộng ở %d nơi.\n", rg.Origins, rg.Replications)
+		}
 		if aw, loaded, err := demo.LoadAwards(sys, db); err != nil {
 			return err
 		} else if loaded {

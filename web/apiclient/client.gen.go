@@ -2805,10 +2805,13 @@ type Model struct {
 	Document             *DocumentRef     `json:"document"`
 	Effective            bool             `json:"effective"`
 	Id                   int              `json:"id"`
-	Kind                 string           `json:"kind"`
-	Members              int              `json:"members"`
-	Name                 string           `json:"name"`
-	ReopenReason         *string          `json:"reopen_reason,omitempty"`
+
+	// Identity The model's number in the registry of models: the same model in every plan year (0: not yet linked).
+	Identity     *int    `json:"identity,omitempty"`
+	Kind         string  `json:"kind"`
+	Members      int     `json:"members"`
+	Name         string  `json:"name"`
+	ReopenReason *string `json:"reopen_reason,omitempty"`
 
 	// ReturnReason Why it was returned; shown to the submitter.
 	ReturnReason *string    `json:"return_reason,omitempty"`
@@ -2843,6 +2846,9 @@ type ModelInput struct {
 	// Assessment The explicit assessment behind `effective`: when, by whom, on what basis.
 	Assessment *ModelAssessment `json:"assessment,omitempty"`
 
+	// Continues Registry number of the model of an earlier year this one continues (tiếp nối); without it a model joins its unit's entry of the same kind and name, or a new one. A continued model is not new (422).
+	Continues *int `json:"continues,omitempty"`
+
 	// Document A document reference; surrounding spaces are trimmed.
 	Document *DocumentRefInput `json:"document,omitempty"`
 
@@ -2853,6 +2859,9 @@ type ModelInput struct {
 	Kind    string `json:"kind"`
 	Members *int   `json:"members,omitempty"`
 	Name    string `json:"name"`
+
+	// Replicates Registry number of the model this one replicates (nhân rộng từ); 0 clears it. Unknown, itself or a circle: 422.
+	Replicates *int `json:"replicates,omitempty"`
 
 	// StartedOn A calendar date, YYYY-MM-DD.
 	StartedOn *Date `json:"started_on,omitempty"`
@@ -2896,6 +2905,18 @@ type ModelPatch struct {
 
 	// Status What the unit did with a model in the year: xây dựng mới, củng cố, duy trì.
 	Status *ModelStatus `json:"status,omitempty"`
+}
+
+// ModelRegistry The registry of models of a unit for a plan.
+type ModelRegistry struct {
+	// Counts The unit first, then each unit directly under it.
+	Counts   []RegistryCount  `json:"counts"`
+	Entries  []RegistryEntry  `json:"entries"`
+	Figures  []RegistryFigure `json:"figures"`
+	PlanId   string           `json:"plan_id"`
+	UnitCode string           `json:"unit_code"`
+	UnitName string           `json:"unit_name"`
+	Year     int              `json:"year"`
 }
 
 // ModelRequirement defines model for ModelRequirement.
@@ -3375,6 +3396,71 @@ type RegistrationInput struct {
 
 	// RegisteredOn A calendar date, YYYY-MM-DD.
 	RegisteredOn Date `json:"registered_on"`
+}
+
+// RegistryCount A unit's counts rolled up the tree: models under it, replications of those models by any unit, and those of them that replicate another model.
+type RegistryCount struct {
+	Models       int    `json:"models"`
+	Replicating  int    `json:"replicating"`
+	Replications int    `json:"replications"`
+	UnitCode     string `json:"unit_code"`
+	UnitName     string `json:"unit_name"`
+}
+
+// RegistryEntry One model of the registry across the plan years.
+type RegistryEntry struct {
+	Id           int            `json:"id"`
+	Kind         string         `json:"kind"`
+	Name         string         `json:"name"`
+	Replicates   *RegistryRef   `json:"replicates"`
+	Replications []RegistryRef  `json:"replications"`
+	StartedOn    *Date          `json:"started_on"`
+	UnitCode     string         `json:"unit_code"`
+	UnitName     string         `json:"unit_name"`
+	Years        []RegistryYear `json:"years"`
+}
+
+// RegistryFigure A plan figure computed from the registry (the plan's registry_figures): of existing models, counted meet it (approved facts); the provisional pair counts submitted ones too.
+type RegistryFigure struct {
+	Counted             int     `json:"counted"`
+	Existing            int     `json:"existing"`
+	Id                  string  `json:"id"`
+	Met                 bool    `json:"met"`
+	Note                *string `json:"note,omitempty"`
+	ProvisionalCounted  int     `json:"provisional_counted"`
+	ProvisionalExisting int     `json:"provisional_existing"`
+	Quote               *string `json:"quote,omitempty"`
+
+	// Share The target share, e.g. 1.00.
+	Share    string `json:"share"`
+	Title    string `json:"title"`
+	Verified bool   `json:"verified"`
+}
+
+// RegistryRef Another model of the registry; in_scope: the reader may open it (else only its name).
+type RegistryRef struct {
+	Id       int    `json:"id"`
+	InScope  bool   `json:"in_scope"`
+	Name     string `json:"name"`
+	UnitCode string `json:"unit_code"`
+	UnitName string `json:"unit_name"`
+}
+
+// RegistryYear A model's record in one plan year.
+type RegistryYear struct {
+	// Effective Assessed effective.
+	Effective bool   `json:"effective"`
+	Members   int    `json:"members"`
+	ModelId   int    `json:"model_id"`
+	PlanId    string `json:"plan_id"`
+
+	// State Approval state of a fact: draft → submitted → approved (locked) or returned with a reason. A user's direct entry starts as a draft; facts loaded by the command line (system) and bulk loads are approved.
+	State FactState `json:"state"`
+
+	// Status What the unit did with a model in the year: xây dựng mới, củng cố, duy trì.
+	Status   ModelStatus `json:"status"`
+	UnitCode string      `json:"unit_code"`
+	Year     int         `json:"year"`
 }
 
 // RelDate defines model for RelDate.
@@ -5102,6 +5188,11 @@ type ClientInterface interface {
 	// Corresponds with GET /plans/{plan}/indicators/{id}/failing (the `ListFailingUnits` operationId).
 	ListFailingUnits(ctx context.Context, plan PlanParam, id IndicatorParam, params *ListFailingUnitsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetRegistryModel One model of the registry with its years and replications
+	//
+	// Corresponds with GET /plans/{plan}/registry/{id} (the `GetRegistryModel` operationId).
+	GetRegistryModel(ctx context.Context, plan PlanParam, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetRestated The plan's figures restated on a unit of today through the lineage of reorganisations, beside the predecessors' as recorded
 	//
 	// Corresponds with GET /plans/{plan}/restated (the `GetRestated` operationId).
@@ -5349,6 +5440,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/registration (the `PutRegistration` operationId).
 	PutRegistration(ctx context.Context, plan PlanParam, code CodeParam, params *PutRegistrationParams, body PutRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetModelRegistry The unit's registry of models: models across the years, replications, counts rolled up, the plan's registry figures
+	//
+	// Corresponds with GET /plans/{plan}/units/{code}/registry (the `GetModelRegistry` operationId).
+	GetModelRegistry(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTokens API tokens: one's own, or (administrators) an account's in scope
 	//
@@ -6501,6 +6597,21 @@ func (c *Client) ListFailingUnits(ctx context.Context, plan PlanParam, id Indica
 	return c.Client.Do(req)
 }
 
+// GetRegistryModel One model of the registry with its years and replications
+//
+// Corresponds with GET /plans/{plan}/registry/{id} (the `GetRegistryModel` operationId).
+func (c *Client) GetRegistryModel(ctx context.Context, plan PlanParam, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRegistryModelRequest(c.Server, plan, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetRestated The plan's figures restated on a unit of today through the lineage of reorganisations, beside the predecessors' as recorded
 //
 // Corresponds with GET /plans/{plan}/restated (the `GetRestated` operationId).
@@ -7119,6 +7230,21 @@ func (c *Client) PutRegistrationWithBody(ctx context.Context, plan PlanParam, co
 // Corresponds with PUT /plans/{plan}/units/{code}/registration (the `PutRegistration` operationId).
 func (c *Client) PutRegistration(ctx context.Context, plan PlanParam, code CodeParam, params *PutRegistrationParams, body PutRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutRegistrationRequest(c.Server, plan, code, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetModelRegistry The unit's registry of models: models across the years, replications, counts rolled up, the plan's registry figures
+//
+// Corresponds with GET /plans/{plan}/units/{code}/registry (the `GetModelRegistry` operationId).
+func (c *Client) GetModelRegistry(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetModelRegistryRequest(c.Server, plan, code)
 	if err != nil {
 		return nil, err
 	}
@@ -9765,6 +9891,47 @@ func NewListFailingUnitsRequest(server string, plan PlanParam, id IndicatorParam
 	return req, nil
 }
 
+// NewGetRegistryModelRequest constructs an http.Request for the GetRegistryModel method
+func NewGetRegistryModelRequest(server string, plan PlanParam, id int) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "plan", plan, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/plans/%s/registry/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetRestatedRequest constructs an http.Request for the GetRestated method
 func NewGetRestatedRequest(server string, plan PlanParam, params *GetRestatedParams) (*http.Request, error) {
 	var err error
@@ -11350,6 +11517,47 @@ func NewPutRegistrationRequestWithBody(server string, plan PlanParam, code CodeP
 	return req, nil
 }
 
+// NewGetModelRegistryRequest constructs an http.Request for the GetModelRegistry method
+func NewGetModelRegistryRequest(server string, plan PlanParam, code CodeParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "plan", plan, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/plans/%s/units/%s/registry", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListTokensRequest constructs an http.Request for the ListTokens method
 func NewListTokensRequest(server string, params *ListTokensParams) (*http.Request, error) {
 	var err error
@@ -12594,6 +12802,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /plans/{plan}/indicators/{id}/failing (the `ListFailingUnits` operationId).
 	ListFailingUnitsWithResponse(ctx context.Context, plan PlanParam, id IndicatorParam, params *ListFailingUnitsParams, reqEditors ...RequestEditorFn) (*ListFailingUnitsResponse, error)
 
+	// GetRegistryModelWithResponse One model of the registry with its years and replications
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /plans/{plan}/registry/{id} (the `GetRegistryModel` operationId).
+	GetRegistryModelWithResponse(ctx context.Context, plan PlanParam, id int, reqEditors ...RequestEditorFn) (*GetRegistryModelResponse, error)
+
 	// GetRestatedWithResponse The plan's figures restated on a unit of today through the lineage of reorganisations, beside the predecessors' as recorded
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -12871,6 +13086,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /plans/{plan}/units/{code}/registration (the `PutRegistration` operationId).
 	PutRegistrationWithResponse(ctx context.Context, plan PlanParam, code CodeParam, params *PutRegistrationParams, body PutRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PutRegistrationResponse, error)
+
+	// GetModelRegistryWithResponse The unit's registry of models: models across the years, replications, counts rolled up, the plan's registry figures
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /plans/{plan}/units/{code}/registry (the `GetModelRegistry` operationId).
+	GetModelRegistryWithResponse(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*GetModelRegistryResponse, error)
 
 	// ListTokensWithResponse API tokens: one's own, or (administrators) an account's in scope
 	//
@@ -17071,6 +17293,82 @@ func (r ListFailingUnitsResponse) ContentType() string {
 	return ""
 }
 
+// GetRegistryModelResponse401Headers the declared response headers of an HTTP 401 response for GetRegistryModel
+type GetRegistryModelResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetRegistryModelResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RegistryEntry
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetRegistryModelResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRegistryModelResponse) GetJSON200() *RegistryEntry {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRegistryModelResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRegistryModelResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRegistryModelResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetRegistryModelResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRegistryModelResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRegistryModelResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRegistryModelResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRegistryModelResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetRestatedResponse401Headers the declared response headers of an HTTP 401 response for GetRestated
 type GetRestatedResponse401Headers struct {
 	WWWAuthenticate *string
@@ -19585,6 +19883,82 @@ func (r PutRegistrationResponse) ContentType() string {
 	return ""
 }
 
+// GetModelRegistryResponse401Headers the declared response headers of an HTTP 401 response for GetModelRegistry
+type GetModelRegistryResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetModelRegistryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ModelRegistry
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *E5XX
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetModelRegistryResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetModelRegistryResponse) GetJSON200() *ModelRegistry {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetModelRegistryResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetModelRegistryResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetModelRegistryResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetModelRegistryResponse) GetJSON5XX() *E5XX {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetModelRegistryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetModelRegistryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetModelRegistryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetModelRegistryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListTokensResponse401Headers the declared response headers of an HTTP 401 response for ListTokens
 type ListTokensResponse401Headers struct {
 	WWWAuthenticate *string
@@ -21469,6 +21843,19 @@ func (c *ClientWithResponses) ListFailingUnitsWithResponse(ctx context.Context, 
 	return ParseListFailingUnitsResponse(rsp)
 }
 
+// GetRegistryModelWithResponse One model of the registry with its years and replications
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /plans/{plan}/registry/{id} (the `GetRegistryModel` operationId).
+func (c *ClientWithResponses) GetRegistryModelWithResponse(ctx context.Context, plan PlanParam, id int, reqEditors ...RequestEditorFn) (*GetRegistryModelResponse, error) {
+	rsp, err := c.GetRegistryModel(ctx, plan, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRegistryModelResponse(rsp)
+}
+
 // GetRestatedWithResponse The plan's figures restated on a unit of today through the lineage of reorganisations, beside the predecessors' as recorded
 //
 // Returns a wrapper object for the known response body format(s).
@@ -21973,6 +22360,19 @@ func (c *ClientWithResponses) PutRegistrationWithResponse(ctx context.Context, p
 		return nil, err
 	}
 	return ParsePutRegistrationResponse(rsp)
+}
+
+// GetModelRegistryWithResponse The unit's registry of models: models across the years, replications, counts rolled up, the plan's registry figures
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /plans/{plan}/units/{code}/registry (the `GetModelRegistry` operationId).
+func (c *ClientWithResponses) GetModelRegistryWithResponse(ctx context.Context, plan PlanParam, code CodeParam, reqEditors ...RequestEditorFn) (*GetModelRegistryResponse, error) {
+	rsp, err := c.GetModelRegistry(ctx, plan, code, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetModelRegistryResponse(rsp)
 }
 
 // ListTokensWithResponse API tokens: one's own, or (administrators) an account's in scope
@@ -25870,6 +26270,73 @@ func ParseListFailingUnitsResponse(rsp *http.Response) (*ListFailingUnitsRespons
 	return response, nil
 }
 
+// ParseGetRegistryModelResponse parses an HTTP response from a GetRegistryModelWithResponse call
+func ParseGetRegistryModelResponse(rsp *http.Response) (*GetRegistryModelResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRegistryModelResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RegistryEntry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetRegistryModelResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetRestatedResponse parses an HTTP response from a GetRestatedWithResponse call
 func ParseGetRestatedResponse(rsp *http.Response) (*GetRestatedResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -28200,6 +28667,73 @@ func ParsePutRegistrationResponse(rsp *http.Response) (*PutRegistrationResponse,
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers PutRegistrationResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetModelRegistryResponse parses an HTTP response from a GetModelRegistryWithResponse call
+func ParseGetModelRegistryResponse(rsp *http.Response) (*GetModelRegistryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetModelRegistryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ModelRegistry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest E5XX
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetModelRegistryResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
