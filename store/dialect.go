@@ -83,9 +83,13 @@ func dialectOf(e Engine) dialect {
 		return dialect{
 			engine:         Postgres,
 			numberedParams: true,
-			planLockSQL:    `SELECT pg_advisory_xact_lock(7240002, hashtext($1))`,
-			auditLockSQL:   `SELECT pg_advisory_xact_lock(7240001)`,
-			factLockSQL:    `SELECT pg_advisory_xact_lock(7240003, hashtext($1))`,
+			// Advisory locks belong to the database, not to a schema: the
+			// keys name the schema, so that deployments (and the tests,
+			// one schema each) sharing a database never wait on, or
+			// deadlock with, one another.
+			planLockSQL:    `SELECT pg_advisory_xact_lock(hashtextextended('antq.plan.' || current_schema() || '.' || $1, 0))`,
+			auditLockSQL:   `SELECT pg_advisory_xact_lock(hashtextextended('antq.audit.' || current_schema(), 0))`,
+			factLockSQL:    `SELECT pg_advisory_xact_lock(hashtextextended('antq.fact.' || current_schema() || '.' || $1, 0))`,
 			unitsLockSQL:   `LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE`,
 			schemaTableSQL: `SELECT to_regclass('schema_migrations') IS NOT NULL`,
 			analyze:        true,
