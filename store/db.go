@@ -53,6 +53,9 @@ type DB struct {
 
 	idKeyMu sync.Mutex // guards idKey, loaded on first use (store/person_key.go)
 	idKey   []byte
+
+	stmts  stmtCache  // SQLite: the writer's prepared statements (stmt_cache.go)
+	writes writeGroup // fact writes committed together (write_group.go)
 }
 
 // Options configure a DB; they are fixed when it opens.
@@ -94,6 +97,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		}
 	}
 	db.dialect = dialectOf(engineOf(dsn))
+	if db.dialect.engine == SQLite {
+		db.stmts.init()
+		db.stmts.on = true
+	}
 	var err error
 	if db.write, db.read, err = db.dialect.openPools(dsn); err != nil {
 		return nil, err
@@ -202,9 +209,9 @@ func (db *DB) Engine() Engine { return db.dialect.engine }
 
 // Close closes all connections.
 func (db *DB) Close() error {
-	var err error
+	err := db.stmts.close()
 	if db.read != nil && db.read != db.write {
-		err = db.read.Close()
+		err = errors.Join(err, db.read.Close())
 	}
 	if db.write != nil {
 		err = errors.Join(err, db.write.Close())
@@ -221,6 +228,11 @@ type Tx struct {
 	*sql.Tx
 	db  *DB
 	now time.Time
+	// noCancel: the statements run to their end whatever their context
+	// (a transaction shared by a group of writes, write_group.go).
+	noCancel bool
+	// open: the rows of the last run of each cached query (stmt_cache.go).
+	open map[string]*sql.Rows
 }
 
 // begin starts a write transaction.
@@ -249,6 +261,7 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return writeError(fmt.Errorf("commit: %w", err))
 	}
+	db.stmts.preparePending(ctx, db)
 	return nil
 }
 

@@ -97,9 +97,12 @@ func (db *DB) statusRow(ctx context.Context, q querier, planID string, unitID in
 // Every plan that shares the facts (a plan and the stricter plans that
 // detail it) is kept in step.
 func (db *DB) refreshUnitStatus(ctx context.Context, tx *Tx, t *factTarget) error {
-	c, err := db.Catalog(ctx)
-	if err != nil {
-		return err
+	c := t.catalog // read by the write's resolve, in this transaction
+	if c == nil {
+		var err error
+		if c, err = db.Catalog(ctx); err != nil {
+			return err
+		}
 	}
 	for _, plan := range c.Plans() {
 		if factsPlanID(c, plan) != t.factsPlanID {
@@ -117,12 +120,12 @@ func (db *DB) refreshUnitStatus(ctx context.Context, tx *Tx, t *factTarget) erro
 		if err != nil {
 			return err
 		}
-		row, err := db.refreshOne(ctx, tx, r, plan, t.unit.ID)
+		row, err := db.refreshOneIn(ctx, tx, r, plan, t.factsPlanID, t.unit.ID)
 		if err != nil {
 			return err
 		}
 		if row != nil && row.kind == antq.KindResidentialArea && row.parentID != 0 {
-			if _, err := db.refreshOne(ctx, tx, r, plan, row.parentID); err != nil {
+			if _, err := db.refreshOneIn(ctx, tx, r, plan, t.factsPlanID, row.parentID); err != nil {
 				return err
 			}
 		}
@@ -139,12 +142,22 @@ func (db *DB) factsPlanOf(ctx context.Context, plan *rules.Plan) (string, error)
 	return factsPlanID(c, plan), nil
 }
 
+// refreshOne recomputes one unit's status and carries the difference up.
 func (db *DB) refreshOne(ctx context.Context, tx *Tx, r *indicator.Rules, plan *rules.Plan, unitID int64) (*statusRow, error) {
+	factsID, err := db.factsPlanOf(ctx, plan)
+	if err != nil {
+		return nil, err
+	}
+	return db.refreshOneIn(ctx, tx, r, plan, factsID, unitID)
+}
+
+// refreshOneIn is refreshOne for the plan whose facts plan reads, factsID.
+func (db *DB) refreshOneIn(ctx context.Context, tx *Tx, r *indicator.Rules, plan *rules.Plan, factsID string, unitID int64) (*statusRow, error) {
 	row, err := db.statusRow(ctx, tx, plan.ID, unitID)
 	if err != nil || row == nil {
 		return row, err // a unit outside the plan's tree has no status
 	}
-	official, provisional, waiting, err := db.indicatorFactStates(ctx, tx, plan, row)
+	official, provisional, waiting, err := db.indicatorFactStates(ctx, tx, plan, factsID, row)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +226,11 @@ ON CONFLICT (plan_id, unit_id, indicator, kind) DO UPDATE SET num = indicator_co
 // indicatorFacts reads what the official figures need of one unit's
 // facts (approved facts only).
 func (db *DB) indicatorFacts(ctx context.Context, q querier, plan *rules.Plan, row *statusRow) (indicator.Facts, error) {
-	return db.indicatorFactsIn(ctx, q, plan, row, officialStates)
+	factsID, err := db.factsPlanOf(ctx, plan)
+	if err != nil {
+		return indicator.Facts{}, err
+	}
+	return db.indicatorFactsIn(ctx, q, plan, factsID, row, officialStates)
 }
 
 // The facts each channel of the figures counts, as an SQL condition on a
@@ -225,15 +242,11 @@ const (
 
 // indicatorFactStates reads one unit's facts for both figures (official:
 // approved; provisional: submitted and approved) and which of them wait.
-func (db *DB) indicatorFactStates(ctx context.Context, q querier, plan *rules.Plan, row *statusRow) (official, provisional indicator.Facts, w indicator.Waiting, err error) {
-	if official, err = db.indicatorFactsIn(ctx, q, plan, row, officialStates); err != nil {
+func (db *DB) indicatorFactStates(ctx context.Context, q querier, plan *rules.Plan, factsID string, row *statusRow) (official, provisional indicator.Facts, w indicator.Waiting, err error) {
+	if official, err = db.indicatorFactsIn(ctx, q, plan, factsID, row, officialStates); err != nil {
 		return
 	}
-	if provisional, err = db.indicatorFactsIn(ctx, q, plan, row, provisionalStates); err != nil {
-		return
-	}
-	factsID, err := db.factsPlanOf(ctx, plan)
-	if err != nil {
+	if provisional, err = db.indicatorFactsIn(ctx, q, plan, factsID, row, provisionalStates); err != nil {
 		return
 	}
 	var reg, prop, models, areas int
@@ -253,17 +266,13 @@ func (db *DB) indicatorFactStates(ctx context.Context, q querier, plan *rules.Pl
 
 // indicatorFactsIn reads what the indicators need of one unit's facts in
 // the states the condition states names.
-func (db *DB) indicatorFactsIn(ctx context.Context, q querier, plan *rules.Plan, row *statusRow, states string) (indicator.Facts, error) {
+func (db *DB) indicatorFactsIn(ctx context.Context, q querier, plan *rules.Plan, factsID string, row *statusRow, states string) (indicator.Facts, error) {
 	var f indicator.Facts
-	factsID, err := db.factsPlanOf(ctx, plan)
-	if err != nil {
-		return f, err
-	}
 	var n int
 	var result, grade sql.NullString
 	var registeredOn antq.Date
 	var reached, total sql.NullInt64
-	err = q.QueryRowContext(ctx, `SELECT
+	err := q.QueryRowContext(ctx, `SELECT
   (SELECT COUNT(*) FROM registrations WHERE plan_id = $1 AND unit_id = $2 AND `+states+`),
   (SELECT registered_on FROM registrations WHERE plan_id = $1 AND unit_id = $2 AND `+states+`),
   (SELECT result FROM recognitions WHERE plan_id = $1 AND unit_id = $2),
