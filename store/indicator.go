@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"antq"
 	"antq/indicator"
@@ -192,33 +193,46 @@ WHERE plan_id = $7 AND unit_id = $8`, append(statusArgs(next), plan.ID, unitID).
 	return row, nil
 }
 
-// statusAncestors returns id and its ancestors in the plan's tree.
+// statusAncestors returns id and its ancestors in the plan's tree, nearest
+// first, in one query.
 func (db *DB) statusAncestors(ctx context.Context, q querier, planID string, id int64) ([]int64, error) {
-	var out []int64
-	for id != 0 && len(out) < maxTreeDepth {
-		out = append(out, id)
-		if err := q.QueryRowContext(ctx, `SELECT parent_id FROM unit_status WHERE plan_id = $1 AND unit_id = $2`, planID, id).Scan(&id); err != nil {
-			return nil, fmt.Errorf("ancestors: %w", err)
-		}
+	if id == 0 {
+		return nil, nil
 	}
-	return out, nil
+	ids, err := queryColumn[int64](ctx, q, `WITH RECURSIVE up(id, depth) AS (
+  SELECT CAST($2 AS BIGINT), 0
+  UNION ALL
+  SELECT s.parent_id, up.depth + 1 FROM up JOIN unit_status s ON s.plan_id = $1 AND s.unit_id = up.id
+  WHERE s.parent_id <> 0 AND up.depth < $3)
+SELECT id FROM up ORDER BY depth`, planID, id, maxTreeDepth-1)
+	if err != nil {
+		return nil, fmt.Errorf("ancestors: %w", err)
+	}
+	return ids, nil
 }
 
-// addCounts adds delta to the counts of each unit.
+// addCounts adds delta to the counts of each unit, in one statement.
 func (db *DB) addCounts(ctx context.Context, tx *Tx, planID string, unitIDs []int64, delta indicator.Counts) error {
+	var values []string
+	var args []any
 	for id, byKind := range delta {
 		for kind, f := range byKind {
 			if f.Num == 0 && f.Den == 0 {
 				continue
 			}
 			for _, u := range unitIDs {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO indicator_counts (plan_id, unit_id, indicator, kind, num, den) VALUES ($1, $2, $3, $4, $5, $6)
-ON CONFLICT (plan_id, unit_id, indicator, kind) DO UPDATE SET num = indicator_counts.num + excluded.num, den = indicator_counts.den + excluded.den`,
-					planID, u, string(id), string(kind), f.Num, f.Den); err != nil {
-					return fmt.Errorf("indicator counts: %w", err)
-				}
+				n := len(args)
+				values = append(values, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6))
+				args = append(args, planID, u, string(id), string(kind), f.Num, f.Den)
 			}
 		}
+	}
+	if len(values) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO indicator_counts (plan_id, unit_id, indicator, kind, num, den) VALUES `+strings.Join(values, ", ")+`
+ON CONFLICT (plan_id, unit_id, indicator, kind) DO UPDATE SET num = indicator_counts.num + excluded.num, den = indicator_counts.den + excluded.den`, args...); err != nil {
+		return fmt.Errorf("indicator counts: %w", err)
 	}
 	return nil
 }
@@ -241,26 +255,101 @@ const (
 )
 
 // indicatorFactStates reads one unit's facts for both figures (official:
-// approved; provisional: submitted and approved) and which of them wait.
+// approved; provisional: submitted and approved) and which of them wait —
+// what indicatorFactsIn reads for each, in one pass over the unit's rows
+// (a fact write runs it for every refresh; the round trips are its cost).
 func (db *DB) indicatorFactStates(ctx context.Context, q querier, plan *rules.Plan, factsID string, row *statusRow) (official, provisional indicator.Facts, w indicator.Waiting, err error) {
-	if official, err = db.indicatorFactsIn(ctx, q, plan, factsID, row, officialStates); err != nil {
-		return
-	}
-	if provisional, err = db.indicatorFactsIn(ctx, q, plan, factsID, row, provisionalStates); err != nil {
-		return
-	}
-	var reg, prop, models, areas int
+	var regState, propState, result, grade sql.NullString
+	var registeredOn antq.Date
+	var reached, total sql.NullInt64
 	err = q.QueryRowContext(ctx, `SELECT
-  (SELECT COUNT(*) FROM registrations WHERE plan_id = $1 AND unit_id = $2 AND state = 'submitted'),
-  (SELECT COUNT(*) FROM propaganda WHERE plan_id = $1 AND unit_id = $2 AND state = 'submitted'),
-  (SELECT COUNT(*) FROM models WHERE plan_id = $1 AND unit_id = $2 AND state = 'submitted'),
-  (SELECT COUNT(*) FROM unit_status us JOIN propaganda p ON p.plan_id = $1 AND p.unit_id = us.unit_id AND p.state = 'submitted'
-   WHERE us.plan_id = $3 AND us.parent_id = $2 AND us.kind = 'residential_area')`, factsID, row.unitID, plan.ID).Scan(&reg, &prop, &models, &areas)
+  (SELECT state FROM registrations WHERE plan_id = $1 AND unit_id = $2),
+  (SELECT registered_on FROM registrations WHERE plan_id = $1 AND unit_id = $2),
+  (SELECT result FROM recognitions WHERE plan_id = $1 AND unit_id = $2),
+  (SELECT grade FROM grades WHERE plan_id = $1 AND unit_id = $2),
+  (SELECT state FROM propaganda WHERE plan_id = $1 AND unit_id = $2),
+  (SELECT reached FROM propaganda WHERE plan_id = $1 AND unit_id = $2),
+  (SELECT total FROM propaganda WHERE plan_id = $1 AND unit_id = $2)`, factsID, row.unitID).
+		Scan(&regState, &registeredOn, &result, &grade, &propState, &reached, &total)
 	if err != nil {
-		err = fmt.Errorf("waiting facts: %w", err)
+		err = fmt.Errorf("indicator facts: %w", err)
 		return
 	}
-	w = indicator.Waiting{Registration: reg > 0, Propaganda: prop > 0, Models: models > 0, AreaPropaganda: row.kind == antq.KindCommune && areas > 0}
+	// counts: a fact in state st counts for the official figures (approved)
+	// and for the provisional ones (submitted or approved).
+	counts := func(st sql.NullString) (off, prov bool) {
+		return st.String == "approved", st.String == "approved" || st.String == "submitted"
+	}
+	set := func(f *indicator.Facts, reg, prop bool) {
+		if reg {
+			f.Registered, f.RegisteredOn = true, registeredOn
+		}
+		f.Recognised = result.String == string(antq.RecognitionMet)
+		f.Grade = antq.Grade(grade.String)
+		if prop && reached.Valid {
+			f.Propaganda = &indicator.Coverage{Reached: reached.Int64, Total: total.Int64}
+		}
+	}
+	regO, regP := counts(regState)
+	propO, propP := counts(propState)
+	set(&official, regO, propO)
+	set(&provisional, regP, propP)
+	w.Registration, w.Propaganda = regState.String == "submitted", propState.String == "submitted"
+
+	rows, err := q.QueryContext(ctx, `SELECT state, status, `+modelCountsEffective+` FROM models WHERE plan_id = $1 AND unit_id = $2`, factsID, row.unitID)
+	if err != nil {
+		err = fmt.Errorf("indicator facts: %w", err)
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m indicator.ModelFact
+		var state sql.NullString
+		var status string
+		if err = rows.Scan(&state, &status, &m.Effective); err != nil {
+			err = fmt.Errorf("indicator facts: %w", err)
+			return
+		}
+		m.Status = antq.ModelStatus(status)
+		off, prov := counts(state)
+		if off {
+			official.Models = append(official.Models, m)
+		}
+		if prov {
+			provisional.Models = append(provisional.Models, m)
+		}
+		w.Models = w.Models || state.String == "submitted"
+	}
+	if err = rows.Err(); err != nil {
+		return
+	}
+	rows.Close()
+	if row.kind != antq.KindCommune {
+		return
+	}
+	// Residential areas that report count their figure; the others count
+	// 0 reached of their households on their tree date — per channel.
+	var submitted int
+	err = q.QueryRowContext(ctx, `SELECT
+  COALESCE(SUM(CASE WHEN st = 'approved' THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN st = 'approved' THEN COALESCE(reached, 0) ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN st = 'approved' THEN COALESCE(total, hh, 0) ELSE COALESCE(hh, 0) END), 0),
+  COALESCE(SUM(CASE WHEN st IN ('submitted', 'approved') THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN st IN ('submitted', 'approved') THEN COALESCE(reached, 0) ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN st IN ('submitted', 'approved') THEN COALESCE(total, hh, 0) ELSE COALESCE(hh, 0) END), 0),
+  COALESCE(SUM(CASE WHEN st = 'submitted' THEN 1 ELSE 0 END), 0)
+FROM (SELECT p.state AS st, p.reached AS reached, p.total AS total,
+    (SELECT s.households FROM unit_sizes s WHERE s.unit_id = us.unit_id AND s.as_of <= $3 ORDER BY s.as_of DESC LIMIT 1) AS hh
+  FROM unit_status us LEFT JOIN propaganda p ON p.plan_id = $4 AND p.unit_id = us.unit_id
+  WHERE us.plan_id = $1 AND us.parent_id = $2 AND us.kind = 'residential_area') areas`,
+		plan.ID, row.unitID, plan.KindDate(antq.KindResidentialArea), factsID).
+		Scan(&official.AreasReporting, &official.AreaCoverage.Reached, &official.AreaCoverage.Total,
+			&provisional.AreasReporting, &provisional.AreaCoverage.Reached, &provisional.AreaCoverage.Total, &submitted)
+	if err != nil {
+		err = fmt.Errorf("area coverage: %w", err)
+		return
+	}
+	w.AreaPropaganda = submitted > 0
 	return
 }
 
