@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -233,7 +234,26 @@ type Tx struct {
 	noCancel bool
 	// open: the rows of the last run of each cached query (stmt_cache.go).
 	open map[string]*sql.Rows
+	// What tx has done that later writes in it need not redo (a group's
+	// writes, write_group.go): the locks it holds, the hash of the audit
+	// record it appended last, the plans it found built.
+	held     map[string]bool
+	lastHash string
+	built    map[string]bool
 }
+
+// txState is what a savepoint rolled back must forget of Tx.
+type txState struct {
+	held     map[string]bool
+	lastHash string
+	built    map[string]bool
+}
+
+func (tx *Tx) state() txState {
+	return txState{held: maps.Clone(tx.held), lastHash: tx.lastHash, built: maps.Clone(tx.built)}
+}
+
+func (tx *Tx) restore(s txState) { tx.held, tx.lastHash, tx.built = s.held, s.lastHash, s.built }
 
 // begin starts a write transaction.
 func (db *DB) begin(ctx context.Context) (*Tx, error) {

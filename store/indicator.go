@@ -109,10 +109,16 @@ func (db *DB) refreshUnitStatus(ctx context.Context, tx *Tx, t *factTarget) erro
 		if factsPlanID(c, plan) != t.factsPlanID {
 			continue
 		}
-		if ok, err := db.built(ctx, tx, plan.ID); err != nil {
-			return err
-		} else if !ok {
-			continue // not built yet: the first read builds from the facts
+		if !tx.built[plan.ID] {
+			if ok, err := db.built(ctx, tx, plan.ID); err != nil {
+				return err
+			} else if !ok {
+				continue // not built yet: the first read builds from the facts
+			}
+			if tx.built == nil {
+				tx.built = map[string]bool{}
+			}
+			tx.built[plan.ID] = true
 		}
 		if err := db.lockPlan(ctx, tx, plan.ID); err != nil {
 			return err
@@ -154,18 +160,24 @@ func (db *DB) refreshOne(ctx context.Context, tx *Tx, r *indicator.Rules, plan *
 
 // refreshOneIn is refreshOne for the plan whose facts plan reads, factsID.
 func (db *DB) refreshOneIn(ctx context.Context, tx *Tx, r *indicator.Rules, plan *rules.Plan, factsID string, unitID int64) (*statusRow, error) {
-	row, err := db.statusRow(ctx, tx, plan.ID, unitID)
-	if err != nil || row == nil {
-		return row, err // a unit outside the plan's tree has no status
+	// The unit's status row and its flags, in one read.
+	row := &statusRow{unitID: unitID}
+	var kind string
+	var flags antq.UnitFlags
+	err := tx.QueryRowContext(ctx, `SELECT us.parent_id, us.kind, us.children, us.den_mask, us.num_mask, us.hh_reached, us.hh_total, us.hh_reached_p, us.hh_total_p,
+  u.armed_forces, u.small_enterprise, u.primary_school, u.budget_funded, u.no_legal_entity
+FROM unit_status us JOIN units u ON u.id = us.unit_id WHERE us.plan_id = $1 AND us.unit_id = $2`, plan.ID, unitID).
+		Scan(append(append([]any{&row.parentID, &kind, &row.children}, statusDest(&row.status)...),
+			&flags.ArmedForces, &flags.SmallEnterprise, &flags.PrimarySchool, &flags.BudgetFunded, &flags.NoLegalEntity)...)
+	if errNoRows(err) {
+		return nil, nil // a unit outside the plan's tree has no status
+	} else if err != nil {
+		return nil, fmt.Errorf("unit status: %w", err)
 	}
+	row.kind = antq.UnitKind(kind)
 	official, provisional, waiting, err := db.indicatorFactStates(ctx, tx, plan, factsID, row)
 	if err != nil {
 		return nil, err
-	}
-	var flags antq.UnitFlags
-	if err := tx.QueryRowContext(ctx, `SELECT armed_forces, small_enterprise, primary_school, budget_funded, no_legal_entity FROM units WHERE id = $1`, unitID).
-		Scan(&flags.ArmedForces, &flags.SmallEnterprise, &flags.PrimarySchool, &flags.BudgetFunded, &flags.NoLegalEntity); err != nil {
-		return nil, fmt.Errorf("unit flags: %w", err)
 	}
 	next := r.EvaluateStates(row.kind, flags, official, provisional, waiting)
 	if next == row.status {

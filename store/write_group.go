@@ -123,8 +123,10 @@ func (db *DB) commitGroup(batch []*groupWrite) {
 			failAll(fmt.Errorf("savepoint: %w", err))
 			return
 		}
+		before := tx.state()
 		if err := w.fn(tx); err != nil {
 			w.err = writeError(err)
+			tx.restore(before)
 			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT antq_group`); rerr != nil {
 				failAll(fmt.Errorf("rollback to savepoint: %w (after %v)", rerr, err))
 				return
