@@ -144,7 +144,6 @@ func (db *DB) commitGroup(batch []*groupWrite) {
 	db.stmts.preparePending(ctx, db)
 }
 
-
 // stmtCtx is the context a statement of tx runs with: in a group, never
 // cancelled.
 func (tx *Tx) stmtCtx(ctx context.Context) context.Context {

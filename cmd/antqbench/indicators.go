@@ -222,8 +222,8 @@ type dbResult struct {
 	Writes        []time.Duration       // latency of each write
 	WriteWall     time.Duration
 	Floor         time.Duration // as many raw six-statement transactions (writeFloor)
-	Writers       int   // concurrent writers of the measured run
-	Stalled       []int // writer counts whose run stalled (no write done for a minute)
+	Writers       int           // concurrent writers of the measured run
+	Stalled       []int         // writer counts whose run stalled (no write done for a minute)
 	Rebuild       time.Duration
 	RebuildUnits  int
 	SameAsRebuilt bool
