@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"sync"
 )
 
@@ -113,7 +114,7 @@ func (db *DB) commitGroup(batch []*groupWrite) {
 		}
 		tx.now = db.Now().UTC()
 		if alone {
-			if err := w.fn(tx); err != nil {
+			if err := w.run(tx); err != nil {
 				w.err = writeError(err)
 				return
 			}
@@ -124,7 +125,7 @@ func (db *DB) commitGroup(batch []*groupWrite) {
 			return
 		}
 		before := tx.state()
-		if err := w.fn(tx); err != nil {
+		if err := w.run(tx); err != nil {
 			w.err = writeError(err)
 			tx.restore(before)
 			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT antq_group`); rerr != nil {
@@ -142,6 +143,17 @@ func (db *DB) commitGroup(batch []*groupWrite) {
 		return
 	}
 	db.stmts.preparePending(ctx, db)
+}
+
+// run runs the write in tx. A panic is the write's error (with its stack):
+// the leader runs other callers' writes and must hand the lead on.
+func (w *groupWrite) run(tx *Tx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic in a fact write: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return w.fn(tx)
 }
 
 // stmtCtx is the context a statement of tx runs with: in a group, never
