@@ -65,7 +65,9 @@ func (db *DB) audit(ctx context.Context, tx *Tx, e auditEntry) error {
 		return err
 	}
 	prev := genesisHash
-	if err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&prev); err != nil && !errNoRows(err) {
+	if tx.lastHash != "" {
+		prev = tx.lastHash // tx appended the last record, under the lock it holds
+	} else if err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&prev); err != nil && !errNoRows(err) {
 		return fmt.Errorf("audit: %w", err)
 	}
 	at := tx.now.Truncate(time.Microsecond)
@@ -82,6 +84,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
+	tx.lastHash = row.Hash
 	return nil
 }
 

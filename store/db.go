@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -53,6 +54,9 @@ type DB struct {
 
 	idKeyMu sync.Mutex // guards idKey, loaded on first use (store/person_key.go)
 	idKey   []byte
+
+	stmts  stmtCache  // SQLite: the writer's prepared statements (stmt_cache.go)
+	writes writeGroup // fact writes committed together (write_group.go)
 }
 
 // Options configure a DB; they are fixed when it opens.
@@ -94,6 +98,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		}
 	}
 	db.dialect = dialectOf(engineOf(dsn))
+	if db.dialect.engine == SQLite {
+		db.stmts.init()
+		db.stmts.on = true
+	}
 	var err error
 	if db.write, db.read, err = db.dialect.openPools(dsn); err != nil {
 		return nil, err
@@ -202,9 +210,9 @@ func (db *DB) Engine() Engine { return db.dialect.engine }
 
 // Close closes all connections.
 func (db *DB) Close() error {
-	var err error
+	err := db.stmts.close()
 	if db.read != nil && db.read != db.write {
-		err = db.read.Close()
+		err = errors.Join(err, db.read.Close())
 	}
 	if db.write != nil {
 		err = errors.Join(err, db.write.Close())
@@ -221,7 +229,31 @@ type Tx struct {
 	*sql.Tx
 	db  *DB
 	now time.Time
+	// noCancel: the statements run to their end whatever their context
+	// (a transaction shared by a group of writes, write_group.go).
+	noCancel bool
+	// open: the rows of the last run of each cached query (stmt_cache.go).
+	open map[string]*sql.Rows
+	// What tx has done that later writes in it need not redo (a group's
+	// writes, write_group.go): the locks it holds, the hash of the audit
+	// record it appended last, the plans it found built.
+	held     map[string]bool
+	lastHash string
+	built    map[string]bool
 }
+
+// txState is what a savepoint rolled back must forget of Tx.
+type txState struct {
+	held     map[string]bool
+	lastHash string
+	built    map[string]bool
+}
+
+func (tx *Tx) state() txState {
+	return txState{held: maps.Clone(tx.held), lastHash: tx.lastHash, built: maps.Clone(tx.built)}
+}
+
+func (tx *Tx) restore(s txState) { tx.held, tx.lastHash, tx.built = s.held, s.lastHash, s.built }
 
 // begin starts a write transaction.
 func (db *DB) begin(ctx context.Context) (*Tx, error) {
@@ -249,6 +281,7 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return writeError(fmt.Errorf("commit: %w", err))
 	}
+	db.stmts.preparePending(ctx, db)
 	return nil
 }
 

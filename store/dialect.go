@@ -145,8 +145,18 @@ func (d *dialect) lock(ctx context.Context, tx *Tx, query string, args ...any) e
 	if query == "" {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, query, args...)
-	return err
+	key := query + fmt.Sprint(args...)
+	if tx.held[key] {
+		return nil // a transaction-scoped lock tx holds already
+	}
+	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		return err
+	}
+	if tx.held == nil {
+		tx.held = map[string]bool{}
+	}
+	tx.held[key] = true
+	return nil
 }
 
 // writeParam writes the n-th parameter (from 1) of a statement built in Go.

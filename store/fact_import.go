@@ -40,7 +40,9 @@ func (tx *Tx) savepoint(ctx context.Context, fn func(tx *Tx) error) error {
 	if _, err := tx.ExecContext(ctx, `SAVEPOINT antq_step`); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
+	before := tx.state()
 	if err := fn(tx); err != nil {
+		tx.restore(before) // what the step did is undone, its locks and audit records too
 		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT antq_step`); rerr != nil {
 			return fmt.Errorf("rollback to savepoint: %w (after %v)", rerr, err)
 		}
@@ -139,6 +141,7 @@ func (db *DB) ImportFacts(ctx context.Context, planID string, rows []FactRow, mo
 	if _, err := tx.ExecContext(ctx, `SAVEPOINT antq_import`); err != nil {
 		return nil, fmt.Errorf("import facts: savepoint: %w", err)
 	}
+	start := tx.state()
 	imp := &importTx{tx: tx}
 	inner := context.WithValue(ctx, enclosingTxKey{}, imp)
 	res := &FactImportResult{Rows: make([]FactRowResult, len(rows))}
@@ -190,6 +193,7 @@ func (db *DB) ImportFacts(ctx context.Context, planID string, rows []FactRow, mo
 		if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT antq_import`); err != nil {
 			return nil, fmt.Errorf("import facts: rollback: %w", err)
 		}
+		tx.restore(start)
 	}
 	for _, e := range imp.refusals {
 		if err := db.audit(ctx, tx, e); err != nil {

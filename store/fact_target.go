@@ -24,6 +24,8 @@ type factTarget struct {
 	// rules judge the unit's facts (the same unit, rule sets and window),
 	// today as of the resolve.
 	rules *rules.FactRules
+	// catalog is the plan catalogue the resolve read.
+	catalog *rules.Catalog
 }
 
 // recognitionRules is the plan's rule set with checklists (TT 124).
@@ -39,7 +41,7 @@ func (db *DB) resolve(ctx context.Context, q querier, planID, code string) (*fac
 	if err != nil {
 		return nil, err
 	}
-	t := &factTarget{plan: plan, factsPlanID: factsPlanID(cat, plan)}
+	t := &factTarget{plan: plan, factsPlanID: factsPlanID(cat, plan), catalog: cat}
 	if t.ruleSets, err = cat.RuleSetsOf(plan); err != nil {
 		return nil, err
 	}
@@ -97,13 +99,14 @@ SELECT COUNT(*) FROM up JOIN units u ON u.id = up.id WHERE u.code = $3`, u.ID, p
 }
 
 // withFact runs fn in a write transaction on the plan's unit with code,
-// resolved (and scope-checked) inside that transaction.
+// resolved (and scope-checked) inside that transaction; concurrent fact
+// writes share one transaction and one commit (write_group.go).
 //
 // A write that carries an antq.VersionCheck is checked against the version
 // the client read, under a lock on the fact (PostgreSQL; SQLite's writer is
 // one already), and reports the version it made.
 func (db *DB) withFact(ctx context.Context, planID, code string, fn func(tx *Tx, t *factTarget) error) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inGroupTx(ctx, func(tx *Tx) error {
 		t, err := db.resolve(ctx, tx, planID, code)
 		if err != nil {
 			return err

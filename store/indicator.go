@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"antq"
 	"antq/indicator"
@@ -97,18 +98,27 @@ func (db *DB) statusRow(ctx context.Context, q querier, planID string, unitID in
 // Every plan that shares the facts (a plan and the stricter plans that
 // detail it) is kept in step.
 func (db *DB) refreshUnitStatus(ctx context.Context, tx *Tx, t *factTarget) error {
-	c, err := db.Catalog(ctx)
-	if err != nil {
-		return err
+	c := t.catalog // read by the write's resolve, in this transaction
+	if c == nil {
+		var err error
+		if c, err = db.Catalog(ctx); err != nil {
+			return err
+		}
 	}
 	for _, plan := range c.Plans() {
 		if factsPlanID(c, plan) != t.factsPlanID {
 			continue
 		}
-		if ok, err := db.built(ctx, tx, plan.ID); err != nil {
-			return err
-		} else if !ok {
-			continue // not built yet: the first read builds from the facts
+		if !tx.built[plan.ID] {
+			if ok, err := db.built(ctx, tx, plan.ID); err != nil {
+				return err
+			} else if !ok {
+				continue // not built yet: the first read builds from the facts
+			}
+			if tx.built == nil {
+				tx.built = map[string]bool{}
+			}
+			tx.built[plan.ID] = true
 		}
 		if err := db.lockPlan(ctx, tx, plan.ID); err != nil {
 			return err
@@ -117,12 +127,12 @@ func (db *DB) refreshUnitStatus(ctx context.Context, tx *Tx, t *factTarget) erro
 		if err != nil {
 			return err
 		}
-		row, err := db.refreshOne(ctx, tx, r, plan, t.unit.ID)
+		row, err := db.refreshOneIn(ctx, tx, r, plan, t.factsPlanID, t.unit.ID)
 		if err != nil {
 			return err
 		}
 		if row != nil && row.kind == antq.KindResidentialArea && row.parentID != 0 {
-			if _, err := db.refreshOne(ctx, tx, r, plan, row.parentID); err != nil {
+			if _, err := db.refreshOneIn(ctx, tx, r, plan, t.factsPlanID, row.parentID); err != nil {
 				return err
 			}
 		}
@@ -139,19 +149,35 @@ func (db *DB) factsPlanOf(ctx context.Context, plan *rules.Plan) (string, error)
 	return factsPlanID(c, plan), nil
 }
 
+// refreshOne recomputes one unit's status and carries the difference up.
 func (db *DB) refreshOne(ctx context.Context, tx *Tx, r *indicator.Rules, plan *rules.Plan, unitID int64) (*statusRow, error) {
-	row, err := db.statusRow(ctx, tx, plan.ID, unitID)
-	if err != nil || row == nil {
-		return row, err // a unit outside the plan's tree has no status
-	}
-	official, provisional, waiting, err := db.indicatorFactStates(ctx, tx, plan, row)
+	factsID, err := db.factsPlanOf(ctx, plan)
 	if err != nil {
 		return nil, err
 	}
+	return db.refreshOneIn(ctx, tx, r, plan, factsID, unitID)
+}
+
+// refreshOneIn is refreshOne for the plan whose facts plan reads, factsID.
+func (db *DB) refreshOneIn(ctx context.Context, tx *Tx, r *indicator.Rules, plan *rules.Plan, factsID string, unitID int64) (*statusRow, error) {
+	// The unit's status row and its flags, in one read.
+	row := &statusRow{unitID: unitID}
+	var kind string
 	var flags antq.UnitFlags
-	if err := tx.QueryRowContext(ctx, `SELECT armed_forces, small_enterprise, primary_school, budget_funded, no_legal_entity FROM units WHERE id = $1`, unitID).
-		Scan(&flags.ArmedForces, &flags.SmallEnterprise, &flags.PrimarySchool, &flags.BudgetFunded, &flags.NoLegalEntity); err != nil {
-		return nil, fmt.Errorf("unit flags: %w", err)
+	err := tx.QueryRowContext(ctx, `SELECT us.parent_id, us.kind, us.children, us.den_mask, us.num_mask, us.hh_reached, us.hh_total, us.hh_reached_p, us.hh_total_p,
+  u.armed_forces, u.small_enterprise, u.primary_school, u.budget_funded, u.no_legal_entity
+FROM unit_status us JOIN units u ON u.id = us.unit_id WHERE us.plan_id = $1 AND us.unit_id = $2`, plan.ID, unitID).
+		Scan(append(append([]any{&row.parentID, &kind, &row.children}, statusDest(&row.status)...),
+			&flags.ArmedForces, &flags.SmallEnterprise, &flags.PrimarySchool, &flags.BudgetFunded, &flags.NoLegalEntity)...)
+	if errNoRows(err) {
+		return nil, nil // a unit outside the plan's tree has no status
+	} else if err != nil {
+		return nil, fmt.Errorf("unit status: %w", err)
+	}
+	row.kind = antq.UnitKind(kind)
+	official, provisional, waiting, err := db.indicatorFactStates(ctx, tx, plan, factsID, row)
+	if err != nil {
+		return nil, err
 	}
 	next := r.EvaluateStates(row.kind, flags, official, provisional, waiting)
 	if next == row.status {
@@ -179,33 +205,46 @@ WHERE plan_id = $7 AND unit_id = $8`, append(statusArgs(next), plan.ID, unitID).
 	return row, nil
 }
 
-// statusAncestors returns id and its ancestors in the plan's tree.
+// statusAncestors returns id and its ancestors in the plan's tree, nearest
+// first, in one query.
 func (db *DB) statusAncestors(ctx context.Context, q querier, planID string, id int64) ([]int64, error) {
-	var out []int64
-	for id != 0 && len(out) < maxTreeDepth {
-		out = append(out, id)
-		if err := q.QueryRowContext(ctx, `SELECT parent_id FROM unit_status WHERE plan_id = $1 AND unit_id = $2`, planID, id).Scan(&id); err != nil {
-			return nil, fmt.Errorf("ancestors: %w", err)
-		}
+	if id == 0 {
+		return nil, nil
 	}
-	return out, nil
+	ids, err := queryColumn[int64](ctx, q, `WITH RECURSIVE up(id, depth) AS (
+  SELECT CAST($2 AS BIGINT), 0
+  UNION ALL
+  SELECT s.parent_id, up.depth + 1 FROM up JOIN unit_status s ON s.plan_id = $1 AND s.unit_id = up.id
+  WHERE s.parent_id <> 0 AND up.depth < $3)
+SELECT id FROM up ORDER BY depth`, planID, id, maxTreeDepth-1)
+	if err != nil {
+		return nil, fmt.Errorf("ancestors: %w", err)
+	}
+	return ids, nil
 }
 
-// addCounts adds delta to the counts of each unit.
+// addCounts adds delta to the counts of each unit, in one statement.
 func (db *DB) addCounts(ctx context.Context, tx *Tx, planID string, unitIDs []int64, delta indicator.Counts) error {
+	var values []string
+	var args []any
 	for id, byKind := range delta {
 		for kind, f := range byKind {
 			if f.Num == 0 && f.Den == 0 {
 				continue
 			}
 			for _, u := range unitIDs {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO indicator_counts (plan_id, unit_id, indicator, kind, num, den) VALUES ($1, $2, $3, $4, $5, $6)
-ON CONFLICT (plan_id, unit_id, indicator, kind) DO UPDATE SET num = indicator_counts.num + excluded.num, den = indicator_counts.den + excluded.den`,
-					planID, u, string(id), string(kind), f.Num, f.Den); err != nil {
-					return fmt.Errorf("indicator counts: %w", err)
-				}
+				n := len(args)
+				values = append(values, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6))
+				args = append(args, planID, u, string(id), string(kind), f.Num, f.Den)
 			}
 		}
+	}
+	if len(values) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO indicator_counts (plan_id, unit_id, indicator, kind, num, den) VALUES `+strings.Join(values, ", ")+`
+ON CONFLICT (plan_id, unit_id, indicator, kind) DO UPDATE SET num = indicator_counts.num + excluded.num, den = indicator_counts.den + excluded.den`, args...); err != nil {
+		return fmt.Errorf("indicator counts: %w", err)
 	}
 	return nil
 }
@@ -213,7 +252,11 @@ ON CONFLICT (plan_id, unit_id, indicator, kind) DO UPDATE SET num = indicator_co
 // indicatorFacts reads what the official figures need of one unit's
 // facts (approved facts only).
 func (db *DB) indicatorFacts(ctx context.Context, q querier, plan *rules.Plan, row *statusRow) (indicator.Facts, error) {
-	return db.indicatorFactsIn(ctx, q, plan, row, officialStates)
+	factsID, err := db.factsPlanOf(ctx, plan)
+	if err != nil {
+		return indicator.Facts{}, err
+	}
+	return db.indicatorFactsIn(ctx, q, plan, factsID, row, officialStates)
 }
 
 // The facts each channel of the figures counts, as an SQL condition on a
@@ -224,46 +267,113 @@ const (
 )
 
 // indicatorFactStates reads one unit's facts for both figures (official:
-// approved; provisional: submitted and approved) and which of them wait.
-func (db *DB) indicatorFactStates(ctx context.Context, q querier, plan *rules.Plan, row *statusRow) (official, provisional indicator.Facts, w indicator.Waiting, err error) {
-	if official, err = db.indicatorFactsIn(ctx, q, plan, row, officialStates); err != nil {
-		return
-	}
-	if provisional, err = db.indicatorFactsIn(ctx, q, plan, row, provisionalStates); err != nil {
-		return
-	}
-	factsID, err := db.factsPlanOf(ctx, plan)
-	if err != nil {
-		return
-	}
-	var reg, prop, models, areas int
+// approved; provisional: submitted and approved) and which of them wait —
+// what indicatorFactsIn reads for each, in one pass over the unit's rows
+// (a fact write runs it for every refresh; the round trips are its cost).
+func (db *DB) indicatorFactStates(ctx context.Context, q querier, plan *rules.Plan, factsID string, row *statusRow) (official, provisional indicator.Facts, w indicator.Waiting, err error) {
+	var regState, propState, result, grade sql.NullString
+	var registeredOn antq.Date
+	var reached, total sql.NullInt64
 	err = q.QueryRowContext(ctx, `SELECT
-  (SELECT COUNT(*) FROM registrations WHERE plan_id = $1 AND unit_id = $2 AND state = 'submitted'),
-  (SELECT COUNT(*) FROM propaganda WHERE plan_id = $1 AND unit_id = $2 AND state = 'submitted'),
-  (SELECT COUNT(*) FROM models WHERE plan_id = $1 AND unit_id = $2 AND state = 'submitted'),
-  (SELECT COUNT(*) FROM unit_status us JOIN propaganda p ON p.plan_id = $1 AND p.unit_id = us.unit_id AND p.state = 'submitted'
-   WHERE us.plan_id = $3 AND us.parent_id = $2 AND us.kind = 'residential_area')`, factsID, row.unitID, plan.ID).Scan(&reg, &prop, &models, &areas)
+  (SELECT state FROM registrations WHERE plan_id = $1 AND unit_id = $2),
+  (SELECT registered_on FROM registrations WHERE plan_id = $1 AND unit_id = $2),
+  (SELECT result FROM recognitions WHERE plan_id = $1 AND unit_id = $2),
+  (SELECT grade FROM grades WHERE plan_id = $1 AND unit_id = $2),
+  (SELECT state FROM propaganda WHERE plan_id = $1 AND unit_id = $2),
+  (SELECT reached FROM propaganda WHERE plan_id = $1 AND unit_id = $2),
+  (SELECT total FROM propaganda WHERE plan_id = $1 AND unit_id = $2)`, factsID, row.unitID).
+		Scan(&regState, &registeredOn, &result, &grade, &propState, &reached, &total)
 	if err != nil {
-		err = fmt.Errorf("waiting facts: %w", err)
+		err = fmt.Errorf("indicator facts: %w", err)
 		return
 	}
-	w = indicator.Waiting{Registration: reg > 0, Propaganda: prop > 0, Models: models > 0, AreaPropaganda: row.kind == antq.KindCommune && areas > 0}
+	// counts: a fact in state st counts for the official figures (approved)
+	// and for the provisional ones (submitted or approved).
+	counts := func(st sql.NullString) (off, prov bool) {
+		return st.String == "approved", st.String == "approved" || st.String == "submitted"
+	}
+	set := func(f *indicator.Facts, reg, prop bool) {
+		if reg {
+			f.Registered, f.RegisteredOn = true, registeredOn
+		}
+		f.Recognised = result.String == string(antq.RecognitionMet)
+		f.Grade = antq.Grade(grade.String)
+		if prop && reached.Valid {
+			f.Propaganda = &indicator.Coverage{Reached: reached.Int64, Total: total.Int64}
+		}
+	}
+	regO, regP := counts(regState)
+	propO, propP := counts(propState)
+	set(&official, regO, propO)
+	set(&provisional, regP, propP)
+	w.Registration, w.Propaganda = regState.String == "submitted", propState.String == "submitted"
+
+	rows, err := q.QueryContext(ctx, `SELECT state, status, `+modelCountsEffective+` FROM models WHERE plan_id = $1 AND unit_id = $2`, factsID, row.unitID)
+	if err != nil {
+		err = fmt.Errorf("indicator facts: %w", err)
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m indicator.ModelFact
+		var state sql.NullString
+		var status string
+		if err = rows.Scan(&state, &status, &m.Effective); err != nil {
+			err = fmt.Errorf("indicator facts: %w", err)
+			return
+		}
+		m.Status = antq.ModelStatus(status)
+		off, prov := counts(state)
+		if off {
+			official.Models = append(official.Models, m)
+		}
+		if prov {
+			provisional.Models = append(provisional.Models, m)
+		}
+		w.Models = w.Models || state.String == "submitted"
+	}
+	if err = rows.Err(); err != nil {
+		return
+	}
+	rows.Close()
+	if row.kind != antq.KindCommune {
+		return
+	}
+	// Residential areas that report count their figure; the others count
+	// 0 reached of their households on their tree date — per channel.
+	var submitted int
+	err = q.QueryRowContext(ctx, `SELECT
+  COALESCE(SUM(CASE WHEN st = 'approved' THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN st = 'approved' THEN COALESCE(reached, 0) ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN st = 'approved' THEN COALESCE(total, hh, 0) ELSE COALESCE(hh, 0) END), 0),
+  COALESCE(SUM(CASE WHEN st IN ('submitted', 'approved') THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN st IN ('submitted', 'approved') THEN COALESCE(reached, 0) ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN st IN ('submitted', 'approved') THEN COALESCE(total, hh, 0) ELSE COALESCE(hh, 0) END), 0),
+  COALESCE(SUM(CASE WHEN st = 'submitted' THEN 1 ELSE 0 END), 0)
+FROM (SELECT p.state AS st, p.reached AS reached, p.total AS total,
+    (SELECT s.households FROM unit_sizes s WHERE s.unit_id = us.unit_id AND s.as_of <= $3 ORDER BY s.as_of DESC LIMIT 1) AS hh
+  FROM unit_status us LEFT JOIN propaganda p ON p.plan_id = $4 AND p.unit_id = us.unit_id
+  WHERE us.plan_id = $1 AND us.parent_id = $2 AND us.kind = 'residential_area') areas`,
+		plan.ID, row.unitID, plan.KindDate(antq.KindResidentialArea), factsID).
+		Scan(&official.AreasReporting, &official.AreaCoverage.Reached, &official.AreaCoverage.Total,
+			&provisional.AreasReporting, &provisional.AreaCoverage.Reached, &provisional.AreaCoverage.Total, &submitted)
+	if err != nil {
+		err = fmt.Errorf("area coverage: %w", err)
+		return
+	}
+	w.AreaPropaganda = submitted > 0
 	return
 }
 
 // indicatorFactsIn reads what the indicators need of one unit's facts in
 // the states the condition states names.
-func (db *DB) indicatorFactsIn(ctx context.Context, q querier, plan *rules.Plan, row *statusRow, states string) (indicator.Facts, error) {
+func (db *DB) indicatorFactsIn(ctx context.Context, q querier, plan *rules.Plan, factsID string, row *statusRow, states string) (indicator.Facts, error) {
 	var f indicator.Facts
-	factsID, err := db.factsPlanOf(ctx, plan)
-	if err != nil {
-		return f, err
-	}
 	var n int
 	var result, grade sql.NullString
 	var registeredOn antq.Date
 	var reached, total sql.NullInt64
-	err = q.QueryRowContext(ctx, `SELECT
+	err := q.QueryRowContext(ctx, `SELECT
   (SELECT COUNT(*) FROM registrations WHERE plan_id = $1 AND unit_id = $2 AND `+states+`),
   (SELECT registered_on FROM registrations WHERE plan_id = $1 AND unit_id = $2 AND `+states+`),
   (SELECT result FROM recognitions WHERE plan_id = $1 AND unit_id = $2),

@@ -61,6 +61,7 @@ func runIndicatorsBench(ctx context.Context, e *env, args []string) error {
 	province := fs.String("province", "", "province of the province read (default: the one with most communes)")
 	existing := fs.String("db", "", "measure this database, which must hold the nation demo as 'antq demo --scale nation' left it, instead of building one (one engine)")
 	keep := fs.Bool("keep", false, "keep the temporary directory (SQLite database)")
+	profiles := fs.String("profiles", "", "write CPU profiles of the writes and the rebuild here (ENGINE-writes.pprof, ENGINE-rebuild.pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -121,8 +122,13 @@ func runIndicatorsBench(ctx context.Context, e *env, args []string) error {
 		// The database side, in its own process.
 		fmt.Fprintf(e.stdout, "%s: measuring reads, writes and the rebuild…\n", engine)
 		outFile := filepath.Join(dir, engine+"-result.json")
-		m, err := measure(ctx, self, "indicators-db", "--db", dsn, "--writes", planFile, "--out", outFile,
-			"--province", *province, "--reads", strconv.Itoa(*reads), "--writers", strconv.Itoa(*writers))
+		dbArgs := []string{"indicators-db", "--db", dsn, "--writes", planFile, "--out", outFile,
+			"--province", *province, "--reads", strconv.Itoa(*reads), "--writers", strconv.Itoa(*writers)}
+		if *profiles != "" {
+			dbArgs = append(dbArgs, "--write-profile", filepath.Join(*profiles, engine+"-writes.pprof"),
+				"--rebuild-profile", filepath.Join(*profiles, engine+"-rebuild.pprof"))
+		}
+		m, err := measure(ctx, self, dbArgs...)
 		if err != nil {
 			return fmt.Errorf("%s: %w", engine, err)
 		}
@@ -185,6 +191,11 @@ func runIndicatorsBench(ctx context.Context, e *env, args []string) error {
 		row(fmt.Sprintf("fact writes with indicator maintenance (%d writers, %s writes)", r.Writers, groupThousands(len(plan))),
 			fmt.Sprintf("%.0f /s (p50 %s, p99 %s)", rate, ms(r.Writes, 50), ms(r.Writes, 99)), "≥ 300 /s",
 			fmt.Sprintf("%.0f /s", memRate), slower(memRate, rate), verdict(rate >= factWriteTarget))
+		if r.Floor > 0 {
+			floor := float64(len(plan)) / r.Floor.Seconds()
+			row(fmt.Sprintf("raw transaction floor: fact upsert + %d counter updates (%d writers, same driver)", floorDepth, r.Writers),
+				fmt.Sprintf("%.0f /s", floor), "", "", fmt.Sprintf("writes at %.0f %% of the floor", 100*rate/floor), "")
+		}
 		target, v := "-", "-"
 		if engine == "sqlite" {
 			target, v = "≤ 5 s", verdict(r.Rebuild <= rebuildTarget)
@@ -210,8 +221,9 @@ type dbResult struct {
 	Reads         [2][]time.Duration    // nation, province
 	Writes        []time.Duration       // latency of each write
 	WriteWall     time.Duration
-	Writers       int   // concurrent writers of the measured run
-	Stalled       []int // writer counts whose run stalled (no write done for a minute)
+	Floor         time.Duration // as many raw six-statement transactions (writeFloor)
+	Writers       int           // concurrent writers of the measured run
+	Stalled       []int         // writer counts whose run stalled (no write done for a minute)
 	Rebuild       time.Duration
 	RebuildUnits  int
 	SameAsRebuilt bool
@@ -235,6 +247,8 @@ func runIndicatorsDB(ctx context.Context, e *env, args []string) error {
 	province := fs.String("province", "", "province of the province read")
 	reads := fs.Int("reads", 300, "reads per series")
 	writers := fs.Int("writers", 8, "concurrent writers")
+	writeProfile := fs.String("write-profile", "", "CPU profile of the writes (pprof)")
+	rebuildProfile := fs.String("rebuild-profile", "", "CPU profile of the rebuild (pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -279,6 +293,10 @@ func runIndicatorsDB(ctx context.Context, e *env, args []string) error {
 	// and reported, then the writes are run again with half the writers
 	// (they are upserts of the same values, so the end state is the same).
 	peak.start()
+	stopProfile, err := startProfile(*writeProfile)
+	if err != nil {
+		return err
+	}
 	for w := *writers; ; w /= 2 {
 		var next atomic.Int64
 		var progress atomic.Int64
@@ -325,7 +343,12 @@ func runIndicatorsDB(ctx context.Context, e *env, args []string) error {
 		}
 		break
 	}
+	stopProfile()
 	r.Peaks = append(r.Peaks, peak.stop("writes"))
+	// The raw transaction floor, right after, with the same writers.
+	if r.Floor, err = writeFloor(ctx, *dsn, len(plan), *writers); err != nil {
+		return err
+	}
 	rep, err := db.Indicators(sys, demo.NationPlanID, demo.NationCode)
 	if err != nil {
 		return err
@@ -338,7 +361,11 @@ func runIndicatorsDB(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	peak.start()
+	if stopProfile, err = startProfile(*rebuildProfile); err != nil {
+		return err
+	}
 	res, err := db.Rebuild(sys, demo.NationPlanID)
+	stopProfile()
 	if err != nil {
 		return err
 	}

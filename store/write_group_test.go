@@ -1,0 +1,131 @@
+package store_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"antq"
+	"antq/store"
+	"antq/store/storetest"
+)
+
+// Concurrent fact writes share transactions (group commit): each one still
+// gets its own result, a refused write leaves the others written, every
+// write that succeeded has its audit record in one unbroken chain, a
+// version check is still decided one write at a time, and the maintained
+// indicators equal a rebuild.
+func TestConcurrentFactWrites(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := loadFacts(t, db)
+		if _, err := db.Rebuild(ctx, planID); err != nil {
+			t.Fatal(err)
+		}
+		_, before, err := db.VerifyAudit(ctx)
+		if err != nil || len(before) > 0 {
+			t.Fatalf("audit before: %v %v", before, err)
+		}
+		count := func() int {
+			n, _, err := db.VerifyAudit(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		start := count()
+		eligible := []string{"689-DN001", "689-THCS01", "70-CQ001", "25195", "25200", "25195-KDC01", "25195-KDC02", "25200-KDC01"}
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var ok, refused int
+		errs := map[string]error{}
+		for g := 0; g < 12; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < 15; i++ {
+					code := eligible[(g+i)%len(eligible)]
+					var err error
+					switch (g + i) % 4 {
+					case 0: // ineligible: refused, EINVALID
+						_, err = db.PutRegistration(ctx, planID, "70-CQ002", antq.Registration{RegisteredOn: antq.MustDate("2023-03-01")})
+						if antq.ErrorCode(err) != antq.EINVALID {
+							err = fmt.Errorf("armed forces registration: got %v, want a refusal", err)
+						} else {
+							mu.Lock()
+							refused++
+							mu.Unlock()
+							continue
+						}
+					case 1:
+						total := int64(400 + g)
+						_, err = db.PutPropaganda(ctx, planID, code, antq.PropagandaInput{Reached: ptr(int64(100 + i)), Total: &total,
+							AsOf: antq.MustDate("2023-10-01"), TotalReason: "tổng số theo rà soát thực tế"})
+					default:
+						_, err = db.PutRegistration(ctx, planID, code, antq.Registration{RegisteredOn: antq.MustDate("2023-03-01").AddDays(i)})
+					}
+					mu.Lock()
+					if err != nil {
+						errs[fmt.Sprintf("%d/%d %s", g, i, code)] = err
+					} else {
+						ok++
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		for k, err := range errs {
+			t.Errorf("%s: %v", k, err)
+		}
+		if refused == 0 || ok == 0 {
+			t.Fatalf("ok %d, refused %d: the mix exercised too little", ok, refused)
+		}
+		// One record per write written; a refused one writes nothing.
+		if got := count() - start; got != ok {
+			t.Errorf("audit records: %d new, want %d (%d written, %d refused)", got, ok, ok, refused)
+		}
+		if _, problems, err := db.VerifyAudit(ctx); err != nil || len(problems) > 0 {
+			t.Fatalf("audit chain after concurrent writes: %v %v", problems, err)
+		}
+		assertRebuildEqual(t, db)
+
+		// Version checks race: of writers that all read the same version,
+		// exactly one writes; the others are told the version moved.
+		if _, err := db.PutRegistration(ctx, planID, "689-DN001", antq.Registration{RegisteredOn: antq.MustDate("2023-01-15")}); err != nil {
+			t.Fatal(err)
+		}
+		versions, err := db.FactVersions(ctx, planID, "689-DN001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		read := versions["registration"]
+		if read == "" || read == "v0" {
+			t.Fatalf("no version of the registration: %v", versions)
+		}
+		var won, stale int
+		for i := 0; i < 8; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				vc := &antq.VersionCheck{Kind: antq.FactRegistration, IfMatch: read}
+				_, err := db.PutRegistration(antq.WithVersionCheck(ctx, vc), planID, "689-DN001",
+					antq.Registration{RegisteredOn: antq.MustDate("2023-02-01").AddDays(i)})
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					won++
+				case antq.ErrorCode(err) == antq.ECONFLICT:
+					stale++
+				default:
+					t.Errorf("versioned write: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if won != 1 || stale != 7 {
+			t.Errorf("versioned writes from the same version: %d written, %d stale; want 1 and 7", won, stale)
+		}
+		assertRebuildEqual(t, db)
+	})
+}
