@@ -89,7 +89,12 @@ func (db *DB) BulkFacts(ctx context.Context, planID, source string, load func(*F
 	}
 	defer tx.Rollback()
 	// No single write may adjust these plans' counts while the facts change
-	// under them (PostgreSQL; SQLite has one writer anyway).
+	// under them (PostgreSQL; SQLite has one writer anyway). The audit lock
+	// first, as every other write takes it before a plan's (a fact write
+	// audits, then keeps the plans' counts): one order, no deadlock.
+	if err := db.lockAudit(ctx, tx); err != nil {
+		return nil, err
+	}
 	for _, p := range sharing {
 		if err := db.lockPlan(ctx, tx, p.ID); err != nil {
 			return nil, err

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"antq"
 	"antq/indicator"
@@ -112,17 +114,25 @@ func (db *DB) moveInPlans(ctx context.Context, tx *Tx, u *antq.Unit, oldParent, 
 	if err != nil {
 		return err
 	}
-	for _, planID := range plans {
-		plan, err := c.Plan(planID)
-		if err != nil {
-			return fmt.Errorf("move unit: %w", err)
+	// The plans in the catalogue's order, the order every write locks them.
+	built := map[string]bool{}
+	for _, id := range plans {
+		built[id] = true
+	}
+	for _, plan := range c.Plans() {
+		if !built[plan.ID] {
+			continue
 		}
+		delete(built, plan.ID)
 		if plan.KindDate(u.Kind).Before(on) {
 			continue // the plan took the unit before it moved
 		}
-		if err := db.moveInPlan(ctx, tx, planID, u.ID, newParent); err != nil {
+		if err := db.moveInPlan(ctx, tx, plan.ID, u.ID, newParent); err != nil {
 			return err
 		}
+	}
+	if len(built) > 0 {
+		return fmt.Errorf("move unit: plans %v are built but not in the catalogue", slices.Sorted(maps.Keys(built)))
 	}
 	return nil
 }
