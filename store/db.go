@@ -188,6 +188,12 @@ func checkFilesDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("evidence files directory: %w", err)
 	}
+	// A probe left by a process killed between creating and removing it
+	// is not evidence: it goes.
+	stale, _ := filepath.Glob(filepath.Join(dir, "probe-*"))
+	for _, p := range stale {
+		os.Remove(p)
+	}
 	f, err := os.CreateTemp(dir, "probe-*")
 	if err != nil {
 		return fmt.Errorf("evidence files directory is not writable: %w", err)

@@ -315,7 +315,7 @@ func checkFiles(dir string) (files, leftovers int, err error) {
 			return nil
 		}
 		name := d.Name()
-		if strings.HasPrefix(name, "upload-") {
+		if strings.HasPrefix(name, "upload-") || strings.HasPrefix(name, "probe-") {
 			leftovers++
 			return nil
 		}
