@@ -1,6 +1,7 @@
 package antq
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -42,12 +43,25 @@ func FormatPercent(num, den int64) string {
 	if den == 0 {
 		return "—"
 	}
-	return FormatShare(float64(num) / float64(den))
+	// Tenths of a percent, halves rounded up as a spreadsheet rounds them
+	// (5/16 = 31,25 % → 31,3 %), in integers: no binary fraction between.
+	t := (2000*num + den) / (2 * den)
+	if num < 0 {
+		t = -((-2000*num + den) / (2 * den))
+	}
+	return tenthsPercent(t)
 }
 
 // FormatShare writes a fraction v (0.36) as pages write percentages:
-// one decimal, a decimal comma and a no-break space ("36,0 %").
-func FormatShare(v float64) string {
-	s := strconv.FormatFloat(100*v, 'f', 1, 64)
-	return strings.Replace(s, ".", ",", 1) + NBSP + "%"
+// one decimal, halves rounded up, a decimal comma and a no-break space
+// ("36,0 %").
+func FormatShare(v float64) string { return tenthsPercent(int64(math.Round(1000 * v))) }
+
+// tenthsPercent writes t tenths of a percent ("31,3 %").
+func tenthsPercent(t int64) string {
+	sign := ""
+	if t < 0 {
+		sign, t = "-", -t
+	}
+	return sign + strconv.FormatInt(t/10, 10) + "," + strconv.FormatInt(t%10, 10) + NBSP + "%"
 }

@@ -25,7 +25,7 @@ func TestDateFieldsAreDayMonthYear(t *testing.T) {
 		for _, m := range dateInput.FindAllString(string(b), -1) {
 			t.Errorf("%s: a browser date control: %s", path, m)
 		}
-		n += strings.Count(string(b), `placeholder="dd/mm/yyyy"`)
+		n += strings.Count(string(b), `placeholder="ngày/tháng/năm"`)
 		return nil
 	})
 	if err != nil {
