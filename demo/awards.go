@@ -98,6 +98,14 @@ func LoadAwards(ctx context.Context, db *store.DB) (AwardResult, bool, error) {
 			res.Drafts++
 		}
 	}
+	// A standing that ended long ago (a review that found no fault): it
+	// shows on the person's page and weighs on no award.
+	if p := byName["Nguyễn Văn Hùng"]; p != nil {
+		if _, err := db.AddStanding(ctx, p.ID, antq.StandingInput{Standing: antq.StandingDisciplinaryReview, From: antq.MustDate("2016-03-01"),
+			To: antq.MustDate("2016-05-31"), Source: "Thông báo số 7/TB-UBND ngày 01/03/2016", Note: "Kết luận không vi phạm, không xử lý kỷ luật"}); err != nil {
+			return res, false, fmt.Errorf("demo standing: %w", err)
+		}
+	}
 	// One more drafted from the suggestions of the official figures: a unit
 	// recognised and graded “Xuất sắc” by decisions if there is one, else
 	// the first candidate not yet nominated (a published exemplary case).

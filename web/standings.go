@@ -66,6 +66,10 @@ func (s *Server) standingClose(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = s.DB.CloseStanding(r.Context(), id, atoi64(r.PathValue("standing")), to)
 	}
+	if reason := antq.ErrorFields(err)["to"]; reason != "" {
+		// Said at the top: the field of that name is the new standing's.
+		err = antq.Invalid("Không ghi được ngày kết thúc: "+reason, nil)
+	}
 	if err != nil {
 		s.personFailed(w, r, nil, err)
 		return
