@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -293,7 +294,14 @@ JOIN model_identities i ON i.id = ids.id`), t.unit.ID, t.plan.ID, t.factsPlanID)
 			at = units[at].parent
 		}
 	}
-	slices.SortFunc(order, func(a, b int64) int { return strings.Compare(units[a].name+units[a].code, units[b].name+units[b].code) })
+	// The tree's order: numbers inside names by value (Khu phố 2 before Khu
+	// phố 10), as every list of units.
+	slices.SortFunc(order, func(a, b int64) int {
+		if c := bytes.Compare(antq.SortKey(units[a].name), antq.SortKey(units[b].name)); c != 0 {
+			return c
+		}
+		return strings.Compare(units[a].code, units[b].code)
+	})
 	v.Counts = append(v.Counts, *rows[t.unit.ID])
 	for _, id := range order {
 		v.Counts = append(v.Counts, *rows[id])
