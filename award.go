@@ -295,6 +295,9 @@ func (n *Nomination) CheckStep(user *User, action NominationAction, in Nominatio
 			f.Add("decision_date", "ngày quyết định ở tương lai")
 		case in.DecisionDate.Before(n.ProposalDate):
 			f.Add("decision_date", "ngày quyết định trước ngày tờ trình "+n.ProposalDate.VN())
+		case !n.DisclosedTo.IsZero() && !in.DecisionDate.After(n.DisclosedTo):
+			// The nominees are disclosed for comments before the decision.
+			f.Add("decision_date", "ngày quyết định phải sau khi hết thời gian công khai (đến "+n.DisclosedTo.VN()+")")
 		}
 		if err := f.Err("Quyết định khen thưởng không hợp lệ"); err != nil {
 			return nil, err

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"antq"
@@ -327,16 +329,17 @@ func (db *DB) StepNomination(ctx context.Context, id int64, action antq.Nominati
 			return err
 		}
 		next, err := old.CheckStep(user, action, in, antq.DateOf(db.Now()))
-		if err != nil {
-			return err
-		}
-		if action == antq.NominationSubmit {
+		if action == antq.NominationSubmit && (err == nil || antq.ErrorCode(err) == antq.EINVALID) {
 			if _, err := db.writableUnit(ctx, tx, old.NominatedBy, "nominated_by"); err != nil {
 				return err
 			}
-			if err := db.checkSubmission(ctx, tx, old); err != nil {
+			// Every reason at once: the dossier's fields, its files, the
+			// disclosure and the candidate's eligibility.
+			if err = joinInvalid("Hồ sơ chưa đủ điều kiện để trình", err, db.checkSubmission(ctx, tx, old)); err != nil {
 				return err
 			}
+		} else if err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE award_nominations SET state = $1, decision_number = $2, decision_date = $3, decision_authority = $4,
   reason = $5, recovery = $6, cancelled_on = $7, updated_by = $8, updated_at = $9 WHERE id = $10`,
@@ -352,6 +355,36 @@ func (db *DB) StepNomination(ctx context.Context, id int64, action antq.Nominati
 	}
 	out, _, err := db.awardNomination(ctx, db.read, id)
 	return out, err
+}
+
+// joinInvalid merges EINVALID refusals into one whose message lists every
+// field's reason (the first refusal's for a field both name); any other
+// error is returned as it is.
+func joinInvalid(message string, errs ...error) error {
+	fields := antq.FieldErrors{}
+	var reasons []string
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		if antq.ErrorCode(err) != antq.EINVALID {
+			return err
+		}
+		f := antq.ErrorFields(err)
+		if len(f) == 0 {
+			reasons = append(reasons, antq.ErrorMessage(err))
+		}
+		for _, k := range slices.Sorted(maps.Keys(f)) {
+			if _, seen := fields[k]; !seen {
+				fields[k] = f[k]
+				reasons = append(reasons, f[k])
+			}
+		}
+	}
+	if len(reasons) == 0 {
+		return nil
+	}
+	return antq.Invalid(message+": "+strings.Join(reasons, "; "), fields)
 }
 
 func nominationState(n *antq.Nomination) map[string]any {

@@ -46,6 +46,21 @@ func TestAwardDocumentsDisclosureStandings(t *testing.T) {
 		if msg := antq.ErrorFields(err)["documents"]; !strings.Contains(msg, "Tờ trình") || !strings.Contains(msg, "Báo cáo thành tích") || !strings.Contains(msg, "Biên bản") {
 			t.Errorf("missing documents = %q", msg)
 		}
+		// Every reason at once: the dossier's own fields with its files
+		// and its disclosure, all in the message too.
+		blank := dossier(form, "", p.ID, "25195")
+		blank.ProposalNumber = ""
+		if _, err := db.UpdateNomination(entry, n.ID, blank); err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.StepNomination(entry, n.ID, antq.NominationSubmit, antq.NominationStep{})
+		wantInvalid(t, err, "proposal_number", "documents", "disclosed_from")
+		if msg := antq.ErrorMessage(err); !strings.Contains(msg, "cần số tờ trình") || !strings.Contains(msg, "Biên bản") || !strings.Contains(msg, "công khai") {
+			t.Errorf("the refusal's message does not list every reason: %q", msg)
+		}
+		if _, err := db.UpdateNomination(entry, n.ID, dossier(form, "", p.ID, "25195")); err != nil {
+			t.Fatal(err)
+		}
 
 		// Uploads: the evidence checks apply; the kind is required.
 		_, err = db.AddNominationDocument(entry, n.ID, antq.DocumentProposal, "totrinh.pdf", strings.NewReader("\x7fELF not a pdf"))
