@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"antq"
 )
@@ -80,18 +79,18 @@ VALUES ($1, $2, $3, $4, $5) RETURNING id`, t.unit.ID, m.Kind, m.Name, started, t
 // one of an earlier year is not new this year.
 func (db *DB) checkContinues(ctx context.Context, tx *Tx, t *factTarget, m *antq.Model, id int64, f antq.FieldErrors) error {
 	var unitID int64
-	var created time.Time
-	err := tx.QueryRowContext(ctx, `SELECT unit_id, created_at FROM model_identities WHERE id = $1`, id).Scan(&unitID, &created)
+	err := tx.QueryRowContext(ctx, `SELECT unit_id FROM model_identities WHERE id = $1`, id).Scan(&unitID)
+	unknown := fmt.Sprintf("không có mô hình số %d trong sổ mô hình của đơn vị này, đơn vị trực thuộc hoặc đơn vị tiền thân (trước sắp xếp) trong phạm vi của bạn", id)
 	if errNoRows(err) {
-		f.Add("continues", fmt.Sprintf("không có mô hình số %d trong sổ mô hình", id))
+		f.Add("continues", unknown)
 		return nil
 	} else if err != nil {
 		return fmt.Errorf("model identity: %w", err)
 	}
-	if in, err := db.inScope(ctx, tx, unitID, antq.DateOf(created)); err != nil {
+	if ok, err := db.continuable(ctx, tx, t, unitID); err != nil {
 		return err
-	} else if !in && unitID != t.unit.ID {
-		f.Add("continues", fmt.Sprintf("không có mô hình số %d trong sổ mô hình", id))
+	} else if !ok {
+		f.Add("continues", unknown)
 		return nil
 	}
 	var here, elsewhere int

@@ -133,11 +133,24 @@ func (s *Server) earlierModels(r *http.Request, plan *rules.Plan, code string) [
 	if err != nil {
 		return nil
 	}
-	var out []*store.RegistryEntry
+	// The unit's own models of earlier years, then those of the units it
+	// came from (before a reorganisation), each named with its unit.
+	var entries []*store.RegistryEntry
 	for _, e := range v.Entries {
-		if e.UnitCode != code || len(e.Years) == 0 {
+		if e.UnitCode == code {
+			entries = append(entries, e)
+		}
+	}
+	if before, err := s.DB.PredecessorModels(r.Context(), plan.ID, code); err == nil {
+		entries = append(entries, before...)
+	}
+	var out []*store.RegistryEntry
+	seen := map[int64]bool{}
+	for _, e := range entries {
+		if seen[e.ID] || len(e.Years) == 0 {
 			continue
 		}
+		seen[e.ID] = true
 		if last := e.Years[len(e.Years)-1]; last.Year < plan.Year {
 			out = append(out, e)
 		}

@@ -85,6 +85,7 @@ type factsStore interface {
 	DeleteModel(ctx context.Context, planID, code string, id int64) error
 	ListModels(ctx context.Context, planID, code string) ([]*antq.Model, error)
 	ModelRegistryOf(ctx context.Context, planID, code string) (*store.ModelRegistryView, error)
+	PredecessorModels(ctx context.Context, planID, code string) ([]*store.RegistryEntry, error)
 	ModelEntry(ctx context.Context, planID string, id int64) (*store.RegistryEntry, error)
 	CreateIncident(ctx context.Context, planID, code string, in antq.IncidentInput) (*antq.Incident, error)
 	DeleteIncident(ctx context.Context, planID, code string, id int64) error
