@@ -71,14 +71,17 @@ func (r PersonRole) Label() string {
 // national ID number is never stored: only its keyed hash, which can be
 // matched against a number typed in but not listed or reversed.
 type Person struct {
-	ID       int64      `json:"id"`
-	UnitCode string     `json:"unit_code"`
-	UnitName string     `json:"unit_name"`
-	FullName string     `json:"full_name"`
-	Birth    int        `json:"birth_year"`
-	Gender   Gender     `json:"gender"`
-	Role     PersonRole `json:"role"`
-	Position string     `json:"position,omitempty"` // free text: "Tổ trưởng", "Hiệu trưởng"
+	ID       int64  `json:"id"`
+	UnitCode string `json:"unit_code"`
+	UnitName string `json:"unit_name"`
+	// UnitParent is the name of the unit's parent, for the pages: a unit
+	// is named by its parent's name, never a bare code ("Khu phố 1").
+	UnitParent string     `json:"-"`
+	FullName   string     `json:"full_name"`
+	Birth      int        `json:"birth_year"`
+	Gender     Gender     `json:"gender"`
+	Role       PersonRole `json:"role"`
+	Position   string     `json:"position,omitempty"` // free text: "Tổ trưởng", "Hiệu trưởng"
 	// ServiceYears are the years of service in the role counted for awards,
 	// as of ServiceAsOf (a Kỷ niệm chương needs them).
 	ServiceYears int  `json:"service_years"`

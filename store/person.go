@@ -18,7 +18,9 @@ type PersonFilter struct {
 	Limit    int
 }
 
-const personSelect = `SELECT p.id, u.code, u.name, p.full_name, p.birth_year, p.gender, p.role, p.position, p.service_years, p.service_as_of,
+const personSelect = `SELECT p.id, u.code, u.name,
+  COALESCE((SELECT pu.name FROM unit_links l JOIN units pu ON pu.id = l.parent_id WHERE l.unit_id = u.id ORDER BY l.valid_from DESC LIMIT 1), ''),
+  p.full_name, p.birth_year, p.gender, p.role, p.position, p.service_years, p.service_as_of,
   p.national_id_hash IS NOT NULL, p.created_at, p.created_by, COUNT(*) OVER ()
 FROM people p JOIN units u ON u.id = p.unit_id `
 
@@ -27,7 +29,7 @@ func scanPerson(row rowScanner, total *int) (*antq.Person, error) {
 	var asOf sql.Null[antq.Date]
 	var gender, role string
 	var n int
-	if err := row.Scan(&p.ID, &p.UnitCode, &p.UnitName, &p.FullName, &p.Birth, &gender, &role, &p.Position, &p.ServiceYears, &asOf,
+	if err := row.Scan(&p.ID, &p.UnitCode, &p.UnitName, &p.UnitParent, &p.FullName, &p.Birth, &gender, &role, &p.Position, &p.ServiceYears, &asOf,
 		&p.HasNationalID, &p.CreatedAt, &p.CreatedBy, &n); err != nil {
 		return nil, err
 	}
