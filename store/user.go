@@ -227,7 +227,7 @@ func (db *DB) createUser(ctx context.Context, tx *Tx, nu NewUser) (*antq.User, e
 		}
 		if whole {
 			return nil, &antq.Error{Code: antq.ECONFLICT, Message: "Tên đăng nhập đã tồn tại",
-				Fields: map[string]string{"username": "tên đăng nhập đã được dùng"}}
+				Fields: map[string]string{"username": "“" + nu.Username + "” đã có người dùng"}}
 		}
 		return nil, antq.Invalid("Không dùng được tên đăng nhập này", map[string]string{"username": "hãy chọn tên đăng nhập khác"})
 	}

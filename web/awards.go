@@ -79,7 +79,13 @@ func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int
 		s.error(w, r, err)
 		return
 	}
-	switch p.Suggestions, err = s.DB.AwardSuggestions(ctx, plan.ID, unit); {
+	p.Suggestions, err = s.DB.AwardSuggestions(ctx, plan.ID, unit)
+	if antq.ErrorCode(err) == antq.ENOTFOUND && unit == "" {
+		// The caller's unit is above the plan's tree (the nation's
+		// administrator and a province's plan): the plan's root.
+		p.Suggestions, err = s.DB.AwardSuggestions(ctx, plan.ID, plan.RootUnit)
+	}
+	switch {
 	case antq.ErrorCode(err) == antq.ENOTFOUND && unit == "":
 		p.Suggestions = nil // the caller's unit is not in this plan's tree
 	case err != nil:
