@@ -33,6 +33,8 @@ type awardsPage struct {
 	Errors      map[string]string
 	Message     string
 	CanNominate bool
+	// Picks offer the units a typed name matches, by field (unit_pick.go).
+	Picks map[string]unitPick
 }
 
 // awardPlan is the plan ?plan= (or the form's plan_id) names, else the
@@ -56,10 +58,10 @@ func (s *Server) awardPlan(r *http.Request, id string) (*rules.Plan, []*rules.Pl
 
 // GET /awards?plan=&unit=&state=
 func (s *Server) awardsShow(w http.ResponseWriter, r *http.Request) {
-	s.renderAwards(w, r, http.StatusOK, nil, nil)
+	s.renderAwards(w, r, http.StatusOK, nil, nil, nil)
 }
 
-func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int, form map[string]string, formErr error) {
+func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int, form map[string]string, picks map[string]unitPick, formErr error) {
 	ctx := r.Context()
 	q := r.URL.Query()
 	planID := q.Get("plan")
@@ -74,7 +76,7 @@ func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int
 	unit := q.Get("unit")
 	user := antq.UserFromContext(ctx)
 	p := awardsPage{Layout: s.layout(r, "Khen thưởng"), Plans: plans, Plan: plan, Unit: unit, State: q.Get("state"), States: antq.NominationStates,
-		Form: form, Errors: map[string]string{}, CanNominate: user.Can(antq.PermAwardNominate)}
+		Form: form, Errors: map[string]string{}, CanNominate: user.Can(antq.PermAwardNominate), Picks: picks}
 	if p.Nominations, err = s.DB.Nominations(ctx, store.NominationFilter{UnitCode: unit, PlanID: plan.ID, State: antq.NominationState(p.State)}); err != nil {
 		s.error(w, r, err)
 		return
@@ -112,6 +114,15 @@ func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int
 	if p.Form == nil {
 		p.Form = map[string]string{"plan_id": plan.ID, "unit_code": q.Get("candidate"), "person_id": q.Get("person"), "form_code": q.Get("form"),
 			"nominated_by": user.UnitCode, "reasons": q.Get("why")}
+		// Units are shown by their names; the codes stand behind them
+		// until the names are changed (unit_pick.go).
+		for _, k := range []string{"unit_code", "nominated_by"} {
+			if code := p.Form[k]; code != "" {
+				if u, err := s.DB.FindUnitByCode(ctx, code, antq.Date{}); err == nil {
+					p.Form[k], p.Form[k+"_prev"], p.Form[k+"_prev_name"] = u.Name, u.Code, u.Name
+				}
+			}
+		}
 	}
 	if formErr != nil {
 		p.Message = antq.ErrorMessage(formErr)
@@ -156,8 +167,27 @@ func nominationForm(f *formParser) (antq.NominationInput, map[string]string) {
 func (s *Server) awardCreate(w http.ResponseWriter, r *http.Request) {
 	f := newFormParser(r)
 	in, form := nominationForm(f)
+	for _, k := range []string{"unit_code", "nominated_by", "unit_code_prev", "unit_code_prev_name", "nominated_by_prev", "nominated_by_prev_name"} {
+		form[k] = f.str(k)
+	}
 	var n *antq.Nomination
 	err := f.err()
+	// The units typed by name or code (the candidate only for a collective).
+	picks := map[string]unitPick{}
+	for _, u := range []struct {
+		field string
+		code  *string
+	}{{"nominated_by", &in.NominatedBy}, {"unit_code", &in.UnitCode}} {
+		if err != nil || *u.code == "" {
+			continue
+		}
+		code, choices, total, perr := s.pickUnit(r, u.field, *u.code, f.str(u.field+"_pick"))
+		picks[u.field] = unitPick{Field: u.field, Choices: choices, Total: total}
+		if perr != nil && len(choices) == 0 && antq.ErrorCode(perr) == antq.EINVALID {
+			continue // nothing matches in scope: the store judges what was typed, as a code
+		}
+		*u.code, err = code, perr
+	}
 	if err == nil {
 		n, err = s.DB.CreateNomination(r.Context(), in)
 	}
@@ -170,7 +200,7 @@ func (s *Server) awardCreate(w http.ResponseWriter, r *http.Request) {
 		if antq.ErrorCode(err) == antq.ECONFLICT {
 			status = http.StatusConflict
 		}
-		s.renderAwards(w, r, status, form, err)
+		s.renderAwards(w, r, status, form, picks, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/awards/%d?saved=1", n.ID), http.StatusSeeOther)

@@ -133,6 +133,14 @@ func awardScenarios() map[string][]variant {
 				return request{path: "/awards", form: url.Values{"plan_id": {planID}, "form_code": {awardForm}, "person_id": {fmt.Sprint(w.freshPerson())},
 					"nominated_by": {"25195"}, "reasons": {"Tích cực tham gia tuần tra"}}}
 			}},
+			{name: "the unit by name", ok: http.StatusSeeOther, build: func(w *world, _ *actor) request {
+				return request{path: "/awards", form: url.Values{"plan_id": {planID}, "form_code": {awardForm}, "person_id": {fmt.Sprint(w.freshPerson())},
+					"nominated_by": {"phuong tan phu"}, "reasons": {"Tích cực tham gia tuần tra"}}}
+			}},
+			{name: "a name several units bear", ok: 422, build: func(w *world, _ *actor) request {
+				return request{path: "/awards", form: url.Values{"plan_id": {planID}, "form_code": {awardForm}, "person_id": {fmt.Sprint(w.freshPerson())},
+					"nominated_by": {"khu phố"}, "reasons": {"Tích cực tham gia tuần tra"}}}
+			}, check: wantBody(`name="nominated_by_pick"`)},
 			{name: "refused input", ok: 422, build: func(w *world, _ *actor) request {
 				return request{path: "/awards", form: url.Values{"plan_id": {planID}, "nominated_by": {"25195"}}}
 			}, check: wantBody("chọn hình thức khen thưởng")},

@@ -28,6 +28,7 @@ type userForm struct {
 
 // unitPick is the list of units a unit field offers to choose from.
 type unitPick struct {
+	Field   string // the unit field; the choice comes back as Field_pick
 	Choices []unitChoice
 	Total   int
 }
@@ -82,7 +83,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 		Unit: strings.TrimSpace(r.PostFormValue("unit")), Role: r.PostFormValue("role"), Errors: map[string]string{},
 		Prev: r.PostFormValue("unit_prev"), PrevName: r.PostFormValue("unit_prev_name")}
 	code, choices, total, err := s.pickUnit(r, "unit", form.Unit, r.PostFormValue("unit_pick"))
-	form.Pick = unitPick{Choices: choices, Total: total}
+	form.Pick = unitPick{Field: "unit", Choices: choices, Total: total}
 	var password, hash string
 	if err == nil {
 		password, hash, err = s.newFirstPassword(r)

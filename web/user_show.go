@@ -208,7 +208,7 @@ func (s *Server) userMove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.Move.Unit, page.Move.Role, page.Move.Message = unit, string(role), antq.ErrorMessage(err)
-	page.Move.Pick = unitPick{Choices: choices, Total: total}
+	page.Move.Pick = unitPick{Field: "unit", Choices: choices, Total: total}
 	for k, v := range antq.ErrorFields(err) {
 		page.Move.Errors[k] = v
 	}
