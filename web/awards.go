@@ -355,6 +355,10 @@ type awardCertificatePage struct {
 	N     *antq.Nomination
 	Title string // GIẤY KHEN, BẰNG KHEN, …
 	Where string // the candidate's unit and its parents
+	// Authority is the deciding authority as the certificate names it (a
+	// province's chairman with the province's name); Place the province
+	// of the date line; Merit the line under the honoree.
+	Authority, Place, Merit string
 }
 
 // certificateTitle is the artefact's title by form.
@@ -394,6 +398,17 @@ func (s *Server) awardCertificate(w http.ResponseWriter, r *http.Request) {
 			where = strings.TrimSuffix(n.UnitName+", "+where, ", ")
 		}
 		p.Where = where
+		if by, err := s.DB.FindUnitByCode(r.Context(), n.NominatedBy, plan.KindDate(antq.KindCommune)); err == nil {
+			p.Place = s.provinceName(r, by)
+		}
+	}
+	p.Authority = n.DecisionAuthority
+	if low := strings.ToLower(p.Authority); p.Place != "" && (strings.HasSuffix(low, " tỉnh") || strings.HasSuffix(low, " thành phố")) {
+		p.Authority += " " + p.Place
+	}
+	p.Merit = fmt.Sprintf("Đã có thành tích trong phong trào “Toàn dân bảo vệ an ninh Tổ quốc” năm %d", n.Year)
+	if strings.HasPrefix(n.FormCode, "ky_niem_chuong") {
+		p.Merit = "Đã có nhiều đóng góp cho sự nghiệp bảo vệ an ninh Tổ quốc"
 	}
 	s.render(w, r, http.StatusOK, "award_certificate", p)
 }

@@ -116,10 +116,14 @@ func TestBrowserAwardToDecisionAndPrint(t *testing.T) {
 		}
 	}
 	page = text(t, ctx, `article.certificate`)
-	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập – Tự do – Hạnh phúc", "Số: 88/QĐ-UBND", "(Ký, ghi rõ họ tên, đóng dấu)"} {
+	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập – Tự do – Hạnh phúc", "Số: 88/QĐ-UBND", "(Ký, ghi rõ họ tên, đóng dấu)",
+		"Bình Phước, ngày 15 tháng 02 năm 2024", "Tặng"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the Giấy khen lacks %q: %q", want, page)
 		}
+	}
+	if strings.Contains(page, "tặng Giấy khen") {
+		t.Errorf("the Giấy khen names its form twice: %q", page)
 	}
 	screenshot(t, ctx, "award-giay-khen")
 
