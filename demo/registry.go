@@ -70,7 +70,7 @@ func LoadRegistry(ctx context.Context, db *store.DB) (RegistryResult, bool, erro
 	for i, o := range origins {
 		var candidates []*store.RegistryEntry
 		for _, e := range entries {
-			if !used[e.ID] && e.Kind == o.Kind && e.UnitCode != o.UnitCode && this(e) != nil {
+			if !used[e.ID] && e.Kind == o.Kind && e.UnitCode != o.UnitCode && this(e) != nil && !e.StartedOn.Before(o.StartedOn) {
 				candidates = append(candidates, e)
 			}
 		}

@@ -136,6 +136,16 @@ func (db *DB) setReplicates(ctx context.Context, tx *Tx, id, of int64) error {
 		}
 		at = next.Int64
 	}
+	// A model cannot take up one that started after it.
+	var mine, theirs antq.Date // zero: not known
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT started_on FROM model_identities WHERE id = $1), (SELECT started_on FROM model_identities WHERE id = $2)`,
+		id, of).Scan(&mine, &theirs); err != nil {
+		return fmt.Errorf("model replicates: %w", err)
+	}
+	if !mine.IsZero() && !theirs.IsZero() && mine.Before(theirs) {
+		f.Add("replicates", fmt.Sprintf("mô hình này bắt đầu ngày %s, trước mô hình số %d mà nó nhân rộng (bắt đầu ngày %s)", mine.VN(), of, theirs.VN()))
+		return f.Err("Mô hình không hợp lệ")
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE model_identities SET replicates_id = $1 WHERE id = $2`, of, id); err != nil {
 		return fmt.Errorf("model replicates: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	"antq"
@@ -176,6 +177,14 @@ func TestModelRegistryAcrossYears(t *testing.T) {
 		}
 		if e.Replicates == nil || e.Replicates.Name != "Tổ tự quản phường" || e.Replicates.InScope {
 			t.Fatalf("replicated model seen from the other commune = %+v", e.Replicates)
+		}
+		// A model cannot take up one that started after it.
+		late := add(planID, "25200", "Camera an ninh xã", antq.ModelNew, false, antq.ModelInput{StartedOn: ptr(antq.MustDate("2023-03-01"))})
+		early := add(planID, "25200", "Đội tuần tra xã", antq.ModelConsolidated, false, antq.ModelInput{StartedOn: ptr(antq.MustDate("2015-03-01"))})
+		_, err = db.UpdateModel(sys, planID, "25200", early.ID, antq.ModelInput{Replicates: &late.Identity})
+		wantInvalid(t, err, "replicates")
+		if msg := antq.ErrorFields(err)["replicates"]; !strings.Contains(msg, "01/03/2015") || !strings.Contains(msg, "01/03/2023") {
+			t.Errorf("the refusal = %q", msg)
 		}
 	})
 }
