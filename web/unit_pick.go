@@ -104,20 +104,3 @@ func (s *Server) anyTimeUnits(r *http.Request, q string) ([]*antq.Unit, int, err
 	total := len(out)
 	return out[:min(total, maxUnitChoices)], total, nil
 }
-
-// endedUnit says why an account may not be put on the unit with code: the
-// unit has ended (a reorganisation), "" otherwise — and when there is no
-// such unit in scope, which the store then says. Accounts already on an
-// ended unit keep working and are listed for reassignment.
-func (s *Server) endedUnit(r *http.Request, code string) (string, error) {
-	u, err := s.DB.FindUnitByCode(r.Context(), code, antq.Date{})
-	if antq.ErrorCode(err) == antq.ENOTFOUND {
-		return "", nil
-	} else if err != nil {
-		return "", err
-	}
-	if today := antq.DateOf(s.DB.Now().In(s.zone)); !u.ValidTo.IsZero() && u.ValidTo.Before(today) {
-		return u.Name + " đã kết thúc ngày " + u.ValidTo.VN() + " (sắp xếp đơn vị hành chính): chọn đơn vị đang hoạt động", nil
-	}
-	return "", nil
-}

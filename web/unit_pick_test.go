@@ -9,7 +9,6 @@ import (
 	"antq"
 	"antq/store"
 	"antq/store/storetest"
-	"antq/unitfile"
 )
 
 // An account form takes its unit by name, without diacritics if need be:
@@ -88,43 +87,6 @@ func TestAccountFormsPickUnitByName(t *testing.T) {
 		}
 		if res := e.do(request{method: "GET", path: "/units", as: admin, cred: session}); res.status != http.StatusSeeOther || res.header.Get("Location") != "/units/25195" {
 			t.Fatalf("/units: %d %s", res.status, res.header.Get("Location"))
-		}
-	})
-}
-
-// An account is not put on a unit that has ended (a reorganisation): the
-// forms and the list say so; an account already on one keeps it while its
-// role changes.
-func TestAccountsNotPutOnEndedUnits(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
-		admin := e.addUser("quantri", antq.RoleAdmin, "25195", "Quản trị phường")
-		e.addUser("kp1", antq.RoleDataEntry, "25195-KDC01", "")
-		// Khu phố 2 is abolished from today, by the clock of the test.
-		today := antq.DateOf(db.Now()).String()
-		file := "event,effective_on,from_code,to_code,to_name,to_type,to_level,to_parent_code,share,legal_number,legal_date,legal_issuer\n" +
-			"abolish," + today + ",25195-KDC02,,,,,,,12/NQ-HĐND," + today + ",HĐND phường Tân Phú\n"
-		rows, err := unitfile.ReadReorganisation("giai-the.csv", strings.NewReader(file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Reorganise(e.sys, "giai-the.csv", rows); err != nil {
-			t.Fatal(err)
-		}
-		res := e.do(request{method: "POST", path: "/users/new", as: admin, cred: session,
-			form: url.Values{"username": {"moi"}, "unit": {"25195-KDC02"}, "role": {"viewer"}}})
-		if res.status != 422 || !strings.Contains(res.body, "Khu phố 2 đã kết thúc ngày") {
-			t.Fatalf("an account on an ended unit: %d %s", res.status, res.body)
-		}
-		res = e.do(request{method: "POST", path: "/users/import", as: admin, cred: session,
-			form: url.Values{"list": {"moi; Lê Văn A; 25195-KDC02; Xem\nmoi2; Lê Văn B; 25195-KDC01; Xem\n"}}})
-		if res.status != 422 || !strings.Contains(res.body, "Dòng 1: mã đơn vị: Khu phố 2 đã kết thúc") || strings.Contains(res.body, "Dòng 2") {
-			t.Fatalf("a list with an ended unit: %d %s", res.status, res.body)
-		}
-		res = e.do(request{method: "POST", path: "/users/kp1/move", as: admin, cred: session,
-			form: url.Values{"unit": {"25195-KDC02"}, "role": {"data_entry"}}})
-		if res.status != 422 || !strings.Contains(res.body, "đã kết thúc") {
-			t.Fatalf("a move to an ended unit: %d %s", res.status, res.body)
 		}
 	})
 }

@@ -201,16 +201,6 @@ func (s *Server) userImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lines, bad := parseAccountList(text)
-	for _, l := range lines {
-		reason, err := s.endedUnit(r, l.User.UnitCode)
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		if reason != "" {
-			bad = append(bad, fmt.Sprintf("Dòng %d: %s: %s", l.Line, importFieldNames["unit"], reason))
-		}
-	}
 	if len(bad) > 0 {
 		// The lines that could be read are checked too, so that the list
 		// is corrected in one pass.

@@ -84,12 +84,6 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 		Prev: r.PostFormValue("unit_prev"), PrevName: r.PostFormValue("unit_prev_name")}
 	code, choices, total, err := s.pickUnit(r, "unit", form.Unit, r.PostFormValue("unit_pick"))
 	form.Pick = unitPick{Field: "unit", Choices: choices, Total: total}
-	if err == nil {
-		var reason string
-		if reason, err = s.endedUnit(r, code); err == nil && reason != "" {
-			err = antq.Invalid("Đơn vị đã kết thúc", antq.FieldErrors{"unit": reason})
-		}
-	}
 	var password, hash string
 	if err == nil {
 		password, hash, err = s.newFirstPassword(r)

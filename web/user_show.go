@@ -189,13 +189,6 @@ func (s *Server) userMove(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	code, choices, total, err := s.pickUnit(r, "unit", unit, r.PostFormValue("unit_pick"))
-	if err == nil && code != r.PostFormValue("unit_prev") {
-		// Moved to an ended unit: refused; kept on one: as it was.
-		var reason string
-		if reason, err = s.endedUnit(r, code); err == nil && reason != "" {
-			err = antq.Invalid("Đơn vị đã kết thúc", antq.FieldErrors{"unit": reason})
-		}
-	}
 	if err == nil {
 		_, err = s.DB.UpdateUser(r.Context(), username, store.UserChange{UnitCode: &code, Role: &role, Reason: reason})
 	}
