@@ -13,7 +13,7 @@ const (
 	FactReturned  FactState = "returned"  // trả lại
 )
 
-var factStates = codeList[FactState]{
+var factStates = CodeList[FactState]{
 	{FactDraft, "Nháp"},
 	{FactSubmitted, "Chờ duyệt"},
 	{FactApproved, "Đã duyệt"},
@@ -21,10 +21,10 @@ var factStates = codeList[FactState]{
 }
 
 // Valid reports whether s is a known state.
-func (s FactState) Valid() bool { return factStates.valid(s) }
+func (s FactState) Valid() bool { return factStates.Valid(s) }
 
 // Label is the Vietnamese name of the state.
-func (s FactState) Label() string { return factStates.label(s) }
+func (s FactState) Label() string { return factStates.Label(s) }
 
 // Editable reports whether a user may change a fact in state s: a draft or a
 // returned fact; a submitted fact waits for its review and an approved one
@@ -41,7 +41,7 @@ const (
 	ApprovalReopen  ApprovalAction = "reopen"  // mở lại
 )
 
-var approvalActions = codeList[ApprovalAction]{
+var approvalActions = CodeList[ApprovalAction]{
 	{ApprovalSubmit, "Gửi duyệt"},
 	{ApprovalApprove, "Duyệt"},
 	{ApprovalReturn, "Trả lại"},
@@ -49,13 +49,13 @@ var approvalActions = codeList[ApprovalAction]{
 }
 
 // ApprovalActions lists every step.
-var ApprovalActions = approvalActions.codes()
+var ApprovalActions = approvalActions.Codes()
 
 // Valid reports whether a is a known step.
-func (a ApprovalAction) Valid() bool { return approvalActions.valid(a) }
+func (a ApprovalAction) Valid() bool { return approvalActions.Valid(a) }
 
 // Label is the Vietnamese name of the step.
-func (a ApprovalAction) Label() string { return approvalActions.label(a) }
+func (a ApprovalAction) Label() string { return approvalActions.Label(a) }
 
 // Approvable reports whether facts of kind k go through approval
 // (registration, propaganda, models, incidents; recognitions and grades

@@ -27,27 +27,21 @@ const (
 )
 
 // NominationStates lists the states in display order.
-var NominationStates = []NominationState{NominationDraft, NominationSubmitted, NominationDecided, NominationRefused, NominationCancelled}
+var NominationStates = nominationStates.Codes()
 
-// Label is the Vietnamese name.
-func (s NominationState) Label() string {
-	switch s {
-	case NominationDraft:
-		return "Đang lập hồ sơ"
-	case NominationSubmitted:
-		return "Đã trình, chờ quyết định"
-	case NominationDecided:
-		return "Đã có quyết định khen thưởng"
-	case NominationRefused:
-		return "Không được khen thưởng"
-	case NominationCancelled:
-		return "Đã hủy quyết định khen thưởng"
-	}
-	return ""
+var nominationStates = CodeList[NominationState]{
+	{NominationDraft, "Đang lập hồ sơ"},
+	{NominationSubmitted, "Đã trình, chờ quyết định"},
+	{NominationDecided, "Đã có quyết định khen thưởng"},
+	{NominationRefused, "Không được khen thưởng"},
+	{NominationCancelled, "Đã hủy quyết định khen thưởng"},
 }
 
+// Label is the Vietnamese name ("" when unknown).
+func (s NominationState) Label() string { return nominationStates.LabelOr(s, "") }
+
 // Valid reports whether s is a known state.
-func (s NominationState) Valid() bool { return s.Label() != "" }
+func (s NominationState) Valid() bool { return nominationStates.Valid(s) }
 
 // NominationAction is a step on a nomination.
 type NominationAction string

@@ -16,7 +16,7 @@ const (
 	CollectiveNotDone   CollectiveLevel = "khong_hoan_thanh" // không hoàn thành nhiệm vụ
 )
 
-var collectiveLevels = codeList[CollectiveLevel]{
+var collectiveLevels = CodeList[CollectiveLevel]{
 	{CollectiveExcellent, "Hoàn thành xuất sắc nhiệm vụ"},
 	{CollectiveGood, "Hoàn thành tốt nhiệm vụ"},
 	{CollectiveDone, "Hoàn thành nhiệm vụ"},
@@ -24,13 +24,13 @@ var collectiveLevels = codeList[CollectiveLevel]{
 }
 
 // CollectiveLevels lists the levels, best first.
-var CollectiveLevels = collectiveLevels.codes()
+var CollectiveLevels = collectiveLevels.Codes()
 
 // Valid reports whether l is a known level.
-func (l CollectiveLevel) Valid() bool { return collectiveLevels.valid(l) }
+func (l CollectiveLevel) Valid() bool { return collectiveLevels.Valid(l) }
 
 // Label is the Vietnamese name of the level.
-func (l CollectiveLevel) Label() string { return collectiveLevels.label(l) }
+func (l CollectiveLevel) Label() string { return collectiveLevels.Label(l) }
 
 // CollectiveAssessment is a collective's assessment for the plan year. It is
 // decided by the commune (the Chairman of UBND cấp xã decides for the teams,

@@ -1,43 +1,48 @@
 package antq
 
-// codeList is a closed list of codes in display order, each with the
+// CodeList is a closed list of codes in display order, each with the
 // Vietnamese name users read: the one place where a code type's values,
-// validity and labels are written.
-type codeList[T ~string] []codeLabel[T]
+// validity and labels are written. The code types of the other packages
+// (cluster, indicator, rules, yearend) use it too.
+type CodeList[T ~string] []CodeLabel[T]
 
-type codeLabel[T ~string] struct {
-	code  T
-	label string
+// CodeLabel is one code of a CodeList with its Vietnamese name.
+type CodeLabel[T ~string] struct {
+	Code  T
+	Label string
 }
 
-// codes returns the codes in display order.
-func (l codeList[T]) codes() []T {
+// Codes returns the codes in display order.
+func (l CodeList[T]) Codes() []T {
 	out := make([]T, len(l))
 	for i, c := range l {
-		out[i] = c.code
+		out[i] = c.Code
 	}
 	return out
 }
 
-// valid reports whether v is in the list.
-func (l codeList[T]) valid(v T) bool {
+// Valid reports whether v is in the list.
+func (l CodeList[T]) Valid(v T) bool {
 	_, ok := l.find(v)
 	return ok
 }
 
-// label returns v's Vietnamese name, or v itself for a code not in the list.
-func (l codeList[T]) label(v T) string {
+// Label returns v's Vietnamese name, or v itself for a code not in the list.
+func (l CodeList[T]) Label(v T) string { return l.LabelOr(v, string(v)) }
+
+// LabelOr returns v's Vietnamese name, or unknown for a code not in the list.
+func (l CodeList[T]) LabelOr(v T, unknown string) string {
 	if c, ok := l.find(v); ok {
-		return c.label
+		return c.Label
 	}
-	return string(v)
+	return unknown
 }
 
-func (l codeList[T]) find(v T) (codeLabel[T], bool) {
+func (l CodeList[T]) find(v T) (CodeLabel[T], bool) {
 	for _, c := range l {
-		if c.code == v {
+		if c.Code == v {
 			return c, true
 		}
 	}
-	return codeLabel[T]{}, false
+	return CodeLabel[T]{}, false
 }

@@ -15,23 +15,17 @@ const (
 	SubjectModel      ExemplarSubject = "model"      // a model (mô hình) of the unit
 )
 
-// Valid reports whether s is a known subject.
-func (s ExemplarSubject) Valid() bool {
-	return s == SubjectPerson || s == SubjectCollective || s == SubjectModel
+var exemplarSubjects = CodeList[ExemplarSubject]{
+	{SubjectPerson, "Cá nhân"},
+	{SubjectCollective, "Tập thể"},
+	{SubjectModel, "Mô hình"},
 }
 
-// Label is the Vietnamese name.
-func (s ExemplarSubject) Label() string {
-	switch s {
-	case SubjectPerson:
-		return "Cá nhân"
-	case SubjectCollective:
-		return "Tập thể"
-	case SubjectModel:
-		return "Mô hình"
-	}
-	return ""
-}
+// Valid reports whether s is a known subject.
+func (s ExemplarSubject) Valid() bool { return exemplarSubjects.Valid(s) }
+
+// Label is the Vietnamese name ("" when unknown).
+func (s ExemplarSubject) Label() string { return exemplarSubjects.LabelOr(s, "") }
 
 // ExemplarState is where a case stands: reported → reviewed (the facts
 // checked by someone other than the reporter) → published (needs recorded
@@ -46,22 +40,16 @@ const (
 	ExemplarWithdrawn ExemplarState = "withdrawn"
 )
 
-// Label is the Vietnamese name.
-func (s ExemplarState) Label() string {
-	switch s {
-	case ExemplarReported:
-		return "Đã báo cáo, chờ thẩm tra"
-	case ExemplarReviewed:
-		return "Đã thẩm tra"
-	case ExemplarReturned:
-		return "Bị trả lại"
-	case ExemplarPublished:
-		return "Đã công bố"
-	case ExemplarWithdrawn:
-		return "Đã gỡ khỏi trang công khai"
-	}
-	return ""
+var exemplarStates = CodeList[ExemplarState]{
+	{ExemplarReported, "Đã báo cáo, chờ thẩm tra"},
+	{ExemplarReviewed, "Đã thẩm tra"},
+	{ExemplarReturned, "Bị trả lại"},
+	{ExemplarPublished, "Đã công bố"},
+	{ExemplarWithdrawn, "Đã gỡ khỏi trang công khai"},
 }
+
+// Label is the Vietnamese name ("" when unknown).
+func (s ExemplarState) Label() string { return exemplarStates.LabelOr(s, "") }
 
 // ExemplarAction is a step on a case.
 type ExemplarAction string

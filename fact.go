@@ -123,19 +123,19 @@ const (
 )
 
 // ModelStatuses lists every status.
-var ModelStatuses = modelStatuses.codes()
+var ModelStatuses = modelStatuses.Codes()
 
-var modelStatuses = codeList[ModelStatus]{
+var modelStatuses = CodeList[ModelStatus]{
 	{ModelNew, "Xây dựng mới"},
 	{ModelConsolidated, "Củng cố"},
 	{ModelMaintained, "Duy trì"},
 }
 
 // Valid reports whether s is a known status.
-func (s ModelStatus) Valid() bool { return modelStatuses.valid(s) }
+func (s ModelStatus) Valid() bool { return modelStatuses.Valid(s) }
 
 // Label is the Vietnamese name of the status.
-func (s ModelStatus) Label() string { return modelStatuses.label(s) }
+func (s ModelStatus) Label() string { return modelStatuses.Label(s) }
 
 // Model is a self-management model (mô hình) of a unit.
 type Model struct {
@@ -279,9 +279,9 @@ const (
 )
 
 // Grades lists the grades, best first.
-var Grades = grades.codes()
+var Grades = grades.Codes()
 
-var grades = codeList[Grade]{
+var grades = CodeList[Grade]{
 	{GradeExcellent, "Xuất sắc"},
 	{GradeGood, "Khá"},
 	{GradeAverage, "Trung bình"},
@@ -289,7 +289,7 @@ var grades = codeList[Grade]{
 }
 
 // Valid reports whether g is a known grade.
-func (g Grade) Valid() bool { return grades.valid(g) }
+func (g Grade) Valid() bool { return grades.Valid(g) }
 
 // Rank orders grades: 3 for xuất sắc down to 0 for yếu, -1 if unknown.
 func (g Grade) Rank() int {
@@ -304,7 +304,7 @@ func (g Grade) Label() string {
 	if g == "" {
 		return "Chưa xếp loại"
 	}
-	return grades.label(g)
+	return grades.Label(g)
 }
 
 // GradeRecord is a unit's decided grade with its score in tenths of a point

@@ -27,9 +27,9 @@ const (
 )
 
 // UnitKinds lists every kind in display order.
-var UnitKinds = unitKinds.codes()
+var UnitKinds = unitKinds.Codes()
 
-var unitKinds = codeList[UnitKind]{
+var unitKinds = CodeList[UnitKind]{
 	{KindNation, "Toàn quốc"},
 	{KindProvince, "Tỉnh, thành phố"},
 	{KindDistrict, "Huyện, thị xã, thành phố thuộc tỉnh"},
@@ -46,10 +46,10 @@ var unitKinds = codeList[UnitKind]{
 }
 
 // Valid reports whether k is one of the known kinds.
-func (k UnitKind) Valid() bool { return unitKinds.valid(k) }
+func (k UnitKind) Valid() bool { return unitKinds.Valid(k) }
 
 // Label is the Vietnamese name of the kind, as users read it.
-func (k UnitKind) Label() string { return unitKinds.label(k) }
+func (k UnitKind) Label() string { return unitKinds.Label(k) }
 
 // Geographic reports whether units of this kind form the administrative tree
 // (as opposed to organisations attached to a level).

@@ -16,19 +16,16 @@ const (
 	GenderFemale Gender = "nu"
 )
 
-// Valid reports whether g is a known gender.
-func (g Gender) Valid() bool { return g == GenderMale || g == GenderFemale }
-
-// Label is the Vietnamese word.
-func (g Gender) Label() string {
-	switch g {
-	case GenderMale:
-		return "Nam"
-	case GenderFemale:
-		return "Nữ"
-	}
-	return ""
+var genders = CodeList[Gender]{
+	{GenderMale, "Nam"},
+	{GenderFemale, "Nữ"},
 }
+
+// Valid reports whether g is a known gender.
+func (g Gender) Valid() bool { return genders.Valid(g) }
+
+// Label is the Vietnamese word ("" when unknown).
+func (g Gender) Label() string { return genders.LabelOr(g, "") }
 
 // PersonRole is what a person does in the movement; the catalogue is the
 // forces REFERENCE §6 names (members of Tổ bảo vệ ANTT ở cơ sở from

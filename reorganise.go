@@ -65,26 +65,18 @@ func (k LineageKind) Ends() bool {
 	return k == LineageMerge || k == LineageSplit || k == LineageAbolish || k == LineageRename || k == LineageRetype
 }
 
-// Label is the event's Vietnamese name.
-func (k LineageKind) Label() string {
-	switch k {
-	case LineageCreate:
-		return "thành lập"
-	case LineageMerge:
-		return "sáp nhập"
-	case LineageSplit:
-		return "chia tách"
-	case LineageRename:
-		return "đổi tên"
-	case LineageRetype:
-		return "đổi loại hình"
-	case LineageMove:
-		return "chuyển cấp trên"
-	case LineageAbolish:
-		return "giải thể"
-	}
-	return string(k)
+var lineageKinds = CodeList[LineageKind]{
+	{LineageCreate, "thành lập"},
+	{LineageMerge, "sáp nhập"},
+	{LineageSplit, "chia tách"},
+	{LineageRename, "đổi tên"},
+	{LineageRetype, "đổi loại hình"},
+	{LineageMove, "chuyển cấp trên"},
+	{LineageAbolish, "giải thể"},
 }
+
+// Label is the event's Vietnamese name.
+func (k LineageKind) Label() string { return lineageKinds.Label(k) }
 
 // Validate checks what the row says on its own and returns the problems by
 // column (the file's column names).

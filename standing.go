@@ -25,27 +25,21 @@ const (
 )
 
 // Standings lists the standings in display order.
-var Standings = []Standing{StandingProsecuted, StandingCompulsoryEducation, StandingDisciplinaryReview, StandingDismissed, StandingBetrayal}
+var Standings = standings.Codes()
 
-// Label is the Vietnamese name.
-func (s Standing) Label() string {
-	switch s {
-	case StandingProsecuted:
-		return "Bị truy cứu trách nhiệm hình sự"
-	case StandingCompulsoryEducation:
-		return "Bị đưa vào cơ sở giáo dục bắt buộc"
-	case StandingDisciplinaryReview:
-		return "Đang xem xét kỷ luật"
-	case StandingDismissed:
-		return "Bị cách chức, buộc thôi việc"
-	case StandingBetrayal:
-		return "Phản bội, đầu hàng, chiêu hàng"
-	}
-	return ""
+var standings = CodeList[Standing]{
+	{StandingProsecuted, "Bị truy cứu trách nhiệm hình sự"},
+	{StandingCompulsoryEducation, "Bị đưa vào cơ sở giáo dục bắt buộc"},
+	{StandingDisciplinaryReview, "Đang xem xét kỷ luật"},
+	{StandingDismissed, "Bị cách chức, buộc thôi việc"},
+	{StandingBetrayal, "Phản bội, đầu hàng, chiêu hàng"},
 }
 
+// Label is the Vietnamese name ("" when unknown).
+func (s Standing) Label() string { return standings.LabelOr(s, "") }
+
 // Valid reports whether s is a known standing.
-func (s Standing) Valid() bool { return s.Label() != "" }
+func (s Standing) Valid() bool { return standings.Valid(s) }
 
 // PersonStanding is one dated standing of a person.
 type PersonStanding struct {
@@ -117,25 +111,20 @@ const (
 )
 
 // DocumentKinds lists the kinds in display order.
-var DocumentKinds = []DocumentKind{DocumentProposal, DocumentAchievements, DocumentMinutes, DocumentOther}
+var DocumentKinds = documentKinds.Codes()
 
-// Label is the Vietnamese name.
-func (k DocumentKind) Label() string {
-	switch k {
-	case DocumentProposal:
-		return "Tờ trình"
-	case DocumentAchievements:
-		return "Báo cáo thành tích"
-	case DocumentMinutes:
-		return "Biên bản họp Hội đồng thi đua, khen thưởng"
-	case DocumentOther:
-		return "Tài liệu khác"
-	}
-	return ""
+var documentKinds = CodeList[DocumentKind]{
+	{DocumentProposal, "Tờ trình"},
+	{DocumentAchievements, "Báo cáo thành tích"},
+	{DocumentMinutes, "Biên bản họp Hội đồng thi đua, khen thưởng"},
+	{DocumentOther, "Tài liệu khác"},
 }
 
+// Label is the Vietnamese name ("" when unknown).
+func (k DocumentKind) Label() string { return documentKinds.LabelOr(k, "") }
+
 // Valid reports whether k is a known kind.
-func (k DocumentKind) Valid() bool { return k.Label() != "" }
+func (k DocumentKind) Valid() bool { return documentKinds.Valid(k) }
 
 // NominationDocument is an uploaded file of a nomination's dossier.
 type NominationDocument struct {

@@ -19,9 +19,9 @@ const (
 )
 
 // Roles lists every role.
-var Roles = roles.codes()
+var Roles = roles.Codes()
 
-var roles = codeList[Role]{
+var roles = CodeList[Role]{
 	{RoleAdmin, "Quản trị hệ thống"},
 	{RolePlanManager, "Quản lý kế hoạch"},
 	{RoleReviewer, "Thẩm định, phê duyệt"},
@@ -31,10 +31,10 @@ var roles = codeList[Role]{
 }
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool { return roles.valid(r) }
+func (r Role) Valid() bool { return roles.Valid(r) }
 
 // Label is the Vietnamese name of the role.
-func (r Role) Label() string { return roles.label(r) }
+func (r Role) Label() string { return roles.Label(r) }
 
 // User is an account. Its scope is the subtree of its unit.
 type User struct {

@@ -49,18 +49,14 @@ func RelationOf(v Viewer, c *Cluster) Relation {
 // SeesAll reports whether the relation sees every member's scores.
 func (r Relation) SeesAll() bool { return r == RelOrganiser || r == RelHead }
 
-// Label is the Vietnamese name of the relation, for the page.
-func (r Relation) Label() string {
-	switch r {
-	case RelOrganiser:
-		return "Đơn vị tổ chức"
-	case RelHead:
-		return "Đơn vị trưởng"
-	case RelMember:
-		return "Thành viên"
-	}
-	return ""
+var relations = antq.CodeList[Relation]{
+	{Code: RelOrganiser, Label: "Đơn vị tổ chức"},
+	{Code: RelHead, Label: "Đơn vị trưởng"},
+	{Code: RelMember, Label: "Thành viên"},
 }
+
+// Label is the Vietnamese name of the relation, for the page ("" for none).
+func (r Relation) Label() string { return relations.LabelOr(r, "") }
 
 // CheckEdit: creating or changing a cluster (members, head, pact, sheet)
 // belongs to the organiser's side with cluster:write.

@@ -24,19 +24,16 @@ const (
 	KindKhoi Kind = "khoi"
 )
 
-// Label is the Vietnamese name of the kind.
-func (k Kind) Label() string {
-	switch k {
-	case KindCum:
-		return "Cụm thi đua"
-	case KindKhoi:
-		return "Khối thi đua"
-	}
-	return string(k)
+var kinds = antq.CodeList[Kind]{
+	{Code: KindCum, Label: "Cụm thi đua"},
+	{Code: KindKhoi, Label: "Khối thi đua"},
 }
 
+// Label is the Vietnamese name of the kind.
+func (k Kind) Label() string { return kinds.Label(k) }
+
 // Valid reports whether k is a known kind.
-func (k Kind) Valid() bool { return k == KindCum || k == KindKhoi }
+func (k Kind) Valid() bool { return kinds.Valid(k) }
 
 // Unit is a unit as the cluster shows it: the version it recorded.
 type Unit struct {

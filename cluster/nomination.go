@@ -18,21 +18,18 @@ const (
 )
 
 // Awards lists the awards in the order a proposal lists them.
-var Awards = []Award{AwardFlag, AwardCertificate}
+var Awards = awards.Codes()
 
-// Label is the Vietnamese name of the award.
-func (a Award) Label() string {
-	switch a {
-	case AwardFlag:
-		return "Cờ thi đua của UBND tỉnh"
-	case AwardCertificate:
-		return "Bằng khen của Chủ tịch UBND tỉnh"
-	}
-	return string(a)
+var awards = antq.CodeList[Award]{
+	{Code: AwardFlag, Label: "Cờ thi đua của UBND tỉnh"},
+	{Code: AwardCertificate, Label: "Bằng khen của Chủ tịch UBND tỉnh"},
 }
 
+// Label is the Vietnamese name of the award.
+func (a Award) Label() string { return awards.Label(a) }
+
 // Valid reports whether a is a known award.
-func (a Award) Valid() bool { return a == AwardFlag || a == AwardCertificate }
+func (a Award) Valid() bool { return awards.Valid(a) }
 
 // Nomination is the meeting's vote on proposing a member for an award,
 // with the member's total and rank when it was recorded. The commendation

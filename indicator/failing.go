@@ -1,6 +1,9 @@
 package indicator
 
-import "antq/rules"
+import (
+	"antq"
+	"antq/rules"
+)
 
 // FailState says why a unit misses a target (issue 16 item 13): the
 // failing lists show it, filter on it and sort by how far each unit is from
@@ -17,34 +20,21 @@ const (
 
 // FailStates lists the states in the order of their distance from the
 // target, closest first.
-var FailStates = []FailState{FailWaiting, FailBelow, FailNotSubmitted, FailNoData, FailDecidedNotMet}
+var FailStates = failStates.Codes()
 
-// Label names the state in Vietnamese.
-func (s FailState) Label() string {
-	switch s {
-	case FailWaiting:
-		return "Chờ quyết định"
-	case FailBelow:
-		return "Dưới ngưỡng"
-	case FailNotSubmitted:
-		return "Chưa gửi hồ sơ"
-	case FailNoData:
-		return "Chưa có số liệu"
-	case FailDecidedNotMet:
-		return "Đã quyết định chưa đạt"
-	}
-	return "Chưa đạt"
+var failStates = antq.CodeList[FailState]{
+	{Code: FailWaiting, Label: "Chờ quyết định"},
+	{Code: FailBelow, Label: "Dưới ngưỡng"},
+	{Code: FailNotSubmitted, Label: "Chưa gửi hồ sơ"},
+	{Code: FailNoData, Label: "Chưa có số liệu"},
+	{Code: FailDecidedNotMet, Label: "Đã quyết định chưa đạt"},
 }
+
+// Label names the state in Vietnamese ("Chưa đạt" when unknown).
+func (s FailState) Label() string { return failStates.LabelOr(s, "Chưa đạt") }
 
 // Valid reports whether s is one of the states.
-func (s FailState) Valid() bool {
-	for _, v := range FailStates {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
+func (s FailState) Valid() bool { return failStates.Valid(s) }
 
 // Shortfall is how a unit misses a target: the state, and for a figure
 // below its threshold how many households or persons are still missing and

@@ -522,24 +522,18 @@ const (
 )
 
 // GradeBuckets are the buckets in the order the distribution shows them.
-var GradeBuckets = []GradeBucket{BucketExcellent, BucketGood, BucketAverage, BucketWeak, BucketUngraded}
+var GradeBuckets = gradeBuckets.Codes()
+
+var gradeBuckets = antq.CodeList[GradeBucket]{
+	{Code: BucketExcellent, Label: "Xuất sắc"},
+	{Code: BucketGood, Label: "Khá"},
+	{Code: BucketAverage, Label: "Trung bình"},
+	{Code: BucketWeak, Label: "Yếu"},
+	{Code: BucketUngraded, Label: "Chưa xếp loại"},
+}
 
 // Label is the bucket's name as users read it.
-func (b GradeBucket) Label() string {
-	switch b {
-	case BucketExcellent:
-		return "Xuất sắc"
-	case BucketGood:
-		return "Khá"
-	case BucketAverage:
-		return "Trung bình"
-	case BucketWeak:
-		return "Yếu"
-	case BucketUngraded:
-		return "Chưa xếp loại"
-	}
-	return string(b)
-}
+func (b GradeBucket) Label() string { return gradeBuckets.Label(b) }
 
 // Masks say which units a bucket holds, on their official status: those
 // whose denominator mask has den and whose numerator mask has every bit of

@@ -31,22 +31,17 @@ const (
 )
 
 // ScoringKinds lists every scoring kind.
-var ScoringKinds = []ScoringKind{ScoringComputed, ScoringScored, ScoringBonus, ScoringDeduction}
+var ScoringKinds = scoringKinds.Codes()
+
+var scoringKinds = antq.CodeList[ScoringKind]{
+	{Code: ScoringComputed, Label: "Tính từ số liệu phong trào"},
+	{Code: ScoringScored, Label: "Chấm điểm"},
+	{Code: ScoringBonus, Label: "Điểm thưởng"},
+	{Code: ScoringDeduction, Label: "Điểm trừ"},
+}
 
 // Label is the Vietnamese name of the scoring kind.
-func (k ScoringKind) Label() string {
-	switch k {
-	case ScoringComputed:
-		return "Tính từ số liệu phong trào"
-	case ScoringScored:
-		return "Chấm điểm"
-	case ScoringBonus:
-		return "Điểm thưởng"
-	case ScoringDeduction:
-		return "Điểm trừ"
-	}
-	return string(k)
-}
+func (k ScoringKind) Label() string { return scoringKinds.Label(k) }
 
 // PointsMethod turns a computed criterion's share into points.
 type PointsMethod string

@@ -15,18 +15,14 @@ const (
 	NoticeDue      NoticeKind = "due"      // due within WarnDays
 )
 
-// Label names the kind in Vietnamese.
-func (k NoticeKind) Label() string {
-	switch k {
-	case NoticeReturned:
-		return "Bị trả lại"
-	case NoticeLate:
-		return "Quá hạn"
-	case NoticeDue:
-		return "Sắp đến hạn"
-	}
-	return ""
+var noticeKinds = antq.CodeList[NoticeKind]{
+	{Code: NoticeReturned, Label: "Bị trả lại"},
+	{Code: NoticeLate, Label: "Quá hạn"},
+	{Code: NoticeDue, Label: "Sắp đến hạn"},
 }
+
+// Label names the kind in Vietnamese ("" when unknown).
+func (k NoticeKind) Label() string { return noticeKinds.LabelOr(k, "") }
 
 // Notice is one thing a user has to act on: a dossier late or due soon in
 // the user's scope, or a dossier or fact returned to the user.

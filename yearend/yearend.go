@@ -25,22 +25,16 @@ const (
 	Decided   State = "decided"   // decided by the competent authority: locked
 )
 
-// Label is the Vietnamese name of the state.
-func (s State) Label() string {
-	switch s {
-	case Draft:
-		return "Đang lập"
-	case Submitted:
-		return "Đã gửi, chờ thẩm định"
-	case Returned:
-		return "Bị trả lại"
-	case Reviewed:
-		return "Đã thẩm định, chờ quyết định"
-	case Decided:
-		return "Đã quyết định"
-	}
-	return string(s)
+var states = antq.CodeList[State]{
+	{Code: Draft, Label: "Đang lập"},
+	{Code: Submitted, Label: "Đã gửi, chờ thẩm định"},
+	{Code: Returned, Label: "Bị trả lại"},
+	{Code: Reviewed, Label: "Đã thẩm định, chờ quyết định"},
+	{Code: Decided, Label: "Đã quyết định"},
 }
+
+// Label is the Vietnamese name of the state.
+func (s State) Label() string { return states.Label(s) }
 
 // Action moves a dossier from one state to another.
 type Action string
@@ -71,21 +65,16 @@ func Next(s State, a Action) (State, error) {
 	return s, fmt.Errorf("không thể %s hồ sơ đang ở trạng thái “%s”", actionLabel(a), s.Label())
 }
 
-func actionLabel(a Action) string {
-	switch a {
-	case Submit:
-		return "gửi"
-	case Return:
-		return "trả lại"
-	case Review:
-		return "thẩm định"
-	case Decide:
-		return "quyết định"
-	case Reopen:
-		return "mở lại"
-	}
-	return string(a)
+// actionVerbs are the actions as the verbs of a refusal ("không thể gửi …").
+var actionVerbs = antq.CodeList[Action]{
+	{Code: Submit, Label: "gửi"},
+	{Code: Return, Label: "trả lại"},
+	{Code: Review, Label: "thẩm định"},
+	{Code: Decide, Label: "quyết định"},
+	{Code: Reopen, Label: "mở lại"},
 }
+
+func actionLabel(a Action) string { return actionVerbs.Label(a) }
 
 // Editable reports whether the content of a dossier in s may change.
 func (s State) Editable() bool { return s == Draft || s == Returned || s == Submitted }
@@ -105,18 +94,16 @@ const (
 // Definite reports whether v is met or not met.
 func (v Verdict) Definite() bool { return v == Met || v == NotMet }
 
-// Label is the Vietnamese name of the verdict.
-func (v Verdict) Label() string {
-	switch v {
-	case Met:
-		return "Đạt"
-	case NotMet:
-		return "Không đạt"
-	case Pending:
-		return "Chờ kết quả đơn vị trực thuộc"
-	}
-	return "Chưa đánh giá"
+var verdicts = antq.CodeList[Verdict]{
+	{Code: Met, Label: "Đạt"},
+	{Code: NotMet, Label: "Không đạt"},
+	{Code: Pending, Label: "Chờ kết quả đơn vị trực thuộc"},
+	{Code: Unknown, Label: "Chưa đánh giá"},
 }
+
+// Label is the Vietnamese name of the verdict ("Chưa đánh giá" unless met,
+// not met or pending).
+func (v Verdict) Label() string { return verdicts.LabelOr(v, "Chưa đánh giá") }
 
 // Suggestion is what the software can tell about one criterion.
 type Suggestion struct {
