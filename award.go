@@ -218,25 +218,17 @@ type NominationStep struct {
 // cancelling need award:decide. A decision is final: the dossier no longer
 // changes, and only a cancellation (with its reason) undoes the award.
 func (n *Nomination) CheckStep(user *User, action NominationAction, in NominationStep, today Date) (*Nomination, error) {
+	step, ok := nominationSteps[action]
+	if !ok {
+		return nil, unknownStep(action)
+	}
+	if err := step.allowed(user, n.State, "Hồ sơ đề nghị khen thưởng", n.State.Label()); err != nil {
+		return nil, err
+	}
 	next := *n
-	need := func(p Permission) error {
-		if !user.Can(p) {
-			return Errorf(EFORBIDDEN, "Bạn không có quyền thực hiện bước này")
-		}
-		return nil
-	}
-	wrongState := func() error {
-		return Errorf(ECONFLICT, "Hồ sơ đề nghị khen thưởng đang ở trạng thái “%s”, không thực hiện được bước này", n.State.Label())
-	}
 	reason := tidy(in.Reason)
 	switch action {
 	case NominationSubmit:
-		if err := need(PermAwardNominate); err != nil {
-			return nil, err
-		}
-		if n.State != NominationDraft {
-			return nil, wrongState()
-		}
 		f := FieldErrors{}
 		if n.ProposalNumber == "" {
 			f.Add("proposal_number", "cần số tờ trình trước khi trình")
@@ -257,23 +249,11 @@ func (n *Nomination) CheckStep(user *User, action NominationAction, in Nominatio
 		}
 		next.State, next.Reason = NominationSubmitted, ""
 	case NominationReturn:
-		if err := need(PermAwardDecide); err != nil {
-			return nil, err
-		}
-		if n.State != NominationSubmitted {
-			return nil, wrongState()
-		}
 		if reason == "" {
 			return nil, Invalid("Cần lý do trả lại", map[string]string{"reason": "cần lý do trả lại"})
 		}
 		next.State, next.Reason = NominationDraft, reason
 	case NominationDecide:
-		if err := need(PermAwardDecide); err != nil {
-			return nil, err
-		}
-		if n.State != NominationSubmitted {
-			return nil, wrongState()
-		}
 		f := FieldErrors{}
 		number := tidy(in.DecisionNumber)
 		switch {
@@ -302,23 +282,11 @@ func (n *Nomination) CheckStep(user *User, action NominationAction, in Nominatio
 		}
 		next.State, next.DecisionNumber, next.DecisionDate, next.DecisionAuthority, next.Reason = NominationDecided, number, in.DecisionDate, authority, ""
 	case NominationRefuse:
-		if err := need(PermAwardDecide); err != nil {
-			return nil, err
-		}
-		if n.State != NominationSubmitted {
-			return nil, wrongState()
-		}
 		if reason == "" {
 			return nil, Invalid("Cần lý do không khen thưởng", map[string]string{"reason": "cần lý do không khen thưởng"})
 		}
 		next.State, next.Reason = NominationRefused, reason
 	case NominationCancel:
-		if err := need(PermAwardDecide); err != nil {
-			return nil, err
-		}
-		if n.State != NominationDecided {
-			return nil, wrongState()
-		}
 		f := FieldErrors{}
 		if reason == "" {
 			f.Add("reason", "cần lý do hủy (khai man thành tích, giả mạo hồ sơ, thẩm định sai, không còn đủ tiêu chuẩn …)")
@@ -339,10 +307,18 @@ func (n *Nomination) CheckStep(user *User, action NominationAction, in Nominatio
 			return nil, err
 		}
 		next.State, next.Reason, next.Recovery, next.CancelledOn = NominationCancelled, reason, tidy(in.Recovery), on
-	default:
-		return nil, Errorf(ENOTFOUND, "Không có bước %q", string(action))
 	}
 	return &next, nil
+}
+
+// nominationSteps are the steps of a nomination, each with the permission
+// it needs and the state it starts from.
+var nominationSteps = map[NominationAction]workflowStep[NominationState]{
+	NominationSubmit: {PermAwardNominate, []NominationState{NominationDraft}},
+	NominationReturn: {PermAwardDecide, []NominationState{NominationSubmitted}},
+	NominationDecide: {PermAwardDecide, []NominationState{NominationSubmitted}},
+	NominationRefuse: {PermAwardDecide, []NominationState{NominationSubmitted}},
+	NominationCancel: {PermAwardDecide, []NominationState{NominationDecided}},
 }
 
 // AwardSuggestion is a candidate the official figures put forward for a

@@ -201,44 +201,27 @@ func (in ExemplarInput) Check(today Date) (*Exemplar, error) {
 // and the consent recorded; consent may be recorded (or corrected) until the
 // case is published.
 func (e *Exemplar) CheckStep(user *User, action ExemplarAction, in ExemplarStep, today Date) (*Exemplar, error) {
+	step, ok := exemplarSteps[action]
+	if !ok {
+		return nil, unknownStep(action)
+	}
+	if err := step.allowed(user, e.State, "Gương điển hình", e.State.Label()); err != nil {
+		return nil, err
+	}
 	next := *e
-	need := func(p Permission) error {
-		if !user.Can(p) {
-			return Errorf(EFORBIDDEN, "Bạn không có quyền thực hiện bước này")
-		}
-		return nil
-	}
-	wrongState := func() error {
-		return Errorf(ECONFLICT, "Gương điển hình đang ở trạng thái “%s”, không thực hiện được bước này", e.State.Label())
-	}
 	note := tidy(in.Note)
 	switch action {
 	case ExemplarReview:
-		if err := need(PermCaseReview); err != nil {
-			return nil, err
-		}
-		if e.State != ExemplarReported {
-			return nil, wrongState()
-		}
 		if user.ID != 0 && user.Username == e.ReportedBy { // the command line (demo) takes every step alone
 			return nil, Errorf(EFORBIDDEN, "Người báo cáo không tự thẩm tra gương điển hình của mình")
 		}
 		next.State, next.ReviewedBy, next.ReviewNote, next.Reason = ExemplarReviewed, user.Username, note, ""
 	case ExemplarReturn:
-		if err := need(PermCaseReview); err != nil {
-			return nil, err
-		}
-		if e.State != ExemplarReported && e.State != ExemplarReviewed {
-			return nil, wrongState()
-		}
 		if note == "" {
 			return nil, Invalid("Cần lý do trả lại", map[string]string{"note": "cần lý do trả lại"})
 		}
 		next.State, next.Reason = ExemplarReturned, note
 	case ExemplarConsent:
-		if err := need(PermCaseWrite); err != nil {
-			return nil, err
-		}
 		if e.State == ExemplarPublished {
 			return nil, Errorf(ECONFLICT, "Gương điển hình đã công bố: gỡ khỏi trang công khai trước khi sửa sự đồng ý")
 		}
@@ -248,31 +231,28 @@ func (e *Exemplar) CheckStep(user *User, action ExemplarAction, in ExemplarStep,
 		}
 		next.Consent = c
 	case ExemplarPublish:
-		if err := need(PermCasePublish); err != nil {
-			return nil, err
-		}
-		if e.State != ExemplarReviewed && e.State != ExemplarWithdrawn {
-			return nil, wrongState()
-		}
 		if e.Consent == nil {
 			return nil, Invalid("Chưa ghi nhận sự đồng ý công bố", map[string]string{"consent": "cần ghi nhận sự đồng ý công bố của người được nêu (hoặc người đại diện tập thể) trước khi công bố"})
 		}
 		next.State, next.Reason = ExemplarPublished, ""
 	case ExemplarWithdraw:
-		if err := need(PermCasePublish); err != nil {
-			return nil, err
-		}
-		if e.State != ExemplarPublished {
-			return nil, wrongState()
-		}
 		if note == "" {
 			return nil, Invalid("Cần lý do gỡ", map[string]string{"note": "cần lý do gỡ khỏi trang công khai"})
 		}
 		next.State, next.Reason = ExemplarWithdrawn, note
-	default:
-		return nil, Errorf(ENOTFOUND, "Không có bước %q", string(action))
 	}
 	return &next, nil
+}
+
+// exemplarSteps are the steps of an exemplary case, each with the
+// permission it needs and the states it starts from (recording consent
+// checks its own: any state until published).
+var exemplarSteps = map[ExemplarAction]workflowStep[ExemplarState]{
+	ExemplarReview:   {PermCaseReview, []ExemplarState{ExemplarReported}},
+	ExemplarReturn:   {PermCaseReview, []ExemplarState{ExemplarReported, ExemplarReviewed}},
+	ExemplarConsent:  {PermCaseWrite, nil},
+	ExemplarPublish:  {PermCasePublish, []ExemplarState{ExemplarReviewed, ExemplarWithdrawn}},
+	ExemplarWithdraw: {PermCasePublish, []ExemplarState{ExemplarPublished}},
 }
 
 func (c *Consent) check(today Date) (*Consent, error) {
