@@ -50,31 +50,33 @@ func Invalid(message string, fields map[string]string) *Error {
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
 // for any other non-nil error and "" for nil.
 func ErrorCode(err error) string {
-	var e *Error
-	var ie ImportErrors
-	if err == nil {
-		return ""
-	} else if errors.As(err, &e) {
-		return e.Code
-	} else if errors.As(err, &ie) {
-		return EINVALID
-	}
-	return EINTERNAL
+	code, _ := userFacing(err)
+	return code
 }
 
 // ErrorMessage returns the user-safe message of err; internal causes are
 // never shown.
 func ErrorMessage(err error) string {
+	_, message := userFacing(err)
+	return message
+}
+
+// userFacing is what users are told of err: the code and message of the
+// first *Error in its chain; EINVALID and the rows' reasons for
+// ImportErrors; EINTERNAL and a generic message for any other error; ""
+// for nil.
+func userFacing(err error) (code, message string) {
 	var e *Error
 	var ie ImportErrors
-	if err == nil {
-		return ""
-	} else if errors.As(err, &e) {
-		return e.Message
-	} else if errors.As(err, &ie) {
-		return ie.Error()
+	switch {
+	case err == nil:
+		return "", ""
+	case errors.As(err, &e):
+		return e.Code, e.Message
+	case errors.As(err, &ie):
+		return EINVALID, ie.Error()
 	}
-	return "Lỗi hệ thống. Vui lòng thử lại sau."
+	return EINTERNAL, "Lỗi hệ thống. Vui lòng thử lại sau."
 }
 
 // ErrorFields returns the per-field reasons of err, if any.
@@ -93,6 +95,17 @@ type FieldErrors map[string]string
 func (f FieldErrors) Add(field, reason string) {
 	if _, ok := f[field]; !ok {
 		f[field] = reason
+	}
+}
+
+// addPastDate records a reason for field when the date d, named what
+// ("ngày diễn ra"), is missing or after today.
+func (f FieldErrors) addPastDate(field, what string, d, today Date) {
+	switch {
+	case d.IsZero():
+		f.Add(field, "cần "+what)
+	case d.After(today):
+		f.Add(field, what+" ở tương lai")
 	}
 }
 

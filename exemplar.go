@@ -175,12 +175,7 @@ func (in ExemplarInput) Check(today Date) (*Exemplar, error) {
 			f.Add(l.field, l.what+" quá dài")
 		}
 	}
-	switch {
-	case in.OccurredOn.IsZero():
-		f.Add("occurred_on", "cần ngày diễn ra")
-	case in.OccurredOn.After(today):
-		f.Add("occurred_on", "ngày diễn ra ở tương lai")
-	}
+	f.addPastDate("occurred_on", "ngày diễn ra", in.OccurredOn, today)
 	if err := f.Err("Gương điển hình không hợp lệ"); err != nil {
 		return nil, err
 	}
@@ -268,12 +263,7 @@ func (c *Consent) check(today Date) (*Consent, error) {
 	if out.Document == "" {
 		f.Add("consent_document", "cần văn bản ghi nhận sự đồng ý (phiếu, biên bản)")
 	}
-	switch {
-	case c.On.IsZero():
-		f.Add("consent_on", "cần ngày đồng ý")
-	case c.On.After(today):
-		f.Add("consent_on", "ngày đồng ý ở tương lai")
-	}
+	f.addPastDate("consent_on", "ngày đồng ý", c.On, today)
 	if err := f.Err("Sự đồng ý công bố không hợp lệ"); err != nil {
 		return nil, err
 	}

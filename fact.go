@@ -57,16 +57,11 @@ func (k FactKind) Valid() bool {
 }
 
 // Undoable reports whether a change of this kind can be undone from the
-// history (issue 16 item 8): the facts data entry records. Recognition,
-// grades and collective assessments are decisions: a decided result changes
-// only by a decision that replaces it, never by taking a change back.
-func (k FactKind) Undoable() bool {
-	switch k {
-	case FactRegistration, FactPropaganda, FactModel, FactIncident:
-		return true
-	}
-	return false
-}
+// history (issue 16 item 8): the facts data entry records, the ones that go
+// through approval. Recognition, grades and collective assessments are
+// decisions: a decided result changes only by a decision that replaces it,
+// never by taking a change back.
+func (k FactKind) Undoable() bool { return k.Approvable() }
 
 // Stamp says who last changed a fact and when.
 type Stamp struct {

@@ -76,12 +76,7 @@ func (in StandingInput) Check(today Date) (*PersonStanding, error) {
 	if !in.Standing.Valid() {
 		f.Add("standing", "chọn tình trạng trong danh mục")
 	}
-	switch {
-	case in.From.IsZero():
-		f.Add("from", "cần ngày bắt đầu")
-	case in.From.After(today):
-		f.Add("from", "ngày bắt đầu ở tương lai")
-	}
+	f.addPastDate("from", "ngày bắt đầu", in.From, today)
 	if !in.To.IsZero() && in.To.Before(in.From) {
 		f.Add("to", "ngày kết thúc trước ngày bắt đầu")
 	}
