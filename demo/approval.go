@@ -51,27 +51,19 @@ func LoadApprovals(ctx context.Context, db *store.DB) (ApprovalResult, error) {
 		if n++; n%15 != 0 {
 			continue
 		}
-		unit, _, err := db.PlanUnit(ctx, PlanID, u.Code)
+		returned := n%45 == 0
+		err = reenter(ctx, db, u.Code, "demo-truongkhu", antq.FactPropaganda, returned,
+			"Số hộ được tuyên truyền chưa khớp biên bản kèm theo; đề nghị kiểm tra, gửi lại",
+			func() error { return db.DeletePropaganda(ctx, PlanID, u.Code) },
+			func(head context.Context) error {
+				total := p.Total
+				_, err := db.PutPropaganda(head, PlanID, u.Code, antq.PropagandaInput{Reached: &p.Reached, Total: &total, AsOf: p.AsOf, Document: p.Document})
+				return err
+			})
 		if err != nil {
 			return res, err
 		}
-		head := antq.NewContextWithActor(ctx, antq.Actor{User: &antq.User{ID: -1, Username: "demo-truongkhu", Role: antq.RoleDataEntry,
-			UnitID: unit.ID, UnitCode: unit.Code}, RemoteAddr: "demo"})
-		if err := db.DeletePropaganda(ctx, PlanID, u.Code); err != nil {
-			return res, fmt.Errorf("demo approval of %s: %w", u.Code, err)
-		}
-		total := p.Total
-		if _, err := db.PutPropaganda(head, PlanID, u.Code, antq.PropagandaInput{Reached: &p.Reached, Total: &total, AsOf: p.AsOf, Document: p.Document}); err != nil {
-			return res, fmt.Errorf("demo approval of %s: %w", u.Code, err)
-		}
-		if _, err := db.StepFact(head, PlanID, u.Code, antq.FactPropaganda, 0, antq.ApprovalSubmit, ""); err != nil {
-			return res, fmt.Errorf("demo approval of %s: %w", u.Code, err)
-		}
-		if n%45 == 0 {
-			if _, err := db.StepFact(ctx, PlanID, u.Code, antq.FactPropaganda, 0, antq.ApprovalReturn,
-				"Số hộ được tuyên truyền chưa khớp biên bản kèm theo; đề nghị kiểm tra, gửi lại"); err != nil {
-				return res, fmt.Errorf("demo approval of %s: %w", u.Code, err)
-			}
+		if returned {
 			res.Returned++
 		} else {
 			res.Submitted++
@@ -96,26 +88,18 @@ func LoadApprovals(ctx context.Context, db *store.DB) (ApprovalResult, error) {
 		if n++; n%3 != 0 {
 			continue
 		}
-		unit, _, err := db.PlanUnit(ctx, PlanID, u.Code)
+		returned := n%9 == 0
+		err = reenter(ctx, db, u.Code, "demo-canbobaove", antq.FactRegistration, returned,
+			"Bản đăng ký chưa có chữ ký của thủ trưởng đơn vị; đề nghị bổ sung, gửi lại",
+			func() error { return db.DeleteRegistration(ctx, PlanID, u.Code) },
+			func(officer context.Context) error {
+				_, err := db.PutRegistration(officer, PlanID, u.Code, antq.Registration{RegisteredOn: reg.RegisteredOn, Document: reg.Document})
+				return err
+			})
 		if err != nil {
 			return res, err
 		}
-		officer := antq.NewContextWithActor(ctx, antq.Actor{User: &antq.User{ID: -1, Username: "demo-canbobaove", Role: antq.RoleDataEntry,
-			UnitID: unit.ID, UnitCode: unit.Code}, RemoteAddr: "demo"})
-		if err := db.DeleteRegistration(ctx, PlanID, u.Code); err != nil {
-			return res, fmt.Errorf("demo approval of %s: %w", u.Code, err)
-		}
-		if _, err := db.PutRegistration(officer, PlanID, u.Code, antq.Registration{RegisteredOn: reg.RegisteredOn, Document: reg.Document}); err != nil {
-			return res, fmt.Errorf("demo approval of %s: %w", u.Code, err)
-		}
-		if _, err := db.StepFact(officer, PlanID, u.Code, antq.FactRegistration, 0, antq.ApprovalSubmit, ""); err != nil {
-			return res, fmt.Errorf("demo approval of %s: %w", u.Code, err)
-		}
-		if n%9 == 0 {
-			if _, err := db.StepFact(ctx, PlanID, u.Code, antq.FactRegistration, 0, antq.ApprovalReturn,
-				"Bản đăng ký chưa có chữ ký của thủ trưởng đơn vị; đề nghị bổ sung, gửi lại"); err != nil {
-				return res, fmt.Errorf("demo approval of %s: %w", u.Code, err)
-			}
+		if returned {
 			res.Returned++
 			res.RegistrationsReturned++
 		} else {
@@ -124,4 +108,34 @@ func LoadApprovals(ctx context.Context, db *store.DB) (ApprovalResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// reenter has the fact of kind of unit code entered again by a data-entry
+// account of the unit (username: an account the demo does not store, a
+// name in the audit trail) and submitted; when returned, the level above
+// returns it with reason. remove deletes the command line's fact, put
+// enters it again acting as the account.
+func reenter(ctx context.Context, db *store.DB, code, username string, kind antq.FactKind, returned bool, reason string,
+	remove func() error, put func(as context.Context) error) error {
+	unit, _, err := db.PlanUnit(ctx, PlanID, code)
+	if err != nil {
+		return err
+	}
+	as := antq.NewContextWithActor(ctx, antq.Actor{User: &antq.User{ID: -1, Username: username, Role: antq.RoleDataEntry,
+		UnitID: unit.ID, UnitCode: unit.Code}, RemoteAddr: "demo"})
+	if err := remove(); err != nil {
+		return fmt.Errorf("demo approval of %s: %w", code, err)
+	}
+	if err := put(as); err != nil {
+		return fmt.Errorf("demo approval of %s: %w", code, err)
+	}
+	if _, err := db.StepFact(as, PlanID, code, kind, 0, antq.ApprovalSubmit, ""); err != nil {
+		return fmt.Errorf("demo approval of %s: %w", code, err)
+	}
+	if returned {
+		if _, err := db.StepFact(ctx, PlanID, code, kind, 0, antq.ApprovalReturn, reason); err != nil {
+			return fmt.Errorf("demo approval of %s: %w", code, err)
+		}
+	}
+	return nil
 }

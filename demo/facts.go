@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"time"
 
 	"antq"
 	"antq/store"
@@ -53,39 +54,50 @@ func LoadFacts(ctx context.Context, db *store.DB) (*FactsResult, bool, error) {
 const YearEndDistrict = "689"
 
 // bpFacts are the 2023 facts of the demo province.
-var bpFacts = factProfile{
-	registered:   0.94,
-	registeredOn: days{antq.NewDate(2023, 1, 5), antq.NewDate(2023, 3, 31)},
-	late:         0.08,
-	lateOn:       days{antq.NewDate(2023, 4, 1), antq.NewDate(2023, 5, 31)},
-	registration: docs{share: 1, numbers: numbered("%02d/ĐK", 1, 1, 40),
-		title: "Bản đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2023"},
+var bpFacts = func() factProfile {
+	p := binhPhuocYear(2023)
+	p.registered, p.late = 0.94, 0.08
+	p.areas.share, p.areas.reach, p.areas.low = 0.88, [2]float64{0.70, 0.30}, 0.12
+	p.areas.asOf = oneDay(antq.NewDate(2023, 10, 25))
+	p.communeNew, p.orgModel = 0.86, 0.82
+	p.vetoed, p.vetoedOn = 0.02, days{antq.NewDate(2023, 2, 1), antq.NewDate(2023, 9, 30)}
+	p.decided, p.graded = 0.93, 0.9
+	return p
+}()
 
-	areas: coverage{share: 0.88, reach: [2]float64{0.70, 0.30}, low: 0.12, asOf: oneDay(antq.NewDate(2023, 10, 25)),
-		doc: docs{share: 1, numbers: numbered("%02d/BC-KDC", 1, 1, 30), title: "Báo cáo kết quả tuyên truyền"}},
-	communes: coverage{share: 0.2, reach: [2]float64{0.72, 0.28}, asOf: oneDay(antq.NewDate(2023, 11, 4)),
-		doc: docs{share: 1, numbers: numbered("%02d/BC-CAX", 1, 1, 60), title: "Báo cáo kết quả tuyên truyền năm 2023"}},
-	organisations: coverage{share: 0.9, reach: [2]float64{0.88, 0.12}, asOf: oneDay(antq.NewDate(2023, 11, 9))},
+// binhPhuocYear is what every year of the demo province's facts shares:
+// its calendar (registrations in the first quarter, late ones to the end of
+// May, propaganda reported from late October, recognitions decided in
+// November), its documents and the shares that do not change from year to
+// year. The profiles of the years set the rest.
+func binhPhuocYear(year int) factProfile {
+	on := func(month time.Month, day int) antq.Date { return antq.NewDate(year, month, day) }
+	return factProfile{
+		registeredOn: days{on(1, 5), on(3, 31)},
+		lateOn:       days{on(4, 1), on(5, 31)},
+		registration: docs{share: 1, numbers: numbered("%02d/ĐK", 1, 1, 40),
+			title: fmt.Sprintf("Bản đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm %d", year)},
 
-	communeNew: 0.86, communeNewEffective: 0.95, communeConsolidated: 0.6,
-	orgModel: 0.82, orgModelNew: 0.4, orgModelEffective: 0.92, modelAssessed: antq.NewDate(2023, 10, 20),
-	areaMaintained:  0.3,
-	newModelStarted: days{antq.NewDate(2023, 1, 10), antq.NewDate(2023, 9, 30)},
-	oldModelStarted: days{antq.NewDate(2018, 1, 1), antq.NewDate(2022, 10, 31)},
+		areas: coverage{doc: docs{share: 1, numbers: numbered("%02d/BC-KDC", 1, 1, 30), title: "Báo cáo kết quả tuyên truyền"}},
+		communes: coverage{share: 0.2, reach: [2]float64{0.72, 0.28}, asOf: oneDay(on(11, 4)),
+			doc: docs{share: 1, numbers: numbered("%02d/BC-CAX", 1, 1, 60), title: fmt.Sprintf("Báo cáo kết quả tuyên truyền năm %d", year)}},
+		organisations: coverage{share: 0.9, reach: [2]float64{0.88, 0.12}, asOf: oneDay(on(11, 9))},
 
-	vetoed:   0.02,
-	vetoedOn: days{antq.NewDate(2023, 2, 1), antq.NewDate(2023, 9, 30)},
+		communeNewEffective: 0.95, communeConsolidated: 0.6,
+		orgModelNew: 0.4, orgModelEffective: 0.92, modelAssessed: on(10, 20),
+		areaMaintained:  0.3,
+		newModelStarted: days{on(1, 10), on(9, 30)},
+		oldModelStarted: days{antq.NewDate(2018, 1, 1), antq.NewDate(year-1, 10, 31)},
 
-	decided:           0.93,
-	areasDecided:      days{antq.NewDate(2023, 11, 10), antq.NewDate(2023, 11, 17)},
-	othersDecided:     days{antq.NewDate(2023, 11, 20), antq.NewDate(2023, 11, 28)},
-	areasDecidedFirst: true,
-	recognised:        0.8,
-	decision: docs{share: 1, numbers: numbered("%d/QĐ-UBND", 100, 1, 800),
-		title: "Quyết định công nhận đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2023"},
+		areasDecided:      days{on(11, 10), on(11, 17)},
+		othersDecided:     days{on(11, 20), on(11, 28)},
+		areasDecidedFirst: true,
+		recognised:        0.8,
+		decision: docs{share: 1, numbers: numbered("%d/QĐ-UBND", 100, 1, 800),
+			title: fmt.Sprintf("Quyết định công nhận đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm %d", year)},
 
-	graded:    0.9,
-	gradeCuts: [3]float64{0.30, 0.62, 0.93},
+		gradeCuts: [3]float64{0.30, 0.62, 0.93},
+	}
 }
 
 func oneDay(d antq.Date) days { return days{d, d} }

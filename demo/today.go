@@ -233,37 +233,16 @@ func (g *generator) todayProvinceOrgs(code string) {
 // 2026): registrations of the first quarter, propaganda reported in
 // October, models, and the year-end under way — about half of the
 // recognitions and grades decided in November.
-var todayFacts = factProfile{
-	registered:   0.95,
-	registeredOn: days{antq.NewDate(2026, 1, 5), antq.NewDate(2026, 3, 31)},
-	late:         0.05,
-	lateOn:       days{antq.NewDate(2026, 4, 1), antq.NewDate(2026, 5, 29)},
-	registration: docs{share: 1, numbers: numbered("%02d/ĐK", 1, 1, 40),
-		title: "Bản đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2026"},
-
-	areas: coverage{share: 0.9, reach: [2]float64{0.72, 0.28}, low: 0.1, asOf: oneDay(antq.NewDate(2026, 10, 26)),
-		doc: docs{share: 1, numbers: numbered("%02d/BC-KDC", 1, 1, 30), title: "Báo cáo kết quả tuyên truyền"}},
-	communes: coverage{share: 0.2, reach: [2]float64{0.72, 0.28}, asOf: oneDay(antq.NewDate(2026, 11, 4)),
-		doc: docs{share: 1, numbers: numbered("%02d/BC-CAX", 1, 1, 60), title: "Báo cáo kết quả tuyên truyền năm 2026"}},
-	organisations: coverage{share: 0.9, reach: [2]float64{0.88, 0.12}, asOf: oneDay(antq.NewDate(2026, 11, 9))},
-
-	communeNew: 0.88, communeNewEffective: 0.95, communeConsolidated: 0.6,
-	orgModel: 0.84, orgModelNew: 0.4, orgModelEffective: 0.92, modelAssessed: antq.NewDate(2026, 10, 20),
-	areaMaintained:  0.3,
-	newModelStarted: days{antq.NewDate(2026, 1, 10), antq.NewDate(2026, 9, 30)},
-	oldModelStarted: days{antq.NewDate(2018, 1, 1), antq.NewDate(2025, 10, 31)},
-
-	decided:           0.55,
-	areasDecided:      days{antq.NewDate(2026, 11, 10), antq.NewDate(2026, 11, 17)},
-	othersDecided:     days{antq.NewDate(2026, 11, 20), antq.NewDate(2026, 11, 28)},
-	areasDecidedFirst: true,
-	recognised:        0.8,
-	decision: docs{share: 1, numbers: numbered("%d/QĐ-UBND", 100, 1, 800),
-		title: "Quyết định công nhận đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2026"},
-
-	graded:    0.5,
-	gradeCuts: [3]float64{0.30, 0.62, 0.93},
-}
+var todayFacts = func() factProfile {
+	p := binhPhuocYear(2026)
+	p.registered, p.late = 0.95, 0.05
+	p.lateOn.to = antq.NewDate(2026, 5, 29)
+	p.areas.share, p.areas.reach, p.areas.low = 0.9, [2]float64{0.72, 0.28}, 0.1
+	p.areas.asOf = oneDay(antq.NewDate(2026, 10, 26))
+	p.communeNew, p.orgModel = 0.88, 0.84
+	p.decided, p.graded = 0.55, 0.5
+	return p
+}()
 
 // Counts are the dossiers by state, for messages.
 func (r YearEndResult) Counts() (decided, reviewed, submitted, draft int) {
