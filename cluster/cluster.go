@@ -121,23 +121,21 @@ type MemberInput struct {
 func CheckInput(in Input, create bool) error {
 	f := map[string]string{}
 	if create {
-		if in.Code == nil {
-			f["code"] = "cần mã cụm, khối"
+		required := []struct {
+			missing       bool
+			field, reason string
+		}{
+			{in.Code == nil, "code", "cần mã cụm, khối"},
+			{in.Name == nil, "name", "cần tên cụm, khối"},
+			{in.Year == nil, "year", "cần năm"},
+			{in.Kind == nil, "kind", "cần loại: cụm hoặc khối"},
+			{in.Organiser == nil, "organiser", "cần đơn vị tổ chức (thường là tỉnh)"},
+			{in.Sheet == nil, "sheet", "cần bảng điểm"},
 		}
-		if in.Name == nil {
-			f["name"] = "cần tên cụm, khối"
-		}
-		if in.Year == nil {
-			f["year"] = "cần năm"
-		}
-		if in.Kind == nil {
-			f["kind"] = "cần loại: cụm hoặc khối"
-		}
-		if in.Organiser == nil {
-			f["organiser"] = "cần đơn vị tổ chức (thường là tỉnh)"
-		}
-		if in.Sheet == nil {
-			f["sheet"] = "cần bảng điểm"
+		for _, r := range required {
+			if r.missing {
+				f[r.field] = r.reason
+			}
 		}
 	}
 	if in.Code != nil && !validCode(*in.Code) {

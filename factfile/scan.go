@@ -129,6 +129,19 @@ func readPart(zf *zip.File, limit int64) ([]byte, error) {
 	return b, nil
 }
 
+// readXMLPart reads the part zf (at most limit bytes) into v; what names
+// its content in the refusal of a part that does not parse.
+func readXMLPart(zf *zip.File, limit int64, v any, what string) error {
+	b, err := readPart(zf, limit)
+	if err != nil {
+		return err
+	}
+	if err := xml.Unmarshal(b, v); err != nil {
+		return refuse("Tệp Excel bị hỏng: không đọc được %s", what)
+	}
+	return nil
+}
+
 // sheetParts maps each worksheet's part name to its sheet name, from the
 // workbook and its relationships.
 func sheetParts(files map[string]*zip.File) (map[string]string, error) {
@@ -136,25 +149,17 @@ func sheetParts(files map[string]*zip.File) (map[string]string, error) {
 	if !ok {
 		return nil, refuse("Tệp không phải sổ tính Excel (.xlsx): thiếu phần sổ làm việc")
 	}
-	b, err := readPart(wb, 16<<20)
-	if err != nil {
-		return nil, err
-	}
 	var w struct {
 		Sheets []struct {
 			Name string `xml:"name,attr"`
 			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
 		} `xml:"sheets>sheet"`
 	}
-	if err := xml.Unmarshal(b, &w); err != nil {
-		return nil, refuse("Tệp Excel bị hỏng: không đọc được danh sách trang tính")
+	if err := readXMLPart(wb, 16<<20, &w, "danh sách trang tính"); err != nil {
+		return nil, err
 	}
 	targets := map[string]string{}
 	if rels, ok := files["xl/_rels/workbook.xml.rels"]; ok {
-		b, err := readPart(rels, 4<<20)
-		if err != nil {
-			return nil, err
-		}
 		var r struct {
 			Rels []struct {
 				ID     string `xml:"Id,attr"`
@@ -163,8 +168,8 @@ func sheetParts(files map[string]*zip.File) (map[string]string, error) {
 				Type   string `xml:"Type,attr"`
 			} `xml:"Relationship"`
 		}
-		if err := xml.Unmarshal(b, &r); err != nil {
-			return nil, refuse("Tệp Excel bị hỏng: không đọc được các liên kết của sổ làm việc")
+		if err := readXMLPart(rels, 4<<20, &r, "các liên kết của sổ làm việc"); err != nil {
+			return nil, err
 		}
 		for _, rel := range r.Rels {
 			if strings.EqualFold(rel.Mode, "External") {
