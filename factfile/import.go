@@ -119,19 +119,16 @@ func Import(ctx context.Context, db Importer, planID string, data []byte, perRow
 // ResultColumn is the title of the column the marked copy adds.
 const ResultColumn = "Kết quả nhập"
 
-func outcomeLabel(o store.ImportOutcome) string {
-	switch o {
-	case store.ImportSubmitted:
-		return "Đã ghi, chờ duyệt"
-	case store.ImportUnchanged:
-		return "Không đổi"
-	case store.ImportSkipped:
-		return "Dòng trống, không ghi"
-	case store.ImportNotWritten:
-		return "Đúng, nhưng chưa ghi vì tệp có dòng lỗi"
-	}
-	return "Lỗi"
+// outcomeLabels are the marked copy's words for each row's outcome ("Lỗi"
+// for a refused row).
+var outcomeLabels = antq.CodeList[store.ImportOutcome]{
+	{Code: store.ImportSubmitted, Label: "Đã ghi, chờ duyệt"},
+	{Code: store.ImportUnchanged, Label: "Không đổi"},
+	{Code: store.ImportSkipped, Label: "Dòng trống, không ghi"},
+	{Code: store.ImportNotWritten, Label: "Đúng, nhưng chưa ghi vì tệp có dòng lỗi"},
 }
+
+func outcomeLabel(o store.ImportOutcome) string { return outcomeLabels.LabelOr(o, "Lỗi") }
 
 // mark returns a copy of the workbook with a result column on every fact
 // sheet: each row's outcome, and for a refused row the reasons naming the
