@@ -218,11 +218,7 @@ type NominationStep struct {
 // cancelling need award:decide. A decision is final: the dossier no longer
 // changes, and only a cancellation (with its reason) undoes the award.
 func (n *Nomination) CheckStep(user *User, action NominationAction, in NominationStep, today Date) (*Nomination, error) {
-	step, ok := nominationSteps[action]
-	if !ok {
-		return nil, unknownStep(action)
-	}
-	if err := step.allowed(user, n.State, "Hồ sơ đề nghị khen thưởng", n.State.Label()); err != nil {
+	if err := stepAllowed(nominationSteps, action, user, n.State, "Hồ sơ đề nghị khen thưởng"); err != nil {
 		return nil, err
 	}
 	next := *n

@@ -196,11 +196,7 @@ func (in ExemplarInput) Check(today Date) (*Exemplar, error) {
 // and the consent recorded; consent may be recorded (or corrected) until the
 // case is published.
 func (e *Exemplar) CheckStep(user *User, action ExemplarAction, in ExemplarStep, today Date) (*Exemplar, error) {
-	step, ok := exemplarSteps[action]
-	if !ok {
-		return nil, unknownStep(action)
-	}
-	if err := step.allowed(user, e.State, "Gương điển hình", e.State.Label()); err != nil {
+	if err := stepAllowed(exemplarSteps, action, user, e.State, "Gương điển hình"); err != nil {
 		return nil, err
 	}
 	next := *e

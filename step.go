@@ -11,20 +11,22 @@ type workflowStep[S comparable] struct {
 	from []S
 }
 
-// allowed reports why user may not take the step on an item in state, or
-// nil: what names the item in the refusal ("Gương điển hình") and
-// stateLabel is the state as users read it.
-func (s workflowStep[S]) allowed(user *User, state S, what, stateLabel string) error {
-	if !user.Can(s.perm) {
+// stepAllowed reports why user may not take action on an item in state, or
+// nil: steps are the workflow's steps, what names the item in the refusal
+// ("Gương điển hình").
+func stepAllowed[A ~string, S interface {
+	comparable
+	Label() string
+}](steps map[A]workflowStep[S], action A, user *User, state S, what string) error {
+	step, ok := steps[action]
+	if !ok {
+		return Errorf(ENOTFOUND, "Không có bước %q", string(action))
+	}
+	if !user.Can(step.perm) {
 		return Errorf(EFORBIDDEN, "Bạn không có quyền thực hiện bước này")
 	}
-	if len(s.from) > 0 && !slices.Contains(s.from, state) {
-		return Errorf(ECONFLICT, "%s đang ở trạng thái “%s”, không thực hiện được bước này", what, stateLabel)
+	if len(step.from) > 0 && !slices.Contains(step.from, state) {
+		return Errorf(ECONFLICT, "%s đang ở trạng thái “%s”, không thực hiện được bước này", what, state.Label())
 	}
 	return nil
-}
-
-// unknownStep is the refusal of a step a workflow does not have.
-func unknownStep[A ~string](action A) error {
-	return Errorf(ENOTFOUND, "Không có bước %q", string(action))
 }
