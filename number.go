@@ -11,6 +11,16 @@ import (
 // breaks across lines.
 const NBSP = "\u00a0"
 
+// AllDigits reports whether s is one or more ASCII digits.
+func AllDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // FormatNumber writes n the Vietnamese way, with a dot between thousands
 // ("1.698").
 func FormatNumber(n int64) string {

@@ -110,12 +110,7 @@ func NormalNationalID(s string) (string, bool) {
 	if len(s) != 12 && len(s) != 9 {
 		return s, false
 	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return s, false
-		}
-	}
-	return s, true
+	return s, AllDigits(s)
 }
 
 // Check validates a new person on day today and returns it (without unit

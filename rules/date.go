@@ -11,7 +11,7 @@ import (
 // than antq.ParseDate and says what is wrong (the shape, the month or the
 // day), which the rule files' errors report with their position.
 func parseDate(s string) (antq.Date, error) {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' || !digits(s[:4]) || !digits(s[5:7]) || !digits(s[8:]) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' || !antq.AllDigits(s[:4]) || !antq.AllDigits(s[5:7]) || !antq.AllDigits(s[8:]) {
 		return antq.Date{}, fmt.Errorf("invalid date %q: want YYYY-MM-DD", s)
 	}
 	y, m, d := atoi(s[:4]), atoi(s[5:7]), atoi(s[8:])
@@ -90,15 +90,6 @@ func (r RelDate) describe() string {
 
 func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
-}
-
-func digits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // atoi converts a string of ASCII digits (checked by the caller).

@@ -16,7 +16,7 @@ import (
 // antq.ParseTenths (no sign, no decimal comma) and says what is wrong.
 func parsePoints(s string) (antq.Tenths, error) {
 	whole, frac, hasFrac := strings.Cut(s, ".")
-	if !digits(whole) || (hasFrac && !digits(frac)) {
+	if !antq.AllDigits(whole) || (hasFrac && !antq.AllDigits(frac)) {
 		return 0, fmt.Errorf("invalid points %q: want a non-negative decimal number such as 2.5", s)
 	}
 	if len(frac) > 1 {

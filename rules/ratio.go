@@ -7,6 +7,8 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
+
+	"antq"
 )
 
 // Ratio is an exact fraction Num/Den with Den > 0. Targets are ratios, and
@@ -22,7 +24,7 @@ type Ratio struct {
 func ParseRatio(s string) (Ratio, error) {
 	bad := fmt.Errorf("invalid ratio %q: want a decimal such as \"0.70\" or a fraction such as \"7/10\"", s)
 	if num, den, ok := strings.Cut(s, "/"); ok {
-		if !digits(strings.TrimPrefix(num, "-")) || !digits(den) {
+		if !antq.AllDigits(strings.TrimPrefix(num, "-")) || !antq.AllDigits(den) {
 			return Ratio{}, bad
 		}
 		n, err1 := strconv.ParseInt(num, 10, 64)
@@ -38,7 +40,7 @@ func ParseRatio(s string) (Ratio, error) {
 	whole, frac, _ := strings.Cut(s, ".")
 	neg := strings.HasPrefix(whole, "-")
 	whole = strings.TrimPrefix(whole, "-")
-	if !digits(whole) || (strings.Contains(s, ".") && !digits(frac)) {
+	if !antq.AllDigits(whole) || (strings.Contains(s, ".") && !antq.AllDigits(frac)) {
 		return Ratio{}, bad
 	}
 	if len(frac) > 18 {

@@ -540,7 +540,7 @@ func (p *parser) parseRow(row int, cells []string, pad bool) (antq.UnitRecord, b
 	case !antq.ValidCode(u.Code):
 		bad(fCode, fmt.Sprintf("mã không hợp lệ (invalid code): %q; chỉ gồm chữ, số, '.', '-', '_', tối đa %d ký tự", u.Code, antq.MaxCodeLen))
 	default:
-		if w := officialWidth(u.Kind); w > 0 && allDigits(u.Code) && len(u.Code) < w {
+		if w := officialWidth(u.Kind); w > 0 && antq.AllDigits(u.Code) && len(u.Code) < w {
 			bad(fCode, fmt.Sprintf("mã %q có vẻ đã mất số 0 ở đầu (mã %s có %d chữ số, ví dụ %q): định dạng cột mã là Văn bản (code lost its leading zeros?)",
 				u.Code, u.Kind, w, strings.Repeat("0", w-len(u.Code))+u.Code))
 		}
@@ -555,7 +555,7 @@ func (p *parser) parseRow(row int, cells []string, pad bool) (antq.UnitRecord, b
 	if u.ParentCode != "" {
 		if !antq.ValidCode(u.ParentCode) {
 			bad(fParentCode, fmt.Sprintf("mã cha không hợp lệ (invalid parent code): %q", u.ParentCode))
-		} else if allDigits(u.ParentCode) && (len(u.ParentCode) == 1 || len(u.ParentCode) == 4) {
+		} else if antq.AllDigits(u.ParentCode) && (len(u.ParentCode) == 1 || len(u.ParentCode) == 4) {
 			bad(fParentCode, fmt.Sprintf("mã cha %q có vẻ đã mất số 0 ở đầu (không có mã chính thức nào gồm %d chữ số): định dạng cột là Văn bản (code lost its leading zeros?)",
 				u.ParentCode, len(u.ParentCode)))
 		}
@@ -684,15 +684,6 @@ func officialWidth(k antq.UnitKind) int {
 	return 0
 }
 
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
 // cleanText returns s in Unicode NFC with white space trimmed and runs of it
 // collapsed to one space. Already clean text is returned as is.
 func cleanText(s string) string {
@@ -747,7 +738,7 @@ func parseCount(s string) (int64, error) {
 		return 0, fmt.Errorf("số không hợp lệ (invalid number): %q", s)
 	}
 	digits := s
-	if !allDigits(s) {
+	if !antq.AllDigits(s) {
 		digits = ungroup(s)
 	}
 	n, err := strconv.ParseInt(digits, 10, 64)
@@ -765,12 +756,12 @@ func parseCount(s string) (int64, error) {
 func ungroup(s string) string {
 	for _, sep := range []string{".", ",", " ", "\u00a0", "\u202f"} {
 		parts := strings.Split(s, sep)
-		if len(parts) < 2 || len(parts[0]) == 0 || len(parts[0]) > 3 || !allDigits(parts[0]) {
+		if len(parts) < 2 || len(parts[0]) == 0 || len(parts[0]) > 3 || !antq.AllDigits(parts[0]) {
 			continue
 		}
 		good := true
 		for _, g := range parts[1:] {
-			if len(g) != 3 || !allDigits(g) {
+			if len(g) != 3 || !antq.AllDigits(g) {
 				good = false
 				break
 			}
