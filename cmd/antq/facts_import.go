@@ -29,11 +29,7 @@ func cmdFactsImport(ctx context.Context, app *App, args []string) error {
 	mode := fs.String("mode", "workbook", "workbook: cả tệp hoặc không gì cả; row: từng dòng")
 	out := fs.String("out", "", "tệp kết quả (mặc định: TỆP-ket-qua.xlsx bên cạnh tệp nạp)")
 	plan := fs.String("plan", "", "kế hoạch (mặc định: kế hoạch ghi trong mẫu)")
-	fs.Usage = func() {
-		fmt.Fprintln(app.Stderr, "Cách dùng: antq facts import --user TÀI_KHOẢN [--mode workbook|row] [--out KẾT_QUẢ.xlsx] TỆP.xlsx")
-		fmt.Fprint(app.Stderr, factsImportHelp)
-		fs.PrintDefaults()
-	}
+	app.setLongUsage(fs, "Cách dùng: antq facts import --user TÀI_KHOẢN [--mode workbook|row] [--out KẾT_QUẢ.xlsx] TỆP.xlsx", factsImportHelp)
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -50,9 +46,9 @@ func cmdFactsImport(ctx context.Context, app *App, args []string) error {
 	default:
 		return antq.Errorf(antq.EINVALID, "--mode: workbook hoặc row")
 	}
-	data, err := os.ReadFile(files[0])
+	data, err := readInputFile(files[0])
 	if err != nil {
-		return antq.Errorf(antq.EINVALID, "không đọc được tệp %s: %v", files[0], err)
+		return err
 	}
 	if *out == "" {
 		*out = strings.TrimSuffix(files[0], filepath.Ext(files[0])) + "-ket-qua.xlsx"

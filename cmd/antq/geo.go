@@ -16,18 +16,14 @@ func cmdGeoImport(ctx context.Context, app *App, args []string) error {
 	from := fs.String("valid-from", "", "first day the boundaries hold (required), e.g. 2025-07-01")
 	to := fs.String("valid-to", "", "last day they hold (default: still in force), e.g. 2025-06-30")
 	tol := fs.Float64("tolerance", 0, "Douglas–Peucker tolerance in metres (default: 1/1500 of the layer's extent)")
-	if err := fs.Parse(args); err != nil {
+	file, err := oneFileArg(fs, args, "cần đúng một tệp ranh giới GeoJSON (one GeoJSON file)")
+	if err != nil {
 		return err
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return antq.Errorf(antq.EINVALID, "cần đúng một tệp ranh giới GeoJSON (one GeoJSON file)")
 	}
 	if *tol < 0 {
 		return antq.Invalid("Tham số không hợp lệ", map[string]string{"tolerance": "không được âm"})
 	}
-	layer := store.BoundaryLayer{File: fs.Arg(0)}
-	var err error
+	layer := store.BoundaryLayer{File: file}
 	if layer.ValidFrom, err = antq.ParseDate(*from); err != nil || *from == "" {
 		return antq.Invalid("Tham số không hợp lệ", map[string]string{"valid-from": "bắt buộc, dạng YYYY-MM-DD"})
 	}
@@ -36,12 +32,12 @@ func cmdGeoImport(ctx context.Context, app *App, args []string) error {
 			return antq.Invalid("Tham số không hợp lệ", map[string]string{"valid-to": "dạng YYYY-MM-DD"})
 		}
 	}
-	f, err := os.Open(fs.Arg(0))
+	f, err := os.Open(file)
 	if err != nil {
-		return antq.Errorf(antq.EINVALID, "không đọc được tệp %s: %v", fs.Arg(0), err)
+		return antq.Errorf(antq.EINVALID, "không đọc được tệp %s: %v", file, err)
 	}
 	defer f.Close()
-	c, err := geo.Parse(fs.Arg(0), f)
+	c, err := geo.Parse(file, f)
 	if err != nil {
 		return err
 	}
@@ -51,7 +47,7 @@ func cmdGeoImport(ctx context.Context, app *App, args []string) error {
 	}
 	var used float64
 	layer.Shapes, used = geo.Prepare(c, *tol)
-	layer.Source = c.SourceOf(fs.Arg(0))
+	layer.Source = c.SourceOf(file)
 	return app.withDB(ctx, true, func(db *store.DB) error {
 		res, err := db.ImportBoundaries(antq.SystemContext(ctx), layer)
 		if err != nil {

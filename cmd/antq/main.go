@@ -204,6 +204,39 @@ func (app *App) newFlagSet(name, synopsis string) *flag.FlagSet {
 	return fs
 }
 
+// oneFileArg parses args and returns the one file they name. With none or
+// several it prints the usage and fails with the message missing (EINVALID).
+func oneFileArg(fs *flag.FlagSet, args []string, missing string) (string, error) {
+	if err := fs.Parse(args); err != nil {
+		return "", err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return "", antq.Errorf(antq.EINVALID, "%s", missing)
+	}
+	return fs.Arg(0), nil
+}
+
+// readInputFile reads a file named on the command line: one that cannot be
+// read is the caller's mistake (EINVALID).
+func readInputFile(name string) ([]byte, error) {
+	body, err := os.ReadFile(name)
+	if err != nil {
+		return nil, antq.Errorf(antq.EINVALID, "không đọc được tệp %s: %v", name, err)
+	}
+	return body, nil
+}
+
+// setLongUsage makes fs's help the usage line, then the long help text,
+// then the flags (the import commands, whose file formats need explaining).
+func (app *App) setLongUsage(fs *flag.FlagSet, line, help string) {
+	fs.Usage = func() {
+		fmt.Fprintln(app.Stderr, line)
+		fmt.Fprint(app.Stderr, help)
+		fs.PrintDefaults()
+	}
+}
+
 // parseInterspersed parses fs from args where flags may come before or
 // after the file names, and returns the file names.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {

@@ -3,28 +3,19 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"antq"
 	"antq/store"
 )
 
 func cmdPlanLoad(ctx context.Context, app *App, args []string) error {
-	fs := app.newFlagSet("plan load", "plan load FILE.json   (format: rules/README.md)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return antq.Errorf(antq.EINVALID, "cần đúng một tệp kế hoạch (one plan file)")
-	}
-	body, err := os.ReadFile(fs.Arg(0))
+	file, body, err := app.loadFileArg("plan load", "plan load FILE.json   (format: rules/README.md)", args, "cần đúng một tệp kế hoạch (one plan file)")
 	if err != nil {
-		return antq.Errorf(antq.EINVALID, "không đọc được tệp %s: %v", fs.Arg(0), err)
+		return err
 	}
 	return app.withDB(ctx, true, func(db *store.DB) error {
 		sys := antq.SystemContext(ctx)
-		p, err := db.LoadPlan(sys, fs.Arg(0), body)
+		p, err := db.LoadPlan(sys, file, body)
 		if err != nil {
 			return err
 		}
@@ -39,26 +30,32 @@ func cmdPlanLoad(ctx context.Context, app *App, args []string) error {
 }
 
 func cmdSheetLoad(ctx context.Context, app *App, args []string) error {
-	fs := app.newFlagSet("sheet load", "sheet load FILE.json   (format: rules/README.md, scoring sheets)")
-	if err := fs.Parse(args); err != nil {
+	file, body, err := app.loadFileArg("sheet load", "sheet load FILE.json   (format: rules/README.md, scoring sheets)", args, "cần đúng một tệp bảng điểm (one sheet file)")
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return antq.Errorf(antq.EINVALID, "cần đúng một tệp bảng điểm (one sheet file)")
-	}
-	body, err := os.ReadFile(fs.Arg(0))
-	if err != nil {
-		return antq.Errorf(antq.EINVALID, "không đọc được tệp %s: %v", fs.Arg(0), err)
-	}
 	return app.withDB(ctx, true, func(db *store.DB) error {
-		s, err := db.LoadSheet(antq.SystemContext(ctx), fs.Arg(0), body)
+		s, err := db.LoadSheet(antq.SystemContext(ctx), file, body)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(app.Stdout, "Đã nạp bảng điểm %s phiên bản %d: %s (kế hoạch %s, tối đa %s điểm).\n", s.ID, s.Version, s.Title, s.Plan, s.Max().VN())
 		return nil
 	})
+}
+
+// loadFileArg runs the preamble of a command whose only argument is a file
+// to load (a plan, a sheet): it parses args, requires the one file (missing
+// says what it is) and returns its name and contents.
+func (app *App) loadFileArg(name, synopsis string, args []string, missing string) (file string, body []byte, err error) {
+	fs := app.newFlagSet(name, synopsis)
+	if file, err = oneFileArg(fs, args, missing); err != nil {
+		return "", nil, err
+	}
+	if body, err = readInputFile(file); err != nil {
+		return "", nil, err
+	}
+	return file, body, nil
 }
 
 func cmdRebuild(ctx context.Context, app *App, args []string) error {

@@ -109,25 +109,24 @@ func parseBytes(s string) (int64, error) {
 }
 
 func envInt(getenv func(string) string, key string, def int) (int, error) {
-	v := getenv(key)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("%s=%q: want a positive whole number", key, v)
-	}
-	return n, nil
+	return envPositive(getenv, key, def, strconv.Atoi, "a positive whole number")
 }
 
 func envDuration(getenv func(string) string, key string, def time.Duration) (time.Duration, error) {
+	return envPositive(getenv, key, def, time.ParseDuration, "a duration such as 250ms or 1s")
+}
+
+// envPositive reads the environment variable key with parse, def when it is
+// unset; a value that does not parse or is not positive is an error that
+// says what is wanted.
+func envPositive[T int | time.Duration](getenv func(string) string, key string, def T, parse func(string) (T, error), want string) (T, error) {
 	v := getenv(key)
 	if v == "" {
 		return def, nil
 	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("%s=%q: want a duration such as 250ms or 1s", key, v)
+	n, err := parse(v)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%s=%q: want %s", key, v, want)
 	}
-	return d, nil
+	return n, nil
 }

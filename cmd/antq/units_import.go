@@ -61,11 +61,7 @@ func cmdUnitsImport(ctx context.Context, app *App, args []string) error {
 	validFrom := fs.String("valid-from", "", "ngày bắt đầu hiệu lực cho dòng không có cột valid_from (valid_from for rows without one)")
 	validTo := fs.String("valid-to", "", "ngày hết hiệu lực cho dòng không có cột valid_to; trống = còn hiệu lực (valid_to default; empty = open-ended)")
 	sizeAsOf := fs.String("size-as-of", "", "ngày của số hộ/người khi tệp không ghi (date of the counts; default: valid_from)")
-	fs.Usage = func() {
-		fmt.Fprintln(app.Stderr, "Cách dùng (usage): antq units import [--valid-from YYYY-MM-DD] [--valid-to YYYY-MM-DD] FILE.csv|FILE.xlsx")
-		fmt.Fprint(app.Stderr, unitsImportHelp)
-		fs.PrintDefaults()
-	}
+	app.setLongUsage(fs, "Cách dùng (usage): antq units import [--valid-from YYYY-MM-DD] [--valid-to YYYY-MM-DD] FILE.csv|FILE.xlsx", unitsImportHelp)
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err

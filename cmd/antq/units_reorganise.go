@@ -50,14 +50,10 @@ func cmdUnitsReorganise(ctx context.Context, app *App, args []string) error {
 		fmt.Fprintln(app.Stderr, "Cách dùng (usage): antq units reorganise FILE.csv|FILE.xlsx")
 		fmt.Fprint(app.Stderr, unitsReorganiseHelp)
 	}
-	if err := fs.Parse(args); err != nil {
+	file, err := oneFileArg(fs, args, "cần đúng một tệp (need exactly one FILE)")
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return antq.Errorf(antq.EINVALID, "cần đúng một tệp (need exactly one FILE)")
-	}
-	file := fs.Arg(0)
 	return app.withDB(ctx, true, func(db *store.DB) error {
 		rows, err := unitfile.ReadReorganisationFile(file)
 		if err != nil {

@@ -31,8 +31,7 @@ func runClusterBench(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "machine: %s; load average %s\n", machine(), loadAverage())
-	dir, done, err := workDir(e, "cluster", *keep)
+	dir, done, err := startBench(e, "cluster", *keep)
 	if err != nil {
 		return err
 	}

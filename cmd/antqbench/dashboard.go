@@ -43,15 +43,11 @@ func runDashboardBench(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *province == "" {
-		p, err := mostCommunes()
-		if err != nil {
-			return err
-		}
-		*province = p
+	var err error
+	if *province, err = provinceOrMostCommunes(*province); err != nil {
+		return err
 	}
-	fmt.Fprintf(e.stdout, "machine: %s; load average %s\n", machine(), loadAverage())
-	dir, done, err := workDir(e, "dashboard", *keep)
+	dir, done, err := startBench(e, "dashboard", *keep)
 	if err != nil {
 		return err
 	}
@@ -188,6 +184,15 @@ func demoDatabase(ctx context.Context, e *env, antqBin, pgURL, engine, dir, scal
 	}
 	fmt.Fprint(e.stdout, indent(strings.Join(out, "\n")))
 	return dsn, build, drop, nil
+}
+
+// provinceOrMostCommunes is province, or when it is empty (the default of
+// --province) the province with the most communes.
+func provinceOrMostCommunes(province string) (string, error) {
+	if province != "" {
+		return province, nil
+	}
+	return mostCommunes()
 }
 
 // mostCommunes is the province of units-2025.csv with the most communes.

@@ -79,6 +79,13 @@ func workDir(e *env, name string, keep bool) (dir string, done func(), err error
 	return dir, func() { os.RemoveAll(dir) }, nil
 }
 
+// startBench begins a benchmark's run: it prints the machine and its load
+// average, then makes the temporary directory (see workDir).
+func startBench(e *env, name string, keep bool) (dir string, done func(), err error) {
+	fmt.Fprintf(e.stdout, "machine: %s; load average %s\n", machine(), loadAverage())
+	return workDir(e, name, keep)
+}
+
 // engineDatabase returns an empty database of engine: the file sqlitePath,
 // or a new database on the PostgreSQL server pgURL, which drop removes.
 func engineDatabase(ctx context.Context, engine, pgURL, sqlitePath string) (dsn string, drop func(), err error) {

@@ -65,16 +65,15 @@ func runIndicatorsBench(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "machine: %s; load average %s\n", machine(), loadAverage())
-	self, err := os.Executable()
-	if err != nil {
-		return err
-	}
-	dir, done, err := workDir(e, "indicators", *keep)
+	dir, done, err := startBench(e, "indicators", *keep)
 	if err != nil {
 		return err
 	}
 	defer done()
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
 
 	// The baseline: the same nation, facts and rules in memory.
 	start := time.Now()
@@ -86,10 +85,8 @@ func runIndicatorsBench(ctx context.Context, e *env, args []string) error {
 	}
 	runtime.GC()
 	memHeap := float64(heapInUse()-before) / (1 << 20)
-	if *province == "" {
-		if *province, err = mostCommunes(); err != nil {
-			return err
-		}
+	if *province, err = provinceOrMostCommunes(*province); err != nil {
+		return err
 	}
 	fmt.Fprintf(e.stdout, "in-memory nation: %s units, %s facts, %.0f MiB of heap, generated in %.1f s; province read: %s (%s children)\n",
 		groupThousands(len(mem.units)), groupThousands(mem.facts), memHeap, time.Since(start).Seconds(), *province, groupThousands(mem.childCount(*province)))

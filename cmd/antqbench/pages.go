@@ -47,19 +47,15 @@ func runPagesBench(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *province == "" {
-		p, err := mostCommunes()
-		if err != nil {
-			return err
-		}
-		*province = p
+	var err error
+	if *province, err = provinceOrMostCommunes(*province); err != nil {
+		return err
 	}
 	commune, err := firstCommune(*province)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "machine: %s; load average %s\n", machine(), loadAverage())
-	dir, done, err := workDir(e, "pages", *keep)
+	dir, done, err := startBench(e, "pages", *keep)
 	if err != nil {
 		return err
 	}

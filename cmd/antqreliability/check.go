@@ -22,6 +22,26 @@ import (
 	"strings"
 )
 
+// forgetUnlisted removes from sent the records the server does not list,
+// calling lost for each of them that was acknowledged (an acknowledged write
+// the server lost), and returns how many acknowledged records it lists.
+func forgetUnlisted[R any](sent map[string]R, listed map[string]bool, acked func(R) bool, lost func(key string, rec R)) int64 {
+	kept := int64(0)
+	for key, rec := range sent {
+		if listed[key] {
+			if acked(rec) {
+				kept++
+			}
+			continue
+		}
+		if acked(rec) {
+			lost(key, rec)
+		}
+		delete(sent, key)
+	}
+	return kept
+}
+
 type factsView struct {
 	Registration *struct {
 		RegisteredOn string `json:"registered_on"`
@@ -108,18 +128,9 @@ func (w *workload) verifyUnit(ctx context.Context, rng *rand.Rand, u *unitState)
 		}
 		rec.id, rec.acked = m.ID, true
 	}
-	for name, rec := range u.models {
-		if onServer[name] {
-			if rec.acked {
-				checked++
-			}
-			continue
-		}
-		if rec.acked {
-			bad("acknowledged model %q (id %d) lost", name, rec.id)
-		}
-		delete(u.models, name)
-	}
+	checked += forgetUnlisted(u.models, onServer, func(m *modelRec) bool { return m.acked }, func(name string, m *modelRec) {
+		bad("acknowledged model %q (id %d) lost", name, m.id)
+	})
 
 	// Evidence: every acknowledged file listed with its hash; new ones and
 	// a sample of the older ones downloaded and hashed.
@@ -145,18 +156,9 @@ func (w *workload) verifyUnit(ctx context.Context, rng *rand.Rand, u *unitState)
 			rec.verified = true
 		}
 	}
-	for sum, rec := range u.evidence {
-		if listed[sum] {
-			if rec.acked {
-				checked++
-			}
-			continue
-		}
-		if rec.acked {
-			bad("acknowledged evidence %d (%s) lost", rec.id, sum)
-		}
-		delete(u.evidence, sum)
-	}
+	checked += forgetUnlisted(u.evidence, listed, func(e *evidenceRec) bool { return e.acked }, func(sum string, e *evidenceRec) {
+		bad("acknowledged evidence %d (%s) lost", e.id, sum)
+	})
 
 	// Dossier: the acknowledged step, or the one attempted after it.
 	if w.noDossiers {

@@ -51,11 +51,7 @@ type win struct {
 func runConflicts(ctx context.Context, cfg conflictConfig) (rep *conflictReport, err error) {
 	rep = &conflictReport{}
 	rep.engine = cfg.engine
-	in, err := newInstance(ctx, cfg.antq, cfg.work, cfg.engine, cfg.pg, "antq_conflicts")
-	if err != nil {
-		return rep, err
-	}
-	tok, err := loadFixture(ctx, in, cfg.work, cfg.facts)
+	in, tok, err := newFixtureInstance(ctx, cfg.antq, cfg.work, cfg.engine, cfg.pg, "antq_conflicts", cfg.work, cfg.facts)
 	if err != nil {
 		return rep, err
 	}

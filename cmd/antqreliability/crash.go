@@ -54,11 +54,7 @@ func (r crashReport) String() string {
 func runCrash(ctx context.Context, cfg crashConfig) (crashReport, error) {
 	start := time.Now()
 	rep := crashReport{engine: cfg.engine}
-	in, err := newInstance(ctx, cfg.antq, cfg.work, cfg.engine, cfg.pg, "antq_crash")
-	if err != nil {
-		return rep, err
-	}
-	tok, err := loadFixture(ctx, in, cfg.work, cfg.areas)
+	in, tok, err := newFixtureInstance(ctx, cfg.antq, cfg.work, cfg.engine, cfg.pg, "antq_crash", cfg.work, cfg.areas)
 	if err != nil {
 		return rep, err
 	}

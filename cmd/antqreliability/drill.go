@@ -101,15 +101,11 @@ func (r backupReport) String() string {
 
 func runBackupDrill(ctx context.Context, cfg drillConfig) (rep backupReport, err error) {
 	rep.engine = cfg.engine
-	src, err := newInstance(ctx, cfg.antq, filepath.Join(cfg.work, "source"), cfg.engine, cfg.pg, "antq_drill_source")
+	src, tok, err := newFixtureInstance(ctx, cfg.antq, filepath.Join(cfg.work, "source"), cfg.engine, cfg.pg, "antq_drill_source", cfg.work, cfg.areas)
 	if err != nil {
 		return rep, err
 	}
 	defer src.kill()
-	tok, err := loadFixture(ctx, src, cfg.work, cfg.areas)
-	if err != nil {
-		return rep, err
-	}
 	w := newWorkload(newClient(src), tok, cfg.writers, cfg.areas, nil)
 	if err := src.start(ctx); err != nil {
 		return rep, err

@@ -46,6 +46,21 @@ var fixtureAccounts = []struct{ username, role, unit string }{
 // tokens are the API tokens of the fixture's accounts.
 type tokens struct{ entry, reviewer, decider string }
 
+// newFixtureInstance makes a fresh instance in dir (see newInstance) and
+// loads the fixture of areas residential areas into it (see loadFixture),
+// writing the fixture's file in fixtureDir.
+func newFixtureInstance(ctx context.Context, bin, dir, engine string, pg *pgServer, prefix, fixtureDir string, areas int) (*instance, tokens, error) {
+	in, err := newInstance(ctx, bin, dir, engine, pg, prefix)
+	if err != nil {
+		return nil, tokens{}, err
+	}
+	tok, err := loadFixture(ctx, in, fixtureDir, areas)
+	if err != nil {
+		return nil, tokens{}, err
+	}
+	return in, tok, nil
+}
+
 // loadFixture imports the units and creates the accounts and their tokens
 // through the command line of in.
 func loadFixture(ctx context.Context, in *instance, dir string, areas int) (tokens, error) {

@@ -228,20 +228,10 @@ func (p *pgServer) newDatabase(ctx context.Context, prefix string) (string, erro
 	if err != nil {
 		return "", fmt.Errorf("postgres URL: %w", err)
 	}
-	b := make([]byte, 5)
-	rand.Read(b)
-	name := prefix + "_" + hex.EncodeToString(b)
-	db, err := sql.Open("pgx", p.admin)
-	if err != nil {
+	name := randomDatabaseName(prefix)
+	if err := p.createDatabase(ctx, name, "", "create database "+name); err != nil {
 		return "", err
 	}
-	defer db.Close()
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		return "", fmt.Errorf("create database %s: %w", name, err)
-	}
-	p.mu.Lock()
-	p.created = append(p.created, name)
-	p.mu.Unlock()
 	u.Path = "/" + name
 	q := u.Query()
 	q.Del("search_path")
@@ -260,22 +250,37 @@ func (p *pgServer) cloneDatabase(ctx context.Context, dsn, prefix string) (strin
 	if err != nil {
 		return "", err
 	}
-	b := make([]byte, 5)
-	rand.Read(b)
-	name := prefix + "_" + hex.EncodeToString(b)
-	db, err := sql.Open("pgx", p.admin)
-	if err != nil {
+	name := randomDatabaseName(prefix)
+	if err := p.createDatabase(ctx, name, " TEMPLATE "+strings.TrimPrefix(src.Path, "/"), "copy database"); err != nil {
 		return "", err
 	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
+// randomDatabaseName is prefix_<10 random hex digits>.
+func randomDatabaseName(prefix string) string {
+	b := make([]byte, 5)
+	rand.Read(b)
+	return prefix + "_" + hex.EncodeToString(b)
+}
+
+// createDatabase runs CREATE DATABASE name, followed by clause, on the
+// admin connection and records the database for dropAll. A failed
+// statement's error is prefixed with what.
+func (p *pgServer) createDatabase(ctx context.Context, name, clause, what string) error {
+	db, err := sql.Open("pgx", p.admin)
+	if err != nil {
+		return err
+	}
 	defer db.Close()
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+strings.TrimPrefix(src.Path, "/")); err != nil {
-		return "", fmt.Errorf("copy database: %w", err)
+	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name+clause); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	p.mu.Lock()
 	p.created = append(p.created, name)
 	p.mu.Unlock()
-	u.Path = "/" + name
-	return u.String(), nil
+	return nil
 }
 
 // dropAll drops every database newDatabase created.

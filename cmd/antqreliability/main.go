@@ -42,24 +42,23 @@ func main() {
 
 const usage = `Cách dùng (usage): antqreliability crash|drill|overload|two|diskfull|conflicts [flags]   (-h for the flags)`
 
+// harnesses are the commands by name; each parses its own flags from args.
+var harnesses = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) error{
+	"crash":     cmdCrash,
+	"drill":     cmdDrill,
+	"overload":  cmdOverload,
+	"two":       cmdTwo,
+	"diskfull":  cmdDiskFull,
+	"conflicts": cmdConflicts,
+}
+
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
 		return flag.ErrHelp
 	}
-	switch args[0] {
-	case "crash":
-		return cmdCrash(ctx, args[1:], stdout, stderr)
-	case "drill":
-		return cmdDrill(ctx, args[1:], stdout, stderr)
-	case "overload":
-		return cmdOverload(ctx, args[1:], stdout, stderr)
-	case "two":
-		return cmdTwo(ctx, args[1:], stdout, stderr)
-	case "diskfull":
-		return cmdDiskFull(ctx, args[1:], stdout, stderr)
-	case "conflicts":
-		return cmdConflicts(ctx, args[1:], stdout, stderr)
+	if cmd, ok := harnesses[args[0]]; ok {
+		return cmd(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintln(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])

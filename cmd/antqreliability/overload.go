@@ -214,60 +214,63 @@ func newPhase(name string) *phaseReport {
 // openLoop sends rate requests a second for d, whatever the answers, with
 // at most 2,000 outstanding.
 func (g *loadGen) openLoop(ctx context.Context, p *phaseReport, rate int, d time.Duration) {
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
-	hctx, hcancel := context.WithCancel(context.Background())
-	go p.health.run(hctx, g.http, g.base)
-	start := time.Now()
-	sem := make(chan struct{}, 2000)
-	var wg sync.WaitGroup
-	t := time.NewTicker(time.Second / time.Duration(max(1, rate)))
-	var n int64
-loop:
-	for {
-		select {
-		case <-ctx.Done():
-			break loop
-		case <-t.C:
+	g.runPhase(ctx, p, d, func(ctx context.Context) {
+		sem := make(chan struct{}, 2000)
+		var wg sync.WaitGroup
+		t := time.NewTicker(time.Second / time.Duration(max(1, rate)))
+		var n int64
+	loop:
+		for {
+			select {
+			case <-ctx.Done():
+				break loop
+			case <-t.C:
+			}
+			select {
+			case sem <- struct{}{}:
+			default:
+				continue // the client's own bound: count nothing
+			}
+			n++
+			wg.Add(1)
+			go func(n int64) {
+				defer func() { <-sem; wg.Done() }()
+				g.one(context.Background(), p, n)
+			}(n)
 		}
-		select {
-		case sem <- struct{}{}:
-		default:
-			continue // the client's own bound: count nothing
-		}
-		n++
-		wg.Add(1)
-		go func(n int64) {
-			defer func() { <-sem; wg.Done() }()
-			g.one(context.Background(), p, n)
-		}(n)
-	}
-	t.Stop()
-	wg.Wait()
-	p.elapsed = time.Since(start)
-	hcancel()
+		t.Stop()
+		wg.Wait()
+	})
 }
 
 // closedLoop runs clients that each send the next request as soon as the
 // last is answered, for d.
 func (g *loadGen) closedLoop(ctx context.Context, p *phaseReport, clients int, d time.Duration) {
+	g.runPhase(ctx, p, d, func(ctx context.Context) {
+		var wg sync.WaitGroup
+		var n atomic.Int64
+		for range clients {
+			wg.Go(func() {
+				for ctx.Err() == nil {
+					g.one(ctx, p, n.Add(1))
+				}
+			})
+		}
+		wg.Wait()
+	})
+}
+
+// runPhase runs load with a context that ends after d, the health probe
+// running beside it, and records in p how long load took.
+func (g *loadGen) runPhase(ctx context.Context, p *phaseReport, d time.Duration, load func(ctx context.Context)) {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	hctx, hcancel := context.WithCancel(context.Background())
+	defer hcancel()
 	go p.health.run(hctx, g.http, g.base)
 	start := time.Now()
-	var wg sync.WaitGroup
-	var n atomic.Int64
-	for range clients {
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				g.one(ctx, p, n.Add(1))
-			}
-		})
-	}
-	wg.Wait()
+	load(ctx)
 	p.elapsed = time.Since(start)
-	hcancel()
 }
 
 func drain(res *http.Response) {

@@ -207,11 +207,7 @@ func runTwoServers(ctx context.Context, cfg twoConfig) (rep twoReport, err error
 	if cfg.pg == nil || cfg.pg.admin == "" {
 		return rep, errors.New("two servers need PostgreSQL (--postgres or ANTQ_TEST_POSTGRES)")
 	}
-	a, err := newInstance(ctx, cfg.antq, filepath.Join(cfg.work, "a"), "postgres", cfg.pg, "antq_two")
-	if err != nil {
-		return rep, err
-	}
-	tok, err := loadFixture(ctx, a, cfg.work, cfg.areas)
+	a, tok, err := newFixtureInstance(ctx, cfg.antq, filepath.Join(cfg.work, "a"), "postgres", cfg.pg, "antq_two", cfg.work, cfg.areas)
 	if err != nil {
 		return rep, err
 	}
