@@ -298,33 +298,20 @@ func dateValue(d antq.Date) string {
 
 // POST /awards/{id} — the draft's dossier.
 func (s *Server) awardUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	f := newFormParser(r)
-	in, form := nominationForm(f)
-	err = f.err()
-	if err == nil {
-		_, err = s.DB.UpdateNomination(r.Context(), id, in)
-	}
-	if err != nil {
-		s.stepFailed(w, r, form, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/awards/%d?saved=1", id), http.StatusSeeOther)
+	s.recordPost(w, r, "/awards/%d?saved=1", s.stepFailed, func(id int64) (map[string]string, error) {
+		f := newFormParser(r)
+		in, form := nominationForm(f)
+		if err := f.err(); err != nil {
+			return form, err
+		}
+		_, err := s.DB.UpdateNomination(r.Context(), id, in)
+		return form, err
+	})
 }
 
+// stepFailed answers a refused nomination form with the nomination's page.
 func (s *Server) stepFailed(w http.ResponseWriter, r *http.Request, form map[string]string, err error) {
-	switch antq.ErrorCode(err) {
-	case antq.EINVALID:
-		s.renderAward(w, r, http.StatusUnprocessableEntity, form, err)
-	case antq.ECONFLICT:
-		s.renderAward(w, r, http.StatusConflict, form, err)
-	default:
-		s.error(w, r, err)
-	}
+	s.refused(w, r, err, func(status int) { s.renderAward(w, r, status, form, err) })
 }
 
 // POST /awards/{id}/step — action=submit|return|decide|refuse|cancel.
@@ -439,11 +426,7 @@ func (s *Server) awardsWaiting(r *http.Request, planID string) ([]*antq.Nominati
 func (s *Server) apiNominations(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	list, err := s.DB.Nominations(r.Context(), store.NominationFilter{UnitCode: q.Get("unit"), PlanID: q.Get("plan"), State: antq.NominationState(q.Get("state"))})
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"nominations": list})
+	respond(s, w, r, map[string]any{"nominations": list}, err)
 }
 
 // POST /api/v1/awards/nominations
@@ -454,11 +437,7 @@ func (s *Server) apiNominationCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n, err := s.DB.CreateNomination(r.Context(), in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, n)
+	respondCreated(s, w, r, n, err)
 }
 
 // GET /api/v1/awards/nominations/{id}
@@ -474,13 +453,9 @@ func (s *Server) apiNominationShow(w http.ResponseWriter, r *http.Request) {
 
 // PUT /api/v1/awards/nominations/{id} — a draft's dossier.
 func (s *Server) apiNominationUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
 	var in antq.NominationInput
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := decodeWithID(r, pathID, &in)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -490,13 +465,9 @@ func (s *Server) apiNominationUpdate(w http.ResponseWriter, r *http.Request) {
 
 // POST /api/v1/awards/nominations/{id}/{action}
 func (s *Server) apiNominationStep(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
 	var in antq.NominationStep
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := decodeWithID(r, pathID, &in)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -512,9 +483,5 @@ func (s *Server) apiAwardSuggestions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list, err := s.DB.AwardSuggestions(r.Context(), plan.ID, r.URL.Query().Get("unit"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"plan": plan.ID, "suggestions": list})
+	respond(s, w, r, map[string]any{"plan": plan.ID, "suggestions": list}, err)
 }

@@ -134,6 +134,11 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	s.render(w, r, status, "case", p)
 }
 
+// caseFailed answers a refused case form with the case's page.
+func (s *Server) caseFailed(w http.ResponseWriter, r *http.Request, err error) {
+	s.refused(w, r, err, func(status int) { s.renderCase(w, r, status, err) })
+}
+
 // POST /cases/{id}/step — action=review|return|consent|publish|withdraw.
 func (s *Server) caseStep(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
@@ -153,14 +158,7 @@ func (s *Server) caseStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := s.DB.StepExemplar(r.Context(), id, action, step); err != nil {
-		switch antq.ErrorCode(err) {
-		case antq.EINVALID:
-			s.renderCase(w, r, http.StatusUnprocessableEntity, err)
-		case antq.ECONFLICT:
-			s.renderCase(w, r, http.StatusConflict, err)
-		default:
-			s.error(w, r, err)
-		}
+		s.caseFailed(w, r, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/cases/%d?done=%s", id, action), http.StatusSeeOther)
@@ -190,14 +188,7 @@ func (s *Server) casePhotoUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	defer file.Close()
 	if _, err := s.DB.AddExemplarPhoto(r.Context(), id, header.Filename, r.FormValue("caption"), file); err != nil {
-		switch antq.ErrorCode(err) {
-		case antq.EINVALID:
-			s.renderCase(w, r, http.StatusUnprocessableEntity, err)
-		case antq.ECONFLICT:
-			s.renderCase(w, r, http.StatusConflict, err)
-		default:
-			s.error(w, r, err)
-		}
+		s.caseFailed(w, r, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/cases/%d?saved=1#photos", id), http.StatusSeeOther)
@@ -239,11 +230,7 @@ func photoExt(contentType string) string {
 // GET /api/v1/cases?unit=&state=
 func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) {
 	cases, err := s.DB.Exemplars(r.Context(), store.ExemplarFilter{UnitCode: r.URL.Query().Get("unit"), State: antq.ExemplarState(r.URL.Query().Get("state"))})
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"cases": cases})
+	respond(s, w, r, map[string]any{"cases": cases}, err)
 }
 
 // POST /api/v1/cases
@@ -270,16 +257,12 @@ func (s *Server) apiCaseShow(w http.ResponseWriter, r *http.Request) {
 
 // POST /api/v1/cases/{id}/{action} {"note"?, "consent"?}
 func (s *Server) apiCaseStep(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
 	var in struct {
 		Note    string        `json:"note"`
 		Consent *antq.Consent `json:"consent"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := decodeWithID(r, pathID, &in)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}

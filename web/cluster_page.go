@@ -32,12 +32,7 @@ type clustersPage struct {
 
 // GET /clusters?year=
 func (s *Server) clusterList(w http.ResponseWriter, r *http.Request) {
-	year, err := yearParam(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	list, err := s.DB.Clusters(r.Context(), year)
+	year, list, err := s.clustersOfYear(r)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -230,11 +230,7 @@ func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	people, total, err := s.DB.People(r.Context(), store.PersonFilter{UnitCode: r.URL.Query().Get("unit"), Query: r.URL.Query().Get("q"), Offset: offset, Limit: limit})
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"people": people, "total": total})
+	respond(s, w, r, map[string]any{"people": people, "total": total}, err)
 }
 
 // POST /api/v1/people
@@ -245,11 +241,7 @@ func (s *Server) apiPersonCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := s.DB.CreatePerson(r.Context(), in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, p)
+	respondCreated(s, w, r, p, err)
 }
 
 // GET /api/v1/people/{id}
@@ -260,11 +252,7 @@ func (s *Server) apiPersonShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := s.DB.Person(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	respond(s, w, r, p, err)
 }
 
 // POST /api/v1/people/match {"national_id"}
@@ -277,11 +265,7 @@ func (s *Server) apiPersonMatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := s.DB.MatchNationalID(r.Context(), in.NationalID)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	respond(s, w, r, p, err)
 }
 
 func atoi64(s string) int64 {
@@ -293,9 +277,5 @@ func atoi64(s string) int64 {
 // eligibility rules, unverified values marked.
 func (s *Server) apiAwards(w http.ResponseWriter, r *http.Request) {
 	c, err := rules.Awards()
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+	respond(s, w, r, c, err)
 }
