@@ -260,13 +260,17 @@ func toRankingJSON(rk *store.Ranking) rankingJSON {
 // respondRanking answers GET /api/v1/clusters/{id}/… with the cluster's
 // ranking in the JSON form to gives it.
 func respondRanking[J any](s *Server, w http.ResponseWriter, r *http.Request, to func(*store.Ranking) J) {
+	rk, err := s.clusterRanking(r)
+	respondAs(s, w, r, rk, err, to)
+}
+
+// clusterRanking reads the ranking of the cluster the route's {id} names.
+func (s *Server) clusterRanking(r *http.Request) (*store.Ranking, error) {
 	id, err := clusterID(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return nil, err
 	}
-	rk, err := s.DB.ClusterRanking(r.Context(), id)
-	respondAs(s, w, r, rk, err, to)
+	return s.DB.ClusterRanking(r.Context(), id)
 }
 
 // GET /api/v1/clusters/{id}/ranking

@@ -188,44 +188,6 @@ func saveFact[In, Out any](s *Server, w http.ResponseWriter, r *http.Request, st
 	respondStatus(s, w, r, status, out, err)
 }
 
-// decodeWithID reads the route's record id with readID (pathID, clusterID…),
-// then the JSON body into in: an id that names nothing is refused before the
-// body is read.
-func decodeWithID(r *http.Request, readID func(*http.Request) (int64, error), in any) (int64, error) {
-	id, err := readID(r)
-	if err != nil {
-		return 0, err
-	}
-	return id, decodeJSON(r, in)
-}
-
-func respond(s *Server, w http.ResponseWriter, r *http.Request, v any, err error) {
-	respondStatus(s, w, r, http.StatusOK, v, err)
-}
-
-// respondAs is respond with v in its JSON form, to(v).
-func respondAs[T, J any](s *Server, w http.ResponseWriter, r *http.Request, v T, err error, to func(T) J) {
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, to(v))
-}
-
-// respondCreated is respond for a POST that made v: 201 Created.
-func respondCreated(s *Server, w http.ResponseWriter, r *http.Request, v any, err error) {
-	respondStatus(s, w, r, http.StatusCreated, v, err)
-}
-
-// respondStatus answers with v as JSON and status, or with err when there is one.
-func respondStatus(s *Server, w http.ResponseWriter, r *http.Request, status int, v any, err error) {
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, status, v)
-}
-
 // deleteItem answers DELETE …/units/{code}/…/{id} with the store's delete
 // of that item of the unit.
 func (s *Server) deleteItem(w http.ResponseWriter, r *http.Request, del func(ctx context.Context, plan, code string, id int64) error) {
@@ -236,12 +198,4 @@ func (s *Server) deleteItem(w http.ResponseWriter, r *http.Request, del func(ctx
 	}
 	plan, code := factPath(r)
 	respondDeleted(s, w, r, del(r.Context(), plan, code, id))
-}
-
-func respondDeleted(s *Server, w http.ResponseWriter, r *http.Request, err error) {
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }

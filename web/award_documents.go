@@ -1,7 +1,7 @@
 package web
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"io"
 	"mime"
@@ -32,8 +32,7 @@ func (s *Server) documentUpload(w http.ResponseWriter, r *http.Request, id int64
 		if err == io.EOF {
 			break
 		} else if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
+			if _, over := overLimit(err); over {
 				return nil, antq.Invalid("Tệp quá lớn", map[string]string{"file": fmt.Sprintf("tệp vượt quá %d MB", limit>>20)})
 			}
 			return nil, antq.Invalid("Nội dung tải lên không hợp lệ", map[string]string{"file": "biểu mẫu hỏng"})
@@ -99,13 +98,10 @@ func serveDocument(w http.ResponseWriter, d *antq.NominationDocument, f *os.File
 
 // GET /api/v1/awards/nominations/{id}/documents
 func (s *Server) apiAwardDocuments(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	list, err := s.DB.NominationDocuments(r.Context(), id)
-	respond(s, w, r, map[string]any{"documents": list}, err)
+	showByID(s, w, r, func(ctx context.Context, id int64) (map[string]any, error) {
+		list, err := s.DB.NominationDocuments(ctx, id)
+		return map[string]any{"documents": list}, err
+	})
 }
 
 // POST /api/v1/awards/nominations/{id}/documents (multipart: kind, file)

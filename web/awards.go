@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -238,12 +239,7 @@ func (s *Server) awardShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderAward(w http.ResponseWriter, r *http.Request, status int, form map[string]string, formErr error) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	n, err := s.DB.Nomination(r.Context(), id)
+	n, err := recordOf(r, s.DB.Nomination)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -251,7 +247,7 @@ func (s *Server) renderAward(w http.ResponseWriter, r *http.Request, status int,
 	user := antq.UserFromContext(r.Context())
 	p := awardPage{Layout: s.layout(r, n.FormName+" — "+n.Candidate()), N: n, Form: form, Errors: map[string]string{},
 		CanNominate: user.Can(antq.PermAwardNominate), CanDecide: user.Can(antq.PermAwardDecide)}
-	if p.Documents, err = s.DB.NominationDocuments(r.Context(), id); err != nil {
+	if p.Documents, err = s.DB.NominationDocuments(r.Context(), n.ID); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -363,12 +359,7 @@ func certificateTitle(code string) string {
 
 // GET /awards/{id}/certificate — A4 landscape, in the administrative layout.
 func (s *Server) awardCertificate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	n, err := s.DB.Nomination(r.Context(), id)
+	n, err := recordOf(r, s.DB.Nomination)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -431,48 +422,25 @@ func (s *Server) apiNominations(w http.ResponseWriter, r *http.Request) {
 
 // POST /api/v1/awards/nominations
 func (s *Server) apiNominationCreate(w http.ResponseWriter, r *http.Request) {
-	var in antq.NominationInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	n, err := s.DB.CreateNomination(r.Context(), in)
-	respondCreated(s, w, r, n, err)
+	createFromBody(s, w, r, s.DB.CreateNomination)
 }
 
 // GET /api/v1/awards/nominations/{id}
 func (s *Server) apiNominationShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	n, err := s.DB.Nomination(r.Context(), id)
-	respond(s, w, r, n, err)
+	showByID(s, w, r, s.DB.Nomination)
 }
 
 // PUT /api/v1/awards/nominations/{id} — a draft's dossier.
 func (s *Server) apiNominationUpdate(w http.ResponseWriter, r *http.Request) {
-	var in antq.NominationInput
-	id, err := decodeWithID(r, pathID, &in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	n, err := s.DB.UpdateNomination(r.Context(), id, in)
-	respond(s, w, r, n, err)
+	saveByID(s, w, r, http.StatusOK, s.DB.UpdateNomination)
 }
 
 // POST /api/v1/awards/nominations/{id}/{action}
 func (s *Server) apiNominationStep(w http.ResponseWriter, r *http.Request) {
-	var in antq.NominationStep
-	id, err := decodeWithID(r, pathID, &in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	n, err := s.DB.StepNomination(r.Context(), id, antq.NominationAction(r.PathValue("action")), in)
-	respond(s, w, r, n, err)
+	action := antq.NominationAction(r.PathValue("action"))
+	saveByID(s, w, r, http.StatusOK, func(ctx context.Context, id int64, in antq.NominationStep) (*antq.Nomination, error) {
+		return s.DB.StepNomination(ctx, id, action, in)
+	})
 }
 
 // GET /api/v1/awards/suggestions?plan=&unit=

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"mime"
@@ -106,12 +107,7 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, formErr error) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	e, err := s.DB.Exemplar(r.Context(), id)
+	e, err := recordOf(r, s.DB.Exemplar)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -235,37 +231,22 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) {
 
 // POST /api/v1/cases
 func (s *Server) apiCaseCreate(w http.ResponseWriter, r *http.Request) {
-	var in antq.ExemplarInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	e, err := s.DB.CreateExemplar(r.Context(), in)
-	respondCreated(s, w, r, e, err)
+	createFromBody(s, w, r, s.DB.CreateExemplar)
 }
 
 // GET /api/v1/cases/{id}
 func (s *Server) apiCaseShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	e, err := s.DB.Exemplar(r.Context(), id)
-	respond(s, w, r, e, err)
+	showByID(s, w, r, s.DB.Exemplar)
 }
 
 // POST /api/v1/cases/{id}/{action} {"note"?, "consent"?}
 func (s *Server) apiCaseStep(w http.ResponseWriter, r *http.Request) {
-	var in struct {
+	type body struct {
 		Note    string        `json:"note"`
 		Consent *antq.Consent `json:"consent"`
 	}
-	id, err := decodeWithID(r, pathID, &in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	e, err := s.DB.StepExemplar(r.Context(), id, antq.ExemplarAction(r.PathValue("action")), antq.ExemplarStep{Note: in.Note, Consent: in.Consent})
-	respond(s, w, r, e, err)
+	action := antq.ExemplarAction(r.PathValue("action"))
+	saveByID(s, w, r, http.StatusOK, func(ctx context.Context, id int64, in body) (*antq.Exemplar, error) {
+		return s.DB.StepExemplar(ctx, id, action, antq.ExemplarStep{Note: in.Note, Consent: in.Consent})
+	})
 }

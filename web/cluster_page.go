@@ -63,11 +63,7 @@ type clusterPage struct {
 }
 
 func (s *Server) loadClusterPage(r *http.Request) (*clusterPage, *store.Ranking, error) {
-	id, err := clusterID(r)
-	if err != nil {
-		return nil, nil, err
-	}
-	rk, err := s.DB.ClusterRanking(r.Context(), id)
+	rk, err := s.clusterRanking(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -231,11 +227,7 @@ type memberSheetPage struct {
 }
 
 func (s *Server) loadMemberSheet(r *http.Request) (*memberSheetPage, error) {
-	id, err := clusterID(r)
-	if err != nil {
-		return nil, err
-	}
-	rk, err := s.DB.ClusterRanking(r.Context(), id)
+	rk, err := s.clusterRanking(r)
 	if err != nil {
 		return nil, err
 	}
@@ -441,12 +433,7 @@ func (s *Server) clusterProposal(w http.ResponseWriter, r *http.Request) {
 
 // GET /clusters/{id}/ranking.xlsx
 func (s *Server) clusterXLSX(w http.ResponseWriter, r *http.Request) {
-	id, err := clusterID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	rk, err := s.DB.ClusterRanking(r.Context(), id)
+	rk, err := s.clusterRanking(r)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -236,7 +236,7 @@ func (s *Server) exportApprovals(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	unit := pendingUnit(r)
+	unit := askedOrOwnUnit(r)
 	first, total, err := s.DB.PendingFacts(ctx, plan.ID, unit, 0, exportPage)
 	if err != nil {
 		s.error(w, r, err)

@@ -150,17 +150,12 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int, form map[string]string, formErr error) {
-	id, err := pathID(r)
+	p, err := recordOf(r, s.DB.Person)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	p, err := s.DB.Person(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	standings, err := s.DB.PersonStandings(r.Context(), id)
+	standings, err := s.DB.PersonStandings(r.Context(), p.ID)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -235,24 +230,12 @@ func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request) {
 
 // POST /api/v1/people
 func (s *Server) apiPersonCreate(w http.ResponseWriter, r *http.Request) {
-	var in antq.PersonInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	p, err := s.DB.CreatePerson(r.Context(), in)
-	respondCreated(s, w, r, p, err)
+	createFromBody(s, w, r, s.DB.CreatePerson)
 }
 
 // GET /api/v1/people/{id}
 func (s *Server) apiPersonShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	p, err := s.DB.Person(r.Context(), id)
-	respond(s, w, r, p, err)
+	showByID(s, w, r, s.DB.Person)
 }
 
 // POST /api/v1/people/match {"national_id"}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"antq"
@@ -85,37 +86,23 @@ func (s *Server) apiStandingDelete(w http.ResponseWriter, r *http.Request) {
 
 // GET /api/v1/people/{id}/standings
 func (s *Server) apiStandings(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	list, err := s.DB.PersonStandings(r.Context(), id)
-	respond(s, w, r, map[string]any{"standings": list}, err)
+	showByID(s, w, r, func(ctx context.Context, id int64) (map[string]any, error) {
+		list, err := s.DB.PersonStandings(ctx, id)
+		return map[string]any{"standings": list}, err
+	})
 }
 
 // POST /api/v1/people/{id}/standings
 func (s *Server) apiStandingCreate(w http.ResponseWriter, r *http.Request) {
-	var in antq.StandingInput
-	id, err := decodeWithID(r, pathID, &in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	st, err := s.DB.AddStanding(r.Context(), id, in)
-	respondCreated(s, w, r, st, err)
+	saveByID(s, w, r, http.StatusCreated, s.DB.AddStanding)
 }
 
 // POST /api/v1/people/{id}/standings/{standing}/close ({"to": date})
 func (s *Server) apiStandingClose(w http.ResponseWriter, r *http.Request) {
-	var in struct {
+	type body struct {
 		To antq.Date `json:"to"`
 	}
-	id, err := decodeWithID(r, pathID, &in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	st, err := s.DB.CloseStanding(r.Context(), id, atoi64(r.PathValue("standing")), in.To)
-	respond(s, w, r, st, err)
+	saveByID(s, w, r, http.StatusOK, func(ctx context.Context, id int64, in body) (*antq.PersonStanding, error) {
+		return s.DB.CloseStanding(ctx, id, atoi64(r.PathValue("standing")), in.To)
+	})
 }
