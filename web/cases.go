@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strconv"
 
 	"antq"
@@ -192,18 +193,25 @@ func (s *Server) casePhotoUpload(w http.ResponseWriter, r *http.Request) {
 
 // GET /cases/{id}/photos/{photo}
 func (s *Server) casePhoto(w http.ResponseWriter, r *http.Request) {
+	s.casePhotoFile(w, r, s.DB.OpenExemplarPhoto, "private, no-store")
+}
+
+// casePhotoFile answers GET …/cases/{id}/photos/{photo} with the photo
+// open finds, sent with the Cache-Control cache.
+func (s *Server) casePhotoFile(w http.ResponseWriter, r *http.Request,
+	open func(ctx context.Context, caseID, photoID int64) (*antq.CasePhoto, *os.File, error), cache string) {
 	id, err := pathID(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	ph, f, err := s.DB.OpenExemplarPhoto(r.Context(), id, atoi64(r.PathValue("photo")))
+	ph, f, err := open(r.Context(), id, atoi64(r.PathValue("photo")))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	defer f.Close()
-	servePhoto(w, ph, f, "private, no-store")
+	servePhoto(w, ph, f, cache)
 }
 
 func servePhoto(w http.ResponseWriter, ph *antq.CasePhoto, f io.Reader, cache string) {
