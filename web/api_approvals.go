@@ -63,9 +63,9 @@ type pendingFactJSON struct {
 	ReturnReason string        `json:"return_reason,omitempty"`
 }
 
-// pendingUnit is the unit whose waiting facts a list shows: the one asked
-// for, else the caller's own unit (else the plan's root).
-func pendingUnit(r *http.Request) string {
+// askedOrOwnUnit is the unit a list is about: the one ?unit= asks for,
+// else the caller's own unit ("" without either: the plan's root).
+func askedOrOwnUnit(r *http.Request) string {
 	if u := r.URL.Query().Get("unit"); u != "" {
 		return u
 	}
@@ -82,7 +82,7 @@ func (s *Server) apiPendingFacts(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	facts, total, err := s.DB.PendingFacts(r.Context(), r.PathValue("plan"), pendingUnit(r), offset, limit)
+	facts, total, err := s.DB.PendingFacts(r.Context(), r.PathValue("plan"), askedOrOwnUnit(r), offset, limit)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -119,14 +119,19 @@ func (s *Server) respondCluster(w http.ResponseWriter, r *http.Request, status i
 	writeJSON(w, status, s.clusterWithSheet(r, c))
 }
 
+// clustersOfYear reads ?year= and lists the clusters of that year (of
+// every year without one).
+func (s *Server) clustersOfYear(r *http.Request) (year int, list []*cluster.Cluster, err error) {
+	if year, err = yearParam(r); err != nil {
+		return 0, nil, err
+	}
+	list, err = s.DB.Clusters(r.Context(), year)
+	return year, list, err
+}
+
 // GET /api/v1/clusters?year=
 func (s *Server) apiClusterList(w http.ResponseWriter, r *http.Request) {
-	year, err := yearParam(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	list, err := s.DB.Clusters(r.Context(), year)
+	_, list, err := s.clustersOfYear(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -196,13 +201,9 @@ func (s *Server) apiClusterShow(w http.ResponseWriter, r *http.Request) {
 
 // PATCH /api/v1/clusters/{id}
 func (s *Server) apiClusterUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := clusterID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
 	var b clusterBody
-	if err := decodeJSON(r, &b); err != nil {
+	id, err := decodeWithID(r, clusterID, &b)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -256,28 +257,34 @@ func toRankingJSON(rk *store.Ranking) rankingJSON {
 	return out
 }
 
-// GET /api/v1/clusters/{id}/ranking
-func (s *Server) apiClusterRanking(w http.ResponseWriter, r *http.Request) {
+// respondRanking answers GET /api/v1/clusters/{id}/… with the cluster's
+// ranking in the JSON form to gives it.
+func respondRanking[J any](s *Server, w http.ResponseWriter, r *http.Request, to func(*store.Ranking) J) {
+	rk, err := s.clusterRanking(r)
+	respondAs(s, w, r, rk, err, to)
+}
+
+// clusterRanking reads the ranking of the cluster the route's {id} names.
+func (s *Server) clusterRanking(r *http.Request) (*store.Ranking, error) {
 	id, err := clusterID(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return nil, err
 	}
-	rk, err := s.DB.ClusterRanking(r.Context(), id)
-	respondAs(s, w, r, rk, err, toRankingJSON)
+	return s.DB.ClusterRanking(r.Context(), id)
+}
+
+// GET /api/v1/clusters/{id}/ranking
+func (s *Server) apiClusterRanking(w http.ResponseWriter, r *http.Request) {
+	respondRanking(s, w, r, toRankingJSON)
 }
 
 // POST /api/v1/clusters/{id}/ranking/{action}: close | reopen
 func (s *Server) apiClusterRankingAction(w http.ResponseWriter, r *http.Request) {
-	id, err := clusterID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
 	var in struct {
 		Reason string `json:"reason"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := decodeWithID(r, clusterID, &in)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -353,22 +360,11 @@ func toScoresJSON(rk *store.Ranking) scoresJSON {
 
 // GET /api/v1/clusters/{id}/scores
 func (s *Server) apiClusterScores(w http.ResponseWriter, r *http.Request) {
-	id, err := clusterID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	rk, err := s.DB.ClusterRanking(r.Context(), id)
-	respondAs(s, w, r, rk, err, toScoresJSON)
+	respondRanking(s, w, r, toScoresJSON)
 }
 
 // PATCH /api/v1/clusters/{id}/scores
 func (s *Server) apiClusterScoresUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := clusterID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
 	var in struct {
 		Unit   string `json:"unit"`
 		Scores []struct {
@@ -380,7 +376,8 @@ func (s *Server) apiClusterScoresUpdate(w http.ResponseWriter, r *http.Request) 
 			ReviewedNote *string      `json:"reviewed_note"`
 		} `json:"scores"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := decodeWithID(r, clusterID, &in)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -413,23 +410,19 @@ func toNominationJSON(n cluster.Nomination) nominationJSON {
 
 // GET /api/v1/clusters/{id}/nominations
 func (s *Server) apiClusterNominations(w http.ResponseWriter, r *http.Request) {
-	id, err := clusterID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	rk, err := s.DB.ClusterRanking(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	out := struct {
-		Nominations []nominationJSON `json:"nominations"`
-	}{Nominations: []nominationJSON{}}
+	respondRanking(s, w, r, toNominationsJSON)
+}
+
+type nominationsJSON struct {
+	Nominations []nominationJSON `json:"nominations"`
+}
+
+func toNominationsJSON(rk *store.Ranking) nominationsJSON {
+	out := nominationsJSON{Nominations: []nominationJSON{}}
 	for _, n := range rankedNominations(rk) {
 		out.Nominations = append(out.Nominations, toNominationJSON(n))
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out
 }
 
 // rankedNominations lists a ranking's nominations, Cờ thi đua first, then
@@ -450,11 +443,6 @@ func rankedNominations(rk *store.Ranking) []cluster.Nomination {
 
 // POST /api/v1/clusters/{id}/nominations
 func (s *Server) apiClusterNominate(w http.ResponseWriter, r *http.Request) {
-	id, err := clusterID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
 	var in struct {
 		Unit      string        `json:"unit"`
 		Award     cluster.Award `json:"award"`
@@ -463,7 +451,8 @@ func (s *Server) apiClusterNominate(w http.ResponseWriter, r *http.Request) {
 		VotesFor  int           `json:"votes_for"`
 		Note      string        `json:"note"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := decodeWithID(r, clusterID, &in)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -30,8 +29,7 @@ func (s *Server) apiUploadEvidence(w http.ResponseWriter, r *http.Request) {
 		if err == io.EOF {
 			break
 		} else if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
+			if _, over := overLimit(err); over {
 				s.error(w, r, antq.Invalid("Tệp minh chứng quá lớn", map[string]string{"file": fmt.Sprintf("tệp vượt quá %d MB", limit>>20)}))
 				return
 			}

@@ -45,17 +45,13 @@ func (s *Server) apiUnitFacts(w http.ResponseWriter, r *http.Request) {
 
 // PUT /api/v1/plans/{plan}/units/{code}/registration
 func (s *Server) apiPutRegistration(w http.ResponseWriter, r *http.Request) {
-	var in struct {
+	type body struct {
 		RegisteredOn antq.Date         `json:"registered_on"`
 		Document     *antq.DocumentRef `json:"document"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	plan, code := factPath(r)
-	out, err := s.DB.PutRegistration(r.Context(), plan, code, antq.Registration{RegisteredOn: in.RegisteredOn, Document: in.Document})
-	respond(s, w, r, out, err)
+	saveFact(s, w, r, http.StatusOK, func(ctx context.Context, plan, code string, in body) (*antq.Registration, error) {
+		return s.DB.PutRegistration(ctx, plan, code, antq.Registration{RegisteredOn: in.RegisteredOn, Document: in.Document})
+	})
 }
 
 // DELETE /api/v1/plans/{plan}/units/{code}/registration
@@ -66,14 +62,7 @@ func (s *Server) apiDeleteRegistration(w http.ResponseWriter, r *http.Request) {
 
 // PUT /api/v1/plans/{plan}/units/{code}/propaganda
 func (s *Server) apiPutPropaganda(w http.ResponseWriter, r *http.Request) {
-	var in antq.PropagandaInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	plan, code := factPath(r)
-	out, err := s.DB.PutPropaganda(r.Context(), plan, code, in)
-	respond(s, w, r, out, err)
+	saveFact(s, w, r, http.StatusOK, s.DB.PutPropaganda)
 }
 
 // DELETE /api/v1/plans/{plan}/units/{code}/propaganda
@@ -86,34 +75,19 @@ func (s *Server) apiDeletePropaganda(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiListModels(w http.ResponseWriter, r *http.Request) {
 	plan, code := factPath(r)
 	models, err := s.DB.ListModels(r.Context(), plan, code)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"models": models})
+	respond(s, w, r, map[string]any{"models": models}, err)
 }
 
 // POST /api/v1/plans/{plan}/units/{code}/models
 func (s *Server) apiCreateModel(w http.ResponseWriter, r *http.Request) {
-	var in antq.ModelInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	plan, code := factPath(r)
-	m, err := s.DB.CreateModel(r.Context(), plan, code, in)
-	respondCreated(s, w, r, m, err)
+	saveFact(s, w, r, http.StatusCreated, s.DB.CreateModel)
 }
 
 // PATCH /api/v1/plans/{plan}/units/{code}/models/{id}
 func (s *Server) apiUpdateModel(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
 	var in antq.ModelInput
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := decodeWithID(r, pathID, &in)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -129,14 +103,7 @@ func (s *Server) apiDeleteModel(w http.ResponseWriter, r *http.Request) {
 
 // POST /api/v1/plans/{plan}/units/{code}/incidents
 func (s *Server) apiCreateIncident(w http.ResponseWriter, r *http.Request) {
-	var in antq.IncidentInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	plan, code := factPath(r)
-	inc, err := s.DB.CreateIncident(r.Context(), plan, code, in)
-	respondCreated(s, w, r, inc, err)
+	saveFact(s, w, r, http.StatusCreated, s.DB.CreateIncident)
 }
 
 // DELETE /api/v1/plans/{plan}/units/{code}/incidents/{id}
@@ -146,19 +113,15 @@ func (s *Server) apiDeleteIncident(w http.ResponseWriter, r *http.Request) {
 
 // PUT /api/v1/plans/{plan}/units/{code}/recognition
 func (s *Server) apiPutRecognition(w http.ResponseWriter, r *http.Request) {
-	var in struct {
+	type body struct {
 		Result    antq.RecognitionResult `json:"result"`
 		DecidedOn antq.Date              `json:"decided_on"`
 		Decision  *antq.DocumentRef      `json:"decision"`
 		Replaces  string                 `json:"replaces"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	plan, code := factPath(r)
-	out, err := s.DB.PutRecognition(r.Context(), plan, code, antq.Recognition{Result: in.Result, DecidedOn: in.DecidedOn, Decision: in.Decision, Replaces: in.Replaces})
-	respond(s, w, r, out, err)
+	saveFact(s, w, r, http.StatusOK, func(ctx context.Context, plan, code string, in body) (*antq.Recognition, error) {
+		return s.DB.PutRecognition(ctx, plan, code, antq.Recognition{Result: in.Result, DecidedOn: in.DecidedOn, Decision: in.Decision, Replaces: in.Replaces})
+	})
 }
 
 // DELETE /api/v1/plans/{plan}/units/{code}/recognition
@@ -169,7 +132,7 @@ func (s *Server) apiDeleteRecognition(w http.ResponseWriter, r *http.Request) {
 
 // PUT /api/v1/plans/{plan}/units/{code}/collective-assessment
 func (s *Server) apiPutCollectiveAssessment(w http.ResponseWriter, r *http.Request) {
-	var in struct {
+	type body struct {
 		Level      antq.CollectiveLevel `json:"level"`
 		AssessedOn antq.Date            `json:"assessed_on"`
 		AssessedBy string               `json:"assessed_by"`
@@ -177,14 +140,10 @@ func (s *Server) apiPutCollectiveAssessment(w http.ResponseWriter, r *http.Reque
 		Decision   *antq.DocumentRef    `json:"decision"`
 		Replaces   string               `json:"replaces"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	plan, code := factPath(r)
-	out, err := s.DB.PutCollectiveAssessment(r.Context(), plan, code, antq.CollectiveAssessment{Level: in.Level, AssessedOn: in.AssessedOn,
-		AssessedBy: in.AssessedBy, Basis: in.Basis, Decision: in.Decision, Replaces: in.Replaces})
-	respond(s, w, r, out, err)
+	saveFact(s, w, r, http.StatusOK, func(ctx context.Context, plan, code string, in body) (*antq.CollectiveAssessment, error) {
+		return s.DB.PutCollectiveAssessment(ctx, plan, code, antq.CollectiveAssessment{Level: in.Level, AssessedOn: in.AssessedOn,
+			AssessedBy: in.AssessedBy, Basis: in.Basis, Decision: in.Decision, Replaces: in.Replaces})
+	})
 }
 
 // DELETE /api/v1/plans/{plan}/units/{code}/collective-assessment
@@ -195,21 +154,17 @@ func (s *Server) apiDeleteCollectiveAssessment(w http.ResponseWriter, r *http.Re
 
 // PUT /api/v1/plans/{plan}/units/{code}/grade
 func (s *Server) apiPutGrade(w http.ResponseWriter, r *http.Request) {
-	var in struct {
+	type body struct {
 		Grade          antq.Grade        `json:"grade"`
 		Score          *antq.Tenths      `json:"score"`
 		Decision       *antq.DocumentRef `json:"decision"`
 		OverrideReason string            `json:"override_reason"`
 		Replaces       string            `json:"replaces"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	plan, code := factPath(r)
-	out, err := s.DB.PutGrade(r.Context(), plan, code, antq.GradeRecord{Grade: in.Grade, Score: in.Score, Decision: in.Decision,
-		OverrideReason: in.OverrideReason, Replaces: in.Replaces})
-	respond(s, w, r, out, err)
+	saveFact(s, w, r, http.StatusOK, func(ctx context.Context, plan, code string, in body) (*antq.GradeRecord, error) {
+		return s.DB.PutGrade(ctx, plan, code, antq.GradeRecord{Grade: in.Grade, Score: in.Score, Decision: in.Decision,
+			OverrideReason: in.OverrideReason, Replaces: in.Replaces})
+	})
 }
 
 // DELETE /api/v1/plans/{plan}/units/{code}/grade
@@ -218,30 +173,19 @@ func (s *Server) apiDeleteGrade(w http.ResponseWriter, r *http.Request) {
 	respondDeleted(s, w, r, s.DB.DeleteGrade(r.Context(), plan, code))
 }
 
-func respond(s *Server, w http.ResponseWriter, r *http.Request, v any, err error) {
-	if err != nil {
+// saveFact answers a PUT or POST …/plans/{plan}/units/{code}/… whose JSON body
+// decodes into an In: save writes it for the route's plan and unit, and the
+// answer is what it returns, with status (200 or 201 Created).
+func saveFact[In, Out any](s *Server, w http.ResponseWriter, r *http.Request, status int,
+	save func(ctx context.Context, plan, code string, in In) (Out, error)) {
+	var in In
+	if err := decodeJSON(r, &in); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, v)
-}
-
-// respondAs is respond with v in its JSON form, to(v).
-func respondAs[T, J any](s *Server, w http.ResponseWriter, r *http.Request, v T, err error, to func(T) J) {
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, to(v))
-}
-
-// respondCreated is respond for a POST that made v: 201 Created.
-func respondCreated(s *Server, w http.ResponseWriter, r *http.Request, v any, err error) {
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, v)
+	plan, code := factPath(r)
+	out, err := save(r.Context(), plan, code, in)
+	respondStatus(s, w, r, status, out, err)
 }
 
 // deleteItem answers DELETE …/units/{code}/…/{id} with the store's delete
@@ -254,12 +198,4 @@ func (s *Server) deleteItem(w http.ResponseWriter, r *http.Request, del func(ctx
 	}
 	plan, code := factPath(r)
 	respondDeleted(s, w, r, del(r.Context(), plan, code, id))
-}
-
-func respondDeleted(s *Server, w http.ResponseWriter, r *http.Request, err error) {
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }

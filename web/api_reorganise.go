@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
 
@@ -29,13 +28,9 @@ func (s *Server) apiUnitsReorganise(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, badRequest("Nội dung phải là tệp CSV (text/csv) hoặc XLSX", nil))
 		return
 	}
-	body, err := io.ReadAll(r.Body)
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		s.error(w, r, badRequest("Nội dung quá lớn", nil))
-		return
-	} else if err != nil {
-		s.error(w, r, badRequest("Không đọc được nội dung yêu cầu", nil))
+	body, err := readFileBody(r, "Nội dung quá lớn")
+	if err != nil {
+		s.error(w, r, err)
 		return
 	}
 	rows, err := unitfile.ReadReorganisation(name, bytes.NewReader(body))

@@ -13,11 +13,7 @@ import (
 // those of an account in their scope. Secrets are never listed.
 func (s *Server) apiTokenList(w http.ResponseWriter, r *http.Request) {
 	tokens, err := s.DB.Tokens(r.Context(), r.URL.Query().Get("user"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"tokens": tokens})
+	respond(s, w, r, map[string]any{"tokens": tokens}, err)
 }
 
 // createdTokenJSON carries the secret, shown this once.

@@ -96,7 +96,7 @@ func (s *Server) renderApprovals(w http.ResponseWriter, r *http.Request, results
 		s.error(w, r, err)
 		return
 	}
-	unit := pendingUnit(r)
+	unit := askedOrOwnUnit(r)
 	facts, total, err := s.DB.PendingFacts(r.Context(), plan.ID, unit, 0, 500)
 	if err != nil {
 		s.error(w, r, err)

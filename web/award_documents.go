@@ -1,7 +1,7 @@
 package web
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"io"
 	"mime"
@@ -32,8 +32,7 @@ func (s *Server) documentUpload(w http.ResponseWriter, r *http.Request, id int64
 		if err == io.EOF {
 			break
 		} else if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
+			if _, over := overLimit(err); over {
 				return nil, antq.Invalid("Tệp quá lớn", map[string]string{"file": fmt.Sprintf("tệp vượt quá %d MB", limit>>20)})
 			}
 			return nil, antq.Invalid("Nội dung tải lên không hợp lệ", map[string]string{"file": "biểu mẫu hỏng"})
@@ -52,32 +51,22 @@ func (s *Server) documentUpload(w http.ResponseWriter, r *http.Request, id int64
 	return nil, antq.Invalid("Thiếu tệp tài liệu", map[string]string{"file": "hãy chọn một tệp"})
 }
 
+// awardDocumentsURL is where a nomination's document form goes back to.
+const awardDocumentsURL = "/awards/%d?saved=1#documents"
+
 // POST /awards/{id}/documents
 func (s *Server) awardDocumentUpload(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if _, err := s.documentUpload(w, r, id); err != nil {
-		s.stepFailed(w, r, nil, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/awards/%d?saved=1#documents", id), http.StatusSeeOther)
+	s.recordPost(w, r, awardDocumentsURL, s.stepFailed, func(id int64) (map[string]string, error) {
+		_, err := s.documentUpload(w, r, id)
+		return nil, err
+	})
 }
 
 // POST /awards/{id}/documents/{doc}/delete
 func (s *Server) awardDocumentDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if err := s.DB.DeleteNominationDocument(r.Context(), id, atoi64(r.PathValue("doc"))); err != nil {
-		s.stepFailed(w, r, nil, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/awards/%d?saved=1#documents", id), http.StatusSeeOther)
+	s.recordPost(w, r, awardDocumentsURL, s.stepFailed, func(id int64) (map[string]string, error) {
+		return nil, s.DB.DeleteNominationDocument(r.Context(), id, atoi64(r.PathValue("doc")))
+	})
 }
 
 // GET /awards/{id}/documents/{doc} and the API's: the file, as an
@@ -109,13 +98,10 @@ func serveDocument(w http.ResponseWriter, d *antq.NominationDocument, f *os.File
 
 // GET /api/v1/awards/nominations/{id}/documents
 func (s *Server) apiAwardDocuments(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	list, err := s.DB.NominationDocuments(r.Context(), id)
-	respond(s, w, r, map[string]any{"documents": list}, err)
+	showByID(s, w, r, func(ctx context.Context, id int64) (map[string]any, error) {
+		list, err := s.DB.NominationDocuments(ctx, id)
+		return map[string]any{"documents": list}, err
+	})
 }
 
 // POST /api/v1/awards/nominations/{id}/documents (multipart: kind, file)
@@ -126,11 +112,7 @@ func (s *Server) apiAwardDocumentUpload(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	d, err := s.documentUpload(w, r, id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, d)
+	respondCreated(s, w, r, d, err)
 }
 
 // DELETE /api/v1/awards/nominations/{id}/documents/{doc}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -238,12 +239,7 @@ func (s *Server) awardShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderAward(w http.ResponseWriter, r *http.Request, status int, form map[string]string, formErr error) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	n, err := s.DB.Nomination(r.Context(), id)
+	n, err := recordOf(r, s.DB.Nomination)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -251,7 +247,7 @@ func (s *Server) renderAward(w http.ResponseWriter, r *http.Request, status int,
 	user := antq.UserFromContext(r.Context())
 	p := awardPage{Layout: s.layout(r, n.FormName+" — "+n.Candidate()), N: n, Form: form, Errors: map[string]string{},
 		CanNominate: user.Can(antq.PermAwardNominate), CanDecide: user.Can(antq.PermAwardDecide)}
-	if p.Documents, err = s.DB.NominationDocuments(r.Context(), id); err != nil {
+	if p.Documents, err = s.DB.NominationDocuments(r.Context(), n.ID); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -298,33 +294,20 @@ func dateValue(d antq.Date) string {
 
 // POST /awards/{id} — the draft's dossier.
 func (s *Server) awardUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	f := newFormParser(r)
-	in, form := nominationForm(f)
-	err = f.err()
-	if err == nil {
-		_, err = s.DB.UpdateNomination(r.Context(), id, in)
-	}
-	if err != nil {
-		s.stepFailed(w, r, form, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/awards/%d?saved=1", id), http.StatusSeeOther)
+	s.recordPost(w, r, "/awards/%d?saved=1", s.stepFailed, func(id int64) (map[string]string, error) {
+		f := newFormParser(r)
+		in, form := nominationForm(f)
+		if err := f.err(); err != nil {
+			return form, err
+		}
+		_, err := s.DB.UpdateNomination(r.Context(), id, in)
+		return form, err
+	})
 }
 
+// stepFailed answers a refused nomination form with the nomination's page.
 func (s *Server) stepFailed(w http.ResponseWriter, r *http.Request, form map[string]string, err error) {
-	switch antq.ErrorCode(err) {
-	case antq.EINVALID:
-		s.renderAward(w, r, http.StatusUnprocessableEntity, form, err)
-	case antq.ECONFLICT:
-		s.renderAward(w, r, http.StatusConflict, form, err)
-	default:
-		s.error(w, r, err)
-	}
+	s.refused(w, r, err, func(status int) { s.renderAward(w, r, status, form, err) })
 }
 
 // POST /awards/{id}/step — action=submit|return|decide|refuse|cancel.
@@ -376,12 +359,7 @@ func certificateTitle(code string) string {
 
 // GET /awards/{id}/certificate — A4 landscape, in the administrative layout.
 func (s *Server) awardCertificate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	n, err := s.DB.Nomination(r.Context(), id)
+	n, err := recordOf(r, s.DB.Nomination)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -439,69 +417,30 @@ func (s *Server) awardsWaiting(r *http.Request, planID string) ([]*antq.Nominati
 func (s *Server) apiNominations(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	list, err := s.DB.Nominations(r.Context(), store.NominationFilter{UnitCode: q.Get("unit"), PlanID: q.Get("plan"), State: antq.NominationState(q.Get("state"))})
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"nominations": list})
+	respond(s, w, r, map[string]any{"nominations": list}, err)
 }
 
 // POST /api/v1/awards/nominations
 func (s *Server) apiNominationCreate(w http.ResponseWriter, r *http.Request) {
-	var in antq.NominationInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	n, err := s.DB.CreateNomination(r.Context(), in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, n)
+	createFromBody(s, w, r, s.DB.CreateNomination)
 }
 
 // GET /api/v1/awards/nominations/{id}
 func (s *Server) apiNominationShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	n, err := s.DB.Nomination(r.Context(), id)
-	respond(s, w, r, n, err)
+	showByID(s, w, r, s.DB.Nomination)
 }
 
 // PUT /api/v1/awards/nominations/{id} — a draft's dossier.
 func (s *Server) apiNominationUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var in antq.NominationInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	n, err := s.DB.UpdateNomination(r.Context(), id, in)
-	respond(s, w, r, n, err)
+	saveByID(s, w, r, http.StatusOK, s.DB.UpdateNomination)
 }
 
 // POST /api/v1/awards/nominations/{id}/{action}
 func (s *Server) apiNominationStep(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var in antq.NominationStep
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	n, err := s.DB.StepNomination(r.Context(), id, antq.NominationAction(r.PathValue("action")), in)
-	respond(s, w, r, n, err)
+	action := antq.NominationAction(r.PathValue("action"))
+	saveByID(s, w, r, http.StatusOK, func(ctx context.Context, id int64, in antq.NominationStep) (*antq.Nomination, error) {
+		return s.DB.StepNomination(ctx, id, action, in)
+	})
 }
 
 // GET /api/v1/awards/suggestions?plan=&unit=
@@ -512,9 +451,5 @@ func (s *Server) apiAwardSuggestions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list, err := s.DB.AwardSuggestions(r.Context(), plan.ID, r.URL.Query().Get("unit"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"plan": plan.ID, "suggestions": list})
+	respond(s, w, r, map[string]any{"plan": plan.ID, "suggestions": list}, err)
 }

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strconv"
 
 	"antq"
@@ -106,12 +108,7 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, formErr error) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	e, err := s.DB.Exemplar(r.Context(), id)
+	e, err := recordOf(r, s.DB.Exemplar)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -134,6 +131,11 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	s.render(w, r, status, "case", p)
 }
 
+// caseFailed answers a refused case form with the case's page.
+func (s *Server) caseFailed(w http.ResponseWriter, r *http.Request, err error) {
+	s.refused(w, r, err, func(status int) { s.renderCase(w, r, status, err) })
+}
+
 // POST /cases/{id}/step — action=review|return|consent|publish|withdraw.
 func (s *Server) caseStep(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
@@ -153,14 +155,7 @@ func (s *Server) caseStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := s.DB.StepExemplar(r.Context(), id, action, step); err != nil {
-		switch antq.ErrorCode(err) {
-		case antq.EINVALID:
-			s.renderCase(w, r, http.StatusUnprocessableEntity, err)
-		case antq.ECONFLICT:
-			s.renderCase(w, r, http.StatusConflict, err)
-		default:
-			s.error(w, r, err)
-		}
+		s.caseFailed(w, r, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/cases/%d?done=%s", id, action), http.StatusSeeOther)
@@ -190,14 +185,7 @@ func (s *Server) casePhotoUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	defer file.Close()
 	if _, err := s.DB.AddExemplarPhoto(r.Context(), id, header.Filename, r.FormValue("caption"), file); err != nil {
-		switch antq.ErrorCode(err) {
-		case antq.EINVALID:
-			s.renderCase(w, r, http.StatusUnprocessableEntity, err)
-		case antq.ECONFLICT:
-			s.renderCase(w, r, http.StatusConflict, err)
-		default:
-			s.error(w, r, err)
-		}
+		s.caseFailed(w, r, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/cases/%d?saved=1#photos", id), http.StatusSeeOther)
@@ -205,18 +193,25 @@ func (s *Server) casePhotoUpload(w http.ResponseWriter, r *http.Request) {
 
 // GET /cases/{id}/photos/{photo}
 func (s *Server) casePhoto(w http.ResponseWriter, r *http.Request) {
+	s.casePhotoFile(w, r, s.DB.OpenExemplarPhoto, "private, no-store")
+}
+
+// casePhotoFile answers GET …/cases/{id}/photos/{photo} with the photo
+// open finds, sent with the Cache-Control cache.
+func (s *Server) casePhotoFile(w http.ResponseWriter, r *http.Request,
+	open func(ctx context.Context, caseID, photoID int64) (*antq.CasePhoto, *os.File, error), cache string) {
 	id, err := pathID(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	ph, f, err := s.DB.OpenExemplarPhoto(r.Context(), id, atoi64(r.PathValue("photo")))
+	ph, f, err := open(r.Context(), id, atoi64(r.PathValue("photo")))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	defer f.Close()
-	servePhoto(w, ph, f, "private, no-store")
+	servePhoto(w, ph, f, cache)
 }
 
 func servePhoto(w http.ResponseWriter, ph *antq.CasePhoto, f io.Reader, cache string) {
@@ -239,50 +234,27 @@ func photoExt(contentType string) string {
 // GET /api/v1/cases?unit=&state=
 func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) {
 	cases, err := s.DB.Exemplars(r.Context(), store.ExemplarFilter{UnitCode: r.URL.Query().Get("unit"), State: antq.ExemplarState(r.URL.Query().Get("state"))})
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"cases": cases})
+	respond(s, w, r, map[string]any{"cases": cases}, err)
 }
 
 // POST /api/v1/cases
 func (s *Server) apiCaseCreate(w http.ResponseWriter, r *http.Request) {
-	var in antq.ExemplarInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	e, err := s.DB.CreateExemplar(r.Context(), in)
-	respondCreated(s, w, r, e, err)
+	createFromBody(s, w, r, s.DB.CreateExemplar)
 }
 
 // GET /api/v1/cases/{id}
 func (s *Server) apiCaseShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	e, err := s.DB.Exemplar(r.Context(), id)
-	respond(s, w, r, e, err)
+	showByID(s, w, r, s.DB.Exemplar)
 }
 
 // POST /api/v1/cases/{id}/{action} {"note"?, "consent"?}
 func (s *Server) apiCaseStep(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var in struct {
+	type body struct {
 		Note    string        `json:"note"`
 		Consent *antq.Consent `json:"consent"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	e, err := s.DB.StepExemplar(r.Context(), id, antq.ExemplarAction(r.PathValue("action")), antq.ExemplarStep{Note: in.Note, Consent: in.Consent})
-	respond(s, w, r, e, err)
+	action := antq.ExemplarAction(r.PathValue("action"))
+	saveByID(s, w, r, http.StatusOK, func(ctx context.Context, id int64, in body) (*antq.Exemplar, error) {
+		return s.DB.StepExemplar(ctx, id, action, antq.ExemplarStep{Note: in.Note, Consent: in.Consent})
+	})
 }

@@ -32,12 +32,7 @@ type clustersPage struct {
 
 // GET /clusters?year=
 func (s *Server) clusterList(w http.ResponseWriter, r *http.Request) {
-	year, err := yearParam(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	list, err := s.DB.Clusters(r.Context(), year)
+	year, list, err := s.clustersOfYear(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -68,11 +63,7 @@ type clusterPage struct {
 }
 
 func (s *Server) loadClusterPage(r *http.Request) (*clusterPage, *store.Ranking, error) {
-	id, err := clusterID(r)
-	if err != nil {
-		return nil, nil, err
-	}
-	rk, err := s.DB.ClusterRanking(r.Context(), id)
+	rk, err := s.clusterRanking(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -236,11 +227,7 @@ type memberSheetPage struct {
 }
 
 func (s *Server) loadMemberSheet(r *http.Request) (*memberSheetPage, error) {
-	id, err := clusterID(r)
-	if err != nil {
-		return nil, err
-	}
-	rk, err := s.DB.ClusterRanking(r.Context(), id)
+	rk, err := s.clusterRanking(r)
 	if err != nil {
 		return nil, err
 	}
@@ -446,12 +433,7 @@ func (s *Server) clusterProposal(w http.ResponseWriter, r *http.Request) {
 
 // GET /clusters/{id}/ranking.xlsx
 func (s *Server) clusterXLSX(w http.ResponseWriter, r *http.Request) {
-	id, err := clusterID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	rk, err := s.DB.ClusterRanking(r.Context(), id)
+	rk, err := s.clusterRanking(r)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -392,12 +392,11 @@ type failingPage struct {
 // GET /plans/{plan}/failing/{id}?unit=CODE&offset=
 func (s *Server) failingPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	offset, limit, err := pageParams(r)
+	offset, limit, err := pageListParams(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	limit = min(limit, 100)
 	id := rules.Indicator(r.PathValue("id"))
 	// The unit's own figures (its cards); the children are not shown.
 	rep, err := s.DB.IndicatorsPage(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"), 0, 1)
@@ -443,6 +442,13 @@ func (s *Server) failingPage(w http.ResponseWriter, r *http.Request) {
 type pager struct {
 	From, To, Total int
 	Prev, Next      string
+}
+
+// pageListParams is pageParams for a list on a page: at most 100 rows a
+// page, whatever the API allows.
+func pageListParams(r *http.Request) (offset, limit int, err error) {
+	offset, limit, err = pageParams(r)
+	return offset, min(limit, 100), err
 }
 
 func newPager(r *http.Request, offset, limit, total int) pager {

@@ -21,10 +21,10 @@ func decodeJSON(r *http.Request, v any) error {
 		return badRequest("Nội dung phải là JSON (Content-Type: application/json)", nil)
 	}
 	body, err := io.ReadAll(r.Body) // bounded by the route's body limit
-	var mbe *http.MaxBytesError
+	limit, over := overLimit(err)
 	switch {
-	case errors.As(err, &mbe):
-		return badRequest(fmt.Sprintf("Nội dung quá lớn (tối đa %d byte)", mbe.Limit), nil)
+	case over:
+		return badRequest(fmt.Sprintf("Nội dung quá lớn (tối đa %d byte)", limit), nil)
 	case err != nil:
 		return badRequest("Không đọc được nội dung yêu cầu", nil)
 	case len(bytes.TrimSpace(body)) == 0:
@@ -71,6 +71,28 @@ func decodeJSON(r *http.Request, v any) error {
 		// field in encoding/json; their messages are written for users.
 		return badRequest("Dữ liệu không hợp lệ: "+err.Error(), nil)
 	}
+}
+
+// overLimit reports whether err is a request body's passing the route's
+// body limit, and that limit.
+func overLimit(err error) (limit int64, over bool) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return mbe.Limit, true
+	}
+	return 0, false
+}
+
+// readFileBody reads a file sent as the whole request body; tooLarge is
+// what a body over the route's limit is told.
+func readFileBody(r *http.Request, tooLarge string) ([]byte, error) {
+	body, err := io.ReadAll(r.Body)
+	if _, over := overLimit(err); over {
+		return nil, badRequest(tooLarge, nil)
+	} else if err != nil {
+		return nil, badRequest("Không đọc được nội dung yêu cầu", nil)
+	}
+	return body, nil
 }
 
 // jsonTypeName names the JSON type a Go type takes, as users read it (never

@@ -278,13 +278,18 @@ func (s *Server) inboxShow(w http.ResponseWriter, r *http.Request) {
 	s.renderInbox(w, r, nil, nil)
 }
 
-func (s *Server) renderInbox(w http.ResponseWriter, r *http.Request, results []yearend.BulkResult, formErr error) {
+// planInbox reads the plan of the path and the inbox's filter (inboxFilter).
+func (s *Server) planInbox(r *http.Request) (*rules.Plan, yearend.InboxFilter, error) {
 	plan, _, err := s.DB.Plan(r.Context(), r.PathValue("plan"))
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return nil, yearend.InboxFilter{}, err
 	}
 	f, err := inboxFilter(r)
+	return plan, f, err
+}
+
+func (s *Server) renderInbox(w http.ResponseWriter, r *http.Request, results []yearend.BulkResult, formErr error) {
+	plan, f, err := s.planInbox(r)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"antq"
@@ -70,6 +71,37 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	s.renderError(w, r, status, antq.ErrorMessage(err))
+}
+
+// refused answers a form the store refused: an invalid one or a conflict
+// shows its page again through rerender, with 422 or 409; any other error
+// is the error page.
+func (s *Server) refused(w http.ResponseWriter, r *http.Request, err error, rerender func(status int)) {
+	switch code := antq.ErrorCode(err); code {
+	case antq.EINVALID, antq.ECONFLICT:
+		rerender(statusOf[code])
+	default:
+		s.error(w, r, err)
+	}
+}
+
+// recordPost handles a form posted to a record's …/{id}/… route: save
+// reads the request and writes, returning the submitted values to show
+// again; a refusal goes to failed (the record's page again), success is a
+// 303 to fmt.Sprintf(next, id).
+func (s *Server) recordPost(w http.ResponseWriter, r *http.Request, next string,
+	failed func(w http.ResponseWriter, r *http.Request, form map[string]string, err error),
+	save func(id int64) (form map[string]string, err error)) {
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if form, err := save(id); err != nil {
+		failed(w, r, form, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf(next, id), http.StatusSeeOther)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

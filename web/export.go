@@ -147,12 +147,7 @@ func (s *Server) exportFailing(w http.ResponseWriter, r *http.Request) {
 // waiting in the caller's scope.
 func (s *Server) exportInbox(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	plan, _, err := s.DB.Plan(ctx, r.PathValue("plan"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	f, err := inboxFilter(r)
+	plan, f, err := s.planInbox(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -241,7 +236,7 @@ func (s *Server) exportApprovals(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	unit := pendingUnit(r)
+	unit := askedOrOwnUnit(r)
 	first, total, err := s.DB.PendingFacts(ctx, plan.ID, unit, 0, exportPage)
 	if err != nil {
 		s.error(w, r, err)

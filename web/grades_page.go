@@ -31,12 +31,11 @@ type gradeTab struct {
 // the grade distribution — the drill-down of the dashboard's grade chart.
 func (s *Server) gradesPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	offset, limit, err := pageParams(r)
+	offset, limit, err := pageListParams(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	limit = min(limit, 100)
 	bucket := indicator.GradeBucket(r.URL.Query().Get("grade"))
 	if bucket == "" {
 		bucket = indicator.BucketUngraded

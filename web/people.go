@@ -150,17 +150,12 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int, form map[string]string, formErr error) {
-	id, err := pathID(r)
+	p, err := recordOf(r, s.DB.Person)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	p, err := s.DB.Person(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	standings, err := s.DB.PersonStandings(r.Context(), id)
+	standings, err := s.DB.PersonStandings(r.Context(), p.ID)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -230,41 +225,17 @@ func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	people, total, err := s.DB.People(r.Context(), store.PersonFilter{UnitCode: r.URL.Query().Get("unit"), Query: r.URL.Query().Get("q"), Offset: offset, Limit: limit})
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"people": people, "total": total})
+	respond(s, w, r, map[string]any{"people": people, "total": total}, err)
 }
 
 // POST /api/v1/people
 func (s *Server) apiPersonCreate(w http.ResponseWriter, r *http.Request) {
-	var in antq.PersonInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	p, err := s.DB.CreatePerson(r.Context(), in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, p)
+	createFromBody(s, w, r, s.DB.CreatePerson)
 }
 
 // GET /api/v1/people/{id}
 func (s *Server) apiPersonShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	p, err := s.DB.Person(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	showByID(s, w, r, s.DB.Person)
 }
 
 // POST /api/v1/people/match {"national_id"}
@@ -277,11 +248,7 @@ func (s *Server) apiPersonMatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := s.DB.MatchNationalID(r.Context(), in.NationalID)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	respond(s, w, r, p, err)
 }
 
 func atoi64(s string) int64 {
@@ -293,9 +260,5 @@ func atoi64(s string) int64 {
 // eligibility rules, unverified values marked.
 func (s *Server) apiAwards(w http.ResponseWriter, r *http.Request) {
 	c, err := rules.Awards()
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+	respond(s, w, r, c, err)
 }

@@ -112,19 +112,8 @@ func (s *Server) publicCaseShow(w http.ResponseWriter, r *http.Request) {
 
 // GET /public/cases/{id}/photos/{photo}
 func (s *Server) publicPhoto(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	ph, f, err := s.DB.OpenPublicPhoto(r.Context(), id, atoi64(r.PathValue("photo")))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	defer f.Close()
 	// Not cached for long: a withdrawn case must disappear.
-	servePhoto(w, ph, f, "public, max-age=300")
+	s.casePhotoFile(w, r, s.DB.OpenPublicPhoto, "public, max-age=300")
 }
 
 // pressText is the press kit's text: the case as the public page shows it.

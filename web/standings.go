@@ -1,7 +1,7 @@
 package web
 
 import (
-	"fmt"
+	"context"
 	"net/http"
 
 	"antq"
@@ -23,146 +23,86 @@ func standingForm(f *formParser) (antq.StandingInput, map[string]string) {
 
 // personFailed answers a refused standing form with the person's page.
 func (s *Server) personFailed(w http.ResponseWriter, r *http.Request, form map[string]string, err error) {
-	switch antq.ErrorCode(err) {
-	case antq.EINVALID:
-		s.renderPerson(w, r, http.StatusUnprocessableEntity, form, err)
-	case antq.ECONFLICT:
-		s.renderPerson(w, r, http.StatusConflict, form, err)
-	default:
-		s.error(w, r, err)
-	}
+	s.refused(w, r, err, func(status int) { s.renderPerson(w, r, status, form, err) })
 }
+
+// standingsURL is where a saved standing form goes back to.
+const standingsURL = "/people/%d?saved=1#standings"
 
 // POST /people/{id}/standings
 func (s *Server) standingCreate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	f := newFormParser(r)
-	in, form := standingForm(f)
-	err = f.err()
-	if err == nil {
-		_, err = s.DB.AddStanding(r.Context(), id, in)
-	}
-	if err != nil {
-		s.personFailed(w, r, form, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/people/%d?saved=1#standings", id), http.StatusSeeOther)
+	s.recordPost(w, r, standingsURL, s.personFailed, func(id int64) (map[string]string, error) {
+		f := newFormParser(r)
+		in, form := standingForm(f)
+		if err := f.err(); err != nil {
+			return form, err
+		}
+		_, err := s.DB.AddStanding(r.Context(), id, in)
+		return form, err
+	})
 }
 
 // POST /people/{id}/standings/{standing}/close (to)
 func (s *Server) standingClose(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	f := newFormParser(r)
-	to := f.date("to")
-	err = f.err()
-	if err == nil {
-		_, err = s.DB.CloseStanding(r.Context(), id, atoi64(r.PathValue("standing")), to)
-	}
-	if reason := antq.ErrorFields(err)["to"]; reason != "" {
-		// Said at the top: the field of that name is the new standing's.
-		err = antq.Invalid("Không ghi được ngày kết thúc: "+reason, nil)
-	}
-	if err != nil {
-		s.personFailed(w, r, nil, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/people/%d?saved=1#standings", id), http.StatusSeeOther)
+	s.recordPost(w, r, standingsURL, s.personFailed, func(id int64) (map[string]string, error) {
+		f := newFormParser(r)
+		to := f.date("to")
+		err := f.err()
+		if err == nil {
+			_, err = s.DB.CloseStanding(r.Context(), id, atoi64(r.PathValue("standing")), to)
+		}
+		if reason := antq.ErrorFields(err)["to"]; reason != "" {
+			// Said at the top: the field of that name is the new standing's.
+			err = antq.Invalid("Không ghi được ngày kết thúc: "+reason, nil)
+		}
+		return nil, err
+	})
 }
 
 // POST /people/{id}/standings/{standing}/delete (reason)
 func (s *Server) standingDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	f := newFormParser(r)
-	reason := f.str("reason")
-	err = f.err()
-	if err == nil {
-		err = s.DB.DeleteStanding(r.Context(), id, atoi64(r.PathValue("standing")), reason)
-	}
-	if err != nil {
-		s.personFailed(w, r, nil, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/people/%d?saved=1#standings", id), http.StatusSeeOther)
+	s.recordPost(w, r, standingsURL, s.personFailed, func(id int64) (map[string]string, error) {
+		f := newFormParser(r)
+		reason := f.str("reason")
+		if err := f.err(); err != nil {
+			return nil, err
+		}
+		return nil, s.DB.DeleteStanding(r.Context(), id, atoi64(r.PathValue("standing")), reason)
+	})
 }
 
 // POST /api/v1/people/{id}/standings/{standing}/delete ({"reason": text})
 func (s *Server) apiStandingDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	id, err := decodeWithID(r, pathID, &in)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	var in struct {
-		Reason string `json:"reason"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if err := s.DB.DeleteStanding(r.Context(), id, atoi64(r.PathValue("standing")), in.Reason); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	respondDeleted(s, w, r, s.DB.DeleteStanding(r.Context(), id, atoi64(r.PathValue("standing")), in.Reason))
 }
 
 // GET /api/v1/people/{id}/standings
 func (s *Server) apiStandings(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	list, err := s.DB.PersonStandings(r.Context(), id)
-	respond(s, w, r, map[string]any{"standings": list}, err)
+	showByID(s, w, r, func(ctx context.Context, id int64) (map[string]any, error) {
+		list, err := s.DB.PersonStandings(ctx, id)
+		return map[string]any{"standings": list}, err
+	})
 }
 
 // POST /api/v1/people/{id}/standings
 func (s *Server) apiStandingCreate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var in antq.StandingInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	st, err := s.DB.AddStanding(r.Context(), id, in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, st)
+	saveByID(s, w, r, http.StatusCreated, s.DB.AddStanding)
 }
 
 // POST /api/v1/people/{id}/standings/{standing}/close ({"to": date})
 func (s *Server) apiStandingClose(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var in struct {
+	type body struct {
 		To antq.Date `json:"to"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	st, err := s.DB.CloseStanding(r.Context(), id, atoi64(r.PathValue("standing")), in.To)
-	respond(s, w, r, st, err)
+	saveByID(s, w, r, http.StatusOK, func(ctx context.Context, id int64, in body) (*antq.PersonStanding, error) {
+		return s.DB.CloseStanding(ctx, id, atoi64(r.PathValue("standing")), in.To)
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"errors"
 	"html/template"
 	"io"
 	"net/http"
@@ -92,13 +91,9 @@ func (s *Server) apiImportFacts(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	body, err := io.ReadAll(r.Body)
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		s.error(w, r, badRequest("Tệp quá lớn", nil))
-		return
-	} else if err != nil {
-		s.error(w, r, badRequest("Không đọc được nội dung yêu cầu", nil))
+	body, err := readFileBody(r, "Tệp quá lớn")
+	if err != nil {
+		s.error(w, r, err)
 		return
 	}
 	rep, err := factfile.Import(r.Context(), s.DB, r.PathValue("plan"), body, perRow, factfile.Options{})

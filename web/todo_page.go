@@ -45,10 +45,7 @@ func (s *Server) todoShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	code := r.URL.Query().Get("unit")
-	if code == "" {
-		code = antq.UserFromContext(ctx).UnitCode
-	}
+	code := askedOrOwnUnit(r)
 	if code == "" {
 		code = plan.RootUnit
 	}
