@@ -256,18 +256,30 @@ func (s *Server) resultsXLSX(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	rows, err := s.DB.Results(r.Context(), plan.ID, unit.Code)
+	today := antq.DateOf(s.DB.Now().In(s.zone))
+	title := plan.Title + " — " + unit.Name + " (xuất ngày " + today.VN() + ")"
+	// The rows go into the workbook as they are read; nothing is sent
+	// before the last one, so an error is still an error page.
+	var book *xlsx.ResultsBook
+	defer func() {
+		if book != nil {
+			book.Close()
+		}
+	}()
+	err = s.DB.EachResult(r.Context(), plan.ID, unit.Code, func(counts map[antq.UnitKind]int) (err error) {
+		book, err = xlsx.NewResultsBook(title, counts)
+		return err
+	}, func(row *yearend.ResultRow) error { return book.Add(row) })
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	today := antq.DateOf(s.DB.Now().In(s.zone))
 	ascii := "ket-qua-" + plan.ID + "-" + unit.Code + "-" + slug(unit.Name)
 	human := "Kết quả " + strconv.Itoa(plan.Year) + " — " + unit.Name
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", "attachment; filename=\""+ascii+".xlsx\"; filename*=UTF-8''"+url.PathEscape(human+".xlsx"))
 	w.Header().Set("Cache-Control", "private, no-store")
-	if err := xlsx.WriteResults(w, plan.Title+" — "+unit.Name+" (xuất ngày "+today.VN()+")", rows); err != nil {
+	if _, err := book.WriteTo(w); err != nil {
 		s.Logger.Error("xlsx", "err", err)
 	}
 }
