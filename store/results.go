@@ -27,35 +27,16 @@ func (db *DB) Results(ctx context.Context, planID, code string) ([]yearend.Resul
 }
 
 // EachResult reads what Results lists one row at a time, grouped by unit
-// kind in the order of antq.UnitKinds (the sheets of the results workbook):
-// first the number of units of each kind (start), then each row (each), so
-// a nation's 597,278 results never sit in memory together. The row each is
-// given is reused for the next.
-func (db *DB) EachResult(ctx context.Context, planID, code string, start func(counts map[antq.UnitKind]int) error, each func(*yearend.ResultRow) error) error {
+// kind in the order of antq.UnitKinds (the sheets of the results workbook),
+// so a nation's 597,278 results never sit in memory together: start is
+// called once the plan and the unit are found within the caller's scope,
+// before the first row, then each with every row (the same row, reused).
+func (db *DB) EachResult(ctx context.Context, planID, code string, start func() error, each func(*yearend.ResultRow) error) error {
 	t, err := db.builtTarget(ctx, planID, code)
 	if err != nil {
 		return err
 	}
-	rows, err := db.read.QueryContext(ctx, withTargetSubtree(t, "$2")+`
-SELECT u.kind, COUNT(*) FROM sub CROSS JOIN units u WHERE u.id = sub.id GROUP BY u.kind`, t.unit.ID, t.plan.ID)
-	if err != nil {
-		return fmt.Errorf("results: %w", err)
-	}
-	counts := map[antq.UnitKind]int{}
-	for rows.Next() {
-		var kind string
-		var n int
-		if err := rows.Scan(&kind, &n); err != nil {
-			rows.Close()
-			return fmt.Errorf("results: %w", err)
-		}
-		counts[antq.UnitKind(kind)] = n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("results: %w", err)
-	}
-	if err := start(counts); err != nil {
+	if err := start(); err != nil {
 		return err
 	}
 	return db.eachResult(ctx, t, kindRankSQL("u.kind"), each)

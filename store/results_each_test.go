@@ -17,8 +17,8 @@ import (
 
 // TestEachResultEqualsResults: the streamed results (the workbook's read)
 // are the listed ones, grouped by kind in the order of antq.UnitKinds,
-// each kind in the list's order, with the counts given first; an error of
-// the caller's stops the read and comes back.
+// each kind in the list's order, after one start; an error of the caller's
+// stops the read and comes back.
 func TestEachResultEqualsResults(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := antq.SystemContext(context.Background())
@@ -40,7 +40,7 @@ func TestEachResultEqualsResults(t *testing.T) {
 			slices.SortStableFunc(want, func(a, b yearend.ResultRow) int {
 				return stdcmp.Compare(slices.Index(antq.UnitKinds, a.Unit.Kind), slices.Index(antq.UnitKinds, b.Unit.Kind))
 			})
-			wantCounts := map[antq.UnitKind]int{}
+			wantCounts, counts := map[antq.UnitKind]int{}, map[antq.UnitKind]int{}
 			for _, r := range want {
 				wantCounts[r.Unit.Kind]++
 				if r.Authority != "" {
@@ -48,22 +48,26 @@ func TestEachResultEqualsResults(t *testing.T) {
 				}
 			}
 			var got []yearend.ResultRow
-			var counts map[antq.UnitKind]int
-			err = db.EachResult(ctx, demo.PlanID, code, func(c map[antq.UnitKind]int) error {
+			started := 0
+			err = db.EachResult(ctx, demo.PlanID, code, func() error {
 				if got != nil {
-					t.Error("counts given after a row")
+					t.Error("start called after a row")
 				}
-				counts = c
+				started++
 				return nil
 			}, func(r *yearend.ResultRow) error {
 				got = append(got, *r)
+				counts[r.Unit.Kind]++
 				return nil
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
+			if started != 1 {
+				t.Errorf("%q: start called %d times, want once", code, started)
+			}
 			if !reflect.DeepEqual(counts, wantCounts) {
-				t.Errorf("%q: counts = %v, want %v", code, counts, wantCounts)
+				t.Errorf("%q: rows by kind = %v, want %v", code, counts, wantCounts)
 			}
 			if len(got) != len(want) {
 				t.Fatalf("%q: %d rows streamed, %d listed", code, len(got), len(want))
@@ -79,15 +83,15 @@ func TestEachResultEqualsResults(t *testing.T) {
 		}
 		stop := errors.New("stop")
 		n := 0
-		err := db.EachResult(ctx, demo.PlanID, "", func(map[antq.UnitKind]int) error { return nil }, func(*yearend.ResultRow) error {
+		err := db.EachResult(ctx, demo.PlanID, "", func() error { return nil }, func(*yearend.ResultRow) error {
 			n++
 			return stop
 		})
 		if !errors.Is(err, stop) || n != 1 {
 			t.Errorf("a row's error: err = %v after %d rows, want stop after 1", err, n)
 		}
-		err = db.EachResult(ctx, demo.PlanID, "no-such-unit", func(map[antq.UnitKind]int) error {
-			t.Error("counts of an unknown unit")
+		err = db.EachResult(ctx, demo.PlanID, "no-such-unit", func() error {
+			t.Error("started on an unknown unit")
 			return nil
 		}, func(*yearend.ResultRow) error { return nil })
 		if antq.ErrorCode(err) != antq.ENOTFOUND {

@@ -258,29 +258,33 @@ func (s *Server) resultsXLSX(w http.ResponseWriter, r *http.Request) {
 	}
 	today := antq.DateOf(s.DB.Now().In(s.zone))
 	title := plan.Title + " — " + unit.Name + " (xuất ngày " + today.VN() + ")"
-	// The rows go into the workbook as they are read; nothing is sent
-	// before the last one, so an error is still an error page.
-	var book *xlsx.ResultsBook
-	defer func() {
-		if book != nil {
-			book.Close()
+	// The workbook is written as its rows are read: its first bytes leave
+	// once the unit is found in the caller's scope (until then an error is
+	// an error page), and a read that fails later breaks the download off,
+	// which the browser reports as failed.
+	var book *xlsx.ResultsStream
+	err = s.DB.EachResult(r.Context(), plan.ID, unit.Code, func() error {
+		ascii := "ket-qua-" + plan.ID + "-" + unit.Code + "-" + slug(unit.Name)
+		human := "Kết quả " + strconv.Itoa(plan.Year) + " — " + unit.Name
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", "attachment; filename=\""+ascii+".xlsx\"; filename*=UTF-8''"+url.PathEscape(human+".xlsx"))
+		w.Header().Set("Cache-Control", "private, no-store")
+		var err error
+		if book, err = xlsx.NewResultsStream(w, title); err == nil {
+			http.NewResponseController(w).Flush() // best effort: the bytes go sooner
 		}
-	}()
-	err = s.DB.EachResult(r.Context(), plan.ID, unit.Code, func(counts map[antq.UnitKind]int) (err error) {
-		book, err = xlsx.NewResultsBook(title, counts)
 		return err
 	}, func(row *yearend.ResultRow) error { return book.Add(row) })
-	if err != nil {
-		s.error(w, r, err)
-		return
+	if err == nil {
+		err = book.Close()
 	}
-	ascii := "ket-qua-" + plan.ID + "-" + unit.Code + "-" + slug(unit.Name)
-	human := "Kết quả " + strconv.Itoa(plan.Year) + " — " + unit.Name
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\""+ascii+".xlsx\"; filename*=UTF-8''"+url.PathEscape(human+".xlsx"))
-	w.Header().Set("Cache-Control", "private, no-store")
-	if _, err := book.WriteTo(w); err != nil {
-		s.Logger.Error("xlsx", "err", err)
+	switch {
+	case err == nil:
+	case book == nil:
+		s.error(w, r, err)
+	default:
+		s.Logger.Error("results.xlsx broken off", "plan", plan.ID, "unit", unit.Code, "err", err)
+		panic(http.ErrAbortHandler) // the client sees the download fail, not a short file taken for whole
 	}
 }
 

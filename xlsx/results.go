@@ -7,11 +7,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 
 	"antq"
 	"antq/yearend"
@@ -41,173 +38,116 @@ func WriteResults(w io.Writer, title string, rows []yearend.ResultRow) error {
 	slices.SortStableFunc(sorted, func(a, b yearend.ResultRow) int {
 		return cmp.Compare(kindIndex(a.Unit.Kind), kindIndex(b.Unit.Kind))
 	})
-	counts := map[antq.UnitKind]int{}
-	for _, r := range sorted {
-		counts[r.Unit.Kind]++
-	}
-	b, err := NewResultsBook(title, counts)
+	s, err := NewResultsStream(w, title)
 	if err != nil {
 		return err
 	}
-	defer b.Close()
 	for i := range sorted {
-		if err := b.Add(&sorted[i]); err != nil {
+		if err := s.Add(&sorted[i]); err != nil {
 			return err
 		}
 	}
-	_, err = b.WriteTo(w)
-	return err
+	return s.Close()
 }
 
-// ResultsBook is the results workbook written as its rows come (Add), so a
-// nation's 597,278 results never sit in memory together: the rows come
-// grouped by unit kind in the order of antq.UnitKinds (as store.EachResult
-// reads them), and each sheet is streamed (excelize keeps a sheet past 16 MB
-// in a temporary file). Close removes what it kept.
-type ResultsBook struct {
-	f      *excelize.File
-	title  string
-	counts map[antq.UnitKind]int // rows of each kind, for the autofilters
-
-	bold, header, date, score int // styles
-
-	// The sheet being written: its kind's index, name, stream and rows.
-	kind  int
-	sheet string
-	sw    *excelize.StreamWriter
-	n     int
-	row   []any
+// ResultsStream writes the results workbook of WriteResults straight to
+// its writer as the rows come (Add), grouped by unit kind in the order of
+// antq.UnitKinds, as store.EachResult reads them: the first bytes leave
+// before the first row is read, and a nation's 597,278 results never sit in
+// memory, nor in a file. Close ends the workbook; a stream not closed is a
+// broken file.
+type ResultsStream struct {
+	book  *zipBook
+	title string
+	kind  int // the index of the sheet's kind, -1 before the first
+	n     int // the sheet's rows
+	cells []zipCell
 }
 
-// NewResultsBook starts a workbook titled title whose sheets will hold
-// counts[kind] rows of each kind (the autofilter of a streamed sheet is set
-// before its rows).
-func NewResultsBook(title string, counts map[antq.UnitKind]int) (*ResultsBook, error) {
-	b := &ResultsBook{f: excelize.NewFile(), title: title, counts: counts, kind: -1, row: make([]any, len(resultColumns))}
-	dateFmt, scoreFmt := "dd/mm/yyyy", "0.0"
-	for _, s := range []struct {
-		id    *int
-		style *excelize.Style
-	}{
-		{&b.bold, &excelize.Style{Font: &excelize.Font{Bold: true}}},
-		{&b.header, &excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"},
-			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E7ECF2"}}}},
-		{&b.date, &excelize.Style{CustomNumFmt: &dateFmt}},
-		{&b.score, &excelize.Style{CustomNumFmt: &scoreFmt}},
-	} {
-		var err error
-		if *s.id, err = b.f.NewStyle(s.style); err != nil {
-			b.f.Close()
-			return nil, err
-		}
+// NewResultsStream starts the workbook on w.
+func NewResultsStream(w io.Writer, title string) (*ResultsStream, error) {
+	b, err := newZipBook(w)
+	if err != nil {
+		return nil, err
 	}
-	return b, nil
+	return &ResultsStream{book: b, title: title, kind: -1, cells: make([]zipCell, len(resultColumns))}, nil
 }
 
 // Add writes the next row. A row of a kind that comes after a later kind's
 // is an error; a kind the workbook has no sheet for is left out.
-func (b *ResultsBook) Add(r *yearend.ResultRow) error {
+func (s *ResultsStream) Add(r *yearend.ResultRow) error {
 	switch k := kindIndex(r.Unit.Kind); {
 	case k < 0:
 		return nil
-	case k < b.kind:
-		return fmt.Errorf("xlsx: a result of %s after those of %s", r.Unit.Kind, antq.UnitKinds[b.kind])
-	case k > b.kind:
-		if err := b.startSheet(k); err != nil {
+	case k < s.kind:
+		return fmt.Errorf("xlsx: a result of %s after those of %s", r.Unit.Kind, antq.UnitKinds[s.kind])
+	case k > s.kind:
+		if err := s.startSheet(k); err != nil {
 			return err
 		}
 	}
-	styled := func(style int, v any) any {
-		if v == "" {
-			return nil
-		}
-		return excelize.Cell{StyleID: style, Value: v}
+	s.n++
+	score := zipCell{}
+	if r.Score != nil {
+		score = numberCell(float64(*r.Score)/10, styleScore)
 	}
-	b.n++
-	b.row = append(b.row[:0], b.n, Text(r.Unit.Code), Text(r.Unit.Name), Text(r.Unit.Type), Text(r.Parent), styled(b.date, excelDate(r.Registered)),
-		recognitionLabel(r.Recognition), Text(r.RecognitionDoc), styled(b.date, excelDate(&r.RecognitionOn)), Text(r.Authority),
-		gradeLabel(r.Grade), styled(b.score, scoreCell(r.Score)), Text(r.GradeDoc))
-	return b.sw.SetRow(cell(1, headerRow+b.n), b.row)
+	s.cells = append(s.cells[:0], numberCell(float64(s.n), styleNone), textCell(Text(r.Unit.Code), styleNone), textCell(Text(r.Unit.Name), styleNone),
+		textCell(Text(r.Unit.Type), styleNone), textCell(Text(r.Parent), styleNone), dateCell(r.Registered),
+		textCell(recognitionLabel(r.Recognition), styleNone), textCell(Text(r.RecognitionDoc), styleNone), dateCell(&r.RecognitionOn),
+		textCell(Text(r.Authority), styleNone), textCell(gradeLabel(r.Grade), styleNone), score, textCell(Text(r.GradeDoc), styleNone))
+	return s.book.addRow(s.cells)
 }
 
-// startSheet ends the sheet being written and starts the one of the k-th
-// kind: the autofilter over the rows it will hold is set on the empty sheet,
-// before the stream, then the widths, the frozen panes, the title and the
-// column titles.
-func (b *ResultsBook) startSheet(k int) error {
-	first := b.sw == nil
-	if !first {
-		if err := b.sw.Flush(); err != nil {
-			return err
-		}
+// startSheet ends the sheet being written (its autofilter over its rows)
+// and starts the one of the k-th kind: the title, an empty row, the column
+// titles; the widths, and the title rows and the number, code and name of
+// the unit frozen in view.
+func (s *ResultsStream) startSheet(k int) error {
+	if s.kind >= 0 {
+		s.book.setFilter(headerRow, len(resultColumns))
 	}
-	b.kind, b.sheet, b.n = k, SheetName(antq.UnitKinds[k].Label()), 0
-	if first {
-		if err := b.f.SetSheetName("Sheet1", b.sheet); err != nil {
-			return err
-		}
-	} else if _, err := b.f.NewSheet(b.sheet); err != nil {
-		return err
-	}
-	last, _ := excelize.ColumnNumberToName(len(resultColumns))
-	end := headerRow + max(b.counts[antq.UnitKinds[k]], 1)
-	if err := b.f.AutoFilter(b.sheet, "A"+strconv.Itoa(headerRow)+":"+last+strconv.Itoa(end), nil); err != nil {
-		return err
-	}
-	var err error
-	if b.sw, err = b.f.NewStreamWriter(b.sheet); err != nil {
-		return err
-	}
-	titles := make([]any, len(resultColumns))
+	s.kind, s.n = k, 0
+	return s.header(SheetName(antq.UnitKinds[k].Label()))
+}
+
+func (s *ResultsStream) header(sheet string) error {
+	widths := make([]float64, len(resultColumns))
+	titles := make([]zipCell, len(resultColumns))
 	for i, c := range resultColumns {
-		titles[i] = excelize.Cell{StyleID: b.header, Value: c.title}
-		if err := b.sw.SetColWidth(i+1, i+1, c.width); err != nil {
+		widths[i], titles[i] = c.width, textCell(c.title, styleHeader)
+	}
+	if err := s.book.startSheet(sheet, sheetLayout{widths: widths, frozenCols: 3, frozenRows: headerRow}); err != nil {
+		return err
+	}
+	for _, row := range [][]zipCell{{textCell(Text(s.title), styleBold)}, nil, titles} {
+		if err := s.book.addRow(row); err != nil {
 			return err
 		}
 	}
-	// The title and the column titles stay in view, and so do the number,
-	// code and name of the unit.
-	if err := b.sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 3, YSplit: headerRow, TopLeftCell: cell(4, headerRow+1), ActivePane: "bottomRight"}); err != nil {
-		return err
-	}
-	if err := b.sw.SetRow("A1", []any{excelize.Cell{StyleID: b.bold, Value: Text(b.title)}}); err != nil {
-		return err
-	}
-	return b.sw.SetRow(cell(1, headerRow), titles)
+	return nil
 }
 
-// WriteTo ends the last sheet and writes the workbook to w; a workbook
-// without a row says so on its one sheet.
-func (b *ResultsBook) WriteTo(w io.Writer) (int64, error) {
-	if b.sw == nil {
-		b.f.SetCellValue("Sheet1", "A1", Text(b.title))
-		b.f.SetCellValue("Sheet1", "A3", "Không có đơn vị nào.")
-	} else if err := b.sw.Flush(); err != nil {
-		return 0, err
+// Close ends the last sheet and the workbook; a workbook without a row says
+// so on its one sheet.
+func (s *ResultsStream) Close() error {
+	if s.kind < 0 {
+		if err := s.book.startSheet("Sheet1", sheetLayout{}); err != nil {
+			return err
+		}
+		for _, row := range [][]zipCell{{textCell(Text(s.title), styleNone)}, nil, {textCell("Không có đơn vị nào.", styleNone)}} {
+			if err := s.book.addRow(row); err != nil {
+				return err
+			}
+		}
+	} else {
+		s.book.setFilter(headerRow, len(resultColumns))
 	}
-	return b.f.WriteTo(w)
+	return s.book.close()
 }
-
-// Close removes the temporary files of the streamed sheets.
-func (b *ResultsBook) Close() error { return b.f.Close() }
 
 // kindIndex is the place of kind in antq.UnitKinds, the order of the
 // sheets (-1: none).
 func kindIndex(kind antq.UnitKind) int { return slices.Index(antq.UnitKinds, kind) }
-
-func cell(col, row int) string {
-	c, _ := excelize.CoordinatesToCellName(col, row)
-	return c
-}
-
-// excelDate is a date as Excel stores one (a serial day number shown
-// through the date format), empty when there is none.
-func excelDate(d *antq.Date) any {
-	if d == nil || d.IsZero() {
-		return ""
-	}
-	return d.Time()
-}
 
 // Text neutralises text that a spreadsheet would take for a formula
 // (OWASP "CSV injection"): a value beginning with = + - @, their
@@ -269,11 +209,4 @@ func gradeLabel(g antq.Grade) string {
 		return ""
 	}
 	return g.Label()
-}
-
-func scoreCell(t *antq.Tenths) any {
-	if t == nil {
-		return ""
-	}
-	return float64(*t) / 10
 }
