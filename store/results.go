@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"antq"
 	"antq/rules"
@@ -17,6 +18,44 @@ func (db *DB) Results(ctx context.Context, planID, code string) ([]yearend.Resul
 	if err != nil {
 		return nil, err
 	}
+	var out []yearend.ResultRow
+	err = db.eachResult(ctx, t, "u.kind", func(r *yearend.ResultRow) error {
+		out = append(out, *r)
+		return nil
+	})
+	return out, err
+}
+
+// EachResult reads what Results lists one row at a time, grouped by unit
+// kind in the order of antq.UnitKinds (the sheets of the results workbook),
+// so a nation's 597,278 results never sit in memory together: start is
+// called once the plan and the unit are found within the caller's scope,
+// before the first row, then each with every row (the same row, reused).
+func (db *DB) EachResult(ctx context.Context, planID, code string, start func() error, each func(*yearend.ResultRow) error) error {
+	t, err := db.builtTarget(ctx, planID, code)
+	if err != nil {
+		return err
+	}
+	if err := start(); err != nil {
+		return err
+	}
+	return db.eachResult(ctx, t, kindRankSQL("u.kind"), each)
+}
+
+// kindRankSQL is the place of the kind in column col in antq.UnitKinds.
+func kindRankSQL(col string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + col)
+	for i, k := range antq.UnitKinds {
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", k, i)
+	}
+	fmt.Fprintf(&b, " ELSE %d END", len(antq.UnitKinds))
+	return b.String()
+}
+
+// eachResult reads the results of t's subtree ordered by kindOrder, then in
+// Vietnamese order, and gives each row to each.
+func (db *DB) eachResult(ctx context.Context, t *factTarget, kindOrder string, each func(*yearend.ResultRow) error) error {
 	// The walk (or, for the plan's root, the plan's rows) drives the join.
 	rows, err := db.read.QueryContext(ctx, withTargetSubtree(t, "$2")+`
 SELECT u.code, u.name, u.kind, u.type_label, COALESCE(p.name, ''),
@@ -30,14 +69,15 @@ LEFT JOIN recognitions c ON c.plan_id = $3 AND c.unit_id = u.id
 LEFT JOIN grades g ON g.plan_id = $3 AND g.unit_id = u.id
 LEFT JOIN dossiers d ON d.plan_id = $3 AND d.unit_id = u.id AND d.kind = 'recognition'
 WHERE u.id = sub.id
-ORDER BY u.kind, u.sort_key, u.code`, t.unit.ID, t.plan.ID, t.factsPlanID)
+ORDER BY `+kindOrder+`, u.sort_key, u.code`, t.unit.ID, t.plan.ID, t.factsPlanID)
 	if err != nil {
-		return nil, fmt.Errorf("results: %w", err)
+		return fmt.Errorf("results: %w", err)
 	}
 	defer rows.Close()
-	var out []yearend.ResultRow
+	authorities := db.newAuthorities(t)
+	var r yearend.ResultRow
 	for rows.Next() {
-		var r yearend.ResultRow
+		r = yearend.ResultRow{}
 		u := &antq.Unit{}
 		var kind string
 		var reg antq.Date
@@ -46,7 +86,7 @@ ORDER BY u.kind, u.sort_key, u.code`, t.unit.ID, t.plan.ID, t.factsPlanID)
 		var managing string
 		if err := rows.Scan(&u.Code, &u.Name, &kind, &u.Type, &r.Parent, &reg, &result, &recDoc, &r.RecognitionOn, &issuer,
 			&grade, &score, &gradeDoc, &state, &u.ID, &u.ParentID, &managing); err != nil {
-			return nil, fmt.Errorf("results: %w", err)
+			return fmt.Errorf("results: %w", err)
 		}
 		u.Kind, u.ManagingLevel = antq.UnitKind(kind), antq.ManagingLevel(managing)
 		r.Unit = u
@@ -55,49 +95,52 @@ ORDER BY u.kind, u.sort_key, u.code`, t.unit.ID, t.plan.ID, t.factsPlanID)
 		}
 		r.Recognition, r.RecognitionDoc, r.Authority = antq.RecognitionResult(result.String), recDoc.String, issuer.String
 		r.Grade, r.Score, r.GradeDoc, r.DossierState = antq.Grade(grade.String), tenthsPtr(score), gradeDoc.String, state.String
-		out = append(out, r)
+		authorities.fill(ctx, &r)
+		if err := each(&r); err != nil {
+			return err
+		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, db.fillAuthorities(ctx, t, out)
+	return rows.Err()
 }
 
-// fillAuthorities names the deciding authority of each result whose
-// decision carries no issuer (a result loaded in bulk or entered without
-// one): the authority the rule set gives for the unit (kind, managing level,
-// the level above), as a dossier would name it. The few distinct answers
-// (one per parent and kind) are looked up once each.
-func (db *DB) fillAuthorities(ctx context.Context, t *factTarget, out []yearend.ResultRow) error {
-	rs := t.recognitionRules()
-	if rs == nil {
-		return nil
+// authorities names the deciding authority of each result whose decision
+// carries no issuer (a result loaded in bulk or entered without one): the
+// authority the rule set gives for the unit (kind, managing level, the level
+// above), as a dossier would name it. The few distinct answers (one per
+// parent and kind) are looked up once each.
+type authorities struct {
+	db    *DB
+	t     *factTarget
+	rs    *rules.RuleSet
+	cache map[authorityKey]string
+}
+
+type authorityKey struct {
+	kind     antq.UnitKind
+	managing antq.ManagingLevel
+	parent   int64
+}
+
+func (db *DB) newAuthorities(t *factTarget) *authorities {
+	return &authorities{db: db, t: t, rs: t.recognitionRules(), cache: map[authorityKey]string{}}
+}
+
+func (a *authorities) fill(ctx context.Context, r *yearend.ResultRow) {
+	if a.rs == nil || r.Authority != "" || (r.Recognition == "" && r.Grade == "") {
+		return
 	}
-	type key struct {
-		kind     antq.UnitKind
-		managing antq.ManagingLevel
-		parent   int64
-	}
-	cache := map[key]string{}
-	for i := range out {
-		r := &out[i]
-		if r.Authority != "" || (r.Recognition == "" && r.Grade == "") {
-			continue
+	k := authorityKey{r.Unit.Kind, r.Unit.ManagingLevel, r.Unit.ParentID}
+	label, ok := a.cache[k]
+	if !ok {
+		ut := *a.t
+		ut.unit = r.Unit
+		ut.window = rules.NewFactRules(a.t.plan, a.t.ruleSets, r.Unit, antq.DateOf(a.db.Now())).Window
+		if au, err := a.db.authorityFor(ctx, a.db.read, &ut, a.rs); err == nil {
+			label = issuerName(ctx, a.db.read, &ut, au)
 		}
-		k := key{r.Unit.Kind, r.Unit.ManagingLevel, r.Unit.ParentID}
-		label, ok := cache[k]
-		if !ok {
-			ut := *t
-			ut.unit = r.Unit
-			ut.window = rules.NewFactRules(t.plan, t.ruleSets, r.Unit, antq.DateOf(db.Now())).Window
-			if a, err := db.authorityFor(ctx, db.read, &ut, rs); err == nil {
-				label = issuerName(ctx, db.read, &ut, a)
-			}
-			cache[k] = label
-		}
-		r.Authority = label
+		a.cache[k] = label
 	}
-	return nil
+	r.Authority = label
 }
 
 // Decisions lists the decided dossiers of kind under code, for the decision

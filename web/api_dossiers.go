@@ -256,19 +256,35 @@ func (s *Server) resultsXLSX(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	rows, err := s.DB.Results(r.Context(), plan.ID, unit.Code)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
 	today := antq.DateOf(s.DB.Now().In(s.zone))
-	ascii := "ket-qua-" + plan.ID + "-" + unit.Code + "-" + slug(unit.Name)
-	human := "Kết quả " + strconv.Itoa(plan.Year) + " — " + unit.Name
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\""+ascii+".xlsx\"; filename*=UTF-8''"+url.PathEscape(human+".xlsx"))
-	w.Header().Set("Cache-Control", "private, no-store")
-	if err := xlsx.WriteResults(w, plan.Title+" — "+unit.Name+" (xuất ngày "+today.VN()+")", rows); err != nil {
-		s.Logger.Error("xlsx", "err", err)
+	title := plan.Title + " — " + unit.Name + " (xuất ngày " + today.VN() + ")"
+	// The workbook is written as its rows are read: its first bytes leave
+	// once the unit is found in the caller's scope (until then an error is
+	// an error page), and a read that fails later breaks the download off,
+	// which the browser reports as failed.
+	var book *xlsx.ResultsStream
+	err = s.DB.EachResult(r.Context(), plan.ID, unit.Code, func() error {
+		ascii := "ket-qua-" + plan.ID + "-" + unit.Code + "-" + slug(unit.Name)
+		human := "Kết quả " + strconv.Itoa(plan.Year) + " — " + unit.Name
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", "attachment; filename=\""+ascii+".xlsx\"; filename*=UTF-8''"+url.PathEscape(human+".xlsx"))
+		w.Header().Set("Cache-Control", "private, no-store")
+		var err error
+		if book, err = xlsx.NewResultsStream(w, title); err == nil {
+			http.NewResponseController(w).Flush() // best effort: the bytes go sooner
+		}
+		return err
+	}, func(row *yearend.ResultRow) error { return book.Add(row) })
+	if err == nil {
+		err = book.Close()
+	}
+	switch {
+	case err == nil:
+	case book == nil:
+		s.error(w, r, err)
+	default:
+		s.Logger.Error("results.xlsx broken off", "plan", plan.ID, "unit", unit.Code, "err", err)
+		panic(http.ErrAbortHandler) // the client sees the download fail, not a short file taken for whole
 	}
 }
 

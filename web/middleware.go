@@ -289,6 +289,9 @@ func (s *Server) recoverAndLog(next http.Handler) http.Handler {
 		r = r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info))
 		defer func() {
 			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v) // a response broken off on purpose: net/http drops the connection
+				}
 				s.Logger.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
 				if sw.status == 0 {
 					s.error(sw, r, antq.Errorf(antq.EINTERNAL, "Lỗi hệ thống"))

@@ -122,6 +122,7 @@ type dossiersStore interface {
 	BulkTransition(ctx context.Context, planID string, codes []string, kind yearend.DossierKind, action yearend.Action, in yearend.TransitionInput) ([]yearend.BulkResult, error)
 	Inbox(ctx context.Context, planID string, f yearend.InboxFilter) ([]yearend.InboxItem, int, error)
 	Results(ctx context.Context, planID, code string) ([]yearend.ResultRow, error)
+	EachResult(ctx context.Context, planID, code string, start func() error, each func(*yearend.ResultRow) error) error
 	Decisions(ctx context.Context, planID, code string, kind yearend.DossierKind) ([]yearend.DecisionRow, error)
 	Notices(ctx context.Context, planID string, limit int) (*yearend.Notices, error)
 }

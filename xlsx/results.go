@@ -3,12 +3,12 @@
 package xlsx
 
 import (
+	"cmp"
+	"fmt"
 	"io"
-	"strconv"
+	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 
 	"antq"
 	"antq/yearend"
@@ -32,119 +32,122 @@ const headerRow = 3
 // WriteResults writes the year-end results, one sheet per unit kind, with a
 // title row naming the plan and the unit: dates are Excel dates (shown
 // dd/mm/yyyy), columns sized to their content, the header frozen with an
-// autofilter over the list.
+// autofilter over the list. Each sheet keeps the rows' order.
 func WriteResults(w io.Writer, title string, rows []yearend.ResultRow) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	byKind := map[antq.UnitKind][]yearend.ResultRow{}
-	for _, r := range rows {
-		byKind[r.Unit.Kind] = append(byKind[r.Unit.Kind], r)
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	sorted := slices.Clone(rows)
+	slices.SortStableFunc(sorted, func(a, b yearend.ResultRow) int {
+		return cmp.Compare(kindIndex(a.Unit.Kind), kindIndex(b.Unit.Kind))
+	})
+	s, err := NewResultsStream(w, title)
 	if err != nil {
 		return err
 	}
-	header, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E7ECF2"}}})
-	if err != nil {
-		return err
-	}
-	dateFmt := "dd/mm/yyyy"
-	date, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
-	if err != nil {
-		return err
-	}
-	scoreFmt := "0.0"
-	scoreStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &scoreFmt})
-	if err != nil {
-		return err
-	}
-	first := true
-	for _, kind := range antq.UnitKinds {
-		list := byKind[kind]
-		if len(list) == 0 {
-			continue
-		}
-		sheet := SheetName(kind.Label())
-		if first {
-			if err := f.SetSheetName("Sheet1", sheet); err != nil {
-				return err
-			}
-			first = false
-		} else if _, err := f.NewSheet(sheet); err != nil {
-			return err
-		}
-		// The sheet is streamed row by row (a nation's 597,278 units as
-		// cells set one at a time did not finish in a minute); the
-		// autofilter is set on the empty sheet, before the stream, over the
-		// rows it will hold.
-		last, _ := excelize.ColumnNumberToName(len(resultColumns))
-		end := headerRow + len(list)
-		if err := f.AutoFilter(sheet, "A"+strconv.Itoa(headerRow)+":"+last+strconv.Itoa(end), nil); err != nil {
-			return err
-		}
-		sw, err := f.NewStreamWriter(sheet)
-		if err != nil {
-			return err
-		}
-		titles := make([]any, len(resultColumns))
-		for i, c := range resultColumns {
-			titles[i] = excelize.Cell{StyleID: header, Value: c.title}
-			if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
-				return err
-			}
-		}
-		// The title and the column titles stay in view, and so do the
-		// number, code and name of the unit.
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 3, YSplit: headerRow, TopLeftCell: cell(4, headerRow+1), ActivePane: "bottomRight"}); err != nil {
-			return err
-		}
-		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: bold, Value: Text(title)}}); err != nil {
-			return err
-		}
-		if err := sw.SetRow(cell(1, headerRow), titles); err != nil {
-			return err
-		}
-		styled := func(style int, v any) any {
-			if v == "" {
-				return nil
-			}
-			return excelize.Cell{StyleID: style, Value: v}
-		}
-		row := make([]any, len(resultColumns))
-		for i, r := range list {
-			row = append(row[:0], i+1, Text(r.Unit.Code), Text(r.Unit.Name), Text(r.Unit.Type), Text(r.Parent), styled(date, excelDate(r.Registered)),
-				recognitionLabel(r.Recognition), Text(r.RecognitionDoc), styled(date, excelDate(&r.RecognitionOn)), Text(r.Authority),
-				gradeLabel(r.Grade), styled(scoreStyle, scoreCell(r.Score)), Text(r.GradeDoc))
-			if err := sw.SetRow(cell(1, headerRow+1+i), row); err != nil {
-				return err
-			}
-		}
-		if err := sw.Flush(); err != nil {
+	for i := range sorted {
+		if err := s.Add(&sorted[i]); err != nil {
 			return err
 		}
 	}
-	if first {
-		f.SetCellValue("Sheet1", "A1", Text(title))
-		f.SetCellValue("Sheet1", "A3", "Không có đơn vị nào.")
-	}
-	_, err = f.WriteTo(w)
-	return err
+	return s.Close()
 }
 
-func cell(col, row int) string {
-	c, _ := excelize.CoordinatesToCellName(col, row)
-	return c
+// ResultsStream writes the results workbook of WriteResults straight to
+// its writer as the rows come (Add), grouped by unit kind in the order of
+// antq.UnitKinds, as store.EachResult reads them: the first bytes leave
+// before the first row is read, and a nation's 597,278 results never sit in
+// memory, nor in a file. Close ends the workbook; a stream not closed is a
+// broken file.
+type ResultsStream struct {
+	book  *zipBook
+	title string
+	kind  int // the index of the sheet's kind, -1 before the first
+	n     int // the sheet's rows
+	cells []zipCell
 }
 
-// excelDate is a date as Excel stores one (a serial day number shown
-// through the date format), empty when there is none.
-func excelDate(d *antq.Date) any {
-	if d == nil || d.IsZero() {
-		return ""
+// NewResultsStream starts the workbook on w.
+func NewResultsStream(w io.Writer, title string) (*ResultsStream, error) {
+	b, err := newZipBook(w)
+	if err != nil {
+		return nil, err
 	}
-	return d.Time()
+	return &ResultsStream{book: b, title: title, kind: -1, cells: make([]zipCell, len(resultColumns))}, nil
 }
+
+// Add writes the next row. A row of a kind that comes after a later kind's
+// is an error; a kind the workbook has no sheet for is left out.
+func (s *ResultsStream) Add(r *yearend.ResultRow) error {
+	switch k := kindIndex(r.Unit.Kind); {
+	case k < 0:
+		return nil
+	case k < s.kind:
+		return fmt.Errorf("xlsx: a result of %s after those of %s", r.Unit.Kind, antq.UnitKinds[s.kind])
+	case k > s.kind:
+		if err := s.startSheet(k); err != nil {
+			return err
+		}
+	}
+	s.n++
+	score := zipCell{}
+	if r.Score != nil {
+		score = numberCell(float64(*r.Score)/10, styleScore)
+	}
+	s.cells = append(s.cells[:0], numberCell(float64(s.n), styleNone), textCell(Text(r.Unit.Code), styleNone), textCell(Text(r.Unit.Name), styleNone),
+		textCell(Text(r.Unit.Type), styleNone), textCell(Text(r.Parent), styleNone), dateCell(r.Registered),
+		textCell(recognitionLabel(r.Recognition), styleNone), textCell(Text(r.RecognitionDoc), styleNone), dateCell(&r.RecognitionOn),
+		textCell(Text(r.Authority), styleNone), textCell(gradeLabel(r.Grade), styleNone), score, textCell(Text(r.GradeDoc), styleNone))
+	return s.book.addRow(s.cells)
+}
+
+// startSheet ends the sheet being written (its autofilter over its rows)
+// and starts the one of the k-th kind: the title, an empty row, the column
+// titles; the widths, and the title rows and the number, code and name of
+// the unit frozen in view.
+func (s *ResultsStream) startSheet(k int) error {
+	if s.kind >= 0 {
+		s.book.setFilter(headerRow, len(resultColumns))
+	}
+	s.kind, s.n = k, 0
+	return s.header(SheetName(antq.UnitKinds[k].Label()))
+}
+
+func (s *ResultsStream) header(sheet string) error {
+	widths := make([]float64, len(resultColumns))
+	titles := make([]zipCell, len(resultColumns))
+	for i, c := range resultColumns {
+		widths[i], titles[i] = c.width, textCell(c.title, styleHeader)
+	}
+	if err := s.book.startSheet(sheet, sheetLayout{widths: widths, frozenCols: 3, frozenRows: headerRow}); err != nil {
+		return err
+	}
+	for _, row := range [][]zipCell{{textCell(Text(s.title), styleBold)}, nil, titles} {
+		if err := s.book.addRow(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close ends the last sheet and the workbook; a workbook without a row says
+// so on its one sheet.
+func (s *ResultsStream) Close() error {
+	if s.kind < 0 {
+		if err := s.book.startSheet("Sheet1", sheetLayout{}); err != nil {
+			return err
+		}
+		for _, row := range [][]zipCell{{textCell(Text(s.title), styleNone)}, nil, {textCell("Không có đơn vị nào.", styleNone)}} {
+			if err := s.book.addRow(row); err != nil {
+				return err
+			}
+		}
+	} else {
+		s.book.setFilter(headerRow, len(resultColumns))
+	}
+	return s.book.close()
+}
+
+// kindIndex is the place of kind in antq.UnitKinds, the order of the
+// sheets (-1: none).
+func kindIndex(kind antq.UnitKind) int { return slices.Index(antq.UnitKinds, kind) }
 
 // Text neutralises text that a spreadsheet would take for a formula
 // (OWASP "CSV injection"): a value beginning with = + - @, their
@@ -206,11 +209,4 @@ func gradeLabel(g antq.Grade) string {
 		return ""
 	}
 	return g.Label()
-}
-
-func scoreCell(t *antq.Tenths) any {
-	if t == nil {
-		return ""
-	}
-	return float64(*t) / 10
 }

@@ -1,7 +1,12 @@
 package xlsx_test
 
 import (
+	"archive/zip"
 	"bytes"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -27,7 +32,8 @@ func TestWriteResults(t *testing.T) {
 	if err := xlsx.WriteResults(&buf, "Kết quả năm 2023", rows); err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenReader(&buf)
+	book := buf.Bytes()
+	f, err := excelize.OpenReader(bytes.NewReader(book))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,6 +88,91 @@ func TestWriteResults(t *testing.T) {
 	}
 	if !filtered {
 		t.Errorf("no autofilter over A3:M5 of the areas' sheet: %+v", names)
+	}
+	// The sheet itself carries the filter (the defined name alone shows no
+	// filter buttons).
+	if x := sheetXML(t, book, "Khu dân cư"); !strings.Contains(x, `<autoFilter ref="A3:M5"`) {
+		t.Errorf("the areas' sheet has no autofilter over A3:M5")
+	}
+}
+
+// sheetXML is the worksheet XML of the sheet named name in the workbook.
+func sheetXML(t *testing.T, book []byte, name string) string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(book))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := f.GetSheetIndex(name)
+	if err != nil || idx < 0 {
+		t.Fatalf("no sheet %q", name)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		if zf.Name != fmt.Sprintf("xl/worksheets/sheet%d.xml", idx+1) {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(rc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	t.Fatalf("no worksheet part for sheet %q", name)
+	return ""
+}
+
+// TestResultsStream: rows added kind after kind make the sheets with their
+// autofilters; a kind after a later one is refused.
+func TestResultsStream(t *testing.T) {
+	rows := []yearend.ResultRow{
+		{Unit: &antq.Unit{Code: "25195", Name: "Phường Tân Phú", Kind: antq.KindCommune}},
+		{Unit: &antq.Unit{Code: "25196", Name: "Phường Tân Bình", Kind: antq.KindCommune}},
+		{Unit: &antq.Unit{Code: "25195-KDC01", Name: "Khu phố 1", Kind: antq.KindResidentialArea}},
+	}
+	var buf bytes.Buffer
+	s, err := xlsx.NewResultsStream(&buf, "Kết quả")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() == 0 {
+		t.Error("nothing written before the first row")
+	}
+	for i := range rows {
+		if err := s.Add(&rows[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Add(&rows[0]); err == nil || !strings.Contains(err.Error(), "after") {
+		t.Errorf("a commune after the areas: err = %v, want a refusal", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	book := buf.Bytes()
+	f, err := excelize.OpenReader(bytes.NewReader(book))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Xã, phường, thị trấn", "Khu dân cư"}) {
+		t.Fatalf("sheets = %q", got)
+	}
+	communes, _ := f.GetRows("Xã, phường, thị trấn")
+	if len(communes) != 5 || communes[3][1] != "25195" || communes[4][0] != "2" || communes[4][1] != "25196" {
+		t.Errorf("communes' sheet = %q, want both in order, numbered 1 and 2", communes)
+	}
+	for sheet, ref := range map[string]string{"Xã, phường, thị trấn": "A3:M5", "Khu dân cư": "A3:M4"} {
+		if x := sheetXML(t, book, sheet); !strings.Contains(x, `<autoFilter ref="`+ref+`"`) {
+			t.Errorf("%s: no autofilter over %s", sheet, ref)
+		}
 	}
 }
 

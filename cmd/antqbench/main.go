@@ -38,6 +38,7 @@ func benchmarks() []benchmark {
 		{name: "pages", summary: "every read a page makes at nation scale (failing and decision lists, inbox, results, unit pages, search) against an authenticated trivial read, on SQLite and PostgreSQL", run: runPagesBench},
 		{name: "cluster", summary: "ranking a cụm of 30 provinces at nation scale against one indicators read, on SQLite and PostgreSQL", run: runClusterBench},
 		{name: "reorganise", summary: "the whole official 2025 conversion table through antq units reorganise's path, on SQLite and PostgreSQL", run: runReorganiseBench},
+		{name: "mixed", summary: "the memory of antq serve under ten minutes of mixed reads and writes on the nation demo, on SQLite and PostgreSQL", run: runMixedBench},
 		{name: "export", summary: "100,000 rows through the streaming XLSX writer of every table export, against CSV", run: runExportBench},
 		{name: "import-parse-only", run: runParseOnly, hidden: true},
 		{name: "import-minimal-insert", run: runMinimalInsert, hidden: true},
