@@ -5,17 +5,15 @@ import (
 	"io"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"antq"
 )
 
 // The shared streaming writer of every table export (children tables,
 // failing lists, inboxes, decision lists, the registry of models, cluster
-// rankings): a sheet is written row by row as its rows are read, so a
-// table of 100,000 rows never sits in memory (excelize's stream writer
-// keeps the sheet in a temporary file past 16 MB). Text goes through
-// Text, dates are dates, numbers numbers.
+// rankings): a sheet is written row by row as its rows are read, straight
+// into the response, so a table of 100,000 rows never sits in memory and
+// the download begins at once. Text goes through Text, dates are dates,
+// numbers numbers.
 
 // ColumnKind is how a column's values are written.
 type ColumnKind int
@@ -52,11 +50,11 @@ type Table struct {
 	Empty string
 }
 
-// Stream writes the tables as one workbook to w.
+// Stream writes the tables as one workbook to w, straight into its zip
+// (zipBook): the first bytes leave before the first row is read, and no
+// sheet is kept, in memory or in a file.
 func Stream(w io.Writer, tables ...Table) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := newStreamStyles(f)
+	b, err := newZipBook(w)
 	if err != nil {
 		return err
 	}
@@ -65,102 +63,56 @@ func Stream(w io.Writer, tables ...Table) error {
 		if name == "" {
 			name = fmt.Sprintf("Bảng %d", i+1)
 		}
-		if i == 0 {
-			if err := f.SetSheetName("Sheet1", name); err != nil {
-				return err
-			}
-		} else if _, err := f.NewSheet(name); err != nil {
-			return err
-		}
-		if err := streamTable(f, name, &t, st); err != nil {
+		if err := streamTable(b, name, &t); err != nil {
 			return err
 		}
 	}
-	_, err = f.WriteTo(w)
-	return err
+	return b.close()
 }
 
-type streamStyles struct{ title, header, date, percent, decimal int }
+// defaultWidths are the columns' widths by kind, where a column gives none.
+var defaultWidths = map[ColumnKind]float64{ColText: 28, ColNumber: 12, ColDate: 12, ColPercent: 10}
 
-func newStreamStyles(f *excelize.File) (*streamStyles, error) {
-	var s streamStyles
-	var err error
-	if s.title, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}}); err != nil {
-		return nil, err
-	}
-	if s.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"},
-		Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}}); err != nil {
-		return nil, err
-	}
-	dateFmt := "dd/mm/yyyy"
-	if s.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt}); err != nil {
-		return nil, err
-	}
-	if s.percent, err = f.NewStyle(&excelize.Style{NumFmt: 10}); err != nil { // 0.00%
-		return nil, err
-	}
-	decimal := "#,##0.0"
-	if s.decimal, err = f.NewStyle(&excelize.Style{CustomNumFmt: &decimal}); err != nil {
-		return nil, err
-	}
-	return &s, nil
-}
-
-func streamTable(f *excelize.File, name string, t *Table, st *streamStyles) error {
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
-		return err
-	}
+func streamTable(b *zipBook, name string, t *Table) error {
+	widths := make([]float64, len(t.Columns))
 	for j, c := range t.Columns {
-		width := c.Width
-		if width == 0 {
-			width = map[ColumnKind]float64{ColText: 28, ColNumber: 12, ColDate: 12, ColPercent: 10}[c.Kind]
-		}
-		if err := sw.SetColWidth(j+1, j+1, width); err != nil {
-			return err
+		widths[j] = c.Width
+		if widths[j] == 0 {
+			widths[j] = defaultWidths[c.Kind]
 		}
 	}
 	headerRow := 3
 	if t.Subtitle != "" {
 		headerRow = 4
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: fmt.Sprintf("A%d", headerRow+1), ActivePane: "bottomLeft"}); err != nil {
+	if err := b.startSheet(name, sheetLayout{widths: widths, frozenRows: headerRow}); err != nil {
 		return err
 	}
-	row := 1
-	put := func(values []any) error {
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		row++
-		return sw.SetRow(cell, values)
-	}
-	if err := put([]any{excelize.Cell{StyleID: st.title, Value: Text(t.Title)}}); err != nil {
-		return err
-	}
+	top := [][]zipCell{{textCell(Text(t.Title), styleTitle)}}
 	if t.Subtitle != "" {
-		if err := put([]any{Text(t.Subtitle)}); err != nil {
+		top = append(top, []zipCell{textCell(Text(t.Subtitle), styleNone)})
+	}
+	header := make([]zipCell, len(t.Columns))
+	for j, c := range t.Columns {
+		header[j] = textCell(c.Title, styleTableHeader)
+	}
+	top = append(top, nil, header) // a blank row before the header
+	for _, row := range top {
+		if err := b.addRow(row); err != nil {
 			return err
 		}
 	}
-	row++ // a blank row before the header
-	header := make([]any, len(t.Columns))
-	for j, c := range t.Columns {
-		header[j] = excelize.Cell{StyleID: st.header, Value: c.Title}
-	}
-	if err := put(header); err != nil {
-		return err
-	}
 	n := 0
-	out := make([]any, len(t.Columns))
+	out := make([]zipCell, len(t.Columns))
 	emit := func(values ...any) error {
 		if len(values) != len(t.Columns) {
 			return fmt.Errorf("xlsx: %d values for %d columns of %q", len(values), len(t.Columns), t.Sheet)
 		}
 		for j, v := range values {
-			out[j] = cellValue(t.Columns[j].Kind, v, st)
+			out[j] = cellValue(t.Columns[j].Kind, v)
 		}
 		n++
-		return put(out)
+		return b.addRow(out)
 	}
 	if t.Rows != nil {
 		if err := t.Rows(emit); err != nil {
@@ -168,65 +120,66 @@ func streamTable(f *excelize.File, name string, t *Table, st *streamStyles) erro
 		}
 	}
 	if n == 0 && t.Empty != "" {
-		if err := put([]any{Text(t.Empty)}); err != nil {
-			return err
-		}
+		return b.addRow([]zipCell{textCell(Text(t.Empty), styleNone)})
 	}
-	return sw.Flush()
+	return nil
 }
 
 // cellValue is v as the cell of a column of kind k: nil and zero dates
 // are empty cells.
-func cellValue(k ColumnKind, v any, st *streamStyles) any {
+func cellValue(k ColumnKind, v any) zipCell {
 	switch x := v.(type) {
 	case nil:
-		return nil
+		return zipCell{}
 	case *int64:
 		if x == nil {
-			return nil
+			return zipCell{}
 		}
-		return *x
+		return numberCell(float64(*x), styleNone)
 	case *float64:
 		if x == nil {
-			return nil
+			return zipCell{}
 		}
 		v = *x
 	case antq.Date:
-		if x.IsZero() {
-			return nil
-		}
-		return excelize.Cell{StyleID: st.date, Value: x.Time()}
+		return dateCell(&x)
 	case *antq.Date:
-		if x == nil || x.IsZero() {
-			return nil
-		}
-		return excelize.Cell{StyleID: st.date, Value: x.Time()}
+		return dateCell(x)
 	case time.Time:
 		if x.IsZero() {
-			return nil
+			return zipCell{}
 		}
-		return excelize.Cell{StyleID: st.date, Value: x}
+		return numberCell(excelSerial(x), styleDate)
 	case string:
-		if x == "" {
-			return nil
-		}
-		return Text(x)
+		return textCell(Text(x), styleNone)
 	case bool:
 		if x {
-			return "Có"
+			return textCell("Có", styleNone)
 		}
-		return "Không"
+		return textCell("Không", styleNone)
 	}
-	switch k {
-	case ColPercent:
-		return excelize.Cell{StyleID: st.percent, Value: v}
-	case ColNumber:
-		if f, ok := v.(float64); ok && f != float64(int64(f)) {
-			return excelize.Cell{StyleID: st.decimal, Value: f}
-		}
+	var f float64
+	switch x := v.(type) {
+	case int:
+		f = float64(x)
+	case int64:
+		f = float64(x)
+	case int32:
+		f = float64(x)
+	case float64:
+		f = x
+	case float32:
+		f = float64(x)
+	case fmt.Stringer:
+		return textCell(Text(x.String()), styleNone)
+	default:
+		return textCell(Text(fmt.Sprint(x)), styleNone)
 	}
-	if s, ok := v.(fmt.Stringer); ok {
-		return Text(s.String())
+	switch {
+	case k == ColPercent:
+		return numberCell(f, stylePercent)
+	case k == ColNumber && f != float64(int64(f)):
+		return numberCell(f, styleDecimal)
 	}
-	return v
+	return numberCell(f, styleNone)
 }

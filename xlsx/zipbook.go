@@ -41,15 +41,36 @@ type zipSheetInfo struct {
 
 // The styles of the cells (indexes into cellXfs of zipStyles).
 const (
-	styleNone   = 0
-	styleBold   = 1
-	styleHeader = 2 // bold, shaded, wrapped, centred vertically
-	styleDate   = 3 // dd/mm/yyyy
-	styleScore  = 4 // one decimal
+	styleNone        = 0
+	styleBold        = 1 // the results' title
+	styleHeader      = 2 // the results' column titles: bold, shaded, wrapped, centred vertically
+	styleDate        = 3 // dd/mm/yyyy
+	styleScore       = 4 // one decimal
+	styleTitle       = 5 // a table's title: bold, 13 points
+	styleTableHeader = 6 // a table's column titles: bold, shaded blue, a rule below, wrapped
+	stylePercent     = 7 // 0.00%
+	styleDecimal     = 8 // #,##0.0
 )
 
 const zipStyles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="0.0"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFE7ECF2"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+	`<numFmts count="3"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="0.0"/><numFmt numFmtId="166" formatCode="#,##0.0"/></numFmts>` +
+	`<fonts count="3"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="13"/><name val="Calibri"/><family val="2"/></font></fonts>` +
+	`<fills count="4"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>` +
+	`<fill><patternFill patternType="solid"><fgColor rgb="FFE7ECF2"/><bgColor indexed="64"/></patternFill></fill>` +
+	`<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill></fills>` +
+	`<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left/><right/><top/><bottom style="thin"><color rgb="FF808080"/></bottom><diagonal/></border></borders>` +
+	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
+	`<cellXfs count="9"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+	`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
+	`<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>` +
+	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
+	`<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
+	`<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
+	`<xf numFmtId="0" fontId="1" fillId="3" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>` +
+	`<xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
+	`<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>` +
+	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`
 
 const (
 	nsMain = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -118,8 +139,17 @@ func (b *zipBook) startSheet(name string, l sheetLayout) error {
 	w.WriteString(`>`)
 	if l.frozenCols > 0 || l.frozenRows > 0 {
 		topLeft := cellRef(l.frozenCols+1, l.frozenRows+1)
-		fmt.Fprintf(w, `<pane xSplit="%d" ySplit="%d" topLeftCell="%s" activePane="bottomRight" state="frozen"/><selection pane="bottomRight" activeCell="%s" sqref="%s"/>`,
-			l.frozenCols, l.frozenRows, topLeft, topLeft, topLeft)
+		pane, split := "bottomRight", ""
+		switch {
+		case l.frozenCols == 0:
+			pane, split = "bottomLeft", fmt.Sprintf(`ySplit="%d"`, l.frozenRows)
+		case l.frozenRows == 0:
+			pane, split = "topRight", fmt.Sprintf(`xSplit="%d"`, l.frozenCols)
+		default:
+			split = fmt.Sprintf(`xSplit="%d" ySplit="%d"`, l.frozenCols, l.frozenRows)
+		}
+		fmt.Fprintf(w, `<pane %s topLeftCell="%s" activePane="%s" state="frozen"/><selection pane="%s" activeCell="%s" sqref="%s"/>`,
+			split, topLeft, pane, pane, topLeft, topLeft)
 	}
 	w.WriteString(`</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>`)
 	if len(l.widths) > 0 {
@@ -133,14 +163,13 @@ func (b *zipBook) startSheet(name string, l sheetLayout) error {
 	return nil
 }
 
-// zipCell is one cell: text, a number or a date, in a style; the zero cell
-// is an empty one.
+// zipCell is one cell: text or a number (a date is its serial day under a
+// date style), in a style; the zero cell is an empty one.
 type zipCell struct {
 	style  int
 	text   string
 	number float64
-	date   antq.Date
-	kind   byte // 0 empty, 't' text, 'n' number, 'd' date
+	kind   byte // 0 empty, 't' text, 'n' number
 }
 
 func textCell(s string, style int) zipCell {
@@ -156,7 +185,14 @@ func dateCell(d *antq.Date) zipCell {
 	if d == nil || d.IsZero() {
 		return zipCell{}
 	}
-	return zipCell{kind: 'd', date: *d, style: styleDate}
+	return zipCell{kind: 'n', number: excelSerial(d.Time()), style: styleDate}
+}
+
+// excelSerial is t's wall clock as Excel's serial days: whole days for a
+// midnight, a fraction for the time of day.
+func excelSerial(t time.Time) float64 {
+	wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+	return wall.Sub(excelEpoch).Hours() / 24
 }
 
 // excelEpoch is day 0 of Excel's serial days (1900 date system, with its
@@ -190,9 +226,6 @@ func (b *zipBook) addRow(cells []zipCell) error {
 			w.WriteString(`</t></is></c>`)
 		case 'n':
 			w.WriteString(`><v>` + strconv.FormatFloat(c.number, 'f', -1, 64) + `</v></c>`)
-		case 'd':
-			days := int(c.date.Time().Sub(excelEpoch).Hours() / 24)
-			w.WriteString(`><v>` + strconv.Itoa(days) + `</v></c>`)
 		}
 	}
 	_, err := w.WriteString(`</row>`)
