@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"antq"
@@ -154,6 +155,56 @@ func putSingleFact[T any](ctx context.Context, db *DB, tx *Tx, t *factTarget, ki
 		return err
 	}
 	return db.factChanged(ctx, tx, t, kind, putAction(old != nil), old, new)
+}
+
+// decidedWrite is one write of a fact that is decided, not approved (a
+// recognition, a grade, a collective assessment).
+type decidedWrite[T any] struct {
+	kind  antq.FactKind
+	table string
+	load  func(context.Context, querier, *factTarget) (*T, error)
+	// decisionOf returns the decision a recorded fact carries.
+	decisionOf func(*T) *antq.DocumentRef
+	// decision and replaces are what the caller sent.
+	decision *antq.DocumentRef
+	replaces string
+	// same reports whether the recorded fact has the fields sent, but for
+	// its decision (compared by putDecidedFact).
+	same func(old *T) bool
+	// cols and vals are the kind's own columns; the decision replaced
+	// follows them (replacedCols).
+	cols []string
+	vals []any
+	// record makes the fact written from the decision it replaces.
+	record func(replaced *antq.DocumentRef) *T
+}
+
+// replacedCols hold the decision a decided result's new decision replaced.
+var replacedCols = []string{"replaced_number", "replaced_date", "replaced_issuer", "replaced_title"}
+
+// putDecidedFact writes w. Sending the recorded fact again changes nothing
+// and returns it; otherwise a recorded decision changes only by a new
+// decision that names the one it replaces (rules.CheckDecisionChange), which
+// is kept in replacedCols.
+func putDecidedFact[T any](ctx context.Context, db *DB, tx *Tx, t *factTarget, w decidedWrite[T]) (*T, error) {
+	old, err := w.load(ctx, tx, t)
+	if err != nil {
+		return nil, err
+	}
+	var oldDecision *antq.DocumentRef
+	if old != nil {
+		oldDecision = w.decisionOf(old)
+		if w.same(old) && reflect.DeepEqual(oldDecision, w.decision) {
+			return old, nil // the same decision again
+		}
+	}
+	replaced, err := rules.CheckDecisionChange(oldDecision, w.decision, w.replaces)
+	if err != nil {
+		return nil, refuse(err, t, string(w.kind), map[string]any{"action": "put"})
+	}
+	out := w.record(replaced)
+	return out, putSingleFact(ctx, db, tx, t, w.kind, w.table, w.load,
+		append(w.cols, replacedCols...), append(w.vals, docArgs(replaced)...), w.decision, out)
 }
 
 // writeFact runs fn in a fact transaction on the plan's unit with code —
