@@ -54,9 +54,9 @@ import (
 func (db *DB) BulkFacts(ctx context.Context, planID, source string, load func(*FactLoader) error) (_ *BulkFactsResult, err error) {
 	defer func() { err = writeError(err) }() // a full disk: said so, nothing written
 	start := time.Now()
-	user := antq.UserFromContext(ctx)
-	if user == nil {
-		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	user, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
 	}
 	plan, cat, err := db.Plan(ctx, planID)
 	if err != nil {

@@ -98,9 +98,9 @@ func (db *DB) LoadSheet(ctx context.Context, file string, body []byte) (*rules.S
 	if err := s.CheckPlan(c); err != nil {
 		return nil, antq.Invalid("Bảng điểm không hợp lệ: "+err.Error(), nil)
 	}
-	user := antq.UserFromContext(ctx)
-	if user == nil {
-		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	user, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
 	}
 	err = db.inTx(ctx, func(tx *Tx) error {
 		var old string

@@ -120,9 +120,9 @@ const (
 // import as a whole cannot run (not logged in, no permission, the
 // database failing); row problems are in the result.
 func (db *DB) ImportFacts(ctx context.Context, planID string, rows []FactRow, mode ImportMode) (*FactImportResult, error) {
-	user := antq.UserFromContext(ctx)
-	if user == nil {
-		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	user, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
 	}
 	if !user.Can(antq.PermFactWrite) {
 		return nil, antq.Errorf(antq.EFORBIDDEN, "Tài khoản %s không có quyền ghi số liệu", user.Username)
