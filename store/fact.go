@@ -89,6 +89,36 @@ func upsertFact(ctx context.Context, tx *Tx, t *factTarget, table string, cols [
 	return nil
 }
 
+// insertFact adds a row of a fact a unit may have several of (an incident,
+// a model) for a plan: the given columns, the document reference, the stamp
+// and state. The row takes a new id, or id when it is not 0 (a row restored
+// from the history keeps its id, and with it its evidence files); taken is
+// the refusal when that id is used already. It returns the row's id.
+func insertFact(ctx context.Context, tx *Tx, t *factTarget, table string, cols []string, vals []any, doc *antq.DocumentRef,
+	state antq.FactState, id int64, taken string) (int64, error) {
+	all := append([]string{"plan_id", "unit_id"}, cols...)
+	all = append(all, "doc_number", "doc_date", "doc_issuer", "doc_title", "updated_at", "updated_by", "state")
+	args := append([]any{t.factsPlanID, t.unit.ID}, vals...)
+	args = append(append(args, docArgs(doc)...), tx.now, actorName(ctx), string(state))
+	ph := make([]string, len(all))
+	for i := range all {
+		ph[i] = fmt.Sprintf("$%d", i+1)
+	}
+	if id != 0 {
+		args = append(args, id)
+		all, ph = append([]string{"id"}, all...), append([]string{fmt.Sprintf("$%d", len(args))}, ph...)
+	}
+	q := "INSERT INTO " + table + " (" + strings.Join(all, ", ") + ") VALUES (" + strings.Join(ph, ", ") + ") RETURNING id"
+	var newID int64
+	if err := tx.QueryRowContext(ctx, q, args...).Scan(&newID); err != nil {
+		if id != 0 && uniqueViolation(err) {
+			return 0, antq.Errorf(antq.ECONFLICT, "%s", taken)
+		}
+		return 0, fmt.Errorf("create %s: %w", table, err)
+	}
+	return newID, nil
+}
+
 // asAny adapts a fact loader for deleteSingleFact: a missing fact is a nil
 // interface, not a typed nil pointer.
 func asAny[T any](load func(context.Context, querier, *factTarget) (*T, error)) func(context.Context, querier, *factTarget) (any, error) {
