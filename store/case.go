@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -253,16 +252,11 @@ func (db *DB) AddExemplarPhoto(ctx context.Context, id int64, filename, caption 
 	if db.filesDir == "" {
 		return nil, errors.New("exemplar photo: opened without a files directory")
 	}
-	name := path.Base(strings.ReplaceAll(filename, "\\", "/"))
-	format, ok := photoFormats[strings.ToLower(path.Ext(name))]
+	name, format, reason := uploadedFile(filename, photoFormats, "cần tệp ảnh", func(string) string { return "chỉ nhận ảnh JPG hoặc PNG" })
 	caption = strings.TrimSpace(caption)
 	switch {
-	case name == "" || name == "." || name == "/":
-		return nil, antq.Invalid("Ảnh không hợp lệ", map[string]string{"photo": "cần tệp ảnh"})
-	case !utf8.ValidString(name) || len(name) > 255:
-		return nil, antq.Invalid("Ảnh không hợp lệ", map[string]string{"photo": "tên tệp không hợp lệ"})
-	case !ok:
-		return nil, antq.Invalid("Ảnh không hợp lệ", map[string]string{"photo": "chỉ nhận ảnh JPG hoặc PNG"})
+	case reason != "":
+		return nil, antq.Invalid("Ảnh không hợp lệ", map[string]string{"photo": reason})
 	case utf8.RuneCountInString(caption) > 300:
 		return nil, antq.Invalid("Ảnh không hợp lệ", map[string]string{"caption": "chú thích quá 300 ký tự"})
 	}

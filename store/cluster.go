@@ -322,6 +322,20 @@ func (db *DB) visibleCluster(ctx context.Context, q querier, id int64) (*cluster
 	return c, v, nil
 }
 
+// allowedCluster is visibleCluster for a step the caller must be allowed
+// (check: cluster.CheckReview, cluster.CheckEdit); a refusal names the
+// cluster and the step.
+func (db *DB) allowedCluster(ctx context.Context, q querier, id int64, check func(*antq.User, cluster.Relation) error, step string) (*cluster.Cluster, cluster.Viewer, error) {
+	c, v, err := db.visibleCluster(ctx, q, id)
+	if err != nil {
+		return nil, v, err
+	}
+	if err := check(v.User, c.View); err != nil {
+		return nil, v, refuseCluster(err, c, step)
+	}
+	return c, v, nil
+}
+
 // Cluster returns a cluster the caller may see, with the caller's relation
 // in View. A member sees the members' list (the cluster's composition is
 // public to its members) but only its own scores and rank.

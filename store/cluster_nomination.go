@@ -54,12 +54,9 @@ func (db *DB) clusterVotes(ctx context.Context, q querier, clusterID int64) (map
 func (db *DB) RecordNomination(ctx context.Context, id int64, in cluster.NominationInput) (*cluster.Nomination, error) {
 	var nid int64
 	err := db.clusterTx(ctx, func(tx *Tx) error {
-		c, v, err := db.visibleCluster(ctx, tx, id)
+		c, v, err := db.allowedCluster(ctx, tx, id, cluster.CheckReview, "nominate "+in.Unit)
 		if err != nil {
 			return err
-		}
-		if err := cluster.CheckReview(v.User, c.View); err != nil {
-			return refuseCluster(err, c, "nominate "+in.Unit)
 		}
 		if c.Closed != nil {
 			return antq.Errorf(antq.ECONFLICT, "Bảng xếp hạng đã khóa ngày %s: mở lại (có lý do) trước khi ghi kết quả bình xét", c.Closed.ClosedOn.VN())

@@ -454,12 +454,9 @@ func nilIfEmpty(s string) any {
 // snapshot it shows from then on, with the date and the user.
 func (db *DB) CloseRanking(ctx context.Context, id int64) (*Ranking, error) {
 	err := db.clusterTx(ctx, func(tx *Tx) error {
-		c, v, err := db.visibleCluster(ctx, tx, id)
+		c, v, err := db.allowedCluster(ctx, tx, id, cluster.CheckReview, "close")
 		if err != nil {
 			return err
-		}
-		if err := cluster.CheckReview(v.User, c.View); err != nil {
-			return refuseCluster(err, c, "close")
 		}
 		if c.Closed != nil {
 			return antq.Errorf(antq.ECONFLICT, "Bảng xếp hạng đã khóa ngày %s", c.Closed.ClosedOn.VN())
@@ -489,12 +486,9 @@ func (db *DB) CloseRanking(ctx context.Context, id int64) (*Ranking, error) {
 func (db *DB) ReopenRanking(ctx context.Context, id int64, reason string) (*Ranking, error) {
 	reason = strings.TrimSpace(reason)
 	err := db.clusterTx(ctx, func(tx *Tx) error {
-		c, v, err := db.visibleCluster(ctx, tx, id)
+		c, v, err := db.allowedCluster(ctx, tx, id, cluster.CheckReview, "reopen")
 		if err != nil {
 			return err
-		}
-		if err := cluster.CheckReview(v.User, c.View); err != nil {
-			return refuseCluster(err, c, "reopen")
 		}
 		if reason == "" {
 			return antq.Invalid("Cần lý do mở lại bảng xếp hạng", map[string]string{"reason": "hãy ghi lý do mở lại"})

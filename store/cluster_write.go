@@ -206,12 +206,9 @@ func (db *DB) UpdateCluster(ctx context.Context, id int64, in cluster.Input) (*c
 		return nil, antq.Invalid("Thông tin cụm, khối thi đua không hợp lệ", map[string]string{"code": "không đổi được mã, năm, loại hay đơn vị tổ chức: hãy lập cụm, khối mới"})
 	}
 	err := db.clusterTx(ctx, func(tx *Tx) error {
-		old, v, err := db.visibleCluster(ctx, tx, id)
+		old, _, err := db.allowedCluster(ctx, tx, id, cluster.CheckEdit, "update")
 		if err != nil {
 			return err
-		}
-		if err := cluster.CheckEdit(v.User, old.View); err != nil {
-			return refuseCluster(err, old, "update")
 		}
 		if old.Closed != nil && (in.Members != nil || in.Sheet != nil) {
 			return antq.Errorf(antq.ECONFLICT, "Bảng xếp hạng đã khóa: mở lại (có lý do) trước khi đổi thành viên hay bảng điểm")
