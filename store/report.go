@@ -260,26 +260,17 @@ func (db *DB) ReportModels(ctx context.Context, planID, code string, kind report
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, withPlanSubtree("$1", "$2")+`
-SELECT u.name, m.name, m.kind, m.status, m.members, `+modelCountsEffective+`, m.started_on, m.assessed_on
-FROM sub JOIN models m ON m.unit_id = sub.id AND m.plan_id = $3 AND m.state = 'approved'
-JOIN units u ON u.id = m.unit_id
-ORDER BY u.sort_key, u.code, m.name`, t.unit.ID, t.plan.ID, t.factsPlanID)
-	if err != nil {
-		return nil, fmt.Errorf("report models: %w", err)
-	}
-	defer rows.Close()
 	var out []report.Model
-	for rows.Next() {
+	err = queryEach(ctx, db.read, "report models", func(rows *sql.Rows) error {
 		var m report.Model
 		var status string
 		var members sql.NullInt64
 		var started, assessed antq.Date
 		if err := rows.Scan(&m.Unit, &m.Name, &m.Kind, &status, &members, &m.Effective, &started, &assessed); err != nil {
-			return nil, fmt.Errorf("report models: %w", err)
+			return err
 		}
 		if kind == report.Interim && started.After(asOf) || started.IsZero() && asOf.Before(t.plan.Window.To) {
-			continue
+			return nil
 		}
 		if kind == report.Interim && (assessed.After(asOf) || assessed.IsZero() && asOf.Before(t.plan.Window.To)) {
 			m.Effective = false
@@ -289,8 +280,16 @@ ORDER BY u.sort_key, u.code, m.name`, t.unit.ID, t.plan.ID, t.factsPlanID)
 			m.Members = &members.Int64
 		}
 		out = append(out, m)
+		return nil
+	}, withPlanSubtree("$1", "$2")+`
+SELECT u.name, m.name, m.kind, m.status, m.members, `+modelCountsEffective+`, m.started_on, m.assessed_on
+FROM sub JOIN models m ON m.unit_id = sub.id AND m.plan_id = $3 AND m.state = 'approved'
+JOIN units u ON u.id = m.unit_id
+ORDER BY u.sort_key, u.code, m.name`, t.unit.ID, t.plan.ID, t.factsPlanID)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ReportDraft returns the stored narrative of a report (an empty draft if

@@ -18,7 +18,29 @@ func (db *DB) Results(ctx context.Context, planID, code string) ([]yearend.Resul
 		return nil, err
 	}
 	// The walk (or, for the plan's root, the plan's rows) drives the join.
-	rows, err := db.read.QueryContext(ctx, withTargetSubtree(t, "$2")+`
+	var out []yearend.ResultRow
+	err = queryEach(ctx, db.read, "results", func(rows *sql.Rows) error {
+		var r yearend.ResultRow
+		u := &antq.Unit{}
+		var kind string
+		var reg antq.Date
+		var result, recDoc, issuer, grade, gradeDoc, state sql.NullString
+		var score sql.NullInt64
+		var managing string
+		if err := rows.Scan(&u.Code, &u.Name, &kind, &u.Type, &r.Parent, &reg, &result, &recDoc, &r.RecognitionOn, &issuer,
+			&grade, &score, &gradeDoc, &state, &u.ID, &u.ParentID, &managing); err != nil {
+			return err
+		}
+		u.Kind, u.ManagingLevel = antq.UnitKind(kind), antq.ManagingLevel(managing)
+		r.Unit = u
+		if !reg.IsZero() {
+			r.Registered = &reg
+		}
+		r.Recognition, r.RecognitionDoc, r.Authority = antq.RecognitionResult(result.String), recDoc.String, issuer.String
+		r.Grade, r.Score, r.GradeDoc, r.DossierState = antq.Grade(grade.String), tenthsPtr(score), gradeDoc.String, state.String
+		out = append(out, r)
+		return nil
+	}, withTargetSubtree(t, "$2")+`
 SELECT u.code, u.name, u.kind, u.type_label, COALESCE(p.name, ''),
   r.registered_on, c.result, c.doc_number, c.decided_on, COALESCE(c.doc_issuer, d.authority_label), g.grade, g.score_tenths, g.doc_number, d.state,
   u.id, COALESCE(us.parent_id, 0), u.managing_level
@@ -32,32 +54,6 @@ LEFT JOIN dossiers d ON d.plan_id = $3 AND d.unit_id = u.id AND d.kind = 'recogn
 WHERE u.id = sub.id
 ORDER BY u.kind, u.sort_key, u.code`, t.unit.ID, t.plan.ID, t.factsPlanID)
 	if err != nil {
-		return nil, fmt.Errorf("results: %w", err)
-	}
-	defer rows.Close()
-	var out []yearend.ResultRow
-	for rows.Next() {
-		var r yearend.ResultRow
-		u := &antq.Unit{}
-		var kind string
-		var reg antq.Date
-		var result, recDoc, issuer, grade, gradeDoc, state sql.NullString
-		var score sql.NullInt64
-		var managing string
-		if err := rows.Scan(&u.Code, &u.Name, &kind, &u.Type, &r.Parent, &reg, &result, &recDoc, &r.RecognitionOn, &issuer,
-			&grade, &score, &gradeDoc, &state, &u.ID, &u.ParentID, &managing); err != nil {
-			return nil, fmt.Errorf("results: %w", err)
-		}
-		u.Kind, u.ManagingLevel = antq.UnitKind(kind), antq.ManagingLevel(managing)
-		r.Unit = u
-		if !reg.IsZero() {
-			r.Registered = &reg
-		}
-		r.Recognition, r.RecognitionDoc, r.Authority = antq.RecognitionResult(result.String), recDoc.String, issuer.String
-		r.Grade, r.Score, r.GradeDoc, r.DossierState = antq.Grade(grade.String), tenthsPtr(score), gradeDoc.String, state.String
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return out, db.fillAuthorities(ctx, t, out)
