@@ -176,36 +176,19 @@ func (db *DB) memberFigures(ctx context.Context, q querier, planID string, membe
 			}
 		}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT unit_id, kind, children, den_mask, num_mask FROM unit_status WHERE plan_id = $1 AND unit_id IN (`+in+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("member figures: %w", err)
-	}
-	var parents []int64
-	for rows.Next() {
-		var uid int64
-		var kind string
-		var children int
-		var s indicator.Status
-		if err := rows.Scan(&uid, &kind, &children, &s.Den, &s.Num); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("member figures: %w", err)
-		}
-		if children > 0 {
-			parents = append(parents, uid)
-			continue
-		}
+	masks := func(s *indicator.Status) []any { return []any{&s.Den, &s.Num} }
+	parents, err := splitLeaves(ctx, q, "member figures", masks, func(uid int64, kind antq.UnitKind, s indicator.Status) {
 		c := indicator.Counts{}
-		c.Add(antq.UnitKind(kind), s, 1)
+		c.Add(kind, s, 1)
 		add(uid, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("member figures: %w", err)
+	}, `SELECT unit_id, kind, children, den_mask, num_mask FROM unit_status WHERE plan_id = $1 AND unit_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, err
 	}
 	if len(parents) == 0 {
 		return out, nil
 	}
-	rows, err = q.QueryContext(ctx, `SELECT unit_id, indicator, kind, num, den FROM indicator_counts WHERE plan_id = $1 AND unit_id IN (`+in+`)`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT unit_id, indicator, kind, num, den FROM indicator_counts WHERE plan_id = $1 AND unit_id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("member figures: %w", err)
 	}
