@@ -94,7 +94,7 @@ func (db *DB) CreateNomination(ctx context.Context, in antq.NominationInput) (*a
 	if err := unaskedDisclosure(form.Name, version, n); err != nil {
 		return nil, err
 	}
-	if !containsString(form.Recipients, n.Recipient) {
+	if !slices.Contains(form.Recipients, n.Recipient) {
 		field, who := "unit_code", "tập thể"
 		if n.Recipient == antq.RecipientIndividual {
 			field, who = "person_id", "cá nhân"
@@ -178,15 +178,6 @@ func unaskedDisclosure(name string, v *rules.AwardVersion, n *antq.Nomination) e
 		return antq.Invalid("Hồ sơ đề nghị khen thưởng không hợp lệ", map[string]string{"disclosed_from": name + " không yêu cầu công khai danh sách đề nghị: bỏ trống thời gian công khai"})
 	}
 	return nil
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // UpdateNomination replaces a draft's dossier (reasons, achievements, tờ

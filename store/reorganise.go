@@ -553,12 +553,3 @@ func (a *reorgApply) rehangChildren(r *antq.ReorgRow, u, successor *reorgUnit) e
 	}
 	return nil
 }
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
