@@ -91,11 +91,16 @@ func upsertFact(ctx context.Context, tx *Tx, t *factTarget, table string, cols [
 
 // insertFact adds a row of a fact a unit may have several of (an incident,
 // a model) for a plan: the given columns, the document reference, the stamp
-// and state. The row takes a new id, or id when it is not 0 (a row restored
-// from the history keeps its id, and with it its evidence files); taken is
-// the refusal when that id is used already. It returns the row's id.
+// and the state of a new fact (writeState). The row takes a new id, or id
+// when it is not 0 (a row restored from the history keeps its id, and with
+// it its evidence files); taken is the refusal when that id is used
+// already. It returns the row's id and state.
 func insertFact(ctx context.Context, tx *Tx, t *factTarget, table string, cols []string, vals []any, doc *antq.DocumentRef,
-	state antq.FactState, id int64, taken string) (int64, error) {
+	id int64, taken string) (int64, antq.FactState, error) {
+	state, err := writeState(ctx, nil)
+	if err != nil {
+		return 0, "", err
+	}
 	all := append([]string{"plan_id", "unit_id"}, cols...)
 	all = append(all, "doc_number", "doc_date", "doc_issuer", "doc_title", "updated_at", "updated_by", "state")
 	args := append([]any{t.factsPlanID, t.unit.ID}, vals...)
@@ -112,11 +117,11 @@ func insertFact(ctx context.Context, tx *Tx, t *factTarget, table string, cols [
 	var newID int64
 	if err := tx.QueryRowContext(ctx, q, args...).Scan(&newID); err != nil {
 		if id != 0 && uniqueViolation(err) {
-			return 0, antq.Errorf(antq.ECONFLICT, "%s", taken)
+			return 0, "", antq.Errorf(antq.ECONFLICT, "%s", taken)
 		}
-		return 0, fmt.Errorf("create %s: %w", table, err)
+		return 0, "", fmt.Errorf("create %s: %w", table, err)
 	}
-	return newID, nil
+	return newID, state, nil
 }
 
 // asAny adapts a fact loader for deleteSingleFact: a missing fact is a nil

@@ -22,11 +22,8 @@ func (db *DB) createIncident(ctx context.Context, planID, code string, in antq.I
 			return nil, err
 		}
 		inc.Stamp = stamp(ctx, tx)
-		if inc.State, err = writeState(ctx, nil); err != nil {
-			return nil, err
-		}
-		inc.ID, err = insertFact(ctx, tx, t, "incidents", []string{"occurred_on", "category", "description", "verified"},
-			[]any{inc.OccurredOn, inc.Category, inc.Description, inc.Verified}, inc.Document, inc.State, id,
+		inc.ID, inc.State, err = insertFact(ctx, tx, t, "incidents", []string{"occurred_on", "category", "description", "verified"},
+			[]any{inc.OccurredOn, inc.Category, inc.Description, inc.Verified}, inc.Document, id,
 			"Không khôi phục được vụ việc: số hiệu của nó đã được dùng cho vụ việc khác")
 		if err != nil {
 			return nil, err

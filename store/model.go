@@ -22,12 +22,7 @@ func (db *DB) createModel(ctx context.Context, planID, code string, in antq.Mode
 		if err != nil {
 			return nil, err
 		}
-		state, err := writeState(ctx, nil)
-		if err != nil {
-			return nil, err
-		}
-		m.State = state
-		m.ID, err = insertFact(ctx, tx, t, "models", modelCols, modelArgs(m), m.Document, state, id,
+		m.ID, m.State, err = insertFact(ctx, tx, t, "models", modelCols, modelArgs(m), m.Document, id,
 			"Không khôi phục được mô hình: số hiệu của nó đã được dùng cho mô hình khác")
 		if err != nil {
 			return nil, err
