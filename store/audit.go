@@ -224,9 +224,9 @@ func (db *DB) AuditRecords(ctx context.Context, f AuditFilter) ([]AuditRecord, e
 	if f.BeforeID > 0 {
 		where = append(where, "a.id < "+arg(f.BeforeID))
 	}
-	user := antq.UserFromContext(ctx)
-	if user == nil {
-		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	user, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
 	}
 	// Records about a unit follow the unit's scope (as the unit last was);
 	// records about no unit (accounts, plans) are for admins of a root unit.
@@ -249,10 +249,7 @@ FROM audit_log a LEFT JOIN units u ON u.id = a.unit_id LEFT JOIN users us ON us.
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 1000
-	}
+	limit := pageLimit(f.Limit, 1000, 1000)
 	order := "a.id"
 	if f.Newest {
 		order = "a.id DESC"

@@ -94,7 +94,7 @@ func (db *DB) CreateNomination(ctx context.Context, in antq.NominationInput) (*a
 	if err := unaskedDisclosure(form.Name, version, n); err != nil {
 		return nil, err
 	}
-	if !containsString(form.Recipients, n.Recipient) {
+	if !slices.Contains(form.Recipients, n.Recipient) {
 		field, who := "unit_code", "tập thể"
 		if n.Recipient == antq.RecipientIndividual {
 			field, who = "person_id", "cá nhân"
@@ -180,15 +180,6 @@ func unaskedDisclosure(name string, v *rules.AwardVersion, n *antq.Nomination) e
 	return nil
 }
 
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 // UpdateNomination replaces a draft's dossier (reasons, achievements, tờ
 // trình, council minutes, disclosure); the candidate, form and plan stay.
 // A submitted or decided nomination is locked.
@@ -234,22 +225,8 @@ func (db *DB) UpdateNomination(ctx context.Context, id int64, in antq.Nomination
 
 // awardNomination reads one nomination in scope.
 func (db *DB) awardNomination(ctx context.Context, q querier, id int64) (*antq.Nomination, int64, error) {
-	args := []any{id}
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	query := awardNominationSelect + `WHERE n.id = $1`
-	cond, err := db.nominationScope(ctx, q, arg)
-	if err != nil {
-		return nil, 0, err
-	} else if cond != "" {
-		query += " AND " + cond
-	}
-	n, unitID, err := scanAwardNomination(q.QueryRowContext(ctx, query, args...))
-	if errNoRows(err) {
-		return nil, 0, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy hồ sơ đề nghị khen thưởng %d", id)
-	} else if err != nil {
-		return nil, 0, fmt.Errorf("nomination: %w", err)
-	}
-	return n, unitID, nil
+	return findInScope(ctx, q, awardNominationSelect, "n.id", id, db.nominationScope, scanAwardNomination,
+		"nomination", antq.Errorf(antq.ENOTFOUND, "Không tìm thấy hồ sơ đề nghị khen thưởng %d", id))
 }
 
 // Nomination returns a nomination in the caller's scope; reading one that
@@ -301,17 +278,12 @@ func (db *DB) Nominations(ctx context.Context, f NominationFilter) ([]*antq.Nomi
 	if f.Candidate != "" {
 		where = append(where, "n.person_id IS NULL AND u.code = "+arg(f.Candidate))
 	}
-	cond, err := db.nominationScope(ctx, db.read, arg)
+	where, err := withScope(ctx, db.read, db.nominationScope, arg, where)
 	if err != nil {
 		return nil, err
-	} else if cond != "" {
-		where = append(where, cond)
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 500
-	}
-	return listWhere(ctx, db.read, "nominations", awardNominationSelect, where, " ORDER BY n.year DESC, n.id DESC LIMIT "+arg(limit), args, scanAwardNomination)
+	return listWhere(ctx, db.read, "nominations", awardNominationSelect, where,
+		" ORDER BY n.year DESC, n.id DESC LIMIT "+arg(pageLimit(f.Limit, 1000, 500)), args, scanAwardNomination)
 }
 
 // StepNomination takes a step on a nomination (antq.Nomination.CheckStep
@@ -319,11 +291,11 @@ func (db *DB) Nominations(ctx context.Context, f NominationFilter) ([]*antq.Nomi
 // eligibility with the award catalogue on the plan year's last day: every
 // failing rule is named and nothing changes.
 func (db *DB) StepNomination(ctx context.Context, id int64, action antq.NominationAction, in antq.NominationStep) (*antq.Nomination, error) {
-	user := antq.UserFromContext(ctx)
-	if user == nil {
-		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	user, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
 	}
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err = db.inTx(ctx, func(tx *Tx) error {
 		old, unitID, err := db.awardNomination(ctx, tx, id)
 		if err != nil {
 			return err

@@ -8,8 +8,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
-	"unicode/utf8"
 
 	"antq"
 )
@@ -91,19 +89,15 @@ func (db *DB) AddNominationDocument(ctx context.Context, id int64, kind antq.Doc
 	if db.filesDir == "" {
 		return nil, errors.New("nomination document: opened without a files directory")
 	}
-	name := path.Base(strings.ReplaceAll(filename, "\\", "/"))
-	format, ok := evidenceFormats[strings.ToLower(path.Ext(name))]
+	name, format, reason := uploadedFile(filename, evidenceFormats, "cần tệp tài liệu", func(name string) string {
+		return fmt.Sprintf("loại tệp %q không được chấp nhận (PDF, JPG, PNG, DOC, DOCX, XLS, XLSX)", path.Ext(name))
+	})
 	f := antq.FieldErrors{}
 	if !kind.Valid() {
 		f.Add("kind", "chọn loại tài liệu: tờ trình, báo cáo thành tích, biên bản họp hội đồng hoặc tài liệu khác")
 	}
-	switch {
-	case name == "" || name == "." || name == "/":
-		f.Add("file", "cần tệp tài liệu")
-	case !utf8.ValidString(name) || len(name) > 255:
-		f.Add("file", "tên tệp không hợp lệ")
-	case !ok:
-		f.Add("file", fmt.Sprintf("loại tệp %q không được chấp nhận (PDF, JPG, PNG, DOC, DOCX, XLS, XLSX)", path.Ext(name)))
+	if reason != "" {
+		f.Add("file", reason)
 	}
 	if err := f.Err("Tài liệu hồ sơ khen thưởng không hợp lệ"); err != nil {
 		return nil, err

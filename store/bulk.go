@@ -54,9 +54,9 @@ import (
 func (db *DB) BulkFacts(ctx context.Context, planID, source string, load func(*FactLoader) error) (_ *BulkFactsResult, err error) {
 	defer func() { err = writeError(err) }() // a full disk: said so, nothing written
 	start := time.Now()
-	user := antq.UserFromContext(ctx)
-	if user == nil {
-		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	user, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
 	}
 	plan, cat, err := db.Plan(ctx, planID)
 	if err != nil {
@@ -294,26 +294,14 @@ func (db *DB) newFactLoader(ctx context.Context, tx *Tx, user *antq.User, plan *
 	}
 
 	l.codes = make(map[string]int32, len(l.units))
-	// The tree's unit versions are those in force on some tree date of the
-	// plan (rules.Plan.TreeDateGroups); byID keeps only the tree's.
-	rows, err := tx.QueryContext(ctx, `SELECT id, code FROM units WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to >= $2)`, plan.LatestTreeDate(), plan.EarliestTreeDate())
-	if err != nil {
-		return nil, fmt.Errorf("bulk facts: units: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var code string
-		if err := rows.Scan(&id, &code); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("bulk facts: units: %w", err)
-		}
+	// byID keeps only the tree's unit versions.
+	err = eachTreeDateUnit(ctx, tx, plan, "bulk facts: units", func(id int64, code string) {
 		if i, ok := byID[id]; ok {
 			l.codes[code] = i
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("bulk facts: units: %w", err)
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	err = l.scanUnits(`SELECT unit_id, kind FROM dossiers WHERE plan_id = $1`, byID, func(u *bulkUnit, kind string) {

@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -112,20 +111,10 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING i
 
 // exemplar reads one case in scope with its photos.
 func (db *DB) exemplar(ctx context.Context, q querier, id int64) (*antq.Exemplar, int64, error) {
-	args := []any{id}
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	query := exemplarSelect + `WHERE e.id = $1`
-	cond, err := db.exemplarScope(ctx, q, arg)
+	e, unitID, err := findInScope(ctx, q, exemplarSelect, "e.id", id, db.exemplarScope, scanExemplar,
+		"exemplar", antq.Errorf(antq.ENOTFOUND, "Không tìm thấy gương điển hình %d", id))
 	if err != nil {
 		return nil, 0, err
-	} else if cond != "" {
-		query += " AND " + cond
-	}
-	e, unitID, err := scanExemplar(q.QueryRowContext(ctx, query, args...))
-	if errNoRows(err) {
-		return nil, 0, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy gương điển hình %d", id)
-	} else if err != nil {
-		return nil, 0, fmt.Errorf("exemplar: %w", err)
 	}
 	if e.Photos, err = db.exemplarPhotos(ctx, q, id); err != nil {
 		return nil, 0, err
@@ -192,27 +181,22 @@ func (db *DB) Exemplars(ctx context.Context, f ExemplarFilter) ([]*antq.Exemplar
 	if f.State != "" {
 		where = append(where, "e.state = "+arg(string(f.State)))
 	}
-	cond, err := db.exemplarScope(ctx, db.read, arg)
+	where, err := withScope(ctx, db.read, db.exemplarScope, arg, where)
 	if err != nil {
 		return nil, err
-	} else if cond != "" {
-		where = append(where, cond)
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 200
-	}
-	return listWhere(ctx, db.read, "exemplars", exemplarSelect, where, " ORDER BY e.occurred_on DESC, e.id DESC LIMIT "+arg(limit), args, scanExemplar)
+	return listWhere(ctx, db.read, "exemplars", exemplarSelect, where,
+		" ORDER BY e.occurred_on DESC, e.id DESC LIMIT "+arg(pageLimit(f.Limit, 500, 200)), args, scanExemplar)
 }
 
 // StepExemplar takes a step on a case (antq.Exemplar.CheckStep decides) in
 // one transaction with its audit record.
 func (db *DB) StepExemplar(ctx context.Context, id int64, action antq.ExemplarAction, in antq.ExemplarStep) (*antq.Exemplar, error) {
-	user := antq.UserFromContext(ctx)
-	if user == nil {
-		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	user, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
 	}
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err = db.inTx(ctx, func(tx *Tx) error {
 		old, unitID, err := db.exemplar(ctx, tx, id)
 		if err != nil {
 			return err
@@ -268,16 +252,11 @@ func (db *DB) AddExemplarPhoto(ctx context.Context, id int64, filename, caption 
 	if db.filesDir == "" {
 		return nil, errors.New("exemplar photo: opened without a files directory")
 	}
-	name := path.Base(strings.ReplaceAll(filename, "\\", "/"))
-	format, ok := photoFormats[strings.ToLower(path.Ext(name))]
+	name, format, reason := uploadedFile(filename, photoFormats, "cần tệp ảnh", func(string) string { return "chỉ nhận ảnh JPG hoặc PNG" })
 	caption = strings.TrimSpace(caption)
 	switch {
-	case name == "" || name == "." || name == "/":
-		return nil, antq.Invalid("Ảnh không hợp lệ", map[string]string{"photo": "cần tệp ảnh"})
-	case !utf8.ValidString(name) || len(name) > 255:
-		return nil, antq.Invalid("Ảnh không hợp lệ", map[string]string{"photo": "tên tệp không hợp lệ"})
-	case !ok:
-		return nil, antq.Invalid("Ảnh không hợp lệ", map[string]string{"photo": "chỉ nhận ảnh JPG hoặc PNG"})
+	case reason != "":
+		return nil, antq.Invalid("Ảnh không hợp lệ", map[string]string{"photo": reason})
 	case utf8.RuneCountInString(caption) > 300:
 		return nil, antq.Invalid("Ảnh không hợp lệ", map[string]string{"caption": "chú thích quá 300 ký tự"})
 	}

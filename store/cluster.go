@@ -98,9 +98,9 @@ func (db *DB) LoadSheet(ctx context.Context, file string, body []byte) (*rules.S
 	if err := s.CheckPlan(c); err != nil {
 		return nil, antq.Invalid("Bảng điểm không hợp lệ: "+err.Error(), nil)
 	}
-	user := antq.UserFromContext(ctx)
-	if user == nil {
-		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	user, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
 	}
 	err = db.inTx(ctx, func(tx *Tx) error {
 		var old string
@@ -318,6 +318,20 @@ func (db *DB) visibleCluster(ctx context.Context, q querier, id int64) (*cluster
 	}
 	if c.View = cluster.RelationOf(v, c); c.View == cluster.RelNone {
 		return nil, v, clusterNotFound(id)
+	}
+	return c, v, nil
+}
+
+// allowedCluster is visibleCluster for a step the caller must be allowed
+// (check: cluster.CheckReview, cluster.CheckEdit); a refusal names the
+// cluster and the step.
+func (db *DB) allowedCluster(ctx context.Context, q querier, id int64, check func(*antq.User, cluster.Relation) error, step string) (*cluster.Cluster, cluster.Viewer, error) {
+	c, v, err := db.visibleCluster(ctx, q, id)
+	if err != nil {
+		return nil, v, err
+	}
+	if err := check(v.User, c.View); err != nil {
+		return nil, v, refuseCluster(err, c, step)
 	}
 	return c, v, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -15,23 +16,22 @@ FROM cluster_nominations n JOIN clusters c ON c.id = n.cluster_id JOIN units u O
 `
 
 func scanNominations(ctx context.Context, q querier, where string, args ...any) ([]cluster.Nomination, error) {
-	rows, err := q.QueryContext(ctx, nominationSelect+where+` ORDER BY c.year, c.code, n.rank, u.sort_key`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("nominations: %w", err)
-	}
-	defer rows.Close()
 	var out []cluster.Nomination
-	for rows.Next() {
+	err := queryEach(ctx, q, "nominations", func(rows *sql.Rows) error {
 		var n cluster.Nomination
 		var award string
 		if err := rows.Scan(&n.ID, &n.ClusterID, &n.ClusterCode, &n.ClusterName, &n.Year, &n.Unit.Code, &n.Unit.Name, &award, &n.MeetingOn,
 			&n.Present, &n.VotesFor, &n.Total, &n.Rank, &n.Note, &n.CreatedBy, &n.CreatedAt); err != nil {
-			return nil, fmt.Errorf("nominations: %w", err)
+			return err
 		}
 		n.Award = cluster.Award(award)
 		out = append(out, n)
+		return nil
+	}, nominationSelect+where+` ORDER BY c.year, c.code, n.rank, u.sort_key`, args...)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // clusterVotes are a cluster's nominations by unit code.
@@ -54,12 +54,9 @@ func (db *DB) clusterVotes(ctx context.Context, q querier, clusterID int64) (map
 func (db *DB) RecordNomination(ctx context.Context, id int64, in cluster.NominationInput) (*cluster.Nomination, error) {
 	var nid int64
 	err := db.clusterTx(ctx, func(tx *Tx) error {
-		c, v, err := db.visibleCluster(ctx, tx, id)
+		c, v, err := db.allowedCluster(ctx, tx, id, cluster.CheckReview, "nominate "+in.Unit)
 		if err != nil {
 			return err
-		}
-		if err := cluster.CheckReview(v.User, c.View); err != nil {
-			return refuseCluster(err, c, "nominate "+in.Unit)
 		}
 		if c.Closed != nil {
 			return antq.Errorf(antq.ECONFLICT, "Bảng xếp hạng đã khóa ngày %s: mở lại (có lý do) trước khi ghi kết quả bình xét", c.Closed.ClosedOn.VN())

@@ -176,36 +176,19 @@ func (db *DB) memberFigures(ctx context.Context, q querier, planID string, membe
 			}
 		}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT unit_id, kind, children, den_mask, num_mask FROM unit_status WHERE plan_id = $1 AND unit_id IN (`+in+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("member figures: %w", err)
-	}
-	var parents []int64
-	for rows.Next() {
-		var uid int64
-		var kind string
-		var children int
-		var s indicator.Status
-		if err := rows.Scan(&uid, &kind, &children, &s.Den, &s.Num); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("member figures: %w", err)
-		}
-		if children > 0 {
-			parents = append(parents, uid)
-			continue
-		}
+	masks := func(s *indicator.Status) []any { return []any{&s.Den, &s.Num} }
+	parents, err := splitLeaves(ctx, q, "member figures", masks, func(uid int64, kind antq.UnitKind, s indicator.Status) {
 		c := indicator.Counts{}
-		c.Add(antq.UnitKind(kind), s, 1)
+		c.Add(kind, s, 1)
 		add(uid, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("member figures: %w", err)
+	}, `SELECT unit_id, kind, children, den_mask, num_mask FROM unit_status WHERE plan_id = $1 AND unit_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, err
 	}
 	if len(parents) == 0 {
 		return out, nil
 	}
-	rows, err = q.QueryContext(ctx, `SELECT unit_id, indicator, kind, num, den FROM indicator_counts WHERE plan_id = $1 AND unit_id IN (`+in+`)`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT unit_id, indicator, kind, num, den FROM indicator_counts WHERE plan_id = $1 AND unit_id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("member figures: %w", err)
 	}
@@ -454,12 +437,9 @@ func nilIfEmpty(s string) any {
 // snapshot it shows from then on, with the date and the user.
 func (db *DB) CloseRanking(ctx context.Context, id int64) (*Ranking, error) {
 	err := db.clusterTx(ctx, func(tx *Tx) error {
-		c, v, err := db.visibleCluster(ctx, tx, id)
+		c, v, err := db.allowedCluster(ctx, tx, id, cluster.CheckReview, "close")
 		if err != nil {
 			return err
-		}
-		if err := cluster.CheckReview(v.User, c.View); err != nil {
-			return refuseCluster(err, c, "close")
 		}
 		if c.Closed != nil {
 			return antq.Errorf(antq.ECONFLICT, "Bảng xếp hạng đã khóa ngày %s", c.Closed.ClosedOn.VN())
@@ -489,12 +469,9 @@ func (db *DB) CloseRanking(ctx context.Context, id int64) (*Ranking, error) {
 func (db *DB) ReopenRanking(ctx context.Context, id int64, reason string) (*Ranking, error) {
 	reason = strings.TrimSpace(reason)
 	err := db.clusterTx(ctx, func(tx *Tx) error {
-		c, v, err := db.visibleCluster(ctx, tx, id)
+		c, v, err := db.allowedCluster(ctx, tx, id, cluster.CheckReview, "reopen")
 		if err != nil {
 			return err
-		}
-		if err := cluster.CheckReview(v.User, c.View); err != nil {
-			return refuseCluster(err, c, "reopen")
 		}
 		if reason == "" {
 			return antq.Invalid("Cần lý do mở lại bảng xếp hạng", map[string]string{"reason": "hãy ghi lý do mở lại"})

@@ -17,9 +17,9 @@ import (
 // CreateCluster creates a cluster or block for a year. The organiser must
 // be in the caller's scope, and so must every member.
 func (db *DB) CreateCluster(ctx context.Context, in cluster.Input) (*cluster.Cluster, error) {
-	user := antq.UserFromContext(ctx)
-	if user == nil {
-		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	user, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
 	}
 	if !user.Can(antq.PermClusterWrite) {
 		return nil, antq.Errorf(antq.EFORBIDDEN, "Vai trò của bạn không được lập cụm, khối thi đua")
@@ -28,7 +28,7 @@ func (db *DB) CreateCluster(ctx context.Context, in cluster.Input) (*cluster.Clu
 		return nil, err
 	}
 	var id int64
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err = db.inTx(ctx, func(tx *Tx) error {
 		ref := clusterRefDate(*in.Year)
 		// The organiser as it is at the year's end, or at its start if it
 		// ended within the year (a reorganisation).
@@ -206,12 +206,9 @@ func (db *DB) UpdateCluster(ctx context.Context, id int64, in cluster.Input) (*c
 		return nil, antq.Invalid("Thông tin cụm, khối thi đua không hợp lệ", map[string]string{"code": "không đổi được mã, năm, loại hay đơn vị tổ chức: hãy lập cụm, khối mới"})
 	}
 	err := db.clusterTx(ctx, func(tx *Tx) error {
-		old, v, err := db.visibleCluster(ctx, tx, id)
+		old, _, err := db.allowedCluster(ctx, tx, id, cluster.CheckEdit, "update")
 		if err != nil {
 			return err
-		}
-		if err := cluster.CheckEdit(v.User, old.View); err != nil {
-			return refuseCluster(err, old, "update")
 		}
 		if old.Closed != nil && (in.Members != nil || in.Sheet != nil) {
 			return antq.Errorf(antq.ECONFLICT, "Bảng xếp hạng đã khóa: mở lại (có lý do) trước khi đổi thành viên hay bảng điểm")

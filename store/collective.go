@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"reflect"
 
 	"antq"
-	"antq/rules"
 )
 
 // PutCollectiveAssessment records (or replaces) the year's assessment of a
@@ -19,27 +17,20 @@ func (db *DB) PutCollectiveAssessment(ctx context.Context, planID, code string, 
 		if err := t.rules.CheckCollectiveAssessment(&in); err != nil {
 			return nil, err
 		}
-		old, err := db.collectiveAssessment(ctx, tx, t)
-		if err != nil {
-			return nil, err
-		}
-		if old != nil && old.Level == in.Level && old.AssessedOn == in.AssessedOn && old.AssessedBy == in.AssessedBy &&
-			old.Basis == in.Basis && reflect.DeepEqual(old.Decision, in.Decision) {
-			return old, nil // the same assessment again
-		}
-		var oldDecision *antq.DocumentRef
-		if old != nil {
-			oldDecision = old.Decision
-		}
-		replaced, err := rules.CheckDecisionChange(oldDecision, in.Decision, in.Replaces)
-		if err != nil {
-			return nil, refuse(err, t, string(antq.FactCollectiveAssessment), map[string]any{"action": "put"})
-		}
-		out := &antq.CollectiveAssessment{Level: in.Level, AssessedOn: in.AssessedOn, AssessedBy: in.AssessedBy, Basis: in.Basis,
-			Decision: in.Decision, ReplacedDecision: replaced, Stamp: stamp(ctx, tx)}
-		return out, putSingleFact(ctx, db, tx, t, antq.FactCollectiveAssessment, "collective_assessments", db.collectiveAssessment,
-			append([]string{"level", "assessed_on", "assessed_by", "basis"}, replacedCols...),
-			append([]any{string(in.Level), in.AssessedOn, in.AssessedBy, in.Basis}, docArgs(replaced)...), in.Decision, out)
+		return putDecidedFact(ctx, db, tx, t, decidedWrite[antq.CollectiveAssessment]{
+			kind: antq.FactCollectiveAssessment, table: "collective_assessments", load: db.collectiveAssessment,
+			decisionOf: func(a *antq.CollectiveAssessment) *antq.DocumentRef { return a.Decision },
+			decision:   in.Decision, replaces: in.Replaces,
+			same: func(old *antq.CollectiveAssessment) bool {
+				return old.Level == in.Level && old.AssessedOn == in.AssessedOn && old.AssessedBy == in.AssessedBy && old.Basis == in.Basis
+			},
+			cols: []string{"level", "assessed_on", "assessed_by", "basis"},
+			vals: []any{string(in.Level), in.AssessedOn, in.AssessedBy, in.Basis},
+			record: func(replaced *antq.DocumentRef) *antq.CollectiveAssessment {
+				return &antq.CollectiveAssessment{Level: in.Level, AssessedOn: in.AssessedOn, AssessedBy: in.AssessedBy, Basis: in.Basis,
+					Decision: in.Decision, ReplacedDecision: replaced, Stamp: stamp(ctx, tx)}
+			},
+		})
 	})
 }
 

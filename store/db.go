@@ -98,7 +98,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		}
 	}
 	db.dialect = dialectOf(engineOf(dsn))
-	if db.dialect.engine == SQLite {
+	if db.dialect.cachesStatements {
 		db.stmts.init()
 		db.stmts.on = true
 	}

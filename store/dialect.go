@@ -20,6 +20,9 @@ type dialect struct {
 	// $2, …). SQLite gets anonymous '?' instead: it looks numbered ones up
 	// by name, which grows with the square of their number.
 	numberedParams bool
+	// cachesStatements: the writer's statements are prepared once and
+	// reused (stmt_cache.go). SQLite only: pgx caches per connection.
+	cachesStatements bool
 
 	// Locks taken inside a write transaction; "" where SQLite's single
 	// writer serialises already.
@@ -116,9 +119,10 @@ ORDER BY 1`},
 		}
 	}
 	return dialect{
-		engine:         SQLite,
-		schemaTableSQL: `SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`,
-		checkpointSQL:  `PRAGMA wal_checkpoint(TRUNCATE)`,
+		engine:           SQLite,
+		cachesStatements: true,
+		schemaTableSQL:   `SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`,
+		checkpointSQL:    `PRAGMA wal_checkpoint(TRUNCATE)`,
 		// Foreign keys are switched per connection, outside transactions,
 		// and checked in full before commit; the index rebuild sorts with a
 		// helper thread.

@@ -42,6 +42,24 @@ func (db *DB) filePath(sum string) string {
 	return filepath.Join(db.filesDir, sum[:2], sum)
 }
 
+// uploadedFile is an upload's file name without its folders (either slash)
+// and its format among formats. reason is why the file is refused, "" when
+// it is not: missing when it has no name, badType(name) when its type is
+// not among formats.
+func uploadedFile(filename string, formats map[string]evidenceFormat, missing string, badType func(name string) string) (name string, format evidenceFormat, reason string) {
+	name = path.Base(strings.ReplaceAll(filename, "\\", "/"))
+	format, ok := formats[strings.ToLower(path.Ext(name))]
+	switch {
+	case name == "" || name == "." || name == "/":
+		reason = missing
+	case !utf8.ValidString(name) || len(name) > 255:
+		reason = "tên tệp không hợp lệ"
+	case !ok:
+		reason = badType(name)
+	}
+	return name, format, reason
+}
+
 // AddEvidence stores the file by content (SHA-256) and attaches it to a fact
 // of the unit. The file is written to a temporary name and renamed into
 // place only once its size, type and hash are known, so a refused or broken
@@ -57,18 +75,13 @@ func (db *DB) AddEvidence(ctx context.Context, planID, code string, in EvidenceI
 	if !in.Fact.Valid() {
 		f.Add("fact", fmt.Sprintf("loại số liệu %q không hợp lệ", in.Fact))
 	}
-	name := path.Base(strings.ReplaceAll(in.Filename, "\\", "/"))
-	ext := strings.ToLower(path.Ext(name))
-	limits := db.limits
-	format, ok := evidenceFormats[ext]
-	switch {
-	case name == "" || name == "." || name == "/":
-		f.Add("file", "cần tệp minh chứng")
-	case !utf8.ValidString(name) || len(name) > 255:
-		f.Add("file", "tên tệp không hợp lệ")
-	case !ok:
-		f.Add("file", fmt.Sprintf("loại tệp %q không được chấp nhận (PDF, JPG, PNG, DOC, DOCX, XLS, XLSX)", ext))
+	name, format, reason := uploadedFile(in.Filename, evidenceFormats, "cần tệp minh chứng", func(name string) string {
+		return fmt.Sprintf("loại tệp %q không được chấp nhận (PDF, JPG, PNG, DOC, DOCX, XLS, XLSX)", strings.ToLower(path.Ext(name)))
+	})
+	if reason != "" {
+		f.Add("file", reason)
 	}
+	limits := db.limits
 	if err := f.Err("Tệp minh chứng không hợp lệ"); err != nil {
 		return nil, err
 	}

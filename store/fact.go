@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"antq"
@@ -88,6 +89,41 @@ func upsertFact(ctx context.Context, tx *Tx, t *factTarget, table string, cols [
 	return nil
 }
 
+// insertFact adds a row of a fact a unit may have several of (an incident,
+// a model) for a plan: the given columns, the document reference, the stamp
+// and the state of a new fact (writeState). The row takes a new id, or id
+// when it is not 0 (a row restored from the history keeps its id, and with
+// it its evidence files); taken is the refusal when that id is used
+// already. It returns the row's id and state.
+func insertFact(ctx context.Context, tx *Tx, t *factTarget, table string, cols []string, vals []any, doc *antq.DocumentRef,
+	id int64, taken string) (int64, antq.FactState, error) {
+	state, err := writeState(ctx, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	all := append([]string{"plan_id", "unit_id"}, cols...)
+	all = append(all, "doc_number", "doc_date", "doc_issuer", "doc_title", "updated_at", "updated_by", "state")
+	args := append([]any{t.factsPlanID, t.unit.ID}, vals...)
+	args = append(append(args, docArgs(doc)...), tx.now, actorName(ctx), string(state))
+	ph := make([]string, len(all))
+	for i := range all {
+		ph[i] = fmt.Sprintf("$%d", i+1)
+	}
+	if id != 0 {
+		args = append(args, id)
+		all, ph = append([]string{"id"}, all...), append([]string{fmt.Sprintf("$%d", len(args))}, ph...)
+	}
+	q := "INSERT INTO " + table + " (" + strings.Join(all, ", ") + ") VALUES (" + strings.Join(ph, ", ") + ") RETURNING id"
+	var newID int64
+	if err := tx.QueryRowContext(ctx, q, args...).Scan(&newID); err != nil {
+		if id != 0 && uniqueViolation(err) {
+			return 0, "", antq.Errorf(antq.ECONFLICT, "%s", taken)
+		}
+		return 0, "", fmt.Errorf("create %s: %w", table, err)
+	}
+	return newID, state, nil
+}
+
 // asAny adapts a fact loader for deleteSingleFact: a missing fact is a nil
 // interface, not a typed nil pointer.
 func asAny[T any](load func(context.Context, querier, *factTarget) (*T, error)) func(context.Context, querier, *factTarget) (any, error) {
@@ -154,6 +190,56 @@ func putSingleFact[T any](ctx context.Context, db *DB, tx *Tx, t *factTarget, ki
 		return err
 	}
 	return db.factChanged(ctx, tx, t, kind, putAction(old != nil), old, new)
+}
+
+// decidedWrite is one write of a fact that is decided, not approved (a
+// recognition, a grade, a collective assessment).
+type decidedWrite[T any] struct {
+	kind  antq.FactKind
+	table string
+	load  func(context.Context, querier, *factTarget) (*T, error)
+	// decisionOf returns the decision a recorded fact carries.
+	decisionOf func(*T) *antq.DocumentRef
+	// decision and replaces are what the caller sent.
+	decision *antq.DocumentRef
+	replaces string
+	// same reports whether the recorded fact has the fields sent, but for
+	// its decision (compared by putDecidedFact).
+	same func(old *T) bool
+	// cols and vals are the kind's own columns; the decision replaced
+	// follows them (replacedCols).
+	cols []string
+	vals []any
+	// record makes the fact written from the decision it replaces.
+	record func(replaced *antq.DocumentRef) *T
+}
+
+// replacedCols hold the decision a decided result's new decision replaced.
+var replacedCols = []string{"replaced_number", "replaced_date", "replaced_issuer", "replaced_title"}
+
+// putDecidedFact writes w. Sending the recorded fact again changes nothing
+// and returns it; otherwise a recorded decision changes only by a new
+// decision that names the one it replaces (rules.CheckDecisionChange), which
+// is kept in replacedCols.
+func putDecidedFact[T any](ctx context.Context, db *DB, tx *Tx, t *factTarget, w decidedWrite[T]) (*T, error) {
+	old, err := w.load(ctx, tx, t)
+	if err != nil {
+		return nil, err
+	}
+	var oldDecision *antq.DocumentRef
+	if old != nil {
+		oldDecision = w.decisionOf(old)
+		if w.same(old) && reflect.DeepEqual(oldDecision, w.decision) {
+			return old, nil // the same decision again
+		}
+	}
+	replaced, err := rules.CheckDecisionChange(oldDecision, w.decision, w.replaces)
+	if err != nil {
+		return nil, refuse(err, t, string(w.kind), map[string]any{"action": "put"})
+	}
+	out := w.record(replaced)
+	return out, putSingleFact(ctx, db, tx, t, w.kind, w.table, w.load,
+		append(w.cols, replacedCols...), append(w.vals, docArgs(replaced)...), w.decision, out)
 }
 
 // writeFact runs fn in a fact transaction on the plan's unit with code —

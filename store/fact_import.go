@@ -120,9 +120,9 @@ const (
 // import as a whole cannot run (not logged in, no permission, the
 // database failing); row problems are in the result.
 func (db *DB) ImportFacts(ctx context.Context, planID string, rows []FactRow, mode ImportMode) (*FactImportResult, error) {
-	user := antq.UserFromContext(ctx)
-	if user == nil {
-		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	user, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
 	}
 	if !user.Can(antq.PermFactWrite) {
 		return nil, antq.Errorf(antq.EFORBIDDEN, "Tài khoản %s không có quyền ghi số liệu", user.Username)
@@ -242,8 +242,17 @@ func (db *DB) importFact(ctx context.Context, tx *Tx, t *factTarget, planID stri
 	out := FactRowResult{Outcome: ImportSubmitted}
 	code := t.unit.Code
 	var state antq.FactState // the fact's state when unchanged ("" when written)
-	switch r.Kind {
-	case antq.FactRegistration:
+	switch {
+	case r.ID == 0 && (r.Kind == antq.FactModel || r.Kind == antq.FactIncident):
+		// A row without an id adds a model or an incident.
+		id, err := db.createImported(ctx, planID, code, r)
+		if err != nil {
+			return out, err
+		} else if id == 0 {
+			return FactRowResult{Outcome: ImportSkipped}, nil
+		}
+		out.ID = id
+	case r.Kind == antq.FactRegistration:
 		cur, err := db.registration(ctx, tx, t)
 		if err != nil {
 			return out, err
@@ -258,7 +267,7 @@ func (db *DB) importFact(ctx context.Context, tx *Tx, t *factTarget, planID stri
 				return out, err
 			}
 		}
-	case antq.FactPropaganda:
+	case r.Kind == antq.FactPropaganda:
 		cur, err := db.propaganda(ctx, tx, t)
 		if err != nil {
 			return out, err
@@ -275,18 +284,7 @@ func (db *DB) importFact(ctx context.Context, tx *Tx, t *factTarget, planID stri
 				return out, err
 			}
 		}
-	case antq.FactModel:
-		if r.ID == 0 {
-			if r.Blank || r.Model == nil {
-				return FactRowResult{Outcome: ImportSkipped}, nil
-			}
-			m, err := db.CreateModel(ctx, planID, code, *r.Model)
-			if err != nil {
-				return out, err
-			}
-			out.ID = m.ID
-			break
-		}
+	case r.Kind == antq.FactModel:
 		cur, err := db.model(ctx, tx, t, r.ID)
 		if err != nil {
 			return out, err
@@ -302,18 +300,7 @@ func (db *DB) importFact(ctx context.Context, tx *Tx, t *factTarget, planID stri
 		} else if _, err := db.UpdateModel(ctx, planID, code, r.ID, *r.Model); err != nil {
 			return out, err
 		}
-	case antq.FactIncident:
-		if r.ID == 0 {
-			if r.Blank || r.Incident == nil {
-				return FactRowResult{Outcome: ImportSkipped}, nil
-			}
-			inc, err := db.CreateIncident(ctx, planID, code, *r.Incident)
-			if err != nil {
-				return out, err
-			}
-			out.ID = inc.ID
-			break
-		}
+	case r.Kind == antq.FactIncident:
 		list, err := db.incidents(ctx, tx, t, r.ID)
 		if err != nil {
 			return out, err
@@ -341,6 +328,27 @@ func (db *DB) importFact(ctx context.Context, tx *Tx, t *factTarget, planID stri
 		return out, err
 	}
 	return out, nil
+}
+
+// createImported adds the model or incident of an import row without an id
+// and returns its id; 0 for a blank row, which writes nothing.
+func (db *DB) createImported(ctx context.Context, planID, code string, r FactRow) (int64, error) {
+	switch {
+	case r.Blank:
+	case r.Kind == antq.FactModel && r.Model != nil:
+		m, err := db.CreateModel(ctx, planID, code, *r.Model)
+		if err != nil {
+			return 0, err
+		}
+		return m.ID, nil
+	case r.Kind == antq.FactIncident && r.Incident != nil:
+		inc, err := db.CreateIncident(ctx, planID, code, *r.Incident)
+		if err != nil {
+			return 0, err
+		}
+		return inc.ID, nil
+	}
+	return 0, nil
 }
 
 // blankRow: a row left empty writes nothing, and never deletes a fact the

@@ -6,7 +6,6 @@ import (
 	"reflect"
 
 	"antq"
-	"antq/rules"
 	"antq/yearend"
 )
 
@@ -33,32 +32,24 @@ func (db *DB) PutGrade(ctx context.Context, planID, code string, in antq.GradeRe
 				return nil, refuse(antq.Errorf(antq.EFORBIDDEN, "Xếp loại khác loại theo bảng điểm cần quyền quyết định kết quả"), t, string(antq.FactGrade), map[string]any{"action": "put"})
 			}
 		}
-		old, err := db.grade(ctx, tx, t)
-		if err != nil {
-			return nil, err
-		}
-		if old != nil && old.Grade == in.Grade && reflect.DeepEqual(old.Score, in.Score) && old.OverrideReason == in.OverrideReason &&
-			reflect.DeepEqual(old.Decision, in.Decision) {
-			return old, nil // the same decision again
-		}
-		var oldDecision *antq.DocumentRef
-		if old != nil {
-			oldDecision = old.Decision
-		}
-		replaced, err := rules.CheckDecisionChange(oldDecision, in.Decision, in.Replaces)
-		if err != nil {
-			return nil, refuse(err, t, string(antq.FactGrade), map[string]any{"action": "put"})
-		}
 		var score any
 		if in.Score != nil {
 			score = int64(*in.Score)
 		}
-		out := &antq.GradeRecord{Grade: in.Grade, Score: in.Score, Decision: in.Decision, RubricGrade: in.RubricGrade,
-			Overridden: in.Overridden, OverrideReason: in.OverrideReason, ReplacedDecision: replaced, Stamp: stamp(ctx, tx)}
-		return out, putSingleFact(ctx, db, tx, t, antq.FactGrade, "grades", db.grade,
-			append([]string{"grade", "score_tenths", "rubric_grade", "override_reason"}, replacedCols...),
-			append([]any{string(in.Grade), score, nullIfEmpty(string(in.RubricGrade)), nullIfEmpty(in.OverrideReason)}, docArgs(replaced)...),
-			in.Decision, out)
+		return putDecidedFact(ctx, db, tx, t, decidedWrite[antq.GradeRecord]{
+			kind: antq.FactGrade, table: "grades", load: db.grade,
+			decisionOf: func(g *antq.GradeRecord) *antq.DocumentRef { return g.Decision },
+			decision:   in.Decision, replaces: in.Replaces,
+			same: func(old *antq.GradeRecord) bool {
+				return old.Grade == in.Grade && reflect.DeepEqual(old.Score, in.Score) && old.OverrideReason == in.OverrideReason
+			},
+			cols: []string{"grade", "score_tenths", "rubric_grade", "override_reason"},
+			vals: []any{string(in.Grade), score, nullIfEmpty(string(in.RubricGrade)), nullIfEmpty(in.OverrideReason)},
+			record: func(replaced *antq.DocumentRef) *antq.GradeRecord {
+				return &antq.GradeRecord{Grade: in.Grade, Score: in.Score, Decision: in.Decision, RubricGrade: in.RubricGrade,
+					Overridden: in.Overridden, OverrideReason: in.OverrideReason, ReplacedDecision: replaced, Stamp: stamp(ctx, tx)}
+			},
+		})
 	})
 }
 

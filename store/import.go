@@ -48,9 +48,9 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 	defer func() { err = writeError(err) }() // a full disk: said so, nothing written
 	start := time.Now()
 	res := ImportResult{File: file}
-	user := antq.UserFromContext(ctx)
-	if user == nil {
-		return res, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	user, err := signedIn(ctx)
+	if err != nil {
+		return res, err
 	}
 	if len(recs) == 0 {
 		return res, antq.ImportErrors{{File: file, Reason: "không có đơn vị nào để nhập (no units to import)"}}

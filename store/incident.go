@@ -22,22 +22,11 @@ func (db *DB) createIncident(ctx context.Context, planID, code string, in antq.I
 			return nil, err
 		}
 		inc.Stamp = stamp(ctx, tx)
-		if inc.State, err = writeState(ctx, nil); err != nil {
+		inc.ID, inc.State, err = insertFact(ctx, tx, t, "incidents", []string{"occurred_on", "category", "description", "verified"},
+			[]any{inc.OccurredOn, inc.Category, inc.Description, inc.Verified}, inc.Document, id,
+			"Không khôi phục được vụ việc: số hiệu của nó đã được dùng cho vụ việc khác")
+		if err != nil {
 			return nil, err
-		}
-		args := append([]any{t.factsPlanID, t.unit.ID, inc.OccurredOn, inc.Category, inc.Description, inc.Verified}, docArgs(inc.Document)...)
-		args = append(args, tx.now, actorName(ctx), string(inc.State))
-		cols, vals := "", ""
-		if id != 0 {
-			cols, vals = "id, ", "$14, "
-			args = append(args, id)
-		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (`+cols+`plan_id, unit_id, occurred_on, category, description, verified, doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by, state)
-VALUES (`+vals+`$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`, args...).Scan(&inc.ID); err != nil {
-			if id != 0 && uniqueViolation(err) {
-				return nil, antq.Errorf(antq.ECONFLICT, "Không khôi phục được vụ việc: số hiệu của nó đã được dùng cho vụ việc khác")
-			}
-			return nil, fmt.Errorf("create incident: %w", err)
 		}
 		return inc, db.factChanged(ctx, tx, t, antq.FactIncident, "create", nil, inc, inc.ID)
 	})

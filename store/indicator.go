@@ -65,6 +65,30 @@ func statusDest(s *indicator.Status) []any {
 	return []any{&s.Den, &s.Num, &s.Households.Reached, &s.Households.Total, &s.HouseholdsProvisional.Reached, &s.HouseholdsProvisional.Total}
 }
 
+// splitLeaves reads unit_status rows (unit_id, kind, children, then the
+// status columns dest scans into) and calls leaf with each unit that has
+// no children; it returns the ids of the others, whose counts are stored.
+func splitLeaves(ctx context.Context, q querier, what string, dest func(*indicator.Status) []any,
+	leaf func(id int64, kind antq.UnitKind, s indicator.Status), query string, args ...any) ([]int64, error) {
+	var parents []int64
+	err := queryEach(ctx, q, what, func(rows *sql.Rows) error {
+		var id int64
+		var kind string
+		var children int
+		var s indicator.Status
+		if err := rows.Scan(append([]any{&id, &kind, &children}, dest(&s)...)...); err != nil {
+			return err
+		}
+		if children > 0 {
+			parents = append(parents, id)
+		} else {
+			leaf(id, antq.UnitKind(kind), s)
+		}
+		return nil
+	}, query, args...)
+	return parents, err
+}
+
 func statusArgs(s indicator.Status) []any {
 	return []any{int64(s.Den), int64(s.Num), s.Households.Reached, s.Households.Total, s.HouseholdsProvisional.Reached, s.HouseholdsProvisional.Total}
 }

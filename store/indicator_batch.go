@@ -83,22 +83,25 @@ func (db *DB) indicatorFactsNeeded(ctx context.Context, q querier, plan *rules.P
 		}
 		in := "unit_id IN (" + strings.Join(marks, ", ") + ")"
 		each := func(query string, a []any, scan func(*sql.Rows) error) error {
-			rows, err := q.QueryContext(ctx, query, a...)
-			if err != nil {
-				return fmt.Errorf("indicator facts: %w", err)
-			}
-			defer rows.Close()
-			for rows.Next() {
-				if err := scan(rows); err != nil {
-					return fmt.Errorf("indicator facts: %w", err)
-				}
-			}
-			return rows.Err()
+			return queryEach(ctx, q, "indicator facts", scan, query, a...)
 		}
 		update := func(id int64, fn func(f *indicator.Facts)) {
 			f := out[id]
 			fn(&f)
 			out[id] = f
+		}
+		// text scans (unit id, nullable text) rows: set puts the text on
+		// the unit's facts.
+		text := func(set func(f *indicator.Facts, s string)) func(*sql.Rows) error {
+			return func(rows *sql.Rows) error {
+				var id int64
+				var s sql.NullString
+				if err := rows.Scan(&id, &s); err != nil {
+					return err
+				}
+				update(id, func(f *indicator.Facts) { set(f, s.String) })
+				return nil
+			}
 		}
 		var err error
 		if need&factRegistration != 0 {
@@ -113,26 +116,14 @@ func (db *DB) indicatorFactsNeeded(ctx context.Context, q querier, plan *rules.P
 			})
 		}
 		if err == nil && need&factRecognition != 0 {
-			err = each(`SELECT unit_id, result FROM recognitions WHERE plan_id = $1 AND `+in, args, func(rows *sql.Rows) error {
-				var id int64
-				var result sql.NullString
-				if err := rows.Scan(&id, &result); err != nil {
-					return err
-				}
-				update(id, func(f *indicator.Facts) { f.Recognised = result.String == string(antq.RecognitionMet) })
-				return nil
-			})
+			err = each(`SELECT unit_id, result FROM recognitions WHERE plan_id = $1 AND `+in, args, text(func(f *indicator.Facts, result string) {
+				f.Recognised = result == string(antq.RecognitionMet)
+			}))
 		}
 		if err == nil && need&factGrade != 0 {
-			err = each(`SELECT unit_id, grade FROM grades WHERE plan_id = $1 AND `+in, args, func(rows *sql.Rows) error {
-				var id int64
-				var grade sql.NullString
-				if err := rows.Scan(&id, &grade); err != nil {
-					return err
-				}
-				update(id, func(f *indicator.Facts) { f.Grade = antq.Grade(grade.String) })
-				return nil
-			})
+			err = each(`SELECT unit_id, grade FROM grades WHERE plan_id = $1 AND `+in, args, text(func(f *indicator.Facts, grade string) {
+				f.Grade = antq.Grade(grade)
+			}))
 		}
 		if err == nil && need&factPropaganda != 0 {
 			err = each(`SELECT unit_id, reached, total FROM propaganda WHERE plan_id = $1 AND `+in+` AND `+states, args, func(rows *sql.Rows) error {

@@ -217,95 +217,96 @@ func (f *factRows) each(id int64, state string, fn func(*indicator.Facts), wait 
 	}
 }
 
-// loadFactRows reads every fact of the plan that the indicators use.
-func (db *DB) loadFactRows(ctx context.Context, q querier, plan *rules.Plan) (*factRows, error) {
+// factQuery is one query of a load of fact rows, on the plan whose facts
+// are read ($1); scan takes each row.
+type factQuery struct {
+	query string
+	scan  func(rows *sql.Rows) error
+}
+
+// loadFacts reads a plan's fact rows: the queries queries gives (filling
+// out), then the household sizes of residential areas on householdsOn, for
+// communes' coverage where an area does not report (ordered by date, so
+// the last one wins). what names the load in errors.
+func (db *DB) loadFacts(ctx context.Context, q querier, plan *rules.Plan, what string, householdsOn antq.Date,
+	queries func(out *factRows) []factQuery) (*factRows, error) {
 	out := &factRows{official: map[int64]*indicator.Facts{}, provisional: map[int64]*indicator.Facts{},
 		waiting: map[int64]*indicator.Waiting{}, households: map[int64]int64{}}
 	factsID, err := db.factsPlanOf(ctx, plan)
 	if err != nil {
 		return nil, err
 	}
-	scan := func(query string, arg any, fn func(rows *sql.Rows) error) error {
-		rows, err := q.QueryContext(ctx, query, arg)
-		if err != nil {
-			return fmt.Errorf("rebuild: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := fn(rows); err != nil {
-				return fmt.Errorf("rebuild: %w", err)
-			}
-		}
-		return rows.Err()
-	}
-	var id int64
-	var state string
-	steps := []struct {
-		query string
-		arg   any
-		fn    func(rows *sql.Rows) error
-	}{
-		{`SELECT unit_id, registered_on, state FROM registrations WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
-			var on antq.Date
-			if err := rows.Scan(&id, &on, &state); err != nil {
-				return err
-			}
-			out.each(id, state, func(f *indicator.Facts) { f.Registered, f.RegisteredOn = true, on }, func(w *indicator.Waiting) { w.Registration = true })
-			return nil
-		}},
-		{`SELECT unit_id, result FROM recognitions WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
-			var result string
-			if err := rows.Scan(&id, &result); err != nil {
-				return err
-			}
-			out.each(id, "", func(f *indicator.Facts) { f.Recognised = result == string(antq.RecognitionMet) }, nil)
-			return nil
-		}},
-		{`SELECT unit_id, grade FROM grades WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
-			var grade string
-			if err := rows.Scan(&id, &grade); err != nil {
-				return err
-			}
-			out.each(id, "", func(f *indicator.Facts) { f.Grade = antq.Grade(grade) }, nil)
-			return nil
-		}},
-		{`SELECT unit_id, reached, total, state FROM propaganda WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
-			var c indicator.Coverage
-			if err := rows.Scan(&id, &c.Reached, &c.Total, &state); err != nil {
-				return err
-			}
-			out.each(id, state, func(f *indicator.Facts) { f.Propaganda = &c }, func(w *indicator.Waiting) { w.Propaganda = true })
-			return nil
-		}},
-		{`SELECT unit_id, status, ` + modelCountsEffective + `, state FROM models WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
-			var m indicator.ModelFact
-			var status string
-			if err := rows.Scan(&id, &status, &m.Effective, &state); err != nil {
-				return err
-			}
-			m.Status = antq.ModelStatus(status)
-			out.each(id, state, func(f *indicator.Facts) { f.Models = append(f.Models, m) }, func(w *indicator.Waiting) { w.Models = true })
-			return nil
-		}},
-		// Household sizes of residential areas on their tree date, for
-		// communes' coverage where an area does not report; ordered by date,
-		// so the last one wins.
-		{`SELECT s.unit_id, s.households FROM unit_sizes s JOIN units u ON u.id = s.unit_id
-WHERE u.kind = 'residential_area' AND s.households IS NOT NULL AND s.as_of <= $1 ORDER BY s.unit_id, s.as_of`, plan.KindDate(antq.KindResidentialArea), func(rows *sql.Rows) error {
-			var hh int64
-			if err := rows.Scan(&id, &hh); err != nil {
-				return err
-			}
-			out.households[id] = hh
-			return nil
-		}},
-	}
-	for _, st := range steps {
-		if err := scan(st.query, st.arg, st.fn); err != nil {
+	for _, fq := range queries(out) {
+		if err := queryEach(ctx, q, what, fq.scan, fq.query, factsID); err != nil {
 			return nil, err
 		}
 	}
+	var id, hh int64
+	err = queryEach(ctx, q, what, func(rows *sql.Rows) error {
+		if err := rows.Scan(&id, &hh); err != nil {
+			return err
+		}
+		out.households[id] = hh
+		return nil
+	}, `SELECT s.unit_id, s.households FROM unit_sizes s JOIN units u ON u.id = s.unit_id
+WHERE u.kind = 'residential_area' AND s.households IS NOT NULL AND s.as_of <= $1 ORDER BY s.unit_id, s.as_of`, householdsOn)
+	if err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// loadFactRows reads every fact of the plan that the indicators use, the
+// households on the tree date.
+func (db *DB) loadFactRows(ctx context.Context, q querier, plan *rules.Plan) (*factRows, error) {
+	return db.loadFacts(ctx, q, plan, "rebuild", plan.KindDate(antq.KindResidentialArea), func(out *factRows) []factQuery {
+		var id int64
+		var state string
+		return []factQuery{
+			{`SELECT unit_id, registered_on, state FROM registrations WHERE plan_id = $1`, func(rows *sql.Rows) error {
+				var on antq.Date
+				if err := rows.Scan(&id, &on, &state); err != nil {
+					return err
+				}
+				out.each(id, state, func(f *indicator.Facts) { f.Registered, f.RegisteredOn = true, on }, func(w *indicator.Waiting) { w.Registration = true })
+				return nil
+			}},
+			{`SELECT unit_id, result FROM recognitions WHERE plan_id = $1`, func(rows *sql.Rows) error {
+				var result string
+				if err := rows.Scan(&id, &result); err != nil {
+					return err
+				}
+				out.each(id, "", func(f *indicator.Facts) { f.Recognised = result == string(antq.RecognitionMet) }, nil)
+				return nil
+			}},
+			{`SELECT unit_id, grade FROM grades WHERE plan_id = $1`, func(rows *sql.Rows) error {
+				var grade string
+				if err := rows.Scan(&id, &grade); err != nil {
+					return err
+				}
+				out.each(id, "", func(f *indicator.Facts) { f.Grade = antq.Grade(grade) }, nil)
+				return nil
+			}},
+			{`SELECT unit_id, reached, total, state FROM propaganda WHERE plan_id = $1`, func(rows *sql.Rows) error {
+				var c indicator.Coverage
+				if err := rows.Scan(&id, &c.Reached, &c.Total, &state); err != nil {
+					return err
+				}
+				out.each(id, state, func(f *indicator.Facts) { f.Propaganda = &c }, func(w *indicator.Waiting) { w.Propaganda = true })
+				return nil
+			}},
+			{`SELECT unit_id, status, ` + modelCountsEffective + `, state FROM models WHERE plan_id = $1`, func(rows *sql.Rows) error {
+				var m indicator.ModelFact
+				var status string
+				if err := rows.Scan(&id, &status, &m.Effective, &state); err != nil {
+					return err
+				}
+				m.Status = antq.ModelStatus(status)
+				out.each(id, state, func(f *indicator.Facts) { f.Models = append(f.Models, m) }, func(w *indicator.Waiting) { w.Models = true })
+				return nil
+			}},
+		}
+	})
 }
 
 // evaluateTree sets every unit's status from its facts; a commune's

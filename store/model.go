@@ -22,25 +22,10 @@ func (db *DB) createModel(ctx context.Context, planID, code string, in antq.Mode
 		if err != nil {
 			return nil, err
 		}
-		state, err := writeState(ctx, nil)
+		m.ID, m.State, err = insertFact(ctx, tx, t, "models", modelCols, modelArgs(m), m.Document, id,
+			"Không khôi phục được mô hình: số hiệu của nó đã được dùng cho mô hình khác")
 		if err != nil {
 			return nil, err
-		}
-		m.State = state
-		args := append([]any{t.factsPlanID, t.unit.ID}, modelArgs(m)...)
-		args = append(append(args, docArgs(m.Document)...), tx.now, actorName(ctx), string(state))
-		cols, vals := "", ""
-		if id != 0 {
-			cols, vals = "id, ", "$19, "
-			args = append(args, id)
-		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO models (`+cols+`plan_id, unit_id, name, kind, status, effective, started_on, members, assessed_on, assessed_by, assessment_basis,
-  doc_number, doc_date, doc_issuer, doc_title, updated_at, updated_by, state)
-VALUES (`+vals+`$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`, args...).Scan(&m.ID); err != nil {
-			if id != 0 && uniqueViolation(err) {
-				return nil, antq.Errorf(antq.ECONFLICT, "Không khôi phục được mô hình: số hiệu của nó đã được dùng cho mô hình khác")
-			}
-			return nil, fmt.Errorf("create model: %w", err)
 		}
 		if err := db.linkModelIdentity(ctx, tx, t, m, in); err != nil {
 			return nil, err
@@ -83,6 +68,9 @@ func (db *DB) UpdateModel(ctx context.Context, planID, code string, id int64, in
 // modelArgs are the model's own columns: name, kind, status, effective,
 // started_on (NULL when not known), members and the assessment (assessed_on,
 // assessed_by, assessment_basis; NULL when not yet assessed).
+// modelCols are the columns of a model's own fields, in modelArgs' order.
+var modelCols = []string{"name", "kind", "status", "effective", "started_on", "members", "assessed_on", "assessed_by", "assessment_basis"}
+
 func modelArgs(m *antq.Model) []any {
 	var started, on, by, basis any
 	if !m.StartedOn.IsZero() {

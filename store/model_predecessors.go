@@ -40,11 +40,7 @@ func (db *DB) isPredecessor(ctx context.Context, q querier, id, of int64) (bool,
 // model of the plan to continue; the caller needs to reach the unit, not
 // its predecessors.
 func (db *DB) PredecessorModels(ctx context.Context, planID, code string) ([]*RegistryEntry, error) {
-	t, err := db.builtTarget(ctx, planID, code)
-	if err != nil {
-		return nil, err
-	}
-	cat, err := db.Catalog(ctx)
+	t, cat, err := db.registryTarget(ctx, planID, code)
 	if err != nil {
 		return nil, err
 	}

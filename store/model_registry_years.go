@@ -215,17 +215,27 @@ func dedupRefs(refs []RegistryRef) []RegistryRef {
 	return out
 }
 
+// registryTarget is builtTarget for a read of the model registry, with the
+// catalogue of rule sets the registry's entries are read with.
+func (db *DB) registryTarget(ctx context.Context, planID, code string) (*factTarget, *rules.Catalog, error) {
+	t, err := db.builtTarget(ctx, planID, code)
+	if err != nil {
+		return nil, nil, err
+	}
+	cat, err := db.Catalog(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return t, cat, nil
+}
+
 // ModelRegistryOf returns the registry of the unit with code ("" = the
 // plan's root) for the plan: every model run under it (itself included)
 // with all its years, its replications, the counts rolled up the tree and
 // the plan's registry figures. A unit outside the caller's scope is not
 // found.
 func (db *DB) ModelRegistryOf(ctx context.Context, planID, code string) (*ModelRegistryView, error) {
-	t, err := db.builtTarget(ctx, planID, code)
-	if err != nil {
-		return nil, err
-	}
-	cat, err := db.Catalog(ctx)
+	t, cat, err := db.registryTarget(ctx, planID, code)
 	if err != nil {
 		return nil, err
 	}

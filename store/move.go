@@ -229,27 +229,11 @@ func (db *DB) fixLeafCounts(ctx context.Context, tx *Tx, planID string, unitID i
 	// Recompute the unit's rows from its own status and its children's.
 	c := indicator.Counts{}
 	c.Add(row.kind, row.status, 1)
-	rows, err := tx.QueryContext(ctx, `SELECT unit_id, kind, children, `+statusCols+` FROM unit_status WHERE plan_id = $1 AND parent_id = $2`, planID, unitID)
+	internal, err := splitLeaves(ctx, tx, "counts", statusDest, func(_ int64, kind antq.UnitKind, s indicator.Status) { c.Add(kind, s, 1) },
+		`SELECT unit_id, kind, children, `+statusCols+` FROM unit_status WHERE plan_id = $1 AND parent_id = $2`, planID, unitID)
 	if err != nil {
-		return fmt.Errorf("counts: %w", err)
+		return err
 	}
-	var internal []int64
-	for rows.Next() {
-		var id int64
-		var kind string
-		var children int
-		var s indicator.Status
-		if err := rows.Scan(append([]any{&id, &kind, &children}, statusDest(&s)...)...); err != nil {
-			rows.Close()
-			return fmt.Errorf("counts: %w", err)
-		}
-		if children > 0 {
-			internal = append(internal, id)
-		} else {
-			c.Add(antq.UnitKind(kind), s, 1)
-		}
-	}
-	rows.Close()
 	for _, id := range internal {
 		sub, err := db.storedCounts(ctx, tx, planID, id)
 		if err != nil {

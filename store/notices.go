@@ -13,9 +13,9 @@ import (
 // yearend.WarnDays, and the dossiers and facts returned to the caller (it
 // submitted them) with the reason; at most limit items, every one counted.
 func (db *DB) Notices(ctx context.Context, planID string, limit int) (*yearend.Notices, error) {
-	user := antq.UserFromContext(ctx)
-	if user == nil {
-		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	user, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
 	}
 	plan, c, err := db.Plan(ctx, planID)
 	if err != nil {

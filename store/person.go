@@ -114,20 +114,12 @@ func (db *DB) writableUnit(ctx context.Context, q querier, code, field string) (
 
 // person reads one person in scope, unaudited (the callers audit).
 func (db *DB) person(ctx context.Context, q querier, id int64) (*antq.Person, int64, error) {
-	args := []any{id}
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	query := personSelect + `WHERE p.id = $1`
-	cond, err := db.personScope(ctx, q, arg)
+	p, _, err := findInScope(ctx, q, personSelect, "p.id", id, db.personScope, func(r rowScanner) (*antq.Person, int64, error) {
+		p, err := scanPerson(r, nil)
+		return p, 0, err
+	}, "person", antq.Errorf(antq.ENOTFOUND, "Không tìm thấy người %d", id))
 	if err != nil {
 		return nil, 0, err
-	} else if cond != "" {
-		query += " AND " + cond
-	}
-	p, err := scanPerson(q.QueryRowContext(ctx, query, args...), nil)
-	if errNoRows(err) {
-		return nil, 0, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy người %d", id)
-	} else if err != nil {
-		return nil, 0, fmt.Errorf("person: %w", err)
 	}
 	var unitID int64
 	if err := q.QueryRowContext(ctx, `SELECT unit_id FROM people WHERE id = $1`, id).Scan(&unitID); err != nil {
@@ -167,21 +159,15 @@ func (db *DB) People(ctx context.Context, f PersonFilter) ([]*antq.Person, int, 
 	if s := strings.TrimSpace(f.Query); s != "" {
 		where = append(where, "LOWER(p.full_name) LIKE "+arg("%"+escapeLike(strings.ToLower(s))+"%")+" ESCAPE '\\'")
 	}
-	cond, err := db.personScope(ctx, db.read, arg)
+	where, err := withScope(ctx, db.read, db.personScope, arg, where)
 	if err != nil {
 		return nil, 0, err
-	} else if cond != "" {
-		where = append(where, cond)
 	}
 	query := personSelect
 	if len(where) > 0 {
 		query += "WHERE " + strings.Join(where, " AND ")
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 100
-	}
-	query += " ORDER BY p.full_name, p.id LIMIT " + arg(limit) + " OFFSET " + arg(max(f.Offset, 0))
+	query += " ORDER BY p.full_name, p.id LIMIT " + arg(pageLimit(f.Limit, 500, 100)) + " OFFSET " + arg(max(f.Offset, 0))
 	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("people: %w", err)

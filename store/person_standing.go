@@ -73,11 +73,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, personID, string(s.Standi
 func (db *DB) CloseStanding(ctx context.Context, personID, id int64, to antq.Date) (*antq.PersonStanding, error) {
 	var out *antq.PersonStanding
 	err := db.inTx(ctx, func(tx *Tx) error {
-		_, unitID, err := db.writablePerson(ctx, tx, personID)
-		if err != nil {
-			return err
-		}
-		old, err := standingOf(ctx, tx, personID, id)
+		old, unitID, err := db.writableStanding(ctx, tx, personID, id)
 		if err != nil {
 			return err
 		}
@@ -117,11 +113,7 @@ func (db *DB) DeleteStanding(ctx context.Context, personID, id int64, reason str
 		return antq.Invalid("Lý do xóa quá dài", antq.FieldErrors{"reason": "tối đa 1.000 ký tự"})
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
-		_, unitID, err := db.writablePerson(ctx, tx, personID)
-		if err != nil {
-			return err
-		}
-		old, err := standingOf(ctx, tx, personID, id)
+		old, unitID, err := db.writableStanding(ctx, tx, personID, id)
 		if err != nil {
 			return err
 		}
@@ -130,6 +122,17 @@ func (db *DB) DeleteStanding(ctx context.Context, personID, id int64, reason str
 		}
 		return db.audit(ctx, tx, auditEntry{Action: "delete", Entity: "person_standing", Key: fmt.Sprintf("%d/%d", personID, id), UnitID: unitID, Old: old, Reason: reason})
 	})
+}
+
+// writableStanding is the standing id of a person the caller may write
+// (writablePerson), with the person's unit id.
+func (db *DB) writableStanding(ctx context.Context, tx *Tx, personID, id int64) (*antq.PersonStanding, int64, error) {
+	_, unitID, err := db.writablePerson(ctx, tx, personID)
+	if err != nil {
+		return nil, 0, err
+	}
+	old, err := standingOf(ctx, tx, personID, id)
+	return old, unitID, err
 }
 
 // standingOf is the standing id of the person, ENOTFOUND if there is none.

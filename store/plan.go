@@ -95,9 +95,9 @@ func (db *DB) LoadPlan(ctx context.Context, file string, body []byte) (*rules.Pl
 	if err := check.AddPlan(p); err != nil {
 		return nil, antq.Invalid("Kế hoạch không hợp lệ: "+err.Error(), nil)
 	}
-	user := antq.UserFromContext(ctx)
-	if user == nil {
-		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	user, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
 	}
 	if _, err := db.findUnitByCode(ctx, db.read, p.RootUnit, antq.Date{}); err != nil {
 		if antq.ErrorCode(err) == antq.ENOTFOUND {

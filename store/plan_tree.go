@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -19,6 +20,21 @@ type PlanTreeUnit struct {
 	Size       antq.UnitSize
 }
 
+// eachTreeDateUnit calls fn with the id and code of every unit version in
+// force on some tree date of the plan (rules.Plan.TreeDateGroups); what
+// names the read in errors.
+func eachTreeDateUnit(ctx context.Context, q querier, plan *rules.Plan, what string, fn func(id int64, code string)) error {
+	var id int64
+	var code string
+	return queryEach(ctx, q, what, func(rows *sql.Rows) error {
+		if err := rows.Scan(&id, &code); err != nil {
+			return err
+		}
+		fn(id, code)
+		return nil
+	}, `SELECT id, code FROM units WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to >= $2)`, plan.LatestTreeDate(), plan.EarliestTreeDate())
+}
+
 // PlanTreeUnits lists the units of the plan's tree (root first, parents
 // before children) within the caller's scope, for generators and exports.
 func (db *DB) PlanTreeUnits(ctx context.Context, planID string) ([]PlanTreeUnit, error) {
@@ -33,43 +49,30 @@ func (db *DB) PlanTreeUnits(ctx context.Context, planID string) ([]PlanTreeUnit,
 	if err != nil {
 		return nil, err
 	}
-	first, last := plan.EarliestTreeDate(), plan.LatestTreeDate()
+	last := plan.LatestTreeDate()
 	codes := map[int64]string{}
-	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.code FROM units u WHERE u.valid_from <= $1 AND (u.valid_to IS NULL OR u.valid_to >= $2)`, last, first)
-	if err != nil {
-		return nil, fmt.Errorf("plan tree: %w", err)
+	if err := eachTreeDateUnit(ctx, db.read, plan, "plan tree", func(id int64, code string) { codes[id] = code }); err != nil {
+		return nil, err
 	}
-	for rows.Next() {
-		var id int64
-		var code string
-		if err := rows.Scan(&id, &code); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("plan tree: %w", err)
-		}
-		codes[id] = code
-	}
-	rows.Close()
 	kindOf := make(map[int64]antq.UnitKind, len(tree))
 	for _, u := range tree {
 		kindOf[u.id] = u.kind
 	}
 	sizes := map[int64]antq.UnitSize{}
-	rows, err = db.read.QueryContext(ctx, `SELECT unit_id, as_of, households, staff, pupils FROM unit_sizes WHERE as_of <= $1 ORDER BY unit_id, as_of`, last)
-	if err != nil {
-		return nil, fmt.Errorf("plan tree: %w", err)
-	}
-	for rows.Next() {
+	err = queryEach(ctx, db.read, "plan tree", func(rows *sql.Rows) error {
 		var id int64
 		var s antq.UnitSize
 		if err := rows.Scan(&id, &s.AsOf, &s.Households, &s.Staff, &s.Pupils); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("plan tree: %w", err)
+			return err
 		}
 		if kind, ok := kindOf[id]; ok && !plan.KindDate(kind).Before(s.AsOf) {
 			sizes[id] = s // ordered by date: the last one by the unit's tree date wins
 		}
+		return nil
+	}, `SELECT unit_id, as_of, households, staff, pupils FROM unit_sizes WHERE as_of <= $1 ORDER BY unit_id, as_of`, last)
+	if err != nil {
+		return nil, err
 	}
-	rows.Close()
 	out := make([]PlanTreeUnit, len(tree))
 	parentOf := make([]int64, len(tree))
 	for i := range tree {

@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"reflect"
 
 	"antq"
-	"antq/rules"
 	"antq/yearend"
 )
 
@@ -27,29 +25,18 @@ func (db *DB) PutRecognition(ctx context.Context, planID, code string, in antq.R
 		if err := t.rules.CheckRecognition(&in, reg != nil); err != nil {
 			return nil, err
 		}
-		old, err := db.recognition(ctx, tx, t)
-		if err != nil {
-			return nil, err
-		}
-		if old != nil && old.Result == in.Result && old.DecidedOn == in.DecidedOn && reflect.DeepEqual(old.Decision, in.Decision) {
-			return old, nil // the same decision again
-		}
-		var oldDecision *antq.DocumentRef
-		if old != nil {
-			oldDecision = old.Decision
-		}
-		replaced, err := rules.CheckDecisionChange(oldDecision, in.Decision, in.Replaces)
-		if err != nil {
-			return nil, refuse(err, t, string(antq.FactRecognition), map[string]any{"action": "put"})
-		}
-		out := &antq.Recognition{Result: in.Result, DecidedOn: in.DecidedOn, Decision: in.Decision, ReplacedDecision: replaced, Stamp: stamp(ctx, tx)}
-		return out, putSingleFact(ctx, db, tx, t, antq.FactRecognition, "recognitions", db.recognition,
-			append([]string{"result", "decided_on"}, replacedCols...), append([]any{string(in.Result), in.DecidedOn}, docArgs(replaced)...), in.Decision, out)
+		return putDecidedFact(ctx, db, tx, t, decidedWrite[antq.Recognition]{
+			kind: antq.FactRecognition, table: "recognitions", load: db.recognition,
+			decisionOf: func(r *antq.Recognition) *antq.DocumentRef { return r.Decision },
+			decision:   in.Decision, replaces: in.Replaces,
+			same: func(old *antq.Recognition) bool { return old.Result == in.Result && old.DecidedOn == in.DecidedOn },
+			cols: []string{"result", "decided_on"}, vals: []any{string(in.Result), in.DecidedOn},
+			record: func(replaced *antq.DocumentRef) *antq.Recognition {
+				return &antq.Recognition{Result: in.Result, DecidedOn: in.DecidedOn, Decision: in.Decision, ReplacedDecision: replaced, Stamp: stamp(ctx, tx)}
+			},
+		})
 	})
 }
-
-// replacedCols hold the decision a decided result's new decision replaced.
-var replacedCols = []string{"replaced_number", "replaced_date", "replaced_issuer", "replaced_title"}
 
 // DeleteRecognition removes a wrongly entered recognition result; one that
 // carries a decision is never deleted (rules.CheckDecidedDelete).

@@ -57,9 +57,9 @@ type reorgGroup struct {
 func (db *DB) Reorganise(ctx context.Context, file string, rows []antq.ReorgRow) (ReorgResult, error) {
 	start := time.Now()
 	res := ReorgResult{File: file, Rows: len(rows), NotAttributed: []string{}, Rebuilt: []string{}}
-	user := antq.UserFromContext(ctx)
-	if user == nil {
-		return res, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	user, err := signedIn(ctx)
+	if err != nil {
+		return res, err
 	}
 	if !user.Can(antq.PermUnitWrite) {
 		return res, antq.Errorf(antq.EFORBIDDEN, "Không có quyền sắp xếp đơn vị")
@@ -81,7 +81,7 @@ func (db *DB) Reorganise(ctx context.Context, file string, rows []antq.ReorgRow)
 	if len(errs) > 0 {
 		return res, errs
 	}
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err = db.inTx(ctx, func(tx *Tx) error {
 		if all, err := db.seesEverything(ctx, tx); err != nil {
 			return err
 		} else if !all {
@@ -552,13 +552,4 @@ func (a *reorgApply) rehangChildren(r *antq.ReorgRow, u, successor *reorgUnit) e
 		a.res.Moved++
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"antq"
@@ -31,7 +32,7 @@ func (a *reorgApply) writeEvents(units *batchInsert) error {
 		}
 		var notes []string
 		for _, r := range g.rows {
-			if r.Note != "" && !contains(notes, r.Note) {
+			if r.Note != "" && !slices.Contains(notes, r.Note) {
 				notes = append(notes, r.Note)
 			}
 		}

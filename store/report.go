@@ -189,12 +189,6 @@ WHERE u.id IN (`+marks+`)`, args...)
 // loadFactRowsAsOf reads the plan's facts as they stood on asOf (see
 // ReportFigures), in their approval state now.
 func (db *DB) loadFactRowsAsOf(ctx context.Context, q querier, plan *rules.Plan, asOf antq.Date) (*factRows, error) {
-	out := &factRows{official: map[int64]*indicator.Facts{}, provisional: map[int64]*indicator.Facts{},
-		waiting: map[int64]*indicator.Waiting{}, households: map[int64]int64{}}
-	factsID, err := db.factsPlanOf(ctx, plan)
-	if err != nil {
-		return nil, err
-	}
 	by := func(d antq.Date) bool { return !d.IsZero() && !d.After(asOf) }
 	// A grade without a decision date, a model without a start or an
 	// assessment date: a result of the year, counted from the plan's last day.
@@ -204,87 +198,59 @@ func (db *DB) loadFactRowsAsOf(ctx context.Context, q querier, plan *rules.Plan,
 		}
 		return d
 	}
-	var id int64
-	var state string
-	steps := []struct {
-		query string
-		arg   any
-		fn    func(rows *sql.Rows) error
-	}{
-		{`SELECT unit_id, registered_on, state FROM registrations WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
-			var on antq.Date
-			if err := rows.Scan(&id, &on, &state); err != nil || !by(on) {
-				return err
-			}
-			out.each(id, state, func(f *indicator.Facts) { f.Registered, f.RegisteredOn = true, on }, func(w *indicator.Waiting) { w.Registration = true })
-			return nil
-		}},
-		{`SELECT unit_id, result, decided_on FROM recognitions WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
-			var result string
-			var on antq.Date
-			if err := rows.Scan(&id, &result, &on); err != nil || !by(on) {
-				return err
-			}
-			out.each(id, "", func(f *indicator.Facts) { f.Recognised = result == string(antq.RecognitionMet) }, nil)
-			return nil
-		}},
-		{`SELECT unit_id, grade, doc_date FROM grades WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
-			var grade string
-			var on antq.Date
-			if err := rows.Scan(&id, &grade, &on); err != nil || !by(orEnd(on)) {
-				return err
-			}
-			out.each(id, "", func(f *indicator.Facts) { f.Grade = antq.Grade(grade) }, nil)
-			return nil
-		}},
-		{`SELECT unit_id, reached, total, state, as_of FROM propaganda WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
-			var c indicator.Coverage
-			var on antq.Date
-			if err := rows.Scan(&id, &c.Reached, &c.Total, &state, &on); err != nil || !by(on) {
-				return err
-			}
-			out.each(id, state, func(f *indicator.Facts) { f.Propaganda = &c }, func(w *indicator.Waiting) { w.Propaganda = true })
-			return nil
-		}},
-		{`SELECT unit_id, status, ` + modelCountsEffective + `, state, started_on, assessed_on FROM models WHERE plan_id = $1`, factsID, func(rows *sql.Rows) error {
-			var m indicator.ModelFact
-			var status string
-			var started, assessed antq.Date
-			if err := rows.Scan(&id, &status, &m.Effective, &state, &started, &assessed); err != nil || !by(orEnd(started)) {
-				return err
-			}
-			m.Status = antq.ModelStatus(status)
-			m.Effective = m.Effective && by(orEnd(assessed))
-			out.each(id, state, func(f *indicator.Facts) { f.Models = append(f.Models, m) }, func(w *indicator.Waiting) { w.Models = true })
-			return nil
-		}},
-		{`SELECT s.unit_id, s.households FROM unit_sizes s JOIN units u ON u.id = s.unit_id
-WHERE u.kind = 'residential_area' AND s.households IS NOT NULL AND s.as_of <= $1 ORDER BY s.unit_id, s.as_of`, plan.Window.To, func(rows *sql.Rows) error {
-			var hh int64
-			if err := rows.Scan(&id, &hh); err != nil {
-				return err
-			}
-			out.households[id] = hh
-			return nil
-		}},
-	}
-	for _, st := range steps {
-		rows, err := q.QueryContext(ctx, st.query, st.arg)
-		if err != nil {
-			return nil, fmt.Errorf("report: %w", err)
+	return db.loadFacts(ctx, q, plan, "report", plan.Window.To, func(out *factRows) []factQuery {
+		var id int64
+		var state string
+		return []factQuery{
+			{`SELECT unit_id, registered_on, state FROM registrations WHERE plan_id = $1`, func(rows *sql.Rows) error {
+				var on antq.Date
+				if err := rows.Scan(&id, &on, &state); err != nil || !by(on) {
+					return err
+				}
+				out.each(id, state, func(f *indicator.Facts) { f.Registered, f.RegisteredOn = true, on }, func(w *indicator.Waiting) { w.Registration = true })
+				return nil
+			}},
+			{`SELECT unit_id, result, decided_on FROM recognitions WHERE plan_id = $1`, func(rows *sql.Rows) error {
+				var result string
+				var on antq.Date
+				if err := rows.Scan(&id, &result, &on); err != nil || !by(on) {
+					return err
+				}
+				out.each(id, "", func(f *indicator.Facts) { f.Recognised = result == string(antq.RecognitionMet) }, nil)
+				return nil
+			}},
+			{`SELECT unit_id, grade, doc_date FROM grades WHERE plan_id = $1`, func(rows *sql.Rows) error {
+				var grade string
+				var on antq.Date
+				if err := rows.Scan(&id, &grade, &on); err != nil || !by(orEnd(on)) {
+					return err
+				}
+				out.each(id, "", func(f *indicator.Facts) { f.Grade = antq.Grade(grade) }, nil)
+				return nil
+			}},
+			{`SELECT unit_id, reached, total, state, as_of FROM propaganda WHERE plan_id = $1`, func(rows *sql.Rows) error {
+				var c indicator.Coverage
+				var on antq.Date
+				if err := rows.Scan(&id, &c.Reached, &c.Total, &state, &on); err != nil || !by(on) {
+					return err
+				}
+				out.each(id, state, func(f *indicator.Facts) { f.Propaganda = &c }, func(w *indicator.Waiting) { w.Propaganda = true })
+				return nil
+			}},
+			{`SELECT unit_id, status, ` + modelCountsEffective + `, state, started_on, assessed_on FROM models WHERE plan_id = $1`, func(rows *sql.Rows) error {
+				var m indicator.ModelFact
+				var status string
+				var started, assessed antq.Date
+				if err := rows.Scan(&id, &status, &m.Effective, &state, &started, &assessed); err != nil || !by(orEnd(started)) {
+					return err
+				}
+				m.Status = antq.ModelStatus(status)
+				m.Effective = m.Effective && by(orEnd(assessed))
+				out.each(id, state, func(f *indicator.Facts) { f.Models = append(f.Models, m) }, func(w *indicator.Waiting) { w.Models = true })
+				return nil
+			}},
 		}
-		for rows.Next() {
-			if err := st.fn(rows); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("report: %w", err)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("report: %w", err)
-		}
-	}
-	return out, nil
+	})
 }
 
 // ReportModels lists the models of the units under code (itself included)
@@ -294,26 +260,17 @@ func (db *DB) ReportModels(ctx context.Context, planID, code string, kind report
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, withPlanSubtree("$1", "$2")+`
-SELECT u.name, m.name, m.kind, m.status, m.members, `+modelCountsEffective+`, m.started_on, m.assessed_on
-FROM sub JOIN models m ON m.unit_id = sub.id AND m.plan_id = $3 AND m.state = 'approved'
-JOIN units u ON u.id = m.unit_id
-ORDER BY u.sort_key, u.code, m.name`, t.unit.ID, t.plan.ID, t.factsPlanID)
-	if err != nil {
-		return nil, fmt.Errorf("report models: %w", err)
-	}
-	defer rows.Close()
 	var out []report.Model
-	for rows.Next() {
+	err = queryEach(ctx, db.read, "report models", func(rows *sql.Rows) error {
 		var m report.Model
 		var status string
 		var members sql.NullInt64
 		var started, assessed antq.Date
 		if err := rows.Scan(&m.Unit, &m.Name, &m.Kind, &status, &members, &m.Effective, &started, &assessed); err != nil {
-			return nil, fmt.Errorf("report models: %w", err)
+			return err
 		}
 		if kind == report.Interim && started.After(asOf) || started.IsZero() && asOf.Before(t.plan.Window.To) {
-			continue
+			return nil
 		}
 		if kind == report.Interim && (assessed.After(asOf) || assessed.IsZero() && asOf.Before(t.plan.Window.To)) {
 			m.Effective = false
@@ -323,8 +280,16 @@ ORDER BY u.sort_key, u.code, m.name`, t.unit.ID, t.plan.ID, t.factsPlanID)
 			m.Members = &members.Int64
 		}
 		out = append(out, m)
+		return nil
+	}, withPlanSubtree("$1", "$2")+`
+SELECT u.name, m.name, m.kind, m.status, m.members, `+modelCountsEffective+`, m.started_on, m.assessed_on
+FROM sub JOIN models m ON m.unit_id = sub.id AND m.plan_id = $3 AND m.state = 'approved'
+JOIN units u ON u.id = m.unit_id
+ORDER BY u.sort_key, u.code, m.name`, t.unit.ID, t.plan.ID, t.factsPlanID)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ReportDraft returns the stored narrative of a report (an empty draft if

@@ -52,9 +52,9 @@ func (db *DB) CreateToken(ctx context.Context, userID int64, name, tokenHash, pr
 // names username: itself ("" or its own name), or, for an administrator,
 // an account in its scope. Anyone else is ENOTFOUND.
 func (db *DB) TokenOwner(ctx context.Context, username string) (*antq.User, error) {
-	caller := antq.UserFromContext(ctx)
-	if caller == nil {
-		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	caller, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
 	}
 	if username == "" || username == caller.Username {
 		return db.FindUserByUsername(ctx, caller.Username)
@@ -93,9 +93,9 @@ WHERE user_id = $1 ORDER BY id DESC`, owner.ID)
 // an administrator, belongs to an account in its scope; any other id is
 // ENOTFOUND. Revoking takes effect on the next request.
 func (db *DB) RevokeToken(ctx context.Context, id int64) error {
-	caller := antq.UserFromContext(ctx)
-	if caller == nil {
-		return antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	caller, err := signedIn(ctx)
+	if err != nil {
+		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
 		args := []any{id}

@@ -169,9 +169,9 @@ func escapeLike(s string) string {
 // Phước of 2023 and today's nation), and the admin of one must not see the
 // other. A request without a user sees nothing.
 func (db *DB) scopeCondition(ctx context.Context, q querier, idExpr, ref string, arg func(any) string) (string, error) {
-	user := antq.UserFromContext(ctx)
-	if user == nil {
-		return "", antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	user, err := signedIn(ctx)
+	if err != nil {
+		return "", err
 	}
 	if user.ID == 0 && user.UnitID == 0 {
 		return "", nil

@@ -22,8 +22,8 @@ type UnitSizeRecord struct {
 // row and the reason. A snapshot of the same unit and day is replaced.
 // Facts recorded earlier keep the totals they were recorded with.
 func (db *DB) RecordUnitSizes(ctx context.Context, file string, recs []UnitSizeRecord) error {
-	if antq.UserFromContext(ctx) == nil {
-		return antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	if _, err := signedIn(ctx); err != nil {
+		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
 		var errs antq.ImportErrors

@@ -39,11 +39,9 @@ func (db *DB) Users(ctx context.Context, f UserFilter) ([]*antq.User, int, error
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	cond, err := db.usersInScope(ctx, db.read, arg)
+	where, err := withScope(ctx, db.read, db.usersInScope, arg, where)
 	if err != nil {
 		return nil, 0, err
-	} else if cond != "" {
-		where = append(where, cond)
 	}
 	if s := strings.ToLower(strings.TrimSpace(f.Query)); s != "" {
 		like := "%" + escapeLike(s) + "%"
@@ -58,10 +56,7 @@ func (db *DB) Users(ctx context.Context, f UserFilter) ([]*antq.User, int, error
 	if f.Disabled != nil {
 		where = append(where, "us.disabled = "+arg(*f.Disabled))
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 100
-	}
+	limit := pageLimit(f.Limit, 1000, 100)
 	query := strings.Replace(userSelect, "us.created_at\n", "us.created_at, COUNT(*) OVER ()\n", 1)
 	if len(where) > 0 {
 		query += "WHERE " + strings.Join(where, " AND ") + "\n"
@@ -115,22 +110,11 @@ func (f UserFilter) describe() string {
 // findUserInScope returns the account named username if it is in the
 // caller's scope, else ENOTFOUND (the same answer as for no such account).
 func (db *DB) findUserInScope(ctx context.Context, q querier, username string) (*antq.User, error) {
-	args := []any{username}
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	query := userSelect + "WHERE us.username = $1"
-	cond, err := db.usersInScope(ctx, q, arg)
-	if err != nil {
-		return nil, err
-	} else if cond != "" {
-		query += " AND " + cond
-	}
-	u, err := scanUser(q.QueryRowContext(ctx, query, args...))
-	if errNoRows(err) {
-		return nil, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy tài khoản %q", username)
-	} else if err != nil {
-		return nil, fmt.Errorf("find user: %w", err)
-	}
-	return u, nil
+	u, _, err := findInScope(ctx, q, userSelect, "us.username", username, db.usersInScope, func(r rowScanner) (*antq.User, int64, error) {
+		u, err := scanUser(r)
+		return u, 0, err
+	}, "find user", antq.Errorf(antq.ENOTFOUND, "Không tìm thấy tài khoản %q", username))
+	return u, err
 }
 
 // UserDetails is an account as its administrator sees it.
@@ -185,9 +169,9 @@ type UserChange struct {
 // disables themselves (another administrator must). Disabling an account
 // ends its sessions and revokes its API tokens at once.
 func (db *DB) UpdateUser(ctx context.Context, username string, c UserChange) (*antq.User, error) {
-	caller := antq.UserFromContext(ctx)
-	if caller == nil {
-		return nil, antq.Errorf(antq.EUNAUTHORIZED, "Cần đăng nhập")
+	caller, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
 	}
 	f := antq.FieldErrors{}
 	if c.Role != nil && !c.Role.Valid() {
@@ -208,7 +192,7 @@ func (db *DB) UpdateUser(ctx context.Context, username string, c UserChange) (*a
 		return nil, err
 	}
 	var out *antq.User
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err = db.inTx(ctx, func(tx *Tx) error {
 		old, err := db.findUserInScope(ctx, tx, username)
 		if err != nil {
 			return err
