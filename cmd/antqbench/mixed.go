@@ -70,9 +70,13 @@ func runMixedBench(ctx context.Context, e *env, args []string) error {
 	if len(o.writes) == 0 {
 		return errors.New("no fact of the nation demo is left to write")
 	}
-	mem = nil
 	header := []string{"engine", "measure", "value"}
 	var all [][]string
+	dir, done, err := startBench(e, "mixed", *keep)
+	if err != nil {
+		return err
+	}
+	defer done()
 	if *data != "" {
 		rows, err := mixedRun(ctx, e, bin, *data, "", o)
 		if err != nil {
@@ -80,11 +84,6 @@ func runMixedBench(ctx context.Context, e *env, args []string) error {
 		}
 		all = append(all, rows...)
 	} else {
-		dir, done, err := workDir(e, "mixed", *keep)
-		if err != nil {
-			return err
-		}
-		defer done()
 		for _, engine := range strings.Split(*fs.engines, ",") {
 			data := filepath.Join(dir, engine)
 			dsn, build, drop, err := demoDatabase(ctx, e, bin, *fs.postgres, engine, data, "nation")
@@ -193,6 +192,7 @@ func mixedRun(ctx context.Context, e *env, bin, data, dsn string, o mixedOptions
 		readTimes  []time.Duration
 		writeTimes []time.Duration
 		failures   []string
+		timeouts   int // requests with no answer in the client's minute
 		nextRead   atomic.Int64
 		nextWrite  atomic.Int64
 		wg         sync.WaitGroup
@@ -231,6 +231,8 @@ func mixedRun(ctx context.Context, e *env, bin, data, dsn string, o mixedOptions
 			mu.Lock()
 			switch {
 			case loadCtx.Err() != nil:
+			case err != nil && strings.Contains(err.Error(), "Client.Timeout"):
+				timeouts++
 			case err != nil:
 				if len(failures) < 5 {
 					failures = append(failures, err.Error())
@@ -279,6 +281,7 @@ func mixedRun(ctx context.Context, e *env, bin, data, dsn string, o mixedOptions
 		{engine, "RSS after start and one round of reads (baseline)", mib(idle)},
 		{engine, fmt.Sprintf("reads done (%d readers, %d kinds)", o.readers, len(o.reads)), fmt.Sprintf("%d, p50 %s, p99 %s", len(readTimes), ms(readTimes, 50), ms(readTimes, 99))},
 		{engine, fmt.Sprintf("fact writes done (%d writers)", o.writers), fmt.Sprintf("%d (%.0f/s), p50 %s, p99 %s", len(writeTimes), float64(len(writeTimes))/o.duration.Seconds(), ms(writeTimes, 50), ms(writeTimes, 99))},
+		{engine, "requests with no answer in a minute (not counted above)", strconv.Itoa(timeouts)},
 		{engine, "RSS during the load, median of the samples", mib(median)},
 		{engine, "RSS at the end of the load", mib(final)},
 		{engine, "peak RSS (VmHWM) over the load", fmt.Sprintf("%s: %s (bound %s)", mib(peak), verdict(peak <= mixedBound), mib(mixedBound))},
