@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -179,7 +180,14 @@ func textCell(s string, style int) zipCell {
 	return zipCell{kind: 't', text: s, style: style}
 }
 
-func numberCell(v float64, style int) zipCell { return zipCell{kind: 'n', number: v, style: style} }
+// numberCell is v in style; not a number (NaN, an infinity) is an empty
+// cell, which a spreadsheet can hold.
+func numberCell(v float64, style int) zipCell {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return zipCell{}
+	}
+	return zipCell{kind: 'n', number: v, style: style}
+}
 
 func dateCell(d *antq.Date) zipCell {
 	if d == nil || d.IsZero() {
