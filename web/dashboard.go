@@ -417,12 +417,9 @@ func (s *Server) failingPage(w http.ResponseWriter, r *http.Request) {
 	}
 	page := failingPage{Layout: s.layout(r, "Đơn vị chưa đạt"), Plan: rep.Plan, Unit: rep.Unit.Unit, Units: units, Total: total,
 		States: indicator.FailStates, State: string(ff.State), Commune: ff.Commune}
-	if rep.Unit.Unit.Kind != antq.KindCommune && rep.Unit.Unit.Kind != antq.KindResidentialArea {
-		commune := antq.KindCommune
-		if page.Communes, _, err = s.DB.FindUnits(ctx, antq.UnitFilter{Kind: &commune, AsOf: rep.Plan.Window.To, Limit: 1000}); err != nil {
-			s.error(w, r, err)
-			return
-		}
+	if page.Communes, err = s.communesUnder(ctx, rep.Unit.Unit, rep.Plan.Window.To); err != nil {
+		s.error(w, r, err)
+		return
 	}
 	for _, c := range cardsOf(rep.Plan, rep.Unit.Unit.Code, rep.Unit.Figures) {
 		if c.ID == id {

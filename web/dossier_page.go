@@ -305,10 +305,17 @@ func (s *Server) renderInbox(w http.ResponseWriter, r *http.Request, results []y
 		Form:   &formState{Values: map[string]string{}, Errors: map[string]string{}},
 		States: []yearend.State{yearend.Draft, yearend.Submitted, yearend.Returned, yearend.Reviewed, yearend.Decided},
 		State:  q.Get("state"), Commune: f.Under, All: q.Get("all") == "1", Names: map[string]string{}}
-	commune := antq.KindCommune
-	if page.Communes, _, err = s.DB.FindUnits(r.Context(), antq.UnitFilter{Kind: &commune, AsOf: plan.Window.To, Limit: 1000}); err != nil {
-		s.error(w, r, err)
-		return
+	// The inbox holds the caller's scope: its communes are the caller's
+	// unit's.
+	if user := antq.UserFromContext(r.Context()); user != nil && user.UnitCode != "" {
+		var unit *antq.Unit
+		if unit, err = s.DB.FindUnitByCode(r.Context(), user.UnitCode, plan.Window.To); err == nil {
+			page.Communes, err = s.communesUnder(r.Context(), unit, plan.Window.To)
+		}
+		if err != nil && antq.ErrorCode(err) != antq.ENOTFOUND {
+			s.error(w, r, err)
+			return
+		}
 	}
 	keep := url.Values{}
 	for _, k := range []string{"late", "kind", "state", "commune"} {
