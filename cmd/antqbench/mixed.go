@@ -285,7 +285,7 @@ func mixedRun(ctx context.Context, e *env, bin, data, dsn string, o mixedOptions
 		{engine, "RSS during the load, median of the samples", mib(median)},
 		{engine, "RSS at the end of the load", mib(final)},
 		{engine, "peak RSS (VmHWM) over the load", fmt.Sprintf("%s: %s (bound %s)", mib(peak), verdict(peak <= mixedBound), mib(mixedBound))},
-		{engine, "at the largest RSS sampled: Go heap in use / all Go holds / the rest (SQLite)", fmt.Sprintf("%s: %s / %s / %s", mib(rssPeak), mib(goAtPeak.heapInUse), mib(goAtPeak.held), mib(rssPeak-goAtPeak.held))},
+		{engine, "at the largest RSS sampled: Go heap in use / all Go holds / the rest (on SQLite, its caches and sorts)", fmt.Sprintf("%s: %s / %s / %s", mib(rssPeak), mib(goAtPeak.heapInUse), mib(goAtPeak.held), mib(rssPeak-goAtPeak.held))},
 		{engine, "Go heap in use, largest sampled", mib(heapPeak)},
 		{engine, "then the nation's results.xlsx, once", xlsxText},
 		{engine, "peak RSS (VmHWM) after it", fmt.Sprintf("%s: %s", mib(xlsxPeak), verdict(xlsxPeak <= mixedBound))},
