@@ -313,18 +313,17 @@ func (c Counts) addValue(id rules.Indicator, kind antq.UnitKind, v Coverage, sig
 func (c Counts) Merge(o Counts) {
 	for id, byKind := range o {
 		for kind, f := range byKind {
-			if c[id] == nil {
-				c[id] = map[antq.UnitKind]*Fraction{}
-			}
-			g := c[id][kind]
-			if g == nil {
-				g = &Fraction{}
-				c[id][kind] = g
-			}
-			g.Num += f.Num
-			g.Den += f.Den
+			c.AddFraction(id, kind, *f)
 		}
 	}
+}
+
+// AddFraction adds f to the figure of indicator id for kind (a stored
+// count read back, without the map of maps Merge would need).
+func (c Counts) AddFraction(id rules.Indicator, kind antq.UnitKind, f Fraction) {
+	g := c.fraction(id, kind)
+	g.Num += f.Num
+	g.Den += f.Den
 }
 
 // Total sums an indicator over all kinds.

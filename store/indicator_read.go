@@ -116,7 +116,7 @@ WHERE us.plan_id = $1 AND us.parent_id = $2 ORDER BY u.sort_key, u.code`+page, p
 			c = indicator.Counts{}
 			counts[id] = c
 		}
-		c.Merge(indicator.Counts{rules.Indicator(ind): {antq.UnitKind(kind): &f}})
+		c.AddFraction(rules.Indicator(ind), antq.UnitKind(kind), f)
 		return nil
 	}, `SELECT c.unit_id, c.indicator, c.kind, c.num, c.den FROM indicator_counts c
 WHERE c.plan_id = $1 AND `+whose, args...)

@@ -163,7 +163,7 @@ func (db *DB) moveInPlan(ctx context.Context, tx *Tx, planID string, unitID, new
 	neg := indicator.Counts{}
 	for id, byKind := range sub {
 		for kind, f := range byKind {
-			neg.Merge(indicator.Counts{id: {kind: &indicator.Fraction{Num: -f.Num, Den: -f.Den}}})
+			neg.AddFraction(id, kind, indicator.Fraction{Num: -f.Num, Den: -f.Den})
 		}
 	}
 	oldAnc, err := db.statusAncestors(ctx, tx, planID, row.parentID)
@@ -261,7 +261,7 @@ func (db *DB) storedCounts(ctx context.Context, q querier, planID string, unitID
 		if err := rows.Scan(&ind, &kind, &f.Num, &f.Den); err != nil {
 			return nil, fmt.Errorf("counts: %w", err)
 		}
-		c.Merge(indicator.Counts{rules.Indicator(ind): {antq.UnitKind(kind): &f}})
+		c.AddFraction(rules.Indicator(ind), antq.UnitKind(kind), f)
 	}
 	return c, rows.Err()
 }

@@ -163,7 +163,7 @@ type childFigures struct {
 func addFigures(c indicator.Counts, figs []indicator.Figure) {
 	for _, f := range figs {
 		for kind, fr := range f.ByKind {
-			c.Merge(indicator.Counts{f.ID: {kind: &indicator.Fraction{Num: fr.Num, Den: fr.Den}}})
+			c.AddFraction(f.ID, kind, indicator.Fraction{Num: fr.Num, Den: fr.Den})
 		}
 	}
 }
