@@ -1,10 +1,14 @@
 package store_test
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
 	"antq"
+	"antq/demo"
+	"antq/indicator"
+	"antq/rules"
 	"antq/store"
 	"antq/store/storetest"
 )
@@ -41,6 +45,105 @@ func TestIndicatorsPageEqualsWhole(t *testing.T) {
 		}
 		if p, err := db.IndicatorsPage(ctx, planID, "70", len(whole.Children), 5); err != nil || len(p.Children) != 0 || p.ChildCount != whole.ChildCount {
 			t.Fatalf("past the end: %+v, %v", p, err)
+		}
+	})
+}
+
+// The summed read (the dashboard's and the map's) lists the same
+// non-organisation children as the whole read, and its organisations'
+// figures are the sum of the organisations the whole read lists one by one;
+// the unit-only read gives the same own figures.
+func TestIndicatorsSummedEqualsWhole(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := antq.SystemContext(context.Background())
+		if _, err := demo.LoadUnits(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := demo.LoadFacts(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := demo.LoadApprovals(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		summedSome := 0
+		for _, code := range []string{"", "70", "689", "25195"} {
+			whole, err := db.Indicators(ctx, demo.PlanID, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The oracle: every count of the organisations' figures, added
+			// up from the whole read's figures of each.
+			var others []store.UnitFigures
+			type sum struct {
+				num, den, provNum, provDen, pending int64
+				byKind                              map[antq.UnitKind]indicator.Fraction
+			}
+			sums := map[rules.Indicator]*sum{}
+			n := 0
+			for _, ch := range whole.Children {
+				if !ch.Unit.Kind.Organisation() {
+					others = append(others, ch)
+					continue
+				}
+				n++
+				for _, f := range ch.Figures {
+					s := sums[f.ID]
+					if s == nil {
+						s = &sum{byKind: map[antq.UnitKind]indicator.Fraction{}}
+						sums[f.ID] = s
+					}
+					s.num, s.den, s.provNum, s.provDen, s.pending = s.num+f.Num, s.den+f.Den, s.provNum+f.Provisional.Num, s.provDen+f.Provisional.Den, s.pending+f.Pending
+					for kind, fr := range f.ByKind {
+						k := s.byKind[kind]
+						s.byKind[kind] = indicator.Fraction{Num: k.Num + fr.Num, Den: k.Den + fr.Den}
+					}
+				}
+			}
+			got, err := db.IndicatorsSummed(ctx, demo.PlanID, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got.Unit, whole.Unit) {
+				t.Errorf("%q: own figures differ", code)
+			}
+			if !reflect.DeepEqual(got.Children, others) {
+				t.Errorf("%q: %d children listed, want the %d that are not organisations", code, len(got.Children), len(others))
+			}
+			if got.OrganisationCount != n || got.ChildCount != whole.ChildCount {
+				t.Errorf("%q: %d organisations of %d children, want %d of %d", code, got.OrganisationCount, got.ChildCount, n, whole.ChildCount)
+			}
+			if n > 0 {
+				summedSome++
+				if len(got.Organisations) != len(sums) {
+					t.Errorf("%q: %d figures summed, want %d", code, len(got.Organisations), len(sums))
+				}
+				for _, f := range got.Organisations {
+					s := sums[f.ID]
+					if s == nil {
+						t.Errorf("%q: figure %s summed, not in the children's", code, f.ID)
+						continue
+					}
+					byKind := map[antq.UnitKind]indicator.Fraction{}
+					for kind, fr := range f.ByKind {
+						byKind[kind] = indicator.Fraction{Num: fr.Num, Den: fr.Den}
+					}
+					if got := (sum{f.Num, f.Den, f.Provisional.Num, f.Provisional.Den, f.Pending, byKind}); !reflect.DeepEqual(got, *s) {
+						t.Errorf("%q %s: organisations summed %+v, want %+v", code, f.ID, got, *s)
+					}
+				}
+			} else if got.Organisations != nil {
+				t.Errorf("%q: organisations' figures without organisations", code)
+			}
+			own, err := db.UnitIndicators(ctx, demo.PlanID, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(own.Unit, whole.Unit) || len(own.Children) != 0 {
+				t.Errorf("%q: the unit-only read differs (%d children)", code, len(own.Children))
+			}
+		}
+		if summedSome < 2 {
+			t.Fatalf("only %d of the units read have organisations: the test proves nothing", summedSome)
 		}
 	})
 }

@@ -18,6 +18,8 @@ type UnitFigures struct {
 }
 
 // IndicatorReport is a plan's figures for a unit and each of its children.
+// Children whose statuses are equal share one Figures slice: read them,
+// never change them.
 type IndicatorReport struct {
 	Plan     *rules.Plan
 	Unit     UnitFigures
@@ -25,18 +27,66 @@ type IndicatorReport struct {
 	// ChildCount is how many children the unit has (IndicatorsPage gives
 	// a page of them).
 	ChildCount int
+	// Organisations, filled by IndicatorsSummed only, holds the figures of
+	// the organisations directly under the unit (agencies, enterprises,
+	// schools: Kind.Organisation), summed, and OrganisationCount how many
+	// they are; Children then holds the other children.
+	Organisations     []indicator.Figure
+	OrganisationCount int
 }
 
 // Indicators returns the plan's figures for the unit with code ("" = the
 // plan's root) and for each child. It reads stored counts: O(children).
 func (db *DB) Indicators(ctx context.Context, planID, code string) (*IndicatorReport, error) {
-	return db.IndicatorsPage(ctx, planID, code, 0, 0)
+	return db.indicatorsRead(ctx, planID, code, childrenAll, 0, 0)
 }
 
 // IndicatorsPage is Indicators with a page of the children (limit of them
 // from offset, in Vietnamese order; limit 0: all) and their count: a page
 // costs its own children, not the 1,620 a province may have.
 func (db *DB) IndicatorsPage(ctx context.Context, planID, code string, offset, limit int) (*IndicatorReport, error) {
+	return db.indicatorsRead(ctx, planID, code, childrenAll, offset, limit)
+}
+
+// UnitIndicators is the plan's figures for the unit alone, for a page that
+// shows the unit's own cards; ChildCount is not filled.
+func (db *DB) UnitIndicators(ctx context.Context, planID, code string) (*IndicatorReport, error) {
+	return db.indicatorsRead(ctx, planID, code, childrenNone, 0, 0)
+}
+
+// IndicatorsSummed is Indicators with the organisations the unit manages
+// directly summed into Organisations instead of listed, as the dashboard
+// and the map show them: a province's 1,452 agencies, enterprises and
+// schools without children are read as the few dozen distinct statuses
+// they have (grouped by the database), not one row and one set of figures
+// each. Organisations that have children of their own are summed from
+// their stored counts.
+func (db *DB) IndicatorsSummed(ctx context.Context, planID, code string) (*IndicatorReport, error) {
+	return db.indicatorsRead(ctx, planID, code, childrenSummed, 0, 0)
+}
+
+// childrenRead is which children an indicators read lists.
+type childrenRead int
+
+const (
+	childrenAll    childrenRead = iota // every child (or a page of them)
+	childrenNone                       // the unit alone
+	childrenSummed                     // organisations summed, the others listed
+)
+
+// organisationKinds is the SQL list of the kinds that are organisations
+// (Kind.Organisation): constants of the code, not user input.
+var organisationKinds = func() string {
+	var q []string
+	for _, k := range antq.UnitKinds {
+		if k.Organisation() {
+			q = append(q, "'"+string(k)+"'")
+		}
+	}
+	return "(" + strings.Join(q, ", ") + ")"
+}()
+
+func (db *DB) indicatorsRead(ctx context.Context, planID, code string, which childrenRead, offset, limit int) (*IndicatorReport, error) {
 	t, err := db.builtTarget(ctx, planID, code)
 	if err != nil {
 		return nil, err
@@ -52,40 +102,69 @@ func (db *DB) IndicatorsPage(ctx context.Context, planID, code string, offset, l
 	rep := &IndicatorReport{Plan: plan, Unit: UnitFigures{Unit: t.unit}}
 
 	// Children with their statuses, in Vietnamese order.
-	page := ""
-	if limit > 0 {
-		page = fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(offset, 0))
-	}
 	type child struct {
 		unit     *antq.Unit
 		children int
 		status   indicator.Status
 	}
 	var children []child
-	err = queryEach(ctx, db.read, "indicators", func(rows *sql.Rows) error {
-		var c child
-		c.unit = &antq.Unit{ParentCode: t.unit.Code}
-		var kind string
-		if err := rows.Scan(&c.unit.ID, &c.unit.Code, &c.unit.Name, &kind, &c.unit.Type, &c.children, &c.status.Den, &c.status.Num,
-			&c.status.Households.Reached, &c.status.Households.Total, &c.status.HouseholdsProvisional.Reached, &c.status.HouseholdsProvisional.Total); err != nil {
-			return err
+	if which != childrenNone {
+		page, only := "", ""
+		if limit > 0 {
+			page = fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(offset, 0))
 		}
-		c.unit.Kind = antq.UnitKind(kind)
-		children = append(children, c)
-		return nil
-	}, `SELECT us.unit_id, u.code, u.name, u.kind, u.type_label, us.children, us.den_mask, us.num_mask,
+		if which == childrenSummed {
+			only = " AND (us.children > 0 OR us.kind NOT IN " + organisationKinds + ")"
+		}
+		err = queryEach(ctx, db.read, "indicators", func(rows *sql.Rows) error {
+			var c child
+			c.unit = &antq.Unit{ParentCode: t.unit.Code}
+			var kind string
+			if err := rows.Scan(&c.unit.ID, &c.unit.Code, &c.unit.Name, &kind, &c.unit.Type, &c.children, &c.status.Den, &c.status.Num,
+				&c.status.Households.Reached, &c.status.Households.Total, &c.status.HouseholdsProvisional.Reached, &c.status.HouseholdsProvisional.Total); err != nil {
+				return err
+			}
+			c.unit.Kind = antq.UnitKind(kind)
+			children = append(children, c)
+			return nil
+		}, `SELECT us.unit_id, u.code, u.name, u.kind, u.type_label, us.children, us.den_mask, us.num_mask,
   us.hh_reached, us.hh_total, us.hh_reached_p, us.hh_total_p
 FROM unit_status us JOIN units u ON u.id = us.unit_id
-WHERE us.plan_id = $1 AND us.parent_id = $2 ORDER BY u.sort_key, u.code`+page, plan.ID, t.unit.ID)
-	if err != nil {
-		return nil, err
+WHERE us.plan_id = $1 AND us.parent_id = $2`+only+` ORDER BY u.sort_key, u.code`+page, plan.ID, t.unit.ID)
+		if err != nil {
+			return nil, err
+		}
+		rep.ChildCount = len(children)
+		if limit > 0 {
+			if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM unit_status WHERE plan_id = $1 AND parent_id = $2`, plan.ID, t.unit.ID).Scan(&rep.ChildCount); err != nil {
+				return nil, fmt.Errorf("indicators: %w", err)
+			}
+		}
 	}
 
-	rep.ChildCount = len(children)
-	if limit > 0 {
-		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM unit_status WHERE plan_id = $1 AND parent_id = $2`, plan.ID, t.unit.ID).Scan(&rep.ChildCount); err != nil {
-			return nil, fmt.Errorf("indicators: %w", err)
+	// The organisations without children, summed by the database over
+	// their distinct statuses.
+	orgs := indicator.Counts{}
+	if which == childrenSummed {
+		err = queryEach(ctx, db.read, "indicators", func(rows *sql.Rows) error {
+			var kind string
+			var s indicator.Status
+			var n int64
+			if err := rows.Scan(&kind, &s.Den, &s.Num, &s.Households.Reached, &s.Households.Total,
+				&s.HouseholdsProvisional.Reached, &s.HouseholdsProvisional.Total, &n); err != nil {
+				return err
+			}
+			orgs.Add(antq.UnitKind(kind), s, n)
+			rep.OrganisationCount += int(n)
+			return nil
+		}, `SELECT us.kind, us.den_mask, us.num_mask, us.hh_reached, us.hh_total, us.hh_reached_p, us.hh_total_p, COUNT(*)
+FROM unit_status us
+WHERE us.plan_id = $1 AND us.parent_id = $2 AND us.children = 0 AND us.kind IN `+organisationKinds+`
+GROUP BY us.kind, us.den_mask, us.num_mask, us.hh_reached, us.hh_total, us.hh_reached_p, us.hh_total_p`, plan.ID, t.unit.ID)
+		if err != nil {
+			return nil, err
 		}
+		rep.ChildCount += rep.OrganisationCount
 	}
 
 	// Stored counts of the unit and of its (listed) children that have
@@ -94,7 +173,7 @@ WHERE us.plan_id = $1 AND us.parent_id = $2 ORDER BY u.sort_key, u.code`+page, p
 	whose := `c.unit_id IN (SELECT CAST($2 AS BIGINT) UNION ALL
   SELECT unit_id FROM unit_status WHERE plan_id = $1 AND parent_id = $2 AND children > 0)`
 	args := []any{plan.ID, t.unit.ID}
-	if limit > 0 {
+	if limit > 0 || which == childrenNone {
 		marks := []string{"$2"}
 		for _, c := range children {
 			if c.children > 0 {
@@ -123,17 +202,38 @@ WHERE c.plan_id = $1 AND `+whose, args...)
 	if err != nil {
 		return nil, err
 	}
+	// A unit without children counts its own status: the figures of
+	// equal statuses are computed once (most organisations share a few).
+	type leafKey struct {
+		kind   antq.UnitKind
+		status indicator.Status
+	}
+	leaves := map[leafKey][]indicator.Figure{}
 	figures := func(id int64, kind antq.UnitKind, hasChildren bool, s indicator.Status) []indicator.Figure {
 		if hasChildren {
 			return r.Figures(counts[id])
 		}
+		k := leafKey{kind, s}
+		if f, ok := leaves[k]; ok {
+			return f
+		}
 		c := indicator.Counts{}
 		c.Add(kind, s, 1)
-		return r.Figures(c)
+		f := r.Figures(c)
+		leaves[k] = f
+		return f
 	}
 	rep.Unit.Figures = figures(t.unit.ID, row.kind, row.children > 0, row.status)
 	for _, c := range children {
+		if which == childrenSummed && c.unit.Kind.Organisation() {
+			orgs.Merge(counts[c.unit.ID]) // an organisation with children
+			rep.OrganisationCount++
+			continue
+		}
 		rep.Children = append(rep.Children, UnitFigures{Unit: c.unit, Figures: figures(c.unit.ID, c.unit.Kind, c.children > 0, c.status)})
+	}
+	if which == childrenSummed && rep.OrganisationCount > 0 {
+		rep.Organisations = r.Figures(orgs)
 	}
 	return rep, nil
 }

@@ -159,24 +159,6 @@ type childFigures struct {
 	Figures []indicatorCard
 }
 
-// addFigures adds a child's figures (per kind) into c.
-func addFigures(c indicator.Counts, figs []indicator.Figure) {
-	for _, f := range figs {
-		for kind, fr := range f.ByKind {
-			c.AddFraction(f.ID, kind, indicator.Fraction{Num: fr.Num, Den: fr.Den})
-		}
-	}
-}
-
-// indicatorRules returns the plan's indicator arithmetic.
-func (s *Server) indicatorRules(r *http.Request, plan *rules.Plan) (*indicator.Rules, error) {
-	c, err := s.DB.Catalog(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	return indicator.PlanRules(c, plan)
-}
-
 func dashboardURL(plan, unit string, ind rules.Indicator) string {
 	return unitIndicatorURL(plan, "dashboard", unit, ind)
 }
@@ -228,7 +210,15 @@ func cardsOf(plan *rules.Plan, unit string, figs []indicator.Figure) []indicator
 // GET /plans/{plan}/dashboard?unit=CODE&ind=ID
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	rep, err := s.DB.Indicators(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"))
+	// Geographic children are shown one by one; the organisations the unit
+	// manages directly are summed into one row (listed with ?orgs=1), by
+	// the store unless they are listed.
+	showOrgs := r.URL.Query().Get("orgs") == "1"
+	read := s.DB.IndicatorsSummed
+	if showOrgs {
+		read = s.DB.Indicators
+	}
+	rep, err := read(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"))
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -270,30 +260,16 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	page.Columns = page.Cards
-	// Geographic children are shown one by one; the organisations the unit
-	// manages directly are summed into one row (listed with ?orgs=1).
-	page.ShowOrgs = r.URL.Query().Get("orgs") == "1"
+	page.ShowOrgs = showOrgs
 	var children []store.UnitFigures
-	orgs := indicator.Counts{}
-	nOrgs := 0
 	for _, ch := range rep.Children {
-		if ch.Unit.Kind.Organisation() != page.ShowOrgs {
-			if !page.ShowOrgs {
-				nOrgs++
-				addFigures(orgs, ch.Figures)
-			}
-			continue
+		if !showOrgs || ch.Unit.Kind.Organisation() {
+			children = append(children, ch)
 		}
-		children = append(children, ch)
 	}
-	if nOrgs > 0 {
-		ir, err := s.indicatorRules(r, plan)
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		label := fmt.Sprintf("Cơ quan, doanh nghiệp, trường học trực thuộc (%d)", nOrgs)
-		children = append(children, store.UnitFigures{Unit: &antq.Unit{Code: page.Unit.Code, Name: label, Kind: antq.KindAgency}, Figures: ir.Figures(orgs)})
+	if rep.OrganisationCount > 0 {
+		label := fmt.Sprintf("Cơ quan, doanh nghiệp, trường học trực thuộc (%d)", rep.OrganisationCount)
+		children = append(children, store.UnitFigures{Unit: &antq.Unit{Code: page.Unit.Code, Name: label, Kind: antq.KindAgency}, Figures: rep.Organisations})
 		page.OrgsURL = dashboardURL(plan.ID, page.Unit.Code, page.Selected.ID) + "&orgs=1"
 	}
 	var rows []chartRow
@@ -399,7 +375,7 @@ func (s *Server) failingPage(w http.ResponseWriter, r *http.Request) {
 	}
 	id := rules.Indicator(r.PathValue("id"))
 	// The unit's own figures (its cards); the children are not shown.
-	rep, err := s.DB.IndicatorsPage(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"), 0, 1)
+	rep, err := s.DB.UnitIndicators(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"))
 	if err != nil {
 		s.error(w, r, err)
 		return

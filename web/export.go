@@ -111,7 +111,7 @@ func (s *Server) exportIndicators(w http.ResponseWriter, r *http.Request) {
 func (s *Server) exportFailing(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := rules.Indicator(r.URL.Query().Get("ind"))
-	rep, err := s.DB.Indicators(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"))
+	rep, err := s.DB.UnitIndicators(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"))
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -40,7 +40,7 @@ func (s *Server) gradesPage(w http.ResponseWriter, r *http.Request) {
 	if bucket == "" {
 		bucket = indicator.BucketUngraded
 	}
-	rep, err := s.DB.Indicators(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"))
+	rep, err := s.DB.UnitIndicators(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"))
 	if err != nil {
 		s.error(w, r, err)
 		return

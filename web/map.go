@@ -176,7 +176,8 @@ func mapURL(plan, unit string, ind rules.Indicator) string {
 // GET /plans/{plan}/map?unit=CODE&ind=ID
 func (s *Server) mapPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	rep, err := s.DB.Indicators(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"))
+	// Organisations are not drawn: their figures come summed.
+	rep, err := s.DB.IndicatorsSummed(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"))
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -63,6 +63,8 @@ type plansStore interface {
 	PlanUnit(ctx context.Context, planID, code string) (*antq.Unit, []*rules.RuleSet, error)
 	Indicators(ctx context.Context, planID, code string) (*store.IndicatorReport, error)
 	IndicatorsPage(ctx context.Context, planID, code string, offset, limit int) (*store.IndicatorReport, error)
+	IndicatorsSummed(ctx context.Context, planID, code string) (*store.IndicatorReport, error)
+	UnitIndicators(ctx context.Context, planID, code string) (*store.IndicatorReport, error)
 	HouseholdCoverage(ctx context.Context, planID, code string) (*store.HouseholdCoverage, error)
 	FailingUnits(ctx context.Context, planID string, id rules.Indicator, code string, offset, limit int) ([]store.FailingUnit, int, error)
 	// Restate is a plan's figures restated on a unit of today through the
