@@ -60,7 +60,10 @@ func (db *DB) UnitIndicators(ctx context.Context, planID, code string) (*Indicat
 // schools without children are read as the few dozen distinct statuses
 // they have (grouped by the database), not one row and one set of figures
 // each. Organisations that have children of their own are summed from
-// their stored counts.
+// their stored counts. The children's and the organisations' figures are
+// the official ones (no Provisional, no Pending: those pages show them for
+// the unit alone), which halves the stored counts a province's 168
+// communes are read from.
 func (db *DB) IndicatorsSummed(ctx context.Context, planID, code string) (*IndicatorReport, error) {
 	return db.indicatorsRead(ctx, planID, code, childrenSummed, 0, 0)
 }
@@ -172,6 +175,12 @@ GROUP BY us.kind, us.den_mask, us.num_mask, us.hh_reached, us.hh_total, us.hh_re
 	counts := map[int64]indicator.Counts{}
 	whose := `c.unit_id IN (SELECT CAST($2 AS BIGINT) UNION ALL
   SELECT unit_id FROM unit_status WHERE plan_id = $1 AND parent_id = $2 AND children > 0)`
+	official := ""
+	if which == childrenSummed {
+		// The provisional and pending counts (id:provisional, id:pending)
+		// of the unit only.
+		official = ` AND (c.unit_id = $2 OR c.indicator NOT LIKE '%:%')`
+	}
 	args := []any{plan.ID, t.unit.ID}
 	if limit > 0 || which == childrenNone {
 		marks := []string{"$2"}
@@ -198,7 +207,7 @@ GROUP BY us.kind, us.den_mask, us.num_mask, us.hh_reached, us.hh_total, us.hh_re
 		c.AddFraction(rules.Indicator(ind), antq.UnitKind(kind), f)
 		return nil
 	}, `SELECT c.unit_id, c.indicator, c.kind, c.num, c.den FROM indicator_counts c
-WHERE c.plan_id = $1 AND `+whose, args...)
+WHERE c.plan_id = $1 AND `+whose+official, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -230,12 +239,27 @@ WHERE c.plan_id = $1 AND `+whose, args...)
 			rep.OrganisationCount++
 			continue
 		}
-		rep.Children = append(rep.Children, UnitFigures{Unit: c.unit, Figures: figures(c.unit.ID, c.unit.Kind, c.children > 0, c.status)})
+		f := figures(c.unit.ID, c.unit.Kind, c.children > 0, c.status)
+		if which == childrenSummed {
+			f = officialOnly(f)
+		}
+		rep.Children = append(rep.Children, UnitFigures{Unit: c.unit, Figures: f})
 	}
 	if which == childrenSummed && rep.OrganisationCount > 0 {
-		rep.Organisations = r.Figures(orgs)
+		rep.Organisations = officialOnly(r.Figures(orgs))
 	}
 	return rep, nil
+}
+
+// officialOnly is figs without their provisional and pending parts, as a
+// summed read gives the children's figures.
+func officialOnly(figs []indicator.Figure) []indicator.Figure {
+	out := make([]indicator.Figure, len(figs))
+	for i, f := range figs {
+		f.Provisional, f.Pending = indicator.Standing{}, 0
+		out[i] = f
+	}
+	return out
 }
 
 // builtTarget resolves the unit with code ("" = the plan's root) for a read
