@@ -44,7 +44,7 @@ const (
 type DB struct {
 	dialect dialect
 	write   *sql.DB
-	read    *sql.DB
+	read    *readPool // SQLite: statements prepared once (read_pool.go)
 	dsn     string
 	plans   planCache
 
@@ -102,10 +102,11 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		db.stmts.init()
 		db.stmts.on = true
 	}
-	var err error
-	if db.write, db.read, err = db.dialect.openPools(dsn); err != nil {
+	write, read, err := db.dialect.openPools(dsn)
+	if err != nil {
 		return nil, err
 	}
+	db.write, db.read = write, newReadPool(read, db.dialect.cachesStatements)
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.write.PingContext(pingCtx); err != nil {
@@ -217,7 +218,7 @@ func (db *DB) Engine() Engine { return db.dialect.engine }
 // Close closes all connections.
 func (db *DB) Close() error {
 	err := db.stmts.close()
-	if db.read != nil && db.read != db.write {
+	if db.read != nil && db.read.DB != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
 	if db.write != nil {
@@ -496,7 +497,7 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 
 // ReadPool returns the pool that serves reads (not the writer), for
 // connection statistics and tests that read the schema.
-func (db *DB) ReadPool() *sql.DB { return db.read }
+func (db *DB) ReadPool() *sql.DB { return db.read.DB }
 
 // SearchPath is the PostgreSQL schema named in the connection URL, if any.
 func (db *DB) SearchPath() string {

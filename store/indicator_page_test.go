@@ -155,3 +155,33 @@ func TestIndicatorsSummedEqualsWhole(t *testing.T) {
 		}
 	})
 }
+
+// A read prepared once answers as the first time after the data changed:
+// the read pool's prepared statements (SQLite) are run again, not their
+// first answers kept.
+func TestReadPoolPreparedAfterWrites(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := loadFacts(t, db)
+		before, err := db.IndicatorsPage(ctx, planID, "70", 0, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.PutRegistration(ctx, planID, "25195", antq.Registration{RegisteredOn: antq.MustDate("2023-02-01")}); err != nil {
+			t.Fatal(err)
+		}
+		after, err := db.IndicatorsPage(ctx, planID, "70", 0, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reflect.DeepEqual(before.Unit.Figures, after.Unit.Figures) {
+			t.Fatal("the province's figures did not change with a registration under it")
+		}
+		whole, err := db.Indicators(ctx, planID, "70")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(after.Unit.Figures, whole.Unit.Figures) || !reflect.DeepEqual(after.Children, whole.Children[:2]) {
+			t.Fatal("the page read again differs from the whole read")
+		}
+	})
+}

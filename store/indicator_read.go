@@ -113,8 +113,10 @@ func (db *DB) indicatorsRead(ctx context.Context, planID, code string, which chi
 	var children []child
 	if which != childrenNone {
 		page, only := "", ""
+		args := []any{plan.ID, t.unit.ID}
 		if limit > 0 {
-			page = fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(offset, 0))
+			page = " LIMIT $3 OFFSET $4" // parameters: one statement text, prepared once
+			args = append(args, limit, max(offset, 0))
 		}
 		if which == childrenSummed {
 			only = " AND (us.children > 0 OR us.kind NOT IN " + organisationKinds + ")"
@@ -133,7 +135,7 @@ func (db *DB) indicatorsRead(ctx context.Context, planID, code string, which chi
 		}, `SELECT us.unit_id, u.code, u.name, u.kind, u.type_label, us.children, us.den_mask, us.num_mask,
   us.hh_reached, us.hh_total, us.hh_reached_p, us.hh_total_p
 FROM unit_status us JOIN units u ON u.id = us.unit_id
-WHERE us.plan_id = $1 AND us.parent_id = $2`+only+` ORDER BY u.sort_key, u.code`+page, plan.ID, t.unit.ID)
+WHERE us.plan_id = $1 AND us.parent_id = $2`+only+` ORDER BY u.sort_key, u.code`+page, args...)
 		if err != nil {
 			return nil, err
 		}
