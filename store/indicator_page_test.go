@@ -74,7 +74,7 @@ func TestIndicatorsSummedEqualsWhole(t *testing.T) {
 			}
 			// The oracle: every count of the organisations' figures, added
 			// up from the whole read's figures of each.
-			var others []store.UnitFigures
+			var others, orgList []store.UnitFigures
 			type sum struct {
 				num, den int64
 				byKind   map[antq.UnitKind]indicator.Fraction
@@ -84,15 +84,16 @@ func TestIndicatorsSummedEqualsWhole(t *testing.T) {
 			sums := map[rules.Indicator]*sum{}
 			n := 0
 			for _, ch := range whole.Children {
+				official := store.UnitFigures{Unit: ch.Unit}
+				for _, f := range ch.Figures {
+					f.Provisional, f.Pending = indicator.Standing{}, 0
+					official.Figures = append(official.Figures, f)
+				}
 				if !ch.Unit.Kind.Organisation() {
-					official := store.UnitFigures{Unit: ch.Unit}
-					for _, f := range ch.Figures {
-						f.Provisional, f.Pending = indicator.Standing{}, 0
-						official.Figures = append(official.Figures, f)
-					}
 					others = append(others, official)
 					continue
 				}
+				orgList = append(orgList, official)
 				n++
 				for _, f := range ch.Figures {
 					s := sums[f.ID]
@@ -107,9 +108,41 @@ func TestIndicatorsSummedEqualsWhole(t *testing.T) {
 					}
 				}
 			}
-			got, err := db.IndicatorsSummed(ctx, demo.PlanID, code)
+			got, err := db.IndicatorsSummed(ctx, demo.PlanID, code, 0, 0)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if got.ListedCount != len(others) {
+				t.Errorf("%q: %d children to list, want %d", code, got.ListedCount, len(others))
+			}
+			// Pages of two: the same children, the same sums.
+			for off := 0; off < len(others)+2; off += 2 {
+				p, err := db.IndicatorsSummed(ctx, demo.PlanID, code, off, 2)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := others[min(off, len(others)):min(off+2, len(others))]
+				if len(p.Children) != len(want) || (len(want) > 0 && !reflect.DeepEqual(p.Children, want)) ||
+					p.ListedCount != got.ListedCount || p.OrganisationCount != got.OrganisationCount || !reflect.DeepEqual(p.Organisations, got.Organisations) {
+					t.Errorf("%q: the page at %d differs from the whole summed read", code, off)
+				}
+			}
+			// The organisations listed, whole and by pages of two.
+			listed, err := db.OrganisationIndicators(ctx, demo.PlanID, code, 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(listed.Children) != len(orgList) || (n > 0 && !reflect.DeepEqual(listed.Children, orgList)) || listed.ListedCount != n {
+				t.Errorf("%q: %d organisations listed (of %d), want %d", code, len(listed.Children), listed.ListedCount, n)
+			}
+			for off := 0; off < n; off += 2 {
+				p, err := db.OrganisationIndicators(ctx, demo.PlanID, code, off, 2)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(p.Children, orgList[off:min(off+2, n)]) || p.ListedCount != n {
+					t.Errorf("%q: the organisations' page at %d differs", code, off)
+				}
 			}
 			if !reflect.DeepEqual(got.Unit, whole.Unit) {
 				t.Errorf("%q: own figures differ", code)

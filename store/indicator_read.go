@@ -27,6 +27,10 @@ type IndicatorReport struct {
 	// ChildCount is how many children the unit has (IndicatorsPage gives
 	// a page of them).
 	ChildCount int
+	// ListedCount, filled by IndicatorsSummed and OrganisationIndicators,
+	// is how many children those reads list in all (Children is a page of
+	// them).
+	ListedCount int
 	// Organisations, filled by IndicatorsSummed only, holds the figures of
 	// the organisations directly under the unit (agencies, enterprises,
 	// schools: Kind.Organisation), summed, and OrganisationCount how many
@@ -54,27 +58,36 @@ func (db *DB) UnitIndicators(ctx context.Context, planID, code string) (*Indicat
 	return db.indicatorsRead(ctx, planID, code, childrenNone, 0, 0)
 }
 
-// IndicatorsSummed is Indicators with the organisations the unit manages
-// directly summed into Organisations instead of listed, as the dashboard
-// and the map show them: a province's 1,452 agencies, enterprises and
-// schools without children are read as the few dozen distinct statuses
-// they have (grouped by the database), not one row and one set of figures
-// each. Organisations that have children of their own are summed from
-// their stored counts. The children's and the organisations' figures are
-// the official ones (no Provisional, no Pending: those pages show them for
-// the unit alone), which halves the stored counts a province's 168
-// communes are read from.
-func (db *DB) IndicatorsSummed(ctx context.Context, planID, code string) (*IndicatorReport, error) {
-	return db.indicatorsRead(ctx, planID, code, childrenSummed, 0, 0)
+// IndicatorsSummed is what the dashboard and the map show: a page (limit
+// from offset, in Vietnamese order; limit 0: all) of the children that are
+// not organisations, and the organisations the unit manages directly
+// (agencies, enterprises, schools: Kind.Organisation) summed into
+// Organisations. A province's 1,452 organisations without children are
+// read as the few dozen distinct statuses they have (grouped by the
+// database), not one row and one set of figures each; those with children
+// by their stored counts, summed by the database. The children's and the
+// organisations' figures are the official ones (no Provisional, no
+// Pending: those pages show them for the unit alone), which halves the
+// stored counts a province's 168 communes are read from.
+func (db *DB) IndicatorsSummed(ctx context.Context, planID, code string, offset, limit int) (*IndicatorReport, error) {
+	return db.indicatorsRead(ctx, planID, code, childrenSummed, offset, limit)
+}
+
+// OrganisationIndicators is a page of the organisations directly under the
+// unit with their official figures: the dashboard's list of what
+// IndicatorsSummed sums.
+func (db *DB) OrganisationIndicators(ctx context.Context, planID, code string, offset, limit int) (*IndicatorReport, error) {
+	return db.indicatorsRead(ctx, planID, code, childrenOrganisations, offset, limit)
 }
 
 // childrenRead is which children an indicators read lists.
 type childrenRead int
 
 const (
-	childrenAll    childrenRead = iota // every child (or a page of them)
-	childrenNone                       // the unit alone
-	childrenSummed                     // organisations summed, the others listed
+	childrenAll           childrenRead = iota // every child (or a page of them)
+	childrenNone                              // the unit alone
+	childrenSummed                            // organisations summed, the others listed
+	childrenOrganisations                     // the organisations listed, official figures
 )
 
 // organisationKinds is the SQL list of the kinds that are organisations
@@ -103,6 +116,7 @@ func (db *DB) indicatorsRead(ctx context.Context, planID, code string, which chi
 		return nil, antq.Errorf(antq.ENOTFOUND, "Đơn vị %s không thuộc cây đơn vị của kế hoạch %s", code, plan.ID)
 	}
 	rep := &IndicatorReport{Plan: plan, Unit: UnitFigures{Unit: t.unit}}
+	official := which == childrenSummed || which == childrenOrganisations
 
 	// Children with their statuses, in Vietnamese order.
 	type child struct {
@@ -118,8 +132,11 @@ func (db *DB) indicatorsRead(ctx context.Context, planID, code string, which chi
 			page = " LIMIT $3 OFFSET $4" // parameters: one statement text, prepared once
 			args = append(args, limit, max(offset, 0))
 		}
-		if which == childrenSummed {
-			only = " AND (us.children > 0 OR us.kind NOT IN " + organisationKinds + ")"
+		switch which {
+		case childrenSummed:
+			only = " AND us.kind NOT IN " + organisationKinds
+		case childrenOrganisations:
+			only = " AND us.kind IN " + organisationKinds
 		}
 		err = queryEach(ctx, db.read, "indicators", func(rows *sql.Rows) error {
 			var c child
@@ -140,17 +157,29 @@ WHERE us.plan_id = $1 AND us.parent_id = $2`+only+` ORDER BY u.sort_key, u.code`
 			return nil, err
 		}
 		rep.ChildCount = len(children)
-		if limit > 0 {
-			if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM unit_status WHERE plan_id = $1 AND parent_id = $2`, plan.ID, t.unit.ID).Scan(&rep.ChildCount); err != nil {
+		if limit > 0 || official {
+			// How many children in all, and how many of them this read
+			// lists.
+			var total, listed int
+			if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN us.kind IN `+organisationKinds+` THEN 1 ELSE 0 END), 0)
+FROM unit_status us WHERE us.plan_id = $1 AND us.parent_id = $2`, plan.ID, t.unit.ID).Scan(&total, &listed); err != nil {
 				return nil, fmt.Errorf("indicators: %w", err)
+			}
+			rep.ChildCount = total
+			switch which {
+			case childrenSummed:
+				rep.ListedCount, rep.OrganisationCount = total-listed, listed
+			case childrenOrganisations:
+				rep.ListedCount = listed
 			}
 		}
 	}
 
-	// The organisations without children, summed by the database over
-	// their distinct statuses.
+	// The organisations summed by the database: those without children
+	// over their distinct statuses, those with children over their stored
+	// official counts.
 	orgs := indicator.Counts{}
-	if which == childrenSummed {
+	if which == childrenSummed && rep.OrganisationCount > 0 {
 		err = queryEach(ctx, db.read, "indicators", func(rows *sql.Rows) error {
 			var kind string
 			var s indicator.Status
@@ -160,7 +189,6 @@ WHERE us.plan_id = $1 AND us.parent_id = $2`+only+` ORDER BY u.sort_key, u.code`
 				return err
 			}
 			orgs.Add(antq.UnitKind(kind), s, n)
-			rep.OrganisationCount += int(n)
 			return nil
 		}, `SELECT us.kind, us.den_mask, us.num_mask, us.hh_reached, us.hh_total, us.hh_reached_p, us.hh_total_p, COUNT(*)
 FROM unit_status us
@@ -169,7 +197,22 @@ GROUP BY us.kind, us.den_mask, us.num_mask, us.hh_reached, us.hh_total, us.hh_re
 		if err != nil {
 			return nil, err
 		}
-		rep.ChildCount += rep.OrganisationCount
+		err = queryEach(ctx, db.read, "indicators", func(rows *sql.Rows) error {
+			var ind, kind string
+			var f indicator.Fraction
+			if err := rows.Scan(&ind, &kind, &f.Num, &f.Den); err != nil {
+				return err
+			}
+			orgs.AddFraction(rules.Indicator(ind), antq.UnitKind(kind), f)
+			return nil
+		}, `SELECT c.indicator, c.kind, SUM(c.num), SUM(c.den) FROM indicator_counts c
+WHERE c.plan_id = $1 AND c.unit_id IN (SELECT unit_id FROM unit_status
+  WHERE plan_id = $1 AND parent_id = $2 AND children > 0 AND kind IN `+organisationKinds+`)
+  AND c.indicator NOT LIKE '%:%'
+GROUP BY c.indicator, c.kind`, plan.ID, t.unit.ID)
+		if err != nil {
+			return nil, err
+		}
 	}
 
 	// Stored counts of the unit and of its (listed) children that have
@@ -177,14 +220,8 @@ GROUP BY us.kind, us.den_mask, us.num_mask, us.hh_reached, us.hh_total, us.hh_re
 	counts := map[int64]indicator.Counts{}
 	whose := `c.unit_id IN (SELECT CAST($2 AS BIGINT) UNION ALL
   SELECT unit_id FROM unit_status WHERE plan_id = $1 AND parent_id = $2 AND children > 0)`
-	official := ""
-	if which == childrenSummed {
-		// The provisional and pending counts (id:provisional, id:pending)
-		// of the unit only.
-		official = ` AND (c.unit_id = $2 OR c.indicator NOT LIKE '%:%')`
-	}
 	args := []any{plan.ID, t.unit.ID}
-	if limit > 0 || which == childrenNone {
+	if limit > 0 || which != childrenAll {
 		marks := []string{"$2"}
 		for _, c := range children {
 			if c.children > 0 {
@@ -193,6 +230,12 @@ GROUP BY us.kind, us.den_mask, us.num_mask, us.hh_reached, us.hh_total, us.hh_re
 			}
 		}
 		whose = "c.unit_id IN (" + strings.Join(marks, ", ") + ")"
+	}
+	onlyOfficial := ""
+	if official {
+		// The provisional and pending counts (id:provisional, id:pending)
+		// of the unit only.
+		onlyOfficial = ` AND (c.unit_id = $2 OR c.indicator NOT LIKE '%:%')`
 	}
 	err = queryEach(ctx, db.read, "indicators", func(rows *sql.Rows) error {
 		var id int64
@@ -209,45 +252,41 @@ GROUP BY us.kind, us.den_mask, us.num_mask, us.hh_reached, us.hh_total, us.hh_re
 		c.AddFraction(rules.Indicator(ind), antq.UnitKind(kind), f)
 		return nil
 	}, `SELECT c.unit_id, c.indicator, c.kind, c.num, c.den FROM indicator_counts c
-WHERE c.plan_id = $1 AND `+whose+official, args...)
+WHERE c.plan_id = $1 AND `+whose+onlyOfficial, args...)
 	if err != nil {
 		return nil, err
 	}
-	// A unit without children counts its own status: the figures of
-	// equal statuses are computed once (most organisations share a few).
+	// A unit without children counts its own status.
+	figures := func(id int64, kind antq.UnitKind, hasChildren bool, s indicator.Status) []indicator.Figure {
+		if hasChildren {
+			return r.Figures(counts[id])
+		}
+		c := indicator.Counts{}
+		c.Add(kind, s, 1)
+		return r.Figures(c)
+	}
+	rep.Unit.Figures = figures(t.unit.ID, row.kind, row.children > 0, row.status)
+	// The children's: the figures of equal statuses are computed once
+	// (most organisations share a few).
 	type leafKey struct {
 		kind   antq.UnitKind
 		status indicator.Status
 	}
 	leaves := map[leafKey][]indicator.Figure{}
-	figures := func(id int64, kind antq.UnitKind, hasChildren bool, s indicator.Status) []indicator.Figure {
-		if hasChildren {
-			return r.Figures(counts[id])
-		}
-		k := leafKey{kind, s}
-		if f, ok := leaves[k]; ok {
-			return f
-		}
-		c := indicator.Counts{}
-		c.Add(kind, s, 1)
-		f := r.Figures(c)
-		leaves[k] = f
-		return f
-	}
-	rep.Unit.Figures = figures(t.unit.ID, row.kind, row.children > 0, row.status)
 	for _, c := range children {
-		if which == childrenSummed && c.unit.Kind.Organisation() {
-			orgs.Merge(counts[c.unit.ID]) // an organisation with children
-			rep.OrganisationCount++
-			continue
-		}
-		f := figures(c.unit.ID, c.unit.Kind, c.children > 0, c.status)
-		if which == childrenSummed {
-			f = officialOnly(f)
+		k := leafKey{c.unit.Kind, c.status}
+		f, ok := leaves[k]
+		if !ok || c.children > 0 {
+			if f = figures(c.unit.ID, c.unit.Kind, c.children > 0, c.status); official {
+				f = officialOnly(f)
+			}
+			if c.children == 0 {
+				leaves[k] = f
+			}
 		}
 		rep.Children = append(rep.Children, UnitFigures{Unit: c.unit, Figures: f})
 	}
-	if which == childrenSummed && rep.OrganisationCount > 0 {
+	if rep.OrganisationCount > 0 {
 		rep.Organisations = officialOnly(r.Figures(orgs))
 	}
 	return rep, nil

@@ -31,6 +31,9 @@ type dashboardPage struct {
 	Columns    []indicatorCard // the indicators, as table columns
 	ShowOrgs   bool            // list the organisations the unit manages directly
 	OrgsURL    string
+	// Page is where the listed children are among all of them, when they
+	// do not fit one page (a province's 168 communes).
+	Page *pager
 	// Today are the units in force today that an ended unit, or its
 	// communes, became: each opens the plan's figures restated on it.
 	Today []todayLink
@@ -207,18 +210,32 @@ func cardsOf(plan *rules.Plan, unit string, figs []indicator.Figure) []indicator
 	return out
 }
 
-// GET /plans/{plan}/dashboard?unit=CODE&ind=ID
+// dashboardChildren is how many children a dashboard lists on a page
+// (offset, limit: at most 100): the table and the chart of a province's
+// 168 communes come in four pages, each read and drawn in a few
+// milliseconds.
+const dashboardChildren = 50
+
+// GET /plans/{plan}/dashboard?unit=CODE&ind=ID&orgs=1&offset=&limit=
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	// Geographic children are shown one by one; the organisations the unit
 	// manages directly are summed into one row (listed with ?orgs=1), by
 	// the store unless they are listed.
 	showOrgs := r.URL.Query().Get("orgs") == "1"
+	offset, limit, err := pageListParams(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if r.URL.Query().Get("limit") == "" {
+		limit = dashboardChildren
+	}
 	read := s.DB.IndicatorsSummed
 	if showOrgs {
-		read = s.DB.Indicators
+		read = s.DB.OrganisationIndicators
 	}
-	rep, err := read(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"))
+	rep, err := read(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"), offset, limit)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -261,12 +278,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	page.Columns = page.Cards
 	page.ShowOrgs = showOrgs
-	var children []store.UnitFigures
-	for _, ch := range rep.Children {
-		if !showOrgs || ch.Unit.Kind.Organisation() {
-			children = append(children, ch)
-		}
+	if rep.ListedCount > limit || offset > 0 {
+		p := newPager(r, offset, limit, rep.ListedCount)
+		page.Page = &p
 	}
+	children := rep.Children
 	if rep.OrganisationCount > 0 {
 		label := fmt.Sprintf("Cơ quan, doanh nghiệp, trường học trực thuộc (%d)", rep.OrganisationCount)
 		children = append(children, store.UnitFigures{Unit: &antq.Unit{Code: page.Unit.Code, Name: label, Kind: antq.KindAgency}, Figures: rep.Organisations})

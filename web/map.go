@@ -177,7 +177,7 @@ func mapURL(plan, unit string, ind rules.Indicator) string {
 func (s *Server) mapPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	// Organisations are not drawn: their figures come summed.
-	rep, err := s.DB.IndicatorsSummed(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"))
+	rep, err := s.DB.IndicatorsSummed(ctx, r.PathValue("plan"), r.URL.Query().Get("unit"), 0, 0)
 	if err != nil {
 		s.error(w, r, err)
 		return
