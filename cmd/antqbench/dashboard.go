@@ -22,8 +22,9 @@ import (
 	"antq/web"
 )
 
-// Target of issue 6 for the dashboard page at nation scale.
-const dashboardTargetP99 = 100 * time.Millisecond
+// Target of issue 18 for the dashboard page at nation scale (issue 6's was
+// 100 ms); the same bound as antqbench pages (dashboardTarget).
+const dashboardTargetP99 = dashboardTarget
 
 // runDashboardBench measures the dashboard page (issue 6) served by the real
 // server (web.NewServer, 127.0.0.1 only, a viewer's session from a real
@@ -91,7 +92,7 @@ func runDashboardBench(ctx context.Context, e *env, args []string) error {
 				default:
 					label = "province " + s.unit + " (Bình Phước demo)"
 				}
-				target, v := "p99 ≤ 100 ms", verdict(percentile(s.page, 99) <= dashboardTargetP99)
+				target, v := fmt.Sprintf("p99 ≤ %d ms", dashboardTargetP99.Milliseconds()), verdict(percentile(s.page, 99) <= dashboardTargetP99)
 				rows = append(rows, []string{engine, "dashboard page, " + label,
 					fmt.Sprintf("p50 %s, p99 %s", ms(s.page, 50), ms(s.page, 99)), fmt.Sprintf("%.0f KiB", float64(s.pageBytes)/1024), target,
 					fmt.Sprintf("p50 %s, p99 %s", ms(s.api, 50), ms(s.api, 99)), ratio(s.page, s.api, 50) + ", " + ratio(s.page, s.api, 99), v})
