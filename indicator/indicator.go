@@ -39,6 +39,13 @@ const PooledHouseholds rules.Indicator = "propaganda_households.pooled"
 // "Yếu" (graded, below Trung bình).
 const GradeGraded rules.Indicator = "grade.graded"
 
+// Units counts the units of the subtree, by kind (numerator and denominator
+// both): every unit, whatever its facts, so the dashboard can say of how
+// many units a denominator is part ("58 doanh nghiệp thuộc diện tính trên
+// 244") without walking the subtree. Not a Status bit — Counts.Add counts
+// it for every status — and not an indicator a plan can target.
+const Units rules.Indicator = "units"
+
 // bits are the Status bits: every indicator, then the breakdowns.
 var bits = append(slices.Clone(rules.Indicators), RegistrationOnTime, HouseholdsDisagree, GradeGraded)
 
@@ -278,6 +285,9 @@ func (c Counts) Add(kind antq.UnitKind, s Status, sign int64) {
 			f.Num += sign
 		}
 	}
+	u := c.fraction(Units, kind)
+	u.Num += sign
+	u.Den += sign
 	c.addValue(PooledHouseholds, kind, s.Households, sign)
 	c.addValue(Provisional(PooledHouseholds), kind, s.HouseholdsProvisional, sign)
 }

@@ -175,6 +175,20 @@ func TestIndicatorsSummedEqualsWhole(t *testing.T) {
 			} else if got.Organisations != nil {
 				t.Errorf("%q: organisations' figures without organisations", code)
 			}
+			// The subtree's units by kind: the registry's units under the
+			// unit on the plan's last day, and the unit itself.
+			at := whole.Unit.Unit.Code
+			sub, err := db.SubtreeCounts(ctx, at, whole.Plan.Window.To)
+			if err != nil {
+				t.Fatal(err)
+			}
+			units := map[antq.UnitKind]int64{whole.Unit.Unit.Kind: 1}
+			for _, k := range sub {
+				units[k.Kind] += int64(k.Count)
+			}
+			if !reflect.DeepEqual(got.Units, units) || !reflect.DeepEqual(whole.Units, units) {
+				t.Errorf("%q: units %v (whole read %v), want %v", code, got.Units, whole.Units, units)
+			}
 			own, err := db.UnitIndicators(ctx, demo.PlanID, code)
 			if err != nil {
 				t.Fatal(err)

@@ -37,6 +37,9 @@ type IndicatorReport struct {
 	// they are; Children then holds the other children.
 	Organisations     []indicator.Figure
 	OrganisationCount int
+	// Units is how many units of each kind the unit's subtree in the
+	// plan's tree holds, the unit itself included.
+	Units map[antq.UnitKind]int64
 }
 
 // Indicators returns the plan's figures for the unit with code ("" = the
@@ -231,11 +234,12 @@ GROUP BY c.indicator, c.kind`, plan.ID, t.unit.ID)
 		}
 		whose = "c.unit_id IN (" + strings.Join(marks, ", ") + ")"
 	}
-	onlyOfficial := ""
+	// The subtree's units by kind (indicator.Units) of the unit only; in a
+	// summed read, the provisional and pending counts (id:provisional,
+	// id:pending) of the unit only too.
+	onlyOfficial := ` AND (c.unit_id = $2 OR c.indicator <> 'units')`
 	if official {
-		// The provisional and pending counts (id:provisional, id:pending)
-		// of the unit only.
-		onlyOfficial = ` AND (c.unit_id = $2 OR c.indicator NOT LIKE '%:%')`
+		onlyOfficial = ` AND (c.unit_id = $2 OR (c.indicator <> 'units' AND c.indicator NOT LIKE '%:%'))`
 	}
 	err = queryEach(ctx, db.read, "indicators", func(rows *sql.Rows) error {
 		var id int64
@@ -266,6 +270,15 @@ WHERE c.plan_id = $1 AND `+whose+onlyOfficial, args...)
 		return r.Figures(c)
 	}
 	rep.Unit.Figures = figures(t.unit.ID, row.kind, row.children > 0, row.status)
+	rep.Units = map[antq.UnitKind]int64{row.kind: 1}
+	if row.children > 0 {
+		rep.Units = map[antq.UnitKind]int64{}
+		for kind, f := range counts[t.unit.ID][indicator.Units] {
+			if f.Den != 0 {
+				rep.Units[kind] = f.Den
+			}
+		}
+	}
 	// The children's: the figures of equal statuses are computed once
 	// (most organisations share a few).
 	type leafKey struct {

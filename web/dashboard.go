@@ -258,10 +258,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if err := s.explainDenominators(r, plan, page.Unit, page.Cards); err != nil {
-		s.error(w, r, err)
-		return
-	}
+	explainDenominators(plan, rep.Units, page.Cards)
 	if err := s.ownHouseholds(r, plan, page.Unit, page.Cards); err != nil {
 		s.error(w, r, err)
 		return

@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"html/template"
-	"net/http"
 	"strings"
 
 	"antq"
@@ -57,18 +56,10 @@ func (b *progressBar) Caption() string {
 }
 
 // explainDenominators writes, for each card, what its denominator counts per
-// unit kind against all units of that kind under the unit (itself included),
-// on the plan's last day: "58 doanh nghiệp thuộc diện tính trên 244".
-func (s *Server) explainDenominators(r *http.Request, plan *rules.Plan, unit *antq.Unit, cards []indicatorCard) error {
-	counts, err := s.DB.SubtreeCounts(r.Context(), unit.Code, plan.Window.To)
-	if err != nil {
-		return err
-	}
-	all := map[antq.UnitKind]int64{}
-	for _, c := range counts {
-		all[c.Kind] += int64(c.Count)
-	}
-	all[unit.Kind]++ // the unit itself counts in its own figures
+// unit kind against all units of that kind in the unit's subtree of the
+// plan's tree (itself included; all, from the stored counts):
+// "58 doanh nghiệp thuộc diện tính trên 244".
+func explainDenominators(plan *rules.Plan, all map[antq.UnitKind]int64, cards []indicatorCard) {
 	for i := range cards {
 		c := &cards[i]
 		t, ok := plan.Target(c.ID)
@@ -87,7 +78,6 @@ func (s *Server) explainDenominators(r *http.Request, plan *rules.Plan, unit *an
 			c.Denominator = append(c.Denominator, "Căn cứ: "+t.PopulationRef)
 		}
 	}
-	return nil
 }
 
 // populationWords says which units a target's denominator counts.
