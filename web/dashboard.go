@@ -281,7 +281,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	children := rep.Children
 	if rep.OrganisationCount > 0 {
-		label := fmt.Sprintf("Cơ quan, doanh nghiệp, trường học trực thuộc (%d)", rep.OrganisationCount)
+		label := "Cơ quan, doanh nghiệp, trường học trực thuộc (" + formatNumber(int64(rep.OrganisationCount)) + ")"
 		children = append(children, store.UnitFigures{Unit: &antq.Unit{Code: page.Unit.Code, Name: label, Kind: antq.KindAgency}, Figures: rep.Organisations})
 		page.OrgsURL = dashboardURL(plan.ID, page.Unit.Code, page.Selected.ID) + "&orgs=1"
 	}

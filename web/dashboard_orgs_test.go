@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"regexp"
@@ -69,7 +68,7 @@ func TestDashboardOrganisationsRow(t *testing.T) {
 			}
 		}
 		page := get("/plans/" + demo.PlanID + "/dashboard?unit=" + code + "&ind=registration")
-		label := fmt.Sprintf("Cơ quan, doanh nghiệp, trường học trực thuộc (%d)", n)
+		label := "Cơ quan, doanh nghiệp, trường học trực thuộc (" + antq.FormatNumber(int64(n)) + ")"
 		if n == 0 {
 			if strings.Contains(page, "trường học trực thuộc (") {
 				t.Errorf("%s: an organisations row without organisations", code)
