@@ -130,6 +130,24 @@ func (db *DB) FailingUnitsFiltered(ctx context.Context, planID string, id rules.
 			page += " OFFSET " + arg(ff.Offset)
 		}
 	}
+	unitsJoin, countedTotal := "\nJOIN units u ON u.id = us.unit_id", -1
+	if id == rules.IndicatorRegistration && t.unit.Code == t.plan.RootUnit && ff.Commune == "" && (ff.State == "" || ff.State == indicator.FailNoData) {
+		// The root's registration list is every failing unit of the plan
+		// in Vietnamese order: the units are read in that order
+		// (units_sort) and the page stops the read, instead of a scan and
+		// sort of the plan's every status row; the count is the root's
+		// maintained one (den − num: a numerator bit is only set with its
+		// denominator bit).
+		n, ok, err := db.failingCount(ctx, plan.ID, id, t.unit.ID)
+		if err != nil {
+			return nil, 0, err
+		}
+		if ok {
+			countedTotal = n
+			from, unitsJoin, totalCol = "units u CROSS JOIN unit_status us", "", "0"
+			where += " AND us.unit_id = u.id"
+		}
+	}
 	var all []FailingUnit
 	var rowsInfo []*statusRow
 	dossierStates := map[int64]string{}
@@ -157,8 +175,8 @@ func (db *DB) FailingUnitsFiltered(ctx context.Context, planID string, id rules.
 		return nil
 	}, with+`
 SELECT us.unit_id, u.code, u.name, u.kind, u.type_label, us.parent_id, COALESCE(p.name, ''), COALESCE(p.code, ''), `+state+`, `+grade+`, `+totalCol+`
-FROM `+from+`
-JOIN units u ON u.id = us.unit_id LEFT JOIN units p ON p.id = us.parent_id`+joins+`
+FROM `+from+unitsJoin+`
+LEFT JOIN units p ON p.id = us.parent_id`+joins+`
 WHERE us.plan_id = `+planArg+` AND (us.den_mask & `+bitArg+`) <> 0 AND (us.num_mask & `+bitArg+`) = 0`+where+`
 ORDER BY `+order+page, args...)
 	if err != nil {
@@ -173,8 +191,11 @@ ORDER BY `+order+page, args...)
 		f.Grade = g
 		facts[uid] = f
 	}
+	if countedTotal >= 0 {
+		sqlTotal = countedTotal
+	}
 	if inSQL {
-		if len(all) == 0 && ff.Offset > 0 {
+		if len(all) == 0 && ff.Offset > 0 && countedTotal < 0 {
 			// Past the last page: no row carries the count.
 			if _, sqlTotal, err = db.FailingUnitsFiltered(ctx, planID, id, code, FailingFilter{State: ff.State, Commune: ff.Commune, Limit: 1}); err != nil {
 				return nil, 0, err
@@ -364,4 +385,21 @@ func joinVI(parts []string) string {
 		out += ", " + p
 	}
 	return out + " hoặc " + parts[len(parts)-1]
+}
+
+// failingCount is how many units of unit's subtree (itself included) are
+// in indicator id's denominator but not its numerator, from the unit's
+// maintained counts; ok is false for a unit without children, which has
+// no counts (the caller counts the rows).
+func (db *DB) failingCount(ctx context.Context, planID string, id rules.Indicator, unitID int64) (n int, ok bool, err error) {
+	var children int
+	err = db.read.QueryRowContext(ctx, `SELECT us.children, COALESCE((SELECT SUM(c.den - c.num) FROM indicator_counts c
+  WHERE c.plan_id = us.plan_id AND c.unit_id = us.unit_id AND c.indicator = $3), 0)
+FROM unit_status us WHERE us.plan_id = $1 AND us.unit_id = $2`, planID, unitID, string(id)).Scan(&children, &n)
+	if errNoRows(err) {
+		return 0, false, nil
+	} else if err != nil {
+		return 0, false, fmt.Errorf("failing count: %w", err)
+	}
+	return n, children > 0, nil
 }
