@@ -2,11 +2,11 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"hash/fnv"
-	"slices"
 )
 
 // A plan's built tree numbered in pre-order (plan_tree_order): a unit's
@@ -24,93 +24,85 @@ type treeOrder struct {
 	hash          string
 }
 
-// numberTree numbers the tree given as parallel slices of unit ids and
-// their parents' (0 for the root), children in the order of their ids, so
-// the same tree always gets the same numbers; hash names the tree (its
-// sorted (unit, parent) pairs). Units that no walk from a root reaches (a
-// cycle) get no number: ok is false.
-func numberTree(ids, parents []int64) (_ *treeOrder, ok bool) {
+// numberTree numbers in pre-order the tree of units ids (by index),
+// children[i] the indexes of unit i's children in the order they are
+// numbered, from the given roots; hash names the tree as given (every
+// unit's id and its parent's, in index order: the same tree given in
+// another order is numbered again, which is only a cost). ok is false when
+// some unit is not reached from a root (a cycle).
+func numberTree(ids []int64, children [][]int32, roots []int32) (_ *treeOrder, ok bool) {
 	n := len(ids)
-	idx := make([]int32, n)
-	for i := range idx {
-		idx[i] = int32(i)
-	}
-	slices.SortFunc(idx, func(a, b int32) int {
-		switch {
-		case ids[a] < ids[b]:
-			return -1
-		case ids[a] > ids[b]:
-			return 1
+	parent := make([]int64, n)
+	for i, cs := range children {
+		for _, c := range cs {
+			parent[c] = ids[i]
 		}
-		return 0
-	})
-	h := fnv.New128a()
-	var buf [16]byte
-	pos := make(map[int64]int32, n)
-	for _, i := range idx {
-		pos[ids[i]] = i
-		putInt64(buf[:8], ids[i])
-		putInt64(buf[8:], parents[i])
-		h.Write(buf[:])
 	}
-	// Children lists in id order (idx is sorted by id).
-	first := make([]int32, n) // first child, -1 none
-	next := make([]int32, n)  // next sibling, -1 none
-	lastChild := make([]int32, n)
-	for i := range first {
-		first[i], next[i], lastChild[i] = -1, -1, -1
+	h := sha256.New()
+	buf := make([]byte, 0, 16*4096)
+	for i := range ids {
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(ids[i]))
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(parent[i]))
+		if len(buf) == cap(buf) {
+			h.Write(buf)
+			buf = buf[:0]
+		}
 	}
-	var roots []int32
-	for _, i := range idx {
-		p, has := pos[parents[i]]
-		if parents[i] == 0 || !has || p == i {
-			roots = append(roots, i)
+	h.Write(buf)
+	o := &treeOrder{ids: ids, pre: make([]int64, n), end: make([]int64, n), hash: hex.EncodeToString(h.Sum(nil))}
+	numbered := make([]bool, n)
+	var counter int64
+	type frame struct{ i, next int32 }
+	for _, r := range roots {
+		if numbered[r] {
 			continue
 		}
-		if lastChild[p] < 0 {
-			first[p] = i
-		} else {
-			next[lastChild[p]] = i
-		}
-		lastChild[p] = i
-	}
-	o := &treeOrder{ids: make([]int64, n), pre: make([]int64, n), end: make([]int64, n), hash: hex.EncodeToString(h.Sum(nil))}
-	seen := 0
-	var counter int64
-	type frame struct{ i, child int32 }
-	for _, r := range roots {
-		stack := []frame{{r, first[r]}}
-		o.ids[r], o.pre[r] = ids[r], counter
+		numbered[r], o.pre[r] = true, counter
 		counter++
-		seen++
+		stack := []frame{{r, 0}}
 		for len(stack) > 0 {
 			top := &stack[len(stack)-1]
-			if top.child < 0 {
+			if int(top.next) == len(children[top.i]) {
 				o.end[top.i] = counter - 1
 				stack = stack[:len(stack)-1]
 				continue
 			}
-			c := top.child
-			top.child = next[c]
-			o.ids[c], o.pre[c] = ids[c], counter
+			c := children[top.i][top.next]
+			top.next++
+			if numbered[c] {
+				return o, false // two parents: not a tree
+			}
+			numbered[c], o.pre[c] = true, counter
 			counter++
-			seen++
-			stack = append(stack, frame{c, first[c]})
+			stack = append(stack, frame{c, 0})
 		}
 	}
-	return o, seen == n
+	return o, counter == int64(n)
 }
 
-func putInt64(b []byte, v int64) {
-	for i := range 8 {
-		b[i] = byte(v >> (8 * i))
+// numberParents is numberTree of units given with their parents' ids (0,
+// or an id not among them, for a root), children in the order given.
+func numberParents(ids, parents []int64) (*treeOrder, bool) {
+	pos := make(map[int64]int32, len(ids))
+	for i, id := range ids {
+		pos[id] = int32(i)
 	}
+	children := make([][]int32, len(ids))
+	var roots []int32
+	for i, p := range parents {
+		j, has := pos[p]
+		if p == 0 || !has {
+			roots = append(roots, int32(i))
+			continue
+		}
+		children[j] = append(children[j], int32(i))
+	}
+	return numberTree(ids, children, roots)
 }
 
-// writeTreeOrder numbers the plan's tree (ids and their parents) unless
-// the numbering stored is of the same tree.
-func (db *DB) writeTreeOrder(ctx context.Context, tx *Tx, planID string, ids, parents []int64) error {
-	o, ok := numberTree(ids, parents)
+// writeTreeOrder stores the plan's tree numbered (o, ok from numberTree)
+// unless the numbering stored is of the same tree.
+func (db *DB) writeTreeOrder(ctx context.Context, tx *Tx, planID string, o *treeOrder, ok bool) error {
 	var have string
 	err := tx.QueryRowContext(ctx, `SELECT tree_hash FROM plan_tree_numbered WHERE plan_id = $1`, planID).Scan(&have)
 	if err != nil && !errNoRows(err) {
@@ -145,14 +137,16 @@ func (db *DB) writeTreeOrder(ctx context.Context, tx *Tx, planID string, ids, pa
 // writeTreeOrderOf numbers the tree of a build (loadPlanTree's order).
 func (db *DB) writeTreeOrderOf(ctx context.Context, tx *Tx, planID string, tree []treeUnit) error {
 	ids := make([]int64, len(tree))
-	parents := make([]int64, len(tree))
+	children := make([][]int32, len(tree))
 	for i := range tree {
-		ids[i] = tree[i].id
-		for _, c := range tree[i].children {
-			parents[c] = tree[i].id
-		}
+		ids[i], children[i] = tree[i].id, tree[i].children
 	}
-	return db.writeTreeOrder(ctx, tx, planID, ids, parents)
+	var roots []int32
+	if len(tree) > 0 {
+		roots = []int32{0}
+	}
+	o, ok := numberTree(ids, children, roots)
+	return db.writeTreeOrder(ctx, tx, planID, o, ok)
 }
 
 // forgetTreeOrder marks the plan's numbering stale (its tree changed
@@ -184,7 +178,8 @@ func numberBuiltTrees(ctx context.Context, tx *Tx) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.db.writeTreeOrder(ctx, tx, planID, ids, parents); err != nil {
+		o, ok := numberParents(ids, parents)
+		if err := tx.db.writeTreeOrder(ctx, tx, planID, o, ok); err != nil {
 			return err
 		}
 	}
