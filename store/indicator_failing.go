@@ -138,11 +138,14 @@ func (db *DB) FailingUnitsFiltered(ctx context.Context, planID string, id rules.
 		// sort of the plan's every status row; the count is the root's
 		// maintained one (den − num: a numerator bit is only set with its
 		// denominator bit).
-		n, ok, err := db.failingCount(ctx, plan.ID, id, t.unit.ID)
+		n, units, ok, err := db.failingCount(ctx, plan.ID, id, t.unit.ID)
 		if err != nil {
 			return nil, 0, err
 		}
-		if ok {
+		// Read in that order, the page takes about units/failing rows per
+		// row it keeps: where few units fail, the scan and sort of the
+		// failing rows costs less.
+		if ok && int64(n)*failingDensity >= units {
 			countedTotal = n
 			from, unitsJoin, totalCol = "units u CROSS JOIN unit_status us", "", "0"
 			where += " AND us.unit_id = u.id"
@@ -387,19 +390,25 @@ func joinVI(parts []string) string {
 	return out + " hoặc " + parts[len(parts)-1]
 }
 
+// failingDensity: a list read in Vietnamese order (units_sort) instead of
+// scanned and sorted where at least one unit in failingDensity fails.
+const failingDensity = 64
+
 // failingCount is how many units of unit's subtree (itself included) are
 // in indicator id's denominator but not its numerator, from the unit's
-// maintained counts; ok is false for a unit without children, which has
-// no counts (the caller counts the rows).
-func (db *DB) failingCount(ctx context.Context, planID string, id rules.Indicator, unitID int64) (n int, ok bool, err error) {
+// maintained counts, and how many units the plan's tree holds; ok is false
+// for a unit without children, which has no counts (the caller counts the
+// rows).
+func (db *DB) failingCount(ctx context.Context, planID string, id rules.Indicator, unitID int64) (n int, units int64, ok bool, err error) {
 	var children int
 	err = db.read.QueryRowContext(ctx, `SELECT us.children, COALESCE((SELECT SUM(c.den - c.num) FROM indicator_counts c
-  WHERE c.plan_id = us.plan_id AND c.unit_id = us.unit_id AND c.indicator = $3), 0)
-FROM unit_status us WHERE us.plan_id = $1 AND us.unit_id = $2`, planID, unitID, string(id)).Scan(&children, &n)
+  WHERE c.plan_id = us.plan_id AND c.unit_id = us.unit_id AND c.indicator = $3), 0),
+  COALESCE((SELECT b.units FROM plan_builds b WHERE b.plan_id = us.plan_id), 0)
+FROM unit_status us WHERE us.plan_id = $1 AND us.unit_id = $2`, planID, unitID, string(id)).Scan(&children, &n, &units)
 	if errNoRows(err) {
-		return 0, false, nil
+		return 0, 0, false, nil
 	} else if err != nil {
-		return 0, false, fmt.Errorf("failing count: %w", err)
+		return 0, 0, false, fmt.Errorf("failing count: %w", err)
 	}
-	return n, children > 0, nil
+	return n, units, children > 0, nil
 }
