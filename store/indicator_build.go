@@ -194,7 +194,7 @@ ON CONFLICT (plan_id) DO UPDATE SET tree_date = excluded.tree_date, units = excl
 	if err != nil {
 		return fmt.Errorf("rebuild: %w", err)
 	}
-	return nil
+	return db.writeTreeOrderOf(ctx, tx, plan.ID, tree) // plan_tree_order.go
 }
 
 // ensureBuilt builds the plan's indicators on first use.

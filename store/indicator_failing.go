@@ -75,12 +75,24 @@ func (db *DB) FailingUnitsFiltered(ctx context.Context, planID string, id rules.
 	planArg, bitArg := arg(plan.ID), arg(bit)
 	with, from, where := "", "unit_status us", ""
 	if t.unit.Code != t.plan.RootUnit {
-		// The walk drives (CROSS JOIN): joined the other way SQLite read
-		// the plan's every status row and looked each up in the walk, 0.33 s
-		// for a commune of a few units at nation scale.
-		with = withPlanSubtree(arg(t.unit.ID), planArg)
-		from = "sub CROSS JOIN unit_status us"
-		where = " AND us.unit_id = sub.id"
+		lo, hi, numbered, err := db.subtreeRange(ctx, db.read, plan.ID, t.unit.ID)
+		if err != nil {
+			return nil, 0, err
+		}
+		if numbered {
+			// The subtree is a range of the pre-order numbering
+			// (plan_tree_order.go), which drives: a province's 22,791
+			// units without a recursive step each.
+			from = "plan_tree_order o CROSS JOIN unit_status us"
+			where = " AND o.plan_id = " + planArg + " AND o.pre BETWEEN " + arg(lo) + " AND " + arg(hi) + " AND us.unit_id = o.unit_id"
+		} else {
+			// The walk drives (CROSS JOIN): joined the other way SQLite
+			// read the plan's every status row and looked each up in the
+			// walk, 0.33 s for a commune of a few units at nation scale.
+			with = withPlanSubtree(arg(t.unit.ID), planArg)
+			from = "sub CROSS JOIN unit_status us"
+			where = " AND us.unit_id = sub.id"
+		}
 	} // the plan's root: its subtree is the plan's whole tree (withTargetSubtree)
 	state, grade, joins := "''", "''", ""
 	if dossierKind != "" {
@@ -118,6 +130,27 @@ func (db *DB) FailingUnitsFiltered(ctx context.Context, planID string, id rules.
 			page += " OFFSET " + arg(ff.Offset)
 		}
 	}
+	unitsJoin, countedTotal := "\nJOIN units u ON u.id = us.unit_id", -1
+	if id == rules.IndicatorRegistration && t.unit.Code == t.plan.RootUnit && ff.Commune == "" && (ff.State == "" || ff.State == indicator.FailNoData) {
+		// The root's registration list is every failing unit of the plan
+		// in Vietnamese order: the units are read in that order
+		// (units_sort) and the page stops the read, instead of a scan and
+		// sort of the plan's every status row; the count is the root's
+		// maintained one (den − num: a numerator bit is only set with its
+		// denominator bit).
+		n, units, ok, err := db.failingCount(ctx, plan.ID, id, t.unit.ID)
+		if err != nil {
+			return nil, 0, err
+		}
+		// Read in that order, the page takes about units/failing rows per
+		// row it keeps: where few units fail, the scan and sort of the
+		// failing rows costs less.
+		if ok && int64(n)*failingDensity >= units {
+			countedTotal = n
+			from, unitsJoin, totalCol = "units u CROSS JOIN unit_status us", "", "0"
+			where += " AND us.unit_id = u.id"
+		}
+	}
 	var all []FailingUnit
 	var rowsInfo []*statusRow
 	dossierStates := map[int64]string{}
@@ -145,8 +178,8 @@ func (db *DB) FailingUnitsFiltered(ctx context.Context, planID string, id rules.
 		return nil
 	}, with+`
 SELECT us.unit_id, u.code, u.name, u.kind, u.type_label, us.parent_id, COALESCE(p.name, ''), COALESCE(p.code, ''), `+state+`, `+grade+`, `+totalCol+`
-FROM `+from+`
-JOIN units u ON u.id = us.unit_id LEFT JOIN units p ON p.id = us.parent_id`+joins+`
+FROM `+from+unitsJoin+`
+LEFT JOIN units p ON p.id = us.parent_id`+joins+`
 WHERE us.plan_id = `+planArg+` AND (us.den_mask & `+bitArg+`) <> 0 AND (us.num_mask & `+bitArg+`) = 0`+where+`
 ORDER BY `+order+page, args...)
 	if err != nil {
@@ -161,8 +194,11 @@ ORDER BY `+order+page, args...)
 		f.Grade = g
 		facts[uid] = f
 	}
+	if countedTotal >= 0 {
+		sqlTotal = countedTotal
+	}
 	if inSQL {
-		if len(all) == 0 && ff.Offset > 0 {
+		if len(all) == 0 && ff.Offset > 0 && countedTotal < 0 {
 			// Past the last page: no row carries the count.
 			if _, sqlTotal, err = db.FailingUnitsFiltered(ctx, planID, id, code, FailingFilter{State: ff.State, Commune: ff.Commune, Limit: 1}); err != nil {
 				return nil, 0, err
@@ -352,4 +388,27 @@ func joinVI(parts []string) string {
 		out += ", " + p
 	}
 	return out + " hoặc " + parts[len(parts)-1]
+}
+
+// failingDensity: a list read in Vietnamese order (units_sort) instead of
+// scanned and sorted where at least one unit in failingDensity fails.
+const failingDensity = 64
+
+// failingCount is how many units of unit's subtree (itself included) are
+// in indicator id's denominator but not its numerator, from the unit's
+// maintained counts, and how many units the plan's tree holds; ok is false
+// for a unit without children, which has no counts (the caller counts the
+// rows).
+func (db *DB) failingCount(ctx context.Context, planID string, id rules.Indicator, unitID int64) (n int, units int64, ok bool, err error) {
+	var children int
+	err = db.read.QueryRowContext(ctx, `SELECT us.children, COALESCE((SELECT SUM(c.den - c.num) FROM indicator_counts c
+  WHERE c.plan_id = us.plan_id AND c.unit_id = us.unit_id AND c.indicator = $3), 0),
+  COALESCE((SELECT b.units FROM plan_builds b WHERE b.plan_id = us.plan_id), 0)
+FROM unit_status us WHERE us.plan_id = $1 AND us.unit_id = $2`, planID, unitID, string(id)).Scan(&children, &n, &units)
+	if errNoRows(err) {
+		return 0, 0, false, nil
+	} else if err != nil {
+		return 0, 0, false, fmt.Errorf("failing count: %w", err)
+	}
+	return n, units, children > 0, nil
 }

@@ -11,6 +11,7 @@ import (
 // migration's transaction right after its SQL, by migration number.
 var migrationSteps = map[int]func(ctx context.Context, tx *Tx) error{
 	16: rekeyUnits,
+	25: numberBuiltTrees,
 }
 
 // rekeyUnits recomputes every unit version's sort key with antq.SortKey

@@ -192,6 +192,9 @@ func (db *DB) moveInPlan(ctx context.Context, tx *Tx, planID string, unitID, new
 			return fmt.Errorf("move unit: %w", err)
 		}
 	}
+	if err := db.forgetTreeOrder(ctx, tx, planID); err != nil {
+		return err
+	}
 	if err := db.fixLeafCounts(ctx, tx, planID, newParent); err != nil {
 		return err
 	}
