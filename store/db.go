@@ -246,6 +246,10 @@ type Tx struct {
 	held     map[string]bool
 	lastHash string
 	built    map[string]bool
+	// deferCounts: the count changes of status changes are noted in
+	// counts and written before the commit (a group, write_counts.go).
+	deferCounts bool
+	counts      []countChange
 }
 
 // txState is what a savepoint rolled back must forget of Tx.
@@ -253,13 +257,16 @@ type txState struct {
 	held     map[string]bool
 	lastHash string
 	built    map[string]bool
+	counts   int
 }
 
 func (tx *Tx) state() txState {
-	return txState{held: maps.Clone(tx.held), lastHash: tx.lastHash, built: maps.Clone(tx.built)}
+	return txState{held: maps.Clone(tx.held), lastHash: tx.lastHash, built: maps.Clone(tx.built), counts: len(tx.counts)}
 }
 
-func (tx *Tx) restore(s txState) { tx.held, tx.lastHash, tx.built = s.held, s.lastHash, s.built }
+func (tx *Tx) restore(s txState) {
+	tx.held, tx.lastHash, tx.built, tx.counts = s.held, s.lastHash, s.built, tx.counts[:s.counts]
+}
 
 // begin starts a write transaction.
 func (db *DB) begin(ctx context.Context) (*Tx, error) {

@@ -107,7 +107,14 @@ func (db *DB) commitGroup(batch []*groupWrite) {
 	}
 	defer tx.Rollback()
 	tx.noCancel = true
+	tx.deferCounts = true
 	alone := len(batch) == 1
+	// On PostgreSQL a write's savepoint is released with the next one's
+	// start, in one round trip (a statement without parameters runs in
+	// pgx's simple protocol, which takes several); the last one is
+	// released by the commit.
+	joined := db.dialect.engine == Postgres
+	open := false
 	for _, w := range batch {
 		if w.err = w.ctx.Err(); w.err != nil {
 			continue
@@ -120,10 +127,15 @@ func (db *DB) commitGroup(batch []*groupWrite) {
 			}
 			break
 		}
-		if _, err := tx.ExecContext(ctx, `SAVEPOINT antq_group`); err != nil {
+		start := `SAVEPOINT antq_group`
+		if open {
+			start = `RELEASE SAVEPOINT antq_group; SAVEPOINT antq_group`
+		}
+		if _, err := tx.ExecContext(ctx, start); err != nil {
 			failAll(fmt.Errorf("savepoint: %w", err))
 			return
 		}
+		open = joined
 		before := tx.state()
 		if err := w.run(tx); err != nil {
 			w.err = writeError(err)
@@ -133,10 +145,16 @@ func (db *DB) commitGroup(batch []*groupWrite) {
 				return
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT antq_group`); err != nil {
-			failAll(fmt.Errorf("release savepoint: %w", err))
-			return
+		if !joined {
+			if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT antq_group`); err != nil {
+				failAll(fmt.Errorf("release savepoint: %w", err))
+				return
+			}
 		}
+	}
+	if err := db.flushCounts(ctx, tx); err != nil {
+		failAll(err)
+		return
 	}
 	if err := tx.Commit(); err != nil {
 		failAll(fmt.Errorf("commit: %w", err))
