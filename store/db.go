@@ -26,6 +26,7 @@ import (
 	_ "modernc.org/sqlite"             // registers "sqlite"
 
 	"antq"
+	"antq/rules"
 )
 
 //go:embed migrations
@@ -250,6 +251,12 @@ type Tx struct {
 	// counts and written before the commit (a group, write_counts.go).
 	deferCounts bool
 	counts      []countChange
+	// deferAudit: audit records are held in audits and inserted together
+	// (a group, flushAudit in audit.go).
+	deferAudit bool
+	audits     []AuditRecord
+	// catalog: the plan catalogue the group's writes share (planIn).
+	catalog *rules.Catalog
 }
 
 // txState is what a savepoint rolled back must forget of Tx.
@@ -258,14 +265,18 @@ type txState struct {
 	lastHash string
 	built    map[string]bool
 	counts   int
+	audits   int
 }
 
 func (tx *Tx) state() txState {
-	return txState{held: maps.Clone(tx.held), lastHash: tx.lastHash, built: maps.Clone(tx.built), counts: len(tx.counts)}
+	return txState{held: maps.Clone(tx.held), lastHash: tx.lastHash, built: maps.Clone(tx.built), counts: len(tx.counts), audits: len(tx.audits)}
 }
 
 func (tx *Tx) restore(s txState) {
 	tx.held, tx.lastHash, tx.built, tx.counts = s.held, s.lastHash, s.built, tx.counts[:s.counts]
+	// The records held back since the savepoint; a write that flushed its
+	// own (a version check) found none held at its savepoint.
+	tx.audits = tx.audits[:min(s.audits, len(tx.audits))]
 }
 
 // begin starts a write transaction.
