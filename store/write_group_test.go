@@ -176,3 +176,60 @@ func TestWriteGroupFailedWriteLeavesNoCounts(t *testing.T) {
 		assertRebuildEqual(t, db)
 	})
 }
+
+// Version-checked writes share groups with plain ones, whose audit records
+// the group holds back until its commit: each versioned write still reads
+// the version its predecessor made (a chain of writes, each sending the
+// version the last one returned, never goes stale) and returns the version
+// the trail then shows.
+func TestWriteGroupVersionsAmongHeldBackRecords(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := loadFacts(t, db)
+		if _, err := db.Rebuild(ctx, planID); err != nil {
+			t.Fatal(err)
+		}
+		others := []string{"689-THCS01", "70-CQ001", "25195", "25200", "25195-KDC01", "25195-KDC02", "25200-KDC01"}
+		var wg sync.WaitGroup
+		stop := make(chan struct{})
+		for g := range 6 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					code := others[(g+i)%len(others)]
+					if _, err := db.PutRegistration(ctx, planID, code, antq.Registration{RegisteredOn: antq.MustDate("2023-03-01").AddDays(i % 20)}); err != nil {
+						t.Errorf("%s: %v", code, err)
+						return
+					}
+				}
+			}()
+		}
+		last := ""
+		for i := range 40 {
+			vc := &antq.VersionCheck{Kind: antq.FactRegistration, IfMatch: last}
+			if _, err := db.PutRegistration(antq.WithVersionCheck(ctx, vc), planID, "689-DN001",
+				antq.Registration{RegisteredOn: antq.MustDate("2023-02-01").AddDays(i)}); err != nil {
+				t.Fatalf("versioned write %d (if-match %q): %v", i, last, err)
+			}
+			last = vc.Current
+		}
+		close(stop)
+		wg.Wait()
+		versions, err := db.FactVersions(ctx, planID, "689-DN001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if versions["registration"] != last {
+			t.Errorf("version after the chain: %q, the trail says %q", last, versions["registration"])
+		}
+		if _, problems, err := db.VerifyAudit(ctx); err != nil || len(problems) > 0 {
+			t.Fatalf("audit chain: %v %v", problems, err)
+		}
+		assertRebuildEqual(t, db)
+	})
+}
