@@ -49,17 +49,6 @@ func (a *approvalScan) into(ap *antq.Approval) {
 	}
 }
 
-// loadApproval reads the approval of the one fact of table the unit has.
-func loadApproval(ctx context.Context, q querier, t *factTarget, table string, ap *antq.Approval) error {
-	var a approvalScan
-	err := q.QueryRowContext(ctx, `SELECT `+approvalCols+` FROM `+table+` WHERE plan_id = $1 AND unit_id = $2`, t.factsPlanID, t.unit.ID).Scan(a.dest()...)
-	if err != nil {
-		return fmt.Errorf("%s approval: %w", table, err)
-	}
-	a.into(ap)
-	return nil
-}
-
 // systemWrite reports whether the command line's system actor writes.
 func systemWrite(ctx context.Context) bool { return antq.UserFromContext(ctx) == antq.SystemUser }
 

@@ -78,6 +78,11 @@ func (db *DB) audit(ctx context.Context, tx *Tx, e auditEntry) error {
 	row := AuditRecord{At: at, UserID: userID, Username: username, RemoteAddr: actor.RemoteAddr, Action: e.Action,
 		Entity: e.Entity, Key: e.Key, UnitID: unitID, Old: oldJSON, New: newJSON, Reason: e.Reason, PrevHash: prev}
 	row.Hash = row.computeHash()
+	if tx.deferAudit { // a group's write: inserted with the group's others (flushAudit)
+		tx.audits = append(tx.audits, row)
+		tx.lastHash = row.Hash
+		return nil
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, username, remote_addr, action, entity, entity_key, unit_id, old_value, new_value, reason, prev_hash, hash)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		at, userID, username, actor.RemoteAddr, e.Action, e.Entity, e.Key, unitID, oldJSON, newJSON, e.Reason, prev, row.Hash)
@@ -85,6 +90,45 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		return fmt.Errorf("audit: %w", err)
 	}
 	tx.lastHash = row.Hash
+	return nil
+}
+
+// auditFlushRows bounds the rows of one insert of flushAudit (13
+// parameters a row).
+const auditFlushRows = 500
+
+// flushAudit inserts the audit records tx holds back (deferAudit), in the
+// order they were appended, in multi-row inserts: the ids follow that
+// order, and each record's previous hash is the one before it, already
+// computed.
+func (db *DB) flushAudit(ctx context.Context, tx *Tx) error {
+	pending := tx.audits
+	for len(pending) > 0 {
+		n := min(len(pending), auditFlushRows)
+		var b strings.Builder
+		args := make([]any, 0, 13*n)
+		b.WriteString(`INSERT INTO audit_log (at, user_id, username, remote_addr, action, entity, entity_key, unit_id, old_value, new_value, reason, prev_hash, hash) VALUES `)
+		for i, r := range pending[:n] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for j := range 13 {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				db.dialect.writeParam(&b, len(args)+j+1)
+			}
+			b.WriteByte(')')
+			args = append(args, r.At, r.UserID, r.Username, r.RemoteAddr, r.Action, r.Entity, r.Key, r.UnitID, r.Old, r.New, r.Reason, r.PrevHash, r.Hash)
+		}
+		// Not through the statement cache: its shape changes with every group.
+		if _, err := tx.Tx.ExecContext(tx.stmtCtx(ctx), b.String(), args...); err != nil {
+			return fmt.Errorf("audit: %w", err)
+		}
+		pending = pending[n:]
+	}
+	tx.audits = nil
 	return nil
 }
 

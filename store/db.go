@@ -26,6 +26,7 @@ import (
 	_ "modernc.org/sqlite"             // registers "sqlite"
 
 	"antq"
+	"antq/rules"
 )
 
 //go:embed migrations
@@ -247,6 +248,16 @@ type Tx struct {
 	held     map[string]bool
 	lastHash string
 	built    map[string]bool
+	// deferCounts: the count changes of status changes are noted in
+	// counts and written before the commit (a group, write_counts.go).
+	deferCounts bool
+	counts      []countChange
+	// deferAudit: audit records are held in audits and inserted together
+	// (a group, flushAudit in audit.go).
+	deferAudit bool
+	audits     []AuditRecord
+	// catalog: the plan catalogue the group's writes share (planIn).
+	catalog *rules.Catalog
 }
 
 // txState is what a savepoint rolled back must forget of Tx.
@@ -254,13 +265,20 @@ type txState struct {
 	held     map[string]bool
 	lastHash string
 	built    map[string]bool
+	counts   int
+	audits   int
 }
 
 func (tx *Tx) state() txState {
-	return txState{held: maps.Clone(tx.held), lastHash: tx.lastHash, built: maps.Clone(tx.built)}
+	return txState{held: maps.Clone(tx.held), lastHash: tx.lastHash, built: maps.Clone(tx.built), counts: len(tx.counts), audits: len(tx.audits)}
 }
 
-func (tx *Tx) restore(s txState) { tx.held, tx.lastHash, tx.built = s.held, s.lastHash, s.built }
+func (tx *Tx) restore(s txState) {
+	tx.held, tx.lastHash, tx.built, tx.counts = s.held, s.lastHash, s.built, tx.counts[:s.counts]
+	// The records held back since the savepoint; a write that flushed its
+	// own (a version check) found none held at its savepoint.
+	tx.audits = tx.audits[:min(s.audits, len(tx.audits))]
+}
 
 // begin starts a write transaction.
 func (db *DB) begin(ctx context.Context) (*Tx, error) {

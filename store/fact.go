@@ -158,6 +158,17 @@ FROM `+table+` WHERE plan_id = $1 AND unit_id = $2`, t.factsPlanID, t.unit.ID).S
 	return d.ref(), true, nil
 }
 
+// loadApprovableFact is loadSingleFact for a fact that is approved, with
+// its approval in the same read.
+func loadApprovableFact(ctx context.Context, q querier, t *factTarget, table, cols string, stamp *antq.Stamp, ap *antq.Approval, dest ...any) (*antq.DocumentRef, bool, error) {
+	var a approvalScan
+	doc, found, err := loadSingleFact(ctx, q, t, table, cols+", "+approvalCols, stamp, append(dest, a.dest()...)...)
+	if found {
+		a.into(ap)
+	}
+	return doc, found, err
+}
+
 // putSingleFact writes (or replaces) the one fact of table the unit has for
 // the plan and records the change from what load finds there to new.
 func putSingleFact[T any](ctx context.Context, db *DB, tx *Tx, t *factTarget, kind antq.FactKind, table string,

@@ -37,7 +37,7 @@ func (t *factTarget) gradingRules() *rules.RuleSet { return rules.GradingSet(t.r
 // resolve finds the plan and the unit, as of the end of the plan's window
 // (or its start, for a unit that ended during the year), in scope.
 func (db *DB) resolve(ctx context.Context, q querier, planID, code string) (*factTarget, error) {
-	plan, cat, err := db.Plan(ctx, planID)
+	plan, cat, err := db.planIn(ctx, q, planID)
 	if err != nil {
 		return nil, err
 	}
@@ -139,6 +139,11 @@ func (db *DB) withFact(ctx context.Context, planID, code string, fn func(tx *Tx,
 // factVersion is the version of a fact: the number of the latest audit
 // record of a change to it ("v0" before any).
 func (db *DB) factVersion(ctx context.Context, q querier, kind antq.FactKind, key string) (string, error) {
+	if tx, ok := q.(*Tx); ok {
+		if err := tx.db.flushAudit(ctx, tx); err != nil { // the records a group holds back (write_group.go)
+			return "", err
+		}
+	}
 	var id int64
 	if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_log WHERE entity = $1 AND entity_key = $2 AND action <> 'refused'`,
 		string(kind), key).Scan(&id); err != nil {

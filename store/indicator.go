@@ -184,22 +184,25 @@ func (db *DB) refreshOne(ctx context.Context, tx *Tx, r *indicator.Rules, plan *
 
 // refreshOneIn is refreshOne for the plan whose facts plan reads, factsID.
 func (db *DB) refreshOneIn(ctx context.Context, tx *Tx, r *indicator.Rules, plan *rules.Plan, factsID string, unitID int64) (*statusRow, error) {
-	// The unit's status row and its flags, in one read.
+	// The unit's status row, its flags and its single-valued facts, in one
+	// read.
 	row := &statusRow{unitID: unitID}
 	var kind string
 	var flags antq.UnitFlags
+	var sf singleFacts
 	err := tx.QueryRowContext(ctx, `SELECT us.parent_id, us.kind, us.children, us.den_mask, us.num_mask, us.hh_reached, us.hh_total, us.hh_reached_p, us.hh_total_p,
-  u.armed_forces, u.small_enterprise, u.primary_school, u.budget_funded, u.no_legal_entity
-FROM unit_status us JOIN units u ON u.id = us.unit_id WHERE us.plan_id = $1 AND us.unit_id = $2`, plan.ID, unitID).
-		Scan(append(append([]any{&row.parentID, &kind, &row.children}, statusDest(&row.status)...),
-			&flags.ArmedForces, &flags.SmallEnterprise, &flags.PrimarySchool, &flags.BudgetFunded, &flags.NoLegalEntity)...)
+  u.armed_forces, u.small_enterprise, u.primary_school, u.budget_funded, u.no_legal_entity,
+  `+singleFactsCols+`
+FROM unit_status us JOIN units u ON u.id = us.unit_id WHERE us.plan_id = $3 AND us.unit_id = $2`, factsID, unitID, plan.ID).
+		Scan(append(append(append([]any{&row.parentID, &kind, &row.children}, statusDest(&row.status)...),
+			&flags.ArmedForces, &flags.SmallEnterprise, &flags.PrimarySchool, &flags.BudgetFunded, &flags.NoLegalEntity), sf.dest()...)...)
 	if errNoRows(err) {
 		return nil, nil // a unit outside the plan's tree has no status
 	} else if err != nil {
 		return nil, fmt.Errorf("unit status: %w", err)
 	}
 	row.kind = antq.UnitKind(kind)
-	official, provisional, waiting, err := db.indicatorFactStates(ctx, tx, plan, factsID, row)
+	official, provisional, waiting, err := db.indicatorFactStates(ctx, tx, plan, factsID, row, &sf)
 	if err != nil {
 		return nil, err
 	}
@@ -214,6 +217,15 @@ WHERE plan_id = $7 AND unit_id = $8`, append(statusArgs(next), plan.ID, unitID).
 	delta := indicator.Counts{}
 	delta.Add(row.kind, row.status, -1)
 	delta.Add(row.kind, next, +1)
+	if tx.deferCounts { // a group's write: carried up before its commit (write_counts.go)
+		c := countChange{planID: plan.ID, parentID: row.parentID, delta: delta}
+		if row.children > 0 {
+			c.self = unitID
+		}
+		tx.counts = append(tx.counts, c)
+		row.status = next
+		return row, nil
+	}
 	targets := []int64{}
 	if row.children > 0 {
 		targets = append(targets, unitID)
@@ -290,27 +302,34 @@ const (
 	provisionalStates = `state IN ('submitted', 'approved')`
 )
 
-// indicatorFactStates reads one unit's facts for both figures (official:
-// approved; provisional: submitted and approved) and which of them wait —
-// what indicatorFactsIn reads for each, in one pass over the unit's rows
-// (a fact write runs it for every refresh; the round trips are its cost).
-func (db *DB) indicatorFactStates(ctx context.Context, q querier, plan *rules.Plan, factsID string, row *statusRow) (official, provisional indicator.Facts, w indicator.Waiting, err error) {
-	var regState, propState, result, grade sql.NullString
-	var registeredOn antq.Date
-	var reached, total sql.NullInt64
-	err = q.QueryRowContext(ctx, `SELECT
-  (SELECT state FROM registrations WHERE plan_id = $1 AND unit_id = $2),
+// singleFactsCols select what the figures need of a unit's single-valued
+// facts (in singleFacts.dest order), as subqueries on the facts plan $1 and
+// the unit $2, for a query that reads the unit's status row.
+const singleFactsCols = `(SELECT state FROM registrations WHERE plan_id = $1 AND unit_id = $2),
   (SELECT registered_on FROM registrations WHERE plan_id = $1 AND unit_id = $2),
   (SELECT result FROM recognitions WHERE plan_id = $1 AND unit_id = $2),
   (SELECT grade FROM grades WHERE plan_id = $1 AND unit_id = $2),
   (SELECT state FROM propaganda WHERE plan_id = $1 AND unit_id = $2),
   (SELECT reached FROM propaganda WHERE plan_id = $1 AND unit_id = $2),
-  (SELECT total FROM propaganda WHERE plan_id = $1 AND unit_id = $2)`, factsID, row.unitID).
-		Scan(&regState, &registeredOn, &result, &grade, &propState, &reached, &total)
-	if err != nil {
-		err = fmt.Errorf("indicator facts: %w", err)
-		return
-	}
+  (SELECT total FROM propaganda WHERE plan_id = $1 AND unit_id = $2)`
+
+type singleFacts struct {
+	regState, propState, result, grade sql.NullString
+	registeredOn                       antq.Date
+	reached, total                     sql.NullInt64
+}
+
+func (f *singleFacts) dest() []any {
+	return []any{&f.regState, &f.registeredOn, &f.result, &f.grade, &f.propState, &f.reached, &f.total}
+}
+
+// indicatorFactStates reads one unit's facts for both figures (official:
+// approved; provisional: submitted and approved) and which of them wait —
+// what indicatorFactsIn reads for each, in one pass over the unit's rows
+// (a fact write runs it for every refresh; the round trips are its cost).
+func (db *DB) indicatorFactStates(ctx context.Context, q querier, plan *rules.Plan, factsID string, row *statusRow, sf *singleFacts) (official, provisional indicator.Facts, w indicator.Waiting, err error) {
+	regState, propState, result, grade := sf.regState, sf.propState, sf.result, sf.grade
+	registeredOn, reached, total := sf.registeredOn, sf.reached, sf.total
 	// counts: a fact in state st counts for the official figures (approved)
 	// and for the provisional ones (submitted or approved).
 	counts := func(st sql.NullString) (off, prov bool) {

@@ -39,12 +39,13 @@ func (db *DB) propaganda(ctx context.Context, q querier, t *factTarget) (*antq.P
 	var p antq.Propaganda
 	var registered sql.NullInt64
 	var reason sql.NullString
-	doc, found, err := loadSingleFact(ctx, q, t, "propaganda", "reached, total, as_of, registered_total, total_reason", &p.Stamp, &p.Reached, &p.Total, &p.AsOf, &registered, &reason)
+	doc, found, err := loadApprovableFact(ctx, q, t, "propaganda", "reached, total, as_of, registered_total, total_reason", &p.Stamp, &p.Approval,
+		&p.Reached, &p.Total, &p.AsOf, &registered, &reason)
 	if !found {
 		return nil, err
 	}
 	p.Document, p.RegisteredTotal, p.TotalReason = doc, nullInt(registered), reason.String
-	return &p, loadApproval(ctx, q, t, "propaganda", &p.Approval)
+	return &p, nil
 }
 
 // unitSizeOn returns the unit's latest size snapshot on or before d.

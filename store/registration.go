@@ -47,10 +47,10 @@ func (db *DB) DeleteRegistration(ctx context.Context, planID, code string) error
 
 func (db *DB) registration(ctx context.Context, q querier, t *factTarget) (*antq.Registration, error) {
 	var r antq.Registration
-	doc, found, err := loadSingleFact(ctx, q, t, "registrations", "registered_on", &r.Stamp, &r.RegisteredOn)
+	doc, found, err := loadApprovableFact(ctx, q, t, "registrations", "registered_on", &r.Stamp, &r.Approval, &r.RegisteredOn)
 	if !found {
 		return nil, err
 	}
 	r.Document = doc
-	return &r, loadApproval(ctx, q, t, "registrations", &r.Approval)
+	return &r, nil
 }

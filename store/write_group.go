@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+
+	"antq"
+	"antq/rules"
 )
 
 // Group commit of fact writes. Concurrent fact writes (withFact) queue here;
@@ -107,7 +110,15 @@ func (db *DB) commitGroup(batch []*groupWrite) {
 	}
 	defer tx.Rollback()
 	tx.noCancel = true
+	tx.deferCounts = true
+	tx.deferAudit = true
 	alone := len(batch) == 1
+	// On PostgreSQL a write's savepoint is released with the next one's
+	// start, in one round trip (a statement without parameters runs in
+	// pgx's simple protocol, which takes several); the last one is
+	// released by the commit.
+	joined := db.dialect.engine == Postgres
+	open := false
 	for _, w := range batch {
 		if w.err = w.ctx.Err(); w.err != nil {
 			continue
@@ -120,10 +131,23 @@ func (db *DB) commitGroup(batch []*groupWrite) {
 			}
 			break
 		}
-		if _, err := tx.ExecContext(ctx, `SAVEPOINT antq_group`); err != nil {
+		if vc := antq.VersionCheckFrom(w.ctx); vc != nil && vc.Kind != "" {
+			// It reads the audit trail (factVersion flushes its own
+			// records): the others' go in first, outside its savepoint.
+			if err := db.flushAudit(ctx, tx); err != nil {
+				failAll(err)
+				return
+			}
+		}
+		start := `SAVEPOINT antq_group`
+		if open {
+			start = `RELEASE SAVEPOINT antq_group; SAVEPOINT antq_group`
+		}
+		if _, err := tx.ExecContext(ctx, start); err != nil {
 			failAll(fmt.Errorf("savepoint: %w", err))
 			return
 		}
+		open = joined
 		before := tx.state()
 		if err := w.run(tx); err != nil {
 			w.err = writeError(err)
@@ -133,16 +157,48 @@ func (db *DB) commitGroup(batch []*groupWrite) {
 				return
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT antq_group`); err != nil {
-			failAll(fmt.Errorf("release savepoint: %w", err))
-			return
+		if !joined {
+			if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT antq_group`); err != nil {
+				failAll(fmt.Errorf("release savepoint: %w", err))
+				return
+			}
 		}
+	}
+	if err := db.flushCounts(ctx, tx); err != nil {
+		failAll(err)
+		return
+	}
+	if err := db.flushAudit(ctx, tx); err != nil {
+		failAll(err)
+		return
 	}
 	if err := tx.Commit(); err != nil {
 		failAll(fmt.Errorf("commit: %w", err))
 		return
 	}
 	db.stmts.preparePending(ctx, db)
+}
+
+// planIn is db.Plan for a write in q. The writes of a group on SQLite share
+// the catalogue the first of them read: no plan is loaded while the group
+// holds the one writer, so it is the catalogue each would have read.
+func (db *DB) planIn(ctx context.Context, q querier, id string) (*rules.Plan, *rules.Catalog, error) {
+	tx, ok := q.(*Tx)
+	if !ok || !tx.deferAudit || db.dialect.engine == Postgres {
+		return db.Plan(ctx, id)
+	}
+	if tx.catalog == nil {
+		c, err := db.Catalog(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		tx.catalog = c
+	}
+	p, err := tx.catalog.Plan(id)
+	if err != nil {
+		return nil, nil, antq.Errorf(antq.ENOTFOUND, "Không tìm thấy kế hoạch %q", id)
+	}
+	return p, tx.catalog, nil
 }
 
 // run runs the write in tx. A panic is the write's error (with its stack):

@@ -129,3 +129,107 @@ func TestConcurrentFactWrites(t *testing.T) {
 		assertRebuildEqual(t, db)
 	})
 }
+
+// A write of a group that fails after it has changed a unit's status (its
+// count changes noted for the group's end) leaves nothing: not its fact,
+// not its audit record, not its counts; the writes around it commit, with
+// their counts carried up once for the group, and the maintained
+// indicators equal a rebuild. The group covers a residential area (whose
+// commune is refreshed too) and its commune, each written once kept and
+// once rolled back.
+func TestWriteGroupFailedWriteLeavesNoCounts(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := loadFacts(t, db)
+		if _, err := db.Rebuild(ctx, planID); err != nil {
+			t.Fatal(err)
+		}
+		n0, _, err := db.VerifyAudit(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		codes := []string{"689-DN001", "25195-KDC01", "25195", "25195-KDC02", "25200", "70-CQ001"}
+		fail := map[int]bool{1: true, 4: true}
+		errs := db.RegistrationsInOneGroupForTest(ctx, planID, codes, antq.MustDate("2023-03-01"), fail)
+		for i, err := range errs {
+			if fail[i] != (err != nil) {
+				t.Errorf("%s: error %v, want failure %v", codes[i], err, fail[i])
+			}
+		}
+		for i, code := range codes {
+			_, f, err := db.UnitFacts(ctx, planID, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fail[i] && f.Registration != nil && f.Registration.RegisteredOn == antq.MustDate("2023-03-01") {
+				t.Errorf("%s: the failed write's registration is there", code)
+			} else if !fail[i] && f.Registration == nil {
+				t.Errorf("%s: the write's registration is missing", code)
+			}
+		}
+		n1, problems, err := db.VerifyAudit(ctx)
+		if err != nil || len(problems) > 0 {
+			t.Fatalf("audit chain: %v %v", problems, err)
+		}
+		if got, want := n1-n0, len(codes)-len(fail); got != want {
+			t.Errorf("audit records: %d new, want %d", got, want)
+		}
+		assertRebuildEqual(t, db)
+	})
+}
+
+// Version-checked writes share groups with plain ones, whose audit records
+// the group holds back until its commit: each versioned write still reads
+// the version its predecessor made (a chain of writes, each sending the
+// version the last one returned, never goes stale) and returns the version
+// the trail then shows.
+func TestWriteGroupVersionsAmongHeldBackRecords(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := loadFacts(t, db)
+		if _, err := db.Rebuild(ctx, planID); err != nil {
+			t.Fatal(err)
+		}
+		others := []string{"689-THCS01", "70-CQ001", "25195", "25200", "25195-KDC01", "25195-KDC02", "25200-KDC01"}
+		var wg sync.WaitGroup
+		stop := make(chan struct{})
+		for g := range 6 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					code := others[(g+i)%len(others)]
+					if _, err := db.PutRegistration(ctx, planID, code, antq.Registration{RegisteredOn: antq.MustDate("2023-03-01").AddDays(i % 20)}); err != nil {
+						t.Errorf("%s: %v", code, err)
+						return
+					}
+				}
+			}()
+		}
+		last := ""
+		for i := range 40 {
+			vc := &antq.VersionCheck{Kind: antq.FactRegistration, IfMatch: last}
+			if _, err := db.PutRegistration(antq.WithVersionCheck(ctx, vc), planID, "689-DN001",
+				antq.Registration{RegisteredOn: antq.MustDate("2023-02-01").AddDays(i)}); err != nil {
+				t.Fatalf("versioned write %d (if-match %q): %v", i, last, err)
+			}
+			last = vc.Current
+		}
+		close(stop)
+		wg.Wait()
+		versions, err := db.FactVersions(ctx, planID, "689-DN001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if versions["registration"] != last {
+			t.Errorf("version after the chain: %q, the trail says %q", last, versions["registration"])
+		}
+		if _, problems, err := db.VerifyAudit(ctx); err != nil || len(problems) > 0 {
+			t.Fatalf("audit chain: %v %v", problems, err)
+		}
+		assertRebuildEqual(t, db)
+	})
+}
