@@ -108,18 +108,8 @@ func (db *DB) flushAudit(ctx context.Context, tx *Tx) error {
 		var b strings.Builder
 		args := make([]any, 0, 13*n)
 		b.WriteString(`INSERT INTO audit_log (at, user_id, username, remote_addr, action, entity, entity_key, unit_id, old_value, new_value, reason, prev_hash, hash) VALUES `)
-		for i, r := range pending[:n] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for j := range 13 {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				db.dialect.writeParam(&b, len(args)+j+1)
-			}
-			b.WriteByte(')')
+		db.dialect.writeValues(&b, n, 13)
+		for _, r := range pending[:n] {
 			args = append(args, r.At, r.UserID, r.Username, r.RemoteAddr, r.Action, r.Entity, r.Key, r.UnitID, r.Old, r.New, r.Reason, r.PrevHash, r.Hash)
 		}
 		// Not through the statement cache: its shape changes with every group.

@@ -171,3 +171,21 @@ func (d *dialect) writeParam(b *strings.Builder, n int) {
 		b.WriteByte('?')
 	}
 }
+
+// writeValues writes the VALUES list of a multi-row insert: rows tuples of
+// cols parameters each, numbered from 1 in row order.
+func (d *dialect) writeValues(b *strings.Builder, rows, cols int) {
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j := range cols {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			d.writeParam(b, i*cols+j+1)
+		}
+		b.WriteByte(')')
+	}
+}

@@ -21,16 +21,7 @@ import (
 // paged, filtered by state and by commune.
 func TestFailingListsEqualRecomputed(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		ctx := antq.SystemContext(context.Background())
-		if _, err := demo.LoadUnits(ctx, db); err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := demo.LoadFacts(ctx, db); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := demo.LoadApprovals(ctx, db); err != nil {
-			t.Fatal(err)
-		}
+		ctx := loadDemo(t, db, true)
 		plan, _, err := db.Plan(ctx, demo.PlanID)
 		if err != nil {
 			t.Fatal(err)
@@ -111,4 +102,23 @@ func TestFailingListsEqualRecomputed(t *testing.T) {
 			t.Fatalf("the demo exercises only the states %v", states)
 		}
 	})
+}
+
+// loadDemo loads the Bình Phước demo's units and facts, and its approvals
+// when asked, as the system.
+func loadDemo(t *testing.T, db *store.DB, approvals bool) context.Context {
+	t.Helper()
+	ctx := antq.SystemContext(context.Background())
+	if _, err := demo.LoadUnits(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := demo.LoadFacts(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if approvals {
+		if _, err := demo.LoadApprovals(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ctx
 }

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"reflect"
 	"testing"
 
@@ -56,16 +55,7 @@ func TestIndicatorsPageEqualsWhole(t *testing.T) {
 // figures.
 func TestIndicatorsSummedEqualsWhole(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		ctx := antq.SystemContext(context.Background())
-		if _, err := demo.LoadUnits(ctx, db); err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := demo.LoadFacts(ctx, db); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := demo.LoadApprovals(ctx, db); err != nil {
-			t.Fatal(err)
-		}
+		ctx := loadDemo(t, db, true)
 		summedSome := 0
 		for _, code := range []string{"", "70", "689", "25195"} {
 			whole, err := db.Indicators(ctx, demo.PlanID, code)

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"reflect"
 	"testing"
 
@@ -18,13 +17,7 @@ import (
 // numbers the moved tree again, equal to the walk.
 func TestTreeOrderEqualsWalk(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		ctx := antq.SystemContext(context.Background())
-		if _, err := demo.LoadUnits(ctx, db); err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := demo.LoadFacts(ctx, db); err != nil {
-			t.Fatal(err)
-		}
+		ctx := loadDemo(t, db, false)
 		check := func(stage string, want bool) {
 			t.Helper()
 			numbered, err := db.TreeOrderCheckForTest(ctx, demo.PlanID)

@@ -111,18 +111,8 @@ func (db *DB) flushPlanCounts(ctx context.Context, tx *Tx, planID string, change
 		var b strings.Builder
 		args := make([]any, 0, 6*n)
 		b.WriteString(`INSERT INTO indicator_counts (plan_id, unit_id, indicator, kind, num, den) VALUES `)
-		for i, k := range keys[:n] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for j := range 6 {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				db.dialect.writeParam(&b, len(args)+j+1)
-			}
-			b.WriteByte(')')
+		db.dialect.writeValues(&b, n, 6)
+		for _, k := range keys[:n] {
 			s := sums[k]
 			args = append(args, planID, k.unit, string(k.ind), string(k.kind), s.Num, s.Den)
 		}

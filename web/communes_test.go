@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
 	"regexp"
 	"slices"
 	"testing"
@@ -18,19 +16,7 @@ import (
 // the unit search finds there, in order, and none of another unit's.
 func TestCommuneFilters(t *testing.T) {
 	base, client := demoAt(t, time.Date(2024, 3, 1, 8, 0, 0, 0, time.UTC), nil)
-	get := func(path string) string {
-		t.Helper()
-		res, err := client.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		body, _ := io.ReadAll(res.Body)
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s: status %d: %.300s", path, res.StatusCode, body)
-		}
-		return string(body)
-	}
+	get := okGetter(t, base, client)
 	// The communes the unit search finds under the admin's province, as of
 	// the plan's last day, each with its parent.
 	var list struct {

@@ -19,19 +19,7 @@ import (
 // of the organisations the indicators API lists one by one.
 func TestDashboardOrganisationsRow(t *testing.T) {
 	base, client := demoAt(t, time.Date(2024, 3, 1, 8, 0, 0, 0, time.UTC), nil)
-	get := func(path string) string {
-		t.Helper()
-		res, err := client.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		body, _ := io.ReadAll(res.Body)
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s: status %d: %.300s", path, res.StatusCode, body)
-		}
-		return string(body)
-	}
+	get := okGetter(t, base, client)
 	orgKinds := map[string]bool{"agency": true, "enterprise": true, "school": true}
 	checked := 0
 	for _, code := range []string{"70", "689", "25195"} {
@@ -99,19 +87,7 @@ func TestDashboardOrganisationsRow(t *testing.T) {
 // lists, in the same order, the organisations apart (orgs=1).
 func TestDashboardChildrenPaged(t *testing.T) {
 	base, client := demoAt(t, time.Date(2024, 3, 1, 8, 0, 0, 0, time.UTC), nil)
-	get := func(path string) string {
-		t.Helper()
-		res, err := client.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		body, _ := io.ReadAll(res.Body)
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s: status %d: %.300s", path, res.StatusCode, body)
-		}
-		return string(body)
-	}
+	get := okGetter(t, base, client)
 	var api struct {
 		Children []struct {
 			Unit struct {
@@ -167,5 +143,23 @@ func TestDashboardChildrenPaged(t *testing.T) {
 	}
 	if page := get("/plans/" + demo.PlanID + "/dashboard?unit=" + unit); strings.Contains(page, "Trang sau") {
 		t.Error("a district of a few communes is paged at the default page size")
+	}
+}
+
+// okGetter returns a GET of a path under base that must answer 200 OK, and
+// gives the body.
+func okGetter(t *testing.T, base string, client *http.Client) func(path string) string {
+	return func(path string) string {
+		t.Helper()
+		res, err := client.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: status %d: %.300s", path, res.StatusCode, body)
+		}
+		return string(body)
 	}
 }
