@@ -58,6 +58,8 @@ type DB struct {
 
 	stmts  stmtCache  // SQLite: the writer's prepared statements (stmt_cache.go)
 	writes writeGroup // fact writes committed together (write_group.go)
+
+	subtree subtreeCache // SubtreeCounts per registry generation (unit_subtree.go)
 }
 
 // Options configure a DB; they are fixed when it opens.

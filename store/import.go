@@ -140,6 +140,9 @@ func (db *DB) ImportUnits(ctx context.Context, file string, recs []antq.UnitReco
 	if err := db.invalidateIndicators(ctx, tx); err != nil {
 		return res, err
 	}
+	if err := db.registryChanged(ctx, tx); err != nil {
+		return res, err
+	}
 	res.Units = len(recs)
 	for _, k := range antq.UnitKinds {
 		if n := checked.byKind[k]; n > 0 {

@@ -94,6 +94,9 @@ func (db *DB) moveUnitTx(ctx context.Context, tx *Tx, code, newParentCode string
 			eventID, u.ID); err != nil {
 			return fmt.Errorf("move unit: %w", err)
 		}
+		if err := db.registryChanged(ctx, tx); err != nil {
+			return err
+		}
 		if err := db.audit(ctx, tx, auditEntry{Action: "move", Entity: "unit", Key: u.Code, UnitID: u.ID, Reason: reason,
 			Old: map[string]any{"parent": u.ParentCode}, New: map[string]any{"parent": p.Code, "on": on}}); err != nil {
 			return err

@@ -111,6 +111,9 @@ func (db *DB) Reorganise(ctx context.Context, file string, rows []antq.ReorgRow)
 		if len(errs) > 0 {
 			return errs
 		}
+		if err := db.registryChanged(ctx, tx); err != nil {
+			return err
+		}
 		return db.audit(ctx, tx, auditEntry{Action: "reorganise", Entity: "unit", Key: file,
 			New: map[string]any{"rows": res.Rows, "events": res.Events, "ended": res.Ended, "created": res.Created, "moved": res.Moved}})
 	})

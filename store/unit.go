@@ -264,44 +264,5 @@ func (db *DB) Ancestors(ctx context.Context, code string, asOf antq.Date) ([]*an
 	return chain, nil
 }
 
-// SubtreeCounts counts the units below the unit with code (not the unit
-// itself) by kind, as of asOf (zero: the unit's reference date).
-func (db *DB) SubtreeCounts(ctx context.Context, code string, asOf antq.Date) ([]antq.KindCount, error) {
-	u, err := db.FindUnitByCode(ctx, code, asOf)
-	if err != nil {
-		return nil, err
-	}
-	if asOf.IsZero() {
-		asOf = db.unitRefDate(u)
-	}
-	rows, err := db.read.QueryContext(ctx, withDescendantsOn("$1", "$2")+`
-SELECT u.kind, COUNT(*) FROM down JOIN units u ON u.id = down.id
-WHERE down.depth > 0 AND u.valid_from <= $2 AND (u.valid_to IS NULL OR u.valid_to >= $2)
-GROUP BY u.kind`, u.ID, asOf)
-	if err != nil {
-		return nil, fmt.Errorf("subtree counts: %w", err)
-	}
-	defer rows.Close()
-	byKind := map[antq.UnitKind]int{}
-	for rows.Next() {
-		var kind string
-		var n int
-		if err := rows.Scan(&kind, &n); err != nil {
-			return nil, fmt.Errorf("subtree counts: %w", err)
-		}
-		byKind[antq.UnitKind(kind)] = n
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("subtree counts: %w", err)
-	}
-	var out []antq.KindCount
-	for _, k := range antq.UnitKinds {
-		if n := byKind[k]; n > 0 {
-			out = append(out, antq.KindCount{Kind: k, Count: n})
-		}
-	}
-	return out, nil
-}
-
 // errNoRows tells sql.ErrNoRows apart.
 func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
